@@ -1,0 +1,35 @@
+"""Where the application keeps its files. Environment variables override the XDG defaults so
+tests, CI and labs with shared machines can redirect everything."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "finetune-studio"
+
+
+def _dir(env_var: str, xdg_var: str, fallback: str) -> Path:
+    explicit = os.environ.get(env_var)
+    base = Path(explicit) if explicit else Path(os.environ.get(xdg_var) or Path.home() / fallback) / APP_NAME
+    base.mkdir(parents=True, exist_ok=True)
+    return base
+
+
+def user_data_dir() -> Path:
+    """Logs, the sample dataset and other files the user may want to keep."""
+    return _dir("FTS_DATA_DIR", "XDG_DATA_HOME", ".local/share")
+
+
+def user_cache_dir() -> Path:
+    """Converted weights, decoded-image and feature caches: safe to delete at any time."""
+    return _dir("FTS_CACHE_DIR", "XDG_CACHE_HOME", ".cache")
+
+
+def weights_dirs() -> list[Path]:
+    """Folders searched for pre-placed ImageNet weight files before Keras tries to download.
+
+    ``FTS_WEIGHTS_DIR`` may hold several folders separated by ``os.pathsep``; the GUI setting
+    is passed the same way.
+    """
+    raw = os.environ.get("FTS_WEIGHTS_DIR", "")
+    return [Path(p).expanduser() for p in raw.split(os.pathsep) if p.strip()]
