@@ -1,0 +1,201 @@
+"""Headless front end: ``python main.py <command>``. Renders events as a terminal progress bar or as
+JSON lines; errors become one readable line and a non-zero exit code, never a traceback."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Sequence, TextIO
+
+from . import jobs
+from .backbones import BACKBONES, DEFAULT_BACKBONE
+from .events import BatchEnded, EpochEnded, Event, LogMessage, PhaseStarted, Progress
+
+EXIT_USER_ERROR = 2
+log = logging.getLogger("finetune_studio")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="finetune-studio", description="Fine-tune pretrained image classifiers.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    listing = commands.add_parser("backbones", help="list the available backbones")
+    listing.add_argument("--json", action="store_true")
+
+    train = commands.add_parser("train", help="fine-tune a backbone on a folder with one subfolder per class")
+    train.add_argument("data_dir")
+    train.add_argument("--backbone", default=DEFAULT_BACKBONE, choices=sorted(BACKBONES))
+    train.add_argument("--weights", default="imagenet", help="imagenet, none (from scratch) or a weights file")
+    train.add_argument("--freeze", default=None,
+                       help="layers frozen from the input side: a count, a layer name or a stage (e.g. conv4)")
+    train.add_argument("--epochs", type=int, default=10)
+    train.add_argument("--warmup-epochs", type=int, default=2)
+    train.add_argument("--batch-size", type=int, default=32)
+    train.add_argument("--lr", type=float, default=1e-3, help="head learning rate; fine-tuning uses a tenth")
+    train.add_argument("--image-size", type=int, default=None)
+    val = train.add_mutually_exclusive_group()
+    val.add_argument("--val-dir", default=None)
+    val.add_argument("--val-split", type=float, default=0.2)
+    train.add_argument("--augment", action="store_true", help="random flips, rotations, zoom and contrast")
+    train.add_argument("--early-stopping", type=int, default=0, metavar="PATIENCE")
+    train.add_argument("--seed", type=int, default=42)
+    train.add_argument("--no-cache", action="store_true", help="disable the image and feature caches")
+    train.add_argument("--out", required=True, help="bundle folder to write")
+    train.add_argument("--json", action="store_true", help="one JSON object per epoch and a summary line")
+
+    predict = commands.add_parser("predict", help="top-k classes for images")
+    predict.add_argument("bundle", nargs="?", help="a bundle folder written by 'train'")
+    predict.add_argument("--backbone", default=None, help="use this backbone's ImageNet classifier instead")
+    predict.add_argument("images", nargs="+")
+    predict.add_argument("--top", type=int, default=5)
+    predict.add_argument("--json", action="store_true")
+    return parser
+
+
+class _TerminalProgress:
+    """A one-line progress bar on stderr (only when it is a terminal; otherwise one line per epoch)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.live = stream.isatty()
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, Progress) and self.live:
+            self._line(f"{event.message}")
+        elif isinstance(event, PhaseStarted):
+            self._end(f"phase {event.name}: {event.epochs} epochs at learning rate {event.learning_rate:g}")
+        elif isinstance(event, BatchEnded) and self.live:
+            filled = int(20 * (event.batch + 1) / max(event.batches, 1))
+            self._line(f"epoch {event.epoch + 1} [{'#' * filled}{'.' * (20 - filled)}] "
+                       f"{event.batch + 1}/{event.batches} loss {event.loss:.4f} acc {event.accuracy:.3f}")
+        elif isinstance(event, EpochEnded):
+            val = "" if event.val_loss is None else f" val_loss {event.val_loss:.4f} val_acc {event.val_accuracy:.3f}"
+            self._end(f"epoch {event.epoch + 1}/{event.epochs} loss {event.loss:.4f} acc {event.accuracy:.3f}{val} "
+                      f"({event.elapsed_s:.0f} s, ETA {event.eta_s:.0f} s)")
+        elif isinstance(event, LogMessage):
+            self._end(event.text)
+
+    def _line(self, text: str) -> None:
+        self.stream.write("\r" + text[:120].ljust(120))
+        self.stream.flush()
+
+    def _end(self, text: str) -> None:
+        self.stream.write(("\r" if self.live else "") + text.ljust(120 if self.live else 0) + "\n")
+        self.stream.flush()
+
+
+class _JsonProgress:
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, (EpochEnded, PhaseStarted, LogMessage)):
+            self.stream.write(json.dumps({"event": type(event).__name__, **asdict(event)}) + "\n")
+            self.stream.flush()
+
+
+def _cmd_backbones(args: argparse.Namespace, out: TextIO) -> int:
+    infos = jobs.list_backbones()
+    if args.json:
+        out.write(json.dumps([info.to_json() for info in infos], indent=1) + "\n")
+    else:
+        for info in infos:
+            default = " (default)" if info.id == DEFAULT_BACKBONE else ""
+            out.write(f"{info.id:20s} {info.description}; weights: {info.weights}{default}\n")
+    return 0
+
+
+def _parse_freeze(raw: str | None) -> int | str | None:
+    if raw is None:
+        return None
+    return int(raw) if raw.lstrip("-").isdigit() else raw
+
+
+def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
+    from .pipeline import Augmentation
+    from .train import TrainConfig
+
+    config = TrainConfig(
+        data_dir=args.data_dir, backbone=args.backbone, weights=args.weights, freeze=_parse_freeze(args.freeze),
+        epochs=args.epochs, warmup_epochs=args.warmup_epochs, batch_size=args.batch_size,
+        learning_rate=args.lr, image_size=args.image_size, val_dir=args.val_dir, val_split=args.val_split,
+        augment=Augmentation.all() if args.augment else Augmentation(),
+        early_stopping_patience=args.early_stopping, seed=args.seed, use_cache=not args.no_cache)
+    sink = _JsonProgress(out) if args.json else _TerminalProgress(sys.stderr)
+    result = jobs.run_training(config, sink)
+    path = jobs.save_training_result(result, args.out)
+    summary = {"event": "Summary", "bundle": str(path), "classes": list(result.class_names),
+               "metrics": result.metrics, "best_epoch": result.best_epoch, "freeze": asdict(result.freeze),
+               "skipped": [{"path": str(s.path), "reason": s.reason} for s in result.data.skipped]}
+    if args.json:
+        out.write(json.dumps(summary, default=str) + "\n")
+    else:
+        out.write(f"Saved {path}\nvalidation accuracy {result.metrics['val_accuracy']:.3f} "
+                  f"(best epoch {result.best_epoch}); {len(summary['skipped'])} files skipped\n")
+        for item in summary["skipped"]:
+            out.write(f"  skipped {item['path']}: {item['reason']}\n")
+    return 0
+
+
+def _cmd_predict(args: argparse.Namespace, out: TextIO) -> int:
+    if (args.bundle is None) == (args.backbone is None):
+        raise _UsageError("give either a bundle folder or --backbone ID")
+    source = args.backbone or args.bundle
+    predictions = jobs.run_prediction(source, args.images, args.top, imagenet_backbone=args.backbone is not None)
+    if args.json:
+        out.write(json.dumps([p.to_json() for p in predictions], ensure_ascii=False, indent=1) + "\n")
+    else:
+        for prediction in predictions:
+            out.write(f"{prediction.source}\n")
+            if prediction.error:
+                out.write(f"  could not read: {prediction.error}\n")
+            for guess in prediction.top:
+                out.write(f"  {guess.probability * 100:6.2f} %  {guess.label}\n")
+    return 0 if all(p.error is None for p in predictions) else 1
+
+
+class _UsageError(Exception):
+    pass
+
+
+def user_errors() -> tuple[type[BaseException], ...]:
+    """Exceptions whose message is written for the user: shown as-is, exit code 2."""
+    from .backbones import UnknownBackboneError
+    from .bundle import BundleError
+    from .data import DatasetError
+    from .weights import WeightsUnavailableError
+
+    errors: list[type[BaseException]] = [_UsageError, DatasetError, BundleError, WeightsUnavailableError,
+                                         UnknownBackboneError, FileNotFoundError]
+    try:
+        from .train import TrainingCancelled, TrainingDivergedError
+
+        errors += [TrainingDivergedError, TrainingCancelled]
+    except ImportError:  # pragma: no cover - TensorFlow missing: still report data errors plainly
+        pass
+    return tuple(errors)
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    args = _build_parser().parse_args(argv)
+    handlers: dict[str, Any] = {"backbones": _cmd_backbones, "train": _cmd_train, "predict": _cmd_predict}
+    try:
+        return handlers[args.command](args, out)
+    except KeyboardInterrupt:
+        sys.stderr.write("\ninterrupted\n")
+        return 130
+    except Exception as error:
+        from .logs import log_file, setup_logging
+
+        setup_logging()
+        if isinstance(error, user_errors()) or isinstance(error, ValueError):
+            log.warning("%s failed: %s", args.command, error)
+            sys.stderr.write(f"error: {error}\n")
+            return EXIT_USER_ERROR
+        log.exception("%s failed", args.command)
+        sys.stderr.write(f"error: {type(error).__name__}: {error} (details in {log_file()})\n")
+        return 1

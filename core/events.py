@@ -1,0 +1,95 @@
+"""Progress events the engine emits. Plain dataclasses: the CLI prints them, the GUI worker turns
+them into Qt signals. Sinks are called on the worker thread and must return quickly."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Generic progress of a preparatory step (scanning, decoding, feature extraction)."""
+
+    task: str
+    done: int
+    total: int
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class PhaseStarted:
+    name: str  # "warmup" (new head only) or "finetune" (backbone partly unfrozen) or "head" (fully frozen)
+    first_epoch: int  # 0-based index of the phase's first epoch in the whole run
+    epochs: int
+    learning_rate: float
+    trainable_params: int
+
+
+@dataclass(frozen=True)
+class BatchEnded:
+    epoch: int  # 0-based
+    batch: int  # 0-based
+    batches: int
+    loss: float
+    accuracy: float
+
+
+@dataclass(frozen=True)
+class EpochEnded:
+    epoch: int  # 0-based
+    epochs: int
+    phase: str
+    loss: float
+    accuracy: float
+    val_loss: float | None
+    val_accuracy: float | None
+    learning_rate: float
+    elapsed_s: float
+    eta_s: float
+
+
+@dataclass(frozen=True)
+class LogMessage:
+    """Something worth telling the user that is not an error (e.g. a cache fallback)."""
+
+    text: str
+    level: str = "info"
+
+
+@dataclass(frozen=True)
+class Finished:
+    result: Any = None
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class Failed:
+    message: str
+    details: str = ""
+
+
+Event = Progress | PhaseStarted | BatchEnded | EpochEnded | LogMessage | Finished | Failed
+EventSink = Callable[[Event], None]
+
+
+def ignore_events(_event: Event) -> None:
+    """Default sink for callers that do not care about progress."""
+
+
+def new_cancel_token() -> threading.Event:
+    """Cooperative cancellation is a plain threading.Event: jobs poll ``is_set()`` between batches."""
+    return threading.Event()
+
+
+@dataclass
+class EventRecorder:
+    """A sink that keeps every event; handy for tests and for the CLI's JSON summary."""
+
+    events: list[Event] = field(default_factory=list)
+
+    def __call__(self, event: Event) -> None:
+        self.events.append(event)
+
+    def of_type(self, kind: type) -> list[Any]:
+        return [e for e in self.events if isinstance(e, kind)]

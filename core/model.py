@@ -1,0 +1,193 @@
+"""Backbone + new head, preprocessing inside the model, and freezing.
+
+The saved model takes raw RGB pixels in 0..255: each backbone's preprocess_input is rebuilt from
+built-in Keras layers (Rescaling, Normalization, a fixed Dense for the caffe channel swap), so a
+plain ``keras.saving.load_model`` client needs nothing from this package.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .backbones import BackboneSpec, Boundary, block_boundaries, get_backbone
+from .paths import user_cache_dir
+from .weights import WeightsArg, install_weights_hook, resolve_weights
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # hide C++ noise such as "no CUDA driver"
+import keras  # noqa: E402  (after the log-level default)
+
+BACKBONE_LAYER = "backbone"
+HEAD_LAYER = "predictions"
+_CAFFE_BGR_MEAN = (103.939, 116.779, 123.68)
+_TORCH_MEAN = (0.485, 0.456, 0.406)
+_TORCH_STD = (0.229, 0.224, 0.225)
+
+
+def preprocessing_layers(mode: str) -> list[keras.layers.Layer]:
+    """Built-in layers equal to keras.applications' preprocess_input for ``mode`` (see backbones.py)."""
+    if mode == "tf":
+        return [keras.layers.Rescaling(1 / 127.5, offset=-1.0, name="preprocess_scale")]
+    if mode == "lite":
+        return [keras.layers.Rescaling(1 / 128, offset=-127 / 128, name="preprocess_scale")]
+    if mode == "torch":
+        mean = [255 * m for m in _TORCH_MEAN]
+        variance = [(255 * s) ** 2 for s in _TORCH_STD]
+        return [keras.layers.Normalization(mean=mean, variance=variance, name="preprocess_normalize")]
+    if mode == "caffe":
+        # RGB->BGR and mean subtraction as one frozen affine map: x @ P - mean. Exact in float32
+        # because P holds only ones and zeros.
+        swap = keras.layers.Dense(3, name="preprocess_bgr_mean", trainable=False)
+        swap.build((None, None, None, 3))
+        swap.set_weights([np.eye(3, dtype=np.float32)[::-1].copy(), -np.asarray(_CAFFE_BGR_MEAN, np.float32)])
+        return [swap]
+    if mode == "none":
+        return []
+    raise ValueError(f"Unknown preprocessing mode '{mode}'")
+
+
+def build_backbone(spec: BackboneSpec, weights: WeightsArg, input_size: int,
+                   include_top: bool = False) -> keras.Model:
+    """The keras.applications (or EfficientNet-Lite0) network, without preprocessing."""
+    install_weights_hook()
+    if input_size < spec.min_input_size:
+        raise ValueError(f"{spec.label} needs images of at least {spec.min_input_size} px (got {input_size}).")
+    kwargs: dict[str, Any] = {"include_top": include_top, "weights": resolve_weights(weights)}
+    if not include_top:
+        kwargs["input_shape"] = (input_size, input_size, 3)
+    return spec.build_fn()(**kwargs)
+
+
+def build_model(backbone_id: str, num_classes: int, weights: WeightsArg = "imagenet",
+                input_size: int | None = None, dropout: float = 0.2, seed: int | None = None) -> keras.Model:
+    """Raw pixels -> preprocessing -> backbone -> global average pool -> dropout -> softmax head.
+
+    With pretrained weights the backbone is called with ``training=False`` (Keras transfer-learning
+    guide) so its BatchNorm layers keep their ImageNet moving statistics even while fine-tuning,
+    and the default freeze point leaves only the last block trainable. From scratch, nothing is
+    frozen and BatchNorm trains normally.
+    """
+    spec = get_backbone(backbone_id)
+    size = input_size or spec.input_size
+    pretrained = resolve_weights(weights) is not None
+    backbone = build_backbone(spec, weights, size)
+    backbone.name = BACKBONE_LAYER
+    inputs = keras.Input((size, size, 3), name="pixels")
+    x = inputs
+    for layer in preprocessing_layers(spec.preprocess):
+        x = layer(x)
+    x = backbone(x, training=False) if pretrained else backbone(x)
+    x = keras.layers.GlobalAveragePooling2D(name="avg_pool")(x)
+    x = keras.layers.Dropout(dropout, seed=seed, name="head_dropout")(x)
+    outputs = keras.layers.Dense(num_classes, activation="softmax", name=HEAD_LAYER)(x)
+    model = keras.Model(inputs, outputs, name=f"finetuned_{backbone_id}")
+    freeze_to(model, default_freeze_point(spec, [l.name for l in backbone.layers]) if pretrained else 0,
+              pretrained=pretrained)
+    return model
+
+
+def default_freeze_point(spec: BackboneSpec, layer_names: list[str]) -> int:
+    """Everything frozen up to the last block (the end of the second-to-last block)."""
+    boundaries = block_boundaries(spec, layer_names)
+    return boundaries[-2].n_layers if len(boundaries) >= 2 else len(layer_names)
+
+
+@dataclass(frozen=True)
+class FreezeInfo:
+    frozen_layers: int
+    total_layers: int
+    cut_layer: str | None  # the last frozen layer, None when nothing is frozen
+    trainable_params: int
+    total_params: int
+
+    def describe(self) -> str:
+        cut = f" — up to {self.cut_layer}" if self.cut_layer else ""
+        return (f"Frozen {self.frozen_layers} / {self.total_layers} layers{cut} — trainable "
+                f"{self.trainable_params / 1e6:.1f} M of {self.total_params / 1e6:.1f} M parameters")
+
+
+def _resolve_freeze_point(layer_names: list[str], spec: BackboneSpec | None, n: int | str) -> int:
+    if isinstance(n, int):
+        if not 0 <= n <= len(layer_names):
+            raise ValueError(f"The freeze point must be between 0 and {len(layer_names)} (got {n}).")
+        return n
+    if n in layer_names:
+        return layer_names.index(n) + 1
+    if spec is not None:  # a stage name such as "conv4": freeze through the stage's last block
+        ends = [b.n_layers for b in block_boundaries(spec, layer_names) if b.stage == n]
+        if ends:
+            return max(ends)
+    raise ValueError(f"'{n}' is neither a layer nor a stage of this backbone.")
+
+
+def get_backbone_layer(model: keras.Model) -> keras.Model:
+    return model.get_layer(BACKBONE_LAYER)
+
+
+def freeze_to(model: keras.Model, n: int | str, pretrained: bool = True,
+              spec: BackboneSpec | None = None) -> FreezeInfo:
+    """Freeze the first ``n`` backbone layers (or through a layer / stage name); the rest train.
+
+    With pretrained weights BatchNorm layers stay frozen wherever they are. Recompile afterwards:
+    Keras reads ``trainable`` when compiling.
+    """
+    backbone = get_backbone_layer(model)
+    names = [layer.name for layer in backbone.layers]
+    cut = _resolve_freeze_point(names, spec, n)
+    backbone.trainable = True
+    for index, layer in enumerate(backbone.layers):
+        is_bn = isinstance(layer, keras.layers.BatchNormalization)
+        layer.trainable = index >= cut and not (pretrained and is_bn)
+    trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
+    total = sum(int(np.prod(w.shape)) for w in model.weights)
+    return FreezeInfo(cut, len(names), names[cut - 1] if cut else None, trainable, total)
+
+
+# --- Layer tables: what the GUI's freeze slider needs, without building the model on the GUI thread.
+
+@dataclass(frozen=True)
+class LayerTable:
+    backbone_id: str
+    input_size: int
+    names: list[str]
+    trainable_params: list[int]  # per layer, excluding BatchNorm moving statistics
+    bn_params: list[int]  # per layer, the BatchNorm gamma/beta (frozen when pretrained)
+    total_params: int  # backbone only, including moving statistics
+    boundaries: list[Boundary]
+
+    def freeze_info(self, n: int, pretrained: bool = True, head_params: int = 0) -> FreezeInfo:
+        trainable = sum(self.trainable_params[n:]) - (sum(self.bn_params[n:]) if pretrained else 0)
+        return FreezeInfo(n, len(self.names), self.names[n - 1] if n else None,
+                          trainable + head_params, self.total_params + head_params)
+
+
+def layer_table(backbone_id: str, input_size: int | None = None) -> LayerTable:
+    """Layer names, parameter counts and block boundaries; cached on disk after the first build."""
+    spec = get_backbone(backbone_id)
+    size = input_size or spec.input_size
+    cache = user_cache_dir() / "layer-tables" / f"{backbone_id}_{size}_k{keras.__version__}.json"
+    if cache.is_file():
+        try:
+            raw = json.loads(cache.read_text())
+            raw["boundaries"] = [Boundary(**b) for b in raw["boundaries"]]
+            return LayerTable(**raw)
+        except (ValueError, TypeError, KeyError):
+            pass  # stale or damaged cache: rebuild
+    backbone = build_backbone(spec, None, size)
+    names = [layer.name for layer in backbone.layers]
+    trainable, bn = [], []
+    for layer in backbone.layers:
+        count = sum(int(np.prod(w.shape)) for w in layer.trainable_weights)
+        trainable.append(count)
+        bn.append(count if isinstance(layer, keras.layers.BatchNormalization) else 0)
+    total = sum(int(np.prod(w.shape)) for w in backbone.weights)
+    table = LayerTable(backbone_id, size, names, trainable, bn, total, block_boundaries(spec, names))
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_text(json.dumps({**asdict(table), "boundaries": [asdict(b) for b in table.boundaries]}))
+    os.replace(tmp, cache)
+    return table

@@ -1,0 +1,297 @@
+"""Two-phase fine-tuning with progress events, cooperative cancellation and best-epoch restore.
+
+Phase "warmup" trains the new head with the whole backbone frozen at the base learning rate (a
+randomly initialised head would otherwise send large gradients into the pretrained layers); phase
+"finetune" unfreezes the backbone down to the freeze point at a learning rate ``finetune_lr_factor``
+times smaller. A fully frozen backbone has one phase, "head"; training from scratch one, "train".
+"""
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .backbones import DEFAULT_BACKBONE, get_backbone
+from .data import DatasetSpec, check_trainable, decode_images, scan_folder, stratified_split
+from .events import BatchEnded, EpochEnded, EventSink, LogMessage, PhaseStarted, Progress, ignore_events
+from .model import FreezeInfo, build_model, default_freeze_point, freeze_to, get_backbone_layer, keras
+from .pipeline import Augmentation, make_dataset
+from .weights import resolve_weights
+
+
+class TrainingDivergedError(RuntimeError):
+    pass
+
+
+class TrainingCancelled(Exception):
+    """Raised when a run is cancelled before any epoch finished (no usable model yet)."""
+
+
+@dataclass
+class TrainConfig:
+    data_dir: str
+    backbone: str = DEFAULT_BACKBONE
+    weights: str | None = "imagenet"
+    freeze: int | str | None = None  # None: everything up to the last block (pretrained) / nothing (scratch)
+    epochs: int = 10  # total, warm-up included
+    warmup_epochs: int = 2
+    batch_size: int = 32
+    learning_rate: float = 1e-3
+    finetune_lr_factor: float = 0.1
+    image_size: int | None = None
+    val_dir: str | None = None
+    val_split: float = 0.2
+    augment: Augmentation = field(default_factory=Augmentation)
+    early_stopping_patience: int = 0  # 0: off
+    dropout: float = 0.2
+    seed: int = 42
+    use_cache: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> "TrainConfig":
+        raw = dict(raw)
+        raw["augment"] = Augmentation(**raw.get("augment", {}))
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in raw.items() if k in known})
+
+
+@dataclass
+class PreparedData:
+    train: DatasetSpec
+    val: DatasetSpec
+    train_images: np.ndarray
+    val_images: np.ndarray
+    image_size: int
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        return self.train.class_names
+
+    @property
+    def skipped(self) -> list:
+        seen, out = set(), []
+        for item in (*self.train.skipped, *self.val.skipped):
+            if item.path not in seen:
+                seen.add(item.path)
+                out.append(item)
+        return out
+
+
+@dataclass
+class TrainResult:
+    model: Any  # keras.Model taking raw RGB pixels
+    class_names: tuple[str, ...]
+    config: TrainConfig
+    history: list[dict[str, Any]]
+    best_epoch: int | None
+    freeze: FreezeInfo
+    data: PreparedData
+    cancelled: bool = False
+    stopped_early: bool = False
+    elapsed_s: float = 0.0
+    metrics: dict[str, Any] = field(default_factory=dict)
+
+
+def prepare_data(config: TrainConfig, sink: EventSink = ignore_events,
+                 cancel: threading.Event | None = None) -> PreparedData:
+    """Scan, split and decode once. Files that fail to decode join the skipped list."""
+    size = config.image_size or get_backbone(config.backbone).input_size
+    sink(Progress("scan", 0, 1, f"Scanning {config.data_dir}"))
+    spec = scan_folder(config.data_dir)
+    if config.val_dir:
+        train, val = spec, scan_folder(config.val_dir, expected_classes=spec.class_names)
+    else:
+        check_trainable(spec)
+        train, val = stratified_split(spec, config.val_split, config.seed)
+    train_images, train_failures = decode_images(train.files, size, sink, cancel)
+    val_images, val_failures = decode_images(val.files, size, sink, cancel)
+    if cancel is not None and cancel.is_set():
+        raise TrainingCancelled("Cancelled while reading images.")
+    train, val = train.without(train_failures), val.without(val_failures)
+    keep_train = [i for i in range(len(train_images)) if i not in train_failures]
+    keep_val = [i for i in range(len(val_images)) if i not in val_failures]
+    if train_failures:
+        train_images = train_images[keep_train]
+    if val_failures:
+        val_images = val_images[keep_val]
+    check_trainable(train, min_per_class=1)
+    if len(val) == 0:
+        raise ValueError("No usable validation images remain after skipping unreadable files.")
+    return PreparedData(train, val, train_images, val_images, size)
+
+
+class _ProgressCallback(keras.callbacks.Callback):
+    """Emits events, honours cancellation within one batch, and stops on a non-finite loss."""
+
+    def __init__(self, sink: EventSink, cancel: threading.Event | None, phase: str, total_epochs: int,
+                 batches: int, started: float) -> None:
+        super().__init__()
+        self.sink, self.cancel, self.phase = sink, cancel, phase
+        self.total_epochs, self.batches, self.started = total_epochs, batches, started
+        self.epoch = 0
+        self.diverged = False
+        self.cancelled = False
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        self.epoch = epoch
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        logs = logs or {}
+        loss = float(logs.get("loss", math.nan))
+        self.sink(BatchEnded(self.epoch, batch, self.batches, loss, float(logs.get("accuracy", math.nan))))
+        if not math.isfinite(loss):
+            self.diverged = True
+            self.model.stop_training = True
+        if self.cancel is not None and self.cancel.is_set():
+            self.cancelled = True
+            self.model.stop_training = True
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        logs = logs or {}
+        elapsed = time.perf_counter() - self.started
+        done = epoch + 1
+        eta = elapsed / done * (self.total_epochs - done)
+        lr = float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate))
+        val_loss, val_acc = logs.get("val_loss"), logs.get("val_accuracy")
+        self.sink(EpochEnded(epoch, self.total_epochs, self.phase, float(logs.get("loss", math.nan)),
+                             float(logs.get("accuracy", math.nan)),
+                             None if val_loss is None else float(val_loss),
+                             None if val_acc is None else float(val_acc), lr, elapsed, eta))
+
+
+class _BestWeights(keras.callbacks.Callback):
+    """Keeps the weights of the best epoch (lowest validation loss) across phases, by variable path,
+    so the result is the best model seen even after a cancel, divergence or early stop."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.best_loss = math.inf
+        self.best_epoch: int | None = None
+        self.best: dict[str, np.ndarray] | None = None
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        loss = (logs or {}).get("val_loss", (logs or {}).get("loss"))
+        if loss is not None and math.isfinite(loss) and loss < self.best_loss:
+            self.best_loss, self.best_epoch = float(loss), epoch
+            self.best = {v.path: np.array(v.numpy()) for v in self.model.weights}
+
+    def restore(self, model: Any) -> None:
+        if self.best is not None:
+            for variable in model.weights:
+                variable.assign(self.best[variable.path])
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    first_epoch: int
+    end_epoch: int
+    freeze: int
+    learning_rate: float
+
+
+def plan_phases(config: TrainConfig, pretrained: bool, n_layers: int, freeze: int) -> list[Phase]:
+    lr = config.learning_rate
+    if not pretrained:
+        return [Phase("train", 0, config.epochs, freeze, lr)]
+    if freeze >= n_layers:
+        return [Phase("head", 0, config.epochs, n_layers, lr)]
+    warmup = min(config.warmup_epochs, config.epochs)
+    phases = []
+    if warmup > 0:
+        phases.append(Phase("warmup", 0, warmup, n_layers, lr))
+    if config.epochs > warmup:
+        phases.append(Phase("finetune", warmup, config.epochs, freeze, lr * config.finetune_lr_factor))
+    return phases
+
+
+def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threading.Event | None = None,
+          data: PreparedData | None = None) -> TrainResult:
+    """Run a whole fine-tuning job. Returns the best model so far even when cancelled mid-run."""
+    started = time.perf_counter()
+    keras.utils.set_random_seed(config.seed)
+    data = data or prepare_data(config, sink, cancel)
+    spec = get_backbone(config.backbone)
+    pretrained = resolve_weights(config.weights) is not None
+    model = build_model(config.backbone, len(data.class_names), config.weights, data.image_size,
+                        config.dropout, seed=config.seed)
+    names = [layer.name for layer in get_backbone_layer(model).layers]
+    freeze_arg = config.freeze if config.freeze is not None else (
+        default_freeze_point(spec, names) if pretrained else 0)
+    final_freeze = freeze_to(model, freeze_arg, pretrained, spec)
+
+    train_ds = make_dataset(data.train_images, np.asarray(data.train.labels), config.batch_size,
+                            shuffle=True, seed=config.seed, augment=config.augment)
+    val_ds = make_dataset(data.val_images, np.asarray(data.val.labels), config.batch_size)
+    batches = math.ceil(len(data.train) / config.batch_size)
+    best = _BestWeights()
+    history: list[dict[str, Any]] = []
+    result = TrainResult(model, data.class_names, config, history, None, final_freeze, data)
+    for phase in plan_phases(config, pretrained, len(names), final_freeze.frozen_layers):
+        info = freeze_to(model, phase.freeze, pretrained, spec)
+        model.compile(optimizer=keras.optimizers.Adam(phase.learning_rate),
+                      loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        sink(PhaseStarted(phase.name, phase.first_epoch, phase.end_epoch - phase.first_epoch,
+                          phase.learning_rate, info.trainable_params))
+        progress = _ProgressCallback(sink, cancel, phase.name, config.epochs, batches, started)
+        callbacks: list[Any] = [progress, best]
+        if config.early_stopping_patience > 0:
+            callbacks.append(keras.callbacks.EarlyStopping(patience=config.early_stopping_patience))
+        fit = model.fit(train_ds, validation_data=val_ds, epochs=phase.end_epoch, initial_epoch=phase.first_epoch,
+                        callbacks=callbacks, verbose=0, shuffle=False)  # the dataset shuffles
+        for offset, _ in enumerate(fit.history.get("loss", [])):
+            row = {key: float(values[offset]) for key, values in fit.history.items()}
+            history.append({"epoch": phase.first_epoch + offset + 1, "phase": phase.name, **row})
+        if progress.diverged:
+            best.restore(model)
+            raise TrainingDivergedError(
+                "Training stopped because the loss became NaN or infinite. Lower the learning rate "
+                f"(now {phase.learning_rate:g}) and try again.")
+        if progress.cancelled:
+            result.cancelled = True
+            break
+        ran = len(fit.history.get("loss", []))
+        if ran < phase.end_epoch - phase.first_epoch and phase.name != "warmup":
+            result.stopped_early = True  # early stopping ended the run; a stopped warm-up moves on
+            break
+    freeze_to(model, final_freeze.frozen_layers, pretrained, spec)
+    if best.best is None and result.cancelled:
+        raise TrainingCancelled("Training was stopped before the first epoch finished; no model to keep.")
+    best.restore(model)
+    result.best_epoch = None if best.best_epoch is None else best.best_epoch + 1
+    result.elapsed_s = time.perf_counter() - started
+    if result.cancelled:
+        sink(LogMessage(f"Stopped by the user; keeping the best epoch ({result.best_epoch})."))
+    return result
+
+
+def bundle_config(result: TrainResult) -> dict[str, Any]:
+    """Everything needed to reproduce the run, for config.json."""
+    import platform
+
+    import PIL
+    import sklearn
+    import tensorflow as tf
+
+    data = result.data
+    return {
+        "train": result.config.to_json(),
+        "image_size": data.image_size,
+        "freeze": {"frozen_layers": result.freeze.frozen_layers, "total_layers": result.freeze.total_layers,
+                   "cut_layer": result.freeze.cut_layer},
+        "split": {"train": [str(Path(p)) for p in data.train.files], "val": [str(Path(p)) for p in data.val.files]},
+        "skipped": [{"path": str(s.path), "reason": s.reason} for s in data.skipped],
+        "best_epoch": result.best_epoch,
+        "cancelled": result.cancelled,
+        "versions": {"python": platform.python_version(), "tensorflow": tf.__version__,
+                     "keras": keras.__version__, "numpy": np.__version__, "pillow": PIL.__version__,
+                     "scikit-learn": sklearn.__version__},
+    }

@@ -1,0 +1,1 @@
+"""Bundled resources: the sample dataset builder, icons and the style sheet."""
