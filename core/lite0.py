@@ -19,11 +19,14 @@ import os
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from core import paths
+
+if TYPE_CHECKING:  # keras/TensorFlow load lazily so the GUI can ask imagenet_weights_available()
+    import keras
 
 __all__ = [
     "PREPROCESS_SCALE", "PREPROCESS_OFFSET", "DEFAULT_SIZE", "WeightMappingError",
@@ -126,6 +129,8 @@ def _mbconv(x: Any, block: str, kernel: int, stride: int, expand: int, filters_i
 def _resolve_input(input_tensor: Any, input_shape: tuple | None, include_top: bool) -> Any:
     import keras
 
+    if input_shape is None and input_tensor is not None and len(input_tensor.shape) == 4:
+        input_shape = tuple(input_tensor.shape[1:])
     if input_shape is None:
         input_shape = (DEFAULT_SIZE, DEFAULT_SIZE, 3) if include_top else (None, None, 3)
     input_shape = tuple(input_shape)
@@ -144,7 +149,7 @@ def _resolve_input(input_tensor: Any, input_shape: tuple | None, include_top: bo
 
 
 def _build(include_top: bool, input_tensor: Any, input_shape: tuple | None, pooling: str | None,
-           classes: int, classifier_activation: Any, name: str) -> Any:
+           classes: int, classifier_activation: Any, name: str) -> keras.Model:
     import keras
     from keras import layers
 
@@ -170,7 +175,10 @@ def _build(include_top: bool, input_tensor: Any, input_shape: tuple | None, pool
         x = layers.GlobalMaxPooling2D(name="max_pool")(x)
     elif pooling is not None:
         raise ValueError(f"pooling must be None, 'avg' or 'max', got {pooling!r}")
-    inputs = keras.utils.get_source_inputs(input_tensor) if input_tensor is not None else img_input
+    inputs = img_input
+    if input_tensor is not None:  # the model starts where input_tensor's graph starts
+        sources = keras.utils.get_source_inputs(input_tensor)
+        inputs = sources[0] if len(sources) == 1 else sources
     return keras.Model(inputs, x, name=name)
 
 
@@ -178,7 +186,7 @@ def EfficientNetLite0(include_top: bool = True, weights: str | os.PathLike | Non
                       input_tensor: Any = None, input_shape: tuple | None = None,
                       pooling: str | None = None, classes: int = 1000,
                       classifier_activation: Any = "softmax",
-                      name: str = "efficientnet_lite0") -> Any:
+                      name: str = "efficientnet_lite0") -> keras.Model:
     """Build EfficientNet-Lite0 with the ``keras.applications`` signature.
 
     ``weights`` is ``"imagenet"`` (converted from the installed PyTorch file on first use, then
@@ -216,7 +224,8 @@ def imagenet_weights_available() -> bool:
         return False
 
 
-def torch_to_keras_weights(state: dict[str, np.ndarray], model: Any) -> dict[str, list[np.ndarray]]:
+def torch_to_keras_weights(state: dict[str, np.ndarray],
+                           model: keras.Model) -> dict[str, list[np.ndarray]]:
     """Map a Lite0 PyTorch state dict onto ``model``'s layers, using every tensor exactly once.
 
     Returns ``layer name -> weights in Keras order``. Raises :class:`WeightMappingError` when a
@@ -269,7 +278,7 @@ def torch_to_keras_weights(state: dict[str, np.ndarray], model: Any) -> dict[str
     return out
 
 
-def _save_atomic(model: Any, target: Path) -> None:
+def _save_atomic(model: keras.Model, target: Path) -> None:
     """Write weights to a temp file in the same folder, then rename: readers never see halves."""
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".weights.h5")
     os.close(fd)
@@ -309,7 +318,7 @@ def imagenet_weights_path(include_top: bool = True) -> Path:
     return target
 
 
-def _load_cached(model: Any, include_top: bool) -> None:
+def _load_cached(model: keras.Model, include_top: bool) -> None:
     path = imagenet_weights_path(include_top)
     try:
         model.load_weights(path)
