@@ -18,8 +18,13 @@ from .backbones import BackboneSpec, Boundary, block_boundaries, get_backbone
 from .paths import user_cache_dir
 from .weights import WeightsArg, install_weights_hook, resolve_weights
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # hide C++ noise such as "no CUDA driver"
-import keras  # noqa: E402  (after the log-level default)
+from .logs import quiet_native_stderr  # noqa: E402
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+with quiet_native_stderr():  # TensorFlow's C++ start-up chatter ("no CUDA driver", oneDNN) is not for users
+    import keras  # noqa: E402
+    import tensorflow  # noqa: E402, F401
+keras.config.disable_interactive_logging()  # Keras' download/progress prints would corrupt --json output
 
 BACKBONE_LAYER = "backbone"
 HEAD_LAYER = "predictions"

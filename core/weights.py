@@ -83,8 +83,9 @@ def install_weights_hook() -> None:
 
 
 def _short(error: Exception) -> str:
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return text[:160]
+    """The reason without Keras' repetition of the URL ("URL fetch failure on URL: code -- reason")."""
+    text = str(error).strip() or type(error).__name__
+    return text.rsplit(" -- ", 1)[-1].splitlines()[0][:200]
 
 
 def weights_status(spec: BackboneSpec) -> str:
