@@ -51,6 +51,7 @@ class TrainConfig:
     dropout: float = 0.2
     seed: int = 42
     use_cache: bool = True
+    method: str = "finetune"  # "finetune" | "svm" | "logreg" (embeddings + classic classifier, core/classic.py)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
