@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from .backbones import BackboneSpec, Boundary, block_boundaries, get_backbone
+from .graph_cuts import single_tensor_cuts
 from .paths import user_cache_dir
 from .weights import WeightsArg, install_weights_hook, resolve_weights
 
@@ -163,6 +164,12 @@ class LayerTable:
     bn_params: list[int]  # per layer, the BatchNorm gamma/beta (frozen when pretrained)
     total_params: int  # backbone only, including moving statistics
     boundaries: list[Boundary]
+    # Freeze positions where one tensor crosses the cut: the feature cache can split there
+    # (core/graph_cuts.py). Elsewhere training still works, just without the cache.
+    cacheable: list[int] = field(default_factory=list)
+
+    def can_cache(self, n: int) -> bool:
+        return n in self.cacheable
 
     def freeze_info(self, n: int, pretrained: bool = True, head_params: int = 0) -> FreezeInfo:
         trainable = sum(self.trainable_params[n:]) - (sum(self.bn_params[n:]) if pretrained else 0)
@@ -179,7 +186,8 @@ def layer_table(backbone_id: str, input_size: int | None = None) -> LayerTable:
         try:
             raw = json.loads(cache.read_text())
             raw["boundaries"] = [Boundary(**b) for b in raw["boundaries"]]
-            return LayerTable(**raw)
+            if "cacheable" in raw:  # tables written before the feature cache existed are rebuilt
+                return LayerTable(**raw)
         except (ValueError, TypeError, KeyError):
             pass  # stale or damaged cache: rebuild
     backbone = build_backbone(spec, None, size)
@@ -190,7 +198,8 @@ def layer_table(backbone_id: str, input_size: int | None = None) -> LayerTable:
         trainable.append(count)
         bn.append(count if isinstance(layer, keras.layers.BatchNormalization) else 0)
     total = sum(int(np.prod(w.shape)) for w in backbone.weights)
-    table = LayerTable(backbone_id, size, names, trainable, bn, total, block_boundaries(spec, names))
+    table = LayerTable(backbone_id, size, names, trainable, bn, total, block_boundaries(spec, names),
+                       single_tensor_cuts(backbone))
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_suffix(".tmp")
     tmp.write_text(json.dumps({**asdict(table), "boundaries": [asdict(b) for b in table.boundaries]}))
