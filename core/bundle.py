@@ -1,8 +1,10 @@
 """Save and load a trained model bundle, atomically.
 
 A bundle is a folder: model.keras (raw RGB 0-255 in, probabilities out), labels.json, config.json,
-history.csv, metrics.json. It is written into a temporary sibling folder and renamed into place,
-so a crash or a full disk mid-save never leaves a half-written bundle or damages the previous one.
+history.csv, metrics.json; an "embeddings + classifier" bundle (config.json "method": "svm" or
+"logreg") also holds classifier.npz, checked against config.json and model.keras on load. It is
+written into a temporary sibling folder and renamed into place, so a crash or a full disk mid-save
+never leaves a half-written bundle or damages the previous one.
 """
 from __future__ import annotations
 
@@ -39,6 +41,11 @@ class Bundle:
     @property
     def image_size(self) -> int:
         return int(self.model.input_shape[1])
+
+    @property
+    def method(self) -> str:
+        """"finetune" (also for bundles written before methods existed), "svm" or "logreg"."""
+        return str(self.config.get("method", "finetune"))
 
 
 def write_atomically(target: Path, fill: Callable[[Path], None]) -> Path:
@@ -103,6 +110,8 @@ def load_bundle(path: str | Path) -> Bundle:
         metrics = json.loads(metrics_path.read_text()) if metrics_path.is_file() else {}
     except (ValueError, UnicodeDecodeError) as error:
         raise BundleError(f"The bundle '{folder}' is damaged ({error}).") from None
+    if not isinstance(config, dict):
+        raise BundleError(f"The bundle '{folder}' has a damaged {CONFIG_FILE}.")
     if not isinstance(class_names, list) or not all(isinstance(c, str) for c in class_names):
         raise BundleError(f"The bundle '{folder}' has a damaged {LABELS_FILE}.")
     from .model import keras
@@ -114,6 +123,12 @@ def load_bundle(path: str | Path) -> Bundle:
     if int(model.output_shape[-1]) != len(class_names):
         raise BundleError(f"The bundle '{folder}' is inconsistent: {len(class_names)} labels but the model "
                           f"has {model.output_shape[-1]} outputs.")
+    if config.get("method", "finetune") != "finetune":
+        from .classic import CLASSIC_METHODS, verify_classifier
+
+        if config["method"] not in CLASSIC_METHODS:
+            raise BundleError(f"The bundle '{folder}' uses an unknown method '{config['method']}'.")
+        verify_classifier(folder, config, model, class_names)
     history = []
     if (folder / HISTORY_FILE).is_file():
         with open(folder / HISTORY_FILE, newline="") as handle:

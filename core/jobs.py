@@ -36,38 +36,112 @@ def list_backbones() -> list[BackboneInfo]:
     return [info(spec) for spec in BACKBONES.values()]
 
 
-def run_training(config: Any, sink: EventSink = ignore_events, cancel: threading.Event | None = None) -> Any:
-    """Fine-tune per ``config`` (a TrainConfig) and evaluate the result on the validation split."""
-    from .train import train
+def run_training(config: Any, sink: EventSink = ignore_events, cancel: threading.Event | None = None,
+                 data: Any = None) -> Any:
+    """Train per ``config`` (a TrainConfig; ``config.method`` picks fine-tuning or embeddings + SVM /
+    logistic regression) and evaluate the result on the validation split."""
+    method = getattr(config, "method", "finetune")
+    if method == "finetune":
+        from .train import train
 
-    result = train(config, sink, cancel)
+        result = train(config, sink, cancel, data=data)
+    else:
+        from .classic import CLASSIC_METHODS, fit_classic
+
+        if method not in CLASSIC_METHODS:
+            raise ValueError(f"Unknown method '{method}' (choose finetune, {', '.join(CLASSIC_METHODS)}).")
+        result = fit_classic(config, sink, cancel, data=data)
     result.metrics = validation_metrics(result)
     return result
 
 
+def run_comparison(config: Any, methods: Sequence[str] = ("finetune", "svm", "logreg"),
+                   sink: EventSink = ignore_events, cancel: threading.Event | None = None) -> dict[str, Any]:
+    """Run several methods on the same split (images decoded once, features extracted once) and
+    return ``{method: result}``; each result has its validation metrics. Why: on small datasets the
+    user should see whether fine-tuning beats embeddings + classifier before choosing."""
+    from dataclasses import replace
+
+    from .classic import CLASSIC_METHODS, extract_split_features, fit_classic
+    from .events import LogMessage
+    from .train import TrainingCancelled, prepare_data
+
+    data = prepare_data(config, sink, cancel)
+    results: dict[str, Any] = {}
+    features = None
+    for method in methods:
+        if cancel is not None and cancel.is_set():
+            break
+        sink(LogMessage(f"Comparing methods: {method} ({len(results) + 1}/{len(methods)})"))
+        method_config = replace(config, method=method)
+        try:
+            if method in CLASSIC_METHODS:
+                features = features or extract_split_features(method_config, data, sink, cancel)
+                result = fit_classic(method_config, sink, cancel, data=data, features=features)
+                result.metrics = validation_metrics(result)
+            else:
+                result = run_training(method_config, sink, cancel, data=data)
+        except TrainingCancelled:
+            break  # keep the methods that finished
+        results[method] = result
+    return results
+
+
 def validation_metrics(result: Any) -> dict[str, Any]:
-    """Loss and accuracy of the kept (best) model on the validation images."""
+    """Loss and accuracy of the kept (best) model on the validation images, plus the full evaluation
+    (per-class metrics, confusion matrix, hardest examples) under "evaluation"."""
     import numpy as np
 
+    from .evaluate import evaluate_probabilities
     from .predict import Predictor
 
-    predictor = Predictor(result.model, result.class_names)
-    probs = predictor.probabilities(result.data.val_images)
+    probs = getattr(result, "val_probabilities", None)  # embeddings methods computed them while fitting
+    if probs is None:
+        probs = Predictor(result.model, result.class_names).probabilities(result.data.val_images)
     labels = np.asarray(result.data.val.labels)
-    predicted = probs.argmax(axis=1)
-    eps = 1e-7
-    loss = float(-np.mean(np.log(np.clip(probs[np.arange(len(labels)), labels], eps, 1.0))))
-    return {"val_accuracy": float(np.mean(predicted == labels)), "val_loss": loss, "val_images": int(len(labels)),
-            "best_epoch": result.best_epoch, "train_images": len(result.data.train),
-            "elapsed_s": round(result.elapsed_s, 2)}
+    evaluation = evaluate_probabilities(probs, labels, result.class_names, [str(p) for p in result.data.val.files])
+    metrics = {"method": getattr(result.config, "method", "finetune"), "val_accuracy": evaluation["accuracy"],
+               "val_loss": evaluation["loss"], "val_top5_accuracy": evaluation["top5_accuracy"],
+               "val_images": int(len(labels)), "best_epoch": result.best_epoch,
+               "train_images": len(result.data.train), "elapsed_s": round(result.elapsed_s, 2)}
+    search = getattr(result, "search", None)
+    if search:
+        metrics["classifier"] = {"C": search["C"], "cv_folds": search["cv_folds"], "cv_score": search["cv_score"]}
+    metrics["evaluation"] = evaluation
+    return metrics
 
 
 def save_training_result(result: Any, path: str | Path) -> Path:
+    """Write the bundle; an embeddings bundle also gets classifier.npz, its checksum in config.json."""
     from .bundle import save_bundle
     from .train import bundle_config
 
-    return save_bundle(path, result.model, result.class_names, bundle_config(result), result.history,
-                       result.metrics)
+    config = bundle_config(result)
+    config["method"] = getattr(result.config, "method", "finetune")
+    extra = None
+    if getattr(result, "head", None) is not None:
+        from .classic import CLASSIFIER_FILE, classifier_bytes, classifier_record
+
+        payload = classifier_bytes(result.head)
+        config["classifier"] = classifier_record(result, payload)
+
+        def extra(folder: Path) -> None:
+            (folder / CLASSIFIER_FILE).write_bytes(payload)
+
+    return save_bundle(path, result.model, result.class_names, config, result.history, result.metrics, extra)
+
+
+def run_evaluation(bundle_dir: str | Path, data_dir: str | Path, sink: EventSink = ignore_events,
+                   cancel: threading.Event | None = None) -> dict[str, Any]:
+    """Evaluate a saved bundle on a labelled folder: the dict of :func:`core.evaluate.evaluate_probabilities`
+    plus "bundle", "method", "data_dir" and "skipped"."""
+    from .bundle import load_bundle
+    from .evaluate import evaluate_folder
+    from .predict import Predictor
+
+    bundle = load_bundle(bundle_dir)
+    report = evaluate_folder(Predictor.from_bundle(bundle), data_dir, sink, cancel)
+    return {"bundle": str(bundle.path), "method": bundle.method, **report}
 
 
 def run_prediction(source: str | Path, images: Sequence[str | Path], k: int = 5, imagenet_backbone: bool = False,

@@ -47,7 +47,9 @@ class Predictor:
     @classmethod
     def from_bundle(cls, path: str | Path | Bundle) -> "Predictor":
         bundle = path if isinstance(path, Bundle) else load_bundle(path)
-        return cls(bundle.model, bundle.class_names, f"fine-tuned model {bundle.path.name}")
+        kind = {"svm": "embeddings + SVM", "logreg": "embeddings + logistic regression"}.get(bundle.method,
+                                                                                          "fine-tuned")
+        return cls(bundle.model, bundle.class_names, f"{kind} model {bundle.path.name}")
 
     @classmethod
     def for_imagenet(cls, backbone_id: str) -> "Predictor":

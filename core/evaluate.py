@@ -1,0 +1,112 @@
+"""Honest evaluation: where a model goes wrong, not only how often.
+
+One function, :func:`evaluate_probabilities`, turns predicted probabilities and true labels into a
+plain JSON-ready dict (accuracy, top-5, per-class precision/recall/F1/support, confusion matrix, most
+confused pairs, hardest examples, and one row per image for the GUI's gallery). Training runs it on
+the validation split (metrics.json); ``python main.py evaluate`` runs it on any labelled folder.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from .data import ClassMismatchError, decode_images, scan_folder
+from .events import EventSink, Progress, ignore_events
+
+EPS = 1e-7
+
+
+def evaluate_probabilities(probabilities: np.ndarray, labels: Sequence[int], class_names: Sequence[str],
+                           paths: Sequence[str | Path] | None = None, k: int = 5,
+                           hardest: int = 20) -> dict[str, Any]:
+    """All metrics for (N, C) probabilities; ``labels`` index ``class_names``; rows of the confusion
+    matrix are true classes, columns predicted ones."""
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+    probs = np.asarray(probabilities, np.float64).reshape(len(labels), len(class_names))
+    labels = np.asarray(labels, np.int64)
+    n_classes, n = len(class_names), len(labels)
+    predicted = probs.argmax(axis=1) if n else np.zeros(0, np.int64)
+    true_p = probs[np.arange(n), labels] if n else np.zeros(0)
+    losses = -np.log(np.clip(true_p, EPS, 1.0))
+    k = max(1, min(k, n_classes))
+    rank = (probs > true_p[:, None]).sum(axis=1)  # how many classes score above the true one
+    indices = list(range(n_classes))
+    matrix = confusion_matrix(labels, predicted, labels=indices) if n else np.zeros((n_classes, n_classes), int)
+    per_class, averages = [], {}
+    if n:
+        p, r, f, s = precision_recall_fscore_support(labels, predicted, labels=indices, zero_division=0)
+        per_class = [{"class": name, "precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]),
+                      "support": int(s[i])} for i, name in enumerate(class_names)]
+        for average in ("macro", "weighted"):
+            p, r, f, _ = precision_recall_fscore_support(labels, predicted, labels=indices, average=average,
+                                                         zero_division=0)
+            averages[f"{average}_avg"] = {"precision": float(p), "recall": float(r), "f1": float(f)}
+    names = [str(p) if p is not None else None for p in (paths if paths is not None else [None] * n)]
+    confidence = probs[np.arange(n), predicted] if n else np.zeros(0)
+    order = sorted(range(n), key=lambda i: (-losses[i], -confidence[i]))[:hardest]
+    return {
+        "n_images": n,
+        "accuracy": float(np.mean(predicted == labels)) if n else None,
+        "top_k": k,
+        "top5_accuracy": float(np.mean(rank < k)) if n else None,
+        "loss": float(np.mean(losses)) if n else None,
+        "class_names": list(class_names),
+        "per_class": per_class,
+        **averages,
+        "confusion_matrix": matrix.astype(int).tolist(),
+        "most_confused": most_confused(matrix, class_names),
+        "hardest": [{"path": names[i], "true": class_names[labels[i]], "predicted": class_names[predicted[i]],
+                     "confidence": float(confidence[i]), "true_probability": float(true_p[i]),
+                     "loss": float(losses[i]), "correct": bool(predicted[i] == labels[i])} for i in order],
+        # one row per image (class indices), what the GUI's gallery filters by confusion-matrix cell
+        "samples": [{"path": names[i], "true": int(labels[i]), "predicted": int(predicted[i]),
+                     "confidence": float(confidence[i])} for i in range(n)],
+    }
+
+
+def most_confused(matrix: np.ndarray | list, class_names: Sequence[str], limit: int = 10) -> list[dict[str, Any]]:
+    """Off-diagonal cells, largest first: the pairs of classes the model mixes up most."""
+    matrix = np.asarray(matrix)
+    support = matrix.sum(axis=1)
+    pairs = [(int(matrix[t, p]), t, p) for t in range(len(matrix)) for p in range(len(matrix))
+             if t != p and matrix[t, p] > 0]
+    pairs.sort(key=lambda item: (-item[0], item[1], item[2]))
+    return [{"true": class_names[t], "predicted": class_names[p], "count": count,
+             "fraction_of_true": count / int(support[t])} for count, t, p in pairs[:limit]]
+
+
+def evaluate_folder(predictor: Any, data_dir: str | Path, sink: EventSink = ignore_events,
+                    cancel: threading.Event | None = None, chunk: int = 256) -> dict[str, Any]:
+    """Evaluate a Predictor on a labelled folder (class subfolders named like the model's classes).
+
+    A folder may hold only some of the classes; a folder the model does not know is an error.
+    Images are decoded in chunks so memory stays flat on large folders.
+    """
+    spec = scan_folder(data_dir)
+    unknown = sorted(set(spec.class_names) - set(predictor.class_names))
+    if unknown:
+        raise ClassMismatchError(f"The model does not know the class folder(s) {', '.join(unknown)} in "
+                                 f"'{data_dir}'. It knows: {', '.join(predictor.class_names)}.")
+    index = {name: i for i, name in enumerate(predictor.class_names)}
+    labels = [index[spec.class_names[label]] for label in spec.labels]
+    probs, kept, skipped = [], [], [{"path": str(s.path), "reason": s.reason} for s in spec.skipped]
+    for start in range(0, len(spec.files), chunk):
+        if cancel is not None and cancel.is_set():
+            raise InterruptedError("Evaluation cancelled.")
+        files = spec.files[start:start + chunk]
+        images, failures = decode_images(files, predictor.image_size, cancel=cancel)
+        good = [i for i in range(len(files)) if i not in failures]
+        skipped += [{"path": str(files[i]), "reason": reason} for i, reason in sorted(failures.items())]
+        if good:
+            probs.append(predictor.probabilities(images[good]))
+            kept += [start + i for i in good]
+        done = min(start + chunk, len(spec.files))
+        sink(Progress("evaluate", done, len(spec.files), f"Evaluating {done}/{len(spec.files)}"))
+    probabilities = np.concatenate(probs) if probs else np.zeros((0, len(predictor.class_names)))
+    result = evaluate_probabilities(probabilities, [labels[i] for i in kept], predictor.class_names,
+                                    [spec.files[i] for i in kept])
+    return {**result, "data_dir": str(data_dir), "skipped": skipped}
