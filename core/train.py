@@ -4,6 +4,11 @@ Phase "warmup" trains the new head with the whole backbone frozen at the base le
 randomly initialised head would otherwise send large gradients into the pretrained layers); phase
 "finetune" unfreezes the backbone down to the freeze point at a learning rate ``finetune_lr_factor``
 times smaller. A fully frozen backbone has one phase, "head"; training from scratch one, "train".
+
+Caching (``TrainConfig.use_cache``): images are decoded once per (files, size) through
+core/image_cache.py, and a phase whose frozen layers are a pure function of the image trains only
+the layers after the freeze point on activations computed once (core/feature_cache.py). Batches
+come in an order fixed by (seed, epoch), so a cached run and an uncached run are the same run.
 """
 from __future__ import annotations
 
@@ -19,9 +24,17 @@ import numpy as np
 from .backbones import DEFAULT_BACKBONE, get_backbone
 from .data import DatasetSpec, check_trainable, decode_images, scan_folder, stratified_split
 from .events import BatchEnded, EpochEnded, EventSink, LogMessage, PhaseStarted, Progress, ignore_events
+from .feature_cache import FeatureCache, snapshot_variables
+from .image_cache import cached_decode, default_memory_budget
 from .model import FreezeInfo, build_model, default_freeze_point, freeze_to, get_backbone_layer, keras
-from .pipeline import Augmentation, make_dataset
+from .pipeline import Augmentation, batches_per_epoch, make_dataset
 from .weights import resolve_weights
+
+
+# XLA for the cached suffix's training step and for the feature pass: measured on a 2-core CPU by
+# benchmarks/train_speed.py; see benchmarks/README.md for the numbers behind these choices.
+JIT_CACHED_STEP = False
+JIT_FEATURES = False
 
 
 class TrainingDivergedError(RuntimeError):
@@ -50,7 +63,8 @@ class TrainConfig:
     early_stopping_patience: int = 0  # 0: off
     dropout: float = 0.2
     seed: int = 42
-    use_cache: bool = True
+    use_cache: bool = True  # decoded-image cache and frozen-layer feature cache (--no-cache turns both off)
+    cache_memory_mb: float | None = None  # in-memory budget of each cache; None: a quarter of the RAM
     method: str = "finetune"  # "finetune" | "svm" | "logreg" (embeddings + classic classifier, core/classic.py)
 
     def to_json(self) -> dict[str, Any]:
@@ -99,6 +113,7 @@ class TrainResult:
     stopped_early: bool = False
     elapsed_s: float = 0.0
     metrics: dict[str, Any] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)  # what was cached where, e.g. {"warmup": "memory"}
 
 
 def prepare_data(config: TrainConfig, sink: EventSink = ignore_events,
@@ -112,21 +127,31 @@ def prepare_data(config: TrainConfig, sink: EventSink = ignore_events,
     else:
         check_trainable(spec)
         train, val = stratified_split(spec, config.val_split, config.seed)
-    train_images, train_failures = decode_images(train.files, size, sink, cancel)
-    val_images, val_failures = decode_images(val.files, size, sink, cancel)
+    train_images, train_failures = _decode(train.files, size, config, sink, cancel)
+    val_images, val_failures = _decode(val.files, size, config, sink, cancel)
     if cancel is not None and cancel.is_set():
         raise TrainingCancelled("Cancelled while reading images.")
     train, val = train.without(train_failures), val.without(val_failures)
-    keep_train = [i for i in range(len(train_images)) if i not in train_failures]
-    keep_val = [i for i in range(len(val_images)) if i not in val_failures]
-    if train_failures:
-        train_images = train_images[keep_train]
-    if val_failures:
-        val_images = val_images[keep_val]
     check_trainable(train, min_per_class=1)
     if len(val) == 0:
         raise ValueError("No usable validation images remain after skipping unreadable files.")
     return PreparedData(train, val, train_images, val_images, size)
+
+
+def memory_budget(config: TrainConfig) -> int:
+    return default_memory_budget() if config.cache_memory_mb is None else int(config.cache_memory_mb * 2**20)
+
+
+def _decode(files: tuple[Path, ...], size: int, config: TrainConfig, sink: EventSink,
+            cancel: threading.Event | None) -> tuple[np.ndarray, dict[int, str]]:
+    """Rows of the files that decoded (failed files dropped) and {index: reason} for the others."""
+    if config.use_cache:
+        decoded = cached_decode(files, size, sink, cancel, memory_budget(config))
+        return decoded.images, decoded.failures
+    images, failures = decode_images(files, size, sink, cancel)
+    if failures:
+        images = images[[i for i in range(len(images)) if i not in failures]]
+    return images, failures
 
 
 class _ProgressCallback(keras.callbacks.Callback):
@@ -155,7 +180,13 @@ class _ProgressCallback(keras.callbacks.Callback):
             self.cancelled = True
             self.model.stop_training = True
 
+    def on_test_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        if self.cancelled:
+            self.model.stop_evaluating = True  # a cancelled epoch is discarded: skip its validation
+
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        if self.cancelled:
+            return
         logs = logs or {}
         elapsed = time.perf_counter() - self.started
         done = epoch + 1
@@ -174,11 +205,14 @@ class _BestWeights(keras.callbacks.Callback):
 
     def __init__(self) -> None:
         super().__init__()
+        self.progress: _ProgressCallback | None = None  # the current phase's, to skip a cancelled epoch
         self.best_loss = math.inf
         self.best_epoch: int | None = None
         self.best: dict[str, np.ndarray] | None = None
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        if self.progress is not None and (self.progress.cancelled or self.progress.diverged):
+            return
         loss = (logs or {}).get("val_loss", (logs or {}).get("loss"))
         if loss is not None and math.isfinite(loss) and loss < self.best_loss:
             self.best_loss, self.best_epoch = float(loss), epoch
@@ -214,6 +248,36 @@ def plan_phases(config: TrainConfig, pretrained: bool, n_layers: int, freeze: in
     return phases
 
 
+def _feature_cache(config: TrainConfig, pretrained: bool, model: Any, data: PreparedData, phases: list[Phase],
+                   sink: EventSink, cancel: threading.Event | None) -> FeatureCache | None:
+    """A feature cache when the frozen layers are a pure function of the image, else None (logged)."""
+    positions = [p.freeze for p in phases if p.freeze > 0]
+    if not config.use_cache or not pretrained or not positions:
+        return None  # switched off, or from scratch: nothing frozen, nothing to cache
+    if config.augment.enabled:
+        sink(LogMessage("Pixel augmentation is on: the frozen layers see new pixels every epoch, so their "
+                        "output cannot be cached; training reads decoded images and runs the whole network."))
+        return None
+    cache = FeatureCache(model, data.train_images, data.val_images, memory_budget(config), sink, cancel,
+                         batch_size=max(config.batch_size, 32), jit_compile=JIT_FEATURES)
+    try:
+        cache.prepare(positions)
+    except InterruptedError:
+        cache.close()
+        raise TrainingCancelled("Cancelled while computing the frozen layers' features.") from None
+    return cache
+
+
+def _describe_cache(config: TrainConfig, data: PreparedData, features: FeatureCache | None,
+                    phases: list[Phase]) -> dict[str, Any]:
+    report: dict[str, Any] = {"images": "off" if not config.use_cache else
+                              "disk" if isinstance(data.train_images, np.memmap) else "memory"}
+    for phase in phases:
+        cached = features.cached.get(phase.freeze) if features is not None else None
+        report[phase.name] = cached.storage if cached is not None else "off"
+    return report
+
+
 def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threading.Event | None = None,
           data: PreparedData | None = None) -> TrainResult:
     """Run a whole fine-tuning job. Returns the best model so far even when cancelled mid-run."""
@@ -228,45 +292,62 @@ def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threadin
     freeze_arg = config.freeze if config.freeze is not None else (
         default_freeze_point(spec, names) if pretrained else 0)
     final_freeze = freeze_to(model, freeze_arg, pretrained, spec)
-
-    train_ds = make_dataset(data.train_images, np.asarray(data.train.labels), config.batch_size,
-                            shuffle=True, seed=config.seed, augment=config.augment)
-    val_ds = make_dataset(data.val_images, np.asarray(data.val.labels), config.batch_size)
-    batches = math.ceil(len(data.train) / config.batch_size)
-    best = _BestWeights()
+    phases = plan_phases(config, pretrained, len(names), final_freeze.frozen_layers)
+    train_labels, val_labels = np.asarray(data.train.labels), np.asarray(data.val.labels)
+    batches = batches_per_epoch(len(data.train), config.batch_size)
+    best = _BestWeights(snapshot_variables(model, final_freeze.frozen_layers))
     history: list[dict[str, Any]] = []
     result = TrainResult(model, data.class_names, config, history, None, final_freeze, data)
-    for phase in plan_phases(config, pretrained, len(names), final_freeze.frozen_layers):
-        info = freeze_to(model, phase.freeze, pretrained, spec)
-        model.compile(optimizer=keras.optimizers.Adam(phase.learning_rate),
-                      loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-        sink(PhaseStarted(phase.name, phase.first_epoch, phase.end_epoch - phase.first_epoch,
-                          phase.learning_rate, info.trainable_params))
-        progress = _ProgressCallback(sink, cancel, phase.name, config.epochs, batches, started)
-        callbacks: list[Any] = [progress, best]
-        if config.early_stopping_patience > 0:
-            callbacks.append(keras.callbacks.EarlyStopping(patience=config.early_stopping_patience))
-        fit = model.fit(train_ds, validation_data=val_ds, epochs=phase.end_epoch, initial_epoch=phase.first_epoch,
-                        callbacks=callbacks, verbose=0, shuffle=False)  # the dataset shuffles
-        for offset, _ in enumerate(fit.history.get("loss", [])):
-            row = {key: float(values[offset]) for key, values in fit.history.items()}
-            history.append({"epoch": phase.first_epoch + offset + 1, "phase": phase.name, **row})
-        if progress.diverged:
-            best.restore(model)
-            raise TrainingDivergedError(
-                "Training stopped because the loss became NaN or infinite. Lower the learning rate "
-                f"(now {phase.learning_rate:g}) and try again.")
-        if progress.cancelled:
-            result.cancelled = True
-            break
-        ran = len(fit.history.get("loss", []))
-        if ran < phase.end_epoch - phase.first_epoch and phase.name != "warmup":
-            result.stopped_early = True  # early stopping ended the run; a stopped warm-up moves on
-            break
+    features = _feature_cache(config, pretrained, model, data, phases, sink, cancel)
+    result.cache = _describe_cache(config, data, features, phases)
+    try:
+        for phase in phases:
+            info = freeze_to(model, phase.freeze, pretrained, spec)
+            cached = features.get(phase.freeze) if features is not None and phase.freeze > 0 else None
+            if cached is not None:  # same layers, same variables: training the suffix trains the model
+                fit_model, x_train, x_val = features.splitter.suffix(phase.freeze), cached.train, cached.val
+            else:
+                fit_model, x_train, x_val = model, data.train_images, data.val_images
+            fit_model.compile(optimizer=keras.optimizers.Adam(phase.learning_rate),
+                              loss="sparse_categorical_crossentropy", metrics=["accuracy"],
+                              jit_compile=JIT_CACHED_STEP if cached is not None else False)
+            sink(PhaseStarted(phase.name, phase.first_epoch, phase.end_epoch - phase.first_epoch,
+                              phase.learning_rate, info.trainable_params))
+            train_ds = make_dataset(x_train, train_labels, config.batch_size, shuffle=True, seed=config.seed,
+                                    augment=config.augment, epochs=(phase.first_epoch, phase.end_epoch))
+            val_ds = make_dataset(x_val, val_labels, config.batch_size)
+            progress = _ProgressCallback(sink, cancel, phase.name, config.epochs, batches, started)
+            callbacks: list[Any] = [progress, best]
+            if config.early_stopping_patience > 0:
+                callbacks.append(keras.callbacks.EarlyStopping(patience=config.early_stopping_patience))
+            fit = fit_model.fit(train_ds, validation_data=val_ds, epochs=phase.end_epoch,
+                                initial_epoch=phase.first_epoch, steps_per_epoch=batches,
+                                callbacks=callbacks, verbose=0)
+            for offset, _ in enumerate(fit.history.get("loss", [])):
+                row = {key: float(values[offset]) for key, values in fit.history.items()}
+                history.append({"epoch": phase.first_epoch + offset + 1, "phase": phase.name, **row})
+            if progress.diverged:
+                best.restore(model)
+                raise TrainingDivergedError(
+                    "Training stopped because the loss became NaN or infinite. Lower the learning rate "
+                    f"(now {phase.learning_rate:g}) and try again.")
+            if progress.cancelled:
+                result.cancelled = True
+                break
+            ran = len(fit.history.get("loss", []))
+            if ran < phase.end_epoch - phase.first_epoch and phase.name != "warmup":
+                result.stopped_early = True  # early stopping ended the run; a stopped warm-up moves on
+                break
+    finally:
+        if features is not None:
+            features.close()
     freeze_to(model, final_freeze.frozen_layers, pretrained, spec)
     if best.best is None and result.cancelled:
         raise TrainingCancelled("Training was stopped before the first epoch finished; no model to keep.")
     best.restore(model)
+    if not model.compiled:  # every phase trained a cached suffix: compile as an uncached run would be
+        model.compile(optimizer=keras.optimizers.Adam(phases[-1].learning_rate),
+                      loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     result.best_epoch = None if best.best_epoch is None else best.best_epoch + 1
     result.elapsed_s = time.perf_counter() - started
     if result.cancelled:

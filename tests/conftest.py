@@ -44,13 +44,23 @@ def color_dataset(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_weights_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 'pretrained' MobileNetV2 x0.35 weights file written by the test session (no download):
-    random but fixed ImageNet-shaped weights, loaded through the same path as real ones."""
+    """A 'pretrained' MobileNetV2 x0.35 weights file written by the test session (no download).
+
+    Random convolutions, but BatchNorm statistics calibrated on one batch of varied images, the way
+    real pretrained statistics match their convolutions; with the default 0/1 statistics the
+    activations of a random deep network vanish. Loaded through the same path as real weights.
+    """
     from core.backbones import get_backbone
     from core.model import build_backbone, keras
 
     keras.utils.set_random_seed(1)
     backbone = build_backbone(get_backbone("mobilenet_v2_035"), None, 64)
+    rng = np.random.default_rng(0)
+    calibration = rng.uniform(-1, 1, (32, 64, 64, 3)) * rng.uniform(0, 1, (32, 1, 1, 3))
+    for layer in backbone.layers:
+        if isinstance(layer, keras.layers.BatchNormalization):
+            layer.momentum = 0.0  # moving statistics := this batch's statistics
+    backbone(calibration.astype(np.float32), training=True)
     path = tmp_path_factory.mktemp("weights") / "mobilenet_v2_035_test.weights.h5"
     backbone.save_weights(path)
     return path
