@@ -43,8 +43,17 @@ def _build_parser() -> argparse.ArgumentParser:
     train.add_argument("--early-stopping", type=int, default=0, metavar="PATIENCE")
     train.add_argument("--seed", type=int, default=42)
     train.add_argument("--no-cache", action="store_true", help="disable the image and feature caches")
+    train.add_argument("--method", default="finetune", choices=["finetune", "svm", "logreg"],
+                       help="fine-tune the network, or fit a linear SVM / logistic regression on its features "
+                            "(embeddings; better under ~1000 images; --freeze then picks the feature layer)")
     train.add_argument("--out", required=True, help="bundle folder to write")
     train.add_argument("--json", action="store_true", help="one JSON object per epoch and a summary line")
+
+    evaluate = commands.add_parser("evaluate", help="accuracy, per-class metrics, confusion matrix and hardest "
+                                                    "examples of a bundle on a labelled folder")
+    evaluate.add_argument("bundle")
+    evaluate.add_argument("data_dir", help="one subfolder per class, named like the model's classes")
+    evaluate.add_argument("--json", action="store_true", help="the whole report as one JSON object")
 
     predict = commands.add_parser("predict", help="top-k classes for images")
     predict.add_argument("bundle", nargs="?", help="a bundle folder written by 'train'")
@@ -123,7 +132,8 @@ def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
         epochs=args.epochs, warmup_epochs=args.warmup_epochs, batch_size=args.batch_size,
         learning_rate=args.lr, image_size=args.image_size, val_dir=args.val_dir, val_split=args.val_split,
         augment=Augmentation.all() if args.augment else Augmentation(),
-        early_stopping_patience=args.early_stopping, seed=args.seed, use_cache=not args.no_cache)
+        early_stopping_patience=args.early_stopping, seed=args.seed, use_cache=not args.no_cache,
+        method=args.method)
     sink = _JsonProgress(out) if args.json else _TerminalProgress(sys.stderr)
     result = jobs.run_training(config, sink)
     path = jobs.save_training_result(result, args.out)
@@ -133,10 +143,20 @@ def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         out.write(json.dumps(summary, default=str) + "\n")
     else:
+        classifier = result.metrics.get("classifier")
+        how = f"C = {classifier['C']:g}" if classifier else f"best epoch {result.best_epoch}"
         out.write(f"Saved {path}\nvalidation accuracy {result.metrics['val_accuracy']:.3f} "
-                  f"(best epoch {result.best_epoch}); {len(summary['skipped'])} files skipped\n")
+                  f"({args.method}, {how}); {len(summary['skipped'])} files skipped\n")
         for item in summary["skipped"]:
             out.write(f"  skipped {item['path']}: {item['reason']}\n")
+    return 0
+
+
+def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
+    from .evaluate import format_report
+
+    report = jobs.run_evaluation(args.bundle, args.data_dir, _TerminalProgress(sys.stderr))  # stdout stays clean
+    out.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n" if args.json else format_report(report))
     return 0
 
 
@@ -182,7 +202,8 @@ def user_errors() -> tuple[type[BaseException], ...]:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     args = _build_parser().parse_args(argv)
-    handlers: dict[str, Any] = {"backbones": _cmd_backbones, "train": _cmd_train, "predict": _cmd_predict}
+    handlers: dict[str, Any] = {"backbones": _cmd_backbones, "train": _cmd_train, "predict": _cmd_predict,
+                                "evaluate": _cmd_evaluate}
     try:
         return handlers[args.command](args, out)
     except KeyboardInterrupt:

@@ -110,3 +110,34 @@ def evaluate_folder(predictor: Any, data_dir: str | Path, sink: EventSink = igno
     result = evaluate_probabilities(probabilities, [labels[i] for i in kept], predictor.class_names,
                                     [spec.files[i] for i in kept])
     return {**result, "data_dir": str(data_dir), "skipped": skipped}
+
+
+def format_report(report: dict[str, Any], hardest: int = 10) -> str:
+    """The evaluation as plain text for a terminal (the CLI's non-JSON output)."""
+    if not report["n_images"]:
+        return f"No readable images in {report.get('data_dir', 'the folder')}.\n"
+    names = report["class_names"]
+    width = max(12, *(len(n) for n in names))
+    lines = [f"{report['n_images']} images: accuracy {report['accuracy']:.3f}, top-{report['top_k']} accuracy "
+             f"{report['top5_accuracy']:.3f}, mean loss {report['loss']:.4f}", "",
+             f"{'class':{width}s} precision    recall        f1   support"]
+    for row in report["per_class"]:
+        lines.append(f"{row['class']:{width}s} {row['precision']:9.3f} {row['recall']:9.3f} {row['f1']:9.3f} "
+                     f"{row['support']:9d}")
+    macro = report["macro_avg"]
+    lines += [f"{'macro avg':{width}s} {macro['precision']:9.3f} {macro['recall']:9.3f} {macro['f1']:9.3f}", "",
+              "confusion matrix (rows: true class, columns: predicted, in the order above)"]
+    lines += [f"{name:{width}s} " + " ".join(f"{v:5d}" for v in row)
+              for name, row in zip(names, report["confusion_matrix"])]
+    if report["most_confused"]:
+        lines += ["", "most confused pairs"]
+        lines += [f"  {p['count']:4d} x {p['true']} taken for {p['predicted']} ({p['fraction_of_true']:.0%} of "
+                  f"{p['true']})" for p in report["most_confused"]]
+    lines += ["", "hardest examples (highest loss)"]
+    for item in report["hardest"][:hardest]:
+        mark = "ok   " if item["correct"] else "WRONG"
+        lines.append(f"  {mark} loss {item['loss']:6.3f}  true {item['true']}, predicted {item['predicted']} "
+                     f"({item['confidence']:.0%})  {item['path']}")
+    for item in report.get("skipped", []):
+        lines.append(f"  skipped {item['path']}: {item['reason']}")
+    return "\n".join(lines) + "\n"
