@@ -1,8 +1,11 @@
-"""Frozen-backbone activations: embeddings for the classic classifier and (later) a cache that lets
-training skip the frozen prefix. A feature model takes raw pixels, like every model here."""
+"""Frozen-backbone activations: embeddings for the classic classifier, and the batched forward pass
+that the training feature cache (core/feature_cache.py) uses. Feature models take raw pixels,
+like every model here."""
 from __future__ import annotations
 
 import threading
+import weakref
+from typing import Any, Callable
 
 import numpy as np
 
@@ -34,16 +37,55 @@ def embedding_model(backbone_id: str, weights: WeightsArg = "imagenet", input_si
     return keras.Model(inputs, x, name=f"embedding_{backbone_id}")
 
 
+_FORWARDS: "weakref.WeakKeyDictionary[Any, dict[bool, Callable[[Any], Any]]]" = weakref.WeakKeyDictionary()
+
+
+def inference_function(model: keras.Model, jit_compile: bool = False) -> Callable[[Any], Any]:
+    """``model`` in inference mode as one traced graph with a batch-size-free signature.
+
+    Why: calling a Keras model eagerly per batch re-dispatches every layer from Python, which on a
+    2-core laptop costs about as much as the arithmetic of a small network; ``model.predict`` sets
+    up a data adapter on each call. A traced function pays neither.
+    """
+    import tensorflow as tf
+
+    cached = _FORWARDS.get(model, {}).get(jit_compile)
+    if cached is not None:
+        return cached
+    spec = tf.TensorSpec((None, *model.input_shape[1:]), tf.float32)
+    target = weakref.ref(model)  # the cache must not keep the model alive
+
+    @tf.function(input_signature=[spec], jit_compile=jit_compile, reduce_retracing=True)
+    def forward(batch: tf.Tensor) -> tf.Tensor:
+        return target()(batch, training=False)
+
+    _FORWARDS.setdefault(model, {})[jit_compile] = forward
+    return forward
+
+
+def run_batched(model: keras.Model, rows: np.ndarray, batch_size: int = 32, sink: EventSink = ignore_events,
+                cancel: threading.Event | None = None, out: np.ndarray | None = None,
+                forward: Callable[[Any], Any] | None = None, task: str = "features",
+                label: str = "Computing features") -> np.ndarray:
+    """Run ``model`` over ``rows`` (pixels or activations) into ``out`` (allocated when None),
+    with progress and cancellation between batches. ``out`` may be a memory map."""
+    forward = forward or inference_function(model)
+    total = len(rows)
+    if out is None:
+        out = np.zeros((total, *model.output_shape[1:]), np.float32)
+    for start in range(0, total, batch_size):
+        if cancel is not None and cancel.is_set():
+            raise InterruptedError(f"{label} cancelled.")
+        batch = np.asarray(rows[start:start + batch_size], np.float32)
+        out[start:start + len(batch)] = np.asarray(forward(batch))
+        done = min(start + batch_size, total)
+        sink(Progress(task, done, total, f"{label} {done}/{total}"))
+    return out
+
+
 def extract_features(model: keras.Model, images: np.ndarray, batch_size: int = 32,
                      sink: EventSink = ignore_events, cancel: threading.Event | None = None) -> np.ndarray:
     """Run ``model`` over uint8 images in batches, with progress and cancellation between batches."""
-    outputs = []
-    total = len(images)
-    for start in range(0, total, batch_size):
-        if cancel is not None and cancel.is_set():
-            raise InterruptedError("Feature extraction cancelled.")
-        batch = np.asarray(images[start:start + batch_size], np.float32)
-        outputs.append(np.asarray(model(batch, training=False)))
-        done = min(start + batch_size, total)
-        sink(Progress("features", done, total, f"Computing features {done}/{total}"))
-    return np.concatenate(outputs) if outputs else np.zeros((0,) + tuple(model.output_shape[1:]), np.float32)
+    if len(images) == 0:
+        return np.zeros((0,) + tuple(model.output_shape[1:]), np.float32)
+    return run_batched(model, images, batch_size, sink, cancel)

@@ -1,4 +1,10 @@
-"""tf.data pipelines over decoded uint8 images: shuffle, batch, augment (training only), prefetch."""
+"""tf.data pipelines over decoded uint8 images or cached activations: batch, augment, prefetch.
+
+Training batches come from index permutations seeded by (seed, epoch) alone, so the order of an
+epoch does not depend on which pipeline or which training phase produced it. That is what lets a
+run on cached activations see exactly the same batches as a run on pixels (core/feature_cache.py).
+Rows are gathered per batch, so a memory-mapped array is read batch by batch, never all at once.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,15 +47,58 @@ def augmentation_layers(augment: Augmentation, seed: int) -> list:
     return layers
 
 
+def epoch_order(seed: int, epoch: int, count: int) -> np.ndarray:
+    """The shuffled order of epoch ``epoch`` (0-based): a function of (seed, epoch, count) only."""
+    return np.random.default_rng([seed, epoch]).permutation(count)
+
+
+def batches_per_epoch(count: int, batch_size: int) -> int:
+    return -(-count // batch_size)
+
+
+def _row_gatherer(rows: np.ndarray):
+    """idx -> rows[idx] as a tensor. In-memory arrays become one tensor; a memory map is read per batch."""
+    if isinstance(rows, np.memmap):
+        def take(index: np.ndarray) -> np.ndarray:
+            return np.asarray(rows[np.asarray(index)])
+
+        def gather(index: tf.Tensor) -> tf.Tensor:
+            out = tf.numpy_function(take, [index], tf.as_dtype(rows.dtype), stateful=False)
+            return tf.ensure_shape(out, (None, *rows.shape[1:]))
+        return gather
+    constant = tf.constant(rows)
+    return lambda index: tf.gather(constant, index)
+
+
 def make_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, shuffle: bool = False,
-                 seed: int = 0, augment: Augmentation = Augmentation()) -> tf.data.Dataset:
-    """Batches of (float32 pixels 0..255, int labels). Augmentation runs in the pipeline, in
-    parallel with the model, so it never sits inside the saved model."""
-    dataset = tf.data.Dataset.from_tensor_slices((images, np.asarray(labels, np.int32)))
-    if shuffle:
-        dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=True)
-    dataset = dataset.batch(batch_size)
-    dataset = dataset.map(lambda x, y: (tf.cast(x, tf.float32), y), num_parallel_calls=tf.data.AUTOTUNE)
+                 seed: int = 0, augment: Augmentation = Augmentation(),
+                 epochs: tuple[int, int] | None = None) -> tf.data.Dataset:
+    """Batches of (float32 rows, int labels): uint8 pixels are cast to 0..255 floats, other arrays
+    (cached activations) pass through. Augmentation runs in the pipeline, in parallel with the
+    model, so it never sits inside the saved model.
+
+    With ``epochs=(first, end)`` the dataset holds the batches of those epochs back to back, each
+    in :func:`epoch_order` (pass ``steps_per_epoch=batches_per_epoch(...)`` to ``fit``). Without it,
+    every iteration is one epoch, reshuffled each time when ``shuffle``.
+    """
+    count = len(images)
+    labels_tensor = tf.constant(np.asarray(labels, np.int32))
+    if epochs is not None:
+        first, end = epochs
+        orders = np.stack([epoch_order(seed, e, count) if shuffle else np.arange(count) for e in range(first, end)])
+        index = tf.data.Dataset.from_tensor_slices(orders.astype(np.int64)).flat_map(
+            lambda order: tf.data.Dataset.from_tensor_slices(order).batch(batch_size))
+    else:
+        index = tf.data.Dataset.range(count)
+        if shuffle:
+            index = index.shuffle(count, seed=seed, reshuffle_each_iteration=True)
+        index = index.batch(batch_size)
+    gather = _row_gatherer(images)
+
+    def rows_and_labels(idx: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        return tf.cast(gather(idx), tf.float32), tf.gather(labels_tensor, idx)
+
+    dataset = index.map(rows_and_labels, num_parallel_calls=tf.data.AUTOTUNE)
     layers = augmentation_layers(augment, seed)
     if layers:
         def apply(x, y):

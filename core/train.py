@@ -201,10 +201,12 @@ class _ProgressCallback(keras.callbacks.Callback):
 
 class _BestWeights(keras.callbacks.Callback):
     """Keeps the weights of the best epoch (lowest validation loss) across phases, by variable path,
-    so the result is the best model seen even after a cancel, divergence or early stop."""
+    so the result is the best model seen even after a cancel, divergence or early stop. ``snapshot``
+    copies the *full* model's changeable variables, also while a phase trains a cached suffix."""
 
-    def __init__(self) -> None:
+    def __init__(self, snapshot: Any) -> None:
         super().__init__()
+        self.snapshot = snapshot
         self.progress: _ProgressCallback | None = None  # the current phase's, to skip a cancelled epoch
         self.best_loss = math.inf
         self.best_epoch: int | None = None
@@ -216,12 +218,13 @@ class _BestWeights(keras.callbacks.Callback):
         loss = (logs or {}).get("val_loss", (logs or {}).get("loss"))
         if loss is not None and math.isfinite(loss) and loss < self.best_loss:
             self.best_loss, self.best_epoch = float(loss), epoch
-            self.best = {v.path: np.array(v.numpy()) for v in self.model.weights}
+            self.best = self.snapshot()
 
     def restore(self, model: Any) -> None:
         if self.best is not None:
             for variable in model.weights:
-                variable.assign(self.best[variable.path])
+                if variable.path in self.best:  # the frozen prefix never changes, so it is not copied
+                    variable.assign(self.best[variable.path])
 
 
 @dataclass(frozen=True)
@@ -317,12 +320,13 @@ def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threadin
                                     augment=config.augment, epochs=(phase.first_epoch, phase.end_epoch))
             val_ds = make_dataset(x_val, val_labels, config.batch_size)
             progress = _ProgressCallback(sink, cancel, phase.name, config.epochs, batches, started)
+            best.progress = progress
             callbacks: list[Any] = [progress, best]
             if config.early_stopping_patience > 0:
                 callbacks.append(keras.callbacks.EarlyStopping(patience=config.early_stopping_patience))
             fit = fit_model.fit(train_ds, validation_data=val_ds, epochs=phase.end_epoch,
                                 initial_epoch=phase.first_epoch, steps_per_epoch=batches,
-                                callbacks=callbacks, verbose=0)
+                                callbacks=callbacks, verbose=0, shuffle=False)  # the dataset shuffles
             for offset, _ in enumerate(fit.history.get("loss", [])):
                 row = {key: float(values[offset]) for key, values in fit.history.items()}
                 history.append({"epoch": phase.first_epoch + offset + 1, "phase": phase.name, **row})
