@@ -1,0 +1,166 @@
+"""How to train: fine-tune the network, or fit a classic classifier on its features ("embeddings").
+
+Why a suggestion: with fewer than ~1000 images fine-tuning overfits easily, while a linear SVM or
+logistic regression on pretrained features usually generalises as well or better and trains in
+seconds. The widget says so when the dataset is small and offers to run the methods side by side on
+the same split, then shows their validation accuracy and time. A pure widget: it emits signals and
+the window runs the jobs (core.jobs.run_training / run_comparison).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QPushButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from .common import hint_label, set_names
+
+METHODS = {  # id -> (combo text, what it does); ids are core.train.TrainConfig.method values
+    "finetune": ("Fine-tune the network", "Trains the new head, then adapts the unfrozen layers (epochs)"),
+    "svm": ("Embeddings + SVM", "Features from the frozen network, then a linear SVM with calibrated "
+                                "probabilities; the freeze slider picks the feature layer"),
+    "logreg": ("Embeddings + logistic regression", "Features from the frozen network, then logistic "
+                                                   "regression; the freeze slider picks the feature layer"),
+}
+SMALL_DATASET = 1000  # images; below this the embeddings methods are suggested
+COMPARE = ("finetune", "svm", "logreg")  # the SVM and the regression share one feature extraction
+
+
+def uses_epochs(method: str) -> bool:
+    """Whether epochs, learning rate, warm-up, augmentation and early stopping apply to ``method``."""
+    return method == "finetune"
+
+
+class MethodChoice(QWidget):
+    """Emits ``methodChanged(id)``, ``compareRequested(list of ids)`` and ``resultChosen(id)`` (the user
+    picked one method's result from the comparison table)."""
+
+    methodChanged = Signal(str)
+    compareRequested = Signal(list)
+    resultChosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("methodChoice")
+        self._images: int | None = None
+        self.combo = set_names(QComboBox(), "methodCombo", "Training method",
+                               "Fine-tuning adapts the network; embeddings fit a classic classifier on its "
+                               "features (better for small datasets, much faster)")
+        for method, (text, tip) in METHODS.items():
+            self.combo.addItem(text, method)
+            self.combo.setItemData(self.combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        self.combo.currentIndexChanged.connect(self._changed)
+        self.compare_button = set_names(QPushButton("Compare both"), "compareMethodsButton", "Compare methods",
+                                        "Train by fine-tuning and by embeddings (SVM and logistic regression) on "
+                                        "the same split and show their validation accuracy side by side")
+        self.compare_button.clicked.connect(lambda: self.compareRequested.emit(list(COMPARE)))
+        self.use_embeddings = set_names(QPushButton("Use embeddings + SVM"), "useEmbeddingsButton",
+                                        "Use embeddings", "Switch to the method suggested for small datasets")
+        self.use_embeddings.setFlat(True)
+        self.use_embeddings.clicked.connect(lambda: self.set_method("svm"))
+        self.hint = hint_label("", "methodHint")
+
+        self.table = set_names(QTableWidget(0, 3), "methodComparison", "Method comparison",
+                               "Validation accuracy and training time of each method on the same split; "
+                               "double-click a row to keep that model")
+        self.table.setHorizontalHeaderLabels(["Method", "Validation accuracy", "Time"])
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.cellDoubleClicked.connect(self._row_chosen)
+        self.table.setVisible(False)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.combo, 1)
+        top.addWidget(self.compare_button)
+        hint_row = QHBoxLayout()
+        hint_row.setContentsMargins(0, 0, 0, 0)
+        hint_row.addWidget(self.hint, 1)
+        hint_row.addWidget(self.use_embeddings)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(hint_row)
+        layout.addWidget(self.table)
+        self._update_hint()
+
+    # -- values ----------------------------------------------------------------------------
+    def method(self) -> str:
+        return str(self.combo.currentData())
+
+    def set_method(self, method: str) -> None:
+        index = self.combo.findData(method)
+        if index < 0:
+            raise ValueError(f"Unknown method '{method}'")
+        self.combo.setCurrentIndex(index)
+
+    def set_dataset_size(self, images: int | None) -> None:
+        """Number of usable images in the chosen folder (None: no folder yet)."""
+        self._images = images
+        self._update_hint()
+
+    def set_running(self, running: bool) -> None:
+        for widget in (self.combo, self.compare_button, self.use_embeddings):
+            widget.setEnabled(not running)
+
+    # -- comparison ------------------------------------------------------------------------
+    def show_comparison(self, metrics: dict[str, dict[str, Any]]) -> None:
+        """``{method: metrics}`` (each result's ``metrics`` dict); the best accuracy is marked."""
+        rows = [(m, v) for m, v in metrics.items() if v]
+        best = max((v.get("val_accuracy") or 0.0 for _, v in rows), default=None)
+        self.table.setRowCount(len(rows))
+        for r, (method, values) in enumerate(rows):
+            accuracy = values.get("val_accuracy")
+            mark = " ★" if accuracy is not None and accuracy == best and len(rows) > 1 else ""
+            cells = [METHODS.get(method, (method,))[0],
+                     "—" if accuracy is None else f"{accuracy:.1%}{mark}", _duration(values.get("elapsed_s"))]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, method)
+                if c:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+        self.table.setVisible(bool(rows))
+        self.table.setFixedHeight(self.table.horizontalHeader().height() + 4 +
+                                  sum(self.table.rowHeight(r) for r in range(len(rows))))
+
+    def clear_comparison(self) -> None:
+        self.table.setRowCount(0)
+        self.table.setVisible(False)
+
+    # -- internals -------------------------------------------------------------------------
+    def _changed(self, _index: int) -> None:
+        self._update_hint()
+        self.methodChanged.emit(self.method())
+
+    def _row_chosen(self, row: int, _column: int) -> None:
+        item = self.table.item(row, 0)
+        if item is not None:
+            method = item.data(Qt.ItemDataRole.UserRole)
+            self.set_method(method)
+            self.resultChosen.emit(method)
+
+    def _update_hint(self) -> None:
+        small = self._images is not None and self._images < SMALL_DATASET
+        finetune = self.method() == "finetune"
+        if small and finetune:
+            text = (f"Only {self._images} images: fine-tuning may overfit. Embeddings + a classic classifier "
+                    "usually does as well or better here, in seconds.")
+        elif not finetune:
+            text = ("Trains in seconds: no epochs, the network stays frozen. The freeze point chooses the "
+                    "feature layer (the default uses the network's final features).")
+        else:
+            text = ""
+        self.hint.setText(text)
+        self.hint.setVisible(bool(text))
+        self.use_embeddings.setVisible(small and finetune)
+
+
+def _duration(seconds: Any) -> str:
+    if seconds is None:
+        return "—"
+    seconds = float(seconds)
+    return f"{seconds:.1f} s" if seconds < 60 else f"{int(seconds // 60)} min {int(seconds % 60):02d} s"

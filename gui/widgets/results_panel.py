@@ -1,0 +1,279 @@
+"""Results: where the model goes wrong, not only how often.
+
+Shows the evaluation dict that core/evaluate.py writes (metrics.json's "evaluation", or the report
+of ``python main.py evaluate``): a summary line, the per-class precision/recall/F1 table, a
+confusion-matrix heatmap, the most confused pairs and the hardest examples. Clicking a heatmap cell
+or a pair opens a gallery of those very images (thumbnails with true and predicted class and
+confidence), because a lab fixes a model by looking at its mistakes: mislabelled files, an
+ambiguous class, a scanner artefact. A pure widget: it only needs ``show_metrics(metrics)``.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget,
+                               QListWidgetItem, QPushButton, QSizePolicy, QSplitter, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from .common import Section, hint_label, read_thumbnail, set_names
+
+THUMB = 120
+MAX_GALLERY = 300  # thumbnails per gallery; more would only slow the dialog down
+ANNOTATE_UP_TO = 25  # classes; beyond that the counts in the cells are unreadable
+
+
+def evaluation_of(metrics: dict[str, Any]) -> dict[str, Any] | None:
+    """The evaluation inside a metrics.json dict, or the dict itself if it is an evaluation report."""
+    if "confusion_matrix" in metrics:
+        return metrics
+    evaluation = metrics.get("evaluation")
+    return evaluation if isinstance(evaluation, dict) and "confusion_matrix" in evaluation else None
+
+
+class GalleryDialog(QDialog):
+    """Thumbnails of some images with their true and predicted class; loads them a few at a time so
+    the window stays responsive on large cells."""
+
+    def __init__(self, title: str, items: list[dict[str, Any]], class_names: list[str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("galleryDialog")
+        self.setWindowTitle(title)
+        self.resize(760, 520)
+        self.items = items[:MAX_GALLERY]
+        self.class_names = class_names
+        layout = QVBoxLayout(self)
+        more = f" (showing the first {MAX_GALLERY})" if len(items) > MAX_GALLERY else ""
+        self.header = hint_label(f"{title}: {len(items)} image{'s' if len(items) != 1 else ''}{more}")
+        layout.addWidget(self.header)
+        self.list = set_names(QListWidget(), "galleryList", "Images", "Double-click shows the file's path")
+        self.list.setViewMode(QListWidget.ViewMode.IconMode)
+        self.list.setIconSize(QSize(THUMB, THUMB))
+        self.list.setGridSize(QSize(THUMB + 36, THUMB + 56))
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setMovement(QListWidget.Movement.Static)
+        self.list.setWordWrap(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        layout.addWidget(self.list, 1)
+        close = QPushButton("Close")
+        close.clicked.connect(self.close)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(close)
+        layout.addLayout(row)
+        for item in self.items:
+            self.list.addItem(self._entry(item))
+        self.loaded = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._load_some)
+        if self.items:
+            self._timer.start()
+
+    def _entry(self, item: dict[str, Any]) -> QListWidgetItem:
+        true, predicted = self._name(item["true"]), self._name(item["predicted"])
+        text = f"true: {true}\npredicted: {predicted} ({item['confidence']:.0%})"
+        entry = QListWidgetItem(text)
+        path = item.get("path") or ""
+        entry.setToolTip(f"{path}\n{text}")
+        entry.setData(Qt.ItemDataRole.UserRole, path)
+        if true != predicted:
+            entry.setForeground(QColor("#b3261e"))
+        return entry
+
+    def _name(self, value: Any) -> str:
+        return self.class_names[value] if isinstance(value, int) and 0 <= value < len(self.class_names) else str(value)
+
+    def _load_some(self, batch: int = 12) -> None:
+        for index in range(self.loaded, min(self.loaded + batch, len(self.items))):
+            path = self.items[index].get("path")
+            image = read_thumbnail(path, THUMB) if path else None
+            pixmap = QPixmap.fromImage(image) if image is not None and not image.isNull() else _missing()
+            self.list.item(index).setIcon(QIcon(pixmap))
+        self.loaded = min(self.loaded + batch, len(self.items))
+        if self.loaded >= len(self.items):
+            self._timer.stop()
+
+
+def _missing() -> QPixmap:
+    pixmap = QPixmap(THUMB, THUMB)
+    pixmap.fill(QColor("#d9dde3"))
+    return pixmap
+
+
+class ResultsPanel(Section):
+    """Emits ``cellClicked(true_index, predicted_index)`` and ``galleryOpened(dialog)``."""
+
+    cellClicked = Signal(int, int)
+    galleryOpened = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Results", None, "How the model does on each class of the validation images.", parent)
+        self.evaluation: dict[str, Any] | None = None
+        self.gallery: GalleryDialog | None = None
+        self.summary = hint_label("Train a model or evaluate one to see its results.", "resultsSummary")
+        self.body.addWidget(self.summary)
+
+        self.table = set_names(QTableWidget(0, 5), "perClassTable", "Per-class metrics",
+                               "Precision: of the images called this class, how many were. Recall: of the "
+                               "images of this class, how many were found. F1: their balance.")
+        self.table.setHorizontalHeaderLabels(["Class", "Precision", "Recall", "F1", "Images"])
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # class order until a click
+        self.table.setSortingEnabled(True)
+
+        self.figure = Figure(figsize=(4.5, 4), layout="constrained")
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        set_names(self.canvas, "confusionMatrix", "Confusion matrix",
+                  "Rows: true class; columns: predicted class. Click a cell to see its images.")
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.canvas.setMinimumSize(280, 240)
+        self.canvas.mpl_connect("button_press_event", self._on_canvas_click)
+        self.axes = None
+
+        self.pairs = set_names(QListWidget(), "confusedPairs", "Most confused pairs",
+                               "The pairs of classes the model mixes up most; double-click to see the images")
+        self.pairs.itemActivated.connect(self._on_pair)
+        self.hardest_button = set_names(QPushButton("Show hardest examples"), "hardestButton",
+                                        "Hardest examples", "The images with the highest loss: confident "
+                                        "mistakes first — often mislabelled files")
+        self.hardest_button.clicked.connect(self.open_hardest)
+        self.hardest_button.setEnabled(False)
+
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.table, 3)
+        side_layout.addWidget(QLabel("Most confused pairs"))
+        side_layout.addWidget(self.pairs, 2)
+        side_layout.addWidget(self.hardest_button)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.canvas)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.body.addWidget(splitter, 1)
+
+    # -- showing ---------------------------------------------------------------------------
+    def show_metrics(self, metrics: dict[str, Any] | None) -> None:
+        """Show a metrics.json dict (uses its "evaluation") or an evaluation report; None clears."""
+        evaluation = evaluation_of(metrics or {})
+        self.evaluation = evaluation
+        self.hardest_button.setEnabled(bool(evaluation and evaluation.get("hardest")))
+        self._fill_table(evaluation)
+        self._fill_pairs(evaluation)
+        self._draw_matrix(evaluation)
+        if evaluation is None:
+            self.summary.setText("No evaluation in these results (trained before evaluation was recorded)."
+                                 if metrics else "Train a model or evaluate one to see its results.")
+            return
+        if not evaluation["n_images"]:
+            self.summary.setText("No images were evaluated.")
+            return
+        method = (metrics or {}).get("method")
+        prefix = {"svm": "Embeddings + SVM: ", "logreg": "Embeddings + logistic regression: ",
+                  "finetune": "Fine-tuned: "}.get(method or "", "")
+        self.summary.setText(f"{prefix}accuracy {evaluation['accuracy']:.1%} on {evaluation['n_images']} images"
+                             f" · top-{evaluation['top_k']} {evaluation['top5_accuracy']:.1%}"
+                             f" · mean loss {evaluation['loss']:.3f}")
+
+    def _fill_table(self, evaluation: dict[str, Any] | None) -> None:
+        self.table.setSortingEnabled(False)
+        rows = (evaluation or {}).get("per_class", [])
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            self.table.setItem(r, 0, QTableWidgetItem(row["class"]))
+            for c, key in enumerate(("precision", "recall", "f1", "support"), start=1):
+                item = QTableWidgetItem()
+                value = row[key]
+                item.setData(Qt.ItemDataRole.DisplayRole, value if key == "support" else round(value, 3))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if key == "recall" and row["support"] and value < 0.5:
+                    item.setForeground(QColor("#b3261e"))
+                self.table.setItem(r, c, item)
+        self.table.setSortingEnabled(True)
+
+    def _fill_pairs(self, evaluation: dict[str, Any] | None) -> None:
+        self.pairs.clear()
+        pairs = (evaluation or {}).get("most_confused", [])
+        for pair in pairs:
+            item = QListWidgetItem(f"{pair['count']} × {pair['true']} → predicted {pair['predicted']} "
+                                   f"({pair['fraction_of_true']:.0%} of {pair['true']})")
+            item.setData(Qt.ItemDataRole.UserRole, (pair["true"], pair["predicted"]))
+            self.pairs.addItem(item)
+        if evaluation is not None and not pairs:
+            self.pairs.addItem("No confusions: every image was classified correctly.")
+
+    def _draw_matrix(self, evaluation: dict[str, Any] | None) -> None:
+        import numpy as np
+
+        self.figure.clear()
+        self.axes = None
+        if evaluation is None or not evaluation["class_names"]:
+            self.canvas.draw_idle()
+            return
+        names = evaluation["class_names"]
+        matrix = np.asarray(evaluation["confusion_matrix"], dtype=float)
+        support = matrix.sum(axis=1, keepdims=True)
+        share = np.divide(matrix, support, out=np.zeros_like(matrix), where=support > 0)  # colour: row share
+        ax = self.figure.add_subplot(111)
+        ax.imshow(share, cmap="Blues", vmin=0.0, vmax=1.0, interpolation="nearest")
+        ticks = range(len(names))
+        ax.set_xticks(ticks, names, rotation=45 if len(names) > 3 else 0, ha="right" if len(names) > 3 else "center",
+                      fontsize=8)
+        ax.set_yticks(ticks, names, fontsize=8)
+        ax.set_xlabel("Predicted class")
+        ax.set_ylabel("True class")
+        if len(names) <= ANNOTATE_UP_TO:
+            for (r, c), count in np.ndenumerate(matrix):
+                ax.text(c, r, f"{int(count)}", ha="center", va="center", fontsize=8,
+                        color="white" if share[r, c] > 0.6 else "black")
+        self.axes = ax
+        self.canvas.draw_idle()
+
+    # -- galleries -------------------------------------------------------------------------
+    def _on_canvas_click(self, event: Any) -> None:
+        if self.axes is None or event.inaxes is not self.axes or event.xdata is None or event.ydata is None:
+            return
+        n = len(self.evaluation["class_names"])
+        row, col = int(round(event.ydata)), int(round(event.xdata))
+        if 0 <= row < n and 0 <= col < n:
+            self.open_cell(row, col)
+
+    def open_cell(self, true_index: int, predicted_index: int) -> GalleryDialog | None:
+        """The gallery of images of class ``true_index`` that the model called ``predicted_index``."""
+        if self.evaluation is None:
+            return None
+        self.cellClicked.emit(true_index, predicted_index)
+        names = self.evaluation["class_names"]
+        items = [s for s in self.evaluation.get("samples", [])
+                 if s["true"] == true_index and s["predicted"] == predicted_index]
+        items.sort(key=lambda s: -s["confidence"] if true_index != predicted_index else s["confidence"])
+        title = (f"{names[true_index]}, correctly classified" if true_index == predicted_index
+                 else f"{names[true_index]} predicted as {names[predicted_index]}")
+        return self._open(title, items)
+
+    def _on_pair(self, item: QListWidgetItem) -> None:
+        pair = item.data(Qt.ItemDataRole.UserRole)
+        if pair and self.evaluation is not None:
+            names = self.evaluation["class_names"]
+            self.open_cell(names.index(pair[0]), names.index(pair[1]))
+
+    def open_hardest(self) -> GalleryDialog | None:
+        if self.evaluation is None:
+            return None
+        return self._open("Hardest examples (highest loss first)", list(self.evaluation.get("hardest", [])))
+
+    def _open(self, title: str, items: list[dict[str, Any]]) -> GalleryDialog:
+        if self.gallery is not None:
+            self.gallery.close()
+        self.gallery = GalleryDialog(title, items, list(self.evaluation["class_names"]), self)
+        self.gallery.show()
+        self.galleryOpened.emit(self.gallery)
+        return self.gallery
