@@ -145,3 +145,17 @@ def test_default_layer_is_the_whole_backbone(tmp_path: Path) -> None:
 def test_svm_needs_two_images_per_class() -> None:
     with pytest.raises(ValueError, match="at least 2"):
         fit_head("svm", np.eye(3), np.array([0, 1, 2]), 3)
+
+
+def test_cli_train_method(color_dataset: Path, tiny_weights_file: Path, tmp_path: Path,
+                          capsys: pytest.CaptureFixture) -> None:
+    from core import cli
+
+    out = tmp_path / "bundle"
+    code = cli.main(["train", str(color_dataset), "--method", "svm", "--backbone", "mobilenet_v2_035",
+                     "--weights", str(tiny_weights_file), "--image-size", "64", "--freeze", "block_5_add",
+                     "--out", str(out), "--json"])
+    assert code == 0
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert summary["metrics"]["method"] == "svm" and (out / CLASSIFIER_FILE).is_file()
+    assert load_bundle(out).method == "svm"
