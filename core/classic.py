@@ -101,6 +101,7 @@ def fit_head(kind: str, features: np.ndarray, labels: np.ndarray, n_classes: int
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler
     from sklearn.svm import LinearSVC
+    from threadpoolctl import threadpool_limits
 
     if kind not in CLASSIC_METHODS:
         raise ValueError(f"Unknown classifier '{kind}' (choose {' or '.join(CLASSIC_METHODS)}).")
@@ -115,7 +116,9 @@ def fit_head(kind: str, features: np.ndarray, labels: np.ndarray, n_classes: int
         return Pipeline([("scale", StandardScaler()), ("clf", clf)])
 
     search: dict[str, Any] = {"C": 1.0, "cv_folds": 0, "cv_score": None, "scoring": None, "grid": []}
-    with warnings.catch_warnings():
+    # One thread: these problems are tiny, and on a 2-core laptop OpenMP/BLAS threads contending with
+    # TensorFlow's made logistic regression about 50 times slower (measured), not faster.
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
         warnings.simplefilter("ignore", ConvergenceWarning)
         folds = min(5, min_count)
         if folds >= 2:
