@@ -6,6 +6,7 @@ per method), each method's time includes its own feature extraction or training 
 validation evaluation.
 
     .venv/bin/python benchmarks/compare_methods.py                 # the sample dataset, EfficientNet-Lite0
+    .venv/bin/python benchmarks/compare_methods.py --val-split 0.9 --seed 1  # 7 training images per class
     .venv/bin/python benchmarks/compare_methods.py DATA_DIR --backbone mobilenet_v2 --epochs 15 --json
 """
 from __future__ import annotations
@@ -29,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--methods", default="svm,logreg,finetune")
     parser.add_argument("--epochs", type=int, default=10, help="fine-tuning epochs, warm-up included")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--val-split", type=float, default=0.2,
+                        help="e.g. 0.9 keeps only a tenth for training: the few-shot regime")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
@@ -41,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
 
         data_dir = str(ensure_sample_dataset())
     config = TrainConfig(data_dir=data_dir, backbone=args.backbone, weights=args.weights, epochs=args.epochs,
-                         seed=args.seed)
+                         seed=args.seed, val_split=args.val_split)
     started = time.perf_counter()
     data = prepare_data(config)
     decode_s = time.perf_counter() - started
