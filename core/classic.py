@@ -206,6 +206,8 @@ def fit_classic(config: TrainConfig, sink: EventSink = ignore_events, cancel: th
     data = data or prepare_data(config, sink, cancel)
     layer, freeze = resolve_layer(config, data.image_size)
     embedding, train_x, val_x = features or extract_split_features(config, data, sink, cancel)
+    if cancel is not None and cancel.is_set():
+        raise TrainingCancelled("Cancelled before the classifier was fitted; no model to keep.")
     sink(Progress("fit", 0, 1, f"Fitting {METHOD_LABELS[config.method]} on {train_x.shape[1]} features"))
     labels = np.asarray(data.train.labels)
     head, search, estimator = fit_head(config.method, train_x, labels, len(data.class_names), config.seed)

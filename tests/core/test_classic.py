@@ -159,3 +159,16 @@ def test_cli_train_method(color_dataset: Path, tiny_weights_file: Path, tmp_path
     summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert summary["metrics"]["method"] == "svm" and (out / CLASSIFIER_FILE).is_file()
     assert load_bundle(out).method == "svm"
+
+
+def test_cancel_before_fit(trained: dict) -> None:
+    import threading
+
+    from core.classic import fit_classic
+    from core.train import TrainingCancelled
+
+    result = trained["results"]["svm"]
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(TrainingCancelled):
+        fit_classic(result.config, cancel=cancel, data=result.data)
