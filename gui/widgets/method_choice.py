@@ -65,6 +65,7 @@ class MethodChoice(QWidget):
                                "Validation accuracy and training time of each method on the same split; "
                                "double-click a row to keep that model")
         self.table.setHorizontalHeaderLabels(["Method", "Validation accuracy", "Time"])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

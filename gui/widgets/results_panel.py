@@ -122,7 +122,9 @@ class ResultsPanel(Section):
                                "Precision: of the images called this class, how many were. Recall: of the "
                                "images of this class, how many were found. F1: their balance.")
         self.table.setHorizontalHeaderLabels(["Class", "Precision", "Recall", "F1", "Images"])
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # class order until a click
@@ -139,6 +141,7 @@ class ResultsPanel(Section):
 
         self.pairs = set_names(QListWidget(), "confusedPairs", "Most confused pairs",
                                "The pairs of classes the model mixes up most; double-click to see the images")
+        self.pairs.setWordWrap(True)
         self.pairs.itemActivated.connect(self._on_pair)
         self.hardest_button = set_names(QPushButton("Show hardest examples"), "hardestButton",
                                         "Hardest examples", "The images with the highest loss: confident "
@@ -153,11 +156,12 @@ class ResultsPanel(Section):
         side_layout.addWidget(QLabel("Most confused pairs"))
         side_layout.addWidget(self.pairs, 2)
         side_layout.addWidget(self.hardest_button)
+        side.setMinimumWidth(360)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.canvas)
         splitter.addWidget(side)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         self.body.addWidget(splitter, 1)
 
     # -- showing ---------------------------------------------------------------------------
@@ -192,7 +196,8 @@ class ResultsPanel(Section):
             for c, key in enumerate(("precision", "recall", "f1", "support"), start=1):
                 item = QTableWidgetItem()
                 value = row[key]
-                item.setData(Qt.ItemDataRole.DisplayRole, value if key == "support" else round(value, 3))
+                # fixed "0.000" text sorts correctly as text and shows 1.000 rather than 1
+                item.setData(Qt.ItemDataRole.DisplayRole, value if key == "support" else f"{value:.3f}")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if key == "recall" and row["support"] and value < 0.5:
                     item.setForeground(QColor("#b3261e"))
