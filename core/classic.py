@@ -203,6 +203,11 @@ def fit_classic(config: TrainConfig, sink: EventSink = ignore_events, cancel: th
         raise ValueError(f"fit_classic runs {' or '.join(CLASSIC_METHODS)}, not '{config.method}'.")
     started = time.perf_counter()
     keras.utils.set_random_seed(config.seed)
+    from .weights import resolve_weights
+
+    if resolve_weights(config.weights) is None:
+        sink(LogMessage("Embeddings from a network with random weights carry little meaning; choose "
+                        "pretrained weights for the embeddings methods.", "warning"))
     data = data or prepare_data(config, sink, cancel)
     layer, freeze = resolve_layer(config, data.image_size)
     embedding, train_x, val_x = features or extract_split_features(config, data, sink, cancel)
