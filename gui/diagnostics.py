@@ -1,0 +1,74 @@
+"""Responsiveness measurements: the longest event-loop stall and the time to the first window.
+
+A :class:`StallProbe` is a 10 ms QTimer on the GUI thread; the gap between two ticks minus the
+interval is how long the event loop could not run. The window runs one during every training
+job and logs the worst stall, so slow-downs in the field show up in the log file.
+"""
+from __future__ import annotations
+
+import os
+import time
+
+from PySide6.QtCore import QObject, QTimer
+
+
+class StallProbe(QObject):
+    def __init__(self, interval_ms: int = 10, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.interval_ms = interval_ms
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._tick)
+        self._last: float | None = None
+        self.max_stall_ms = 0.0
+        self.ticks = 0
+        self.stalls: list[float] = []
+
+    def start(self) -> None:
+        self.max_stall_ms, self.ticks, self.stalls = 0.0, 0, []
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> float:
+        self._timer.stop()
+        self._last = None
+        return self.max_stall_ms
+
+    def is_active(self) -> bool:
+        return self._timer.isActive()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        if self._last is not None:
+            stall = max(0.0, (now - self._last) * 1000 - self.interval_ms)
+            self.stalls.append(stall)
+            self.max_stall_ms = max(self.max_stall_ms, stall)
+        self._last = now
+        self.ticks += 1
+
+    def percentile(self, q: float) -> float:
+        if not self.stalls:
+            return 0.0
+        ordered = sorted(self.stalls)
+        return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))]
+
+
+def process_age_s() -> float | None:
+    """Seconds since this process started (Linux /proc), so time-to-window includes interpreter start."""
+    try:
+        with open("/proc/self/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        start_ticks = int(fields[19])  # field 22 overall: starttime, in clock ticks since boot
+        with open("/proc/uptime") as handle:
+            uptime = float(handle.read().split()[0])
+        return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+class Stopwatch:
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started

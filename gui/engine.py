@@ -1,0 +1,267 @@
+"""The engine process: every TensorFlow call the window needs runs here, in a child process.
+
+Why a process and not only a thread: TensorFlow holds Python's GIL for long stretches inside C++
+(importing it: 250 ms at a time; ``TFE_Py_TapeGradient`` while tracing the first training step:
+up to 470 ms), and while it does, no other thread of the same process runs — the window would
+freeze however carefully the work is put on a QThread. In a separate process the window's
+event loop never waits on TensorFlow, and an out-of-memory kill takes down the engine, not
+the user's window.
+
+This module is Qt-free and imported by both sides. The window's side (gui/worker.py) sends
+``("run", job_id, name, kwargs)``, ``("cancel", job_id)`` and ``("quit",)``; the engine answers
+``("event", job_id, core_event)``, ``("done", job_id, result, cancelled)`` and
+``("failed", job_id, message, details)``. Results are small picklable summaries; models stay in
+the engine and are referred to by handle ("trained:3", "bundle:/path", "imagenet:<id>").
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+log = logging.getLogger("finetune_studio")
+
+
+# -- results (picklable, TensorFlow-free) ------------------------------------------------------
+@dataclass
+class TrainSummary:
+    handle: str
+    class_names: tuple[str, ...]
+    backbone: str
+    data_dir: str
+    metrics: dict[str, Any]
+    best_epoch: int | None
+    history: list[dict[str, Any]]
+    cancelled: bool
+    stopped_early: bool
+    frozen_layers: int
+    total_layers: int
+    image_size: int
+    elapsed_s: float
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class LayerTableSummary:
+    """What the freeze slider needs; descriptions are core's own wording for every freeze point."""
+
+    backbone_id: str
+    names: list[str]
+    boundaries: list[Any]  # core.backbones.Boundary (TensorFlow-free)
+    default_point: int
+    descriptions: list[str]  # index n: FreezeInfo.describe() with n layers frozen (pretrained)
+    scratch_params: int
+
+
+@dataclass
+class ModelSummary:
+    handle: str
+    path: str
+    class_names: list[str]
+    config: dict[str, Any]
+    history: list[dict[str, Any]]
+    metrics: dict[str, Any]
+
+
+# -- the jobs ----------------------------------------------------------------------------------
+class _State:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.results: dict[str, Any] = {}  # handle -> TrainResult (only the latest is kept)
+        self.predictors: dict[str, Any] = {}  # handle -> Predictor
+        self.counter = 0
+
+
+STATE = _State()
+Sink = Callable[[Any], None]
+
+
+def job_train(sink: Sink, cancel: threading.Event, kwargs: dict[str, Any]) -> TrainSummary:
+    from core.jobs import run_training
+    from core.pipeline import Augmentation
+    from core.train import TrainConfig
+
+    raw = dict(kwargs)
+    raw["augment"] = Augmentation(**raw.get("augment", {}))
+    known = set(TrainConfig.__dataclass_fields__)
+    ignored = sorted(set(raw) - known)
+    if ignored:
+        log.info("settings not understood by this engine version, ignored: %s", ", ".join(ignored))
+    config = TrainConfig(**{key: value for key, value in raw.items() if key in known})
+    log.info("training with %s", config.to_json())
+    result = run_training(config, sink, cancel)
+    with STATE.lock:
+        STATE.counter += 1
+        handle = f"trained:{STATE.counter}"
+        for old in [h for h in STATE.results]:  # one trained model in memory at a time
+            STATE.results.pop(old, None)
+            STATE.predictors.pop(old, None)
+        STATE.results[handle] = result
+    return TrainSummary(
+        handle=handle, class_names=tuple(result.class_names), backbone=config.backbone, data_dir=config.data_dir,
+        metrics=dict(result.metrics), best_epoch=result.best_epoch, history=list(result.history),
+        cancelled=result.cancelled, stopped_early=result.stopped_early, frozen_layers=result.freeze.frozen_layers,
+        total_layers=result.freeze.total_layers, image_size=result.data.image_size, elapsed_s=result.elapsed_s,
+        skipped=[(str(s.path), s.reason) for s in result.data.skipped])
+
+
+def job_save(sink: Sink, cancel: threading.Event, handle: str, path: str) -> str:
+    from core.jobs import save_training_result
+
+    with STATE.lock:
+        result = STATE.results.get(handle)
+    if result is None:
+        raise ValueError("That model is no longer in memory; train it again before saving.")
+    return str(save_training_result(result, path))
+
+
+def job_layer_table(sink: Sink, cancel: threading.Event, backbone_id: str) -> LayerTableSummary:
+    from core.backbones import get_backbone
+    from core.model import default_freeze_point, layer_table
+
+    table = layer_table(backbone_id)
+    names = list(table.names)
+    return LayerTableSummary(
+        backbone_id=backbone_id, names=names, boundaries=list(table.boundaries),
+        default_point=default_freeze_point(get_backbone(backbone_id), names),
+        descriptions=[table.freeze_info(n, True).describe() for n in range(len(names) + 1)],
+        scratch_params=sum(table.trainable_params))
+
+
+def _predictor(source: dict[str, Any]) -> Any:
+    from core.predict import Predictor
+
+    kind = source.get("kind")
+    if kind == "imagenet":
+        key = f"imagenet:{source['backbone']}"
+        with STATE.lock:
+            predictor = STATE.predictors.get(key)
+        if predictor is None:
+            predictor = Predictor.for_imagenet(source["backbone"])
+            with STATE.lock:
+                STATE.predictors[key] = predictor
+        return predictor
+    handle = source.get("handle", "")
+    with STATE.lock:
+        predictor = STATE.predictors.get(handle)
+        result = STATE.results.get(handle)
+    if predictor is not None:
+        return predictor
+    if result is not None:
+        predictor = Predictor(result.model, result.class_names, "fine-tuned model")
+        with STATE.lock:
+            STATE.predictors[handle] = predictor
+        return predictor
+    raise ValueError("That model is no longer in memory. Open it again with File › Open model….")
+
+
+def job_predict(sink: Sink, cancel: threading.Event, source: dict[str, Any], paths: list[str],
+                k: int = 5) -> list[tuple[str, list[tuple[str, float]], str | None]]:
+    predictions = _predictor(source).top_k(paths, k, sink, cancel)
+    return [(p.source, [(g.label, float(g.probability)) for g in p.top], p.error) for p in predictions]
+
+
+def job_open_bundle(sink: Sink, cancel: threading.Event, path: str) -> ModelSummary:
+    from core.bundle import load_bundle
+    from core.predict import Predictor
+
+    bundle = load_bundle(path)
+    handle = f"bundle:{bundle.path}"
+    with STATE.lock:
+        STATE.predictors[handle] = Predictor.from_bundle(bundle)
+    return ModelSummary(handle, str(bundle.path), list(bundle.class_names), dict(bundle.config),
+                        list(bundle.history), dict(bundle.metrics))
+
+
+def job_ping(sink: Sink, cancel: threading.Event) -> int:
+    return os.getpid()
+
+
+JOBS: dict[str, Callable[..., Any]] = {
+    "train": job_train,
+    "save": job_save,
+    "layer_table": job_layer_table,
+    "predict": job_predict,
+    "open_bundle": job_open_bundle,
+    "ping": job_ping,
+}
+
+
+# -- the process's main loop -------------------------------------------------------------------
+def _warm_up() -> None:
+    """Import TensorFlow as soon as the engine starts: the first real job then starts faster."""
+    try:
+        import core.model  # noqa: F401
+    except Exception:  # noqa: BLE001 - the job that needs it will report the problem properly
+        log.info("engine warm-up failed:\n%s", traceback.format_exc())
+
+
+def engine_main(conn: Any) -> None:
+    """Entry point of the engine process: serve jobs until told to quit or the window goes away."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    try:
+        from core.logs import setup_logging
+
+        setup_logging()
+    except Exception:  # noqa: BLE001
+        pass
+    from .errors import is_cancellation, user_message
+
+    send_lock = threading.Lock()
+    cancels: dict[int, threading.Event] = {}
+    threads: dict[int, threading.Thread] = {}
+
+    def send(message: tuple) -> None:
+        with send_lock:
+            try:
+                conn.send(message)
+            except (OSError, EOFError, BrokenPipeError):
+                pass  # the window is gone; the main loop will notice and exit
+
+    def run(job_id: int, name: str, kwargs: dict[str, Any]) -> None:
+        cancel = cancels[job_id]
+        try:
+            fn = JOBS[name]
+            result = fn(lambda event: send(("event", job_id, event)), cancel, **kwargs)
+            send(("done", job_id, result, cancel.is_set() or bool(getattr(result, "cancelled", False))))
+        except BaseException as error:  # noqa: BLE001 - reported to the window, never fatal here
+            if is_cancellation(error):
+                send(("done", job_id, None, True))
+            else:
+                log.error("engine job %s failed:\n%s", name, traceback.format_exc())
+                message, details = user_message(error)
+                send(("failed", job_id, message, details))
+        finally:
+            cancels.pop(job_id, None)
+            threads.pop(job_id, None)
+
+    threading.Thread(target=_warm_up, name="engine-warm-up", daemon=True).start()
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            break
+        kind = message[0]
+        if kind == "run":
+            _, job_id, name, kwargs = message
+            cancels[job_id] = threading.Event()
+            thread = threading.Thread(target=run, args=(job_id, name, kwargs), name=f"engine-{name}", daemon=True)
+            threads[job_id] = thread
+            thread.start()
+        elif kind == "cancel":
+            event = cancels.get(message[1])
+            if event is not None:
+                event.set()
+        elif kind == "quit":
+            break
+    for event in list(cancels.values()):
+        event.set()
+    for thread in list(threads.values()):
+        thread.join(timeout=30)
+    try:
+        conn.close()
+    except OSError:
+        pass

@@ -1,0 +1,55 @@
+"""Exceptions -> plain words with what to do next. The traceback goes to the log file, never to
+the screen. Matching is by class name where the class lives in TensorFlow or core modules that
+the GUI must not import eagerly."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def log_path() -> Path | None:
+    try:
+        from core.logs import log_file
+
+        return log_file()
+    except Exception:  # noqa: BLE001 - a missing log folder must never hide the real error
+        return None
+
+
+def _names(error: BaseException) -> set[str]:
+    return {cls.__name__ for cls in type(error).__mro__}
+
+
+def is_cancellation(error: BaseException) -> bool:
+    return "TrainingCancelled" in _names(error)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return (text.splitlines()[0] if text else type(error).__name__)[:300]
+
+
+def user_message(error: BaseException) -> tuple[str, str]:
+    """(message for a dialog, details such as the log file location)."""
+    names = _names(error)
+    where = log_path()
+    details = f"Technical details were written to {where}." if where else ""
+    text = str(error).strip()
+    if names & {"DatasetError", "BundleError", "WeightsUnavailableError", "TrainingDivergedError",
+                "UnknownBackboneError", "WeightMappingError"}:
+        return text, details
+    if "ResourceExhaustedError" in names or isinstance(error, MemoryError) or "out of memory" in text.lower():
+        return ("The computer ran out of memory. Try a smaller batch size, a smaller image size or a "
+                "smaller backbone, close other programs, and train again."), details
+    if isinstance(error, FileNotFoundError):
+        return (f"A file or folder could not be found: {_first_line(error)}. Check that it still exists "
+                "(for example that a USB drive or network share is connected)."), details
+    if isinstance(error, PermissionError):
+        return (f"Permission denied: {_first_line(error)}. Choose a folder you can write to, or ask your "
+                "administrator for access."), details
+    if isinstance(error, OSError) and getattr(error, "errno", None) == 28:
+        return "The disk is full. Free some space and try again.", details
+    if isinstance(error, ValueError) and text:
+        # core raises ValueError with sentences meant for the user (sizes, splits, freeze points)
+        return text, details
+    return (f"Something unexpected went wrong ({type(error).__name__}: {_first_line(error)}). "
+            "Try again; if it keeps happening, send the log file to whoever looks after this tool."), details

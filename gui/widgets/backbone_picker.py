@@ -1,0 +1,155 @@
+"""Step 2, the backbone: every registered network with a one-line description (size, input,
+speed, whether its ImageNet weights are on this computer) and where training starts from
+(ImageNet weights, a weights file, or random weights). Listing is cheap: no TensorFlow."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QWidget
+
+from .common import Section, hint_label, set_names
+
+WEIGHTS_TEXT = {
+    "offline": ("included, works offline", "ok"),
+    "cached": ("already on this computer", "ok"),
+    "download": ("need a one-time download (internet)", "warn"),
+}
+
+IMAGENET, SCRATCH, FROM_FILE = "imagenet", "scratch", "file"
+
+
+def _list_backbones() -> list[Any]:
+    from core.jobs import list_backbones  # cheap: core.backbones and core.weights only
+
+    return list_backbones()
+
+
+def _default_backbone() -> str:
+    from core.backbones import DEFAULT_BACKBONE
+
+    return DEFAULT_BACKBONE
+
+
+class BackbonePicker(Section):
+    """Emits ``backboneChanged(id)`` and ``weightsChanged()``."""
+
+    backboneChanged = Signal(str)
+    weightsChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Backbone", 2, "", parent)
+        self.infos = {info.id: info for info in _list_backbones()}
+        self.combo = set_names(QComboBox(), "backboneCombo", "Backbone",
+                               "The pretrained network whose features are fine-tuned")
+        for info in self.infos.values():
+            marker = "" if info.weights != "download" else "  ⤓"
+            self.combo.addItem(f"{info.label}{marker}", info.id)
+            self.combo.setItemData(self.combo.count() - 1, self._describe(info), 3)  # tooltip role
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(18)
+        self.combo.currentIndexChanged.connect(self._changed)
+
+        self.description = hint_label("", "backboneDescription")
+        self.description.setAccessibleName("Backbone description")
+
+        self.weights_combo = set_names(QComboBox(), "weightsCombo", "Start from",
+                                       "Pretrained ImageNet weights (recommended), a weights file, or random "
+                                       "weights (training from scratch needs many more images)")
+        self.weights_combo.addItem("ImageNet weights (recommended)", IMAGENET)
+        self.weights_combo.addItem("Random weights — train from scratch", SCRATCH)
+        self.weights_combo.addItem("Weights file…", FROM_FILE)
+        self._weights_file: str | None = None
+        self._previous_weights_index = 0
+        self.weights_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.weights_combo.setMinimumContentsLength(18)
+        self.weights_combo.activated.connect(self._weights_activated)
+
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Network", self.combo)
+        form.addRow("Start from", self.weights_combo)
+        self.body.addLayout(form)
+        self.body.addWidget(self.description)
+        self.set_current(_default_backbone())
+        self._changed()
+
+    # -- public API ------------------------------------------------------------------------
+    def current_id(self) -> str:
+        return str(self.combo.currentData())
+
+    def set_current(self, backbone_id: str) -> bool:
+        index = self.combo.findData(backbone_id)
+        if index < 0:
+            return False
+        self.combo.setCurrentIndex(index)
+        return True
+
+    def info(self, backbone_id: str | None = None) -> Any:
+        return self.infos.get(backbone_id or self.current_id())
+
+    def weights_arg(self) -> str | None:
+        """What TrainConfig.weights expects: "imagenet", None (scratch) or a file path."""
+        mode = self.weights_combo.currentData()
+        if mode == SCRATCH:
+            return None
+        if mode == FROM_FILE and self._weights_file:
+            return self._weights_file
+        return "imagenet"
+
+    def pretrained(self) -> bool:
+        return self.weights_arg() is not None
+
+    def set_weights_file(self, path: str | Path | None) -> None:
+        """Start from a weights file (``None``: back to ImageNet). Also used by scripts and tests."""
+        if path is None:
+            self._weights_file = None
+            self.weights_combo.setItemText(2, "Weights file…")
+            self.weights_combo.setCurrentIndex(0)
+        else:
+            self._weights_file = str(path)
+            self.weights_combo.setItemText(2, f"File: {Path(path).name}")
+            self.weights_combo.setCurrentIndex(2)
+        self._previous_weights_index = self.weights_combo.currentIndex()
+        self.weightsChanged.emit()
+
+    def set_scratch(self) -> None:
+        self.weights_combo.setCurrentIndex(1)
+        self._previous_weights_index = 1
+        self.weightsChanged.emit()
+
+    def weights_mode(self) -> str:
+        return str(self.weights_combo.currentData())
+
+    # -- internals -------------------------------------------------------------------------
+    @staticmethod
+    def _describe(info: Any) -> str:
+        weights, _state = WEIGHTS_TEXT.get(info.weights, (info.weights, ""))
+        return (f"{info.params_m:.1f} M parameters · {info.input_size} px input · {info.speed} on CPU · "
+                f"ImageNet weights {weights}")
+
+    def _changed(self, *_: Any) -> None:
+        info = self.info()
+        if info is None:
+            return
+        _text, state = WEIGHTS_TEXT.get(info.weights, ("", ""))
+        self.description.setText(self._describe(info))
+        self.description.setProperty("state", state)
+        self.description.style().unpolish(self.description)
+        self.description.style().polish(self.description)
+        self.combo.setToolTip(self._describe(info))
+        self.backboneChanged.emit(info.id)
+
+    def _weights_activated(self, index: int) -> None:
+        if self.weights_combo.itemData(index) == FROM_FILE:
+            path, _ = QFileDialog.getOpenFileName(self, "Choose a weights file", str(Path.home()),
+                                                  "Keras weights (*.h5 *.weights.h5 *.keras);;All files (*)")
+            if not path:
+                self.weights_combo.setCurrentIndex(self._previous_weights_index)
+                return
+            self.set_weights_file(path)
+            return
+        self._previous_weights_index = index
+        self.weightsChanged.emit()
+

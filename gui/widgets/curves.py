@@ -1,0 +1,178 @@
+"""Live training curves: loss and accuracy per epoch (train and validation), a light per-batch
+loss trace, and a dashed marker where fine-tuning starts.
+
+The x axis is in epochs: epoch ``i`` (0-based) ends at ``i + 1`` and batch ``b`` of ``n`` in
+that epoch sits at ``i + (b + 1) / n``, so the batch trace runs between the epoch points. Data
+arrive many times a second; the canvas redraws with ``draw_idle()`` at most every
+``REDRAW_MS`` so drawing never starves the event loop.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from .common import Section, set_names
+
+REDRAW_MS = 250
+TRAIN, VAL, BATCH, MARK = "#2f6fd6", "#e0752d", "#9fbbe8", "#7a8699"
+
+
+def _finite(value: Any) -> float:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return value if math.isfinite(value) else math.nan
+
+
+class CurvesPanel(Section):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Training curves", None, "", parent)
+        self.figure = Figure(figsize=(7, 3), dpi=100, layout="constrained")
+        self.figure.patch.set_facecolor("#ffffff")
+        self.canvas = set_names(FigureCanvasQTAgg(self.figure), "curvesCanvas", "Training curves",
+                                "Loss and accuracy per epoch for the training and validation images")
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.canvas.setMinimumHeight(220)
+        self.body.addWidget(self.canvas, 1)
+        self.loss_ax, self.acc_ax = self.figure.subplots(1, 2)
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(REDRAW_MS)
+        self._redraw_timer.timeout.connect(self._redraw_now)
+        self.draw_count = 0
+        self.reset()
+
+    # -- data in ---------------------------------------------------------------------------
+    def reset(self, total_epochs: int | None = None) -> None:
+        self.total_epochs = total_epochs
+        self.epochs: list[int] = []  # 1-based epoch numbers received
+        self.loss: list[float] = []
+        self.val_loss: list[float] = []
+        self.acc: list[float] = []
+        self.val_acc: list[float] = []
+        self.batch_x: list[float] = []
+        self.batch_loss: list[float] = []
+        self.phase_marks: list[tuple[float, str]] = []
+        self._setup_axes()
+        self.request_redraw(immediate=True)
+
+    def add_phase(self, event: Any) -> None:
+        if event.name == "finetune" and event.first_epoch > 0:
+            self.phase_marks.append((float(event.first_epoch), "fine-tuning starts"))
+            self._draw_marks()
+            self.request_redraw()
+
+    def add_batches(self, events: list[Any]) -> None:
+        for event in events:
+            self.batch_x.append(event.epoch + (event.batch + 1) / max(1, event.batches))
+            self.batch_loss.append(_finite(event.loss))
+        self.batch_line.set_data(self.batch_x, self.batch_loss)
+        self.request_redraw()
+
+    def add_epoch(self, event: Any) -> None:
+        self.total_epochs = event.epochs
+        self._append(event.epoch + 1, event.loss, event.val_loss, event.accuracy, event.val_accuracy)
+
+    def load_history(self, rows: list[dict[str, Any]]) -> None:
+        """Show a finished run (e.g. a bundle's history.csv rows)."""
+        self.reset()
+        previous_phase = None
+        for index, row in enumerate(rows):
+            epoch = int(float(row.get("epoch", index + 1)))
+            phase = row.get("phase")
+            if previous_phase is not None and phase != previous_phase and phase == "finetune":
+                self.phase_marks.append((float(epoch - 1), "fine-tuning starts"))
+            previous_phase = phase
+            self._append(epoch, row.get("loss"), row.get("val_loss"), row.get("accuracy"),
+                         row.get("val_accuracy"), redraw=False)
+        self.total_epochs = len(rows) or None
+        self._draw_marks()
+        self.request_redraw(immediate=True)
+
+    # -- drawing ---------------------------------------------------------------------------
+    def request_redraw(self, immediate: bool = False) -> None:
+        if immediate:
+            self._redraw_timer.stop()
+            self._redraw_now()
+        elif not self._redraw_timer.isActive():
+            self._redraw_timer.start()
+
+    def _append(self, epoch: int, loss: Any, val_loss: Any, acc: Any, val_acc: Any, redraw: bool = True) -> None:
+        self.epochs.append(epoch)
+        self.loss.append(_finite(loss))
+        self.val_loss.append(_finite(val_loss))
+        self.acc.append(_finite(acc))
+        self.val_acc.append(_finite(val_acc))
+        self.loss_line.set_data(self.epochs, self.loss)
+        self.val_loss_line.set_data(self.epochs, self.val_loss)
+        self.acc_line.set_data(self.epochs, self.acc)
+        self.val_acc_line.set_data(self.epochs, self.val_acc)
+        if redraw:
+            self.request_redraw()
+
+    def _setup_axes(self) -> None:
+        for ax, title in ((self.loss_ax, "Loss"), (self.acc_ax, "Accuracy")):
+            ax.clear()
+            ax.set_title(title, fontsize=10, loc="left", color="#1d2430")
+            ax.set_xlabel("epoch", fontsize=8, color="#5b6b82")
+            ax.tick_params(labelsize=8, colors="#5b6b82")
+            ax.grid(True, color="#e6eaf0", linewidth=0.8)
+            ax.set_axisbelow(True)
+            for spine in ("top", "right"):
+                ax.spines[spine].set_visible(False)
+            for spine in ("left", "bottom"):
+                ax.spines[spine].set_color("#c5ccd6")
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        self.batch_line, = self.loss_ax.plot([], [], color=BATCH, linewidth=0.8, alpha=0.8, label="batch")
+        self.loss_line, = self.loss_ax.plot([], [], color=TRAIN, marker="o", markersize=3.5, linewidth=1.8,
+                                            label="training")
+        self.val_loss_line, = self.loss_ax.plot([], [], color=VAL, marker="o", markersize=3.5, linewidth=1.8,
+                                                label="validation")
+        self.acc_line, = self.acc_ax.plot([], [], color=TRAIN, marker="o", markersize=3.5, linewidth=1.8,
+                                          label="training")
+        self.val_acc_line, = self.acc_ax.plot([], [], color=VAL, marker="o", markersize=3.5, linewidth=1.8,
+                                              label="validation")
+        self.acc_ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        self.loss_ax.legend(loc="upper right", fontsize=8, frameon=False)
+        self.acc_ax.legend(loc="lower right", fontsize=8, frameon=False)
+        self._mark_artists: list[Any] = []
+        if getattr(self, "_empty_text", None) is not None:
+            self._empty_text.remove()
+        self._empty_text = self.figure.text(
+            0.5, 0.5, "Loss and accuracy appear here, epoch by epoch, while training runs", ha="center",
+            va="center", fontsize=10, color="#5b6b82",
+            bbox={"boxstyle": "round,pad=0.6", "facecolor": "#ffffff", "edgecolor": "#dfe4ec"})
+
+    def _draw_marks(self) -> None:
+        for artist in self._mark_artists:
+            artist.remove()
+        self._mark_artists = []
+        for x, text in self.phase_marks:
+            for ax in (self.loss_ax, self.acc_ax):
+                self._mark_artists.append(ax.axvline(x, color=MARK, linestyle="--", linewidth=1))
+            self._mark_artists.append(self.acc_ax.annotate(
+                text, xy=(x, 0.02), xycoords=("data", "axes fraction"), xytext=(4, 0), textcoords="offset points",
+                fontsize=7, color=MARK))
+
+    def _limits(self) -> None:
+        right = max([self.total_epochs or 1, *(self.epochs or [1]), *(self.batch_x or [1])])
+        for ax in (self.loss_ax, self.acc_ax):
+            ax.set_xlim(0, max(1, right) + 0.1)
+        losses = [v for v in (*self.loss, *self.val_loss, *self.batch_loss) if not math.isnan(v)]
+        top = max(losses) if losses else 1.0
+        self.loss_ax.set_ylim(0, top * 1.08 if top > 0 else 1.0)
+        self.acc_ax.set_ylim(0, 1.02)
+
+    def _redraw_now(self) -> None:
+        has_data = bool(self.epochs or self.batch_x)
+        self._empty_text.set_visible(not has_data)
+        self._limits()
+        self.canvas.draw_idle()
+        self.draw_count += 1

@@ -1,0 +1,260 @@
+"""Step 3, how much of the backbone to freeze: a slider over the backbone's layers with ticks at
+block boundaries (it snaps to them unless "Any layer" is ticked or Shift is held) and a live
+"Frozen 142 / 175 layers — up to conv4_block6_out — trainable …" line.
+
+The layer table comes from ``core.model.layer_table``, which builds the Keras model the first
+time (seconds, and it needs TensorFlow), so the engine process computes it — with core's own
+description for every freeze point — and the panel keeps it in memory; moving the slider then
+only looks a string up.
+"""
+from __future__ import annotations
+
+import bisect
+import threading
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (QApplication, QCheckBox, QHBoxLayout, QLabel, QPushButton, QSlider, QStyle,
+                               QStyleOptionSlider, QWidget)
+
+from ..worker import Worker, remote
+from .common import Section, hint_label, set_names
+
+_TABLES: dict[str, Any] = {}  # backbone id -> gui.engine.LayerTableSummary
+_TABLES_LOCK = threading.Lock()
+
+
+def cached_table(backbone_id: str) -> Any:
+    with _TABLES_LOCK:
+        return _TABLES.get(backbone_id)
+
+
+def table_job(backbone_id: str) -> Any:
+    fetch = remote("layer_table", backbone_id=backbone_id)
+
+    def run(sink: Any, cancel: threading.Event) -> Any:
+        table = cached_table(backbone_id) or fetch(sink, cancel)
+        with _TABLES_LOCK:
+            _TABLES[backbone_id] = table
+        return table
+
+    return run
+
+
+class SnappingSlider(QSlider):
+    """A horizontal slider that paints ticks at given stops and snaps to them.
+
+    Dragging snaps to the nearest stop; keys, wheel and page clicks move to the next stop in
+    their direction, so single steps never get stuck between two stops.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.stops: list[int] = []
+        self.major: set[int] = set()
+        self.snapping = True
+        self._last = 0
+        self.setMinimumHeight(34)
+        self.setTickPosition(QSlider.TickPosition.NoTicks)
+        self.valueChanged.connect(self._snap)
+
+    def set_stops(self, stops: list[int], major: set[int]) -> None:
+        self.stops = sorted(set(stops))
+        self.major = set(major)
+        self._last = self.value()
+        self.update()
+
+    def snapping_active(self) -> bool:
+        shift = bool(QApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier)
+        return self.snapping and not shift and bool(self.stops)
+
+    def nearest_stop(self, value: int) -> int:
+        return min(self.stops, key=lambda s: (abs(s - value), s))
+
+    def _directional_stop(self, value: int) -> int:
+        if value > self._last:
+            index = bisect.bisect_left(self.stops, value)
+            return self.stops[min(index, len(self.stops) - 1)]
+        if value < self._last:
+            index = bisect.bisect_right(self.stops, value) - 1
+            return self.stops[max(index, 0)]
+        return self.nearest_stop(value)
+
+    def _snap(self, value: int) -> None:
+        if self.snapping_active() and value not in self.stops:
+            target = self.nearest_stop(value) if self.isSliderDown() else self._directional_stop(value)
+            if target != value:
+                self.setValue(target)  # re-enters with the snapped value
+                return
+        self._last = value
+
+    def _x_for(self, value: int, option: QStyleOptionSlider) -> int:
+        style = self.style()
+        groove = style.subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                      QStyle.SubControl.SC_SliderGroove, self)
+        handle = style.subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                      QStyle.SubControl.SC_SliderHandle, self)
+        span = groove.width() - handle.width()
+        offset = QStyle.sliderPositionFromValue(self.minimum(), self.maximum(), value, span)
+        return groove.x() + handle.width() // 2 + offset
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt naming)
+        super().paintEvent(event)
+        if not self.stops or self.maximum() <= self.minimum():
+            return
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        bottom = self.height() - 2
+        for stop in self.stops:
+            x = self._x_for(stop, option)
+            is_major = stop in self.major
+            painter.setPen(QPen(QColor("#5b6b82" if is_major else "#a7b3c4"), 1))
+            painter.drawLine(QPoint(x, bottom - (8 if is_major else 4)), QPoint(x, bottom))
+        painter.end()
+
+
+class FreezePanel(Section):
+    """Emits ``freezeChanged(n)`` with the number of frozen backbone layers."""
+
+    freezeChanged = Signal(int)
+    tableLoaded = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Freeze", 3, "Frozen layers keep what they learned on ImageNet; the rest adapt to "
+                                      "your images. Few images? Freeze more.", parent)
+        self.worker = Worker("layers", self)
+        self.backbone_id: str | None = None
+        self.table: Any = None
+        self.default_point = 0
+        self.pretrained = True
+        self._preferred: dict[str, int] = {}
+
+        self.slider = set_names(SnappingSlider(), "freezeSlider", "Frozen layers",
+                                "Number of backbone layers frozen from the input side; ticks mark block ends. "
+                                "Hold Shift to pick any layer.")
+        self.slider.setEnabled(False)
+        self.slider.valueChanged.connect(self._value_changed)
+        ends = QHBoxLayout()
+        left, right = QLabel("◂ input side: frozen"), QLabel("trainable: output side ▸")
+        left.setObjectName("sliderEnd")
+        right.setObjectName("sliderEnd")
+        ends.addWidget(left)
+        ends.addStretch(1)
+        ends.addWidget(right)
+
+        self.label = hint_label("Reading the backbone's layers…", "freezeLabel")
+        self.label.setAccessibleName("Freeze summary")
+        self.fine_check = set_names(QCheckBox("Any layer (no snapping)"), "fineGrainedCheck", "Fine-grained freezing",
+                                    "Move the cut to any layer instead of block boundaries (or hold Shift)")
+        self.fine_check.toggled.connect(self._fine_toggled)
+        self.default_button = set_names(QPushButton("Recommended"), "freezeDefaultButton",
+                                        "Recommended freeze point",
+                                        "Freeze everything except the last block")
+        self.default_button.clicked.connect(self.reset_to_default)
+        self.default_button.setEnabled(False)
+
+        self.body.addWidget(self.slider)
+        self.body.addLayout(ends)
+        self.body.addWidget(self.label)
+        row = QHBoxLayout()
+        row.addWidget(self.fine_check)
+        row.addStretch(1)
+        row.addWidget(self.default_button)
+        self.body.addLayout(row)
+        self.body.addStretch(1)
+
+    # -- public API ------------------------------------------------------------------------
+    def set_backbone(self, backbone_id: str, preferred: int | None = None) -> None:
+        if preferred is not None:
+            self._preferred[backbone_id] = preferred
+        if backbone_id == self.backbone_id and self.table is not None:
+            if preferred is not None:
+                self.set_freeze_point(preferred)
+            return
+        self.backbone_id = backbone_id
+        self.table = None
+        cached = cached_table(backbone_id)
+        if cached is not None:
+            self._apply(cached)
+            return
+        self.slider.setEnabled(False)
+        self.default_button.setEnabled(False)
+        self.label.setText("Reading the backbone's layers…")
+        self.worker.start(table_job(backbone_id), f"layers:{backbone_id}", on_done=self._loaded,
+                          on_error=self._failed, on_cancelled=self._loaded)
+
+    def set_pretrained(self, pretrained: bool) -> None:
+        self.pretrained = pretrained
+        self._sync_enabled()
+        self._update_label()
+
+    def freeze_point(self) -> int | None:
+        """Frozen layer count for TrainConfig.freeze; None while unknown or when training from scratch."""
+        if self.table is None or not self.pretrained:
+            return None
+        return self.slider.value()
+
+    def set_freeze_point(self, n: int) -> None:
+        self.slider.setValue(max(0, min(n, self.slider.maximum())))
+
+    def reset_to_default(self) -> None:
+        self.set_freeze_point(self.default_point)
+
+    def is_loading(self) -> bool:
+        return self.worker.is_busy()
+
+    # -- internals -------------------------------------------------------------------------
+    def _loaded(self, table: Any) -> None:
+        if table is not None and table.backbone_id == self.backbone_id:
+            self._apply(table)
+
+    def _failed(self, message: str, _details: str) -> None:
+        self.label.setText(f"Could not read this backbone's layers: {message}")
+
+    def _apply(self, table: Any) -> None:
+        backbone_id, default = table.backbone_id, table.default_point
+        self.table, self.default_point = table, default
+        n = len(table.names)
+        stops = [0, *(b.n_layers for b in table.boundaries), n]
+        major = {0, n, *(b.n_layers for b in table.boundaries if b.stage_end)}
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, n)
+        self.slider.setPageStep(max(1, n // 10))
+        self.slider.set_stops(stops, major)
+        value = self._preferred.get(backbone_id, default)
+        self.slider.setValue(max(0, min(value, n)))
+        self.slider.set_stops(stops, major)  # remembers the start value for directional snapping
+        self.slider.blockSignals(False)
+        self._sync_enabled()
+        self._update_label()
+        self.tableLoaded.emit(backbone_id)
+        self.freezeChanged.emit(self.slider.value())
+
+    def _sync_enabled(self) -> None:
+        ready = self.table is not None
+        self.slider.setEnabled(ready and self.pretrained)
+        self.default_button.setEnabled(ready and self.pretrained)
+        self.fine_check.setEnabled(ready and self.pretrained)
+
+    def _fine_toggled(self, fine: bool) -> None:
+        self.slider.snapping = not fine
+
+    def _value_changed(self, _value: int) -> None:
+        value = self.slider.value()  # the snapped value, whatever the signal carried
+        if self.backbone_id is not None and self.table is not None:
+            self._preferred[self.backbone_id] = value
+        self._update_label()
+        self.freezeChanged.emit(value)
+
+    def _update_label(self) -> None:
+        if self.table is None:
+            return
+        if not self.pretrained:
+            self.label.setText(f"Training from scratch: all {len(self.table.names)} layers train "
+                               f"({self.table.scratch_params / 1e6:.1f} M parameters). Freezing needs "
+                               "pretrained weights.")
+            return
+        self.label.setText(self.table.descriptions[self.slider.value()])

@@ -1,0 +1,376 @@
+"""Step 5, try it: drop images (or use "Open images…") and see each one's top-5 classes as
+labelled horizontal bars, most likely first.
+
+Before any training the predictions come from the selected backbone's own ImageNet classifier
+(a cat photo says "tabby cat"); after training or opening a model they come from that model.
+Building the classifier and predicting run in the engine process (gui/engine.py); thumbnails
+are decoded on the worker thread. Files that are not images get a
+polite inline message instead of a dialog: dropping the wrong file is not an error worth a box.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QDragEnterEvent, QDragLeaveEvent, QDropEvent, QFont, QPainter, QPaintEvent, QPixmap
+from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy,
+                               QVBoxLayout, QWidget)
+
+from ..dialogs import show_error
+from ..worker import Worker, remote
+from .common import Section, hint_label, read_thumbnail, set_names
+
+TOP_K = 5
+THUMB = 88
+MAX_FOLDER_IMAGES = 200
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
+
+
+def image_suffixes() -> set[str]:
+    try:
+        from core.data import IMAGE_EXTENSIONS  # numpy and Pillow, no TensorFlow
+
+        return set(IMAGE_EXTENSIONS)
+    except Exception:  # noqa: BLE001 - fall back to the common formats
+        return IMAGE_SUFFIXES
+
+
+def split_drop(paths: list[str]) -> tuple[list[str], list[str]]:
+    """(image files, rejected names). Folders contribute the images directly inside them."""
+    suffixes = image_suffixes()
+    images, rejected = [], []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
+            images.extend(str(p) for p in inside[:MAX_FOLDER_IMAGES])
+            if not inside:
+                rejected.append(f"{path.name}/ (no images inside)")
+        elif path.suffix.lower() in suffixes and path.is_file():
+            images.append(str(path))
+        else:
+            rejected.append(path.name or str(path))
+    return images, rejected
+
+
+class ProbabilityBar(QWidget):
+    """One ranked guess: the class name over a bar as long as its probability, and the percentage."""
+
+    def __init__(self, rank: int, label: str, probability: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("predictionBar")
+        self.rank, self.label, self.probability = rank, label, float(probability)
+        self.setAccessibleName(f"{rank}. {label}: {self.percent_text()}")
+        self.setToolTip(f"{label}: {self.probability * 100:.2f} %")
+        self.setMinimumHeight(20)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def percent_text(self) -> str:
+        value = self.probability * 100
+        return f"{value:.0f} %" if value >= 10 else f"{value:.1f} %"
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt naming)
+        return QSize(260, 20)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(0.5, 1.5, -0.5, -1.5)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#eef2f8"))
+        painter.drawRoundedRect(rect, 4, 4)
+        fill = QRectF(rect)
+        fill.setWidth(max(0.0, rect.width() * min(1.0, self.probability)))
+        painter.setBrush(QColor("#2f6fd6" if self.rank == 1 else "#9db7e6"))
+        if fill.width() > 0:
+            painter.drawRoundedRect(fill, 4, 4)
+        font = QFont(self.font())
+        font.setBold(self.rank == 1)
+        painter.setFont(font)
+        text_rect = rect.adjusted(8, 0, -8, 0)
+        percent = self.percent_text()
+        percent_width = painter.fontMetrics().horizontalAdvance(percent) + 12
+        name = painter.fontMetrics().elidedText(self.label, Qt.TextElideMode.ElideRight,
+                                                int(text_rect.width() - percent_width))
+        # Text colour follows what lies under its start: white on the dark top-1 fill.
+        on_fill = self.rank == 1 and fill.width() > painter.fontMetrics().horizontalAdvance(name) + 10
+        painter.setPen(QColor("#ffffff" if on_fill else "#1d2430"))
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name)
+        on_fill_right = self.rank == 1 and fill.right() > rect.right() - percent_width
+        painter.setPen(QColor("#ffffff" if on_fill_right else "#3c4758"))
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, percent)
+        painter.end()
+
+
+class PredictionCard(QFrame):
+    """A thumbnail, the file name, and the ranked bars (or why the image could not be read)."""
+
+    def __init__(self, source: str, guesses: list[tuple[str, float]], error: str | None, thumbnail: Any,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("predictionCard")
+        self.source = source
+        self.bars: list[ProbabilityBar] = []
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(12)
+        thumb = QLabel()
+        thumb.setObjectName("predictionThumb")
+        thumb.setFixedSize(THUMB, THUMB)
+        thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        if thumbnail is not None and not thumbnail.isNull():
+            thumb.setPixmap(QPixmap.fromImage(thumbnail))
+        else:
+            thumb.setText("?")
+        layout.addWidget(thumb, 0, Qt.AlignmentFlag.AlignTop)
+        column = QVBoxLayout()
+        column.setSpacing(3)
+        name = QLabel(Path(source).name)
+        name.setObjectName("predictionName")
+        name.setToolTip(source)
+        column.addWidget(name)
+        if error:
+            problem = hint_label(f"Could not read this image: {error}.", "predictionError")
+            column.addWidget(problem)
+        for rank, (label, probability) in enumerate(guesses, start=1):
+            bar = ProbabilityBar(rank, label, probability)
+            self.bars.append(bar)
+            column.addWidget(bar)
+        column.addStretch(1)
+        layout.addLayout(column, 1)
+        top = f"{guesses[0][0]} {guesses[0][1] * 100:.0f} %" if guesses else (error or "")
+        self.setAccessibleName(f"{Path(source).name}: {top}")
+
+
+class PredictionList(QScrollArea):
+    """A scrolling column of prediction cards, newest first."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        set_names(self, "predictionList", "Predictions", "Each image with its most likely classes")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        inner.setObjectName("predictionListInner")
+        self._layout = QVBoxLayout(inner)
+        self._layout.setContentsMargins(0, 0, 4, 0)
+        self._layout.setSpacing(8)
+        self.empty = QLabel("Each image appears here with its five most likely classes, best first.")
+        self.empty.setObjectName("predictionEmpty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self._layout.addWidget(self.empty)
+        self._layout.addStretch(1)
+        self.setWidget(inner)
+
+    def add_cards(self, cards: list[PredictionCard]) -> None:
+        for offset, card in enumerate(cards):
+            self._layout.insertWidget(offset, card)
+        self.empty.setVisible(not self.cards())
+        self.verticalScrollBar().setValue(0)
+
+    def cards(self) -> list[PredictionCard]:
+        items = (self._layout.itemAt(i).widget() for i in range(self._layout.count()))
+        return [w for w in items if isinstance(w, PredictionCard)]
+
+    def count(self) -> int:
+        return len(self.cards())
+
+    def clear(self) -> None:
+        for card in self.cards():
+            self._layout.removeWidget(card)
+            card.deleteLater()
+        self.empty.setVisible(True)
+
+
+class DropArea(QFrame):
+    """The big target for files dragged from the file manager."""
+
+    filesDropped = Signal(list)
+    openRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        set_names(self, "predictDropArea", "Drop images to classify",
+                  "Drop image files or folders here to see the model's top-5 classes")
+        self.setAcceptDrops(True)
+        self.setProperty("dragging", False)
+        self.setMinimumHeight(84)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        icon = QLabel("⬇")
+        icon.setObjectName("dropIcon")
+        layout.addWidget(icon)
+        text = QVBoxLayout()
+        self.title = QLabel("Drop images here")
+        self.title.setObjectName("dropTitle")
+        self.subtitle = QLabel("JPEG, PNG, BMP, GIF, WebP or TIFF — one or many, or a folder")
+        self.subtitle.setObjectName("hint")
+        text.addWidget(self.title)
+        text.addWidget(self.subtitle)
+        layout.addLayout(text, 1)
+        self.open_button = set_names(QPushButton("Open images…"), "openImagesButton", "Open images")
+        self.open_button.clicked.connect(self.openRequested)
+        layout.addWidget(self.open_button)
+
+    def _set_dragging(self, dragging: bool) -> None:
+        self.setProperty("dragging", dragging)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+            self._set_dragging(True)
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:  # noqa: N802
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dragLeaveEvent(self, _event: QDragLeaveEvent) -> None:  # noqa: N802
+        self._set_dragging(False)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        self._set_dragging(False)
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.filesDropped.emit(paths)
+
+
+class PredictionPanel(Section):
+    """Emits ``predictionsShown(n_cards)`` after each batch of dropped images is classified."""
+
+    predictionsShown = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Try it", 5, "", parent)
+        self.worker = Worker("predict", self)
+        self._imagenet_backbone: str | None = None
+        self._imagenet_label = ""
+        self._imagenet_loaded: set[str] = set()
+        self._model_handle: str | None = None
+        self._model_description = ""
+        self._last_dir = ""
+
+        self.source = hint_label("", "predictSource")
+        self.source.setAccessibleName("Prediction source")
+        self.clear_button = set_names(QPushButton("Clear"), "clearPredictionsButton", "Clear predictions")
+        self.clear_button.setObjectName("flatButton")
+        self.clear_button.clicked.connect(self.clear)
+        self.header_layout.addWidget(self.clear_button)
+        self.drop_area = DropArea()
+        self.drop_area.filesDropped.connect(self.predict_files)
+        self.drop_area.openRequested.connect(self.browse)
+        self.message = hint_label("", "predictMessage")
+        self.message.setAccessibleName("Prediction message")
+        self.message.setVisible(False)
+        self.list = PredictionList()
+        self.body.addWidget(self.source)
+        self.body.addWidget(self.drop_area)
+        self.body.addWidget(self.message)
+        self.body.addWidget(self.list, 1)
+        self._update_source()
+
+    # -- where predictions come from -------------------------------------------------------
+    def set_imagenet_backbone(self, backbone_id: str, label: str) -> None:
+        self._imagenet_backbone, self._imagenet_label = backbone_id, label
+        self._update_source()
+
+    def set_model(self, handle: str | None, description: str = "") -> None:
+        """Predict with a trained or opened model (its engine handle) from now on; None: ImageNet again."""
+        self._model_handle, self._model_description = handle, description
+        self._update_source()
+
+    def uses_model(self) -> bool:
+        return self._model_handle is not None
+
+    def _update_source(self) -> None:
+        if self._model_handle is not None:
+            self.source.setText(f"Predictions from {self._model_description}.")
+        elif self._imagenet_backbone:
+            self.source.setText(f"Predictions from the {self._imagenet_label} ImageNet classifier (1000 everyday "
+                                "classes) until you train or open a model.")
+        else:
+            self.source.setText("Choose a backbone or open a model.")
+
+    # -- predicting ------------------------------------------------------------------------
+    def browse(self) -> None:
+        suffixes = " ".join(f"*{s}" for s in sorted(image_suffixes()))
+        files, _ = QFileDialog.getOpenFileNames(self, "Open images", self._last_dir or str(Path.home()),
+                                                f"Images ({suffixes});;All files (*)")
+        if files:
+            self._last_dir = str(Path(files[0]).parent)
+            self.predict_files(files)
+
+    def predict_files(self, paths: list[str]) -> None:
+        images, rejected = split_drop([str(p) for p in paths])
+        notes = []
+        if rejected:
+            if len(rejected) == 1:
+                notes.append(f"“{rejected[0]}” is not an image, so it was skipped. Drop JPEG, PNG, BMP, GIF, "
+                             "WebP or TIFF files.")
+            else:
+                names = ", ".join(rejected[:4]) + (" …" if len(rejected) > 4 else "")
+                notes.append(f"{len(rejected)} files are not images and were skipped ({names}).")
+        if self._model_handle is not None:
+            source: dict[str, Any] = {"kind": "handle", "handle": self._model_handle}
+        elif self._imagenet_backbone:
+            source = {"kind": "imagenet", "backbone": self._imagenet_backbone}
+        else:
+            self._show_message("Choose a backbone or open a model first.", "warn")
+            return
+        if images:
+            if source["kind"] == "imagenet" and source["backbone"] not in self._imagenet_loaded:
+                notes.append(f"Loading the {self._imagenet_label} ImageNet classifier and classifying "
+                             f"{len(images)} image(s)…")
+            else:
+                notes.append(f"Classifying {len(images)} image(s)…")
+        self._show_message(" ".join(notes), "info" if images else "warn")
+        if not images:
+            return
+        keep_note = notes[0] if rejected else ""
+        predict = remote("predict", source=source, paths=images, k=TOP_K)
+
+        def run(sink: Any, cancel: threading.Event) -> tuple[list[Any], list[Any]]:
+            predictions = predict(sink, cancel)
+            thumbs = [read_thumbnail(p, THUMB) for p in images]
+            return predictions, thumbs
+
+        if source["kind"] == "imagenet":
+            self._imagenet_loaded.add(source["backbone"])
+
+        self.worker.start(run, "predict", on_done=lambda result: self._show(result, keep_note),
+                          on_error=self._failed)
+
+    def clear(self) -> None:
+        self.list.clear()
+        self._show_message("")
+
+    def card_count(self) -> int:
+        return self.list.count()
+
+    def _show(self, result: tuple[list[Any], list[Any]], note: str) -> None:
+        predictions, thumbs = result
+        cards = [PredictionCard(path, top, error, thumb) for (path, top, error), thumb in zip(predictions, thumbs)]
+        self.list.add_cards(cards)
+        self._show_message(note, "warn" if note else "")
+        self.predictionsShown.emit(len(cards))
+
+    def _failed(self, message: str, details: str) -> None:
+        self._show_message("Could not classify the images — see the message.", "warn")
+        show_error(self.window(), "Prediction failed", message, details)
+
+    def _show_message(self, text: str, state: str = "") -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        self.message.setProperty("state", state)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)

@@ -1,0 +1,208 @@
+"""Step 4, how to train: epochs, warm-up, batch size, learning rate, augmentation, early stopping,
+an "Advanced" section, the Train and Stop buttons, a progress bar with epoch/batch/ETA and a
+status line.
+
+Later features add their own rows without touching this layout: ``insert_row`` puts a row at
+the top of the main form (e.g. a "Method" combo) and ``add_advanced_row`` appends to the
+advanced form (e.g. "Use caches").
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
+                               QPushButton, QSpinBox, QWidget)
+
+from .common import Collapsible, Section, hint_label, set_names
+
+DEFAULTS = {"epochs": 10, "warmup_epochs": 2, "batch_size": 32, "learning_rate": 1e-3,
+            "early_stopping_patience": 3}
+_LR_LADDER = [m * 10.0 ** e for e in range(-7, 0) for m in (1, 2, 5)] + [1.0]
+
+
+class LearningRateSpinBox(QDoubleSpinBox):
+    """Shows 0.001 / 1e-05 instead of 0.001000, and steps along 1-2-5 per decade."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDecimals(8)
+        self.setRange(1e-7, 1.0)
+        self.setValue(DEFAULTS["learning_rate"])
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 (Qt naming)
+        return f"{value:g}"
+
+    def valueFromText(self, text: str) -> float:  # noqa: N802
+        try:
+            return float(text.strip().replace(",", "."))
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, pos: int) -> Any:
+        from PySide6.QtGui import QValidator
+
+        stripped = text.strip().replace(",", ".")
+        if stripped in ("", ".", "-", "e", "1e", "1e-"):
+            return QValidator.State.Intermediate, text, pos
+        try:
+            value = float(stripped)
+        except ValueError:
+            if stripped.endswith(("e", "e-", "e+")):
+                return QValidator.State.Intermediate, text, pos
+            return QValidator.State.Invalid, text, pos
+        if self.minimum() <= value <= self.maximum():
+            return QValidator.State.Acceptable, text, pos
+        return QValidator.State.Intermediate, text, pos
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802
+        value = self.value()
+        index = min(range(len(_LR_LADDER)), key=lambda i: abs(math.log(_LR_LADDER[i]) - math.log(value)))
+        index = max(0, min(len(_LR_LADDER) - 1, index + steps))
+        self.setValue(_LR_LADDER[index])
+
+
+def _spin(object_name: str, accessible: str, tip: str, low: int, high: int, value: int) -> QSpinBox:
+    spin = set_names(QSpinBox(), object_name, accessible, tip)
+    spin.setRange(low, high)
+    spin.setValue(value)
+    return spin
+
+
+class TrainingSettings(Section):
+    trainRequested = Signal()
+    stopRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Train", 4, "", parent)
+        self.epochs = _spin("epochsSpin", "Epochs", "How many times training goes through all images "
+                            "(warm-up included)", 1, 1000, DEFAULTS["epochs"])
+        self.warmup = _spin("warmupSpin", "Warm-up epochs", "Epochs that train only the new classifier head "
+                            "before the unfrozen layers start to adapt", 0, 100, DEFAULTS["warmup_epochs"])
+        self.batch_size = _spin("batchSizeSpin", "Batch size", "Images per training step; lower it if the "
+                                "computer runs out of memory", 1, 1024, DEFAULTS["batch_size"])
+        self.learning_rate = set_names(LearningRateSpinBox(), "learningRateSpin", "Learning rate",
+                                       "Step size of the new head; fine-tuning uses a tenth of it")
+        self.epochs.valueChanged.connect(lambda v: self.warmup.setMaximum(max(0, v)))
+
+        self.augment = {
+            "flip": set_names(QCheckBox("Flip"), "augmentFlipCheck", "Random horizontal flips"),
+            "rotation": set_names(QCheckBox("Rotate"), "augmentRotationCheck", "Random small rotations"),
+            "zoom": set_names(QCheckBox("Zoom"), "augmentZoomCheck", "Random zoom"),
+            "contrast": set_names(QCheckBox("Contrast"), "augmentContrastCheck", "Random contrast changes"),
+        }
+        augment_row = QHBoxLayout()
+        augment_row.setSpacing(10)
+        for box in self.augment.values():
+            augment_row.addWidget(box)
+        augment_row.addStretch(1)
+
+        self.early_stop = set_names(QCheckBox("Stop when validation loss stops improving for"),
+                                    "earlyStoppingCheck", "Early stopping")
+        self.patience = _spin("patienceSpin", "Early stopping patience", "Epochs without improvement before "
+                              "training stops", 1, 100, DEFAULTS["early_stopping_patience"])
+        self.patience.setSuffix(" epochs")
+        self.patience.setEnabled(False)
+        self.early_stop.toggled.connect(self.patience.setEnabled)
+        early_row = QHBoxLayout()
+        early_row.addWidget(self.early_stop)
+        early_row.addWidget(self.patience)
+        early_row.addStretch(1)
+
+        self.form = QFormLayout()
+        self.form.setContentsMargins(0, 0, 0, 0)
+        pair = QHBoxLayout()
+        pair.addWidget(self.epochs)
+        pair.addSpacing(12)
+        pair.addWidget(QLabel("of which warm-up"))
+        pair.addWidget(self.warmup)
+        pair.addStretch(1)
+        self.form.addRow("Epochs", pair)
+        pair = QHBoxLayout()
+        pair.addWidget(self.batch_size)
+        pair.addSpacing(12)
+        pair.addWidget(QLabel("Learning rate"))
+        pair.addWidget(self.learning_rate)
+        pair.addStretch(1)
+        self.form.addRow("Batch size", pair)
+        self.form.addRow("Augment", augment_row)
+        self.form.addRow("", early_row)
+        self.body.addLayout(self.form)
+
+        # Advanced: image size (0 = the backbone's own), seed; later issues add method/cache rows.
+        self.image_size = _spin("imageSizeSpin", "Image size", "Images are resized to this many pixels per "
+                                "side; smaller is faster, larger sees more detail", 0, 1024, 0)
+        self.image_size.setSingleStep(16)
+        self.image_size.setSpecialValueText("Backbone default")
+        self.image_size.setSuffix(" px")
+        self.seed = _spin("seedSpin", "Random seed", "Same seed, same split and same result", 0, 2**31 - 1, 42)
+        advanced = QWidget()
+        self.advanced_form = QFormLayout(advanced)
+        self.advanced_form.setContentsMargins(16, 0, 0, 0)
+        self.advanced_form.addRow("Image size", self.image_size)
+        self.advanced_form.addRow("Random seed", self.seed)
+        self.advanced = Collapsible("Advanced", advanced)
+        self.body.addWidget(self.advanced)
+        self.body.addStretch(1)
+
+        self.train_button = set_names(QPushButton("Train"), "trainButton", "Train",
+                                      "Start fine-tuning with these settings")
+        self.train_button.setDefault(True)
+        self.stop_button = set_names(QPushButton("Stop"), "stopButton", "Stop",
+                                     "Stop after the current batch and keep the best epoch so far")
+        self.stop_button.setEnabled(False)
+        self.train_button.clicked.connect(self.trainRequested)
+        self.stop_button.clicked.connect(self.stopRequested)
+        self.progress = set_names(QProgressBar(), "trainProgress", "Training progress")
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat("Ready")
+        self.progress.setTextVisible(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.train_button, 2)
+        buttons.addWidget(self.stop_button, 1)
+        self.body.addLayout(buttons)
+        self.body.addWidget(self.progress)
+        self.status = hint_label("Choose a folder, then press Train.", "trainStatus")
+        self.status.setAccessibleName("Training status")
+        self.body.addWidget(self.status)
+        self._inputs: list[QWidget] = [self.epochs, self.warmup, self.batch_size, self.learning_rate,
+                                       *self.augment.values(), self.early_stop, self.image_size, self.seed]
+
+    # -- extension points ------------------------------------------------------------------
+    def insert_row(self, row: int, label: str, widget: QWidget) -> None:
+        self.form.insertRow(row, label, widget)
+        self._inputs.append(widget)
+
+    def add_advanced_row(self, label: str, widget: QWidget) -> None:
+        self.advanced_form.addRow(label, widget)
+        self._inputs.append(widget)
+
+    # -- values ----------------------------------------------------------------------------
+    def values(self) -> dict[str, Any]:
+        """Keyword arguments for core.train.TrainConfig (``augment`` as a plain dict)."""
+        return {
+            "epochs": self.epochs.value(),
+            "warmup_epochs": min(self.warmup.value(), self.epochs.value()),
+            "batch_size": self.batch_size.value(),
+            "learning_rate": float(self.learning_rate.value()),
+            "augment": {name: box.isChecked() for name, box in self.augment.items()},
+            "early_stopping_patience": self.patience.value() if self.early_stop.isChecked() else 0,
+            "image_size": self.image_size.value() or None,
+            "seed": self.seed.value(),
+        }
+
+    def set_running(self, running: bool) -> None:
+        self.train_button.setEnabled(not running)
+        self.stop_button.setEnabled(running)
+        for widget in self._inputs:
+            widget.setEnabled(not running)
+        if not running:
+            self.patience.setEnabled(self.early_stop.isChecked())
+
+    def set_status(self, text: str, state: str = "") -> None:
+        self.status.setText(text)
+        self.status.setProperty("state", state)
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)

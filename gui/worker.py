@@ -1,0 +1,478 @@
+"""The one bridge between the engine and the window.
+
+A :class:`Worker` runs jobs (callables taking an event sink and a cancel token) on a QThread and
+turns core events into Qt signals delivered on the GUI thread. Jobs that need TensorFlow are
+:func:`remote` jobs: the QThread forwards them to the engine process (gui/engine.py explains why
+a process) and relays its events, result or error; cheap jobs (scanning a folder, thumbnails)
+run on the QThread itself. Rules kept here so the panels do not have to:
+
+* one job at a time per worker; starting another cancels the running one first and runs the new
+  one when the old has wound down (cancellation is cooperative, never a thread kill);
+* batch and progress events are throttled (~20 per second) so a fast model cannot flood the event
+  loop; epoch, phase and log events always go through, after the batches buffered before them;
+* every exception becomes ``failed(message, details)`` with a plain-words message; the traceback
+  goes to the log file only;
+* threads are kept alive by a module-level registry until they finish, so closing a panel never
+  destroys a running QThread (which would abort the process); :func:`wait_for_all` joins them.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import multiprocessing
+import queue
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from .errors import is_cancellation, user_message
+
+log = logging.getLogger("finetune_studio")
+
+JobFn = Callable[[Callable[[Any], None], threading.Event], Any]
+
+BATCH_INTERVAL_S = 0.05  # at most ~20 batch/progress signals per second
+ENGINE_DIED = ("The training engine stopped unexpectedly. This usually means the computer ran out of memory: "
+               "try a smaller batch size, a smaller image size or a smaller backbone, then try again.")
+
+
+class CancelToken(threading.Event):
+    """A threading.Event that also runs callbacks when set (to forward a cancel to the engine at once)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._callbacks: list[Callable[[], None]] = []
+        self._callbacks_lock = threading.Lock()
+
+    def on_set(self, callback: Callable[[], None]) -> None:
+        with self._callbacks_lock:
+            self._callbacks.append(callback)
+        if self.is_set():
+            callback()
+
+    def set(self) -> None:
+        already = self.is_set()
+        super().set()
+        if not already:
+            with self._callbacks_lock:
+                callbacks = list(self._callbacks)
+            for callback in callbacks:
+                callback()
+
+
+class RemoteError(Exception):
+    """A job failed in the engine; the message is already in plain words."""
+
+    def __init__(self, message: str, details: str = "") -> None:
+        super().__init__(message)
+        self.message, self.details = message, details
+
+
+class EngineClient:
+    """Starts the engine process on first use and multiplexes jobs over one pipe.
+
+    A reader thread receives the engine's messages and puts each on its job's queue; if the
+    engine dies, every waiting job fails with a plain message and the next job starts a new one.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._send_lock = threading.Lock()
+        self._process: Any = None
+        self._conn: Any = None
+        self._queues: dict[int, queue.Queue] = {}
+        self._ids = itertools.count(1)
+
+    def _ensure_started(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            return
+        from .engine import engine_main
+
+        context = multiprocessing.get_context("spawn")
+        parent, child = context.Pipe()
+        process = context.Process(target=engine_main, args=(child,), name="finetune-studio-engine", daemon=True)
+        process.start()
+        child.close()
+        self._process, self._conn = process, parent
+        threading.Thread(target=self._read, args=(parent,), name="engine-reader", daemon=True).start()
+        log.info("engine process started (pid %s)", process.pid)
+
+    def start(self) -> None:
+        """Start the engine now (it imports TensorFlow in the background)."""
+        with self._lock:
+            self._ensure_started()
+
+    def submit(self, name: str, kwargs: dict[str, Any]) -> tuple[int, queue.Queue]:
+        with self._lock:
+            self._ensure_started()
+            job_id = next(self._ids)
+            inbox: queue.Queue = queue.Queue()
+            self._queues[job_id] = inbox
+            conn = self._conn
+        self._send(conn, ("run", job_id, name, kwargs))
+        return job_id, inbox
+
+    def cancel(self, job_id: int) -> None:
+        with self._lock:
+            conn = self._conn if job_id in self._queues else None
+        if conn is not None:
+            self._send(conn, ("cancel", job_id))
+
+    def forget(self, job_id: int) -> None:
+        with self._lock:
+            self._queues.pop(job_id, None)
+
+    def _send(self, conn: Any, message: tuple) -> None:
+        try:
+            with self._send_lock:
+                conn.send(message)
+        except (OSError, EOFError, BrokenPipeError):
+            self._engine_died(conn)
+
+    def _read(self, conn: Any) -> None:
+        while True:
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                break
+            except Exception:  # noqa: BLE001 - an unpicklable message must not kill the reader
+                log.error("could not read a message from the engine:\n%s", traceback.format_exc())
+                continue
+            with self._lock:
+                inbox = self._queues.get(message[1])
+            if inbox is not None:
+                inbox.put(message)
+        self._engine_died(conn)
+
+    def _engine_died(self, conn: Any) -> None:
+        with self._lock:
+            if conn is not self._conn:
+                return
+            process, self._process, self._conn = self._process, None, None
+            waiting, self._queues = self._queues, {}
+        if waiting:
+            log.error("the engine process ended while %d job(s) were running (exit code %s)", len(waiting),
+                      getattr(process, "exitcode", None))
+        for job_id, inbox in waiting.items():
+            inbox.put(("failed", job_id, ENGINE_DIED, ""))
+
+    def is_running(self) -> bool:
+        return self._process is not None and self._process.is_alive()
+
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    def shutdown(self, timeout_s: float = 10.0) -> None:
+        with self._lock:
+            process, conn = self._process, self._conn
+        if process is None:
+            return
+        try:
+            with self._send_lock:
+                conn.send(("quit",))
+        except (OSError, EOFError, BrokenPipeError):
+            pass
+        process.join(timeout_s)
+        if process.is_alive():
+            process.terminate()
+            process.join(5)
+        with self._lock:
+            if self._process is process:
+                self._process, self._conn = None, None
+        try:
+            conn.close()
+        except OSError:
+            pass
+
+
+_ENGINE: EngineClient | None = None
+_ENGINE_LOCK = threading.Lock()
+
+
+def engine() -> EngineClient:
+    global _ENGINE
+    with _ENGINE_LOCK:
+        if _ENGINE is None:
+            _ENGINE = EngineClient()
+        return _ENGINE
+
+
+def shutdown_engine() -> None:
+    if _ENGINE is not None:
+        _ENGINE.shutdown()
+
+
+def remote(name: str, **kwargs: Any) -> JobFn:
+    """A job that runs ``gui.engine.JOBS[name](**kwargs)`` in the engine process."""
+
+    def run(sink: Callable[[Any], None], cancel: threading.Event) -> Any:
+        client = engine()
+        job_id, inbox = client.submit(name, kwargs)
+        if isinstance(cancel, CancelToken):
+            cancel.on_set(lambda: client.cancel(job_id))
+        sent_cancel = False
+        try:
+            while True:
+                if cancel.is_set() and not sent_cancel and not isinstance(cancel, CancelToken):
+                    client.cancel(job_id)
+                    sent_cancel = True
+                try:
+                    message = inbox.get(timeout=0.1)
+                except queue.Empty:
+                    continue
+                kind = message[0]
+                if kind == "event":
+                    sink(message[2])
+                elif kind == "done":
+                    _, _, result, cancelled = message
+                    if cancelled and result is None:
+                        raise RemoteCancelled()
+                    return result
+                elif kind == "failed":
+                    raise RemoteError(message[2], message[3])
+        finally:
+            client.forget(job_id)
+
+    run.__name__ = f"remote_{name}"
+    return run
+
+
+class RemoteCancelled(Exception):
+    """The engine stopped the job before it had a result (e.g. Stop before the first epoch)."""
+
+
+@dataclass
+class _Job:
+    fn: JobFn
+    name: str
+    on_done: Callable[[Any], None] | None = None
+    on_error: Callable[[str, str], None] | None = None
+    on_cancelled: Callable[[Any], None] | None = None
+    cancel: CancelToken = field(default_factory=CancelToken)
+
+
+class _JobThread(QThread):
+    """Runs one job. Emits raw core events and one outcome tuple; the Worker interprets both."""
+
+    event = Signal(object)
+    outcome = Signal(object)  # ("done", result, cancelled) | ("failed", message, details)
+
+    def __init__(self, job: _Job) -> None:
+        super().__init__()
+        self.job = job
+        self.setObjectName(f"job:{job.name}")
+        self._last_batch_emit = 0.0
+        self._last_progress_emit = 0.0
+        self._batches: list[Any] = []
+        self._lock = threading.Lock()
+
+    # Called on this thread by core code; must return quickly.
+    def sink(self, event: Any) -> None:
+        kind = type(event).__name__
+        now = time.monotonic()
+        if kind == "BatchEnded":
+            with self._lock:
+                self._batches.append(event)
+                due = now - self._last_batch_emit >= BATCH_INTERVAL_S
+                if due:
+                    batches, self._batches = self._batches, []
+                    self._last_batch_emit = now
+            if due:
+                self.event.emit(("batches", batches))
+            return
+        if kind == "Progress":
+            done, total = getattr(event, "done", 0), getattr(event, "total", 0)
+            if done < total and now - self._last_progress_emit < BATCH_INTERVAL_S:
+                return
+            self._last_progress_emit = now
+            self.event.emit(("event", event))
+            return
+        self._flush_batches()
+        self.event.emit(("event", event))
+
+    def _flush_batches(self) -> None:
+        with self._lock:
+            batches, self._batches = self._batches, []
+            self._last_batch_emit = time.monotonic()
+        if batches:
+            self.event.emit(("batches", batches))
+
+    def run(self) -> None:
+        job = self.job
+        started = time.perf_counter()
+        try:
+            result = job.fn(self.sink, job.cancel)
+        except BaseException as error:  # noqa: BLE001 - every failure becomes a message, never a crash
+            self._flush_batches()
+            if isinstance(error, RemoteCancelled) or is_cancellation(error):
+                log.info("job %s cancelled before it produced a result (%s)", job.name, error)
+                self.outcome.emit(("done", None, True))
+                return
+            if isinstance(error, RemoteError):
+                message, details = error.message, error.details
+            else:
+                log.error("job %s failed:\n%s", job.name, traceback.format_exc())
+                message, details = user_message(error)
+            self.outcome.emit(("failed", message, details))
+            return
+        self._flush_batches()
+        cancelled = job.cancel.is_set() or bool(getattr(result, "cancelled", False))
+        log.info("job %s %s after %.1f s", job.name, "cancelled" if cancelled else "finished",
+                 time.perf_counter() - started)
+        self.outcome.emit(("done", result, cancelled))
+
+
+_LIVE: set[_JobThread] = set()
+_LIVE_LOCK = threading.Lock()
+
+
+def _forget(thread: _JobThread) -> None:
+    with _LIVE_LOCK:
+        _LIVE.discard(thread)
+
+
+def live_threads() -> list[QThread]:
+    with _LIVE_LOCK:
+        return [t for t in _LIVE if t.isRunning()]
+
+
+def wait_for_all(timeout_ms: int = 60_000) -> bool:
+    """Join every job thread still running (used at exit and by tests). True if all finished."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    for thread in list(_LIVE):
+        thread.job.cancel.set()
+    for thread in list(_LIVE):
+        remaining = max(0, int((deadline - time.monotonic()) * 1000))
+        if not thread.wait(remaining):
+            return False
+    return True
+
+
+class Worker(QObject):
+    """One lane of background work (training, a panel's lookups). Signals arrive on the GUI thread."""
+
+    progress = Signal(object)  # core.events.Progress
+    phaseStarted = Signal(object)  # core.events.PhaseStarted
+    batchesEnded = Signal(object)  # list[core.events.BatchEnded], throttled
+    epochEnded = Signal(object)  # core.events.EpochEnded
+    logMessage = Signal(object)  # core.events.LogMessage
+    finished = Signal(object, bool)  # result, cancelled
+    failed = Signal(str, str)  # user-readable message, details
+    busyChanged = Signal(bool)
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.setObjectName(f"worker:{name}")
+        self._thread: _JobThread | None = None
+        self._pending: _Job | None = None
+
+    # -- public API ------------------------------------------------------------------------
+    def start(self, fn: JobFn, name: str | None = None, on_done: Callable[[Any], None] | None = None,
+              on_error: Callable[[str, str], None] | None = None,
+              on_cancelled: Callable[[Any], None] | None = None) -> threading.Event:
+        """Run ``fn(sink, cancel)`` in the background; returns its cancel token.
+
+        If a job is running it is cancelled first and ``fn`` starts once it has wound down; only
+        the latest pending job is kept (a newer request supersedes an older one).
+        """
+        job = _Job(fn, name or self.name, on_done, on_error, on_cancelled)
+        if self.is_busy():
+            self._thread.job.cancel.set()  # type: ignore[union-attr]
+            if self._pending is not None:
+                self._pending.cancel.set()
+            self._pending = job
+        else:
+            self._launch(job)
+        return job.cancel
+
+    def cancel(self) -> None:
+        """Ask the running job (and drop any pending one) to stop; it stops within one batch."""
+        if self._pending is not None:
+            self._pending.cancel.set()
+            self._pending = None
+        if self._thread is not None:
+            self._thread.job.cancel.set()
+
+    def is_busy(self) -> bool:
+        return self._thread is not None
+
+    def is_cancelling(self) -> bool:
+        return self._thread is not None and self._thread.job.cancel.is_set()
+
+    def current_name(self) -> str | None:
+        return self._thread.job.name if self._thread is not None else None
+
+    def wait(self, timeout_ms: int = 60_000) -> bool:
+        """Block until the current job's thread ends (tests and shutdown only)."""
+        thread = self._thread
+        return True if thread is None else thread.wait(timeout_ms)
+
+    # -- internals -------------------------------------------------------------------------
+    def _launch(self, job: _Job) -> None:
+        thread = _JobThread(job)
+        thread.event.connect(self._on_event)
+        thread.outcome.connect(self._on_outcome)
+        thread.finished.connect(self._on_thread_finished)
+        with _LIVE_LOCK:
+            _LIVE.add(thread)
+        was_busy = self._thread is not None
+        self._thread = thread
+        thread.start()
+        if not was_busy:
+            self.busyChanged.emit(True)
+
+    @Slot(object)
+    def _on_event(self, payload: tuple) -> None:
+        if self.sender() is not self._thread:
+            return  # a superseded job still draining: its progress no longer matters
+        kind, value = payload
+        if kind == "batches":
+            self.batchesEnded.emit(value)
+            return
+        name = type(value).__name__
+        if name == "Progress":
+            self.progress.emit(value)
+        elif name == "PhaseStarted":
+            self.phaseStarted.emit(value)
+        elif name == "EpochEnded":
+            self.epochEnded.emit(value)
+        elif name == "LogMessage":
+            self.logMessage.emit(value)
+
+    @Slot(object)
+    def _on_outcome(self, outcome: tuple) -> None:
+        thread = self.sender()
+        job: _Job = thread.job  # type: ignore[attr-defined]
+        if outcome[0] == "failed":
+            _, message, details = outcome
+            if job.on_error is not None and not job.cancel.is_set():
+                job.on_error(message, details)
+            if thread is self._thread:
+                self.failed.emit(message, details)
+            return
+        _, result, cancelled = outcome
+        if cancelled and job.on_cancelled is not None:
+            job.on_cancelled(result)
+        elif not cancelled and job.on_done is not None:
+            job.on_done(result)
+        if thread is self._thread:
+            self.finished.emit(result, cancelled)
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        thread = self.sender()
+        _forget(thread)  # type: ignore[arg-type]
+        thread.deleteLater()
+        if thread is not self._thread:
+            return
+        self._thread = None
+        pending, self._pending = self._pending, None
+        if pending is not None and not pending.cancel.is_set():
+            self._launch(pending)
+        else:
+            self.busyChanged.emit(False)

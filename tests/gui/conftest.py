@@ -1,0 +1,85 @@
+"""GUI test fixtures: isolated QSettings, message boxes that never block, a main window that
+is wound down (threads joined) after each test, and a helper that performs a real drop."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from gui import settings as gui_settings
+from gui.worker import live_threads, wait_for_all
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own INI settings folder and organisation name (never the user's)."""
+    folder = tmp_path / "qsettings"
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    monkeypatch.setattr(gui_settings, "ORGANIZATION", "FinetuneStudioTests")
+    return folder
+
+
+class BoxRecorder:
+    def __init__(self) -> None:
+        self.errors: list[tuple[str, str]] = []
+        self.questions: list[str] = []
+        self.answer = QMessageBox.StandardButton.Yes
+
+
+@pytest.fixture(autouse=True)
+def message_boxes(monkeypatch: pytest.MonkeyPatch) -> BoxRecorder:
+    """Record error boxes and answer confirmations instead of showing anything modal."""
+    recorder = BoxRecorder()
+
+    def fake_open(box: QMessageBox) -> None:
+        recorder.errors.append((box.windowTitle(), box.text()))
+
+    def fake_question(_parent: Any, _title: str, text: str, *args: Any, **kwargs: Any) -> Any:
+        recorder.questions.append(text)
+        return recorder.answer
+
+    monkeypatch.setattr(QMessageBox, "open", fake_open)
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(fake_question))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Ok)
+    return recorder
+
+
+@pytest.fixture
+def window(qtbot: Any) -> Any:
+    from gui.app import MainWindow
+
+    win = MainWindow(restore=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    for worker in win.workers():
+        worker.cancel()
+    assert wait_for_all(120_000), "a worker thread did not finish"
+    qtbot.waitUntil(win.is_idle, timeout=10_000)  # queued thread-finished signals delivered
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left_behind() -> Any:
+    yield
+    assert wait_for_all(120_000)
+    assert not live_threads()
+
+
+def drop_files(target: QWidget, paths: list[Path | str]) -> QDropEvent:
+    """Send a real drag-enter and drop with file URLs, as a file manager does."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    centre = target.rect().center()
+    enter = QDragEnterEvent(QPoint(centre), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted(), "the drop target refused the drag"
+    drop = QDropEvent(QPointF(centre), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, drop)
+    return drop
