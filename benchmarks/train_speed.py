@@ -160,9 +160,11 @@ def run_baseline(backbone_id: str, data_dir: Path, size: int, epochs: int, batch
 
 
 def run_ours(backbone_id: str, data_dir: Path, size: int, epochs: int, batch: int, weights: str,
-             freeze: int | str | None, seed: int, use_cache: bool = True, xla: bool = False) -> tuple[RunTiming, Any]:
+             freeze: int | str | None, seed: int, use_cache: bool = True, xla: bool = False,
+             augment: bool = False) -> tuple[RunTiming, Any]:
     import core.train as trainer
     from core.image_cache import clear
+    from core.pipeline import Augmentation
     from core.train import TrainConfig, train
 
     trainer.JIT_CACHED_STEP = xla
@@ -171,16 +173,29 @@ def run_ours(backbone_id: str, data_dir: Path, size: int, epochs: int, batch: in
     ends: list[float] = []
     config = TrainConfig(str(data_dir), backbone=backbone_id, weights=weights, freeze=freeze, epochs=epochs,
                          warmup_epochs=0, batch_size=batch, image_size=size, val_split=0.2, seed=seed,
-                         use_cache=use_cache)
+                         use_cache=use_cache, augment=Augmentation.all() if augment else Augmentation())
     with RssSampler() as memory:
         started = time.perf_counter()
         result = train(config, lambda e: ends.append(time.perf_counter() - started)
                        if isinstance(e, EpochEnded) else None)
     trainer.JIT_CACHED_STEP = False
-    method = "ours" + (" --no-cache" if not use_cache else "") + (" (XLA step)" if xla else "")
+    method = ("ours" + (" --no-cache" if not use_cache else "") + (" (XLA step)" if xla else "")
+              + (" (augmentation on)" if augment else ""))
     timing = RunTiming(method, ends, len(result.data.train), memory.peak / 2**20,
                        (memory.peak - memory.start) / 2**20, result.cache)
     return timing, result
+
+
+def pipeline_speed(result: Any, batch: int) -> float:
+    """Images/s that the augmenting tf.data pipeline delivers on its own (no model attached)."""
+    from core.pipeline import Augmentation, make_dataset
+
+    images, labels = result.data.train_images, result.data.train.labels
+    for epoch in (0, 1):  # the first pass warms up tf.data's autotuning
+        start = time.perf_counter()
+        for _ in make_dataset(images, labels, batch, shuffle=True, augment=Augmentation.all(), epochs=(epoch, epoch + 1)):
+            pass
+    return len(images) / (time.perf_counter() - start)
 
 
 def forward_flops(model: Any) -> float:
@@ -297,6 +312,11 @@ def render(report: dict[str, Any]) -> str:
                      f"{p['traced_latency_ms']} / {p['traced_images_per_s']} / {p['traced_gflops']} / "
                      f"{100 * p['traced_fraction_of_peak']:.0f}% | {p['xla_latency_ms']} / {p['xla_images_per_s']} / "
                      f"{p['xla_gflops']} / {100 * p['xla_fraction_of_peak']:.0f}% |")
+    if "augmented_pipeline_images_per_s" in report:
+        consumed = [run["images_per_s"] for case in report["cases"] for run in case["ours"]
+                    if "augmentation" in run["method"]]
+        lines += ["", f"Input pipeline alone with all augmentations: {report['augmented_pipeline_images_per_s']:.0f} "
+                  f"images/s; training with augmentation consumed {consumed[0]:.0f} images/s."]
     lines += ["", "Weights: " + "; ".join(f"{k}: {v}" for k, v in report["weights"].items())]
     lines += ["", "Targets: " + "; ".join(f"{k}: {'met' if v else 'NOT met'}" for k, v in report["targets"].items())]
     return "\n".join(lines)
@@ -351,6 +371,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         runs = [ours]
         if backbone_id == "mobilenet_v2":  # is XLA worth it for the cached step? (it was not, on our CPU)
             runs.append(run_ours(*common, xla=True)[0])
+        if freeze == "all" and backbone_id == "mobilenet_v2":  # no feature cache: can the input keep up?
+            runs.append(run_ours(*common, augment=True)[0])
+            report["augmented_pipeline_images_per_s"] = round(pipeline_speed(result, args.batch_size), 1)
         if args.no_cache_runs:
             runs.append(run_ours(*common, use_cache=False)[0])
         report["cases"].append({"name": name, "backbone": backbone_id, "freeze": freeze,

@@ -25,6 +25,7 @@ from .backbones import DEFAULT_BACKBONE, get_backbone
 from .data import DatasetSpec, check_trainable, decode_images, scan_folder, stratified_split
 from .events import BatchEnded, EpochEnded, EventSink, LogMessage, PhaseStarted, Progress, ignore_events
 from .feature_cache import FeatureCache, snapshot_variables
+from .features import inference_function, run_batched
 from .image_cache import cached_decode, default_memory_budget
 from .model import FreezeInfo, build_model, default_freeze_point, freeze_to, get_backbone_layer, keras
 from .pipeline import Augmentation, batches_per_epoch, make_dataset
@@ -227,6 +228,28 @@ class _BestWeights(keras.callbacks.Callback):
                     variable.assign(self.best[variable.path])
 
 
+class _CachedValidation(keras.callbacks.Callback):
+    """Validation of a cached suffix as a few traced forward calls instead of Keras' evaluate loop.
+
+    Why: one epoch of a head on cached features trains in ~7 ms on 2 cores, but evaluate() adds
+    ~16 ms per epoch (a new iterator, metric resets, its own callbacks). The figures are the ones
+    evaluate() reports: mean cross-entropy and accuracy over all validation rows. It must come
+    first among the callbacks, so the others (and the History) see ``val_loss`` in the logs.
+    """
+
+    def __init__(self, rows: np.ndarray, labels: np.ndarray, progress: _ProgressCallback) -> None:
+        super().__init__()
+        self.rows, self.labels, self.progress = rows, np.asarray(labels, np.int32), progress
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        if logs is None or self.progress.cancelled:
+            return  # a cancelled epoch is discarded anyway
+        probs = run_batched(self.model, self.rows, 256, forward=inference_function(self.model))
+        losses = keras.ops.convert_to_numpy(keras.losses.sparse_categorical_crossentropy(self.labels, probs))
+        logs["val_loss"] = float(np.mean(losses, dtype=np.float64))
+        logs["val_accuracy"] = float(np.mean(np.argmax(probs, axis=-1) == self.labels))
+
+
 @dataclass(frozen=True)
 class Phase:
     name: str
@@ -268,6 +291,9 @@ def _feature_cache(config: TrainConfig, pretrained: bool, model: Any, data: Prep
     except InterruptedError:
         cache.close()
         raise TrainingCancelled("Cancelled while computing the frozen layers' features.") from None
+    except BaseException:
+        cache.close()  # never leave temporary activation files behind
+        raise
     return cache
 
 
@@ -318,10 +344,14 @@ def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threadin
                               phase.learning_rate, info.trainable_params))
             train_ds = make_dataset(x_train, train_labels, config.batch_size, shuffle=True, seed=config.seed,
                                     augment=config.augment, epochs=(phase.first_epoch, phase.end_epoch))
-            val_ds = make_dataset(x_val, val_labels, config.batch_size)
             progress = _ProgressCallback(sink, cancel, phase.name, config.epochs, batches, started)
             best.progress = progress
             callbacks: list[Any] = [progress, best]
+            if cached is not None:
+                val_ds = None
+                callbacks.insert(0, _CachedValidation(x_val, val_labels, progress))
+            else:
+                val_ds = make_dataset(x_val, val_labels, config.batch_size)
             if config.early_stopping_patience > 0:
                 callbacks.append(keras.callbacks.EarlyStopping(patience=config.early_stopping_patience))
             fit = fit_model.fit(train_ds, validation_data=val_ds, epochs=phase.end_epoch,
