@@ -195,6 +195,7 @@ class MainWindow(QMainWindow):
         self.training.trainRequested.connect(self.start_training)
         self.training.stopRequested.connect(self.stop_training)
         self.data_panel.datasetChanged.connect(self._dataset_changed)
+        self.training.epochs.valueChanged.connect(self._update_curve_plan)
         worker = self.train_worker
         worker.progress.connect(self._on_progress)
         worker.phaseStarted.connect(self._on_phase)
@@ -240,7 +241,13 @@ class MainWindow(QMainWindow):
         self.predict.set_imagenet_backbone(backbone_id, info.label)
         self.training.image_size.setSpecialValueText(f"Backbone default ({info.input_size} px)")
 
+    def _update_curve_plan(self, *_: Any) -> None:
+        data = self.data_panel.result
+        if not self.train_worker.is_busy():
+            self.curves.set_plan(self.training.epochs.value(), len(data.class_names) if data is not None else None)
+
     def _dataset_changed(self, result: Any) -> None:
+        self._update_curve_plan()
         if result is None:
             self.training.set_status("Choose a folder with one subfolder per class, then press Train.")
         elif not self.train_worker.is_busy():
@@ -270,7 +277,8 @@ class MainWindow(QMainWindow):
                        "of images per class.")
             return
         kwargs = self.train_config_kwargs()
-        self.curves.reset(kwargs["epochs"])
+        data = self.data_panel.result
+        self.curves.reset(kwargs["epochs"], len(data.class_names) if data is not None else None)
         self._batches_per_epoch = 0
         self._first_batch_at = None
         self._epochs_total = kwargs["epochs"]
@@ -348,6 +356,7 @@ class MainWindow(QMainWindow):
 
     def _training_finished(self, result: Any, cancelled: bool) -> None:
         self._stop_probe()
+        self.curves.finish()
         self.training.set_running(False)
         bar = self.training.progress
         if bar.maximum() == 0:
@@ -373,6 +382,7 @@ class MainWindow(QMainWindow):
 
     def _training_failed(self, message: str, details: str) -> None:
         self._stop_probe()
+        self.curves.finish()
         self.training.set_running(False)
         self.training.progress.setRange(0, 1)
         self.training.progress.setValue(0)
@@ -682,7 +692,6 @@ def take_screenshot(app: QApplication, window: MainWindow, path: str, demo: bool
     window.close()
     wait_until(lambda: not window.isVisible(), 60)
     wait_for_all(60_000)
-    shutdown_engine()
     return 0 if ok else 1
 
 
@@ -695,6 +704,7 @@ def main(argv: list[str] | None = None) -> int:
         setup_logging()
     except Exception:  # noqa: BLE001 - an unwritable data folder must not stop the window
         logging.basicConfig(level=logging.INFO)
+    owns_app = QApplication.instance() is None
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "finetune-studio"])
     app.setOrganizationName(cfg.ORGANIZATION)
     app.setApplicationName(cfg.APPLICATION)
@@ -719,7 +729,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.screenshot:
         app.processEvents()
         shown()
-        return take_screenshot(app, window, args.screenshot, args.demo, args.timeout)
+        code = take_screenshot(app, window, args.screenshot, args.demo, args.timeout)
+        window.deleteLater()
+        if owns_app:
+            shutdown_engine()  # embedded (tests, scripts): the host decides when the engine goes
+        return code
     QTimer.singleShot(0, window.load_startup_data)
     code = app.exec()
     wait_for_all(120_000)

@@ -23,9 +23,10 @@ class StallProbe(QObject):
         self.max_stall_ms = 0.0
         self.ticks = 0
         self.stalls: list[float] = []
+        self.worst: list[tuple[float, float]] = []  # (perf_counter at the end of the stall, ms), > 20 ms
 
     def start(self) -> None:
-        self.max_stall_ms, self.ticks, self.stalls = 0.0, 0, []
+        self.max_stall_ms, self.ticks, self.stalls, self.worst = 0.0, 0, [], []
         self._last = time.perf_counter()
         self._timer.start()
 
@@ -43,6 +44,8 @@ class StallProbe(QObject):
             stall = max(0.0, (now - self._last) * 1000 - self.interval_ms)
             self.stalls.append(stall)
             self.max_stall_ms = max(self.max_stall_ms, stall)
+            if stall > 20:
+                self.worst.append((now, stall))
         self._last = now
         self.ticks += 1
 

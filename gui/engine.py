@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 log = logging.getLogger("finetune_studio")
+ENGINE_NICENESS = 10
 
 
 # -- results (picklable, TensorFlow-free) ------------------------------------------------------
@@ -202,6 +203,12 @@ def _warm_up() -> None:
 def engine_main(conn: Any) -> None:
     """Entry point of the engine process: serve jobs until told to quit or the window goes away."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    try:
+        # Background priority: TensorFlow keeps every core busy, and at equal priority the
+        # window's thread can wait 100+ ms for a time slice on a 2-core machine.
+        os.nice(ENGINE_NICENESS)
+    except (AttributeError, OSError):
+        pass
     try:
         from core.logs import setup_logging
 

@@ -52,8 +52,7 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch) -> BoxRecorder:
 def window(qtbot: Any) -> Any:
     from gui.app import MainWindow
 
-    win = MainWindow(restore=False)
-    qtbot.addWidget(win)
+    win = MainWindow(restore=False)  # not qtbot.addWidget: pytest-qt would close it before it is idle
     win.show()
     qtbot.waitExposed(win)
     yield win
@@ -61,6 +60,10 @@ def window(qtbot: Any) -> Any:
         worker.cancel()
     assert wait_for_all(120_000), "a worker thread did not finish"
     qtbot.waitUntil(win.is_idle, timeout=10_000)  # queued thread-finished signals delivered
+    win.persist = False
+    win.close()
+    win.deleteLater()
+    qtbot.wait(10)
 
 
 @pytest.fixture(autouse=True)

@@ -99,3 +99,29 @@ def test_starting_a_job_cancels_the_running_one_first(qtbot: Any) -> None:
     assert order == ["first stopped", "second ran"]
     assert results == [("first", True), ("second", False)]
     qtbot.waitUntil(lambda: not worker.is_busy())
+
+
+def test_an_engine_crash_becomes_a_message_and_the_engine_restarts(qtbot: Any, color_dataset: Any,
+                                                                   tiny_weights_file: Any) -> None:
+    """If the engine process dies (e.g. killed for memory), the job fails in plain words and the
+    next job starts a fresh engine; the window itself is unaffected."""
+    import os
+    import signal
+
+    from gui.worker import ENGINE_DIED, engine, remote
+
+    worker = Worker("test")
+    batches: list[Any] = []
+    worker.batchesEnded.connect(batches.extend)
+    kwargs = {"data_dir": str(color_dataset), "backbone": "mobilenet_v2_035", "weights": str(tiny_weights_file),
+              "image_size": 32, "epochs": 200, "warmup_epochs": 1, "batch_size": 2, "augment": {}}
+    worker.start(remote("train", kwargs=kwargs))
+    qtbot.waitUntil(lambda: bool(batches), timeout=120_000)
+    pid = engine().pid()
+    with qtbot.waitSignal(worker.failed, timeout=30_000) as blocker:
+        os.kill(pid, signal.SIGKILL)
+    assert blocker.args[0] == ENGINE_DIED
+    qtbot.waitUntil(lambda: not worker.is_busy())
+    with qtbot.waitSignal(worker.finished, timeout=60_000) as blocker:
+        worker.start(remote("ping"))
+    assert blocker.args[0] != pid and blocker.args[1] is False

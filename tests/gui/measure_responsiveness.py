@@ -1,0 +1,110 @@
+"""Measure what the user feels: time-to-window and the longest event-loop stall while training.
+
+Run it as a script (not part of the test suite, it takes a minute):
+
+    .venv/bin/python tests/gui/measure_responsiveness.py [--backbone efficientnet_lite0] [--epochs 3]
+
+It opens the real window in this process (offscreen unless a display is set), loads the sample
+dataset (or --data), trains, and prints the stall probe's statistics, the worst stalls with
+what the window was doing at that moment, and the time Python's garbage collector took.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+import time
+from pathlib import Path
+
+T0 = time.perf_counter()
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--backbone", default="efficientnet_lite0")
+    parser.add_argument("--weights", default="imagenet")
+    parser.add_argument("--data", default=None)
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=1)
+    parser.add_argument("--image-size", type=int, default=0)
+    parser.add_argument("--batch-size", type=int, default=32)
+    args = parser.parse_args()
+
+    from PySide6.QtWidgets import QApplication
+
+    from gui.app import MainWindow, apply_style, wait_until
+    from gui.diagnostics import process_age_s
+    from gui.worker import engine, shutdown_engine, wait_for_all
+
+    app = QApplication(sys.argv[:1])
+    apply_style(app)
+    window = MainWindow(restore=False)
+    window.persist = False
+    window.show()
+    app.processEvents()
+    shown_after = process_age_s() or (time.perf_counter() - T0)
+    print(f"time-to-window: {shown_after:.2f} s after the process started")
+    engine().start()
+
+    if args.data:
+        window.data_panel.set_train_dir(args.data)
+    else:
+        window.load_sample_data()
+    window.backbone.set_current(args.backbone)
+    if args.weights not in ("imagenet", "none"):
+        window.backbone.set_weights_file(args.weights)
+    window.training.epochs.setValue(args.epochs)
+    window.training.warmup.setValue(args.warmup)
+    window.training.batch_size.setValue(args.batch_size)
+    window.training.image_size.setValue(args.image_size)
+    wait_until(lambda: window.is_idle() and window.data_panel.result is not None and window.freeze.table
+               is not None, 300)
+
+    gc_pauses: list[tuple[float, float]] = []
+    gc_started: list[float] = []
+
+    def gc_callback(phase: str, _info: dict) -> None:
+        if phase == "start":
+            gc_started.append(time.perf_counter())
+        elif gc_started:
+            start = gc_started.pop()
+            gc_pauses.append((start, (time.perf_counter() - start) * 1000))
+
+    gc.callbacks.append(gc_callback)
+    activity: list[tuple[float, str]] = []
+    worker = window.train_worker
+    worker.phaseStarted.connect(lambda e: activity.append((time.perf_counter(), f"phase {e.name}")))
+    worker.epochEnded.connect(lambda e: activity.append((time.perf_counter(), f"epoch {e.epoch + 1} ended")))
+    worker.progress.connect(lambda e: activity.append((time.perf_counter(), f"progress {e.task}")))
+    worker.batchesEnded.connect(lambda b: activity.append((time.perf_counter(), f"batches e{b[-1].epoch} b{b[-1].batch}")))
+    finished: list[bool] = []
+    window.trainingFinished.connect(lambda result, cancelled: finished.append(True))
+    window.trainingFailed.connect(lambda message: (print("training failed:", message), finished.append(False)))
+    started = time.perf_counter()
+    window.start_training()
+    wait_until(lambda: bool(finished), 1800)
+    took = time.perf_counter() - started
+    gc.callbacks.remove(gc_callback)
+    probe = window.stall_probe
+    print(f"training: {took:.1f} s, {probe.ticks} probe ticks every {probe.interval_ms} ms")
+    print(f"longest event-loop stall during training: {probe.max_stall_ms:.1f} ms; "
+          f"p99 {probe.percentile(99):.1f} ms; p99.9 {probe.percentile(99.9):.1f} ms")
+    worst_gc = max((ms for _, ms in gc_pauses), default=0.0)
+    print(f"garbage collections in the window's process: {len(gc_pauses)}, longest {worst_gc:.1f} ms")
+    for end, ms in sorted(probe.worst, key=lambda item: -item[1])[:8]:
+        before = [text for at, text in activity if at <= end]
+        print(f"  stall {ms:6.1f} ms at +{end - started - ms / 1000:6.2f} s, after: {before[-1] if before else 'start'}")
+    print(f"curves: {window.curves.draw_count} full redraws, {window.curves.blit_count} blits")
+    print(f"TensorFlow loaded in the window's process: {'tensorflow' in sys.modules}")
+    window.close()
+    wait_until(lambda: not window.isVisible(), 60)
+    wait_for_all(60_000)
+    shutdown_engine()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
