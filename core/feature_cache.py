@@ -200,6 +200,29 @@ class FeatureCache:
         self._files.clear()
 
 
+class CachedValidation(keras.callbacks.Callback):
+    """Validation of a cached suffix as a few traced forward calls instead of Keras' evaluate loop.
+
+    Why: one epoch of a head on cached features trains in ~7 ms on 2 cores, but evaluate() adds
+    ~16 ms per epoch (a new iterator, metric resets, its own callbacks). The figures are the ones
+    evaluate() reports: mean cross-entropy and accuracy over all validation rows. It must come
+    first among the callbacks, so the others (and the History) find ``val_loss`` in the logs.
+    ``discarded()`` says when the epoch will be thrown away anyway (a cancel).
+    """
+
+    def __init__(self, rows: np.ndarray, labels: np.ndarray, discarded: Callable[[], bool]) -> None:
+        super().__init__()
+        self.rows, self.labels, self.discarded = rows, np.asarray(labels, np.int32), discarded
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        if logs is None or self.discarded():
+            return
+        probs = run_batched(self.model, self.rows, 256, forward=inference_function(self.model))
+        losses = keras.ops.convert_to_numpy(keras.losses.sparse_categorical_crossentropy(self.labels, probs))
+        logs["val_loss"] = float(np.mean(losses, dtype=np.float64))
+        logs["val_accuracy"] = float(np.mean(np.argmax(probs, axis=-1) == self.labels))
+
+
 def snapshot_variables(model: keras.Model, frozen_prefix: int) -> Callable[[], dict[str, np.ndarray]]:
     """A function that copies every variable the run can change: all but the frozen prefix.
 

@@ -171,7 +171,10 @@ def cached_decode(files: Sequence[str | Path], size: int, sink: EventSink = igno
         failures = {i: r for i, r in enumerate(meta["reasons"]) if r}
         rows = _open_rows(npy, len(files) - len(failures), size)
         if rows is not None:
-            os.utime(meta_path)  # recently used: pruned last
+            try:
+                os.utime(meta_path)  # recently used: pruned last
+            except OSError:
+                pass  # a read-only cache still serves
             in_memory = rows.nbytes <= budget
             sink(LogMessage(f"Read {len(rows)} decoded images from the cache."))
             return DecodedImages(np.array(rows) if in_memory else rows, failures, 0, in_memory)
