@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QByteArray, QEventLoop, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence
-from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMenu, QMessageBox,
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QMainWindow, QMenu, QMessageBox,
                                QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
 from . import settings as cfg
@@ -50,6 +50,11 @@ def _format_duration(seconds: float) -> str:
         return f"{minutes} min {seconds:02d} s"
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02d} min"
+
+
+def _short(label: str) -> str:
+    """"EfficientNet-Lite0 (offline)" -> "EfficientNet-Lite0" for running text."""
+    return label.split(" (")[0]
 
 
 def _class_list(names: Any, limit: int = 4) -> str:
@@ -98,9 +103,7 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_menus()
         self._connect()
-        self.engine_label = QLabel("")
-        self.engine_label.setObjectName("engineLabel")
-        self.statusBar().addPermanentWidget(self.engine_label)
+        self.statusBar().showMessage("Ready")  # created now: appearing later would resize the curves mid-run
         if restore:
             self.restore_settings()
         self._backbone_changed(self.backbone.current_id())
@@ -180,6 +183,9 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        train_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
+        train_shortcut.activated.connect(self.start_training)
+        self.training.train_button.setToolTip("Start fine-tuning with these settings (Ctrl+Enter)")
         help_menu = self.menuBar().addMenu("&Help")
         logs = QAction("Show log folder", self)
         logs.triggered.connect(self._show_logs)
@@ -238,7 +244,7 @@ class MainWindow(QMainWindow):
             return
         preferred = cfg.get_int(self.settings, f"model/freeze/{backbone_id}", -1)
         self.freeze.set_backbone(backbone_id, preferred if preferred >= 0 else None)
-        self.predict.set_imagenet_backbone(backbone_id, info.label)
+        self.predict.set_imagenet_backbone(backbone_id, _short(info.label))
         self.training.image_size.setSpecialValueText(f"Backbone default ({info.input_size} px)")
 
     def _update_curve_plan(self, *_: Any) -> None:
@@ -248,6 +254,8 @@ class MainWindow(QMainWindow):
 
     def _dataset_changed(self, result: Any) -> None:
         self._update_curve_plan()
+        name = Path(result.train_dir).name if result is not None else ""
+        self.setWindowTitle(f"{name} — {APP_TITLE}" if name else APP_TITLE)
         if result is None:
             self.training.set_status("Choose a folder with one subfolder per class, then press Train.")
         elif not self.train_worker.is_busy():
@@ -278,15 +286,14 @@ class MainWindow(QMainWindow):
             return
         kwargs = self.train_config_kwargs()
         data = self.data_panel.result
-        self.curves.reset(kwargs["epochs"], len(data.class_names) if data is not None else None)
+        self.curves.reset(kwargs["epochs"], len(data.class_names) if data is not None else None, running=True)
         self._batches_per_epoch = 0
         self._first_batch_at = None
         self._epochs_total = kwargs["epochs"]
-        self.training.set_running(True)
+        self._lock_inputs(True)
         self.training.progress.setRange(0, 0)  # busy until the first real progress arrives
         self.training.progress.setFormat("Preparing…")
         self.training.set_status("Loading the engine and reading the images…")
-        self.engine_label.setText("")
         self.stall_probe.start()
         self._run_started = time.perf_counter()
         self.train_worker.start(training_job(kwargs), "training")
@@ -352,12 +359,19 @@ class MainWindow(QMainWindow):
             self.last_stall_ms = self.stall_probe.stop()
             log.info("longest event-loop stall during the training run: %.1f ms (p99 %.1f ms, %d ticks)",
                      self.last_stall_ms, self.stall_probe.percentile(99), self.stall_probe.ticks)
-            self.engine_label.setText(f"longest UI stall {self.last_stall_ms:.0f} ms")
+
+    def _lock_inputs(self, running: bool) -> None:
+        """While training, the settings it was started with stay on screen, unchangeable."""
+        self.training.set_running(running)
+        for panel in (self.data_panel, self.backbone, self.freeze):
+            panel.set_locked(running)
+        self.open_folder_action.setEnabled(not running)
+        self.sample_action.setEnabled(not running)
 
     def _training_finished(self, result: Any, cancelled: bool) -> None:
         self._stop_probe()
         self.curves.finish()
-        self.training.set_running(False)
+        self._lock_inputs(False)
         bar = self.training.progress
         if bar.maximum() == 0:
             bar.setRange(0, 1)
@@ -383,7 +397,7 @@ class MainWindow(QMainWindow):
     def _training_failed(self, message: str, details: str) -> None:
         self._stop_probe()
         self.curves.finish()
-        self.training.set_running(False)
+        self._lock_inputs(False)
         self.training.progress.setRange(0, 1)
         self.training.progress.setValue(0)
         self.training.progress.setFormat("Failed")
@@ -398,7 +412,7 @@ class MainWindow(QMainWindow):
         self.model_path = None
         self.save_action.setEnabled(True)
         info = self.backbone.info(result.backbone)
-        label = info.label if info else result.backbone
+        label = _short(info.label) if info else result.backbone
         self.predict.set_model(result.handle, f"your fine-tuned {label} ({len(result.class_names)} classes: "
                                               f"{_class_list(result.class_names)}; not saved yet)")
 
@@ -422,7 +436,8 @@ class MainWindow(QMainWindow):
         self.model_path = path
         if self.result is not None:
             info = self.backbone.info(self.result.backbone)
-            self.predict.set_model(self.result.handle, f"your fine-tuned {info.label if info else ''} “{Path(path).name}” "
+            kind = f"{_short(info.label)} " if info else ""
+            self.predict.set_model(self.result.handle, f"your fine-tuned {kind}model “{Path(path).name}” "
                                                        f"({len(self.result.class_names)} classes: "
                                                        f"{_class_list(self.result.class_names)})")
         self.settings.setValue("files/lastModelDir", str(Path(path).parent))
@@ -452,7 +467,7 @@ class MainWindow(QMainWindow):
         self._rebuild_recent()
         backbone = (bundle.config.get("train") or {}).get("backbone", "")
         info = self.backbone.info(backbone)
-        kind = f"{info.label} " if info else ""
+        kind = f"{_short(info.label)} " if info else ""
         self.predict.set_model(bundle.handle, f"the {kind}model “{Path(path).name}” "
                                                   f"({len(bundle.class_names)} classes: "
                                                   f"{_class_list(bundle.class_names)})")
@@ -653,6 +668,8 @@ def _run_demo(window: MainWindow, timeout_s: float) -> None:
         return
     window.training.epochs.setValue(4)
     window.training.warmup.setValue(1)
+    deadline = time.monotonic() + 0.6  # as a user would: the settings are in place before pressing Train
+    wait_until(lambda: time.monotonic() > deadline, 5)
     finished: list[Any] = []
     window.trainingFinished.connect(lambda result, cancelled: finished.append(result))
     window.trainingFailed.connect(lambda message: finished.append(None))

@@ -267,7 +267,7 @@ def engine_main(conn: Any) -> None:
     for event in list(cancels.values()):
         event.set()
     for thread in list(threads.values()):
-        thread.join(timeout=30)
+        thread.join(timeout=3)
     try:
         conn.close()
     except OSError:

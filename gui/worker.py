@@ -166,7 +166,9 @@ class EngineClient:
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None
 
-    def shutdown(self, timeout_s: float = 10.0) -> None:
+    def shutdown(self, timeout_s: float = 5.0) -> None:
+        """Ask the engine to quit (it cancels its jobs); terminate it if it has not after ``timeout_s``.
+        Nothing worth keeping runs by then: the window waits for saves and stops training first."""
         with self._lock:
             process, conn = self._process, self._conn
         if process is None:
@@ -206,8 +208,17 @@ def shutdown_engine() -> None:
         _ENGINE.shutdown()
 
 
+WAIT_ON_CANCEL = {"train", "save"}  # jobs whose partial result matters: wait for the engine to wind down
+
+
 def remote(name: str, **kwargs: Any) -> JobFn:
-    """A job that runs ``gui.engine.JOBS[name](**kwargs)`` in the engine process."""
+    """A job that runs ``gui.engine.JOBS[name](**kwargs)`` in the engine process.
+
+    Cancelling a training job waits for the engine to stop (within a batch) so the best epoch so
+    far comes back; cancelling a lookup (layer table, prediction) stops waiting at once and the
+    engine's answer, when it comes, is dropped.
+    """
+    wait_on_cancel = name in WAIT_ON_CANCEL
 
     def run(sink: Callable[[Any], None], cancel: threading.Event) -> Any:
         client = engine()
@@ -217,9 +228,12 @@ def remote(name: str, **kwargs: Any) -> JobFn:
         sent_cancel = False
         try:
             while True:
-                if cancel.is_set() and not sent_cancel and not isinstance(cancel, CancelToken):
-                    client.cancel(job_id)
+                if cancel.is_set() and not sent_cancel:
+                    if not isinstance(cancel, CancelToken):
+                        client.cancel(job_id)
                     sent_cancel = True
+                    if not wait_on_cancel:
+                        raise RemoteCancelled()
                 try:
                     message = inbox.get(timeout=0.1)
                 except queue.Empty:

@@ -119,6 +119,10 @@ class BackbonePicker(Section):
         self._previous_weights_index = 1
         self.weightsChanged.emit()
 
+    def set_locked(self, locked: bool) -> None:
+        self.combo.setEnabled(not locked)
+        self.weights_combo.setEnabled(not locked)
+
     def weights_mode(self) -> str:
         return str(self.weights_combo.currentData())
 

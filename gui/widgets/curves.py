@@ -7,10 +7,11 @@ arrive many times a second; the canvas updates at most every ``REDRAW_MS``.
 
 A full redraw (``draw_idle()``) costs 30-50 ms of GUI-thread time on a laptop, mostly text, so
 it happens only when the axes change: the planned epoch range and the loss range are set while
-the window is idle (``set_plan``), so a run usually needs none until it ends (a loss above the
-planned range, or a resize, still redraws). Everything that changes during a run — lines,
-markers, the empty-state note — is an animated artist: drawn onto the cached background and
-blitted, which takes 1-3 ms.
+the window is idle (``set_plan``) and stay fixed during a run (a loss above the planned range is
+clipped until the run ends, then ``finish`` fits the axis to the data), so a run needs no full
+redraw unless the user resizes the window. Under a busy CPU a full redraw can take 100 ms, which
+is why this matters. Everything that changes during a run — lines, markers, the empty-state
+note — is an animated artist: drawn onto the cached background and blitted, which takes 1-3 ms.
 """
 from __future__ import annotations
 
@@ -60,6 +61,7 @@ class CurvesPanel(Section):
         self._loss_top: float | None = None
         self._planned_epochs: int | None = None
         self._planned_top = 1.0
+        self._running = False
         self._mark_artists: list[Any] = []
         self._setup_axes()
         self.canvas.mpl_connect("draw_event", self._on_draw)
@@ -79,12 +81,15 @@ class CurvesPanel(Section):
 
     def finish(self) -> None:
         """After a run: fit the loss axis to the data (one full redraw, the run is over)."""
+        self._running = False
         losses = [v for v in (*self.loss, *self.val_loss, *self.batch_loss) if not math.isnan(v)]
         if losses and max(losses) > 0:
             self._loss_top = max(losses) * 1.1
         self.request_redraw()
 
-    def reset(self, total_epochs: int | None = None, n_classes: int | None = None) -> None:
+    def reset(self, total_epochs: int | None = None, n_classes: int | None = None, running: bool = False) -> None:
+        """Clear the curves; ``running``: a run starts now, keep the axes fixed until ``finish``."""
+        self._running = False  # the axes may still change once, right now (e.g. a last-moment epoch count)
         if total_epochs is not None or n_classes is not None:
             self._planned_epochs = total_epochs or self._planned_epochs
             if n_classes:
@@ -104,6 +109,7 @@ class CurvesPanel(Section):
             line.set_data([], [])
         self._draw_marks()
         self.request_redraw(immediate=True)
+        self._running = running
 
     def add_phase(self, event: Any) -> None:
         if event.name == "finetune" and event.first_epoch > 0:
@@ -209,8 +215,10 @@ class CurvesPanel(Section):
         right = max([planned, *(self.epochs[-1:] or [1]), *(self.batch_x[-1:] or [1])])
         losses = [v for v in (*self.loss, *self.val_loss, *self.batch_loss) if not math.isnan(v)]
         top = self._loss_top if self._loss_top is not None else self._planned_top
+        if self._running and self._drawn_key is not None:
+            return self._drawn_key  # fixed during a run: blits only
         if losses and max(losses) > top:
-            top = self._loss_top = max(losses) * 1.15  # headroom: few full redraws
+            top = self._loss_top = max(losses) * 1.15
         return float(max(1, right) + 0.1), float(top)
 
     def _on_resize(self, _event: Any = None) -> None:
@@ -219,11 +227,12 @@ class CurvesPanel(Section):
         self.figure.subplots_adjust(left=min(0.3, 46 / width), right=1 - min(0.2, 12 / width),
                                     bottom=min(0.4, 42 / height), top=1 - min(0.3, 28 / height),
                                     wspace=min(0.6, 64 / max(100.0, (width - 58) / 2)))
-        self._drawn_key = None  # the background no longer matches
+        # (the canvas redraws itself after a resize; _on_draw then records the new background)
 
     def _on_draw(self, _event: Any) -> None:
         """After every full draw: keep the background without the animated artists, then draw them."""
         self._draw_pending = False
+        self._drawn_key = (float(self.loss_ax.get_xlim()[1]), float(self.loss_ax.get_ylim()[1]))
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
         self._draw_animated()
 

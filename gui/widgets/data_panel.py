@@ -12,7 +12,7 @@ from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPushButton, QSpinBox, QStyledItemDelegate,
-                               QStyleOptionViewItem, QTableWidget, QTableWidgetItem, QToolButton, QWidget)
+                               QStyleOptionViewItem, QTableWidget, QTableWidgetItem, QWidget)
 
 from ..dialogs import show_error
 from ..worker import Worker
@@ -213,6 +213,12 @@ class DataPanel(Section):
         self.summary.setText("Scanning…")
         self.worker.start(scan_job(train, self.val_dir()), "scan", on_done=self._show_result,
                           on_error=self._scan_failed)
+
+    def set_locked(self, locked: bool) -> None:
+        for widget in (self.train_edit, self.train_browse, self.val_edit, self.val_browse):
+            widget.setEnabled(not locked)
+        self.setAcceptDrops(not locked)
+        self.split_spin.setEnabled(not locked and not self.val_edit.text().strip())
 
     def last_dir(self) -> str:
         return self._last_dir or (str(Path(self.train_dir()).parent) if self.train_dir() else str(Path.home()))

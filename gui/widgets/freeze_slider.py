@@ -203,6 +203,10 @@ class FreezePanel(Section):
     def reset_to_default(self) -> None:
         self.set_freeze_point(self.default_point)
 
+    def set_locked(self, locked: bool) -> None:
+        self._locked = locked
+        self._sync_enabled()
+
     def is_loading(self) -> bool:
         return self.worker.is_busy()
 
@@ -234,7 +238,7 @@ class FreezePanel(Section):
         self.freezeChanged.emit(self.slider.value())
 
     def _sync_enabled(self) -> None:
-        ready = self.table is not None
+        ready = self.table is not None and not getattr(self, "_locked", False)
         self.slider.setEnabled(ready and self.pretrained)
         self.default_button.setEnabled(ready and self.pretrained)
         self.fine_check.setEnabled(ready and self.pretrained)

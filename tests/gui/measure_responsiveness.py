@@ -31,6 +31,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--image-size", type=int, default=0)
     parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--sample", action="store_true", help="print what the GUI thread did during stalls")
     args = parser.parse_args()
 
     from PySide6.QtWidgets import QApplication
@@ -79,10 +80,34 @@ def main() -> int:
     worker.phaseStarted.connect(lambda e: activity.append((time.perf_counter(), f"phase {e.name}")))
     worker.epochEnded.connect(lambda e: activity.append((time.perf_counter(), f"epoch {e.epoch + 1} ended")))
     worker.progress.connect(lambda e: activity.append((time.perf_counter(), f"progress {e.task}")))
-    worker.batchesEnded.connect(lambda b: activity.append((time.perf_counter(), f"batches e{b[-1].epoch} b{b[-1].batch}")))
+    worker.batchesEnded.connect(
+        lambda b: activity.append((time.perf_counter(), f"batches e{b[-1].epoch} b{b[-1].batch}")))
     finished: list[bool] = []
     window.trainingFinished.connect(lambda result, cancelled: finished.append(True))
     window.trainingFailed.connect(lambda message: (print("training failed:", message), finished.append(False)))
+    samples: list[tuple[float, str]] = []
+    if args.sample:
+        import threading
+        import traceback
+
+        main_id = threading.main_thread().ident
+        probe_ref = window.stall_probe
+        stop = threading.Event()
+
+        def sampler() -> None:
+            while not stop.wait(0.005):
+                last = probe_ref._last
+                if last is not None and time.perf_counter() - last > 0.025:
+                    frame = sys._current_frames().get(main_id)
+                    if frame is not None:
+                        stack = traceback.extract_stack(frame)[-6:]
+                        samples.append((time.perf_counter(), " < ".join(
+                            f"{Path(f.filename).name}:{f.lineno}:{f.name}" for f in reversed(stack))))
+
+        threading.Thread(target=sampler, daemon=True).start()
+    canvas_events: list[tuple[float, str]] = []
+    window.curves.canvas.mpl_connect("resize_event", lambda e: canvas_events.append((time.perf_counter(), "resize")))
+    window.curves.canvas.mpl_connect("draw_event", lambda e: canvas_events.append((time.perf_counter(), "draw")))
     started = time.perf_counter()
     window.start_training()
     wait_until(lambda: bool(finished), 1800)
@@ -96,7 +121,11 @@ def main() -> int:
     print(f"garbage collections in the window's process: {len(gc_pauses)}, longest {worst_gc:.1f} ms")
     for end, ms in sorted(probe.worst, key=lambda item: -item[1])[:8]:
         before = [text for at, text in activity if at <= end]
-        print(f"  stall {ms:6.1f} ms at +{end - started - ms / 1000:6.2f} s, after: {before[-1] if before else 'start'}")
+        last = before[-1] if before else "start"
+        print(f"  stall {ms:6.1f} ms at +{end - started - ms / 1000:6.2f} s, after: {last}")
+    print("canvas events (resize_events):", [(round(at - started, 2), kind) for at, kind in canvas_events])
+    for at, text in samples[:40]:
+        print(f"  sample +{at - started:6.2f} s: {text}")
     print(f"curves: {window.curves.draw_count} full redraws, {window.curves.blit_count} blits")
     print(f"TensorFlow loaded in the window's process: {'tensorflow' in sys.modules}")
     window.close()

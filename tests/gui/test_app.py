@@ -101,3 +101,24 @@ def test_recent_models_menu(qtbot: Any, tmp_path: Path) -> None:
         qtbot.waitUntil(window.is_idle, timeout=120_000)
         window.close()
         window.deleteLater()
+
+
+CONTROLS = ["trainDirEdit", "valDirEdit", "backboneCombo", "freezeSlider", "freezeLabel", "epochsSpin",
+            "batchSizeSpin", "learningRateSpin", "trainButton", "stopButton", "trainProgress", "curvesCanvas",
+            "predictDropArea", "predictionList"]
+
+
+def test_main_controls_have_stable_names_and_accessible_names(qtbot: Any) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    window = MainWindow(restore=False)
+    window.persist = False
+    try:
+        for name in CONTROLS:
+            found = window.findChildren(QWidget, name)
+            assert len(found) == 1, f"{name}: {len(found)} widgets"
+            assert found[0].accessibleName(), f"{name} has no accessible name"
+    finally:
+        qtbot.waitUntil(window.is_idle, timeout=120_000)
+        window.close()
+        window.deleteLater()

@@ -67,6 +67,7 @@ def test_full_flow(qtbot: Any, window: MainWindow, color_dataset: Path, tiny_wei
     with qtbot.waitSignal(window.trainingFinished, timeout=120_000) as blocker:
         qtbot.mouseClick(window.training.train_button, Qt.MouseButton.LeftButton)
         assert window.training.stop_button.isEnabled() and not window.training.train_button.isEnabled()
+        assert not window.backbone.combo.isEnabled() and not window.freeze.slider.isEnabled()
     result, cancelled = blocker.args
     assert not cancelled and result is not None
     assert result.frozen_layers == frozen
@@ -78,8 +79,12 @@ def test_full_flow(qtbot: Any, window: MainWindow, color_dataset: Path, tiny_wei
     assert curves.phase_marks == [(1.0, "fine-tuning starts")]
     assert curves.draw_count + curves.blit_count >= 2
     assert window.training.train_button.isEnabled() and not window.training.stop_button.isEnabled()
+    assert window.backbone.combo.isEnabled() and window.freeze.slider.isEnabled()
     assert "validation accuracy" in window.training.status.text()
-    assert window.last_stall_ms is not None
+    # The target is < 50 ms (see tests/gui/measure_responsiveness.py for the real measurement); the
+    # bound here is loose so a busy CI machine does not fail it, but it still catches TensorFlow
+    # running in the window's process again (320 ms stalls when it did).
+    assert window.last_stall_ms is not None and window.last_stall_ms < 250
     print(f"\nlongest event-loop stall during training: {window.last_stall_ms:.1f} ms "
           f"(p99 {window.stall_probe.percentile(99):.1f} ms over {window.stall_probe.ticks} ticks)")
 
@@ -131,7 +136,9 @@ def test_stop_mid_run(qtbot: Any, window: MainWindow, tmp_path: Path, tiny_weigh
     took = time.perf_counter() - clicked
     assert blocker.args[1] is True  # cancelled
     per_epoch = batches[0].batches
-    assert len(batches) - stopped_at <= 3, "more than a batch ran after Stop"
+    # Batches still in flight when Stop was clicked (up to 50 ms of them wait in the throttle) arrive
+    # afterwards; the engine itself stops after the batch it is running.
+    assert len(batches) - stopped_at <= 8, "training went on after Stop"
     assert len(batches) < 2 * per_epoch + 3  # nowhere near the 30 epochs asked for
     assert took < 30
     assert "Stopped" in window.training.progress.format()
