@@ -56,9 +56,13 @@ def batches_per_epoch(count: int, batch_size: int) -> int:
     return -(-count // batch_size)
 
 
+COPY_LIMIT_BYTES = 64 * 2**20
+
+
 def _row_gatherer(rows: np.ndarray):
-    """idx -> rows[idx] as a tensor. In-memory arrays become one tensor; a memory map is read per batch."""
-    if isinstance(rows, np.memmap):
+    """idx -> rows[idx] as a tensor. Small arrays become one tensor (fastest); a memory map, or an
+    array big enough that a second copy inside TensorFlow would matter, is indexed per batch."""
+    if isinstance(rows, np.memmap) or rows.nbytes > COPY_LIMIT_BYTES:
         def take(index: np.ndarray) -> np.ndarray:
             return np.asarray(rows[np.asarray(index)])
 
