@@ -33,7 +33,6 @@ from .worker import Worker, engine, remote, shutdown_engine, wait_for_all
 log = logging.getLogger("finetune_studio")
 APP_TITLE = "Finetune Studio"
 STYLE_SHEET = Path(__file__).resolve().parent.parent / "resources" / "style.qss"
-_PROCESS_T0 = time.perf_counter()
 
 
 def training_job(kwargs: dict[str, Any]) -> Callable[[Any, Any], Any]:
@@ -85,7 +84,6 @@ class MainWindow(QMainWindow):
         self.time_to_window_s: float | None = None
         self.config_hooks: list[Callable[[dict[str, Any]], None]] = []  # later features add TrainConfig fields
         self._close_pending = False
-        self._batches_per_epoch = 0
         self._epochs_total = 1
         self._run_started = time.perf_counter()
         self._first_batch_at: float | None = None
@@ -99,6 +97,7 @@ class MainWindow(QMainWindow):
         self.predict = PredictionPanel()
         self.train_worker = Worker("training", self)
         self.files_worker = Worker("files", self)
+        self.sample_worker = Worker("sample data", self)
         self.stall_probe = StallProbe(parent=self)
         self._build_layout()
         self._build_menus()
@@ -214,8 +213,8 @@ class MainWindow(QMainWindow):
             w.busyChanged.connect(self._busy_changed)
 
     def workers(self) -> list[Worker]:
-        return [self.train_worker, self.files_worker, self.data_panel.worker, self.freeze.worker,
-                self.predict.worker]
+        return [self.train_worker, self.files_worker, self.sample_worker, self.data_panel.worker,
+                self.freeze.worker, self.predict.worker]
 
     def is_idle(self) -> bool:
         return not any(w.is_busy() for w in self.workers())
@@ -230,8 +229,8 @@ class MainWindow(QMainWindow):
             return str(ensure_sample_dataset())
 
         self.data_panel.summary.setText("Preparing the sample dataset…")
-        self.files_worker.start(run, "sample data", on_done=lambda path: self.data_panel.set_train_dir(path),
-                                on_error=self._sample_failed)
+        self.sample_worker.start(run, "sample data", on_done=lambda path: self.data_panel.set_train_dir(path),
+                                 on_error=self._sample_failed)
 
     def _sample_failed(self, message: str, _details: str) -> None:
         log.info("sample dataset unavailable: %s", message)
@@ -287,7 +286,6 @@ class MainWindow(QMainWindow):
         kwargs = self.train_config_kwargs()
         data = self.data_panel.result
         self.curves.reset(kwargs["epochs"], len(data.class_names) if data is not None else None, running=True)
-        self._batches_per_epoch = 0
         self._first_batch_at = None
         self._epochs_total = kwargs["epochs"]
         self._lock_inputs(True)
@@ -728,31 +726,32 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationDisplayName(APP_TITLE)
     apply_style(app)
     window = MainWindow()
-    if args.screenshot:
-        width, _, height = args.size.partition("x")
-        window.resize(int(width), int(height))
-    window.show()
+    try:
+        if args.screenshot:
+            width, _, height = args.size.partition("x")
+            window.resize(int(width), int(height))
+        window.show()
 
-    def shown() -> None:
-        if window.time_to_window_s is not None:
-            return
-        age = process_age_s()
-        window.time_to_window_s = age if age is not None else time.perf_counter() - entered
-        log.info("time-to-window: %.2f s since the process started (%.2f s in gui.app.main)",
-                 window.time_to_window_s, time.perf_counter() - entered)
+        def shown() -> None:
+            if window.time_to_window_s is not None:
+                return
+            age = process_age_s()
+            window.time_to_window_s = age if age is not None else time.perf_counter() - entered
+            log.info("time-to-window: %.2f s since the process started (%.2f s in gui.app.main)",
+                     window.time_to_window_s, time.perf_counter() - entered)
 
-    QTimer.singleShot(0, shown)
-    QTimer.singleShot(0, engine().start)  # TensorFlow loads in the engine process meanwhile
-    if args.screenshot:
-        app.processEvents()
-        shown()
-        code = take_screenshot(app, window, args.screenshot, args.demo, args.timeout)
-        window.deleteLater()
+        QTimer.singleShot(0, shown)
+        QTimer.singleShot(0, engine().start)  # TensorFlow loads in the engine process meanwhile
+        if args.screenshot:
+            app.processEvents()
+            shown()
+            code = take_screenshot(app, window, args.screenshot, args.demo, args.timeout)
+            window.deleteLater()
+            return code
+        QTimer.singleShot(0, window.load_startup_data)
+        return int(app.exec())
+    finally:
+        # Never leave a running QThread behind (Qt aborts the process) nor an engine process.
+        wait_for_all(120_000)
         if owns_app:
             shutdown_engine()  # embedded (tests, scripts): the host decides when the engine goes
-        return code
-    QTimer.singleShot(0, window.load_startup_data)
-    code = app.exec()
-    wait_for_all(120_000)
-    shutdown_engine()
-    return int(code)

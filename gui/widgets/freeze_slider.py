@@ -174,6 +174,8 @@ class FreezePanel(Section):
             if preferred is not None:
                 self.set_freeze_point(preferred)
             return
+        if backbone_id == self.backbone_id and self.worker.is_busy():
+            return  # already loading this one; the preferred point applies when it arrives
         self.backbone_id = backbone_id
         self.table = None
         cached = cached_table(backbone_id)
