@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -720,6 +721,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception:  # noqa: BLE001 - an unwritable data folder must not stop the window
         logging.basicConfig(level=logging.INFO)
     owns_app = QApplication.instance() is None
+    if args.screenshot and owns_app and sys.platform.startswith("linux") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a screenshot needs no screen
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "finetune-studio"])
     app.setOrganizationName(cfg.ORGANIZATION)
     app.setApplicationName(cfg.APPLICATION)
