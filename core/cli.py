@@ -213,6 +213,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         from .logs import log_file, setup_logging
 
         setup_logging()
+        if isinstance(error, ImportError):  # a broken install: user_errors() itself would fail to import
+            log.exception("%s failed", args.command)
+            sys.stderr.write(f"error: a required package is missing ({error}); reinstall with "
+                             "'pip install -e .'\n")
+            return 1
         if isinstance(error, user_errors()) or isinstance(error, ValueError):
             log.warning("%s failed: %s", args.command, error)
             sys.stderr.write(f"error: {error}\n")
