@@ -1,5 +1,6 @@
 """The main window: five steps from left to right (data, backbone, freeze, train, try it), the
-File menu, settings, and ``--screenshot``.
+training curves and the Results (per-class metrics, confusion matrix) below, the File and Settings
+menus, settings, and ``--screenshot``.
 
 This process never imports TensorFlow: the window appears in about a second, and all engine
 work runs in the engine process behind gui/worker.py (gui/engine.py says why a process).
@@ -17,28 +18,48 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QByteArray, QEventLoop, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QMainWindow, QMenu, QMessageBox,
-                               QScrollArea, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QCheckBox, QFileDialog, QHBoxLayout, QMainWindow, QMenu, QMessageBox,
+                               QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from . import settings as cfg
 from .diagnostics import StallProbe, process_age_s
 from .dialogs import ask_yes_no, show_error
 from .widgets.backbone_picker import BackbonePicker
+from .widgets.common import set_names
 from .widgets.curves import CurvesPanel
 from .widgets.data_panel import DataPanel
 from .widgets.freeze_slider import FreezePanel
+from .widgets.method_choice import METHODS, MethodChoice, uses_epochs
 from .widgets.prediction_panel import PredictionPanel
+from .widgets.results_panel import ResultsPanel
 from .widgets.training_settings import TrainingSettings
 from .worker import Worker, engine, remote, shutdown_engine, wait_for_all
 
 log = logging.getLogger("finetune_studio")
 APP_TITLE = "Finetune Studio"
 STYLE_SHEET = Path(__file__).resolve().parent.parent / "resources" / "style.qss"
+WEIGHTS_ENV = "FTS_WEIGHTS_DIR"
+# Folders named in the environment when the window process started: searched after the GUI's setting.
+_STARTUP_WEIGHTS_DIRS = os.environ.get(WEIGHTS_ENV, "")
 
 
 def training_job(kwargs: dict[str, Any]) -> Callable[[Any, Any], Any]:
-    """Fine-tune in the engine process; the result is a gui.engine.TrainSummary."""
+    """Train (``kwargs["method"]``: fine-tune or embeddings + classifier) in the engine process; the
+    result is a gui.engine.TrainSummary whose model stays in the engine, referred to by its handle."""
     return remote("train", kwargs=kwargs)
+
+
+def comparison_job(kwargs: dict[str, Any], methods: list[str]) -> Callable[[Any, Any], Any]:
+    """core.jobs.run_comparison in the engine process; the result is ``{method: TrainSummary}``."""
+    return remote("compare", kwargs=kwargs, methods=list(methods))
+
+
+def weights_search_path(folder: str) -> str:
+    """FTS_WEIGHTS_DIR for the GUI's weights folder setting: that folder first, then any folders the
+    environment named at start-up."""
+    parts = [folder] if folder else []
+    parts += [p for p in _STARTUP_WEIGHTS_DIRS.split(os.pathsep) if p.strip() and p != folder]
+    return os.pathsep.join(parts)
 
 
 def _format_duration(seconds: float) -> str:
@@ -65,10 +86,13 @@ def _class_list(names: Any, limit: int = 4) -> str:
 
 class MainWindow(QMainWindow):
     """Signals for scripts and tests: ``trainingFinished(result, cancelled)``, ``trainingFailed(message)``,
-    ``modelSaved(path)``, ``modelOpened(path)``."""
+    ``comparisonFinished({method: result}, cancelled)``, ``modelSaved(path)``, ``modelOpened(path)``,
+    ``weightsFolderChanged(folder)``."""
 
     trainingFinished = Signal(object, bool)
     trainingFailed = Signal(str)
+    comparisonFinished = Signal(object, bool)
+    weightsFolderChanged = Signal(str)
     modelSaved = Signal(str)
     modelOpened = Signal(str)
 
@@ -89,6 +113,13 @@ class MainWindow(QMainWindow):
         self._run_started = time.perf_counter()
         self._first_batch_at: float | None = None
         self._steps_at_first_batch = 0
+        self.comparison: dict[str, Any] = {}  # method -> TrainSummary of the last comparison
+        self._comparing = False  # the running (or last started) job is a comparison
+        self._inputs_locked = False
+
+        # Before the backbone list is built: its "already on this computer" marks depend on it.
+        self.weights_folder = ""
+        self._apply_weights_folder(cfg.get_str(self.settings, "model/weightsFolder", ""))
 
         self.data_panel = DataPanel()
         self.backbone = BackbonePicker()
@@ -96,6 +127,17 @@ class MainWindow(QMainWindow):
         self.training = TrainingSettings()
         self.curves = CurvesPanel()
         self.predict = PredictionPanel()
+        self.method = MethodChoice()
+        self.training.insert_row(0, "Method", self.method)
+        self.use_cache = set_names(QCheckBox("Use caches (faster)"), "useCacheCheck", "Use caches",
+                                   "Decode each image once and compute the frozen layers once, then train on "
+                                   "the stored results. Turn off only to compare speeds or to rule the caches "
+                                   "out when something looks wrong.")
+        self.use_cache.setChecked(True)
+        self.training.add_advanced_row("Caches", self.use_cache)
+        self.results = ResultsPanel()
+        self.config_hooks.append(lambda kw: kw.__setitem__("method", self.method.method()))
+        self.config_hooks.append(lambda kw: kw.__setitem__("use_cache", self.use_cache.isChecked()))
         self.train_worker = Worker("training", self)
         self.files_worker = Worker("files", self)
         self.sample_worker = Worker("sample data", self)
@@ -133,10 +175,24 @@ class MainWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
 
+        self.result_tabs = QTabWidget()
+        self.result_tabs.setObjectName("resultTabs")
+        self.result_tabs.setAccessibleName("Training curves and results")
+        self.result_tabs.setDocumentMode(True)
+        self.result_tabs.addTab(self.curves, "Training curves")
+        # In a scroll area: the per-class table and the matrix keep readable widths in a narrow window.
+        self.results_page = QScrollArea()
+        self.results_page.setObjectName("resultsPage")
+        self.results_page.setWidget(self.results)
+        self.results_page.setWidgetResizable(True)
+        self.results_page.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.result_tabs.addTab(self.results_page, "Results")
+        self.result_tabs.setTabToolTip(1, "Per-class precision and recall, the confusion matrix and the "
+                                          "hardest images of the current model, on the validation images")
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.setObjectName("resultsSplitter")
         bottom.setChildrenCollapsible(False)
-        bottom.addWidget(self.curves)
+        bottom.addWidget(self.result_tabs)
         bottom.addWidget(self.predict)
         bottom.setStretchFactor(0, 3)
         bottom.setStretchFactor(1, 2)
@@ -183,6 +239,15 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        settings_menu = self.menuBar().addMenu("&Settings")
+        self.weights_folder_action = QAction("Weights folder…", self)
+        self.weights_folder_action.setObjectName("weightsFolderAction")
+        self.weights_folder_action.triggered.connect(self.choose_weights_folder)
+        self.clear_weights_folder_action = QAction("Stop using the weights folder", self)
+        self.clear_weights_folder_action.triggered.connect(lambda: self.set_weights_folder(""))
+        settings_menu.addAction(self.weights_folder_action)
+        settings_menu.addAction(self.clear_weights_folder_action)
+        self._update_weights_actions()
         train_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         train_shortcut.activated.connect(self.start_training)
         self.training.train_button.setToolTip("Start fine-tuning with these settings (Ctrl+Enter)")
@@ -202,6 +267,10 @@ class MainWindow(QMainWindow):
         self.training.stopRequested.connect(self.stop_training)
         self.data_panel.datasetChanged.connect(self._dataset_changed)
         self.training.epochs.valueChanged.connect(self._update_curve_plan)
+        self.data_panel.datasetChanged.connect(lambda r: self.method.set_dataset_size(None if r is None else r.total))
+        self.method.methodChanged.connect(self._method_changed)
+        self.method.compareRequested.connect(self.start_comparison)
+        self.method.resultChosen.connect(self._comparison_result_chosen)
         worker = self.train_worker
         worker.progress.connect(self._on_progress)
         worker.phaseStarted.connect(self._on_phase)
@@ -254,6 +323,7 @@ class MainWindow(QMainWindow):
 
     def _dataset_changed(self, result: Any) -> None:
         self._update_curve_plan()
+        self.freeze.set_class_count(len(result.class_names) if result is not None else None)
         name = Path(result.train_dir).name if result is not None else ""
         self.setWindowTitle(f"{name} — {APP_TITLE}" if name else APP_TITLE)
         if result is None:
@@ -277,25 +347,56 @@ class MainWindow(QMainWindow):
             hook(kwargs)
         return kwargs
 
-    def start_training(self) -> None:
+    def _run_kwargs(self) -> dict[str, Any] | None:
+        """The TrainConfig keyword arguments for a run, or None (with a message) when none can start."""
         if self.train_worker.is_busy():
-            return
+            return None
         if not self.data_panel.train_dir():
             show_error(self, "No training folder", "Choose a training folder first: a folder with one subfolder "
                        "of images per class.")
+            return None
+        return self.train_config_kwargs()
+
+    def start_training(self) -> None:
+        kwargs = self._run_kwargs()
+        if kwargs is None:
             return
-        kwargs = self.train_config_kwargs()
+        self._comparing = False
+        if uses_epochs(kwargs["method"]):
+            self.training.set_status("Loading the engine and reading the images…")
+        else:
+            self.training.set_status("Loading the engine, reading the images and computing their features…")
+        self._begin_run(kwargs, training_job(kwargs), "training")
+
+    def start_comparison(self, methods: list[str]) -> None:
+        """Run ``methods`` on the same split (core.jobs.run_comparison), each with its own default freeze
+        point: fine-tuning trains the last block, the embeddings use the final pooled features."""
+        kwargs = self._run_kwargs()
+        if kwargs is None:
+            return
+        kwargs["freeze"] = None
+        self._comparing = True
+        self.training.set_status(f"Comparing {len(methods)} methods on the same split, each with its default "
+                                 "freeze point…")
+        self._begin_run(kwargs, comparison_job(kwargs, methods), "comparison")
+
+    def _begin_run(self, kwargs: dict[str, Any], job: Callable[[Any, Any], Any], name: str) -> None:
         data = self.data_panel.result
-        self.curves.reset(kwargs["epochs"], len(data.class_names) if data is not None else None, running=True)
+        epochs = self._comparing or uses_epochs(kwargs["method"])
+        self.comparison = {}  # their models leave the engine when this run ends
+        self.method.clear_comparison()
+        self.curves.set_empty_text(None if epochs else "Embeddings + a classic classifier trains no epochs: "
+                                                       "see Results when it is done")
+        self.curves.reset(kwargs["epochs"] if epochs else None, len(data.class_names) if data is not None else None,
+                          running=True)
         self._first_batch_at = None
         self._epochs_total = kwargs["epochs"]
         self._lock_inputs(True)
         self.training.progress.setRange(0, 0)  # busy until the first real progress arrives
         self.training.progress.setFormat("Preparing…")
-        self.training.set_status("Loading the engine and reading the images…")
         self.stall_probe.start()
         self._run_started = time.perf_counter()
-        self.train_worker.start(training_job(kwargs), "training")
+        self.train_worker.start(job, name)
 
     def stop_training(self) -> None:
         if self.train_worker.is_busy():
@@ -352,6 +453,9 @@ class MainWindow(QMainWindow):
 
     def _on_log(self, event: Any) -> None:
         self.statusBar().showMessage(event.text, 8000)
+        if self._comparing and event.text.startswith("Comparing methods"):
+            self.training.set_status(event.text + "…")
+            self._first_batch_at = None  # the next method reports its own progress
 
     def _stop_probe(self) -> None:
         if self.stall_probe.is_active():
@@ -361,11 +465,28 @@ class MainWindow(QMainWindow):
 
     def _lock_inputs(self, running: bool) -> None:
         """While training, the settings it was started with stay on screen, unchangeable."""
+        self._inputs_locked = running
         self.training.set_running(running)
+        self.method.set_running(running)
         for panel in (self.data_panel, self.backbone, self.freeze):
             panel.set_locked(running)
         self.open_folder_action.setEnabled(not running)
         self.sample_action.setEnabled(not running)
+        if not running:  # set_running(False) enabled every input; the method decides which apply
+            self._method_changed(self.method.method())
+
+    def _method_changed(self, method: str) -> None:
+        """Fine-tuning uses epochs, warm-up, learning rate, augmentation and early stopping; the embeddings
+        methods use none of them, and their freeze slider picks the feature layer (default: the end)."""
+        epochs = uses_epochs(method)
+        t = self.training
+        if not self._inputs_locked:
+            for widget in (t.epochs, t.warmup, t.learning_rate, *t.augment.values(), t.early_stop):
+                widget.setEnabled(epochs)
+            t.patience.setEnabled(epochs and t.early_stop.isChecked())
+        self.freeze.set_embedding_mode(not epochs)
+        t.train_button.setToolTip("Start fine-tuning with these settings (Ctrl+Enter)" if epochs else
+                                  f"Compute the features and fit {METHODS[method][0].lower()} (Ctrl+Enter)")
 
     def _training_finished(self, result: Any, cancelled: bool) -> None:
         self._stop_probe()
@@ -374,6 +495,10 @@ class MainWindow(QMainWindow):
         bar = self.training.progress
         if bar.maximum() == 0:
             bar.setRange(0, 1)
+        if self._comparing:
+            self._comparison_finished(result or {}, cancelled)
+            self._maybe_close()
+            return
         if result is None:
             bar.setValue(0)
             bar.setFormat("Stopped")
@@ -382,6 +507,9 @@ class MainWindow(QMainWindow):
             bar.setValue(bar.maximum())
             bar.setFormat("Stopped" if cancelled else "Done")
             self._use_trained(result)
+            self.results.show_metrics(result.metrics)
+            if not uses_epochs(result.method):
+                self.result_tabs.setCurrentWidget(self.results_page)  # no curves to look at
             metrics = result.metrics or {}
             accuracy = metrics.get("val_accuracy")
             acc = f"validation accuracy {accuracy * 100:.1f} %" if accuracy is not None else "finished"
@@ -393,6 +521,40 @@ class MainWindow(QMainWindow):
         self.trainingFinished.emit(result, cancelled)
         self._maybe_close()
 
+    def _comparison_finished(self, results: dict[str, Any], cancelled: bool) -> None:
+        bar = self.training.progress
+        self.comparison = dict(results)
+        if not results:
+            bar.setValue(0)
+            bar.setFormat("Stopped")
+            self.training.set_status("Stopped before the first method finished — nothing to compare.")
+            self.comparisonFinished.emit({}, cancelled)
+            return
+        bar.setValue(bar.maximum())
+        bar.setFormat("Stopped" if cancelled else "Done")
+        self.method.show_comparison({m: r.metrics for m, r in results.items()})
+        best = max(results, key=lambda m: (results[m].metrics or {}).get("val_accuracy") or 0.0)
+        chosen = results[best]
+        self._use_trained(chosen)
+        self.results.show_metrics(chosen.metrics)
+        self.result_tabs.setCurrentWidget(self.results_page)
+        self.method.set_method(best)  # the method of the model now in use; the next Train uses it too
+        accuracy = (chosen.metrics or {}).get("val_accuracy")
+        acc = f" ({accuracy * 100:.1f} % validation accuracy)" if accuracy is not None else ""
+        lead = "Stopped — compared the methods that finished" if cancelled else "Compared"
+        self.training.set_status(f"{lead}. Using the best, {chosen.method_label}{acc}; double-click a row to use "
+                                 "another. Save it with File › Save model…", "ok")
+        self.comparisonFinished.emit(dict(results), cancelled)
+
+    def _comparison_result_chosen(self, method: str) -> None:
+        result = self.comparison.get(method)
+        if result is None:
+            return
+        self._use_trained(result)
+        self.results.show_metrics(result.metrics)
+        if result.history:
+            self.curves.load_history(result.history)
+
     def _training_failed(self, message: str, details: str) -> None:
         self._stop_probe()
         self.curves.finish()
@@ -402,7 +564,7 @@ class MainWindow(QMainWindow):
         self.training.progress.setFormat("Failed")
         self.training.set_status(message, "error")
         if not self._close_pending:
-            show_error(self, "Training failed", message, details)
+            show_error(self, "Comparison failed" if self._comparing else "Training failed", message, details)
         self.trainingFailed.emit(message)
         self._maybe_close()
 
@@ -410,10 +572,17 @@ class MainWindow(QMainWindow):
         self.result = result
         self.model_path = None
         self.save_action.setEnabled(True)
+        self.predict.set_model(result.handle, f"your {self._model_kind(result)} ({len(result.class_names)} "
+                                              f"classes: {_class_list(result.class_names)}; not saved yet)")
+
+    def _model_kind(self, result: Any, name: str = "") -> str:
+        """"fine-tuned MobileNet V2" / "embeddings + linear SVM model on MobileNet V2 features", named."""
         info = self.backbone.info(result.backbone)
         label = _short(info.label) if info else result.backbone
-        self.predict.set_model(result.handle, f"your fine-tuned {label} ({len(result.class_names)} classes: "
-                                              f"{_class_list(result.class_names)}; not saved yet)")
+        named = f" “{name}”" if name else ""
+        if uses_epochs(getattr(result, "method", "finetune")):
+            return f"fine-tuned {label}{' model' if name else ''}{named}"
+        return f"{result.method_label} model{named} on {label} features"
 
     # -- model files -----------------------------------------------------------------------
     def save_model(self, path: str | None = None) -> None:
@@ -434,9 +603,7 @@ class MainWindow(QMainWindow):
     def _saved(self, path: str) -> None:
         self.model_path = path
         if self.result is not None:
-            info = self.backbone.info(self.result.backbone)
-            kind = f"{_short(info.label)} " if info else ""
-            self.predict.set_model(self.result.handle, f"your fine-tuned {kind}model “{Path(path).name}” "
+            self.predict.set_model(self.result.handle, f"your {self._model_kind(self.result, Path(path).name)} "
                                                        f"({len(self.result.class_names)} classes: "
                                                        f"{_class_list(self.result.class_names)})")
         self.settings.setValue("files/lastModelDir", str(Path(path).parent))
@@ -467,11 +634,15 @@ class MainWindow(QMainWindow):
         backbone = (bundle.config.get("train") or {}).get("backbone", "")
         info = self.backbone.info(backbone)
         kind = f"{_short(info.label)} " if info else ""
+        method = getattr(bundle, "method", "finetune")
+        kind += "" if uses_epochs(method) else f"{bundle.method_label} "
         self.predict.set_model(bundle.handle, f"the {kind}model “{Path(path).name}” "
                                                   f"({len(bundle.class_names)} classes: "
                                                   f"{_class_list(bundle.class_names)})")
-        if bundle.history:
-            self.curves.load_history(bundle.history)
+        self.comparison = {}
+        self.method.clear_comparison()
+        self.curves.load_history(bundle.history or [])
+        self.results.show_metrics(bundle.metrics)
         self.training.set_status(f"Opened “{Path(path).name}”. Drop images on the right to try it.", "ok")
         self.statusBar().showMessage(f"Opened {path}", 8000)
         self.modelOpened.emit(path)
@@ -508,6 +679,44 @@ class MainWindow(QMainWindow):
                           "folders: pick a backbone, choose how much of it to freeze, train, and try it by "
                           "dropping images.</p>")
 
+    # -- weights folder --------------------------------------------------------------------
+    def choose_weights_folder(self) -> None:
+        start = self.weights_folder or str(Path.home())
+        folder = QFileDialog.getExistingDirectory(self, "Folder with pre-placed ImageNet weight files", start)
+        if folder:
+            self.set_weights_folder(folder)
+
+    def set_weights_folder(self, folder: str | Path | None) -> None:
+        """Search ``folder`` for ImageNet weight files before downloading ("" or None: stop). Saved at once,
+        passed to the engine (as FTS_WEIGHTS_DIR) and reflected in the backbone list."""
+        folder = str(folder or "")
+        self.settings.setValue("model/weightsFolder", folder)
+        self._apply_weights_folder(folder)
+        self.backbone.refresh_weights_status()
+        self._update_weights_actions()
+        if folder:
+            self.statusBar().showMessage(f"ImageNet weight files are looked for in {folder} first.", 8000)
+        self.weightsFolderChanged.emit(folder)
+
+    def _apply_weights_folder(self, folder: str) -> None:
+        """This process (the backbone list's "already on this computer" check) and the engine's search
+        the same folders."""
+        self.weights_folder = folder
+        value = weights_search_path(folder)
+        if value:
+            os.environ[WEIGHTS_ENV] = value
+        else:
+            os.environ.pop(WEIGHTS_ENV, None)
+        engine().set_env(**{WEIGHTS_ENV: value})
+
+    def _update_weights_actions(self) -> None:
+        folder = self.weights_folder
+        tip = (f"Now: {folder}" if folder else "Not set: weights come from Keras' own folder or a download")
+        self.weights_folder_action.setStatusTip(f"Folder searched for ImageNet weight files before downloading. "
+                                                f"{tip}")
+        self.weights_folder_action.setToolTip(tip)
+        self.clear_weights_folder_action.setEnabled(bool(folder))
+
     # -- settings --------------------------------------------------------------------------
     def restore_settings(self) -> None:
         s = self.settings
@@ -534,6 +743,10 @@ class MainWindow(QMainWindow):
         t.patience.setValue(cfg.get_int(s, "train/patience", t.patience.value()))
         t.image_size.setValue(cfg.get_int(s, "train/imageSize", 0))
         t.seed.setValue(cfg.get_int(s, "train/seed", t.seed.value()))
+        self.use_cache.setChecked(cfg.get_bool(s, "train/useCache", True))
+        method = cfg.get_str(s, "train/method", "finetune")
+        if method in METHODS:
+            self.method.set_method(method)
         self.data_panel.split_spin.setValue(cfg.get_int(s, "data/valSplit", self.data_panel.split_spin.value()))
         val_dir = cfg.get_str(s, "data/valDir", "")
         if val_dir and Path(val_dir).is_dir():
@@ -549,7 +762,7 @@ class MainWindow(QMainWindow):
         s.setValue("data/valSplit", self.data_panel.split_spin.value())
         s.setValue("model/backbone", self.backbone.current_id())
         s.setValue("model/weights", "scratch" if self.backbone.weights_mode() == "scratch" else "imagenet")
-        point = self.freeze.freeze_point()
+        point = self.freeze.finetune_point() if self.freeze.pretrained else None
         if point is not None and self.freeze.backbone_id:
             s.setValue(f"model/freeze/{self.freeze.backbone_id}", point)
         t = self.training
@@ -563,6 +776,8 @@ class MainWindow(QMainWindow):
         s.setValue("train/patience", t.patience.value())
         s.setValue("train/imageSize", t.image_size.value())
         s.setValue("train/seed", t.seed.value())
+        s.setValue("train/useCache", self.use_cache.isChecked())
+        s.setValue("train/method", self.method.method())
         s.sync()
 
     def load_startup_data(self) -> None:

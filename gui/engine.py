@@ -8,7 +8,7 @@ event loop never waits on TensorFlow, and an out-of-memory kill takes down the e
 the user's window.
 
 This module is Qt-free and imported by both sides. The window's side (gui/worker.py) sends
-``("run", job_id, name, kwargs)``, ``("cancel", job_id)`` and ``("quit",)``; the engine answers
+``("run", job_id, name, kwargs)``, ``("cancel", job_id)``, ``("env", {name: value})`` and ``("quit",)``; the engine answers
 ``("event", job_id, core_event)``, ``("done", job_id, result, cancelled)`` and
 ``("failed", job_id, message, details)``. Results are small picklable summaries; models stay in
 the engine and are referred to by handle ("trained:3", "bundle:/path", "imagenet:<id>").
@@ -43,6 +43,9 @@ class TrainSummary:
     image_size: int
     elapsed_s: float
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    method: str = "finetune"  # core.train.TrainConfig.method
+    method_label: str = "fine-tuning"  # core.classic.METHOD_LABELS (the window cannot import core.classic)
+    cache: dict[str, Any] = field(default_factory=dict)  # what was cached where, e.g. {"warmup": "memory"}
 
 
 @dataclass
@@ -55,6 +58,19 @@ class LayerTableSummary:
     default_point: int
     descriptions: list[str]  # index n: FreezeInfo.describe() with n layers frozen (pretrained)
     scratch_params: int
+    # For the window's own wording (new head included, cacheability); None from older engines.
+    trainable_params: list[int] | None = None  # index n: backbone parameters that train with n frozen
+    total_params: int | None = None  # backbone parameters, moving statistics included
+    feature_dim: int | None = None  # channels of the backbone's output: the new head's input width
+    cacheable: list[int] | None = None  # freeze points where the feature cache can split the model
+
+    def head_params(self, n_classes: int | None) -> int:
+        """Weights and biases of the new softmax head for ``n_classes`` classes (0 when unknown)."""
+        return (self.feature_dim + 1) * n_classes if self.feature_dim and n_classes else 0
+
+    def can_cache(self, n: int) -> bool | None:
+        """Whether training with ``n`` frozen layers can use the feature cache (None: unknown)."""
+        return None if self.cacheable is None else n in self.cacheable
 
 
 @dataclass
@@ -65,6 +81,16 @@ class ModelSummary:
     config: dict[str, Any]
     history: list[dict[str, Any]]
     metrics: dict[str, Any]
+    method: str = "finetune"
+    method_label: str = "fine-tuning"
+
+
+def method_label(method: str) -> str:
+    """Plain words for a training method, from core.classic.METHOD_LABELS (engine side only: it imports
+    TensorFlow)."""
+    from core.classic import METHOD_LABELS
+
+    return METHOD_LABELS.get(method, method)
 
 
 # -- the jobs ----------------------------------------------------------------------------------
@@ -80,8 +106,7 @@ STATE = _State()
 Sink = Callable[[Any], None]
 
 
-def job_train(sink: Sink, cancel: threading.Event, kwargs: dict[str, Any]) -> TrainSummary:
-    from core.jobs import run_training
+def _train_config(kwargs: dict[str, Any]) -> Any:
     from core.pipeline import Augmentation
     from core.train import TrainConfig
 
@@ -91,22 +116,57 @@ def job_train(sink: Sink, cancel: threading.Event, kwargs: dict[str, Any]) -> Tr
     ignored = sorted(set(raw) - known)
     if ignored:
         log.info("settings not understood by this engine version, ignored: %s", ", ".join(ignored))
-    config = TrainConfig(**{key: value for key, value in raw.items() if key in known})
-    log.info("training with %s", config.to_json())
-    result = run_training(config, sink, cancel)
+    return TrainConfig(**{key: value for key, value in raw.items() if key in known})
+
+
+def _keep(results: dict[str, Any]) -> dict[str, str]:
+    """Keep ``{key: TrainResult}`` in memory (replacing every earlier trained model); ``{key: handle}``."""
     with STATE.lock:
         STATE.counter += 1
-        handle = f"trained:{STATE.counter}"
-        for old in [h for h in STATE.results]:  # one trained model in memory at a time
+        for old in list(STATE.results):  # one run's models in memory at a time
             STATE.results.pop(old, None)
             STATE.predictors.pop(old, None)
-        STATE.results[handle] = result
+        handles = {}
+        for key, result in results.items():
+            handle = f"trained:{STATE.counter}" + (f":{key}" if key else "")
+            STATE.results[handle] = result
+            handles[key] = handle
+    return handles
+
+
+def _summary(handle: str, result: Any) -> TrainSummary:
+    config = result.config
+    method = getattr(config, "method", "finetune")
     return TrainSummary(
         handle=handle, class_names=tuple(result.class_names), backbone=config.backbone, data_dir=config.data_dir,
         metrics=dict(result.metrics), best_epoch=result.best_epoch, history=list(result.history),
         cancelled=result.cancelled, stopped_early=result.stopped_early, frozen_layers=result.freeze.frozen_layers,
         total_layers=result.freeze.total_layers, image_size=result.data.image_size, elapsed_s=result.elapsed_s,
-        skipped=[(str(s.path), s.reason) for s in result.data.skipped])
+        skipped=[(str(s.path), s.reason) for s in result.data.skipped], method=method,
+        method_label=method_label(method), cache=dict(getattr(result, "cache", {}) or {}))
+
+
+def job_train(sink: Sink, cancel: threading.Event, kwargs: dict[str, Any]) -> TrainSummary:
+    from core.jobs import run_training
+
+    config = _train_config(kwargs)
+    log.info("training with %s", config.to_json())
+    result = run_training(config, sink, cancel)
+    handle = _keep({"": result})[""]
+    return _summary(handle, result)
+
+
+def job_compare(sink: Sink, cancel: threading.Event, kwargs: dict[str, Any],
+                methods: list[str]) -> dict[str, TrainSummary]:
+    """core.jobs.run_comparison: every method on the same split; all results stay in memory (each can
+    be tried, kept or saved) until the next run. A cancel keeps the methods that finished."""
+    from core.jobs import run_comparison
+
+    config = _train_config(kwargs)
+    log.info("comparing %s with %s", ", ".join(methods), config.to_json())
+    results = run_comparison(config, list(methods), sink, cancel)
+    handles = _keep(results)
+    return {method: _summary(handles[method], result) for method, result in results.items()}
 
 
 def job_save(sink: Sink, cancel: threading.Event, handle: str, path: str) -> str:
@@ -125,11 +185,47 @@ def job_layer_table(sink: Sink, cancel: threading.Event, backbone_id: str) -> La
 
     table = layer_table(backbone_id)
     names = list(table.names)
+    infos = [table.freeze_info(n, True) for n in range(len(names) + 1)]
     return LayerTableSummary(
         backbone_id=backbone_id, names=names, boundaries=list(table.boundaries),
         default_point=default_freeze_point(get_backbone(backbone_id), names),
-        descriptions=[table.freeze_info(n, True).describe() for n in range(len(names) + 1)],
-        scratch_params=sum(table.trainable_params))
+        descriptions=[info.describe() for info in infos], scratch_params=sum(table.trainable_params),
+        trainable_params=[info.trainable_params for info in infos], total_params=table.total_params,
+        feature_dim=_feature_dim(backbone_id, table.input_size), cacheable=list(table.cacheable))
+
+
+def _feature_dim(backbone_id: str, input_size: int) -> int | None:
+    """Channels of the backbone's output (the new head's input), remembered on disk: finding it out
+    builds the backbone (about half a second), which the layer table's own disk cache avoids."""
+    import json
+
+    from core.paths import user_cache_dir
+
+    path = user_cache_dir() / "gui" / "feature-dims.json"
+    try:
+        known = json.loads(path.read_text())
+    except (OSError, ValueError):
+        known = {}
+    key = f"{backbone_id}@{input_size}"
+    if isinstance(known.get(key), int):
+        return known[key]
+    try:
+        from core.backbones import get_backbone
+        from core.model import build_backbone
+
+        dim = int(build_backbone(get_backbone(backbone_id), None, input_size).output_shape[-1])
+    except Exception:  # noqa: BLE001 - the label then leaves the head out; never fail the slider for it
+        log.info("could not find %s's feature width:\n%s", backbone_id, traceback.format_exc())
+        return None
+    known[key] = dim
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(known, indent=1, sort_keys=True))
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return dim
 
 
 def _predictor(source: dict[str, Any]) -> Any:
@@ -152,7 +248,9 @@ def _predictor(source: dict[str, Any]) -> Any:
     if predictor is not None:
         return predictor
     if result is not None:
-        predictor = Predictor(result.model, result.class_names, "fine-tuned model")
+        method = getattr(result.config, "method", "finetune")
+        kind = "fine-tuned model" if method == "finetune" else f"{method_label(method)} model"
+        predictor = Predictor(result.model, result.class_names, kind)
         with STATE.lock:
             STATE.predictors[handle] = predictor
         return predictor
@@ -173,22 +271,41 @@ def job_open_bundle(sink: Sink, cancel: threading.Event, path: str) -> ModelSumm
     handle = f"bundle:{bundle.path}"
     with STATE.lock:
         STATE.predictors[handle] = Predictor.from_bundle(bundle)
+    method = getattr(bundle, "method", None) or "finetune"
     return ModelSummary(handle, str(bundle.path), list(bundle.class_names), dict(bundle.config),
-                        list(bundle.history), dict(bundle.metrics))
+                        list(bundle.history), dict(bundle.metrics), method, method_label(method))
 
 
 def job_ping(sink: Sink, cancel: threading.Event) -> int:
     return os.getpid()
 
 
+def job_weights_dirs(sink: Sink, cancel: threading.Event) -> list[str]:
+    """The folders this engine searches for pre-placed weights (the window's setting reaches it)."""
+    from core.paths import weights_dirs
+
+    return [str(path) for path in weights_dirs()]
+
+
 JOBS: dict[str, Callable[..., Any]] = {
     "train": job_train,
+    "compare": job_compare,
     "save": job_save,
     "layer_table": job_layer_table,
     "predict": job_predict,
     "open_bundle": job_open_bundle,
     "ping": job_ping,
+    "weights_dirs": job_weights_dirs,
 }
+
+
+def apply_env(env: dict[str, str | None]) -> None:
+    """Set (or, for "" / None, remove) environment variables of this process, e.g. FTS_WEIGHTS_DIR."""
+    for key, value in env.items():
+        if value:
+            os.environ[key] = value
+        else:
+            os.environ.pop(key, None)
 
 
 # -- the process's main loop -------------------------------------------------------------------
@@ -200,9 +317,14 @@ def _warm_up() -> None:
         log.info("engine warm-up failed:\n%s", traceback.format_exc())
 
 
-def engine_main(conn: Any) -> None:
-    """Entry point of the engine process: serve jobs until told to quit or the window goes away."""
+def engine_main(conn: Any, env: dict[str, str | None] | None = None) -> None:
+    """Entry point of the engine process: serve jobs until told to quit or the window goes away.
+
+    ``env``: environment settings from the window (e.g. its weights folder as FTS_WEIGHTS_DIR); an
+    ``("env", {...})`` message changes them later, before any job sent after it starts.
+    """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    apply_env(env or {})
     try:
         # Background priority: TensorFlow keeps every core busy, and at equal priority the
         # window's thread can wait 100+ ms for a time slice on a 2-core machine.
@@ -258,6 +380,8 @@ def engine_main(conn: Any) -> None:
             thread = threading.Thread(target=run, args=(job_id, name, kwargs), name=f"engine-{name}", daemon=True)
             threads[job_id] = thread
             thread.start()
+        elif kind == "env":
+            apply_env(message[1])
         elif kind == "cancel":
             event = cancels.get(message[1])
             if event is not None:

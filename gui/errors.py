@@ -28,12 +28,34 @@ def _first_line(error: BaseException) -> str:
     return (text.splitlines()[0] if text else type(error).__name__)[:300]
 
 
+def weights_message(error: BaseException) -> str:
+    """core.weights.WeightsUnavailableError in the window's words: the file, where to put it (the weights
+    folder chosen in the Settings menu, else Keras' cache) and where to get it."""
+    try:
+        from core.paths import weights_dirs
+
+        folders = weights_dirs()
+    except Exception:  # noqa: BLE001
+        folders = []
+    target = folders[0] if folders else getattr(error, "cache_dir", "")
+    url = getattr(error, "url", "")
+    source = f" from {url}" if url else ""
+    where = ("the weights folder chosen in Settings › Weights folder…" if folders else
+             "Keras' weights folder (or choose your own folder with Settings › Weights folder…)")
+    return (f"The ImageNet weights file “{error.file_name}” is not on this computer and could not be downloaded "
+            f"(no internet connection?). On a computer with internet access, download it{source}, copy it into "
+            f"{target} — {where} — and try again. Or choose EfficientNet-Lite0, whose weights are included and "
+            "work offline.")
+
+
 def user_message(error: BaseException) -> tuple[str, str]:
     """(message for a dialog, details such as the log file location)."""
     names = _names(error)
     where = log_path()
     details = f"Technical details were written to {where}." if where else ""
     text = str(error).strip()
+    if "WeightsUnavailableError" in names and getattr(error, "file_name", None):
+        return weights_message(error), details
     if names & {"DatasetError", "BundleError", "WeightsUnavailableError", "TrainingDivergedError",
                 "UnknownBackboneError", "WeightMappingError"}:
         return text, details

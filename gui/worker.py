@@ -86,6 +86,7 @@ class EngineClient:
         self._conn: Any = None
         self._queues: dict[int, queue.Queue] = {}
         self._ids = itertools.count(1)
+        self._env: dict[str, str | None] = {}
 
     def _ensure_started(self) -> None:
         if self._process is not None and self._process.is_alive():
@@ -94,7 +95,8 @@ class EngineClient:
 
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
-        process = context.Process(target=engine_main, args=(child,), name="finetune-studio-engine", daemon=True)
+        process = context.Process(target=engine_main, args=(child, dict(self._env)), name="finetune-studio-engine",
+                                  daemon=True)
         process.start()
         child.close()
         self._process, self._conn = process, parent
@@ -105,6 +107,19 @@ class EngineClient:
         """Start the engine now (it imports TensorFlow in the background)."""
         with self._lock:
             self._ensure_started()
+
+    def set_env(self, **env: str | None) -> None:
+        """Environment settings for the engine (e.g. ``FTS_WEIGHTS_DIR``; "" or None removes one): a
+        running engine gets them before any job submitted afterwards, a new engine at its start."""
+        with self._lock:
+            self._env.update(env)
+            conn = self._conn if self.is_running() else None
+        if conn is not None:
+            self._send(conn, ("env", dict(env)))
+
+    def env(self) -> dict[str, str | None]:
+        with self._lock:
+            return dict(self._env)
 
     def submit(self, name: str, kwargs: dict[str, Any]) -> tuple[int, queue.Queue]:
         with self._lock:
@@ -208,7 +223,7 @@ def shutdown_engine() -> None:
         _ENGINE.shutdown()
 
 
-WAIT_ON_CANCEL = {"train", "save"}  # jobs whose partial result matters: wait for the engine to wind down
+WAIT_ON_CANCEL = {"train", "compare", "save"}  # jobs whose partial result matters: wait for the engine to wind down
 
 
 def remote(name: str, **kwargs: Any) -> JobFn:

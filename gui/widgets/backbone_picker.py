@@ -44,8 +44,7 @@ class BackbonePicker(Section):
         self.combo = set_names(QComboBox(), "backboneCombo", "Backbone",
                                "The pretrained network whose features are fine-tuned")
         for info in self.infos.values():
-            marker = "" if info.weights != "download" else "  ⤓"
-            self.combo.addItem(f"{info.label}{marker}", info.id)
+            self.combo.addItem(self._item_text(info), info.id)
             self.combo.setItemData(self.combo.count() - 1, self._describe(info), 3)  # tooltip role
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.combo.setMinimumContentsLength(18)
@@ -126,7 +125,23 @@ class BackbonePicker(Section):
     def weights_mode(self) -> str:
         return str(self.weights_combo.currentData())
 
+    def refresh_weights_status(self) -> None:
+        """Look again where each backbone's ImageNet weights are (e.g. after the weights folder setting
+        changed): the "⤓ needs a download" markers and the description follow."""
+        self.infos = {info.id: info for info in _list_backbones()}
+        for index in range(self.combo.count()):
+            info = self.infos.get(self.combo.itemData(index))
+            if info is None:
+                continue
+            self.combo.setItemText(index, self._item_text(info))
+            self.combo.setItemData(index, self._describe(info), 3)
+        self._show_description()
+
     # -- internals -------------------------------------------------------------------------
+    @staticmethod
+    def _item_text(info: Any) -> str:
+        return f"{info.label}{'  ⤓' if info.weights == 'download' else ''}"
+
     @staticmethod
     def _describe(info: Any) -> str:
         weights, _state = WEIGHTS_TEXT.get(info.weights, (info.weights, ""))
@@ -134,16 +149,21 @@ class BackbonePicker(Section):
                 f"ImageNet weights {weights}")
 
     def _changed(self, *_: Any) -> None:
+        info = self._show_description()
+        if info is not None:
+            self.backboneChanged.emit(info.id)
+
+    def _show_description(self) -> Any:
         info = self.info()
         if info is None:
-            return
+            return None
         _text, state = WEIGHTS_TEXT.get(info.weights, ("", ""))
         self.description.setText(self._describe(info))
         self.description.setProperty("state", state)
         self.description.style().unpolish(self.description)
         self.description.style().polish(self.description)
         self.combo.setToolTip(self._describe(info))
-        self.backboneChanged.emit(info.id)
+        return info
 
     def _weights_activated(self, index: int) -> None:
         if self.weights_combo.itemData(index) == FROM_FILE:

@@ -111,6 +111,13 @@ class CurvesPanel(Section):
         self.request_redraw(immediate=True)
         self._running = running
 
+    EMPTY_TEXT = "Loss and accuracy appear here, epoch by epoch, while training runs"
+
+    def set_empty_text(self, text: str | None = None) -> None:
+        """What the empty chart says (None: the default), e.g. that the embeddings methods have no epochs."""
+        self._empty_text.set_text(text or self.EMPTY_TEXT)
+        self.request_redraw()
+
     def add_phase(self, event: Any) -> None:
         if event.name == "finetune" and event.first_epoch > 0:
             self.phase_marks.append((float(event.first_epoch), "fine-tuning starts"))
@@ -194,7 +201,7 @@ class CurvesPanel(Section):
         self.loss_ax.legend(loc="upper right", fontsize=8, frameon=False)
         self.acc_ax.legend(loc="lower right", fontsize=8, frameon=False)
         self._empty_text = self.figure.text(
-            0.5, 0.5, "Loss and accuracy appear here, epoch by epoch, while training runs", ha="center",
+            0.5, 0.5, self.EMPTY_TEXT, ha="center",
             va="center", fontsize=10, color="#5b6b82",
             bbox={"boxstyle": "round,pad=0.6", "facecolor": "#ffffff", "edgecolor": "#dfe4ec"}, animated=True)
 

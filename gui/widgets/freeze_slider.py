@@ -1,6 +1,12 @@
 """Step 3, how much of the backbone to freeze: a slider over the backbone's layers with ticks at
 block boundaries (it snaps to them unless "Any layer" is ticked or Shift is held) and a live
-"Frozen 142 / 175 layers — up to conv4_block6_out — trainable …" line.
+"Frozen 142 / 175 layers — up to conv4_block6_out — trainable …" line, which also says when a
+position cannot use the feature cache (training there is slower: core/feature_cache.py splits the
+model only where a single tensor crosses the cut).
+
+For the embeddings methods the slider picks the feature layer instead (``set_embedding_mode``): it
+moves to the end (the final pooled features) and the fine-tuning point is remembered, per
+backbone, for when the user switches back.
 
 The layer table comes from ``core.model.layer_table``, which builds the Keras model the first
 time (seconds, and it needs TensorFlow), so the engine process computes it — with core's own
@@ -116,6 +122,18 @@ class SnappingSlider(QSlider):
         painter.end()
 
 
+NOT_CACHEABLE = " — not cacheable here (slower)"
+
+
+def count_text(n: int) -> str:
+    """1234567 -> "1.2 M", 3843 -> "3.8 k": small heads stay visible next to big backbones."""
+    if n >= 1e6:
+        return f"{n / 1e6:.1f} M"
+    if n >= 1e3:
+        return f"{n / 1e3:.1f} k"
+    return str(n)
+
+
 class FreezePanel(Section):
     """Emits ``freezeChanged(n)`` with the number of frozen backbone layers."""
 
@@ -130,7 +148,10 @@ class FreezePanel(Section):
         self.table: Any = None
         self.default_point = 0
         self.pretrained = True
-        self._preferred: dict[str, int] = {}
+        self.embedding_mode = False  # the slider picks the embeddings' layer, not what trains
+        self.n_classes: int | None = None  # for the new head's parameters in the label
+        self._preferred: dict[str, int] = {}  # fine-tuning point per backbone
+        self._embedding_preferred: dict[str, int] = {}  # feature layer per backbone
 
         self.slider = set_names(SnappingSlider(), "freezeSlider", "Frozen layers",
                                 "Number of backbone layers frozen from the input side; ticks mark block ends. "
@@ -171,7 +192,7 @@ class FreezePanel(Section):
         if preferred is not None:
             self._preferred[backbone_id] = preferred
         if backbone_id == self.backbone_id and self.table is not None:
-            if preferred is not None:
+            if preferred is not None and not self.embedding_mode:
                 self.set_freeze_point(preferred)
             return
         if backbone_id == self.backbone_id and self.worker.is_busy():
@@ -203,7 +224,32 @@ class FreezePanel(Section):
         self.slider.setValue(max(0, min(n, self.slider.maximum())))
 
     def reset_to_default(self) -> None:
-        self.set_freeze_point(self.default_point)
+        self.set_freeze_point(self._mode_default())
+
+    def finetune_point(self) -> int | None:
+        """The fine-tuning point for the current backbone, also while the slider picks a feature layer
+        (what the window saves in its settings)."""
+        if self.backbone_id is None or self.table is None:
+            return None
+        return self._preferred.get(self.backbone_id, self.default_point)
+
+    def set_embedding_mode(self, embedding: bool) -> None:
+        """True: the slider picks the layer whose (pooled) output the classic classifier sees, by default
+        the last; the fine-tuning point is kept and comes back with False."""
+        if embedding == self.embedding_mode:
+            return
+        self.embedding_mode = embedding
+        self.default_button.setToolTip("Use the network's final features" if embedding else
+                                       "Freeze everything except the last block")
+        if self.table is not None and self.backbone_id is not None:
+            preferred = self._embedding_preferred if embedding else self._preferred
+            self.set_freeze_point(preferred.get(self.backbone_id, self._mode_default()))
+        self._update_label()
+
+    def set_class_count(self, n_classes: int | None) -> None:
+        """The dataset's class count: the label then includes the new head's parameters."""
+        self.n_classes = n_classes
+        self._update_label()
 
     def set_locked(self, locked: bool) -> None:
         self._locked = locked
@@ -230,7 +276,8 @@ class FreezePanel(Section):
         self.slider.setRange(0, n)
         self.slider.setPageStep(max(1, n // 10))
         self.slider.set_stops(stops, major)
-        value = self._preferred.get(backbone_id, default)
+        preferred = self._embedding_preferred if self.embedding_mode else self._preferred
+        value = preferred.get(backbone_id, self._mode_default())
         self.slider.setValue(max(0, min(value, n)))
         self.slider.set_stops(stops, major)  # remembers the start value for directional snapping
         self.slider.blockSignals(False)
@@ -251,7 +298,8 @@ class FreezePanel(Section):
     def _value_changed(self, _value: int) -> None:
         value = self.slider.value()  # the snapped value, whatever the signal carried
         if self.backbone_id is not None and self.table is not None:
-            self._preferred[self.backbone_id] = value
+            preferred = self._embedding_preferred if self.embedding_mode else self._preferred
+            preferred[self.backbone_id] = value
         self._update_label()
         self.freezeChanged.emit(value)
 
@@ -263,4 +311,32 @@ class FreezePanel(Section):
                                f"({self.table.scratch_params / 1e6:.1f} M parameters). Freezing needs "
                                "pretrained weights.")
             return
-        self.label.setText(self.table.descriptions[self.slider.value()])
+        self.label.setText(self.describe(self.slider.value()))
+
+    def _mode_default(self) -> int:
+        if self.embedding_mode and self.table is not None:
+            return len(self.table.names)
+        return self.default_point
+
+    def describe(self, n: int) -> str:
+        """The label's text for ``n`` frozen layers in the current mode."""
+        table = self.table
+        total = len(table.names)
+        cut = table.names[n - 1] if n else None
+        if self.embedding_mode:
+            if n >= total or n == 0:
+                return (f"Features: the network's final output ({table.names[-1]}), averaged over the image — "
+                        "the whole network stays frozen")
+            return (f"Features: the output of {cut} (layer {n} of {total}), averaged over the image — the "
+                    "whole network stays frozen")
+        if table.trainable_params is None or table.total_params is None:
+            text = table.descriptions[n]  # an engine without the detailed counts
+        else:
+            head = table.head_params(self.n_classes)
+            up_to = f" — up to {cut}" if cut else ""
+            with_head = " (new head included)" if head else ""
+            text = (f"Frozen {n} / {total} layers{up_to} — trainable {count_text(table.trainable_params[n] + head)} "
+                    f"of {count_text(table.total_params + head)} parameters{with_head}")
+        if n > 0 and table.can_cache(n) is False:
+            text += NOT_CACHEABLE
+        return text

@@ -54,6 +54,8 @@ def test_settings_survive_a_restart(qtbot: Any, color_dataset: Path, tmp_path: P
     first.training.augment["flip"].setChecked(True)
     first.training.early_stop.setChecked(True)
     first.data_panel.split_spin.setValue(30)
+    first.use_cache.setChecked(False)
+    first.method.set_method("logreg")
     first.resize(1100, 720)
     first.close()  # waits for the layer-table job, then saves and closes
     qtbot.waitUntil(lambda: not first.isVisible(), timeout=120_000)
@@ -71,6 +73,8 @@ def test_settings_survive_a_restart(qtbot: Any, color_dataset: Path, tmp_path: P
         assert abs(second.training.learning_rate.value() - 5e-4) < 1e-12
         assert second.training.augment["flip"].isChecked() and second.training.early_stop.isChecked()
         assert second.data_panel.split_spin.value() == 30
+        assert not second.use_cache.isChecked() and second.method.method() == "logreg"
+        assert not second.training.epochs.isEnabled() and second.freeze.embedding_mode
         geometry = second.settings.value("window/geometry")
         assert geometry is not None and not geometry.isEmpty()
         assert second.height() == 720  # (the offscreen screen is 800 px wide, so the width is clamped)
@@ -105,7 +109,8 @@ def test_recent_models_menu(qtbot: Any, tmp_path: Path) -> None:
 
 CONTROLS = ["trainDirEdit", "valDirEdit", "backboneCombo", "freezeSlider", "freezeLabel", "epochsSpin",
             "batchSizeSpin", "learningRateSpin", "trainButton", "stopButton", "trainProgress", "curvesCanvas",
-            "predictDropArea", "predictionList"]
+            "predictDropArea", "predictionList", "methodCombo", "compareMethodsButton", "useCacheCheck",
+            "perClassTable", "confusionMatrix", "resultTabs"]
 
 
 def test_main_controls_have_stable_names_and_accessible_names(qtbot: Any) -> None:

@@ -81,6 +81,10 @@ def test_full_flow(qtbot: Any, window: MainWindow, color_dataset: Path, tiny_wei
     assert window.training.train_button.isEnabled() and not window.training.stop_button.isEnabled()
     assert window.backbone.combo.isEnabled() and window.freeze.slider.isEnabled()
     assert "validation accuracy" in window.training.status.text()
+    evaluation = window.results.evaluation  # the Results tab shows the run's validation evaluation
+    assert evaluation is not None and len(evaluation["confusion_matrix"]) == 3
+    assert window.results.summary.text().startswith("Fine-tuned: accuracy")
+    assert window.result_tabs.currentWidget() is window.curves  # fine-tuning: the curves stay in view
     # The target is < 50 ms (see tests/gui/measure_responsiveness.py for the real measurement); the
     # bound here is loose so a busy CI machine does not fail it, but it still catches TensorFlow
     # running in the window's process again (320 ms stalls when it did).
@@ -107,10 +111,12 @@ def test_full_flow(qtbot: Any, window: MainWindow, color_dataset: Path, tiny_wei
     with qtbot.waitSignal(window.modelSaved, timeout=60_000):
         window.save_model(str(target))
     assert (target / "model.keras").is_file()
+    window.results.show_metrics(None)
     with qtbot.waitSignal(window.modelOpened, timeout=60_000):
         window.open_model(str(target))
     assert window.recent_menu.actions()[0].text() == str(target)
     assert window.curves.epochs == [1, 2]  # the bundle's history
+    assert window.results.evaluation == evaluation  # and its metrics.json
     with qtbot.waitSignal(window.predict.predictionsShown, timeout=60_000):
         drop_files(window.predict.drop_area, [image])
     assert len(window.predict.list.cards()[0].bars) == 3
