@@ -306,6 +306,7 @@ def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threadin
     result = TrainResult(model, data.class_names, config, history, None, final_freeze, data)
     features = _feature_cache(config, pretrained, model, data, phases, sink, cancel)
     result.cache = _describe_cache(config, data, features, phases)
+    fit_model = model
     try:
         for phase in phases:
             info = freeze_to(model, phase.freeze, pretrained, spec)
@@ -356,9 +357,10 @@ def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threadin
     if best.best is None and result.cancelled:
         raise TrainingCancelled("Training was stopped before the first epoch finished; no model to keep.")
     best.restore(model)
-    if not model.compiled:  # every phase trained a cached suffix: compile as an uncached run would be
-        model.compile(optimizer=keras.optimizers.Adam(phases[-1].learning_rate),
-                      loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    if fit_model is not model:  # the last phase trained a cached suffix: hand its optimizer (whose
+        # slots belong to the same variables, in the same order) to the full model, so the saved
+        # model.keras is what an uncached run saves, optimizer state included
+        model.compile(optimizer=fit_model.optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     result.best_epoch = None if best.best_epoch is None else best.best_epoch + 1
     result.elapsed_s = time.perf_counter() - started
     if result.cancelled:
