@@ -78,6 +78,12 @@ def _short(label: str) -> str:
     return label.split(" (")[0]
 
 
+def _rank(metrics: dict[str, Any]) -> tuple[float, float]:
+    """Best validation accuracy first; on a tie (common on small, easy datasets) the lower loss."""
+    loss = metrics.get("val_loss")
+    return (metrics.get("val_accuracy") or 0.0, -(loss if loss is not None else float("inf")))
+
+
 def _class_list(names: Any, limit: int = 4) -> str:
     names = list(names)
     shown = ", ".join(names[:limit])
@@ -179,6 +185,8 @@ class MainWindow(QMainWindow):
         self.result_tabs.setObjectName("resultTabs")
         self.result_tabs.setAccessibleName("Training curves and results")
         self.result_tabs.setDocumentMode(True)
+        for panel in (self.curves, self.results):
+            panel.title_label.hide()  # the tab says it
         self.result_tabs.addTab(self.curves, "Training curves")
         # In a scroll area: the per-class table and the matrix keep readable widths in a narrow window.
         self.results_page = QScrollArea()
@@ -533,7 +541,7 @@ class MainWindow(QMainWindow):
         bar.setValue(bar.maximum())
         bar.setFormat("Stopped" if cancelled else "Done")
         self.method.show_comparison({m: r.metrics for m, r in results.items()})
-        best = max(results, key=lambda m: (results[m].metrics or {}).get("val_accuracy") or 0.0)
+        best = max(results, key=lambda m: _rank(results[m].metrics or {}))
         chosen = results[best]
         self._use_trained(chosen)
         self.results.show_metrics(chosen.metrics)

@@ -130,12 +130,12 @@ class ResultsPanel(Section):
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # class order until a click
         self.table.setSortingEnabled(True)
 
-        self.figure = Figure(figsize=(4.5, 4), layout="constrained")
+        self.figure = Figure(figsize=(3.6, 2.6), layout="constrained")  # the size hint; it grows with the panel
         self.canvas = FigureCanvasQTAgg(self.figure)
         set_names(self.canvas, "confusionMatrix", "Confusion matrix",
                   "Rows: true class; columns: predicted class. Click a cell to see its images.")
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.canvas.setMinimumSize(280, 240)
+        self.canvas.setMinimumSize(220, 170)  # fits the window's lower half at 900 px high
         self.canvas.mpl_connect("button_press_event", self._on_canvas_click)
         self.axes = None
 
@@ -149,19 +149,24 @@ class ResultsPanel(Section):
         self.hardest_button.clicked.connect(self.open_hardest)
         self.hardest_button.setEnabled(False)
 
+        # Lists size to the panel, not to their contents: the panel then fits the window's lower half
+        # instead of asking a scroll area for its full preferred height.
+        for widget, least in ((self.table, 110), (self.pairs, 48)):
+            widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+            widget.setMinimumHeight(least)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(self.table, 3)
+        side_layout.addWidget(self.table, 3)  # shares below favour the table: pairs are a few lines
         side_layout.addWidget(QLabel("Most confused pairs"))
-        side_layout.addWidget(self.pairs, 2)
+        side_layout.addWidget(self.pairs, 1)
         side_layout.addWidget(self.hardest_button)
         side.setMinimumWidth(360)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.canvas)
         splitter.addWidget(side)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 2)  # the table's class names need the room more than the heatmap
+        splitter.setStretchFactor(1, 3)
         self.body.addWidget(splitter, 1)
 
     # -- showing ---------------------------------------------------------------------------

@@ -156,7 +156,7 @@ def test_compare_shows_every_accuracy_and_keeps_the_best(qtbot: Any, window: Mai
         text = shown[{"finetune": "Fine-tune the network", "svm": "Embeddings + SVM",
                       "logreg": "Embeddings + logistic regression"}[method]]
         assert text.startswith(f"{result.metrics['val_accuracy']:.1%}")
-    best = max(results, key=lambda m: results[m].metrics["val_accuracy"])
+    best = max(results, key=lambda m: (results[m].metrics["val_accuracy"], -results[m].metrics["val_loss"]))
     assert window.result is results[best] and window.method.method() == best
     assert window.results.evaluation == results[best].metrics["evaluation"]
     assert window.curves.epochs == [1, 2]  # the fine-tuning run drew its curves
