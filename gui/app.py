@@ -598,7 +598,9 @@ class MainWindow(QMainWindow):
             return
         if path is None:
             start = cfg.get_str(self.settings, "files/lastModelDir", str(Path.home()))
-            name = f"{Path(self.result.data_dir).name or 'my'}-{self.result.backbone}-model"
+            method = getattr(self.result, "method", "finetune")
+            kind = "" if uses_epochs(method) else f"-{method}"
+            name = f"{Path(self.result.data_dir).name or 'my'}-{self.result.backbone}{kind}-model"
             path, _ = QFileDialog.getSaveFileName(self, "Save model", str(Path(start) / name),
                                                   "Model folder (*)")
             if not path:

@@ -40,8 +40,8 @@ def weights_message(error: BaseException) -> str:
     target = folders[0] if folders else getattr(error, "cache_dir", "")
     url = getattr(error, "url", "")
     source = f" from {url}" if url else ""
-    where = ("the weights folder chosen in Settings › Weights folder…" if folders else
-             "Keras' weights folder (or choose your own folder with Settings › Weights folder…)")
+    where = ("your weights folder (Settings › Weights folder…)" if folders else
+             "Keras' weights folder (or a folder of your own, chosen with Settings › Weights folder…)")
     return (f"The ImageNet weights file “{error.file_name}” is not on this computer and could not be downloaded "
             f"(no internet connection?). On a computer with internet access, download it{source}, copy it into "
             f"{target} — {where} — and try again. Or choose EfficientNet-Lite0, whose weights are included and "

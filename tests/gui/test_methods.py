@@ -243,3 +243,4 @@ def test_missing_weights_become_a_plain_message_naming_file_and_folder(
     title, text = message_boxes.errors[-1]
     assert title == "Training failed"
     assert file_name in text and str(folder) in text and "Settings › Weights folder" in text
+    assert "https://example.org/" in text and "EfficientNet-Lite0" in text
