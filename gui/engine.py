@@ -8,10 +8,11 @@ event loop never waits on TensorFlow, and an out-of-memory kill takes down the e
 the user's window.
 
 This module is Qt-free and imported by both sides. The window's side (gui/worker.py) sends
-``("run", job_id, name, kwargs)``, ``("cancel", job_id)``, ``("env", {name: value})`` and ``("quit",)``; the engine answers
-``("event", job_id, core_event)``, ``("done", job_id, result, cancelled)`` and
+``("run", job_id, name, kwargs)``, ``("cancel", job_id)``, ``("env", {name: value})`` and
+``("quit",)``; the engine answers ``("event", job_id, core_event)``, ``("done", job_id, result, cancelled)`` and
 ``("failed", job_id, message, details)``. Results are small picklable summaries; models stay in
-the engine and are referred to by handle ("trained:3", "bundle:/path", "imagenet:<id>").
+the engine and are referred to by handle ("trained:3", "trained:4:svm" for a comparison's,
+"bundle:/path", "imagenet:<id>").
 """
 from __future__ import annotations
 
