@@ -1,8 +1,9 @@
 """Frozen-prefix feature cache: compute the frozen layers once, train only the layers after them.
 
-Why: with the layers up to the freeze point frozen, BatchNorm in inference mode (pretrained
-backbones are called with ``training=False``) and no pixel augmentation, the frozen prefix is a
-pure function of the image, so recomputing it every epoch is waste. We split the model at the
+Why: with the layers up to the freeze point frozen, BatchNorm in inference mode (frozen BatchNorm
+of a pretrained backbone always is), no active Dropout inside the backbone (the trainer sets
+their rate to 0, see ``core.train.backbone_dropout_off``) and no pixel augmentation, the frozen
+prefix is a pure function of the image, so recomputing it every epoch is waste. We split the model at the
 freeze point into a *prefix* (pixels -> activations at the cut) and a *suffix* (activations ->
 probabilities). The suffix is built from the very same layer objects as the full model, so its
 variables (and the head Dropout's seed state) *are* the full model's: training the suffix trains
@@ -219,8 +220,8 @@ class CachedValidation(keras.callbacks.Callback):
             return
         probs = run_batched(self.model, self.rows, 256, forward=inference_function(self.model))
         losses = keras.ops.convert_to_numpy(keras.losses.sparse_categorical_crossentropy(self.labels, probs))
+        logs["val_accuracy"] = float(np.mean(np.argmax(probs, axis=-1) == self.labels))  # Keras' key order
         logs["val_loss"] = float(np.mean(losses, dtype=np.float64))
-        logs["val_accuracy"] = float(np.mean(np.argmax(probs, axis=-1) == self.labels))
 
 
 def snapshot_variables(model: keras.Model, frozen_prefix: int) -> Callable[[], dict[str, np.ndarray]]:

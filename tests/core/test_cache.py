@@ -19,7 +19,7 @@ from tests.conftest import write_color_dataset
 TIGHT = dict(rel=1e-5, abs=1e-6)
 
 
-def _config(data: Path, weights: Path, **overrides) -> TrainConfig:
+def _config(data: Path, weights: Path | str, **overrides) -> TrainConfig:
     settings = dict(data_dir=str(data), backbone="mobilenet_v2_035", weights=str(weights), image_size=64,
                     epochs=2, warmup_epochs=1, batch_size=8, learning_rate=1e-3, val_split=0.25, seed=3)
     settings.update(overrides)
@@ -70,6 +70,21 @@ def test_cached_run_equals_uncached_run_and_saves_an_ordinary_bundle(
     pixels = np.asarray(uncached.data.val_images, np.float32)  # raw 0..255 pixels in, as for any user
     probs = [np.asarray(b.model.predict(pixels, verbose=0)) for b in bundles]
     np.testing.assert_allclose(probs[0], probs[1], rtol=1e-5, atol=1e-6)
+
+
+def test_lite0_drop_connect_stays_off_so_cached_and_uncached_runs_match(dataset: Path) -> None:
+    """Keras 3 overrides the backbone's training=False during fit; without the trainer switching
+    the backbone's Dropout off, Lite0's drop-connect would make the uncached run differ."""
+    from core.lite0 import imagenet_weights_path
+    from core.model import get_backbone_layer
+
+    imagenet_weights_path(include_top=False)  # a first-time conversion draws random numbers: do it before
+    runs = [train(_config(dataset, "imagenet", backbone="efficientnet_lite0", epochs=1, use_cache=use))
+            for use in (False, True)]
+    assert runs[1].cache["warmup"] == "memory"
+    assert _losses(runs[1]) == [(pytest.approx(a, **TIGHT), pytest.approx(b, **TIGHT)) for a, b in _losses(runs[0])]
+    dropouts = [layer for layer in get_backbone_layer(runs[1].model).layers if "drop" in layer.name]
+    assert dropouts and all(layer.rate == 0 for layer in dropouts)
 
 
 def test_features_over_the_memory_budget_go_to_disk_then_to_no_cache(
