@@ -2,7 +2,7 @@
 
 Why: with the layers up to the freeze point frozen, BatchNorm in inference mode (frozen BatchNorm
 of a pretrained backbone always is), no active Dropout inside the backbone (the trainer sets
-their rate to 0, see ``core.train.backbone_dropout_off``) and no pixel augmentation, the frozen
+their rate to 0, see ``core.model.backbone_dropout_off``) and no pixel augmentation, the frozen
 prefix is a pure function of the image, so recomputing it every epoch is waste. We split the model at the
 freeze point into a *prefix* (pixels -> activations at the cut) and a *suffix* (activations ->
 probabilities). The suffix is built from the very same layer objects as the full model, so its

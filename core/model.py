@@ -82,6 +82,10 @@ def build_model(backbone_id: str, num_classes: int, weights: WeightsArg = "image
     pretrained = resolve_weights(weights) is not None
     backbone = build_backbone(spec, weights, size)
     backbone.name = BACKBONE_LAYER
+    if pretrained:
+        backbone_dropout_off(backbone)
+    if seed is not None:  # the head's initial weights must not depend on how the backbone was built
+        keras.utils.set_random_seed(seed)  # (e.g. a first-run weight conversion draws random numbers)
     inputs = keras.Input((size, size, 3), name="pixels")
     x = inputs
     for layer in preprocessing_layers(spec.preprocess):
@@ -94,6 +98,28 @@ def build_model(backbone_id: str, num_classes: int, weights: WeightsArg = "image
     freeze_to(model, default_freeze_point(spec, [l.name for l in backbone.layers]) if pretrained else 0,
               pretrained=pretrained)
     return model
+
+
+def backbone_dropout_off(backbone: keras.Model) -> int:
+    """Make a pretrained backbone's Dropout layers identities; returns how many there were.
+
+    Why: the model calls the backbone with ``training=False`` (Keras transfer-learning guide),
+    but Keras 3 passes the outer call's ``training=True`` down to every nested layer during
+    ``fit``, overriding it. Frozen BatchNorm still runs in inference mode (it checks
+    ``trainable``), but Dropout inside the backbone (EfficientNet's and Lite0's drop-connect)
+    would be active: the frozen layers would add noise to every epoch, and their output would not
+    be a function of the image. Rate 0 is what inference mode means for these layers, in training
+    and serving alike (the saved model predicts exactly as before). The head's Dropout is untouched.
+    """
+    def walk(layer: Any) -> Any:
+        for inner in getattr(layer, "layers", []):
+            yield inner
+            yield from walk(inner)
+
+    layers = [layer for layer in walk(backbone) if isinstance(layer, keras.layers.Dropout)]
+    for layer in layers:
+        layer.rate = 0.0
+    return len(layers)
 
 
 def default_freeze_point(spec: BackboneSpec, layer_names: list[str]) -> int:

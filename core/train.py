@@ -251,28 +251,6 @@ def plan_phases(config: TrainConfig, pretrained: bool, n_layers: int, freeze: in
     return phases
 
 
-def backbone_dropout_off(model: Any) -> int:
-    """Make a pretrained backbone's Dropout layers identities; returns how many there were.
-
-    Why: build_model calls the backbone with ``training=False`` (Keras transfer-learning guide),
-    but Keras 3 passes the outer call's ``training=True`` down to every nested layer during
-    ``fit``, overriding it. Frozen BatchNorm still runs in inference mode (it checks
-    ``trainable``), but Dropout inside the backbone (EfficientNet's and Lite0's drop-connect)
-    would be active: the frozen layers would add noise to every epoch, and their output would not
-    be a function of the image. Rate 0 is what inference mode means for these layers, in training
-    and serving alike (the saved model predicts exactly as before). The head's Dropout is untouched.
-    """
-    def walk(layer: Any) -> Any:
-        for inner in getattr(layer, "layers", []):
-            yield inner
-            yield from walk(inner)
-
-    layers = [layer for layer in walk(get_backbone_layer(model)) if isinstance(layer, keras.layers.Dropout)]
-    for layer in layers:
-        layer.rate = 0.0
-    return len(layers)
-
-
 def _feature_cache(config: TrainConfig, pretrained: bool, model: Any, data: PreparedData, phases: list[Phase],
                    sink: EventSink, cancel: threading.Event | None) -> FeatureCache | None:
     """A feature cache when the frozen layers are a pure function of the image, else None (logged)."""
@@ -316,8 +294,6 @@ def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threadin
     pretrained = resolve_weights(config.weights) is not None
     model = build_model(config.backbone, len(data.class_names), config.weights, data.image_size,
                         config.dropout, seed=config.seed)
-    if pretrained:
-        backbone_dropout_off(model)
     names = [layer.name for layer in get_backbone_layer(model).layers]
     freeze_arg = config.freeze if config.freeze is not None else (
         default_freeze_point(spec, names) if pretrained else 0)

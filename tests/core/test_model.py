@@ -89,3 +89,13 @@ def test_batchnorm_statistics_survive_fine_tuning(tiny_weights_file: Path) -> No
     after = [np.array(v.numpy()) for l in bn_layers for v in l.weights]
     assert all(np.array_equal(a, b) for a, b in zip(before, after))
     assert not np.array_equal(conv_before, get_backbone_layer(model).get_layer("Conv1").kernel.numpy())
+
+
+def test_pretrained_backbone_is_deterministic_even_inside_fit() -> None:
+    """Keras 3 passes fit's training=True into nested models; the frozen backbone must still run in
+    inference mode (BatchNorm statistics and no drop-connect), or cached features would be wrong."""
+    model = build_model("efficientnet_lite0", 2, weights="imagenet", input_size=64, dropout=0.0)
+    pixels = np.random.default_rng(0).uniform(0, 255, (2, 64, 64, 3)).astype(np.float32)
+    training = keras.ops.convert_to_numpy(model(pixels, training=True))
+    inference = keras.ops.convert_to_numpy(model(pixels, training=False))
+    np.testing.assert_allclose(training, inference, rtol=1e-5, atol=1e-6)
