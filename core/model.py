@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .backbones import BackboneSpec, Boundary, block_boundaries, get_backbone
+from .backbones import BACKBONES, BackboneSpec, Boundary, block_boundaries, get_backbone
 from .graph_cuts import single_tensor_cuts
 from .paths import user_cache_dir
 from .weights import WeightsArg, install_weights_hook, resolve_weights
@@ -28,6 +28,7 @@ with quiet_native_stderr():  # TensorFlow's C++ start-up chatter ("no CUDA drive
 keras.config.disable_interactive_logging()  # Keras' download/progress prints would corrupt --json output
 
 BACKBONE_LAYER = "backbone"
+_MODEL_PREFIX = "finetuned_"
 HEAD_LAYER = "predictions"
 _CAFFE_BGR_MEAN = (103.939, 116.779, 123.68)
 _TORCH_MEAN = (0.485, 0.456, 0.406)
@@ -94,7 +95,7 @@ def build_model(backbone_id: str, num_classes: int, weights: WeightsArg = "image
     x = keras.layers.GlobalAveragePooling2D(name="avg_pool")(x)
     x = keras.layers.Dropout(dropout, seed=seed, name="head_dropout")(x)
     outputs = keras.layers.Dense(num_classes, activation="softmax", name=HEAD_LAYER)(x)
-    model = keras.Model(inputs, outputs, name=f"finetuned_{backbone_id}")
+    model = keras.Model(inputs, outputs, name=f"{_MODEL_PREFIX}{backbone_id}")
     freeze_to(model, default_freeze_point(spec, [l.name for l in backbone.layers]) if pretrained else 0,
               pretrained=pretrained)
     return model
@@ -169,6 +170,8 @@ def freeze_to(model: keras.Model, n: int | str, pretrained: bool = True,
     """
     backbone = get_backbone_layer(model)
     names = [layer.name for layer in backbone.layers]
+    if spec is None and model.name.startswith(_MODEL_PREFIX):  # stage names need the backbone's patterns
+        spec = BACKBONES.get(model.name[len(_MODEL_PREFIX):])
     cut = _resolve_freeze_point(names, spec, n)
     backbone.trainable = True
     for index, layer in enumerate(backbone.layers):

@@ -17,7 +17,7 @@ def test_resnet50_stage_boundaries_and_the_four_stage_cut() -> None:
     stage_ends = [b.layer_name for b in table.boundaries if b.stage_end]
     assert stage_ends == ["conv2_block3_out", "conv3_block4_out", "conv4_block6_out", "conv5_block3_out"]
     model = build_model("resnet50", 3, weights=None, input_size=64)
-    info = freeze_to(model, "conv4", pretrained=True, spec=get_backbone("resnet50"))  # the seed's example, one call
+    info = freeze_to(model, "conv4")  # the seed's example, one call: first four stages (conv1..conv4) frozen
     assert info.cut_layer == "conv4_block6_out"
     layers = get_backbone_layer(model).layers
     assert info.frozen_layers == [l.name for l in layers].index("conv4_block6_out") + 1
