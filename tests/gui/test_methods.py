@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from core.backbones import Boundary, get_backbone
-from gui import app as gui_app
+from gui import training_control
 from gui.app import MainWindow
 from gui.engine import LayerTableSummary
 from gui.errors import user_message
@@ -231,7 +231,7 @@ def test_missing_weights_become_a_plain_message_naming_file_and_folder(
     def job(_sink: Any, _cancel: threading.Event) -> None:
         raise error
 
-    monkeypatch.setattr(gui_app, "training_job", lambda kwargs: job)
+    monkeypatch.setattr(training_control, "training_job", lambda kwargs: job)
     window.data_panel.set_train_dir(tmp_path, scan=False)
     folder = tmp_path / "lab-weights"
     try:

@@ -1,0 +1,314 @@
+"""The main window: five steps from left to right (data, backbone, freeze, train, try it), the
+training curves and the Results (per-class metrics, confusion matrix) below, the File, Settings
+and Help menus, and closing while work runs.
+
+The window creates the panels and the workers and wires them together; the behaviour lives in
+small controllers it owns: gui/training_control.py (training and comparison runs),
+gui/model_files.py (save, open, recent models), gui/weights_folder.py (Settings › Weights folder)
+and gui/window_settings.py (what is remembered between sessions). The methods that scripts and
+tests call stay on the window and hand over to them.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QSettings, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import QCheckBox, QMainWindow, QMenu, QMessageBox
+
+from . import settings as cfg
+from .diagnostics import StallProbe
+from .dialogs import ask_yes_no
+from .display_text import short_label
+from .model_files import ModelFiles
+from .training_control import TrainingControl
+from .weights_folder import WeightsFolderSetting
+from .widgets.backbone_picker import BackbonePicker
+from .widgets.common import set_names
+from .widgets.curves import CurvesPanel
+from .widgets.data_panel import DataPanel
+from .widgets.freeze_slider import FreezePanel
+from .widgets.method_choice import MethodChoice
+from .widgets.prediction_panel import PredictionPanel
+from .widgets.results_panel import ResultsPanel
+from .widgets.training_settings import TrainingSettings
+from .window_layout import build_window_layout
+from .window_settings import restore_window_settings, save_window_settings
+from .worker import Worker
+
+log = logging.getLogger("finetune_studio")
+APP_TITLE = "Finetune Studio"
+
+
+class MainWindow(QMainWindow):
+    """Signals for scripts and tests: ``trainingFinished(result, cancelled)``, ``trainingFailed(message)``,
+    ``comparisonFinished({method: result}, cancelled)``, ``modelSaved(path)``, ``modelOpened(path)``,
+    ``weightsFolderChanged(folder)``."""
+
+    trainingFinished = Signal(object, bool)
+    trainingFailed = Signal(str)
+    comparisonFinished = Signal(object, bool)
+    weightsFolderChanged = Signal(str)
+    modelSaved = Signal(str)
+    modelOpened = Signal(str)
+
+    def __init__(self, settings: QSettings | None = None, restore: bool = True) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(APP_TITLE)
+        self.setAccessibleName(APP_TITLE)
+        self.settings = settings if settings is not None else cfg.app_settings()
+        self.persist = True  # False: do not write settings on close (screenshots)
+        # The model in use; the controllers read and replace it.
+        self.result: Any = None  # the last training run (gui.engine.TrainSummary), until opened/replaced
+        self.model_path: str | None = None  # the bundle behind the current predictions, if any
+        self.comparison: dict[str, Any] = {}  # method -> TrainSummary of the last comparison
+        self.last_stall_ms: float | None = None
+        self.time_to_window_s: float | None = None
+        self.config_hooks: list[Callable[[dict[str, Any]], None]] = []  # later features add TrainConfig fields
+        self.close_pending = False  # asked to close while work ran: close once everything is idle
+
+        # Before the backbone list is built: its "already on this computer" marks depend on it.
+        self.weights_setting = WeightsFolderSetting(self)
+
+        self.data_panel = DataPanel()
+        self.backbone = BackbonePicker()
+        self.freeze = FreezePanel()
+        self.training = TrainingSettings()
+        self.curves = CurvesPanel()
+        self.predict = PredictionPanel()
+        self.method = MethodChoice()
+        self.training.insert_row(0, "Method", self.method)
+        self.use_cache = set_names(QCheckBox("Use caches (faster)"), "useCacheCheck", "Use caches",
+                                   "Decode each image once and compute the frozen layers once, then train on "
+                                   "the stored results. Turn off only to compare speeds or to rule the caches "
+                                   "out when something looks wrong.")
+        self.use_cache.setChecked(True)
+        self.training.add_advanced_row("Caches", self.use_cache)
+        self.results = ResultsPanel()
+        self.config_hooks.append(lambda kw: kw.__setitem__("method", self.method.method()))
+        self.config_hooks.append(lambda kw: kw.__setitem__("use_cache", self.use_cache.isChecked()))
+        self.train_worker = Worker("training", self)
+        self.files_worker = Worker("files", self)
+        self.sample_worker = Worker("sample data", self)
+        self.stall_probe = StallProbe(parent=self)
+        self.training_control = TrainingControl(self)
+        self.model_files = ModelFiles(self)
+        self._build_layout()
+        self._build_menus()
+        self._connect()
+        self.statusBar().showMessage("Ready")  # created now: appearing later would resize the curves mid-run
+        if restore:
+            self.restore_settings()
+        self._backbone_changed(self.backbone.current_id())
+        self.freeze.set_pretrained(self.backbone.pretrained())
+
+    # -- assembly --------------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        layout = build_window_layout(self)
+        self.splitter, self.right_splitter = layout.splitter, layout.right_splitter
+        self.result_tabs, self.results_page = layout.result_tabs, layout.results_page
+        self.setCentralWidget(self.splitter)
+        self.resize(1440, 900)
+        self.splitter.setSizes([470, 430])
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.open_folder_action = QAction("Choose training folder…", self)
+        self.open_folder_action.triggered.connect(self.data_panel.browse_train)
+        self.sample_action = QAction("Load sample dataset", self)
+        self.sample_action.triggered.connect(self.load_sample_data)
+        self.save_action = QAction("&Save model…", self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.setEnabled(False)
+        self.save_action.triggered.connect(lambda: self.save_model())
+        self.open_action = QAction("&Open model…", self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(lambda: self.open_model())
+        self.recent_menu = QMenu("Open &recent model", self)
+        self.recent_menu.setObjectName("recentMenu")
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+        for item in (self.open_folder_action, self.sample_action, None, self.save_action, self.open_action):
+            file_menu.addSeparator() if item is None else file_menu.addAction(item)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        settings_menu = self.menuBar().addMenu("&Settings")
+        self.weights_setting.add_actions(settings_menu)
+        self.weights_folder_action = self.weights_setting.choose_action
+        self.clear_weights_folder_action = self.weights_setting.clear_action
+        train_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
+        train_shortcut.activated.connect(self.start_training)
+        self.training.train_button.setToolTip("Start fine-tuning with these settings (Ctrl+Enter)")
+        help_menu = self.menuBar().addMenu("&Help")
+        logs = QAction("Show log folder", self)
+        logs.triggered.connect(self._show_logs)
+        about = QAction(f"About {APP_TITLE}", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(logs)
+        help_menu.addAction(about)
+        self.model_files.rebuild_recent()
+
+    def _connect(self) -> None:
+        self.backbone.backboneChanged.connect(self._backbone_changed)
+        self.backbone.weightsChanged.connect(lambda: self.freeze.set_pretrained(self.backbone.pretrained()))
+        self.data_panel.datasetChanged.connect(self._dataset_changed)
+        self.training.epochs.valueChanged.connect(self._update_curve_plan)
+        self.data_panel.datasetChanged.connect(lambda r: self.method.set_dataset_size(None if r is None else r.total))
+        self.training_control.connect()
+        for w in self.workers():
+            w.busyChanged.connect(self._busy_changed)
+
+    def workers(self) -> list[Worker]:
+        return [self.train_worker, self.files_worker, self.sample_worker, self.data_panel.worker,
+                self.freeze.worker, self.predict.worker]
+
+    def is_idle(self) -> bool:
+        return not any(w.is_busy() for w in self.workers())
+
+    # -- data and backbone -----------------------------------------------------------------
+    def load_sample_data(self) -> None:
+        """Build (first time) and select the bundled sample dataset; silently skipped if unavailable."""
+
+        def run(_sink: Any, _cancel: Any) -> str:
+            from resources.sample_data import ensure_sample_dataset
+
+            return str(ensure_sample_dataset())
+
+        self.data_panel.summary.setText("Preparing the sample dataset…")
+        self.sample_worker.start(run, "sample data", on_done=lambda path: self.data_panel.set_train_dir(path),
+                                 on_error=self._sample_failed)
+
+    def _sample_failed(self, message: str, _details: str) -> None:
+        log.info("sample dataset unavailable: %s", message)
+        if not self.data_panel.train_dir():
+            self.data_panel.summary.setText("No folder chosen yet.")
+
+    def load_startup_data(self) -> None:
+        """The last training folder if it still exists, otherwise the sample dataset."""
+        last = cfg.get_str(self.settings, "data/trainDir", "")
+        if last and Path(last).is_dir():
+            self.data_panel.set_train_dir(last)
+        else:
+            self.load_sample_data()
+
+    def _backbone_changed(self, backbone_id: str) -> None:
+        info = self.backbone.info(backbone_id)
+        if info is None:
+            return
+        preferred = cfg.get_int(self.settings, f"model/freeze/{backbone_id}", -1)
+        self.freeze.set_backbone(backbone_id, preferred if preferred >= 0 else None)
+        self.predict.set_imagenet_backbone(backbone_id, short_label(info.label))
+        self.training.image_size.setSpecialValueText(f"Backbone default ({info.input_size} px)")
+
+    def _update_curve_plan(self, *_: Any) -> None:
+        data = self.data_panel.result
+        if not self.train_worker.is_busy():
+            self.curves.set_plan(self.training.epochs.value(), len(data.class_names) if data is not None else None)
+
+    def _dataset_changed(self, result: Any) -> None:
+        self._update_curve_plan()
+        self.freeze.set_class_count(len(result.class_names) if result is not None else None)
+        name = Path(result.train_dir).name if result is not None else ""
+        self.setWindowTitle(f"{name} — {APP_TITLE}" if name else APP_TITLE)
+        if result is None:
+            self.training.set_status("Choose a folder with one subfolder per class, then press Train.")
+        elif not self.train_worker.is_busy():
+            self.training.set_status(f"Ready to train on {result.total} images in {len(result.class_names)} "
+                                     "classes.")
+
+    # -- handed to the controllers (scripts and tests call these on the window) --------------
+    def train_config_kwargs(self) -> dict[str, Any]:
+        return self.training_control.train_config_kwargs()
+
+    def start_training(self) -> None:
+        self.training_control.start_training()
+
+    def start_comparison(self, methods: list[str]) -> None:
+        self.training_control.start_comparison(methods)
+
+    def stop_training(self) -> None:
+        self.training_control.stop_training()
+
+    def is_training(self) -> bool:
+        return self.train_worker.is_busy()
+
+    def _lock_inputs(self, running: bool) -> None:
+        self.training_control.lock_inputs(running)
+
+    def _use_trained(self, result: Any) -> None:
+        self.training_control.use_trained(result)
+
+    def save_model(self, path: str | None = None) -> None:
+        self.model_files.save_model(path)
+
+    def open_model(self, path: str | None = None) -> None:
+        self.model_files.open_model(path)
+
+    @property
+    def weights_folder(self) -> str:
+        return self.weights_setting.folder
+
+    def choose_weights_folder(self) -> None:
+        self.weights_setting.choose()
+
+    def set_weights_folder(self, folder: str | Path | None) -> None:
+        self.weights_setting.set_folder(folder)
+
+    def restore_settings(self) -> None:
+        restore_window_settings(self)
+
+    def save_settings(self) -> None:
+        save_window_settings(self)
+
+    # -- help ------------------------------------------------------------------------------
+    def _show_logs(self) -> None:
+        from .errors import log_path
+
+        path = log_path()
+        if path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+    def _about(self) -> None:
+        QMessageBox.about(self, f"About {APP_TITLE}",
+                          f"<b>{APP_TITLE}</b><p>Fine-tune a pretrained ImageNet network on your own image "
+                          "folders: pick a backbone, choose how much of it to freeze, train, and try it by "
+                          "dropping images.</p>")
+
+    # -- closing ---------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
+        if self.train_worker.is_busy() and not self.close_pending:
+            if not ask_yes_no(self, "Training is running",
+                              "Training is still running. Stop it and quit? The model trained so far will not "
+                              "be saved."):
+                event.ignore()
+                return
+            self.close_pending = True
+            self.stop_training()
+        if not self.is_idle():
+            # Wind down without blocking the event loop: cancel everything, close when idle.
+            self.close_pending = True
+            for worker in self.workers():
+                if worker is not self.files_worker:  # let a save finish: never lose a model half-written
+                    worker.cancel()
+            self.training.set_status("Stopping before quitting…")
+            self.setEnabled(False)
+            event.ignore()
+            return
+        if self.persist:
+            self.save_settings()
+        self.training_control.stop_stall_probe()
+        event.accept()
+
+    def _busy_changed(self, _busy: bool) -> None:
+        self.maybe_close()
+
+    def maybe_close(self) -> None:
+        """Close now if a close was asked for while work ran and all work has wound down."""
+        if self.close_pending and self.is_idle():
+            QTimer.singleShot(0, self, self.close)

@@ -1,0 +1,90 @@
+"""Where the main window's panels sit: steps 1-4 side by side on top (the flow reads left to right),
+the curves, the Results and the "try it" panel below, both rows in a splitter the user can adjust.
+Only placement lives here; what the panels do is wired in gui/main_window.py."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+@dataclass
+class WindowLayout:
+    """The containers the window keeps: splitters (their state is saved), the result tabs and their
+    Results page (shown when a run has no curves)."""
+
+    splitter: QSplitter
+    right_splitter: QSplitter
+    result_tabs: QTabWidget
+    results_page: QScrollArea
+
+
+def _scroll_area(name: str, content: QWidget) -> QScrollArea:
+    scroll = QScrollArea()
+    scroll.setObjectName(name)
+    scroll.setWidget(content)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    return scroll
+
+
+def _top_row(window: MainWindow) -> QScrollArea:
+    model_column = QWidget()
+    model_layout = QVBoxLayout(model_column)
+    model_layout.setContentsMargins(0, 0, 0, 0)
+    model_layout.setSpacing(10)
+    model_layout.addWidget(window.backbone)
+    model_layout.addWidget(window.freeze, 1)
+    top = QWidget()
+    top.setObjectName("topRow")
+    row = QHBoxLayout(top)
+    row.setContentsMargins(12, 12, 12, 6)
+    row.setSpacing(10)
+    row.addWidget(window.data_panel, 1)
+    row.addWidget(model_column, 1)
+    row.addWidget(window.training, 1)
+    return _scroll_area("topScroll", top)
+
+
+def build_window_layout(window: MainWindow) -> WindowLayout:
+    """Place ``window``'s panels; the caller makes ``splitter`` its central widget."""
+    top = _top_row(window)
+    result_tabs = QTabWidget()
+    result_tabs.setObjectName("resultTabs")
+    result_tabs.setAccessibleName("Training curves and results")
+    result_tabs.setDocumentMode(True)
+    for panel in (window.curves, window.results):
+        panel.title_label.hide()  # the tab says it
+    result_tabs.addTab(window.curves, "Training curves")
+    # In a scroll area: the per-class table and the matrix keep readable widths in a narrow window.
+    results_page = _scroll_area("resultsPage", window.results)
+    result_tabs.addTab(results_page, "Results")
+    result_tabs.setTabToolTip(1, "Per-class precision and recall, the confusion matrix and the "
+                                 "hardest images of the current model, on the validation images")
+    bottom = QSplitter(Qt.Orientation.Horizontal)
+    bottom.setObjectName("resultsSplitter")
+    bottom.setChildrenCollapsible(False)
+    bottom.addWidget(result_tabs)
+    bottom.addWidget(window.predict)
+    bottom.setStretchFactor(0, 3)
+    bottom.setStretchFactor(1, 2)
+    bottom.setSizes([820, 560])
+    holder = QWidget()
+    holder.setObjectName("bottomRow")
+    box = QHBoxLayout(holder)
+    box.setContentsMargins(12, 6, 12, 12)
+    box.addWidget(bottom)
+
+    splitter = QSplitter(Qt.Orientation.Vertical)
+    splitter.setObjectName("mainSplitter")
+    splitter.setChildrenCollapsible(False)
+    splitter.addWidget(top)
+    splitter.addWidget(holder)
+    splitter.setStretchFactor(0, 0)
+    splitter.setStretchFactor(1, 1)
+    return WindowLayout(splitter, bottom, result_tabs, results_page)
