@@ -85,7 +85,7 @@ def test_full_flow(qtbot: Any, window: MainWindow, color_dataset: Path, tiny_wei
     assert evaluation is not None and len(evaluation["confusion_matrix"]) == 3
     assert window.results.summary.text().startswith("Fine-tuned: accuracy")
     assert window.result_tabs.currentWidget() is window.curves  # fine-tuning: the curves stay in view
-    # The target is < 50 ms (see tests/gui/measure_responsiveness.py for the real measurement); the
+    # The target is < 50 ms (see benchmarks/gui_responsiveness.py for the real measurement); the
     # bound here is loose so a busy CI machine does not fail it, but it still catches TensorFlow
     # running in the window's process again (320 ms stalls when it did).
     assert window.last_stall_ms is not None and window.last_stall_ms < 250

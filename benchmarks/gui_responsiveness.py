@@ -2,7 +2,7 @@
 
 Run it as a script (not part of the test suite, it takes a minute):
 
-    .venv/bin/python tests/gui/measure_responsiveness.py [--backbone efficientnet_lite0] [--epochs 3]
+    .venv/bin/python benchmarks/gui_responsiveness.py [--backbone efficientnet_lite0] [--epochs 3]
 
 It opens the real window in this process (offscreen unless a display is set), loads the sample
 dataset (or --data), trains, and prints the stall probe's statistics, the worst stalls with
@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 T0 = time.perf_counter()
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
