@@ -335,7 +335,8 @@ def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threadin
             fit = fit_model.fit(train_ds, validation_data=val_ds, epochs=phase.end_epoch,
                                 initial_epoch=phase.first_epoch, steps_per_epoch=batches,
                                 callbacks=callbacks, verbose=0, shuffle=False)  # the dataset shuffles
-            for offset, _ in enumerate(fit.history.get("loss", [])):
+            completed = len(fit.history.get("loss", [])) - (1 if progress.cancelled else 0)
+            for offset in range(completed):  # a cancelled epoch is partial: it is not part of the record
                 row = {key: float(values[offset]) for key, values in fit.history.items()}
                 history.append({"epoch": phase.first_epoch + offset + 1, "phase": phase.name, **row})
             if progress.diverged:

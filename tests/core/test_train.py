@@ -45,6 +45,7 @@ def test_cancel_stops_within_one_batch_and_keeps_the_best_epoch(color_dataset: P
     batches = [e for e in seen if isinstance(e, BatchEnded)]
     assert batches[-1].epoch == 1 and batches[-1].batch == 0  # no batch ran after the cancel
     assert result.cancelled and result.best_epoch == 1
+    assert [row["epoch"] for row in result.history] == [1]  # the interrupted epoch is not recorded
     assert result.model.predict(result.data.val_images[:2], verbose=0).shape == (2, 3)
 
 
