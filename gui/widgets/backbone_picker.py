@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QWidget
 
-from .common import Section, hint_label, set_names
+from .common import Section, hint_label, set_names, set_style_property
 
 WEIGHTS_TEXT = {
     "offline": ("included, works offline", "ok"),
@@ -159,9 +159,7 @@ class BackbonePicker(Section):
             return None
         _text, state = WEIGHTS_TEXT.get(info.weights, ("", ""))
         self.description.setText(self._describe(info))
-        self.description.setProperty("state", state)
-        self.description.style().unpolish(self.description)
-        self.description.style().polish(self.description)
+        set_style_property(self.description, "state", state)
         self.combo.setToolTip(self._describe(info))
         return info
 

@@ -92,6 +92,14 @@ def hint_label(text: str = "", object_name: str = "hint") -> QLabel:
     return label
 
 
+def set_style_property(widget: QWidget, name: str, value: object) -> None:
+    """Set a dynamic property the style sheet selects on (e.g. ``[state="error"]``) and re-apply the
+    style: Qt does not re-evaluate property selectors by itself."""
+    widget.setProperty(name, value)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
 def read_thumbnail(path: str, size: int) -> QImage:
     """Decode a scaled-down copy (safe off the GUI thread: QImage, not QPixmap). Null if unreadable."""
     reader = QImageReader(path)

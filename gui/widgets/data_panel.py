@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
 
 from ..dialogs import show_error
 from ..worker import Worker
-from .common import Collapsible, Section, hint_label, read_thumbnail, set_names
+from .common import Collapsible, Section, hint_label, read_thumbnail, set_names, set_style_property
 
 THUMB = 36
 IMBALANCE_RATIO = 3.0  # largest class / smallest class above which we warn
@@ -285,12 +285,10 @@ class DataPanel(Section):
         self.skipped_box.setVisible(False)
         if result is None:
             self.summary.setText(error or "No folder chosen yet.")
-            self.summary.setProperty("state", "error" if error else "")
-            self._restyle(self.summary)
+            set_style_property(self.summary, "state", "error" if error else "")
             self.datasetChanged.emit(None)
             return
-        self.summary.setProperty("state", "")
-        self._restyle(self.summary)
+        set_style_property(self.summary, "state", "")
         n_classes = len(result.class_names)
         text = f"{n_classes} classes · {result.total} images"
         if result.val_counts is not None:
@@ -327,8 +325,3 @@ class DataPanel(Section):
                 self.skipped_list.addItem(item)
             self.skipped_box.setVisible(True)
         self.datasetChanged.emit(result)
-
-    @staticmethod
-    def _restyle(widget: QWidget) -> None:
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QPushBu
 
 from ..dialogs import show_error
 from ..worker import Worker, remote
-from .common import Section, hint_label, read_thumbnail, set_names
+from .common import Section, hint_label, read_thumbnail, set_names, set_style_property
 
 TOP_K = 5
 THUMB = 88
@@ -217,9 +217,7 @@ class DropArea(QFrame):
         layout.addWidget(self.open_button)
 
     def _set_dragging(self, dragging: bool) -> None:
-        self.setProperty("dragging", dragging)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        set_style_property(self, "dragging", dragging)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
@@ -371,6 +369,4 @@ class PredictionPanel(Section):
     def _show_message(self, text: str, state: str = "") -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
-        self.message.setProperty("state", state)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        set_style_property(self.message, "state", state)

@@ -15,7 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QSpinBox, QWidget)
 
-from .common import Collapsible, Section, hint_label, set_names
+from .common import Collapsible, Section, hint_label, set_names, set_style_property
 
 DEFAULTS = {"epochs": 10, "warmup_epochs": 2, "batch_size": 32, "learning_rate": 1e-3,
             "early_stopping_patience": 3}
@@ -203,6 +203,4 @@ class TrainingSettings(Section):
 
     def set_status(self, text: str, state: str = "") -> None:
         self.status.setText(text)
-        self.status.setProperty("state", state)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        set_style_property(self.status, "state", state)
