@@ -95,6 +95,14 @@ class _CountBarDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+def _folder_row(label: str, edit: QLineEdit, browse: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addWidget(QLabel(label))
+    row.addWidget(edit, 1)
+    row.addWidget(browse)
+    return row
+
+
 class DataPanel(Section):
     """Emits ``datasetChanged(ScanResult | None)`` whenever the scanned dataset changes."""
 
@@ -116,11 +124,7 @@ class DataPanel(Section):
         self.train_edit.editingFinished.connect(self._train_edited)
         self.train_browse = set_names(QPushButton("Choose…"), "trainDirButton", "Choose training folder")
         self.train_browse.clicked.connect(self.browse_train)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Training"))
-        row.addWidget(self.train_edit, 1)
-        row.addWidget(self.train_browse)
-        self.body.addLayout(row)
+        self.body.addLayout(_folder_row("Training", self.train_edit, self.train_browse))
 
         self.val_edit = set_names(QLineEdit(), "valDirEdit", "Validation folder",
                                   "Optional folder with the same class subfolders, used only to measure accuracy")
@@ -130,11 +134,7 @@ class DataPanel(Section):
         self.val_edit.textChanged.connect(self._update_split_enabled)
         self.val_browse = set_names(QPushButton("Choose…"), "valDirButton", "Choose validation folder")
         self.val_browse.clicked.connect(self.browse_val)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Validation"))
-        row.addWidget(self.val_edit, 1)
-        row.addWidget(self.val_browse)
-        self.body.addLayout(row)
+        self.body.addLayout(_folder_row("Validation", self.val_edit, self.val_browse))
 
         self.split_spin = set_names(QSpinBox(), "valSplitSpin", "Validation share",
                                     "Share of each class held out to measure accuracy when no validation "

@@ -70,6 +70,17 @@ def _spin(object_name: str, accessible: str, tip: str, low: int, high: int, valu
     return spin
 
 
+def _pair(first: QWidget, label: str, second: QWidget) -> QHBoxLayout:
+    """Two inputs on one form row: ``first``, then ``label`` and ``second``."""
+    row = QHBoxLayout()
+    row.addWidget(first)
+    row.addSpacing(12)
+    row.addWidget(QLabel(label))
+    row.addWidget(second)
+    row.addStretch(1)
+    return row
+
+
 class TrainingSettings(Section):
     trainRequested = Signal()
     stopRequested = Signal()
@@ -112,20 +123,8 @@ class TrainingSettings(Section):
 
         self.form = QFormLayout()
         self.form.setContentsMargins(0, 0, 0, 0)
-        pair = QHBoxLayout()
-        pair.addWidget(self.epochs)
-        pair.addSpacing(12)
-        pair.addWidget(QLabel("of which warm-up"))
-        pair.addWidget(self.warmup)
-        pair.addStretch(1)
-        self.form.addRow("Epochs", pair)
-        pair = QHBoxLayout()
-        pair.addWidget(self.batch_size)
-        pair.addSpacing(12)
-        pair.addWidget(QLabel("Learning rate"))
-        pair.addWidget(self.learning_rate)
-        pair.addStretch(1)
-        self.form.addRow("Batch size", pair)
+        self.form.addRow("Epochs", _pair(self.epochs, "of which warm-up", self.warmup))
+        self.form.addRow("Batch size", _pair(self.batch_size, "Learning rate", self.learning_rate))
         self.form.addRow("Augment", augment_row)
         self.form.addRow("", early_row)
         self.body.addLayout(self.form)
