@@ -30,6 +30,11 @@ REDRAW_MS = 250
 TRAIN, VAL, BATCH, MARK = "#2f6fd6", "#e0752d", "#9fbbe8", "#7a8699"
 
 
+def _planned_loss_top(n_classes: int) -> float:
+    """A fresh head's loss starts near ln(classes); 1.5 times that leaves room for the first batches."""
+    return max(1.0, 1.5 * math.log(max(2, n_classes)))
+
+
 def _finite(value: Any) -> float:
     try:
         value = float(value)
@@ -72,17 +77,16 @@ class CurvesPanel(Section):
     # -- data in ---------------------------------------------------------------------------
     def set_plan(self, epochs: int | None, n_classes: int | None = None) -> None:
         """The next run's epoch count and class count, known before it starts: the axes get their
-        range now, while the window is idle, rather than with a full redraw when Train is pressed.
-        A fresh head's loss starts near ln(classes); 1.5 times that leaves room for the first batches."""
+        range now, while the window is idle, rather than with a full redraw when Train is pressed."""
         self._planned_epochs = epochs
         if n_classes:
-            self._planned_top = max(1.0, 1.5 * math.log(max(2, n_classes)))
+            self._planned_top = _planned_loss_top(n_classes)
         self.request_redraw()
 
     def finish(self) -> None:
         """After a run: fit the loss axis to the data (one full redraw, the run is over)."""
         self._running = False
-        losses = [v for v in (*self.loss, *self.val_loss, *self.batch_loss) if not math.isnan(v)]
+        losses = self._losses()
         if losses and max(losses) > 0:
             self._loss_top = max(losses) * 1.1
         self.request_redraw()
@@ -93,7 +97,7 @@ class CurvesPanel(Section):
         if total_epochs is not None or n_classes is not None:
             self._planned_epochs = total_epochs or self._planned_epochs
             if n_classes:
-                self._planned_top = max(1.0, 1.5 * math.log(max(2, n_classes)))
+                self._planned_top = _planned_loss_top(n_classes)
         self.total_epochs = total_epochs
         self.epochs: list[int] = []  # 1-based epoch numbers received
         self.loss: list[float] = []
@@ -171,6 +175,9 @@ class CurvesPanel(Section):
         self.acc_line.set_data(self.epochs, self.acc)
         self.val_acc_line.set_data(self.epochs, self.val_acc)
 
+    def _losses(self) -> list[float]:
+        return [v for v in (*self.loss, *self.val_loss, *self.batch_loss) if not math.isnan(v)]
+
     def _data_lines(self) -> list[Any]:
         return [self.batch_line, self.loss_line, self.val_loss_line, self.acc_line, self.val_acc_line]
 
@@ -218,12 +225,12 @@ class CurvesPanel(Section):
 
     def _layout_key(self) -> tuple[float, float]:
         """What the background depends on: the x range and the loss range."""
+        if self._running and self._drawn_key is not None:
+            return self._drawn_key  # fixed during a run: blits only (and no pass over every batch loss)
         planned = self.total_epochs or self._planned_epochs or 1
         right = max([planned, *(self.epochs[-1:] or [1]), *(self.batch_x[-1:] or [1])])
-        losses = [v for v in (*self.loss, *self.val_loss, *self.batch_loss) if not math.isnan(v)]
+        losses = self._losses()
         top = self._loss_top if self._loss_top is not None else self._planned_top
-        if self._running and self._drawn_key is not None:
-            return self._drawn_key  # fixed during a run: blits only
         if losses and max(losses) > top:
             top = self._loss_top = max(losses) * 1.15
         return float(max(1, right) + 0.1), float(top)
