@@ -149,6 +149,7 @@ class FreezePanel(Section):
         self.default_point = 0
         self.pretrained = True
         self.embedding_mode = False  # the slider picks the embeddings' layer, not what trains
+        self._locked = False  # a run is using the settings on screen
         self.n_classes: int | None = None  # for the new head's parameters in the label
         self._preferred: dict[str, int] = {}  # fine-tuning point per backbone
         self._embedding_preferred: dict[str, int] = {}  # feature layer per backbone
@@ -242,8 +243,7 @@ class FreezePanel(Section):
         self.default_button.setToolTip("Use the network's final features" if embedding else
                                        "Freeze everything except the last block")
         if self.table is not None and self.backbone_id is not None:
-            preferred = self._embedding_preferred if embedding else self._preferred
-            self.set_freeze_point(preferred.get(self.backbone_id, self._mode_default()))
+            self.set_freeze_point(self._mode_points().get(self.backbone_id, self._mode_default()))
         self._update_label()
 
     def set_class_count(self, n_classes: int | None) -> None:
@@ -275,11 +275,9 @@ class FreezePanel(Section):
         self.slider.blockSignals(True)
         self.slider.setRange(0, n)
         self.slider.setPageStep(max(1, n // 10))
-        self.slider.set_stops(stops, major)
-        preferred = self._embedding_preferred if self.embedding_mode else self._preferred
-        value = preferred.get(backbone_id, self._mode_default())
-        self.slider.setValue(max(0, min(value, n)))
-        self.slider.set_stops(stops, major)  # remembers the start value for directional snapping
+        value = self._mode_points().get(backbone_id, self._mode_default())
+        self.slider.setValue(max(0, min(value, n)))  # signals blocked: no snapping yet
+        self.slider.set_stops(stops, major)  # after the value: remembers it for directional snapping
         self.slider.blockSignals(False)
         self._sync_enabled()
         self._update_label()
@@ -287,10 +285,9 @@ class FreezePanel(Section):
         self.freezeChanged.emit(self.slider.value())
 
     def _sync_enabled(self) -> None:
-        ready = self.table is not None and not getattr(self, "_locked", False)
-        self.slider.setEnabled(ready and self.pretrained)
-        self.default_button.setEnabled(ready and self.pretrained)
-        self.fine_check.setEnabled(ready and self.pretrained)
+        ready = self.table is not None and not self._locked and self.pretrained
+        for widget in (self.slider, self.default_button, self.fine_check):
+            widget.setEnabled(ready)
 
     def _fine_toggled(self, fine: bool) -> None:
         self.slider.snapping = not fine
@@ -298,8 +295,7 @@ class FreezePanel(Section):
     def _value_changed(self, _value: int) -> None:
         value = self.slider.value()  # the snapped value, whatever the signal carried
         if self.backbone_id is not None and self.table is not None:
-            preferred = self._embedding_preferred if self.embedding_mode else self._preferred
-            preferred[self.backbone_id] = value
+            self._mode_points()[self.backbone_id] = value
         self._update_label()
         self.freezeChanged.emit(value)
 
@@ -312,6 +308,10 @@ class FreezePanel(Section):
                                "pretrained weights.")
             return
         self.label.setText(self.describe(self.slider.value()))
+
+    def _mode_points(self) -> dict[str, int]:
+        """The remembered slider position per backbone for the current mode."""
+        return self._embedding_preferred if self.embedding_mode else self._preferred
 
     def _mode_default(self) -> int:
         if self.embedding_mode and self.table is not None:
