@@ -241,9 +241,6 @@ class MainWindow(QMainWindow):
     def _lock_inputs(self, running: bool) -> None:
         self.training_control.lock_inputs(running)
 
-    def _use_trained(self, result: Any) -> None:
-        self.training_control.use_trained(result)
-
     def save_model(self, path: str | None = None) -> None:
         self.model_files.save_model(path)
 

@@ -233,27 +233,33 @@ class TrainingControl:
             self._first_batch_at = None  # the next method reports its own progress
 
     # -- outcomes --------------------------------------------------------------------------
-    def training_finished(self, result: Any, cancelled: bool) -> None:
-        w = self.window
+    def _run_ended(self) -> None:
+        """What every end of a run shares: the stall probe stops, the curves fit their data, the inputs
+        unlock."""
         self.stop_stall_probe()
-        w.curves.finish()
+        self.window.curves.finish()
         self.lock_inputs(False)
-        bar = w.training.progress
+
+    def _end_progress(self, kept: bool, cancelled: bool) -> None:
+        """The progress bar full and "Done" (or "Stopped") when the run ``kept`` a model, else empty."""
+        bar = self.window.training.progress
         if bar.maximum() == 0:
             bar.setRange(0, 1)
+        bar.setValue(bar.maximum() if kept else 0)
+        bar.setFormat("Done" if kept and not cancelled else "Stopped")
+
+    def training_finished(self, result: Any, cancelled: bool) -> None:
+        w = self.window
+        self._run_ended()
         if self.comparing:
             self._comparison_finished(result or {}, cancelled)
             w.maybe_close()
             return
+        self._end_progress(result is not None, cancelled)
         if result is None:
-            bar.setValue(0)
-            bar.setFormat("Stopped")
             w.training.set_status("Stopped before the first epoch finished — there is no model to keep.")
         else:
-            bar.setValue(bar.maximum())
-            bar.setFormat("Stopped" if cancelled else "Done")
             self.use_trained(result)
-            w.results.show_metrics(result.metrics)
             if not uses_epochs(result.method):
                 w.result_tabs.setCurrentWidget(w.results_page)  # no curves to look at
             metrics = result.metrics or {}
@@ -269,21 +275,16 @@ class TrainingControl:
 
     def _comparison_finished(self, results: dict[str, Any], cancelled: bool) -> None:
         w = self.window
-        bar = w.training.progress
         w.comparison = dict(results)
+        self._end_progress(bool(results), cancelled)
         if not results:
-            bar.setValue(0)
-            bar.setFormat("Stopped")
             w.training.set_status("Stopped before the first method finished — nothing to compare.")
             w.comparisonFinished.emit({}, cancelled)
             return
-        bar.setValue(bar.maximum())
-        bar.setFormat("Stopped" if cancelled else "Done")
         w.method.show_comparison({m: r.metrics for m, r in results.items()})
         best = max(results, key=lambda m: _rank(results[m].metrics or {}))
         chosen = results[best]
         self.use_trained(chosen)
-        w.results.show_metrics(chosen.metrics)
         w.result_tabs.setCurrentWidget(w.results_page)
         w.method.set_method(best)  # the method of the model now in use; the next Train uses it too
         accuracy = (chosen.metrics or {}).get("val_accuracy")
@@ -299,15 +300,12 @@ class TrainingControl:
         if result is None:
             return
         self.use_trained(result)
-        w.results.show_metrics(result.metrics)
         if result.history:
             w.curves.load_history(result.history)
 
     def training_failed(self, message: str, details: str) -> None:
         w = self.window
-        self.stop_stall_probe()
-        w.curves.finish()
-        self.lock_inputs(False)
+        self._run_ended()
         w.training.progress.setRange(0, 1)
         w.training.progress.setValue(0)
         w.training.progress.setFormat("Failed")
@@ -318,10 +316,11 @@ class TrainingControl:
         w.maybe_close()
 
     def use_trained(self, result: Any) -> None:
-        """Make a just-trained model the one in use: predictions, and File › Save."""
+        """Make a just-trained model the one in use: predictions, its Results, and File › Save."""
         w = self.window
         w.result = result
         w.model_path = None
         w.save_action.setEnabled(True)
         w.predict.set_model(result.handle, f"your {model_kind(w.backbone, result)} ({len(result.class_names)} "
                                            f"classes: {class_list(result.class_names)}; not saved yet)")
+        w.results.show_metrics(result.metrics)
