@@ -26,10 +26,10 @@ def short_label(label: str) -> str:
 
 
 def class_list(names: Any, limit: int = 4) -> str:
-    """The first few class names and how many more: a model's classes in one readable line."""
+    """"12 classes: cat, dog, fox, owl and 8 more": a model's classes in one readable line."""
     names = list(names)
     shown = ", ".join(names[:limit])
-    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+    return f"{len(names)} classes: {shown}" + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 def model_kind(backbone: BackbonePicker, result: Any, name: str = "") -> str:

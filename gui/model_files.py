@@ -50,8 +50,7 @@ class ModelFiles:
         w.model_path = path
         if w.result is not None:
             w.predict.set_model(w.result.handle, f"your {model_kind(w.backbone, w.result, Path(path).name)} "
-                                                 f"({len(w.result.class_names)} classes: "
-                                                 f"{class_list(w.result.class_names)})")
+                                                 f"({class_list(w.result.class_names)})")
         self._remember(path)
         w.statusBar().showMessage(f"Saved the model to {path}", 10000)
         w.modelSaved.emit(path)
@@ -80,9 +79,8 @@ class ModelFiles:
         kind = f"{short_label(info.label)} " if info else ""
         method = getattr(bundle, "method", "finetune")
         kind += "" if uses_epochs(method) else f"{bundle.method_label} "
-        w.predict.set_model(bundle.handle, f"the {kind}model “{Path(path).name}” "
-                                           f"({len(bundle.class_names)} classes: "
-                                           f"{class_list(bundle.class_names)})")
+        w.predict.set_model(bundle.handle,
+                            f"the {kind}model “{Path(path).name}” ({class_list(bundle.class_names)})")
         w.comparison = {}
         w.method.clear_comparison()
         w.curves.load_history(bundle.history or [])

@@ -321,6 +321,6 @@ class TrainingControl:
         w.result = result
         w.model_path = None
         w.save_action.setEnabled(True)
-        w.predict.set_model(result.handle, f"your {model_kind(w.backbone, result)} ({len(result.class_names)} "
-                                           f"classes: {class_list(result.class_names)}; not saved yet)")
+        w.predict.set_model(result.handle, f"your {model_kind(w.backbone, result)} "
+                                           f"({class_list(result.class_names)}; not saved yet)")
         w.results.show_metrics(result.metrics)
