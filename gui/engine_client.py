@@ -100,10 +100,6 @@ class EngineClient:
         if conn is not None:
             self._send(conn, ("env", dict(env)))
 
-    def env(self) -> dict[str, str | None]:
-        with self._lock:
-            return dict(self._env)
-
     def submit(self, name: str, kwargs: dict[str, Any]) -> tuple[int, queue.Queue]:
         with self._lock:
             self._ensure_started()

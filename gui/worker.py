@@ -192,12 +192,6 @@ class Worker(QObject):
     def is_busy(self) -> bool:
         return self._thread is not None
 
-    def is_cancelling(self) -> bool:
-        return self._thread is not None and self._thread.job.cancel.is_set()
-
-    def current_name(self) -> str | None:
-        return self._thread.job.name if self._thread is not None else None
-
     def wait(self, timeout_ms: int = 60_000) -> bool:
         """Block until the current job's thread ends (tests and shutdown only)."""
         thread = self._thread

@@ -50,7 +50,6 @@ class Collapsible(QWidget):
     def __init__(self, title: str, content: QWidget, expanded: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._title = title
         self.button = QToolButton()
         self.button.setObjectName("collapsibleHeader")
         self.button.setCheckable(True)
@@ -69,7 +68,6 @@ class Collapsible(QWidget):
         layout.addWidget(content)
 
     def set_title(self, title: str) -> None:
-        self._title = title
         self.button.setText(title)
 
     def is_expanded(self) -> bool:
