@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QSettings, QTimer, QUrl, Signal
+from PySide6.QtCore import QSettings, QSignalBlocker, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QMainWindow, QMenu, QMessageBox
 
@@ -101,7 +101,11 @@ class MainWindow(QMainWindow):
         self._connect()
         self.statusBar().showMessage("Ready")  # created now: appearing later would resize the curves mid-run
         if restore:
+            # The backbone's own signals wait: the two calls below apply whichever backbone and weights
+            # are current once (a restored backbone would otherwise ask for its layer table twice).
+            blocker = QSignalBlocker(self.backbone)
             self.restore_settings()
+            blocker.unblock()
         self._backbone_changed(self.backbone.current_id())
         self.freeze.set_pretrained(self.backbone.pretrained())
 
