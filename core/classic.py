@@ -25,7 +25,7 @@ import numpy as np
 
 from .bundle import BundleError
 from .events import EventSink, LogMessage, Progress, ignore_events
-from .model import FreezeInfo, _resolve_freeze_point, keras, layer_table
+from .model import FreezeInfo, resolve_freeze_point, keras, layer_table
 from .train import PreparedData, TrainConfig, TrainingCancelled, TrainResult, prepare_data
 
 CLASSIC_METHODS = ("svm", "logreg")
@@ -174,7 +174,7 @@ def resolve_layer(config: TrainConfig, size: int) -> tuple[int | None, FreezeInf
     total = len(table.names)
     from .backbones import get_backbone
 
-    n = total if config.freeze is None else _resolve_freeze_point(table.names, get_backbone(config.backbone),
+    n = total if config.freeze is None else resolve_freeze_point(table.names, get_backbone(config.backbone),
                                                                   config.freeze)
     n = total if n <= 0 else n
     return (None if n >= total else n), FreezeInfo(n, total, table.names[n - 1], 0, table.total_params)

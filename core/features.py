@@ -11,7 +11,7 @@ import numpy as np
 
 from .backbones import get_backbone
 from .events import EventSink, Progress, ignore_events
-from .model import build_backbone, keras, preprocessing_layers
+from .model import build_backbone, keras, pixel_input
 from .weights import WeightsArg
 
 
@@ -27,10 +27,7 @@ def embedding_model(backbone_id: str, weights: WeightsArg = "imagenet", input_si
     if layer is not None:
         name = layer if isinstance(layer, str) else backbone.layers[max(int(layer), 1) - 1].name
         backbone = keras.Model(backbone.input, backbone.get_layer(name).output, name=f"{backbone.name}_to_{name}")
-    inputs = keras.Input((size, size, 3), name="pixels")
-    x = inputs
-    for preprocess in preprocessing_layers(spec.preprocess):
-        x = preprocess(x)
+    inputs, x = pixel_input(spec, size)
     x = backbone(x, training=False)
     if len(x.shape) == 4:
         x = keras.layers.GlobalAveragePooling2D(name="embedding_pool")(x)

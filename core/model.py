@@ -57,6 +57,15 @@ def preprocessing_layers(mode: str) -> list[keras.layers.Layer]:
     raise ValueError(f"Unknown preprocessing mode '{mode}'")
 
 
+def pixel_input(spec: BackboneSpec, size: int) -> tuple[Any, Any]:
+    """The raw-pixel input of every model here and that input after ``spec``'s preprocessing layers."""
+    inputs = keras.Input((size, size, 3), name="pixels")
+    x = inputs
+    for layer in preprocessing_layers(spec.preprocess):
+        x = layer(x)
+    return inputs, x
+
+
 def build_backbone(spec: BackboneSpec, weights: WeightsArg, input_size: int,
                    include_top: bool = False) -> keras.Model:
     """The keras.applications (or EfficientNet-Lite0) network, without preprocessing."""
@@ -87,10 +96,7 @@ def build_model(backbone_id: str, num_classes: int, weights: WeightsArg = "image
         backbone_dropout_off(backbone)
     if seed is not None:  # the head's initial weights must not depend on how the backbone was built
         keras.utils.set_random_seed(seed)  # (e.g. a first-run weight conversion draws random numbers)
-    inputs = keras.Input((size, size, 3), name="pixels")
-    x = inputs
-    for layer in preprocessing_layers(spec.preprocess):
-        x = layer(x)
+    inputs, x = pixel_input(spec, size)
     x = backbone(x, training=False) if pretrained else backbone(x)
     x = keras.layers.GlobalAveragePooling2D(name="avg_pool")(x)
     x = keras.layers.Dropout(dropout, seed=seed, name="head_dropout")(x)
@@ -143,7 +149,8 @@ class FreezeInfo:
                 f"{self.trainable_params / 1e6:.1f} M of {self.total_params / 1e6:.1f} M parameters")
 
 
-def _resolve_freeze_point(layer_names: list[str], spec: BackboneSpec | None, n: int | str) -> int:
+def resolve_freeze_point(layer_names: list[str], spec: BackboneSpec | None, n: int | str) -> int:
+    """A freeze point given as a count, a layer name (frozen through it) or a stage name -> a count."""
     if isinstance(n, int):
         if not 0 <= n <= len(layer_names):
             raise ValueError(f"The freeze point must be between 0 and {len(layer_names)} (got {n}).")
@@ -172,7 +179,7 @@ def freeze_to(model: keras.Model, n: int | str, pretrained: bool = True,
     names = [layer.name for layer in backbone.layers]
     if spec is None and model.name.startswith(_MODEL_PREFIX):  # stage names need the backbone's patterns
         spec = BACKBONES.get(model.name[len(_MODEL_PREFIX):])
-    cut = _resolve_freeze_point(names, spec, n)
+    cut = resolve_freeze_point(names, spec, n)
     backbone.trainable = True
     for index, layer in enumerate(backbone.layers):
         is_bn = isinstance(layer, keras.layers.BatchNormalization)

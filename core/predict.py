@@ -55,14 +55,11 @@ class Predictor:
     def for_imagenet(cls, backbone_id: str) -> "Predictor":
         """The backbone with its 1000-class ImageNet top, preprocessing inside, ImageNet names."""
         from .imagenet import imagenet_class_names
-        from .model import build_backbone, keras, preprocessing_layers
+        from .model import build_backbone, keras, pixel_input
 
         spec = get_backbone(backbone_id)
         classifier = build_backbone(spec, "imagenet", spec.input_size, include_top=True)
-        inputs = keras.Input((spec.input_size, spec.input_size, 3), name="pixels")
-        x = inputs
-        for layer in preprocessing_layers(spec.preprocess):
-            x = layer(x)
+        inputs, x = pixel_input(spec, spec.input_size)
         model = keras.Model(inputs, classifier(x), name=f"imagenet_{backbone_id}")
         return cls(model, imagenet_class_names(), f"{spec.label} ImageNet classifier")
 
