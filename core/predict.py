@@ -67,7 +67,10 @@ class Predictor:
         """Class probabilities for a (N, size, size, 3) uint8/float array of raw pixels."""
         if len(pixels) == 0:
             return np.zeros((0, len(self.class_names)), np.float32)
-        return np.asarray(self.model.predict(np.asarray(pixels, np.float32), batch_size=batch_size, verbose=0))
+        from .features import run_batched  # one traced forward pass: model.predict's per-call setup
+        # cost ~40 ms, most of a single dropped image's latency (benchmarks/README.md)
+
+        return run_batched(self.model, pixels, batch_size)
 
     def top_k(self, images: Sequence[ImageSource], k: int = 5, sink: EventSink = ignore_events,
               cancel: threading.Event | None = None) -> list[ImagePrediction]:
