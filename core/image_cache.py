@@ -141,14 +141,12 @@ def _fill(files: Sequence[Path], signatures: list[Signature], size: int, out: np
         if rows is not None:
             out[[index for index, _ in pairs]] = rows
     todo.sort()
-    if todo:
-        if len(todo) == len(files):
-            new_failures = decode_images(files, size, sink, cancel, out=out)[1]
-        else:
-            buffer, new_failures = decode_images([files[i] for i in todo], size, sink, cancel)
-            out[todo] = buffer
-        failures.update({todo[i]: reason for i, reason in new_failures.items()} if len(todo) < len(files)
-                        else new_failures)
+    if len(todo) == len(files):  # nothing known: decode straight into ``out``
+        failures.update(decode_images(files, size, sink, cancel, out=out)[1])
+    elif todo:
+        buffer, new_failures = decode_images([files[i] for i in todo], size, sink, cancel)
+        out[todo] = buffer
+        failures.update({todo[i]: reason for i, reason in new_failures.items()})
     return failures, len(todo)
 
 
