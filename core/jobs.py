@@ -111,8 +111,10 @@ def validation_metrics(result: Any) -> dict[str, Any]:
     return metrics
 
 
-def save_training_result(result: Any, path: str | Path) -> Path:
-    """Write the bundle; an embeddings bundle also gets classifier.npz, its checksum in config.json."""
+def save_training_result(result: Any, path: str | Path, expect: Any = None) -> Path:
+    """Write the bundle and return the folder actually written; an embeddings bundle also gets
+    classifier.npz, its checksum in config.json. ``expect`` (a bundle.SaveTarget, checked before
+    training) goes to :func:`core.bundle.save_bundle` so the target is re-checked at save time."""
     from .bundle import save_bundle
     from .train import bundle_config
 
@@ -128,7 +130,9 @@ def save_training_result(result: Any, path: str | Path) -> Path:
         def extra(folder: Path) -> None:
             (folder / CLASSIFIER_FILE).write_bytes(payload)
 
-    return save_bundle(path, result.model, result.class_names, config, result.history, result.metrics, extra)
+    options = {} if expect is None else {"expect": expect}  # older save_bundle: no such keyword
+    return save_bundle(path, result.model, result.class_names, config, result.history, result.metrics, extra,
+                       **options)
 
 
 def run_evaluation(bundle_dir: str | Path, data_dir: str | Path, sink: EventSink = ignore_events,
