@@ -1,21 +1,33 @@
-"""Save and load a trained model bundle, atomically.
+"""Save and load a trained model bundle, atomically, never destroying anything else.
 
 A bundle is a folder: model.keras (raw RGB 0-255 in, probabilities out), labels.json, config.json,
 history.csv, metrics.json; an "embeddings + classifier" bundle (config.json "method": "svm" or
 "logreg") also holds classifier.npz, checked against config.json and model.keras on load. It is
-written into a temporary sibling folder and renamed into place, so a crash or a full disk mid-save
-never leaves a half-written bundle or damages the previous one.
+written into a temporary sibling folder and swapped into place (:mod:`core.atomic`), so a crash, a
+kill or a full disk mid-save never leaves a half-written bundle or damages the previous one.
+
+A save only ever replaces a bundle (a folder holding model.keras, labels.json and config.json) or
+a missing path; anything else at the target (an image folder, a file, a symlink) is refused before
+anything is written. Loading treats the bundle as untrusted input: sizes are bounded and optional
+files that are damaged are ignored with a warning instead of rejecting the model.
 """
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
+import itertools
 import json
+import logging
 import os
 import shutil
-import tempfile
+import stat
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
+
+from . import atomic
 
 MODEL_FILE = "model.keras"
 LABELS_FILE = "labels.json"
@@ -24,9 +36,19 @@ HISTORY_FILE = "history.csv"
 METRICS_FILE = "metrics.json"
 REQUIRED_FILES = (MODEL_FILE, LABELS_FILE, CONFIG_FILE)
 
+MAX_JSON_BYTES = 16 << 20  # labels.json, config.json: a split of a million paths is far below this
+MAX_OPTIONAL_BYTES = 4 << 20  # history.csv, metrics.json: thousands of epochs are far below this
+MAX_ARCHIVE_JSON_BYTES = 32 << 20  # config.json / metadata.json inside model.keras, unpacked
+MAX_EXPANSION = 100  # Keras stores members uncompressed; a member inflating 100x is not Keras' work
+EXPANSION_FLOOR_BYTES = 64 << 20  # ... unless it is small enough not to matter
+MAX_ARCHIVE_MEMBERS = 10_000
+
+log = logging.getLogger("finetune_studio.bundle")
+
 
 class BundleError(RuntimeError):
-    """A bundle that is missing, incomplete or damaged; the message says which."""
+    """A bundle that is missing, incomplete or damaged, or a place a bundle may not be saved to;
+    the message says which, in one sentence."""
 
 
 @dataclass
@@ -37,6 +59,7 @@ class Bundle:
     config: dict[str, Any]
     metrics: dict[str, Any] = field(default_factory=dict)
     history: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # optional files that were damaged and ignored
 
     @property
     def image_size(self) -> int:
@@ -48,43 +71,159 @@ class Bundle:
         return str(self.config.get("method", "finetune"))
 
 
-def write_atomically(target: Path, fill: Callable[[Path], None]) -> Path:
-    """Create a folder via ``fill(tmp_dir)`` and swap it into ``target``; the old one survives failures."""
-    target = Path(target).expanduser().resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.saving-", dir=target.parent))
-    backup = target.parent / f".{target.name}.previous"
+@dataclass(frozen=True)
+class SaveTarget:
+    """Where a run will save, as checked before training: ``fingerprint`` identifies the bundle
+    that was there (None: nothing was), so a save can tell that another run saved there meanwhile."""
+    path: Path
+    fingerprint: str | None = None
+
+
+def is_bundle(path: str | Path) -> bool:
+    """A real folder (not a symlink) holding the three files every bundle has."""
+    path = Path(path)
+    return not path.is_symlink() and path.is_dir() and all((path / name).is_file() for name in REQUIRED_FILES)
+
+
+def _state(path: Path) -> str:
+    """"missing" (also an empty folder: nothing to lose), "bundle", or "other" (never replaced)."""
+    try:
+        info = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    if not stat.S_ISDIR(info.st_mode):
+        return "other"
+    if is_bundle(path):
+        return "bundle"
+    try:
+        return "other" if os.listdir(path) else "missing"
+    except OSError:
+        return "other"
+
+
+def _fingerprint(path: Path) -> str | None:
+    """Changes whenever another save puts a new folder there (new inodes and file times)."""
+    if not is_bundle(path):
+        return None
+    stats = [os.stat(path)] + [os.stat(path / name) for name in REQUIRED_FILES]
+    key = repr([(s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns) for s in stats])
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def _refusal(path: Path) -> BundleError:
+    kind = "a symlink" if path.is_symlink() else "a folder" if path.is_dir() else "a file"
+    return BundleError(f"'{path}' is {kind} that is not a model bundle, so it will not be overwritten; "
+                       f"choose a new name or an empty folder.")
+
+
+def _human(size: int) -> str:
+    return f"{size / 2**30:.1f} GB" if size >= 2**30 else f"{size / 2**20:.0f} MB"
+
+
+def check_save_target(path: str | Path, needed_bytes: int = 0) -> SaveTarget:
+    """Refuse, before any training, a place a bundle could not or must not be saved to.
+
+    Accepted: a missing path, an empty folder or an existing bundle, whose nearest existing
+    ancestor is a writable folder with at least ``needed_bytes`` free. Nothing is created.
+    """
+    target = atomic.target_path(path)
+    atomic.tidy_quietly(target)  # a bundle hidden by a killed save counts as the bundle it was
+    if _state(target) == "other":
+        raise _refusal(target)
+    ancestor = target.parent
+    while not os.path.lexists(ancestor) and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise BundleError(f"Cannot save to '{target}': '{ancestor}' is a file, not a folder; choose another place.")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise BundleError(f"Cannot save to '{target}': the folder '{ancestor}' is not writable; "
+                          f"choose a folder you can write to.")
+    free = shutil.disk_usage(ancestor).free
+    if free < needed_bytes:
+        raise BundleError(f"Not enough free space to save to '{target}': about {_human(needed_bytes)} needed, "
+                          f"{_human(free)} free; free some space or choose another disk.")
+    return SaveTarget(target, _fingerprint(target))
+
+
+def _prepare(target: Path, expect: SaveTarget | None) -> None:
+    """Before anything is written: recover an interrupted save, refuse a non-bundle, make the parent."""
+    if expect is not None and atomic.target_path(expect.path) != target:
+        raise ValueError(f"expect describes '{expect.path}', not '{target}'")
+    atomic.tidy_quietly(target)
+    if expect is None and _state(target) == "other":
+        raise _refusal(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BundleError(f"Cannot create the folder '{target.parent}' ({error.strerror or error}); "
+                          f"choose another place.") from None
+
+
+def _swap_into_free_sibling(folder: Path, target: Path) -> Path:
+    """Put ``folder`` at the first of NAME-2, NAME-3, ... that is free (with the target's lock held)."""
+    for number in itertools.count(2):
+        sibling = target.with_name(f"{target.name}-{number}")
+        if _state(sibling) != "missing" and not atomic.has_leftovers(sibling):
+            continue
+        with atomic.locked(sibling):
+            atomic.recover_and_tidy(sibling)
+            if _state(sibling) == "missing":
+                atomic.swap_in(folder, sibling)
+                return sibling
+    raise AssertionError("unreachable")
+
+
+def write_atomically(target: Path, fill: Callable[[Path], None], *, expect: SaveTarget | None = None) -> Path:
+    """Create a bundle via ``fill(tmp_dir)`` and swap it into ``target``; return where it went.
+
+    ``target`` may be missing, an empty folder (treated as missing) or a bundle; anything else is
+    refused with :class:`BundleError` before anything is written. With ``expect`` (from
+    :func:`check_save_target`), a target that no longer holds what was checked (another run saved
+    there meanwhile) is left alone and the bundle goes to a free sibling ``NAME-2``, ``NAME-3``...
+    """
+    target = atomic.target_path(target)
+    _prepare(target, expect)
+    tmp = atomic.new_temporary(target)
     try:
         fill(tmp)
-        if target.exists():
-            if backup.exists():
-                shutil.rmtree(backup)
-            os.replace(target, backup)
-        try:
-            os.replace(tmp, target)
-        except OSError:
-            if backup.exists():
-                os.replace(backup, target)
-            raise
+        if not is_bundle(tmp):
+            raise BundleError(f"Internal error: the save into '{target}' did not write {', '.join(REQUIRED_FILES)}.")
+        atomic.apply_umask(tmp)
+        with atomic.locked(target):
+            atomic.recover_and_tidy(target)
+            state = _state(target)
+            if state == "missing" or (state == "bundle" and (expect is None or _fingerprint(target) == expect.fingerprint)):
+                atomic.swap_in(tmp, target)
+                return target
+            if expect is None:
+                raise _refusal(target)
+            saved = _swap_into_free_sibling(tmp, target)
+            log.warning("'%s' changed after it was checked (another run saved there?); saved to '%s' instead.",
+                        target, saved)
+            return saved
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    shutil.rmtree(backup, ignore_errors=True)
-    return target
+
+
+def _dump(value: Any) -> str:
+    # ensure_ascii: any str round-trips, including names that are not valid UTF-8 (lone surrogates)
+    return json.dumps(value, ensure_ascii=True, indent=1, default=str)
 
 
 def save_bundle(path: str | Path, model: Any, class_names: list[str] | tuple[str, ...], config: dict[str, Any],
                 history: list[dict[str, Any]] | None = None, metrics: dict[str, Any] | None = None,
-                extra_files: Callable[[Path], None] | None = None) -> Path:
-    """Write a bundle; ``extra_files`` may add method-specific files (e.g. a classic classifier)."""
+                extra_files: Callable[[Path], None] | None = None, *, expect: SaveTarget | None = None) -> Path:
+    """Write a bundle and return its path (a sibling of ``path`` if ``expect`` says another run saved
+    there meanwhile); ``extra_files`` may add method-specific files (e.g. a classic classifier)."""
 
     def fill(folder: Path) -> None:
         model.save(folder / MODEL_FILE)
-        (folder / LABELS_FILE).write_text(json.dumps(list(class_names), ensure_ascii=False, indent=1))
-        (folder / CONFIG_FILE).write_text(json.dumps(config, ensure_ascii=False, indent=1, default=str))
-        (folder / METRICS_FILE).write_text(json.dumps(metrics or {}, ensure_ascii=False, indent=1, default=str))
+        (folder / LABELS_FILE).write_text(_dump(list(class_names)), encoding="ascii")
+        (folder / CONFIG_FILE).write_text(_dump(config), encoding="ascii")
+        (folder / METRICS_FILE).write_text(_dump(metrics or {}), encoding="ascii")
         rows = history or []
-        with open(folder / HISTORY_FILE, "w", newline="") as handle:
+        with open(folder / HISTORY_FILE, "w", newline="", encoding="utf-8", errors="backslashreplace") as handle:
             fields = list(dict.fromkeys(key for row in rows for key in row)) or ["epoch"]
             writer = csv.DictWriter(handle, fieldnames=fields)
             writer.writeheader()
@@ -92,32 +231,105 @@ def save_bundle(path: str | Path, model: Any, class_names: list[str] | tuple[str
         if extra_files is not None:
             extra_files(folder)
 
-    return write_atomically(Path(path), fill)
+    return write_atomically(Path(path), fill, expect=expect)
+
+
+class _Unreadable(ValueError):
+    """A file that is too large, not UTF-8, not JSON or nested too deeply; the message says which."""
+
+
+def _read_text(path: Path, limit: int) -> str:
+    with open(path, "rb") as handle:
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise _Unreadable(f"{path.name} is larger than {_human(limit)}")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Unreadable(f"{path.name} is not UTF-8 text") from None
+
+
+def _read_json(path: Path, limit: int) -> Any:
+    text = _read_text(path, limit)
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise _Unreadable(f"{path.name} is nested too deeply") from None
+    except ValueError as error:
+        raise _Unreadable(f"{path.name} is not valid JSON ({error})") from None
+
+
+def _read_history(path: Path) -> list[dict[str, str]]:
+    """The rows of history.csv; every row must fit the header and have a numeric epoch."""
+    try:
+        rows = list(csv.DictReader(io.StringIO(_read_text(path, MAX_OPTIONAL_BYTES), newline="")))
+    except csv.Error as error:
+        raise _Unreadable(f"{path.name} is not a CSV table ({error})") from None
+    for row in rows:
+        if None in row or None in row.values():
+            raise _Unreadable(f"{path.name} has rows that do not match its header")
+        try:
+            float(row.get("epoch", 0))
+        except ValueError:
+            raise _Unreadable(f"{path.name} has an epoch that is not a number") from None
+    return rows
+
+
+def _check_model_archive(folder: Path) -> None:
+    """Refuse a model.keras whose members would unpack to absurd sizes, before Keras reads them."""
+    path = folder / MODEL_FILE
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return  # not a zip at all: Keras' own error says what is wrong with it
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        raise BundleError(f"The model file in '{folder}' was refused: it holds {len(members)} files.")
+    for member in members:
+        too_big = member.filename.endswith(".json") and member.file_size > MAX_ARCHIVE_JSON_BYTES
+        inflates = (member.file_size > EXPANSION_FLOOR_BYTES
+                    and member.file_size > MAX_EXPANSION * max(member.compress_size, 1))
+        if too_big or inflates:
+            raise BundleError(f"The model file in '{folder}' was refused: its {member.filename} would unpack to "
+                              f"{_human(member.file_size)} (damaged or hostile).")
 
 
 def load_bundle(path: str | Path) -> Bundle:
-    """Load with ``safe_mode=True``: a bundle can never run code it carries."""
+    """Load with ``safe_mode=True``: a bundle can never run code it carries.
+
+    ``compile=False``: predicting needs no optimizer, and restoring one only prints Keras'
+    "Skipping variable loading for optimizer" warning. A bundle hidden by a save that was killed
+    mid-swap is restored first.
+    """
     folder = Path(path).expanduser()
+    atomic.tidy_quietly(atomic.target_path(folder))
     if not folder.is_dir():
         raise BundleError(f"No model bundle at '{folder}' (expected a folder containing {MODEL_FILE}).")
     missing = [name for name in REQUIRED_FILES if not (folder / name).is_file()]
     if missing:
         raise BundleError(f"'{folder}' is not a complete model bundle: missing {', '.join(missing)}.")
     try:
-        class_names = json.loads((folder / LABELS_FILE).read_text())
-        config = json.loads((folder / CONFIG_FILE).read_text())
-        metrics_path = folder / METRICS_FILE
-        metrics = json.loads(metrics_path.read_text()) if metrics_path.is_file() else {}
-    except (ValueError, UnicodeDecodeError) as error:
+        class_names = _read_json(folder / LABELS_FILE, MAX_JSON_BYTES)
+        config = _read_json(folder / CONFIG_FILE, MAX_JSON_BYTES)
+    except _Unreadable as error:
         raise BundleError(f"The bundle '{folder}' is damaged ({error}).") from None
     if not isinstance(config, dict):
         raise BundleError(f"The bundle '{folder}' has a damaged {CONFIG_FILE}.")
     if not isinstance(class_names, list) or not all(isinstance(c, str) for c in class_names):
         raise BundleError(f"The bundle '{folder}' has a damaged {LABELS_FILE}.")
+    warnings: list[str] = []
+    metrics = _optional(folder / METRICS_FILE, lambda p: _read_json(p, MAX_OPTIONAL_BYTES), {}, warnings)
+    if not isinstance(metrics, dict):
+        warnings.append(f"{METRICS_FILE} is not a JSON object; ignored.")
+        metrics = {}
+    history = _optional(folder / HISTORY_FILE, _read_history, [], warnings)
+    for warning in warnings:
+        log.warning("Bundle '%s': %s", folder, warning)
+    _check_model_archive(folder)
     from .model import keras
 
     try:
-        model = keras.saving.load_model(folder / MODEL_FILE, safe_mode=True)
+        model = keras.saving.load_model(folder / MODEL_FILE, compile=False, safe_mode=True)
     except Exception as error:  # zip, h5 and deserialisation errors all mean "damaged model file"
         raise BundleError(f"The model file in '{folder}' could not be loaded ({_first_line(error)}).") from None
     if int(model.output_shape[-1]) != len(class_names):
@@ -129,13 +341,27 @@ def load_bundle(path: str | Path) -> Bundle:
         if config["method"] not in CLASSIC_METHODS:
             raise BundleError(f"The bundle '{folder}' uses an unknown method '{config['method']}'.")
         verify_classifier(folder, config, model, class_names)
-    history = []
-    if (folder / HISTORY_FILE).is_file():
-        with open(folder / HISTORY_FILE, newline="") as handle:
-            history = list(csv.DictReader(handle))
-    return Bundle(folder, model, class_names, config, metrics, history)
+    return Bundle(folder, model, class_names, config, metrics, history, warnings)
 
 
-def _first_line(error: Exception) -> str:
+def _optional(path: Path, read: Callable[[Path], Any], default: Any, warnings: list[str]) -> Any:
+    """An optional file's content, or ``default`` (and a warning) if it is damaged: never fatal."""
+    if not path.is_file():
+        return default
+    try:
+        return read(path)
+    except (_Unreadable, OSError) as error:
+        warnings.append(f"{error}; ignored.")
+        return default
+
+
+def _first_line(error: BaseException, limit: int = 200) -> str:
+    """The first line of the message, cut at a word boundary (with an ellipsis) if very long."""
     text = str(error).strip()
-    return (text.splitlines()[0] if text else type(error).__name__)[:200]
+    line = text.splitlines()[0] if text else type(error).__name__
+    if len(line) <= limit:
+        return line
+    cut = line[:limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
