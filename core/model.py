@@ -17,7 +17,7 @@ import numpy as np
 from .backbones import BACKBONES, BackboneSpec, Boundary, block_boundaries, get_backbone
 from .graph_cuts import single_tensor_cuts
 from .paths import user_cache_dir
-from .weights import WeightsArg, install_weights_hook, resolve_weights
+from .weights import WeightsArg, install_weights_hook, resolve_weights, weights_load_guard
 
 from .logs import quiet_native_stderr  # noqa: E402
 
@@ -75,7 +75,8 @@ def build_backbone(spec: BackboneSpec, weights: WeightsArg, input_size: int,
     kwargs: dict[str, Any] = {"include_top": include_top, "weights": resolve_weights(weights)}
     if not include_top:
         kwargs["input_shape"] = (input_size, input_size, 3)
-    return spec.build_fn()(**kwargs)
+    with weights_load_guard():  # a weights file Keras cannot load is named, and our copy of it removed
+        return spec.build_fn()(**kwargs)
 
 
 def build_model(backbone_id: str, num_classes: int, weights: WeightsArg = "imagenet",

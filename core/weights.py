@@ -5,19 +5,30 @@ that one function (once, process-wide) so that (1) admin-provided folders are se
 (2) a failed download becomes a :class:`WeightsUnavailableError` that names the exact file, the
 folder to put it in and the URL to fetch it from. Wrapping keeps the exact file names Keras wants
 without copying its tables.
+
+A pre-placed file is checked before it is used (it must open as a complete HDF5 file and match the
+checksum Keras publishes for it, when there is one): a damaged copy must not be copied into Keras'
+cache, where it would fail every later run. Should Keras still fail to load a file we handed it,
+:func:`weights_load_guard` removes our copy and names the file (:class:`WeightsFileError`).
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import logging
 import os
 import shutil
 import threading
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .backbones import BackboneSpec
 from .paths import weights_dirs
 
 WeightsArg = str | Path | None  # "imagenet", None (random init) or a path to a weights file
+
+log = logging.getLogger(__name__)
 
 
 class WeightsUnavailableError(RuntimeError):
@@ -33,18 +44,148 @@ class WeightsUnavailableError(RuntimeError):
         )
 
 
+class WeightsFileError(WeightsUnavailableError):
+    """A weights file on this computer is damaged, or could not be written: the message names the
+    file and what to do. A subclass so every place that reports missing weights plainly (the CLI's
+    exit code 2, the window's dialog) reports this one plainly too."""
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        RuntimeError.__init__(self, message)  # not the parent's "could not be downloaded" sentence
+        self.path = path
+        self.file_name = None  # the window words WeightsUnavailableError with a file_name as a download
+        self.url, self.cache_dir = "", (path.parent if path else None)
+
+
 def keras_cache_dir() -> Path:
     """Where Keras keeps downloaded application weights ($KERAS_HOME/models)."""
     keras_home = os.environ.get("KERAS_HOME") or str(Path.home() / ".keras")
     return Path(keras_home).expanduser() / "models"
 
 
+def _candidates(file_name: str) -> list[Path]:
+    return [folder / file_name for folder in [*weights_dirs(), keras_cache_dir()]]
+
+
 def find_preplaced(file_name: str) -> Path | None:
-    for folder in [*weights_dirs(), keras_cache_dir()]:
-        candidate = folder / file_name
+    """The first non-empty file of that name in the pre-placed folders or Keras' cache (unchecked:
+    cheap enough for the backbone list; :func:`install_weights_hook` checks before use)."""
+    for candidate in _candidates(file_name):
         if candidate.is_file() and candidate.stat().st_size > 0:
             return candidate
     return None
+
+
+def _hash_matches(path: Path, file_hash: str) -> bool:
+    """Keras publishes sha256 (64 hex digits) or md5 (32) hashes for most application weights."""
+    digest = hashlib.sha256() if len(file_hash) == 64 else hashlib.md5()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest() == file_hash.lower()
+
+
+def weights_file_problem(path: Path, file_hash: str | None = None) -> str | None:
+    """Why ``path`` cannot be the weights file Keras wants, or None when it looks right.
+
+    Opening it with h5py catches text files (a saved error page) and truncated copies (HDF5 stores
+    the file's length); the checksum catches a different or damaged file of the right name."""
+    import h5py
+
+    try:
+        if not h5py.is_hdf5(path):
+            return "it is not an HDF5 weights file"
+        with h5py.File(path, "r"):
+            pass
+        if file_hash and not _hash_matches(path, file_hash):
+            return "its checksum differs from the one Keras publishes for this file (damaged or a different file)"
+    except OSError as error:
+        return f"it is damaged or incomplete ({_short(error)})"
+    return None
+
+
+def _bad_file_message(path: Path, reason: str, url: str) -> str:
+    source = f" from {url}" if url else ""
+    return (f"The ImageNet weights file {path} cannot be used: {reason}. Delete it, download it again{source} "
+            f"and copy it to the same place, then try again. Or choose the offline backbone 'efficientnet_lite0'.")
+
+
+@dataclass
+class _Served:
+    """A weights file handed to Keras during one :func:`weights_load_guard` block."""
+
+    path: Path
+    source: Path
+    url: str
+    copied: bool  # we made ``path`` (a copy of ``source`` in Keras' cache): ours to remove
+
+
+_served = threading.local()
+
+
+@contextlib.contextmanager
+def weights_load_guard() -> Iterator[None]:
+    """Around building a keras.applications model: if Keras fails to load a weights file that the
+    hook handed it (valid HDF5 holding another network, for example), remove the copy we made in
+    Keras' cache and raise :class:`WeightsFileError` naming the file, instead of Keras' layer-count
+    message that names neither file."""
+    outer = getattr(_served, "files", None)
+    _served.files = []
+    try:
+        yield
+    except WeightsUnavailableError:
+        raise
+    except Exception as error:
+        served: list[_Served] = _served.files
+        if not served:
+            raise
+        for item in served:
+            if item.copied:
+                with contextlib.suppress(OSError):
+                    item.path.unlink()
+        last = served[-1]
+        raise WeightsFileError(_bad_file_message(last.source, f"Keras could not load it ({_short(error)})",
+                                                 last.url), last.source) from error
+    finally:
+        _served.files = outer
+
+
+def _record(item: _Served) -> None:
+    files = getattr(_served, "files", None)
+    if files is not None:
+        files.append(item)
+
+
+def _copy_into_cache(local: Path, name: str) -> Path:
+    """Keras expects the file in its cache; copy it once (atomically) so later runs find it there."""
+    cache = keras_cache_dir()
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = cache / f".{name}.{os.getpid()}.tmp"
+    try:
+        shutil.copyfile(local, tmp)
+        os.replace(tmp, cache / name)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return cache / name
+
+
+def _local_weights(name: str, origin: str, file_hash: str | None) -> tuple[_Served | None, dict[Path, str]]:
+    """The first good local file (copied into Keras' cache if needed), and the bad ones before it
+    with the message that names each."""
+    bad: dict[Path, str] = {}
+    cache = keras_cache_dir()
+    for candidate in _candidates(name):
+        if not candidate.is_file():
+            continue
+        problem = weights_file_problem(candidate, file_hash)
+        if problem:
+            log.info("skipping weights file %s: %s", candidate, problem)
+            bad[candidate] = _bad_file_message(candidate, problem, origin)
+            continue
+        if candidate.parent == cache:
+            return _Served(candidate, candidate, origin, copied=False), bad
+        return _Served(_copy_into_cache(candidate, name), candidate, origin, copied=True), bad
+    return None, bad
 
 
 _install_lock = threading.Lock()
@@ -52,7 +193,7 @@ _installed = False
 
 
 def install_weights_hook() -> None:
-    """Route keras.applications downloads through :func:`find_preplaced` first. Idempotent."""
+    """Route keras.applications downloads through the pre-placed folders first. Idempotent."""
     global _installed
     with _install_lock:
         if _installed:
@@ -63,20 +204,22 @@ def install_weights_hook() -> None:
 
         def get_file(fname: str | None = None, origin: str | None = None, *args: Any, **kwargs: Any) -> str:
             name = fname or (origin or "").rsplit("/", 1)[-1]
-            local = find_preplaced(name) if kwargs.get("cache_subdir", "datasets") == "models" else None
-            if local is not None:
-                cache = keras_cache_dir()
-                if local.parent != cache:  # Keras expects it in its cache; copy once so later runs find it
-                    cache.mkdir(parents=True, exist_ok=True)
-                    tmp = cache / f".{name}.tmp"
-                    shutil.copyfile(local, tmp)
-                    os.replace(tmp, cache / name)
-                    local = cache / name
-                return str(local)
-            try:
+            if kwargs.get("cache_subdir", "datasets") != "models":
                 return original(fname, origin, *args, **kwargs)
-            except Exception as error:  # urllib/HTTP/OS errors: all mean "not available offline"
-                raise WeightsUnavailableError(name, origin or "", keras_cache_dir(), _short(error)) from error
+            local, bad = _local_weights(name, origin or "", kwargs.get("file_hash"))
+            if local is None:
+                try:  # Keras re-downloads a file in its cache whose checksum is wrong
+                    path = Path(original(fname, origin, *args, **kwargs))
+                except Exception as error:  # urllib/HTTP/OS errors: all mean "not available offline"
+                    if bad:  # the user did place a file: what is wrong with it is the useful news
+                        first = next(iter(bad))
+                        raise WeightsFileError(bad[first], first) from error
+                    raise WeightsUnavailableError(name, origin or "", keras_cache_dir(), _short(error)) from error
+                if path in bad:  # no published checksum: Keras hands back the damaged file it has
+                    raise WeightsFileError(bad[path], path)
+                local = _Served(path, path, origin or "", copied=False)
+            _record(local)
+            return str(local.path)
 
         file_utils.get_file = get_file
         _installed = True
