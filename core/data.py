@@ -2,10 +2,14 @@
 
 Scanning only reads file headers (fast, even on thousands of files). Full decoding happens once
 per input size in :func:`decode_images`; files that turn out to be truncated or corrupt there are
-added to the skipped list, so a bad file never stops a run.
+added to the skipped list, so a bad file never stops a run. Every file is opened through
+:func:`core.image_files.open_image`, which refuses FIFOs, devices and decompression bombs before
+any pixel is decoded. Links are followed only out of the dataset, never back into it, so a link
+to the data folder cannot turn into a class of duplicates.
 """
 from __future__ import annotations
 
+import errno
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -17,10 +21,11 @@ import numpy as np
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from .events import EventSink, Progress, ignore_events
+from .image_files import (UnusableFileError, check_png_rows, decoding_slot, is_inside, open_image, real_path,
+                          shown)
 
 IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"})
 ImageFile.LOAD_TRUNCATED_IMAGES = False  # a truncated file is reported, not silently padded with grey
-Image.MAX_IMAGE_PIXELS = 300_000_000  # whole-slide scans are big; refuse only absurd decompression bombs
 
 
 class DatasetError(ValueError):
@@ -32,7 +37,14 @@ class FolderNotFoundError(DatasetError):
 
 
 class EmptyFolderError(DatasetError):
-    pass
+    """No usable images; ``skipped`` lists every file that was passed over and why, for the window."""
+
+    def __init__(self, message: str, skipped: Sequence["SkippedFile"] = ()) -> None:
+        super().__init__(message)
+        self.skipped: tuple[SkippedFile, ...] = tuple(skipped)
+
+    def __reduce__(self):  # the window receives errors from the engine process: keep the list
+        return type(self), (str(self), self.skipped)
 
 
 class TooFewClassesError(DatasetError):
@@ -87,83 +99,191 @@ class DatasetSpec:
         return replace(self.subset(kept), skipped=self.skipped + extra)
 
 
-def _is_hidden(path: Path) -> bool:
-    return path.name.startswith(".")
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()  # follows links; a link loop raises ELOOP here
+    except OSError:
+        return False
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """'1 file', '2 files': core messages never say '1 files'."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def check_image_header(path: Path) -> str | None:
     """Return why ``path`` cannot be used as an image, or None if its header looks fine."""
     if path.suffix.lower() not in IMAGE_EXTENSIONS:
-        return f"not an image file type ({path.suffix or 'no extension'})"
+        return f"not an image file type ({shown(path.suffix) or 'no extension'})"
     try:
-        if path.stat().st_size == 0:
-            return "empty file"
-        with Image.open(path) as image:
-            image.size  # noqa: B018 - forces the header parse
-    except PermissionError:
-        return "unreadable (permission denied)"
-    except UnidentifiedImageError:
-        return "not an image (contents are not a known image format)"
-    except (OSError, SyntaxError, ValueError) as error:
-        return f"unreadable ({error})"
+        with open_image(path) as (image, _):
+            image.size  # noqa: B018 - the header is parsed; nothing is decoded
+    except (UnusableFileError, FileNotFoundError, PermissionError, IsADirectoryError) as error:
+        return decode_error_reason(error)
+    except Exception as error:  # noqa: BLE001 - a header no plugin can parse is a skipped file, never a stop
+        return f"unreadable ({shown(str(error)) or type(error).__name__})"
     return None
+
+
+class _Scan:
+    """Walks class folders in a fixed order (files by name, then subfolders), following links only
+    out of the dataset: every real folder is walked once, so link loops end and nothing is counted twice."""
+
+    def __init__(self, root: Path) -> None:
+        self.root_real = os.path.realpath(root)
+        self.seen_dirs: set[str] = {self.root_real}
+        self.seen_files: set[str] = set()
+        self.files: list[Path] = []
+        self.labels: list[int] = []
+        self.skipped: list[SkippedFile] = []
+
+    def link_reason(self, link: Path, is_dir: bool) -> tuple[str | None, str]:
+        """(why not to follow ``link``, or None; its target's real path)."""
+        try:
+            target = real_path(link)
+        except OSError as error:
+            return f"broken link ({'a loop of links' if error.errno == errno.ELOOP else 'its target is missing'})", ""
+        what = "folder" if is_dir else "file"
+        if is_inside(target, self.root_real) or target in (self.seen_dirs if is_dir else self.seen_files):
+            return f"link to a {what} already in the dataset (not followed, to avoid duplicates)", target
+        if is_dir and is_inside(self.root_real, target):
+            return "link to a folder that contains the dataset (not followed)", target
+        return None, target
+
+    def class_folders(self, root: Path) -> list[Path]:
+        folders = []
+        for entry in sorted(os.scandir(root), key=lambda e: e.name):
+            if entry.name.startswith(".") or not _is_dir(entry):
+                continue  # hidden (.git, .DS_Store), or a loose file at the top level: in no class
+            path = root / entry.name
+            target = os.path.join(self.root_real, entry.name)
+            if entry.is_symlink():
+                reason, target = self.link_reason(path, is_dir=True)
+                if reason:
+                    self.skipped.append(SkippedFile(path, reason))
+                    continue
+            self.seen_dirs.add(target)
+            folders.append(path)
+        return folders
+
+    def walk(self, class_dir: Path, label: int) -> None:
+        stack = [(class_dir, os.path.realpath(class_dir))]
+        while stack:
+            folder, folder_real = stack.pop()
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError as error:
+                self.skipped.append(SkippedFile(folder, f"unreadable folder ({shown(error.strerror)})"))
+                continue
+            subfolders = []
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                path = folder / entry.name
+                target = os.path.join(folder_real, entry.name)
+                is_dir = _is_dir(entry)
+                if entry.is_symlink():
+                    reason, target = self.link_reason(path, is_dir)
+                    if reason:
+                        self.skipped.append(SkippedFile(path, reason))
+                        continue
+                if is_dir:
+                    self.seen_dirs.add(target)  # when queued, so a second link to it is caught too
+                    subfolders.append((path, target))
+                    continue
+                self.seen_files.add(target)
+                reason = check_image_header(path)
+                if reason:
+                    self.skipped.append(SkippedFile(path, reason))
+                else:
+                    self.files.append(path)
+                    self.labels.append(label)
+            stack.extend(reversed(subfolders))
 
 
 def scan_folder(root: str | Path, expected_classes: Sequence[str] | None = None) -> DatasetSpec:
     """Scan ``root`` with one subfolder per class; images are found recursively inside each class."""
     root = Path(root).expanduser()
     if not root.is_dir():
-        raise FolderNotFoundError(f"The folder '{root}' does not exist or is not a folder.")
-    class_dirs = sorted((d for d in root.iterdir() if d.is_dir() and not _is_hidden(d)), key=lambda d: d.name)
+        raise FolderNotFoundError(f"The folder '{shown(root)}' does not exist or is not a folder.")
+    scan = _Scan(root)
+    class_dirs = scan.class_folders(root)
     if not class_dirs:
         raise EmptyFolderError(
-            f"'{root}' contains no class folders. Put the images of each class into their own subfolder, "
-            "e.g. cells/healthy/*.jpg and cells/infected/*.jpg.")
+            f"'{shown(root)}' contains no class folders. Put the images of each class into their own subfolder, "
+            "e.g. cells/healthy/*.jpg and cells/infected/*.jpg.", scan.skipped)
     if expected_classes is not None:
         found = [d.name for d in class_dirs]
         missing = sorted(set(expected_classes) - set(found))
         extra = sorted(set(found) - set(expected_classes))
         if missing or extra:
-            parts = ([f"missing {', '.join(missing)}"] if missing else []) + \
-                    ([f"unexpected {', '.join(extra)}"] if extra else [])
+            parts = ([f"missing {', '.join(map(shown, missing))}"] if missing else []) + \
+                    ([f"unexpected {', '.join(map(shown, extra))}"] if extra else [])
             raise ClassMismatchError(
-                f"The validation folder '{root}' must have the same class folders as the training folder "
+                f"The validation folder '{shown(root)}' must have the same class folders as the training folder "
                 f"({'; '.join(parts)}).")
         class_dirs = [root / name for name in expected_classes]
-
-    files: list[Path] = []
-    labels: list[int] = []
-    skipped: list[SkippedFile] = []
     for label, class_dir in enumerate(class_dirs):
-        for dirpath, dirnames, filenames in os.walk(class_dir):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if name.startswith("."):
-                    continue
-                path = Path(dirpath) / name
-                reason = check_image_header(path)
-                if reason:
-                    skipped.append(SkippedFile(path, reason))
-                else:
-                    files.append(path)
-                    labels.append(label)
-    spec = DatasetSpec(root, tuple(d.name for d in class_dirs), tuple(files), tuple(labels), tuple(skipped))
-    if not files:
-        raise EmptyFolderError(f"No usable images were found in '{root}' "
-                               f"({len(skipped)} files skipped). Supported: {', '.join(sorted(IMAGE_EXTENSIONS))}.")
-    return spec
+        scan.walk(class_dir, label)
+    if not scan.files:
+        raise EmptyFolderError(no_usable_images_message(root, scan.skipped), scan.skipped)
+    return DatasetSpec(root, tuple(d.name for d in class_dirs), tuple(scan.files), tuple(scan.labels),
+                       tuple(scan.skipped))
+
+
+_KINDS = (  # skipped-reason prefix -> how a count of them reads in a summary
+    ("not an image file type", "file of another type", "files of other types"),
+    ("not an image", "file that is not a picture", "files that are not pictures"),
+    ("empty file", "empty file", "empty files"),
+    ("too large", "image too large to decode", "images too large to decode"),
+    ("truncated", "truncated or corrupt image", "truncated or corrupt images"),
+    ("not a regular file", "FIFO, socket or device file", "FIFO, socket or device files"),
+    ("link to", "link back into the dataset", "links back into the dataset"),
+    ("broken link", "broken link", "broken links"),
+    ("file not found", "missing file", "missing files"),
+    ("unreadable", "unreadable file or folder", "unreadable files or folders"),
+)
+
+
+def _detail(reason: str) -> str:
+    return reason[reason.index("(") + 1:reason.rindex(")")] if "(" in reason and reason.endswith(")") else ""
+
+
+def no_usable_images_message(root: Path, skipped: Sequence[SkippedFile]) -> str:
+    """Say why a folder gave no images: the skip reasons, counted, with an example of each."""
+    supported = f"Supported file types: {', '.join(sorted(IMAGE_EXTENSIONS))}."
+    if not skipped:
+        return f"No usable images in '{shown(root)}': its class folders hold no files. {supported}"
+    groups: dict[tuple[str, str], list[SkippedFile]] = {}
+    for item in skipped:
+        kind = next(((one, many) for prefix, one, many in _KINDS if item.reason.startswith(prefix)),
+                    ("file with another problem", "files with other problems"))
+        groups.setdefault(kind, []).append(item)
+    parts = []
+    for (one, many), items in sorted(groups.items(), key=lambda group: -len(group[1])):
+        first = items[0]
+        if one == "file of another type":
+            example = ", ".join(sorted({_detail(item.reason) for item in items})[:4])
+        elif one == "file that is not a picture":
+            example = f"e.g. '{shown(first.path.name)}' is {_detail(first.reason)}"
+        else:
+            example = f"e.g. '{shown(first.path.name)}'"
+        parts.append(f"{_count(len(items), one, many)} ({example})")
+    more = f"; and {_count(len(parts) - 4, 'other kind')}" if len(parts) > 4 else ""
+    return (f"No usable images in '{shown(root)}': {_count(len(skipped), 'file')} skipped "
+            f"({'; '.join(parts[:4])}{more}). {supported}")
 
 
 def check_trainable(spec: DatasetSpec, min_per_class: int = 2) -> None:
     """Raise a plain-English error if ``spec`` cannot be trained on."""
     if len(spec.class_names) < 2:
         raise TooFewClassesError(
-            f"Found only {len(spec.class_names)} class folder in '{spec.root}'. A classifier needs at least "
-            "two classes: make one subfolder per class.")
-    small = [f"'{name}' ({count})" for name, count in spec.counts.items() if count < min_per_class]
+            f"Found only {_count(len(spec.class_names), 'class folder')} in '{shown(spec.root)}'. A classifier "
+            "needs at least two classes: make one subfolder per class.")
+    small = [f"'{shown(name)}' ({count})" for name, count in spec.counts.items() if count < min_per_class]
     if small:
         raise TooFewImagesError(
-            f"Every class needs at least {min_per_class} usable images; too few in {', '.join(small)}.")
+            f"Every class needs at least {_count(min_per_class, 'usable image')}; too few in {', '.join(small)}.")
 
 
 def stratified_split(spec: DatasetSpec, val_fraction: float, seed: int) -> tuple[DatasetSpec, DatasetSpec]:
@@ -214,22 +334,38 @@ def load_image(source: str | Path | np.ndarray | Image.Image, size: int) -> np.n
     elif isinstance(source, Image.Image):
         image = source
     else:
-        image = Image.open(source)
-        image.draft("RGB", (size, size))  # JPEG: let libjpeg decode at reduced scale, much faster
+        with open_image(source) as (image, stream):  # refuses FIFOs, devices and oversized images first
+            image.draft("RGB", (size, size))  # JPEG: let libjpeg decode at reduced scale, much faster
+            with decoding_slot(image):
+                image.load()
+                if image.format == "PNG":
+                    check_png_rows(stream, image)  # Pillow decodes a PNG that ends rows early as black rows
+                return _resized_rgb(image, size)
     with image:
-        image = ImageOps.exif_transpose(image)
-        image = _to_rgb(image)
-        if image.size != (size, size):
-            image = image.resize((size, size), Image.Resampling.BILINEAR, reducing_gap=3.0)
-        return np.asarray(image, dtype=np.uint8)
+        return _resized_rgb(image, size)
 
 
-def decode_error_reason(error: Exception) -> str:
-    text = str(error)
+def _resized_rgb(image: Image.Image, size: int) -> np.ndarray:
+    image = ImageOps.exif_transpose(image)
+    image = _to_rgb(image)
+    if image.size != (size, size):
+        image = image.resize((size, size), Image.Resampling.BILINEAR, reducing_gap=3.0)
+    return np.asarray(image, dtype=np.uint8)
+
+
+def decode_error_reason(error: BaseException) -> str:
+    """The skipped-list text for a file that failed to decode (or to open, in ``predict``)."""
+    if isinstance(error, UnusableFileError):
+        return error.reason
+    for kind, reason in ((FileNotFoundError, "file not found"), (PermissionError, "unreadable (permission denied)"),
+                         (IsADirectoryError, "a folder, not an image file"),
+                         (MemoryError, "too large to decode (out of memory)"),
+                         (UnidentifiedImageError, "not an image (not in any known image format)")):
+        if isinstance(error, kind):
+            return reason
+    text = shown(str(error))
     if "truncated" in text.lower() or isinstance(error, EOFError):
         return "truncated or corrupt image data"
-    if isinstance(error, PermissionError):
-        return "unreadable (permission denied)"
     return f"corrupt image ({text or type(error).__name__})"
 
 
