@@ -72,7 +72,9 @@ def cache_folder() -> Path:
 
 
 def _entry_paths(folder: Path, signatures: Sequence[Signature], size: int) -> tuple[Path, Path]:
-    digest = hashlib.sha1(f"v{FORMAT_VERSION}|{size}|".encode() + "\n".join(s[0] for s in signatures).encode())
+    # os.fsencode, not str.encode: a name that is not valid UTF-8 is a str with surrogates in Python,
+    # which str.encode refuses; fsencode gives back the file system's own bytes (the same for UTF-8 names)
+    digest = hashlib.sha1(f"v{FORMAT_VERSION}|{size}|".encode() + b"\n".join(os.fsencode(s[0]) for s in signatures))
     stem = f"{digest.hexdigest()[:24]}_{size}px"
     return folder / f"{stem}.npy", folder / f"{stem}.json"
 
