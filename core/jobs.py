@@ -9,6 +9,7 @@ from typing import Any, Sequence
 
 from .backbones import BACKBONES, BackboneSpec
 from .events import EventSink, ignore_events
+from .limits import check_train_settings
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ def run_training(config: Any, sink: EventSink = ignore_events, cancel: threading
                  data: Any = None) -> Any:
     """Train per ``config`` (a TrainConfig; ``config.method`` picks fine-tuning or embeddings + SVM /
     logistic regression) and evaluate the result on the validation split."""
+    check_train_settings(config)  # out-of-range settings: one plain sentence before any work (core/limits.py)
     method = getattr(config, "method", "finetune")
     if method == "finetune":
         from .train import train
@@ -60,6 +62,7 @@ def run_comparison(config: Any, methods: Sequence[str] = ("finetune", "svm", "lo
     """Run several methods on the same split (images decoded once, features extracted once) and
     return ``{method: result}``; each result has its validation metrics. Why: on small datasets the
     user should see whether fine-tuning beats embeddings + classifier before choosing."""
+    check_train_settings(config)  # out-of-range settings: one plain sentence before any work (core/limits.py)
     from dataclasses import replace
 
     from .classic import CLASSIC_METHODS, extract_split_features, fit_classic

@@ -1,0 +1,102 @@
+"""The sensible range of every training setting, in one table shared by the command line, the
+engine and the window's fields.
+
+Why one place: out-of-range values used to reach TensorFlow and fail late or not at all (a batch
+size of 0 divided by zero, ``--lr 1e6`` "trained successfully", ``--image-size 100000`` made a
+3 TB cache file, ``--epochs 0`` saved an untrained model). Checking them up front, with the same
+numbers the GUI's spin boxes use, turns each into one plain sentence before any work starts.
+
+This module imports nothing heavy (no TensorFlow, no Qt): the window process reads the ranges too.
+"""
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["LIMITS", "SettingRange", "SettingsError", "check_train_settings"]
+
+
+class SettingsError(ValueError):
+    """A training setting outside its range; the message is one sentence written for the user."""
+
+
+@dataclass(frozen=True)
+class SettingRange:
+    """Allowed values of one TrainConfig attribute. ``option`` is the command-line spelling,
+    ``label`` the name the window shows; the error names both so either user finds the field."""
+
+    label: str
+    option: str  # "" when the command line has no such option
+    low: float
+    high: float
+    integer: bool = True
+    low_open: bool = False  # True: ``low`` itself is not allowed
+    high_open: bool = False
+
+    def contains(self, value: Any) -> bool:
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            return False
+        if self.integer and not float(value).is_integer():
+            return False
+        if value != value:  # NaN
+            return False
+        above = value > self.low if self.low_open else value >= self.low
+        below = value < self.high if self.high_open else value <= self.high
+        return above and below
+
+    def describe(self) -> str:
+        """The range in words: "a whole number from 1 to 10000", "a number above 0 and below 1"."""
+        kind = "a whole number" if self.integer else "a number"
+        low = f"above {self.low:g}" if self.low_open else f"from {self.low:g}"
+        high = f"below {self.high:g}" if self.high_open else f"to {self.high:g}"
+        if self.low_open or self.high_open:
+            high = high if self.high_open else f"at most {self.high:g}"
+            low = low if self.low_open else f"at least {self.low:g}"
+            return f"{kind} {low} and {high}"
+        return f"{kind} {low} {high}"
+
+
+# Upper ends are generous but finite: each one stops a value that could only be a typo from
+# exhausting memory or disk (image size) or running for weeks (epochs).
+LIMITS: dict[str, SettingRange] = {
+    "epochs": SettingRange("Epochs", "--epochs", 1, 10_000),
+    "warmup_epochs": SettingRange("Warm-up epochs", "--warmup-epochs", 0, 10_000),  # and <= epochs
+    "batch_size": SettingRange("Batch size", "--batch-size", 1, 4096),
+    "learning_rate": SettingRange("Learning rate", "--lr", 1e-7, 1.0, integer=False),
+    "image_size": SettingRange("Image size", "--image-size", 32, 1024),  # or None: the backbone's own
+    "val_split": SettingRange("Validation split", "--val-split", 0.0, 1.0, integer=False,
+                              low_open=True, high_open=True),
+    "early_stopping_patience": SettingRange("Early stopping patience", "--early-stopping", 0, 10_000),
+    "seed": SettingRange("Random seed", "--seed", 0, 2**31 - 1),
+    "dropout": SettingRange("Dropout", "", 0.0, 1.0, integer=False, high_open=True),  # no CLI option
+}
+
+
+def _fail(limit: SettingRange, value: Any) -> SettingsError:
+    name = f"{limit.label} ({limit.option})" if limit.option else limit.label
+    return SettingsError(f"{name} must be {limit.describe()} (got {value!r}).")
+
+
+def check_train_settings(config: Any) -> None:
+    """Raise :class:`SettingsError` for the first setting of ``config`` outside its range.
+
+    ``config`` is any object with TrainConfig's attribute names (core.train imports TensorFlow,
+    so it is not imported here); attributes it lacks are skipped. ``image_size`` None means the
+    backbone's default; 0 is an error rather than a silent "default". ``val_split`` is only
+    checked when there is no separate validation folder, since it is unused otherwise.
+    """
+    for name, limit in LIMITS.items():
+        if not hasattr(config, name):
+            continue
+        value = getattr(config, name)
+        if name == "image_size" and value is None:
+            continue
+        if name == "val_split" and getattr(config, "val_dir", None):
+            continue
+        if not limit.contains(value):
+            raise _fail(limit, value)
+    epochs, warmup = getattr(config, "epochs", None), getattr(config, "warmup_epochs", None)
+    if epochs is not None and warmup is not None and warmup > epochs:
+        raise SettingsError(f"Warm-up epochs (--warmup-epochs) must be at most the number of epochs, "
+                            f"{epochs} (got {warmup!r}).")
