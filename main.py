@@ -1,19 +1,36 @@
 """Finetune Studio. No arguments: the desktop application. A sub-command: the headless engine
-(``python main.py --help``). ``--screenshot PATH`` renders the window to a PNG and exits."""
+(``python main.py --help``). ``--screenshot PATH`` renders the window to a PNG and exits.
+
+Anything else is refused here with the usage and exit code 2, before Qt is imported: a typo such as
+``trian`` used to open the window (and, on a server without a display, hang forever)."""
 from __future__ import annotations
 
+import difflib
 import sys
 
-CLI_COMMANDS = {"backbones", "train", "predict", "evaluate", "-h", "--help"}
+CLI_COMMANDS = ("backbones", "train", "predict", "evaluate")
+HELP = ("-h", "--help")
+USAGE = ("usage: finetune-studio [--screenshot PATH] [--demo] [--size WxH] [--timeout S]   (the window)\n"
+         "       finetune-studio {" + ",".join(CLI_COMMANDS) + "} ...   (headless; --help for details)\n")
+
+
+def unknown_command(word: str) -> int:
+    """Print the usage and one error line naming ``word`` (with the nearest command), return 2."""
+    close = difflib.get_close_matches(word, CLI_COMMANDS, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    sys.stderr.write(f"{USAGE}finetune-studio: error: unknown command '{word}'{hint}\n")
+    return 2
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in CLI_COMMANDS:
+    if argv and (argv[0] in CLI_COMMANDS or argv[0] in HELP):
         from core.cli import main as cli_main
 
         return cli_main(argv)
-    from gui.app import main as gui_main
+    if argv and not argv[0].startswith("-"):
+        return unknown_command(argv[0])
+    from gui.app import main as gui_main  # its parser refuses unknown options before any window exists
 
     return gui_main(argv)
 

@@ -1,21 +1,55 @@
 """Headless front end: ``python main.py <command>``. Renders events as a terminal progress bar or as
-JSON lines; errors become one readable line and a non-zero exit code, never a traceback."""
+JSON lines; errors become one readable line and a non-zero exit code, never a traceback.
+
+Everything a user can get wrong is checked before any work: the settings against
+:mod:`core.limits` (the ranges the window's fields use too) and ``--out`` with
+:func:`core.bundle.check_save_target`, so a typo costs a second, not a training run, and never
+replaces a folder that is not a model bundle."""
 from __future__ import annotations
 
 import argparse
 import json
 import logging
+import os
+import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Sequence, TextIO
 
 from . import jobs
 from .backbones import BACKBONES, DEFAULT_BACKBONE
 from .events import BatchEnded, EpochEnded, Event, LogMessage, PhaseStarted, Progress
+from .limits import SettingsError, check_train_settings
 
 EXIT_USER_ERROR = 2
+DEFAULT_WARMUP_EPOCHS = 2  # capped at --epochs unless given explicitly
+BYTES_PER_PARAM = 4 * 3  # float32 weights, the optimizer's two moments, and slack for the archive
+ERROR_LINE_LIMIT = 300
 log = logging.getLogger("finetune_studio")
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 file``, ``3 files``: counts in the output read as sentences ("1 files" did not)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def one_line(text: str, limit: int = ERROR_LINE_LIMIT) -> str:
+    """A message as one line for ``error: ...``. The first line is kept whole (it names the problem,
+    often with a long path that must not be cut); further lines are joined after it up to ``limit``
+    characters, cut between words with an ellipsis, never inside a word."""
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    if not lines:
+        return ""
+    head, rest = lines[0], re.sub(r"\s+", " ", " ".join(lines[1:]))
+    if not rest or len(head) >= limit:
+        return head + (" …" if rest else "")
+    if len(head) + 1 + len(rest) <= limit:
+        return f"{head} {rest}"
+    cut = rest[:limit - len(head)]  # one character past the room: a space there, the last word fits whole
+    kept = cut.rsplit(" ", 1)[0] if " " in cut else ""
+    return f"{head} {kept}…" if kept else f"{head} …"
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -32,7 +66,8 @@ def _build_parser() -> argparse.ArgumentParser:
     train.add_argument("--freeze", default=None,
                        help="layers frozen from the input side: a count, a layer name or a stage (e.g. conv4)")
     train.add_argument("--epochs", type=int, default=10)
-    train.add_argument("--warmup-epochs", type=int, default=2)
+    train.add_argument("--warmup-epochs", type=int, default=None,
+                       help=f"head-only epochs first (default {DEFAULT_WARMUP_EPOCHS}, at most --epochs)")
     train.add_argument("--batch-size", type=int, default=32)
     train.add_argument("--lr", type=float, default=1e-3, help="head learning rate; fine-tuning uses a tenth")
     train.add_argument("--image-size", type=int, default=None)
@@ -56,7 +91,7 @@ def _build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="the whole report as one JSON object")
 
     predict = commands.add_parser("predict", help="top-k classes for images")
-    predict.add_argument("bundle", nargs="?", help="a bundle folder written by 'train'")
+    predict.add_argument("bundle", nargs="?", help="a bundle folder written by 'train' (not with --backbone)")
     predict.add_argument("--backbone", default=None, help="use this backbone's ImageNet classifier instead")
     predict.add_argument("images", nargs="+")
     predict.add_argument("--top", type=int, default=5)
@@ -75,7 +110,8 @@ class _TerminalProgress:
         if isinstance(event, Progress) and self.live:
             self._line(f"{event.message}")
         elif isinstance(event, PhaseStarted):
-            self._end(f"phase {event.name}: {event.epochs} epochs at learning rate {event.learning_rate:g}")
+            self._end(f"phase {event.name}: {plural(event.epochs, 'epoch')} at learning rate "
+                      f"{event.learning_rate:g}")
         elif isinstance(event, BatchEnded) and self.live:
             filled = int(20 * (event.batch + 1) / max(event.batches, 1))
             self._line(f"epoch {event.epoch + 1} [{'#' * filled}{'.' * (20 - filled)}] "
@@ -123,20 +159,40 @@ def _parse_freeze(raw: str | None) -> int | str | None:
     return int(raw) if raw.lstrip("-").isdigit() else raw
 
 
+def _check_out(args: argparse.Namespace) -> Any:
+    """Refuse an ``--out`` that is not a bundle or cannot take one, before any training; the
+    returned target lets the save notice that another run saved there meanwhile."""
+    from .bundle import BundleError, check_save_target
+
+    out = Path(args.out).expanduser().resolve()
+    for name in ("data_dir", "val_dir"):
+        folder = getattr(args, name)
+        if folder and out.is_relative_to(Path(folder).expanduser().resolve()):
+            raise BundleError(f"The model folder '{args.out}' is inside the image folder '{folder}', which is "
+                              "only ever read; choose a folder outside it.")
+    needed = int(BACKBONES[args.backbone].params_m * 1e6 * BYTES_PER_PARAM)
+    return check_save_target(args.out, needed)
+
+
 def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
+    if args.warmup_epochs is None:
+        args.warmup_epochs = min(DEFAULT_WARMUP_EPOCHS, max(args.epochs, 0))
+    settings = dict(epochs=args.epochs, warmup_epochs=args.warmup_epochs, batch_size=args.batch_size,
+                    learning_rate=args.lr, image_size=args.image_size, val_dir=args.val_dir,
+                    val_split=args.val_split, early_stopping_patience=args.early_stopping, seed=args.seed)
+    check_train_settings(SimpleNamespace(**settings))  # before TensorFlow is even imported
+    target = _check_out(args)
+
     from .pipeline import Augmentation
     from .train import TrainConfig
 
     config = TrainConfig(
         data_dir=args.data_dir, backbone=args.backbone, weights=args.weights, freeze=_parse_freeze(args.freeze),
-        epochs=args.epochs, warmup_epochs=args.warmup_epochs, batch_size=args.batch_size,
-        learning_rate=args.lr, image_size=args.image_size, val_dir=args.val_dir, val_split=args.val_split,
-        augment=Augmentation.all() if args.augment else Augmentation(),
-        early_stopping_patience=args.early_stopping, seed=args.seed, use_cache=not args.no_cache,
-        method=args.method)
+        augment=Augmentation.all() if args.augment else Augmentation(), use_cache=not args.no_cache,
+        method=args.method, **settings)
     sink = _JsonProgress(out) if args.json else _TerminalProgress(sys.stderr)
     result = jobs.run_training(config, sink)
-    path = jobs.save_training_result(result, args.out)
+    path = jobs.save_training_result(result, args.out, expect=target)
     summary = {"event": "Summary", "bundle": str(path), "classes": list(result.class_names),
                "metrics": result.metrics, "best_epoch": result.best_epoch, "freeze": asdict(result.freeze),
                "skipped": [{"path": str(s.path), "reason": s.reason} for s in result.data.skipped]}
@@ -146,7 +202,7 @@ def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
         classifier = result.metrics.get("classifier")
         how = f"C = {classifier['C']:g}" if classifier else f"best epoch {result.best_epoch}"
         out.write(f"Saved {path}\nvalidation accuracy {result.metrics['val_accuracy']:.3f} "
-                  f"({args.method}, {how}); {len(summary['skipped'])} files skipped\n")
+                  f"({args.method}, {how}); {plural(len(summary['skipped']), 'file')} skipped\n")
         for item in summary["skipped"]:
             out.write(f"  skipped {item['path']}: {item['reason']}\n")
     return 0
@@ -161,10 +217,15 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_predict(args: argparse.Namespace, out: TextIO) -> int:
-    if (args.bundle is None) == (args.backbone is None):
-        raise _UsageError("give either a bundle folder or --backbone ID")
+    images = list(args.images)
+    if args.backbone is not None and args.bundle is not None:
+        images.insert(0, args.bundle)  # with --backbone there is no bundle: argparse took the first image
+    elif args.backbone is None and args.bundle is None:
+        raise _UsageError("give a bundle folder or --backbone ID before the images")
+    if args.top < 1:
+        raise _UsageError(f"--top must be at least 1 (got {args.top})")
     source = args.backbone or args.bundle
-    predictions = jobs.run_prediction(source, args.images, args.top, imagenet_backbone=args.backbone is not None)
+    predictions = jobs.run_prediction(source, images, args.top, imagenet_backbone=args.backbone is not None)
     if args.json:
         out.write(json.dumps([p.to_json() for p in predictions], ensure_ascii=False, indent=1) + "\n")
     else:
@@ -188,8 +249,8 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from .data import DatasetError
     from .weights import WeightsUnavailableError
 
-    errors: list[type[BaseException]] = [_UsageError, DatasetError, BundleError, WeightsUnavailableError,
-                                         UnknownBackboneError, FileNotFoundError]
+    errors: list[type[BaseException]] = [_UsageError, SettingsError, DatasetError, BundleError,
+                                         WeightsUnavailableError, UnknownBackboneError, FileNotFoundError]
     try:
         from .train import TrainingCancelled, TrainingDivergedError
 
@@ -200,7 +261,26 @@ def user_errors() -> tuple[type[BaseException], ...]:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run one command; the exit code: 0, 1 (a failure or some images unreadable), 2 (a user error)."""
     out = out or sys.stdout
+    try:
+        try:
+            return _run(argv, out)
+        finally:
+            out.flush()
+            sys.stdout.flush()  # argparse's help and usage
+    except BrokenPipeError:
+        # The reader left (``| head``). As the Python docs advise (signal module, "Note on SIGPIPE"):
+        # point stdout at devnull so the interpreter's last flush cannot raise again, and end quietly.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):  # no real stdout (embedded): nothing left to flush there
+            pass
+        return 1
+
+
+def _run(argv: Sequence[str] | None, out: TextIO) -> int:
     args = _build_parser().parse_args(argv)
     handlers: dict[str, Any] = {"backbones": _cmd_backbones, "train": _cmd_train, "predict": _cmd_predict,
                                 "evaluate": _cmd_evaluate}
@@ -209,19 +289,21 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("\ninterrupted\n")
         return 130
+    except BrokenPipeError:
+        raise  # not an error of the command: main() ends quietly
     except Exception as error:
         from .logs import log_file, setup_logging
 
         setup_logging()
         if isinstance(error, ImportError):  # a broken install: user_errors() itself would fail to import
             log.exception("%s failed", args.command)
-            sys.stderr.write(f"error: a required package is missing ({error}); reinstall with "
+            sys.stderr.write(f"error: a required package is missing ({one_line(str(error))}); reinstall with "
                              "'pip install -e .'\n")
             return 1
         if isinstance(error, user_errors()) or isinstance(error, ValueError):
             log.warning("%s failed: %s", args.command, error)
-            sys.stderr.write(f"error: {error}\n")
+            sys.stderr.write(f"error: {one_line(str(error))}\n")
             return EXIT_USER_ERROR
         log.exception("%s failed", args.command)
-        sys.stderr.write(f"error: {type(error).__name__}: {error} (details in {log_file()})\n")
+        sys.stderr.write(f"error: {type(error).__name__}: {one_line(str(error))} (details in {log_file()})\n")
         return 1

@@ -31,15 +31,27 @@ STYLE_SHEET = Path(__file__).resolve().parent.parent / "resources" / "style.qss"
 
 
 # -- entry point ---------------------------------------------------------------------------
+def _window_size(text: str) -> str:
+    """``WIDTHxHEIGHT`` in pixels, checked while parsing (it used to fail later with a ValueError)."""
+    width, sep, height = text.lower().partition("x")
+    if not (sep and width.isdigit() and height.isdigit() and 0 < int(width) <= 16384 and 0 < int(height) <= 16384):
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT in pixels, e.g. 1280x800 (got '{text}')")
+    return f"{int(width)}x{int(height)}"
+
+
 def _parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="finetune-studio", description="Finetune Studio desktop application")
+    """The window's options. Anything else exits 2 with the usage (argparse's own error), before a
+    window exists: an ignored typo used to open the window and hang on a server without a display."""
+    parser = argparse.ArgumentParser(prog="finetune-studio", description="Finetune Studio desktop application",
+                                     epilog="Headless commands: backbones, train, predict, evaluate "
+                                            "(python main.py COMMAND --help).")
     parser.add_argument("--screenshot", metavar="PATH", help="render the window to a PNG and exit")
     parser.add_argument("--demo", action="store_true",
                         help="with --screenshot: train briefly on the sample data and classify a few images first")
-    parser.add_argument("--size", default="1440x900", help="window size for --screenshot, e.g. 1440x900")
+    parser.add_argument("--size", default="1440x900", type=_window_size,
+                        help="window size for --screenshot, e.g. 1440x900")
     parser.add_argument("--timeout", type=float, default=600.0, help="longest wait for --screenshot, in seconds")
-    args, _unknown = parser.parse_known_args(argv)
-    return args
+    return parser.parse_args(argv)
 
 
 def apply_style(app: QApplication) -> None:
