@@ -106,9 +106,9 @@ def _is_dir(entry: os.DirEntry) -> bool:
         return False
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
+def plural(count: int, word: str, many: str | None = None) -> str:
     """'1 file', '2 files': core messages never say '1 files'."""
-    return f"{n} {one if n == 1 else many or one + 's'}"
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def check_image_header(path: Path) -> str | None:
@@ -268,9 +268,9 @@ def no_usable_images_message(root: Path, skipped: Sequence[SkippedFile]) -> str:
             example = f"e.g. '{shown(first.path.name)}' is {_detail(first.reason)}"
         else:
             example = f"e.g. '{shown(first.path.name)}'"
-        parts.append(f"{_count(len(items), one, many)} ({example})")
-    more = f"; and {_count(len(parts) - 4, 'other kind')}" if len(parts) > 4 else ""
-    return (f"No usable images in '{shown(root)}': {_count(len(skipped), 'file')} skipped "
+        parts.append(f"{plural(len(items), one, many)} ({example})")
+    more = f"; and {plural(len(parts) - 4, 'other kind')}" if len(parts) > 4 else ""
+    return (f"No usable images in '{shown(root)}': {plural(len(skipped), 'file')} skipped "
             f"({'; '.join(parts[:4])}{more}). {supported}")
 
 
@@ -278,12 +278,12 @@ def check_trainable(spec: DatasetSpec, min_per_class: int = 2) -> None:
     """Raise a plain-English error if ``spec`` cannot be trained on."""
     if len(spec.class_names) < 2:
         raise TooFewClassesError(
-            f"Found only {_count(len(spec.class_names), 'class folder')} in '{shown(spec.root)}'. A classifier "
+            f"Found only {plural(len(spec.class_names), 'class folder')} in '{shown(spec.root)}'. A classifier "
             "needs at least two classes: make one subfolder per class.")
     small = [f"'{shown(name)}' ({count})" for name, count in spec.counts.items() if count < min_per_class]
     if small:
         raise TooFewImagesError(
-            f"Every class needs at least {_count(min_per_class, 'usable image')}; too few in {', '.join(small)}.")
+            f"Every class needs at least {plural(min_per_class, 'usable image')}; too few in {', '.join(small)}.")
 
 
 def stratified_split(spec: DatasetSpec, val_fraction: float, seed: int) -> tuple[DatasetSpec, DatasetSpec]:

@@ -26,7 +26,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .data import decode_images
+from .data import decode_images, plural
 from .events import EventSink, LogMessage, ignore_events
 from .paths import user_cache_dir
 
@@ -176,7 +176,7 @@ def cached_decode(files: Sequence[str | Path], size: int, sink: EventSink = igno
             except OSError:
                 pass  # a read-only cache still serves
             in_memory = rows.nbytes <= budget
-            sink(LogMessage(f"Read {len(rows)} decoded images from the cache."))
+            sink(LogMessage(f"Read {plural(len(rows), 'decoded image')} from the cache."))
             return DecodedImages(np.array(rows) if in_memory else rows, failures, 0, in_memory)
 
     in_memory = len(files) * row_bytes <= budget
@@ -195,7 +195,8 @@ def cached_decode(files: Sequence[str | Path], size: int, sink: EventSink = igno
             return DecodedImages(full, failures, decoded, in_memory)  # incomplete: never stored
         keep = [i for i in range(len(files)) if i not in failures]
         if decoded and decoded < len(files):
-            sink(LogMessage(f"Decoded {decoded} new or changed images; {len(files) - decoded} came from the cache."))
+            sink(LogMessage(f"Decoded {plural(decoded, 'new or changed image')}; "
+                            f"{len(files) - decoded} came from the cache."))
         images = _store(full, tmp, keep, npy, meta_path, signatures, failures, size, in_memory, folder, sink)
     finally:
         if tmp is not None and tmp.exists():

@@ -262,3 +262,22 @@ def test_no_usable_images_says_why_and_carries_the_skipped_list(tmp_path: Path) 
     (tmp_path / "one" / "a" / "x.jpg").write_text("text")
     with pytest.raises(EmptyFolderError, match=r": 1 file skipped \(1 file that is not a picture"):
         scan_folder(tmp_path / "one")
+
+
+# 8. counts read as sentences ------------------------------------------------------------------
+
+def test_counts_in_data_messages_are_never_plural_for_one(tmp_path: Path) -> None:
+    from core.data import TooFewImagesError, check_trainable
+    from core.events import EventRecorder, LogMessage
+    from core.image_cache import cached_decode
+
+    root = tmp_path / "data"
+    image = _picture(root / "full" / "a.png")
+    (root / "blank").mkdir()
+    (root / "blank" / "notes.txt").write_text("nothing yet")
+    with pytest.raises(TooFewImagesError, match=r"at least 1 usable image;"):
+        check_trainable(scan_folder(root), min_per_class=1)
+    cached_decode([image], 16, folder=tmp_path / "cache")
+    events = EventRecorder()
+    cached_decode([image], 16, events, folder=tmp_path / "cache")
+    assert "Read 1 decoded image from the cache." in [e.text for e in events.of_type(LogMessage)]
