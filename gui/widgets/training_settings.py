@@ -15,11 +15,20 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QSpinBox, QWidget)
 
+from core.limits import LIMITS
+
 from .common import Collapsible, Section, hint_label, set_names, set_style_property
 
 DEFAULTS = {"epochs": 10, "warmup_epochs": 2, "batch_size": 32, "learning_rate": 1e-3,
             "early_stopping_patience": 3}
 _LR_LADDER = [m * 10.0 ** e for e in range(-7, 0) for m in (1, 2, 5)] + [1.0]
+
+
+def _limits(name: str) -> tuple[int, int]:
+    """A field's range from core.limits, the table the engine checks settings against: a value
+    the field accepts is never refused when Train is pressed."""
+    limit = LIMITS[name]
+    return int(limit.low), int(limit.high)
 
 
 class LearningRateSpinBox(QDoubleSpinBox):
@@ -28,7 +37,7 @@ class LearningRateSpinBox(QDoubleSpinBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setDecimals(8)
-        self.setRange(1e-7, 1.0)
+        self.setRange(LIMITS["learning_rate"].low, LIMITS["learning_rate"].high)
         self.setValue(DEFAULTS["learning_rate"])
 
     def textFromValue(self, value: float) -> str:  # noqa: N802 (Qt naming)
@@ -63,6 +72,31 @@ class LearningRateSpinBox(QDoubleSpinBox):
         self.setValue(_LR_LADDER[index])
 
 
+class ImageSizeSpinBox(QSpinBox):
+    """0 shows as "Backbone default"; otherwise a size within core.limits' range. Stepping up from
+    the default goes to the smallest allowed size, and a typed size below it is not accepted
+    (a 16 px image is not a "default", and used to fail late or mean 224 silently)."""
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802 (Qt naming)
+        low = int(LIMITS["image_size"].low)
+        if self.value() == 0 and steps > 0:
+            self.setValue(low)
+        elif self.value() == low and steps < 0:
+            self.setValue(0)
+        else:
+            super().stepBy(steps)
+            if 0 < self.value() < low:
+                self.setValue(low)
+
+    def validate(self, text: str, pos: int) -> Any:
+        from PySide6.QtGui import QValidator
+
+        state, text, pos = super().validate(text, pos)
+        if state == QValidator.State.Acceptable and 0 < self.valueFromText(text) < LIMITS["image_size"].low:
+            state = QValidator.State.Intermediate
+        return state, text, pos
+
+
 def _spin(object_name: str, accessible: str, tip: str, low: int, high: int, value: int) -> QSpinBox:
     spin = set_names(QSpinBox(), object_name, accessible, tip)
     spin.setRange(low, high)
@@ -88,11 +122,12 @@ class TrainingSettings(Section):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Train", 4, "", parent)
         self.epochs = _spin("epochsSpin", "Epochs", "How many times training goes through all images "
-                            "(warm-up included)", 1, 1000, DEFAULTS["epochs"])
+                            "(warm-up included)", *_limits("epochs"), DEFAULTS["epochs"])
         self.warmup = _spin("warmupSpin", "Warm-up epochs", "Epochs that train only the new classifier head "
-                            "before the unfrozen layers start to adapt", 0, 100, DEFAULTS["warmup_epochs"])
+                            "before the unfrozen layers start to adapt", *_limits("warmup_epochs"),
+                            DEFAULTS["warmup_epochs"])
         self.batch_size = _spin("batchSizeSpin", "Batch size", "Images per training step; lower it if the "
-                                "computer runs out of memory", 1, 1024, DEFAULTS["batch_size"])
+                                "computer runs out of memory", *_limits("batch_size"), DEFAULTS["batch_size"])
         self.learning_rate = set_names(LearningRateSpinBox(), "learningRateSpin", "Learning rate",
                                        "Step size of the new head; fine-tuning uses a tenth of it")
         self.epochs.valueChanged.connect(lambda v: self.warmup.setMaximum(max(0, v)))
@@ -112,7 +147,8 @@ class TrainingSettings(Section):
         self.early_stop = set_names(QCheckBox("Stop when validation loss stops improving for"),
                                     "earlyStoppingCheck", "Early stopping")
         self.patience = _spin("patienceSpin", "Early stopping patience", "Epochs without improvement before "
-                              "training stops", 1, 100, DEFAULTS["early_stopping_patience"])
+                              "training stops", 1, _limits("early_stopping_patience")[1],  # 0 ("off") is the check box
+                              DEFAULTS["early_stopping_patience"])
         self.patience.setSuffix(" epochs")
         self.patience.setEnabled(False)
         self.early_stop.toggled.connect(self.patience.setEnabled)
@@ -130,12 +166,13 @@ class TrainingSettings(Section):
         self.body.addLayout(self.form)
 
         # Advanced: image size (0 = the backbone's own), seed; later issues add method/cache rows.
-        self.image_size = _spin("imageSizeSpin", "Image size", "Images are resized to this many pixels per "
-                                "side; smaller is faster, larger sees more detail", 0, 1024, 0)
+        self.image_size = set_names(ImageSizeSpinBox(), "imageSizeSpin", "Image size", "Images are resized to "
+                                    "this many pixels per side; smaller is faster, larger sees more detail")
+        self.image_size.setRange(0, _limits("image_size")[1])  # 0: the backbone's own size
         self.image_size.setSingleStep(16)
         self.image_size.setSpecialValueText("Backbone default")
         self.image_size.setSuffix(" px")
-        self.seed = _spin("seedSpin", "Random seed", "Same seed, same split and same result", 0, 2**31 - 1, 42)
+        self.seed = _spin("seedSpin", "Random seed", "Same seed, same split and same result", *_limits("seed"), 42)
         advanced = QWidget()
         self.advanced_form = QFormLayout(advanced)
         self.advanced_form.setContentsMargins(16, 0, 0, 0)
