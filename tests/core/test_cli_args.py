@@ -68,6 +68,17 @@ def test_bad_settings_stop_before_training_on_real_data(color_dataset: Path, tin
     assert time.monotonic() - started < 60  # no TensorFlow work: each is an argument check
 
 
+def test_argument_errors_cost_no_tensorflow_import(color_dataset: Path, tmp_path: Path) -> None:
+    """An argument error appears at once: neither the check nor the error report loads TensorFlow."""
+    (tmp_path / "notes.txt").write_text("mine")
+    code = ("import io, sys\nfrom core.cli import main\n"
+            f"codes = [main(['train', {str(color_dataset)!r}, '--out', {str(tmp_path / 'm')!r}, '--epochs', '0']),\n"
+            f"         main(['train', {str(color_dataset)!r}, '--out', {str(tmp_path / 'notes.txt')!r}])]\n"
+            "print(codes, 'tensorflow' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.stdout.strip() == "[2, 2] False", done.stdout + done.stderr
+
+
 def test_warmup_may_not_exceed_epochs_but_the_default_follows_them() -> None:
     with pytest.raises(SettingsError, match="Warm-up"):
         check_train_settings(SimpleNamespace(epochs=3, warmup_epochs=4))
