@@ -16,7 +16,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Sequence, TextIO
+from typing import Any, NoReturn, Sequence, TextIO
 
 from . import jobs
 from .backbones import BACKBONES, DEFAULT_BACKBONE
@@ -52,8 +52,16 @@ def one_line(text: str, limit: int = ERROR_LINE_LIMIT) -> str:
     return f"{head} {kept}…" if kept else f"{head} …"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a wrong argument is one ``error: ...`` line like every other user error (the
+    usage block is one ``--help`` away); the exit code stays argparse's 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USER_ERROR, f"error: {message} (see '{self.prog} --help')\n")
+
+
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="finetune-studio", description="Fine-tune pretrained image classifiers.")
+    parser = _Parser(prog="finetune-studio", description="Fine-tune pretrained image classifiers.")
     commands = parser.add_subparsers(dest="command", required=True)
 
     listing = commands.add_parser("backbones", help="list the available backbones")

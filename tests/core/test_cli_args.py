@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -79,6 +80,17 @@ def test_argument_errors_cost_no_tensorflow_import(color_dataset: Path, tmp_path
     assert done.stdout.strip() == "[2, 2] False", done.stdout + done.stderr
 
 
+@pytest.mark.parametrize("args, words", [
+    (["train", "data"], "--out"), (["train", "d", "--out", "m", "--epochs", "ten"], "--epochs"),
+    (["predict"], "images"), (["evaluate", "b", "d", "--bogus"], "--bogus"), (["trian"], "trian"),
+])
+def test_argparse_errors_are_one_line_too(args: list[str], words: str, capsys: pytest.CaptureFixture) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(args, out=io.StringIO())
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert caught.value.code == 2 and len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0], lines
+
+
 def test_warmup_may_not_exceed_epochs_but_the_default_follows_them() -> None:
     with pytest.raises(SettingsError, match="Warm-up"):
         check_train_settings(SimpleNamespace(epochs=3, warmup_epochs=4))
@@ -97,10 +109,11 @@ def test_one_sentence_names_the_range_and_the_value() -> None:
             check_train_settings(SimpleNamespace(epochs=bad))
 
 
-def test_the_window_fields_use_the_same_ranges(qapp: object) -> None:
+def test_the_window_fields_use_the_same_ranges(qtbot: Any) -> None:
     from gui.widgets.training_settings import TrainingSettings
 
     settings = TrainingSettings()
+    qtbot.addWidget(settings)
     assert (settings.epochs.minimum(), settings.epochs.maximum()) == (LIMITS["epochs"].low, LIMITS["epochs"].high)
     assert settings.batch_size.maximum() == LIMITS["batch_size"].high
     assert settings.learning_rate.minimum() == LIMITS["learning_rate"].low
