@@ -96,7 +96,19 @@ def check_train_settings(config: Any) -> None:
             continue
         if not limit.contains(value):
             raise _fail(limit, value)
+    _check_backbone_size(config)
     epochs, warmup = getattr(config, "epochs", None), getattr(config, "warmup_epochs", None)
     if epochs is not None and warmup is not None and warmup > epochs:
         raise SettingsError(f"Warm-up epochs (--warmup-epochs) must be at most the number of epochs, "
                             f"{epochs} (got {warmup!r}).")
+
+
+def _check_backbone_size(config: Any) -> None:
+    """Some backbones need more than the general minimum (Inception V3: 75 px); say so before the
+    data is read rather than when the network is built."""
+    from .backbones import BACKBONES  # TensorFlow-free registry
+
+    spec, size = BACKBONES.get(getattr(config, "backbone", None) or ""), getattr(config, "image_size", None)
+    if spec is not None and size is not None and size < spec.min_input_size:
+        raise SettingsError(f"Image size (--image-size) must be at least {spec.min_input_size} for {spec.label} "
+                            f"(got {size!r}).")

@@ -91,6 +91,13 @@ def test_argparse_errors_are_one_line_too(args: list[str], words: str, capsys: p
     assert caught.value.code == 2 and len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0], lines
 
 
+def test_a_backbone_that_needs_larger_images_says_so_up_front() -> None:
+    with pytest.raises(SettingsError, match="at least 75 for Inception V3"):
+        check_train_settings(SimpleNamespace(backbone="inception_v3", image_size=64))
+    check_train_settings(SimpleNamespace(backbone="inception_v3", image_size=75))
+    check_train_settings(SimpleNamespace(backbone="no_such_backbone", image_size=64))  # reported elsewhere
+
+
 def test_warmup_may_not_exceed_epochs_but_the_default_follows_them() -> None:
     with pytest.raises(SettingsError, match="Warm-up"):
         check_train_settings(SimpleNamespace(epochs=3, warmup_epochs=4))
