@@ -15,7 +15,6 @@ every stride-2 feature map by a pixel and gives plausible but degraded predictio
 from __future__ import annotations
 
 import contextlib
-import errno
 import importlib.resources
 import io
 import os
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from core import paths
-from core.weights import WeightsFileError
+from core.weights import WeightsFileError, disk_reason
 
 if TYPE_CHECKING:  # keras/TensorFlow load lazily so the GUI can ask imagenet_weights_available()
     import keras
@@ -304,13 +303,6 @@ def _weights_image(model: keras.Model) -> bytes:
     return buffer.getvalue()
 
 
-def _disk_reason(error: OSError) -> str:
-    return {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
-            errno.EFBIG: "the file is too large for this system's file-size limit",
-            errno.EACCES: "permission denied", errno.EPERM: "permission denied",
-            errno.EROFS: "the disk is read-only"}.get(error.errno or 0, error.strerror or str(error))
-
-
 def _write_atomic(data: bytes, target: Path) -> None:
     """Write to a temp file in the same folder, fsync, then rename: readers never see halves, and a
     failed write leaves nothing behind (not even the temp file) that a later run would load."""
@@ -327,8 +319,8 @@ def _write_atomic(data: bytes, target: Path) -> None:
     except OSError as error:
         raise WeightsFileError(
             f"Could not save the converted EfficientNet-Lite0 weights in {target.parent}: "
-            f"{_disk_reason(error)}. They need about {_CACHE_MB} MB there: free some space (or set "
-            f"FTS_CACHE_DIR to a folder with room), then try again.", target) from error
+            f"{disk_reason(error)}. Make room there (they need about {_CACHE_MB} MB) or set FTS_CACHE_DIR "
+            f"to a folder you can write to, then try again.", target) from error
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):

@@ -14,6 +14,7 @@ cache, where it would fail every later run. Should Keras still fail to load a fi
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import logging
 import os
@@ -155,14 +156,26 @@ def _record(item: _Served) -> None:
         files.append(item)
 
 
+def disk_reason(error: OSError) -> str:
+    """An OSError from writing a file, in words (the errno names mean little to users)."""
+    return {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+            errno.EFBIG: "the file is too large for this system's file-size limit",
+            errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+            errno.EROFS: "the disk is read-only"}.get(error.errno or 0, error.strerror or str(error))
+
+
 def _copy_into_cache(local: Path, name: str) -> Path:
     """Keras expects the file in its cache; copy it once (atomically) so later runs find it there."""
     cache = keras_cache_dir()
-    cache.mkdir(parents=True, exist_ok=True)
     tmp = cache / f".{name}.{os.getpid()}.tmp"
     try:
+        cache.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(local, tmp)
         os.replace(tmp, cache / name)
+    except OSError as error:  # a full disk must not leave half a file, nor end in a raw traceback
+        raise WeightsFileError(f"Could not copy the weights file {local} into Keras' weights folder {cache}: "
+                               f"{disk_reason(error)}. Make room there (or set KERAS_HOME to a folder you can write to), "
+                               "then try again.", local) from error
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

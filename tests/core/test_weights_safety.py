@@ -162,3 +162,20 @@ def test_cli_names_a_bad_preplaced_file_in_one_line(tmp_path: Path, color_datase
     assert "Traceback" not in done.stderr
     assert str(folder / RESNET) in done.stderr
     assert not (tmp_path / "keras" / "models" / RESNET).exists()
+
+
+def test_full_keras_cache_while_copying_a_preplaced_file_is_one_plain_error(tmp_path: Path) -> None:
+    folder = tmp_path / "lab-weights"
+    folder.mkdir()
+    keras.utils.set_random_seed(5)
+    _write_legacy_h5(build_backbone(get_backbone("mobilenet_v2_035"), None, 96), folder / WANTED)
+    assert (folder / WANTED).stat().st_size > 100_000
+    script = ("from core.backbones import get_backbone\nfrom core.model import build_backbone\n"
+              "from core.weights import WeightsFileError\n"
+              "try:\n    build_backbone(get_backbone('mobilenet_v2_035'), 'imagenet', 96)\n"
+              "except WeightsFileError as error:\n    print(error)\n    raise SystemExit(2)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          env=_env(tmp_path, FTS_WEIGHTS_DIR=str(folder)), preexec_fn=_small_file_limit)
+    assert done.returncode == 2, done.stderr[-3000:]
+    assert str(folder / WANTED) in done.stdout and "too large" in done.stdout, done.stdout
+    assert list((tmp_path / "keras" / "models").iterdir()) == []  # no partial copy
