@@ -23,9 +23,26 @@ def is_cancellation(error: BaseException) -> bool:
     return "TrainingCancelled" in _names(error)
 
 
+MAX_QUOTED = 200  # characters of an unexpected error's own text quoted in a message
+
+
+def shorten(text: str, limit: int = MAX_QUOTED) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, with an ellipsis when cut.
+
+    Why at a word: a message cut mid-word ("…data/trai") reads as a different path or word; a
+    single word longer than the limit (a long path) is the one case cut inside, still marked."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    space = head.rfind(" ")
+    if space > limit // 2:
+        head = head[:space]
+    return head.rstrip(" ,;:.-") + "…"
+
+
 def _first_line(error: BaseException) -> str:
     text = str(error).strip()
-    return (text.splitlines()[0] if text else type(error).__name__)[:300]
+    return shorten(text.splitlines()[0] if text else type(error).__name__)
 
 
 def weights_message(error: BaseException) -> str:
@@ -56,10 +73,12 @@ def user_message(error: BaseException) -> tuple[str, str]:
     text = str(error).strip()
     if "WeightsUnavailableError" in names and getattr(error, "file_name", None):
         return weights_message(error), details
-    if names & {"DatasetError", "BundleError", "WeightsUnavailableError", "TrainingDivergedError",
+    if names & {"DatasetError", "BundleError", "SettingsError", "WeightsUnavailableError", "TrainingDivergedError",
                 "UnknownBackboneError", "WeightMappingError"}:
-        return text, details
-    if "ResourceExhaustedError" in names or isinstance(error, MemoryError) or "out of memory" in text.lower():
+        return text, details  # core's own sentences for the user, whole
+    # Only a real allocation failure is called "out of memory"; guessing it from words in a message
+    # (or from a dead engine, see gui/engine_client.describe_exit) sent users chasing the wrong cause.
+    if "ResourceExhaustedError" in names or isinstance(error, MemoryError):
         return ("The computer ran out of memory. Try a smaller batch size, a smaller image size or a "
                 "smaller backbone, close other programs, and train again."), details
     if isinstance(error, FileNotFoundError):
