@@ -12,7 +12,9 @@ This module is Qt-free and imported by both sides. The window's side (gui/worker
 ``("quit",)``; the engine answers ``("event", job_id, core_event)``, ``("done", job_id, result, cancelled)`` and
 ``("failed", job_id, message, details)``. Results are small picklable summaries; models stay in
 the engine and are referred to by handle ("trained:3", "trained:4:svm" for a comparison's,
-"bundle:/path", "imagenet:<id>").
+"bundle:/path", "imagenet:<id>"). Every finished model is also kept on disk (gui/kept_runs.py)
+before its summary is sent, so a dead engine loses nothing: a "bundle:/path" handle of the kept
+bundle works in the next engine, and Save copies the kept bundle.
 """
 from __future__ import annotations
 
@@ -47,6 +49,8 @@ class TrainSummary:
     method: str = "finetune"  # core.train.TrainConfig.method
     method_label: str = "fine-tuning"  # core.classic.METHOD_LABELS (the window cannot import core.classic)
     cache: dict[str, Any] = field(default_factory=dict)  # what was cached where, e.g. {"warmup": "memory"}
+    kept_path: str | None = None  # the bundle the engine kept in the runs folder (gui/kept_runs.py)
+    kept_error: str | None = None  # why it could not be kept (then the model is only in memory)
 
 
 @dataclass
@@ -135,7 +139,7 @@ def _keep(results: dict[str, Any]) -> dict[str, str]:
     return handles
 
 
-def _summary(handle: str, result: Any) -> TrainSummary:
+def _summary(handle: str, result: Any, kept: str | None = None, kept_error: str | None = None) -> TrainSummary:
     config = result.config
     method = getattr(config, "method", "finetune")
     return TrainSummary(
@@ -144,39 +148,57 @@ def _summary(handle: str, result: Any) -> TrainSummary:
         cancelled=result.cancelled, stopped_early=result.stopped_early, frozen_layers=result.freeze.frozen_layers,
         total_layers=result.freeze.total_layers, image_size=result.data.image_size, elapsed_s=result.elapsed_s,
         skipped=[(str(s.path), s.reason) for s in result.data.skipped], method=method,
-        method_label=method_label(method), cache=dict(getattr(result, "cache", {}) or {}))
+        method_label=method_label(method), cache=dict(getattr(result, "cache", {}) or {}), kept_path=kept,
+        kept_error=kept_error)
 
 
 def job_train(sink: Sink, cancel: threading.Event, kwargs: dict[str, Any]) -> TrainSummary:
     from core.jobs import run_training
 
+    from .kept_runs import keep_on_disk
+
     config = _train_config(kwargs)
     log.info("training with %s", config.to_json())
     result = run_training(config, sink, cancel)
+    kept, error = keep_on_disk({"": result})
     handle = _keep({"": result})[""]
-    return _summary(handle, result)
+    return _summary(handle, result, kept.get(""), error)
 
 
 def job_compare(sink: Sink, cancel: threading.Event, kwargs: dict[str, Any],
                 methods: list[str]) -> dict[str, TrainSummary]:
     """core.jobs.run_comparison: every method on the same split; all results stay in memory (each can
-    be tried, kept or saved) until the next run. A cancel keeps the methods that finished."""
+    be tried, kept or saved) until the next run, and on disk in one run folder. A cancel keeps the
+    methods that finished."""
     from core.jobs import run_comparison
+
+    from .kept_runs import keep_on_disk
 
     config = _train_config(kwargs)
     log.info("comparing %s with %s", ", ".join(methods), config.to_json())
     results = run_comparison(config, list(methods), sink, cancel)
+    kept, error = keep_on_disk(results)
     handles = _keep(results)
-    return {method: _summary(handles[method], result) for method, result in results.items()}
+    return {method: _summary(handles[method], result, kept.get(method), error) for method, result in results.items()}
 
 
-def job_save(sink: Sink, cancel: threading.Event, handle: str, path: str) -> str:
+def job_save(sink: Sink, cancel: threading.Event, handle: str, path: str, kept: str | None = None) -> str:
+    """Save the model in use to ``path``: a copy of its kept bundle when there is one (the same bytes,
+    and it works in an engine that never trained it), else written from memory. Either way a target
+    that exists and is not a model bundle is refused before anything is written."""
+    from core.bundle import check_save_target, is_bundle
     from core.jobs import save_training_result
 
+    from .kept_runs import copy_bundle
+
+    if kept and is_bundle(kept):
+        return str(copy_bundle(kept, path))
+    check_save_target(path)
     with STATE.lock:
         result = STATE.results.get(handle)
     if result is None:
-        raise ValueError("That model is no longer in memory; train it again before saving.")
+        raise ValueError("That model is no longer in memory and its kept copy is gone; train it again "
+                         "before saving.")
     return str(save_training_result(result, path))
 
 
@@ -252,6 +274,11 @@ def _predictor(source: dict[str, Any]) -> Any:
         method = getattr(result.config, "method", "finetune")
         kind = "fine-tuned model" if method == "finetune" else f"{method_label(method)} model"
         predictor = Predictor(result.model, result.class_names, kind)
+        with STATE.lock:
+            STATE.predictors[handle] = predictor
+        return predictor
+    if handle.startswith("bundle:"):  # e.g. a kept bundle the window switched to after an engine restart
+        predictor = Predictor.from_bundle(handle[len("bundle:"):])
         with STATE.lock:
             STATE.predictors[handle] = predictor
         return predictor

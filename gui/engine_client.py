@@ -10,17 +10,62 @@ from __future__ import annotations
 import itertools
 import logging
 import multiprocessing
+import multiprocessing.util
 import queue
+import signal
 import threading
 import traceback
+from pathlib import Path
 from typing import Any, Callable
 
 log = logging.getLogger("finetune_studio")
 
 JobFn = Callable[[Callable[[Any], None], threading.Event], Any]
 
-ENGINE_DIED = ("The training engine stopped unexpectedly. This usually means the computer ran out of memory: "
-               "try a smaller batch size, a smaller image size or a smaller backbone, then try again.")
+ENGINE_DIED = "The engine process stopped unexpectedly"  # how every description of a dead engine starts
+DeathListener = Callable[[str, int], None]  # (description, number of jobs that failed with it)
+
+
+def describe_exit(exitcode: int | None, oom_killed: bool = False) -> str:
+    """How the engine process ended, in words, from its exit code (negative: the signal that killed it).
+
+    Why not "probably out of memory": a SIGKILL comes from the kernel's out-of-memory killer, but
+    just as well from a user, a session manager or a job scheduler, and a crash is a crash. Only
+    when the kernel's own count of out-of-memory kills went up (``oom_killed``, see
+    :func:`oom_kill_count`) does the message say the computer ran out of memory."""
+    if oom_killed:
+        return ("The engine process was stopped by the system because the computer ran out of memory (killed "
+                "by signal 9, SIGKILL, from the out-of-memory killer). Try a smaller batch size, a smaller image "
+                "size or a smaller backbone, or close other programs; the next task starts a fresh engine.")
+    if exitcode is None:
+        how = ""
+    elif exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = "unknown signal"
+        how = f" (killed by signal {-exitcode}, {name})"
+    elif exitcode == 0:
+        how = " (it exited without reporting an error)"
+    else:
+        how = f" (exit code {exitcode})"
+    return f"{ENGINE_DIED}{how}. The next task starts a fresh engine."
+
+
+def oom_kill_count() -> int | None:
+    """How many processes the kernel's out-of-memory killer has ended in this process's cgroup
+    (Linux cgroup v2 ``memory.events``); None where that is not available."""
+    try:
+        relative = next(line.split("::", 1)[1] for line in Path("/proc/self/cgroup").read_text().splitlines()
+                        if line.startswith("0::"))
+        events = Path("/sys/fs/cgroup") / relative.strip().lstrip("/") / "memory.events"
+        for line in events.read_text().splitlines():
+            key, _, value = line.partition(" ")
+            if key == "oom_kill":
+                return int(value)
+    except (OSError, StopIteration, ValueError):
+        return None
+    return None
 
 
 class CancelToken(threading.Event):
@@ -59,7 +104,9 @@ class EngineClient:
     """Starts the engine process on first use and multiplexes jobs over one pipe.
 
     A reader thread receives the engine's messages and puts each on its job's queue; if the
-    engine dies, every waiting job fails with a plain message and the next job starts a new one.
+    engine dies, every waiting job fails with a description of how it ended (:func:`describe_exit`),
+    the death listeners hear of it (also between jobs: the window then switches to the kept copy
+    of its trained model), and the next job starts a new engine.
     """
 
     def __init__(self) -> None:
@@ -70,6 +117,10 @@ class EngineClient:
         self._queues: dict[int, queue.Queue] = {}
         self._ids = itertools.count(1)
         self._env: dict[str, str | None] = {}
+        self._listeners: list[DeathListener] = []
+        self._quitting: Any = None  # the connection of an engine asked to quit: its end is no death
+        self._oom_kills_at_start: int | None = None
+        self.last_exit: str | None = None  # the description of the last unexpected end
 
     def _ensure_started(self) -> None:
         if self._process is not None and self._process.is_alive():
@@ -80,6 +131,7 @@ class EngineClient:
         parent, child = context.Pipe()
         process = context.Process(target=engine_main, args=(child, dict(self._env)), name="finetune-studio-engine",
                                   daemon=True)
+        self._oom_kills_at_start = oom_kill_count()
         process.start()
         child.close()
         self._process, self._conn = process, parent
@@ -142,17 +194,51 @@ class EngineClient:
                 inbox.put(message)
         self._engine_died(conn)
 
+    def add_death_listener(self, listener: DeathListener) -> None:
+        """Call ``listener(description, failed_jobs)`` (on the reader thread) whenever the engine ends
+        without being asked to, also while no job runs."""
+        with self._lock:
+            self._listeners.append(listener)
+
+    def remove_death_listener(self, listener: DeathListener) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
     def _engine_died(self, conn: Any) -> None:
         with self._lock:
             if conn is not self._conn:
                 return
             process, self._process, self._conn = self._process, None, None
             waiting, self._queues = self._queues, {}
-        if waiting:
-            log.error("the engine process ended while %d job(s) were running (exit code %s)", len(waiting),
-                      getattr(process, "exitcode", None))
+            # Asked to quit, or ended by multiprocessing's own exit handler as this process exits.
+            expected = conn is self._quitting or bool(getattr(multiprocessing.util, "_exiting", False))
+            listeners = list(self._listeners)
+            oom_before = self._oom_kills_at_start
+        exitcode = None
+        if process is not None:
+            process.join(2)  # the pipe closes a moment before the exit status can be read
+            exitcode = process.exitcode
+        oom_after = oom_kill_count() if exitcode == -signal.SIGKILL else None
+        oom = oom_before is not None and oom_after is not None and oom_after > oom_before
+        message = describe_exit(exitcode, oom)
+        if expected:
+            message = "The engine was shut down before the task finished."
+        else:
+            self.last_exit = message
+            log.error("the engine process (pid %s) ended while %d job(s) were running: %s",
+                      getattr(process, "pid", None), len(waiting), message)
         for job_id, inbox in waiting.items():
-            inbox.put(("failed", job_id, ENGINE_DIED, ""))
+            inbox.put(("failed", job_id, message, ""))
+        if expected:
+            return
+        for listener in listeners:
+            try:
+                listener(message, len(waiting))
+            except RuntimeError:  # its window is gone (a deleted Qt object)
+                self.remove_death_listener(listener)
+            except Exception:  # noqa: BLE001 - one listener must not stop the others
+                log.error("an engine death listener failed:\n%s", traceback.format_exc())
 
     def is_running(self) -> bool:
         return self._process is not None and self._process.is_alive()
@@ -165,6 +251,7 @@ class EngineClient:
         Nothing worth keeping runs by then: the window waits for saves and stops training first."""
         with self._lock:
             process, conn = self._process, self._conn
+            self._quitting = conn
         if process is None:
             return
         try:

@@ -13,7 +13,7 @@ from . import settings as cfg
 from .dialogs import show_error
 from .display_text import class_list, model_kind, short_label
 from .widgets.method_choice import uses_epochs
-from .worker import remote
+from .worker import ENGINE_DIED, remote
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -41,16 +41,31 @@ class ModelFiles:
             if not path:
                 return
         w.statusBar().showMessage(f"Saving the model to {path}…")
-        w.files_worker.start(remote("save", handle=w.result.handle, path=str(path)), "save model",
-                             on_done=self._saved,
-                             on_error=lambda m, d: show_error(w, "Could not save the model", m, d))
+        # The engine copies the bundle it kept when training ended (also an engine started after a
+        # crash can), and refuses a target that exists and is not a model bundle.
+        job = remote("save", handle=w.result.handle, path=str(path), kept=getattr(w.result, "kept_path", None))
+        w.files_worker.start(job, "save model", on_done=self._saved, on_error=self._save_failed)
+
+    def _save_failed(self, message: str, details: str) -> None:
+        """A plain dialog; the model stays in use, unsaved but kept, and Save stays available."""
+        w = self.window
+        kept = getattr(w.result, "kept_path", None)
+        still = f" The model is not saved yet; it is still kept in {kept}." if kept else " The model is not saved yet."
+        w.statusBar().showMessage("Not saved." + still, 15000)
+        show_error(w, "Could not save the model", message + (still if message.startswith(ENGINE_DIED) else ""),
+                   details)
+
+    def describe_saved(self, path: str) -> None:
+        """The prediction panel names the trained model in use by the bundle it was saved to."""
+        w = self.window
+        if w.result is not None:
+            w.predict.set_model(w.result.handle, f"your {model_kind(w.backbone, w.result, Path(path).name)} "
+                                                 f"({class_list(w.result.class_names)})")
 
     def _saved(self, path: str) -> None:
         w = self.window
         w.model_path = path
-        if w.result is not None:
-            w.predict.set_model(w.result.handle, f"your {model_kind(w.backbone, w.result, Path(path).name)} "
-                                                 f"({class_list(w.result.class_names)})")
+        self.describe_saved(path)
         self._remember(path)
         w.statusBar().showMessage(f"Saved the model to {path}", 10000)
         w.modelSaved.emit(path)

@@ -4,17 +4,22 @@ bar and the status line, and put the resulting model to use when it ends.
 
 Kept out of the window class so the window only assembles panels; this controller reaches the
 panels through the window and leaves the model-in-use state (``result``, ``comparison``) there.
+
+Every finished model is kept on disk by the engine before the window hears of it
+(``TrainSummary.kept_path``, gui/kept_runs.py); when the engine process dies this controller
+switches the models in use to those kept bundles, so nothing is lost and Save still works.
 """
 from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from .dialogs import show_error
 from .display_text import class_list, format_duration, model_kind
 from .widgets.method_choice import METHODS, uses_epochs
-from .worker import remote
+from .worker import ENGINE_DIED, EngineWatch, remote
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -36,6 +41,23 @@ def training_job(kwargs: dict[str, Any]) -> Callable[[Any, Any], Any]:
 def comparison_job(kwargs: dict[str, Any], methods: list[str]) -> Callable[[Any, Any], Any]:
     """core.jobs.run_comparison in the engine process; the result is ``{method: TrainSummary}``."""
     return remote("compare", kwargs=kwargs, methods=list(methods))
+
+
+def kept_note(result: Any) -> str:
+    """Where the engine kept ``result``'s model, for the end of a message ("" when it could not)."""
+    kept = getattr(result, "kept_path", None)
+    return f" Your trained model is safe in {kept}; File › Save model… copies it to a place you choose." if kept else ""
+
+
+def in_use_text(result: Any) -> str:
+    """The status bar's line for the model in use: its method, and the C of an embeddings classifier
+    (a comparison's last log line named the logistic regression's C whichever model was in use)."""
+    metrics = result.metrics or {}
+    classifier = metrics.get("classifier") or {}
+    c = f", C = {classifier['C']:g}" if not uses_epochs(result.method) and "C" in classifier else ""
+    accuracy = metrics.get("val_accuracy")
+    acc = f": validation accuracy {accuracy * 100:.1f} %" if accuracy is not None else ""
+    return f"In use: the {result.method_label} model{c}{acc}."
 
 
 def _rank(metrics: dict[str, Any]) -> tuple[float, float]:
@@ -73,6 +95,8 @@ class TrainingControl:
         worker.logMessage.connect(self.on_log)
         worker.finished.connect(self.training_finished)
         worker.failed.connect(self.training_failed)
+        self.engine_watch = EngineWatch(w)
+        self.engine_watch.died.connect(self.engine_died)
 
     # -- starting and stopping -------------------------------------------------------------
     def train_config_kwargs(self) -> dict[str, Any]:
@@ -268,8 +292,9 @@ class TrainingControl:
             best = f" (best epoch {result.best_epoch})" if result.best_epoch else ""
             took = f" in {format_duration(time.perf_counter() - self._run_started)}"
             lead = "Stopped — kept the best epoch so far" if cancelled else "Done"
-            w.training.set_status(f"{lead}: {acc}{best}{took}. Drop images on the right to try it, "
-                                  "or save it with File › Save model…", "ok")
+            w.training.set_status(f"{lead}: {acc}{best}{took}. {self._kept_text(result)} Drop images on the "
+                                  "right to try it.", "ok")
+            w.statusBar().showMessage(in_use_text(result))
         w.trainingFinished.emit(result, cancelled)
         w.maybe_close()
 
@@ -291,7 +316,8 @@ class TrainingControl:
         acc = f" ({accuracy * 100:.1f} % validation accuracy)" if accuracy is not None else ""
         lead = "Stopped — compared the methods that finished" if cancelled else "Compared"
         w.training.set_status(f"{lead}. Using the best, {chosen.method_label}{acc}; double-click a row to use "
-                              "another. Save it with File › Save model…", "ok")
+                              f"another. {self._kept_text(chosen, compared=True)}", "ok")
+        w.statusBar().showMessage(in_use_text(chosen))  # not the last method's log line (its C)
         w.comparisonFinished.emit(dict(results), cancelled)
 
     def comparison_result_chosen(self, method: str) -> None:
@@ -300,15 +326,28 @@ class TrainingControl:
         if result is None:
             return
         self.use_trained(result)
+        w.statusBar().showMessage(in_use_text(result))
         if result.history:
             w.curves.load_history(result.history)
 
+    @staticmethod
+    def _kept_text(result: Any, compared: bool = False) -> str:
+        """Where the engine kept the model (or why it could not), and what Save does."""
+        kept = getattr(result, "kept_path", None)
+        if kept:
+            where = f"Trained models kept in {Path(kept).parent}" if compared else f"Trained model kept in {kept}"
+            return f"{where} — File › Save model… to choose a place."
+        error = getattr(result, "kept_error", None)
+        reason = f" ({error})" if error else ""
+        return f"The model could not be kept on disk{reason}: save it now with File › Save model…."
     def training_failed(self, message: str, details: str) -> None:
         w = self.window
         self._run_ended()
         w.training.progress.setRange(0, 1)
         w.training.progress.setValue(0)
         w.training.progress.setFormat("Failed")
+        if message.startswith(ENGINE_DIED):
+            message += kept_note(w.result).replace("Your trained", "Your last trained")
         w.training.set_status(message, "error")
         if not w.close_pending:
             show_error(w, "Comparison failed" if self.comparing else "Training failed", message, details)
@@ -321,6 +360,36 @@ class TrainingControl:
         w.result = result
         w.model_path = None
         w.save_action.setEnabled(True)
-        w.predict.set_model(result.handle, f"your {model_kind(w.backbone, result)} "
-                                           f"({class_list(result.class_names)}; not saved yet)")
+        self._describe_unsaved(result)
         w.results.show_metrics(result.metrics)
+
+    def _describe_unsaved(self, result: Any) -> None:
+        w = self.window
+        kept = " (kept in the app's runs folder)" if getattr(result, "kept_path", None) else ""
+        w.predict.set_model(result.handle, f"your {model_kind(w.backbone, result)} "
+                                           f"({class_list(result.class_names)}; not saved yet{kept})")
+
+    # -- a dead engine ---------------------------------------------------------------------
+    def engine_died(self, description: str, failed_jobs: int) -> None:
+        """The engine process ended unasked: its in-memory models are gone, their kept bundles are not.
+
+        The model in use (and every compared one) switches to its kept bundle, which the next
+        engine loads when it is first asked to predict; Save copies the bundle either way. When no
+        job reported the death (it happened between jobs), a message says so: otherwise the first
+        sign would be a failed prediction, long after."""
+        w = self.window
+        for result in [w.result, *w.comparison.values()]:
+            kept = getattr(result, "kept_path", None)
+            if kept and str(getattr(result, "handle", "")).startswith("trained:"):
+                result.handle = f"bundle:{kept}"
+        result = w.result
+        if result is not None and w.model_path is None:
+            self._describe_unsaved(result)
+        elif result is not None:
+            w.model_files.describe_saved(w.model_path)  # saved, then the engine died: same model, new handle
+        if w.close_pending or w.train_worker.is_busy():
+            return  # the run's own failure says it (training_failed adds where the last model is)
+        note = kept_note(result) if result is not None and w.model_path is None else ""
+        w.training.set_status(description + note, "error")
+        if not failed_jobs:  # between jobs: nothing else will tell the user
+            show_error(w, "The engine stopped", description + note)

@@ -13,7 +13,8 @@ turns core events into Qt signals delivered on the GUI thread. Jobs that need Te
 * every exception becomes ``failed(message, details)`` with a plain-words message; the traceback
   goes to the log file only;
 * threads are kept alive by a module-level registry until they finish, so closing a panel never
-  destroys a running QThread (which would abort the process); :func:`wait_for_all` joins them.
+  destroys a running QThread (which would abort the process); :func:`wait_for_all` joins them;
+* :class:`EngineWatch` tells the window when the engine process dies, also between jobs.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 # The engine side is re-exported: panels and tests reach it as gui.worker.remote, .engine, ...
 from .engine_client import (ENGINE_DIED, CancelToken, EngineClient, JobFn, RemoteCancelled,  # noqa: F401
-                            RemoteError, engine, remote, shutdown_engine)
+                            RemoteError, describe_exit, engine, remote, shutdown_engine)
 from .errors import is_cancellation, user_message
 
 log = logging.getLogger("finetune_studio")
@@ -261,3 +262,25 @@ class Worker(QObject):
             self._launch(pending)
         else:
             self.busyChanged.emit(False)
+
+
+class EngineWatch(QObject):
+    """``died(description, failed_jobs)`` on the GUI thread whenever the engine process ends unasked.
+
+    Why a signal of its own: a job that was running fails with the description anyway, but an
+    engine that dies between jobs (killed while the window shows a trained model) would otherwise
+    go unnoticed until the next prediction failed, and the window would still offer a model the
+    engine no longer holds. ``failed_jobs`` tells whether some job already reports the death.
+    """
+
+    died = Signal(str, int)
+
+    def __init__(self, parent: QObject | None = None, client: EngineClient | None = None) -> None:
+        super().__init__(parent)
+        self._client = client if client is not None else engine()
+        client, relay = self._client, self._relay
+        client.add_death_listener(relay)
+        self.destroyed.connect(lambda *_: client.remove_death_listener(relay))
+
+    def _relay(self, description: str, failed_jobs: int) -> None:
+        self.died.emit(description, failed_jobs)  # from the engine's reader thread: queued to the GUI thread

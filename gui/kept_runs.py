@@ -1,0 +1,120 @@
+"""Finished models kept on disk by the engine, so no crash loses one.
+
+Why: a trained model used to live only in the engine process's memory until the user chose
+File › Save; when the engine died (killed by the out-of-memory killer, a user, a driver crash)
+the model was gone, and the window still offered to save it. Now the engine writes every finished
+model (a training run, and each method of a comparison; a stopped run's best epoch too) as a
+bundle into ``core.paths.user_data_dir() / "runs" / <run id> / <method>/`` with
+:func:`core.jobs.save_training_result` (atomic) *before* it reports the result to the window. The
+window's Save then copies that bundle, which works the same whether or not the engine still runs.
+
+The folder is bounded: after each new run only the newest :data:`KEEP_RUNS` runs stay; older
+ones are deleted. Only folders named like a run (``20250301-142233-001``) directly inside the
+runs folder are ever deleted, and never through a link, so nothing the user saved elsewhere is
+touched: Save makes an independent copy, and that copy is the user's. A later run store (the
+experiments issue) owns this folder and may replace this policy.
+
+Engine side only (it imports core; TensorFlow only when saving), never imported by the window.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("finetune_studio")
+
+RUNS_FOLDER = "runs"
+KEEP_RUNS = 20  # newest runs kept; older ones are deleted when a new run is kept
+_RUN_NAME = re.compile(r"^\d{8}-\d{6}-\d{3}$")
+
+
+def runs_dir() -> Path:
+    from core.paths import user_data_dir
+
+    return user_data_dir() / RUNS_FOLDER
+
+
+def new_run_dir(root: Path | None = None) -> Path:
+    """A new, empty run folder named by the time and a counter (``20250301-142233-001``); created with
+    an exclusive mkdir, so two engines (two windows) never share one."""
+    root = root if root is not None else runs_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for counter in range(1, 1000):
+        folder = root / f"{stamp}-{counter:03d}"
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        return folder
+    raise OSError(f"Could not create a new run folder in {root}.")
+
+
+def keep_results(results: dict[str, Any], root: Path | None = None, keep: int = KEEP_RUNS) -> dict[str, str]:
+    """Write every ``{key: TrainResult}`` of one run into a new run folder, one bundle per method;
+    ``{key: bundle path}``. Then prune the runs folder to the newest ``keep`` runs."""
+    from core.jobs import save_training_result
+
+    run = new_run_dir(root)
+    kept: dict[str, str] = {}
+    for key, result in results.items():
+        method = getattr(result.config, "method", None) or key or "model"
+        kept[key] = str(save_training_result(result, run / method))
+    log.info("kept %d trained model(s) in %s", len(kept), run)
+    prune(run.parent, keep, spare=run)
+    return kept
+
+
+def keep_on_disk(results: dict[str, Any]) -> tuple[dict[str, str], str | None]:
+    """:func:`keep_results`, never failing the run: ``({key: bundle path}, None)``, or ``({}, reason)``
+    when the models could not be written (a full disk); they are still in memory to save."""
+    from .errors import user_message
+
+    if not results:
+        return {}, None
+    try:
+        return keep_results(results), None
+    except Exception as error:  # noqa: BLE001 - keeping is a safety net; never lose the run over it
+        log.error("could not keep the trained model(s) on disk:\n%s", traceback.format_exc())
+        return {}, user_message(error)[0]
+
+
+def prune(root: Path, keep: int = KEEP_RUNS, spare: Path | None = None) -> list[Path]:
+    """Delete all but the newest ``keep`` run folders in ``root`` (never ``spare``); the deleted ones.
+
+    Only real folders whose name is a run id are considered; a link is never followed or removed."""
+    try:
+        runs = sorted((p for p in root.iterdir() if _RUN_NAME.match(p.name) and p.is_dir() and not p.is_symlink()),
+                      key=lambda p: p.name, reverse=True)
+    except OSError:
+        return []
+    removed = []
+    for folder in runs[max(keep, 1):]:
+        if spare is not None and folder == spare:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    if removed:
+        log.info("deleted %d old kept run(s) from %s (keeping the newest %d)", len(removed), root, keep)
+    return removed
+
+
+def copy_bundle(source: str | Path, target: str | Path) -> Path:
+    """Copy the kept bundle ``source`` to ``target`` atomically (the Save of a kept model)."""
+    from core.bundle import check_save_target, write_atomically
+
+    source = Path(source)
+    size = sum(item.stat().st_size for item in source.iterdir() if item.is_file())
+    check_save_target(target, needed_bytes=size)  # not a bundle, or no room: refused before anything is written
+
+    def fill(folder: Path) -> None:
+        for item in source.iterdir():
+            if item.is_file() and not item.is_symlink():
+                shutil.copyfile(item, folder / item.name)  # new files: the user's umask applies
+
+    return write_atomically(Path(target), fill)
