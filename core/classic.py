@@ -25,6 +25,7 @@ import numpy as np
 
 from .bundle import BundleError
 from .events import EventSink, LogMessage, Progress, ignore_events
+from .familiarity import calibrate
 from .model import FreezeInfo, resolve_freeze_point, keras, layer_table
 from .train import PreparedData, TrainConfig, TrainingCancelled, TrainResult, prepare_data
 
@@ -225,8 +226,10 @@ def fit_classic(config: TrainConfig, sink: EventSink = ignore_events, cancel: th
     freeze = FreezeInfo(freeze.frozen_layers, freeze.total_layers, freeze.cut_layer, head_params,
                         freeze.total_params + head_params)
     return ClassicResult(model, data.class_names, config, [], None, freeze, data,
-                         elapsed_s=time.perf_counter() - started, method=config.method, head=head,
-                         val_probabilities=estimator.predict_proba(val_x), search=search, layer=layer)
+                         elapsed_s=time.perf_counter() - started,
+                         familiarity=calibrate(train_x, labels, len(data.class_names), EMBEDDING_LAYER),
+                         method=config.method, head=head, val_probabilities=estimator.predict_proba(val_x),
+                         search=search, layer=layer)
 
 
 def classifier_bytes(head: ClassicHead) -> bytes:

@@ -209,16 +209,22 @@ class CachedValidation(keras.callbacks.Callback):
     evaluate() reports: mean cross-entropy and accuracy over all validation rows. It must come
     first among the callbacks, so the others (and the History) find ``val_loss`` in the logs.
     ``discarded()`` says when the epoch will be thrown away anyway (a cancel).
+
+    The trainer also validates pixels through it when BatchNorm statistics are re-estimated at the
+    end of each epoch (core/batchnorm.py): Keras' own validation would run before that, and
+    describe statistics the saved model does not have. ``batch_size`` bounds the memory then.
     """
 
-    def __init__(self, rows: np.ndarray, labels: np.ndarray, discarded: Callable[[], bool]) -> None:
+    def __init__(self, rows: np.ndarray, labels: np.ndarray, discarded: Callable[[], bool],
+                 batch_size: int = 256) -> None:
         super().__init__()
         self.rows, self.labels, self.discarded = rows, np.asarray(labels, np.int32), discarded
+        self.batch_size = batch_size
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         if logs is None or self.discarded():
             return
-        probs = run_batched(self.model, self.rows, 256, forward=inference_function(self.model))
+        probs = run_batched(self.model, self.rows, self.batch_size, forward=inference_function(self.model))
         losses = keras.ops.convert_to_numpy(keras.losses.sparse_categorical_crossentropy(self.labels, probs))
         logs["val_accuracy"] = float(np.mean(np.argmax(probs, axis=-1) == self.labels))  # Keras' key order
         logs["val_loss"] = float(np.mean(losses, dtype=np.float64))

@@ -3,6 +3,7 @@ that the training feature cache (core/feature_cache.py) uses. Feature models tak
 like every model here."""
 from __future__ import annotations
 
+import logging
 import threading
 import weakref
 from typing import Any, Callable
@@ -35,6 +36,22 @@ def embedding_model(backbone_id: str, weights: WeightsArg = "imagenet", input_si
 
 
 _FORWARDS: "weakref.WeakKeyDictionary[Any, dict[bool, Callable[[Any], Any]]]" = weakref.WeakKeyDictionary()
+
+
+class _ExpectedTracing(logging.Filter):
+    """Drops TensorFlow's "N out of the last M calls to <forward> triggered tf.function retracing".
+
+    Why: every model here (a training run's validation, feature-cache segments, the familiarity
+    calibration, a predictor) gets its own traced function, traced once for its whole life.
+    TensorFlow counts traces per *source function*, across all those models, and so prints this
+    warning on the CLI's stderr after a few of them, although nothing is ever retraced.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "triggered tf.function retracing" not in record.getMessage()
+
+
+logging.getLogger("tensorflow").addFilter(_ExpectedTracing())
 
 
 def inference_function(model: keras.Model, jit_compile: bool = False) -> Callable[[Any], Any]:

@@ -123,15 +123,22 @@ def save_training_result(result: Any, path: str | Path, expect: Any = None) -> P
 
     config = bundle_config(result)
     config["method"] = getattr(result.config, "method", "finetune")
-    extra = None
+    files: dict[str, bytes] = {}  # extra files of the bundle, each recorded with its checksum in config.json
     if getattr(result, "head", None) is not None:
         from .classic import CLASSIFIER_FILE, classifier_bytes, classifier_record
 
-        payload = classifier_bytes(result.head)
-        config["classifier"] = classifier_record(result, payload)
+        files[CLASSIFIER_FILE] = classifier_bytes(result.head)
+        config["classifier"] = classifier_record(result, files[CLASSIFIER_FILE])
+    familiarity = getattr(result, "familiarity", None)
+    if familiarity is not None:
+        from .familiarity import FAMILIARITY_FILE
 
-        def extra(folder: Path) -> None:
-            (folder / CLASSIFIER_FILE).write_bytes(payload)
+        files[FAMILIARITY_FILE] = familiarity.payload()
+        config["familiarity"] = familiarity.record(files[FAMILIARITY_FILE])
+
+    def extra(folder: Path) -> None:
+        for name, payload in files.items():
+            (folder / name).write_bytes(payload)
 
     options = {} if expect is None else {"expect": expect}  # older save_bundle: no such keyword
     return save_bundle(path, result.model, result.class_names, config, result.history, result.metrics, extra,

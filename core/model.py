@@ -30,6 +30,7 @@ keras.config.disable_interactive_logging()  # Keras' download/progress prints wo
 BACKBONE_LAYER = "backbone"
 _MODEL_PREFIX = "finetuned_"
 HEAD_LAYER = "predictions"
+POOL_LAYER = "avg_pool"  # the pooled backbone output the head reads: the model's image embedding
 _CAFFE_BGR_MEAN = (103.939, 116.779, 123.68)
 _TORCH_MEAN = (0.485, 0.456, 0.406)
 _TORCH_STD = (0.229, 0.224, 0.225)
@@ -99,7 +100,7 @@ def build_model(backbone_id: str, num_classes: int, weights: WeightsArg = "image
         keras.utils.set_random_seed(seed)  # (e.g. a first-run weight conversion draws random numbers)
     inputs, x = pixel_input(spec, size)
     x = backbone(x, training=False) if pretrained else backbone(x)
-    x = keras.layers.GlobalAveragePooling2D(name="avg_pool")(x)
+    x = keras.layers.GlobalAveragePooling2D(name=POOL_LAYER)(x)
     x = keras.layers.Dropout(dropout, seed=seed, name="head_dropout")(x)
     outputs = keras.layers.Dense(num_classes, activation="softmax", name=HEAD_LAYER)(x)
     model = keras.Model(inputs, outputs, name=f"{_MODEL_PREFIX}{backbone_id}")

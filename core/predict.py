@@ -12,6 +12,7 @@ from .backbones import get_backbone
 from .bundle import Bundle, load_bundle
 from .data import decode_error_reason, load_image
 from .events import EventSink, Progress, ignore_events
+from .familiarity import Familiarity, load_familiarity, with_embedding
 
 ImageSource = str | Path | np.ndarray
 
@@ -27,29 +28,43 @@ class ImagePrediction:
     source: str
     top: list[Guess]
     error: str | None = None  # why this image could not be classified (the others still are)
+    # Far from every class in the model's embedding space (core/familiarity.py)? None: the model
+    # has no calibration (an ImageNet classifier, a bundle from before the check existed).
+    unfamiliar: bool | None = None
+    distance: float | None = None  # cosine distance to the nearest class centroid
+    distance_limit: float | None = None  # beyond it, unfamiliar
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"image": self.source, "top": [g.__dict__ for g in self.top]}
+        if self.unfamiliar is not None:
+            out.update(unfamiliar=self.unfamiliar, distance=self.distance, distance_limit=self.distance_limit)
         if self.error:
             out["error"] = self.error
         return out
 
 
 class Predictor:
-    """Wraps a Keras model that takes raw RGB pixels, plus its class names."""
+    """Wraps a Keras model that takes raw RGB pixels, plus its class names and, when calibrated,
+    the unfamiliar-image check."""
 
-    def __init__(self, model: Any, class_names: Sequence[str], description: str = "") -> None:
+    def __init__(self, model: Any, class_names: Sequence[str], description: str = "",
+                 familiarity: Familiarity | None = None) -> None:
         self.model = model
         self.class_names = list(class_names)
         self.image_size = int(model.input_shape[1])
         self.description = description
+        self.familiarity = familiarity
+        self._with_embedding: Any = None
 
     @classmethod
     def from_bundle(cls, path: str | Path | Bundle) -> "Predictor":
         bundle = path if isinstance(path, Bundle) else load_bundle(path)
         kind = {"svm": "embeddings + SVM", "logreg": "embeddings + logistic regression"}.get(bundle.method,
                                                                                           "fine-tuned")
-        return cls(bundle.model, bundle.class_names, f"{kind} model {bundle.path.name}")
+        familiarity = load_familiarity(bundle.path, bundle.config, len(bundle.class_names))
+        if familiarity is not None and not familiarity.fits(bundle.model):
+            familiarity = None  # a calibration for another model: predict without the check
+        return cls(bundle.model, bundle.class_names, f"{kind} model {bundle.path.name}", familiarity)
 
     @classmethod
     def for_imagenet(cls, backbone_id: str) -> "Predictor":
@@ -86,12 +101,31 @@ class Predictor:
             except Exception as error:  # a bad file is reported per image, never fatal
                 results.append((index, ImagePrediction(_name(source), [], decode_error_reason(error))))
             sink(Progress("predict", index + 1, len(images), "Reading images"))
-        probs = self.probabilities(np.stack(pixels)) if pixels else np.zeros((0, len(self.class_names)))
-        for index, row in zip(ok, probs):
+        empty = (np.zeros((0, len(self.class_names))), None)
+        probs, distances = self._classify(np.stack(pixels)) if pixels else empty
+        for position, (index, row) in enumerate(zip(ok, probs)):
             order = np.argsort(row)[::-1][:k]
             top = [Guess(self.class_names[i], float(row[i])) for i in order]
-            results.append((index, ImagePrediction(_name(images[index]), top)))
+            check: dict[str, Any] = {}
+            if distances is not None:
+                distance, limit = float(distances[position]), self.familiarity.threshold
+                check = {"unfamiliar": distance > limit, "distance": round(distance, 4),
+                         "distance_limit": round(limit, 4)}
+            results.append((index, ImagePrediction(_name(images[index]), top, **check)))
         return [prediction for _, prediction in sorted(results, key=lambda item: item[0])]
+
+    def _classify(self, pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """Probabilities and, with a calibration, each image's distance from the training images,
+        from one forward pass (the embedding rides along with the probabilities)."""
+        if self.familiarity is None:
+            return self.probabilities(pixels), None
+        from .features import run_batched
+
+        if self._with_embedding is None:
+            self._with_embedding = with_embedding(self.model, self.familiarity.layer)
+        both = run_batched(self._with_embedding, pixels, 32)
+        n = len(self.class_names)
+        return both[:, :n], self.familiarity.distances(both[:, n:])
 
 
 def _name(source: ImageSource) -> str:

@@ -12,7 +12,6 @@ come in an order fixed by (seed, epoch), so a cached run and an uncached run are
 """
 from __future__ import annotations
 
-import math
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -23,11 +22,15 @@ import numpy as np
 
 from .backbones import DEFAULT_BACKBONE, get_backbone
 from .data import DatasetSpec, check_trainable, decode_images, scan_folder, stratified_split
-from .events import BatchEnded, EpochEnded, EventSink, LogMessage, PhaseStarted, Progress, ignore_events
+from .batchnorm import PreciseBatchNorm, trained_batchnorm_layers
+from .events import EventSink, LogMessage, PhaseStarted, Progress, ignore_events
+from .familiarity import Familiarity, RowSubset, calibrate, embeddings_of
 from .feature_cache import CachedValidation, FeatureCache, snapshot_variables
+from .features import run_batched
 from .image_cache import cached_decode, default_memory_budget
-from .model import FreezeInfo, build_model, default_freeze_point, freeze_to, get_backbone_layer, keras
+from .model import POOL_LAYER, FreezeInfo, build_model, default_freeze_point, freeze_to, get_backbone_layer, keras
 from .pipeline import Augmentation, batches_per_epoch, make_dataset
+from .train_callbacks import BestWeights, DivergenceCheck, ProgressCallback
 from .weights import resolve_weights
 
 
@@ -35,6 +38,7 @@ from .weights import resolve_weights
 # benchmarks/train_speed.py; see benchmarks/README.md for the numbers behind these choices.
 JIT_CACHED_STEP = False
 JIT_FEATURES = False
+CALIBRATION_IMAGES = 2000  # enough for a 99th percentile; bounds the end-of-run pass on large datasets
 
 
 class TrainingDivergedError(RuntimeError):
@@ -114,6 +118,7 @@ class TrainResult:
     elapsed_s: float = 0.0
     metrics: dict[str, Any] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)  # what was cached where, e.g. {"warmup": "memory"}
+    familiarity: Any = None  # core.familiarity.Familiarity: calibrated on the training images, or None
 
 
 def prepare_data(config: TrainConfig, sink: EventSink = ignore_events,
@@ -152,79 +157,6 @@ def _decode(files: tuple[Path, ...], size: int, config: TrainConfig, sink: Event
     if failures:
         images = images[[i for i in range(len(images)) if i not in failures]]
     return images, failures
-
-
-class _ProgressCallback(keras.callbacks.Callback):
-    """Emits events, honours cancellation within one batch, and stops on a non-finite loss."""
-
-    def __init__(self, sink: EventSink, cancel: threading.Event | None, phase: str, total_epochs: int,
-                 batches: int, started: float) -> None:
-        super().__init__()
-        self.sink, self.cancel, self.phase = sink, cancel, phase
-        self.total_epochs, self.batches, self.started = total_epochs, batches, started
-        self.epoch = 0
-        self.diverged = False
-        self.cancelled = False
-
-    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
-        self.epoch = epoch
-
-    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
-        logs = logs or {}
-        loss = float(logs.get("loss", math.nan))
-        self.sink(BatchEnded(self.epoch, batch, self.batches, loss, float(logs.get("accuracy", math.nan))))
-        if not math.isfinite(loss):
-            self.diverged = True
-            self.model.stop_training = True
-        if self.cancel is not None and self.cancel.is_set():
-            self.cancelled = True
-            self.model.stop_training = True
-
-    def on_test_batch_end(self, batch: int, logs: dict | None = None) -> None:
-        if self.cancelled:
-            self.model.stop_evaluating = True  # a cancelled epoch is discarded: skip its validation
-
-    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-        if self.cancelled:
-            return
-        logs = logs or {}
-        elapsed = time.perf_counter() - self.started
-        done = epoch + 1
-        eta = elapsed / done * (self.total_epochs - done)
-        lr = float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate))
-        val_loss, val_acc = logs.get("val_loss"), logs.get("val_accuracy")
-        self.sink(EpochEnded(epoch, self.total_epochs, self.phase, float(logs.get("loss", math.nan)),
-                             float(logs.get("accuracy", math.nan)),
-                             None if val_loss is None else float(val_loss),
-                             None if val_acc is None else float(val_acc), lr, elapsed, eta))
-
-
-class _BestWeights(keras.callbacks.Callback):
-    """Keeps the weights of the best epoch (lowest validation loss) across phases, by variable path,
-    so the result is the best model seen even after a cancel, divergence or early stop. ``snapshot``
-    copies the *full* model's changeable variables, also while a phase trains a cached suffix."""
-
-    def __init__(self, snapshot: Any) -> None:
-        super().__init__()
-        self.snapshot = snapshot
-        self.progress: _ProgressCallback | None = None  # the current phase's, to skip a cancelled epoch
-        self.best_loss = math.inf
-        self.best_epoch: int | None = None
-        self.best: dict[str, np.ndarray] | None = None
-
-    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-        if self.progress is not None and (self.progress.cancelled or self.progress.diverged):
-            return
-        loss = (logs or {}).get("val_loss", (logs or {}).get("loss"))
-        if loss is not None and math.isfinite(loss) and loss < self.best_loss:
-            self.best_loss, self.best_epoch = float(loss), epoch
-            self.best = self.snapshot()
-
-    def restore(self, model: Any) -> None:
-        if self.best is not None:
-            for variable in model.weights:
-                if variable.path in self.best:  # the frozen prefix never changes, so it is not copied
-                    variable.assign(self.best[variable.path])
 
 
 @dataclass(frozen=True)
@@ -301,7 +233,8 @@ def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threadin
     phases = plan_phases(config, pretrained, len(names), final_freeze.frozen_layers)
     train_labels, val_labels = np.asarray(data.train.labels), np.asarray(data.val.labels)
     batches = batches_per_epoch(len(data.train), config.batch_size)
-    best = _BestWeights(snapshot_variables(model, final_freeze.frozen_layers))
+    best = BestWeights(snapshot_variables(model, final_freeze.frozen_layers))
+    divergence = DivergenceCheck(len(data.class_names))
     history: list[dict[str, Any]] = []
     result = TrainResult(model, data.class_names, config, history, None, final_freeze, data)
     features = _feature_cache(config, pretrained, model, data, phases, sink, cancel)
@@ -322,14 +255,19 @@ def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threadin
                               phase.learning_rate, info.trainable_params))
             train_ds = make_dataset(x_train, train_labels, config.batch_size, shuffle=True, seed=config.seed,
                                     augment=config.augment, epochs=(phase.first_epoch, phase.end_epoch))
-            progress = _ProgressCallback(sink, cancel, phase.name, config.epochs, batches, started)
+            progress = ProgressCallback(sink, cancel, phase.name, config.epochs, batches, started, divergence)
             best.progress = progress
             callbacks: list[Any] = [progress, best]
-            if cached is not None:
-                val_ds = None
-                callbacks.insert(0, CachedValidation(x_val, val_labels, lambda p=progress: p.cancelled))
+            precise_bn = bool(trained_batchnorm_layers(fit_model))  # their statistics must be re-estimated
+            val_ds = None
+            if cached is not None or precise_bn:  # validation after the re-estimation, not before it
+                callbacks.insert(0, CachedValidation(x_val, val_labels, progress.discarded,
+                                                     batch_size=256 if cached is not None else config.batch_size))
             else:
                 val_ds = make_dataset(x_val, val_labels, config.batch_size)
+            if precise_bn:
+                callbacks.insert(0, PreciseBatchNorm(x_train, config.batch_size, config.seed, cancel,
+                                                     progress.discarded, progress.cancel_epoch))
             if config.early_stopping_patience > 0:
                 callbacks.append(keras.callbacks.EarlyStopping(patience=config.early_stopping_patience))
             fit = fit_model.fit(train_ds, validation_data=val_ds, epochs=phase.end_epoch,
@@ -341,9 +279,7 @@ def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threadin
                 history.append({"epoch": phase.first_epoch + offset + 1, "phase": phase.name, **row})
             if progress.diverged:
                 best.restore(model)
-                raise TrainingDivergedError(
-                    "Training stopped because the loss became NaN or infinite. Lower the learning rate "
-                    f"(now {phase.learning_rate:g}) and try again.")
+                raise TrainingDivergedError(divergence.message(phase.learning_rate))
             if progress.cancelled:
                 result.cancelled = True
                 break
@@ -351,13 +287,14 @@ def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threadin
             if ran < phase.end_epoch - phase.first_epoch and phase.name != "warmup":
                 result.stopped_early = True  # early stopping ended the run; a stopped warm-up moves on
                 break
+        freeze_to(model, final_freeze.frozen_layers, pretrained, spec)
+        if best.best is None and result.cancelled:
+            raise TrainingCancelled("Training was stopped before the first epoch finished; no model to keep.")
+        best.restore(model)
+        result.familiarity = _calibrate_familiarity(model, data, features, final_freeze.frozen_layers, config, sink)
     finally:
         if features is not None:
             features.close()
-    freeze_to(model, final_freeze.frozen_layers, pretrained, spec)
-    if best.best is None and result.cancelled:
-        raise TrainingCancelled("Training was stopped before the first epoch finished; no model to keep.")
-    best.restore(model)
     if fit_model is not model:  # the last phase trained a cached suffix: hand its optimizer (whose
         # slots belong to the same variables, in the same order) to the full model, so the saved
         # model.keras is what an uncached run saves, optimizer state included
@@ -367,6 +304,28 @@ def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threadin
     if result.cancelled:
         sink(LogMessage(f"Stopped by the user; keeping the best epoch ({result.best_epoch})."))
     return result
+
+
+def _calibrate_familiarity(model: Any, data: PreparedData, features: FeatureCache | None, frozen: int,
+                           config: TrainConfig, sink: EventSink) -> Familiarity:
+    """Calibrate the unfamiliar-image check (core/familiarity.py) on the kept model's embeddings of
+    (at most ``CALIBRATION_IMAGES`` of) the training images. It runs even after a Stop: the model
+    is kept, so it should flag unfamiliar images like any other. The feature cache makes it cheap:
+    the frozen prefix's activations are still valid (it never trained), so only the layers after
+    the freeze point run, and nothing at all runs when only the head trained."""
+    index = np.sort(np.random.default_rng(config.seed).permutation(len(data.train))[:CALIBRATION_IMAGES])
+    cached = features.cached.get(frozen) if features is not None else None
+    batch = max(config.batch_size, 32)
+    if cached is not None and frozen == features.splitter.n_layers:  # pooled features of a frozen backbone
+        embeddings = np.asarray(cached.train[index])
+    elif cached is not None:
+        to_pooled = features.splitter.segment(frozen, features.splitter.n_layers)
+        embeddings = run_batched(to_pooled, RowSubset(cached.train, index), batch, sink, task="calibrate",
+                                 label="Calibrating the unfamiliar-image check")
+    else:
+        embeddings = embeddings_of(model, POOL_LAYER, RowSubset(data.train_images, index), batch, sink)
+    labels = np.asarray(data.train.labels)[index]
+    return calibrate(embeddings, labels, len(data.class_names), POOL_LAYER)
 
 
 def bundle_config(result: TrainResult) -> dict[str, Any]:

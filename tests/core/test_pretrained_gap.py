@@ -24,4 +24,6 @@ def test_imagenet_weights_beat_random_weights(tmp_path: Path) -> None:
         return run_training(config).metrics["val_accuracy"]
 
     pretrained, random = accuracy("imagenet"), accuracy("none")
-    assert pretrained >= random + 0.3, (pretrained, random)
+    # 1.0 vs 0.71. The random run used to score 0.46 only because its never-converged BatchNorm
+    # statistics broke the saved model; precise BatchNorm (core/batchnorm.py) made the gap honest.
+    assert pretrained >= random + 0.2, (pretrained, random)
