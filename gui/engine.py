@@ -273,7 +273,7 @@ def _predictor(source: dict[str, Any]) -> Any:
     if result is not None:
         method = getattr(result.config, "method", "finetune")
         kind = "fine-tuned model" if method == "finetune" else f"{method_label(method)} model"
-        predictor = Predictor(result.model, result.class_names, kind)
+        predictor = Predictor(result.model, result.class_names, kind, getattr(result, "familiarity", None))
         with STATE.lock:
             STATE.predictors[handle] = predictor
         return predictor
@@ -286,9 +286,14 @@ def _predictor(source: dict[str, Any]) -> Any:
 
 
 def job_predict(sink: Sink, cancel: threading.Event, source: dict[str, Any], paths: list[str],
-                k: int = 5) -> list[tuple[str, list[tuple[str, float]], str | None]]:
+                k: int = 5) -> list[tuple[str, list[tuple[str, float]], str | None, dict[str, Any] | None]]:
+    """(image, top-k, error, familiarity) per image; familiarity is None when the model has no
+    calibration, else {"unfamiliar", "distance", "distance_limit"} (core/familiarity.py)."""
     predictions = _predictor(source).top_k(paths, k, sink, cancel)
-    return [(p.source, [(g.label, float(g.probability)) for g in p.top], p.error) for p in predictions]
+    return [(p.source, [(g.label, float(g.probability)) for g in p.top], p.error,
+             None if p.unfamiliar is None else
+             {"unfamiliar": p.unfamiliar, "distance": p.distance, "distance_limit": p.distance_limit})
+            for p in predictions]
 
 
 def job_open_bundle(sink: Sink, cancel: threading.Event, path: str) -> ModelSummary:

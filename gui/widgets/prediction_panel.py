@@ -104,14 +104,32 @@ class ProbabilityBar(QWidget):
         painter.end()
 
 
+UNFAMILIAR_TEXT = "Unlike any training image — this prediction may be meaningless."
+
+
+def unfamiliar_hint(familiarity: dict[str, Any]) -> QLabel:
+    """The plain-words warning on a prediction for an image far from every class the model learnt
+    (a cat photo given to a texture model), with the numbers behind it in the tooltip."""
+    hint = hint_label(f"⚠ {UNFAMILIAR_TEXT}", "predictionUnfamiliar")
+    set_style_property(hint, "state", "warn")
+    hint.setAccessibleName(UNFAMILIAR_TEXT)
+    hint.setToolTip("The model places this image far from every class it was trained on (distance "
+                    f"{familiarity.get('distance', 0):.2f}, while training images lie within "
+                    f"{familiarity.get('distance_limit', 0):.2f}). It still has to pick one of its classes, "
+                    "so the bars below say little about this image.")
+    return hint
+
+
 class PredictionCard(QFrame):
-    """A thumbnail, the file name, and the ranked bars (or why the image could not be read)."""
+    """A thumbnail, the file name, and the ranked bars (or why the image could not be read), with a
+    warning when the image is unlike any training image (``familiarity["unfamiliar"]``)."""
 
     def __init__(self, source: str, guesses: list[tuple[str, float]], error: str | None, thumbnail: Any,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, familiarity: dict[str, Any] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("predictionCard")
         self.source = source
+        self.unfamiliar = bool(familiarity and familiarity.get("unfamiliar"))
         self.bars: list[ProbabilityBar] = []
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
@@ -134,6 +152,8 @@ class PredictionCard(QFrame):
         if error:
             problem = hint_label(f"Could not read this image: {error}.", "predictionError")
             column.addWidget(problem)
+        if self.unfamiliar:
+            column.addWidget(unfamiliar_hint(familiarity or {}))
         for rank, (label, probability) in enumerate(guesses, start=1):
             bar = ProbabilityBar(rank, label, probability)
             self.bars.append(bar)
@@ -141,7 +161,8 @@ class PredictionCard(QFrame):
         column.addStretch(1)
         layout.addLayout(column, 1)
         top = f"{guesses[0][0]} {guesses[0][1] * 100:.0f} %" if guesses else (error or "")
-        self.setAccessibleName(f"{Path(source).name}: {top}")
+        warning = f" ({UNFAMILIAR_TEXT})" if self.unfamiliar else ""
+        self.setAccessibleName(f"{Path(source).name}: {top}{warning}")
 
 
 class PredictionList(QScrollArea):
@@ -357,7 +378,9 @@ class PredictionPanel(Section):
 
     def _show(self, result: tuple[list[Any], list[Any]], note: str) -> None:
         predictions, thumbs = result
-        cards = [PredictionCard(path, top, error, thumb) for (path, top, error), thumb in zip(predictions, thumbs)]
+        cards = []
+        for (path, top, error, *familiarity), thumb in zip(predictions, thumbs):  # familiarity: 4th, optional
+            cards.append(PredictionCard(path, top, error, thumb, familiarity=familiarity[0] if familiarity else None))
         self.list.add_cards(cards)
         self._show_message(note, "warn" if note else "")
         self.predictionsShown.emit(len(cards))
