@@ -66,6 +66,25 @@ def test_a_cancel_during_the_pass_leaves_the_statistics_as_they_were() -> None:
     assert np.array_equal(bn.moving_mean.numpy(), before[0]) and np.array_equal(bn.moving_variance.numpy(), before[1])
 
 
+def test_a_cancel_during_the_epoch_end_pass_discards_the_epoch() -> None:
+    """The trainer's callback turns a cancel that arrives during the pass into a discarded epoch."""
+    from core.batchnorm import PreciseBatchNorm
+
+    model, _ = _bn_model()
+    bn = model.get_layer("bn")
+    before = bn.moving_mean.numpy().copy()
+    cancel, interrupted = threading.Event(), []
+    callback = PreciseBatchNorm(np.ones((6, 8, 8, 3), np.float32), 2, 0, cancel, lambda: False,
+                                lambda: interrupted.append(True))
+    callback.set_model(model)
+    callback.on_epoch_end(0, {})
+    assert not np.array_equal(bn.moving_mean.numpy(), before) and not interrupted  # re-estimated
+    estimated = bn.moving_mean.numpy().copy()
+    cancel.set()
+    callback.on_epoch_end(1, {})
+    assert interrupted and model.stop_training and np.array_equal(bn.moving_mean.numpy(), estimated)
+
+
 def test_frozen_batchnorm_is_left_alone() -> None:
     model, _ = _bn_model()
     model.get_layer("bn").trainable = False
