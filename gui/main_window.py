@@ -34,7 +34,7 @@ from .widgets.method_choice import MethodChoice
 from .widgets.prediction_panel import PredictionPanel
 from .widgets.results_panel import ResultsPanel
 from .widgets.training_settings import TrainingSettings
-from .window_layout import build_window_layout
+from .window_layout import build_window_layout, set_tab_order
 from .window_settings import restore_window_settings, save_window_settings
 from .worker import Worker
 
@@ -115,8 +115,11 @@ class MainWindow(QMainWindow):
         self.splitter, self.right_splitter = layout.splitter, layout.right_splitter
         self.result_tabs, self.results_page = layout.result_tabs, layout.results_page
         self.setCentralWidget(self.splitter)
+        set_tab_order(self)
         self.resize(1440, 900)
-        self.splitter.setSizes([470, 430])
+        # The steps keep their height when the window shrinks (stretch 0): at 1280x800 they need about
+        # 475 px, the rest goes to the curves, Results and "try it".
+        self.splitter.setSizes([475, 380])
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -220,6 +223,11 @@ class MainWindow(QMainWindow):
         self.freeze.set_class_count(len(result.class_names) if result is not None else None)
         name = Path(result.train_dir).name if result is not None else ""
         self.setWindowTitle(f"{name} — {APP_TITLE}" if name else APP_TITLE)
+        problem = result.problem() if result is not None else None
+        self.training.set_blocked(problem)  # says why in the status line
+        self.method.set_blocked(problem is not None)
+        if problem is not None:
+            return
         if result is None:
             self.training.set_status("Choose a folder with one subfolder per class, then press Train.")
         elif not self.train_worker.is_busy():
@@ -231,10 +239,21 @@ class MainWindow(QMainWindow):
         return self.training_control.train_config_kwargs()
 
     def start_training(self) -> None:
-        self.training_control.start_training()
+        self._start_run(self.training_control.start_training)
 
     def start_comparison(self, methods: list[str]) -> None:
-        self.training_control.start_comparison(methods)
+        self._start_run(lambda: self.training_control.start_comparison(methods))
+
+    def _start_run(self, start: Callable[[], None]) -> None:
+        """Start a run unless the data cannot be trained on (Ctrl+Enter reaches here with Train
+        disabled). The stall probe starts before anything else, so the click's own work is measured
+        (the controller keeps it running until after the end-of-run redraw)."""
+        if self.training.blocked_reason() is not None or self.train_worker.is_busy():
+            return
+        self.stall_probe.start()
+        start()
+        if not self.train_worker.is_busy():  # refused (e.g. no folder): nothing to measure
+            self.stall_probe.stop()
 
     def stop_training(self) -> None:
         self.training_control.stop_training()

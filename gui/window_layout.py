@@ -1,6 +1,11 @@
 """Where the main window's panels sit: steps 1-4 side by side on top (the flow reads left to right),
-the curves, the Results and the "try it" panel below, both rows in a splitter the user can adjust.
-Only placement lives here; what the panels do is wired in gui/main_window.py."""
+then the run bar (Train, Stop, progress, status), then the curves, the Results and the "try it"
+panel, the two rows in a splitter the user can adjust. Only placement and keyboard order live here;
+what the panels do is wired in gui/main_window.py.
+
+Sized for a 1280x800 laptop: the three step columns fit 1280 px without a horizontal scroll bar
+and the run bar sits outside the scrolling steps, so nothing (a comparison table, a long hint) can
+push Train or the status out of view at any window size."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -43,17 +48,42 @@ def _top_row(window: MainWindow) -> QScrollArea:
     top = QWidget()
     top.setObjectName("topRow")
     row = QHBoxLayout(top)
-    row.setContentsMargins(12, 12, 12, 6)
+    row.setContentsMargins(12, 10, 12, 4)
     row.setSpacing(10)
-    row.addWidget(window.data_panel, 1)
-    row.addWidget(model_column, 1)
-    row.addWidget(window.training, 1)
+    row.addWidget(window.data_panel, 4)
+    row.addWidget(model_column, 4)
+    row.addWidget(window.training, 5)  # its rows are the widest (method, epochs/warm-up)
     return _scroll_area("topScroll", top)
+
+
+def _steps_and_run_bar(window: MainWindow) -> QWidget:
+    """The scrolling steps with the run bar under them, outside the scroll area: always in view."""
+    holder = QWidget()
+    holder.setObjectName("stepsAndRunBar")
+    box = QVBoxLayout(holder)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.setSpacing(0)
+    box.addWidget(_top_row(window), 1)
+    box.addWidget(window.training.run_bar)
+    return holder
+
+
+def set_tab_order(window: MainWindow) -> None:
+    """Tab follows what the eye reads: each step's fields top to bottom, steps left to right, then
+    Train and Stop. (Creation order put the Method row, added to step 4 later, after Train.)"""
+    d, b, f, m, t = window.data_panel, window.backbone, window.freeze, window.method, window.training
+    chain = [d.train_edit, d.train_browse, d.val_edit, d.val_browse, d.split_spin,
+             b.combo, b.weights_combo, f.slider, f.fine_check, f.default_button,
+             m.combo, m.compare_button, m.use_embeddings, m.table,
+             t.epochs, t.warmup, t.batch_size, t.learning_rate, *t.augment.values(), t.early_stop, t.patience,
+             t.advanced.button, t.image_size, t.seed, window.use_cache,
+             t.train_button, t.stop_button, window.result_tabs]
+    for first, second in zip(chain, chain[1:]):
+        QWidget.setTabOrder(first, second)
 
 
 def build_window_layout(window: MainWindow) -> WindowLayout:
     """Place ``window``'s panels; the caller makes ``splitter`` its central widget."""
-    top = _top_row(window)
     result_tabs = QTabWidget()
     result_tabs.setObjectName("resultTabs")
     result_tabs.setAccessibleName("Training curves and results")
@@ -73,7 +103,7 @@ def build_window_layout(window: MainWindow) -> WindowLayout:
     bottom.addWidget(window.predict)
     bottom.setStretchFactor(0, 3)
     bottom.setStretchFactor(1, 2)
-    bottom.setSizes([820, 560])
+    bottom.setSizes([760, 500])
     holder = QWidget()
     holder.setObjectName("bottomRow")
     box = QHBoxLayout(holder)
@@ -83,7 +113,7 @@ def build_window_layout(window: MainWindow) -> WindowLayout:
     splitter = QSplitter(Qt.Orientation.Vertical)
     splitter.setObjectName("mainSplitter")
     splitter.setChildrenCollapsible(False)
-    splitter.addWidget(top)
+    splitter.addWidget(_steps_and_run_bar(window))
     splitter.addWidget(holder)
     splitter.setStretchFactor(0, 0)
     splitter.setStretchFactor(1, 1)

@@ -46,8 +46,7 @@ class BackbonePicker(Section):
         for info in self.infos.values():
             self.combo.addItem(self._item_text(info), info.id)
             self.combo.setItemData(self.combo.count() - 1, self._describe(info), 3)  # tooltip role
-        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.combo.setMinimumContentsLength(18)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # a cut name is another network
         self.combo.currentIndexChanged.connect(self._changed)
 
         self.description = hint_label("", "backboneDescription")
@@ -56,13 +55,13 @@ class BackbonePicker(Section):
         self.weights_combo = set_names(QComboBox(), "weightsCombo", "Start from",
                                        "Pretrained ImageNet weights (recommended), a weights file, or random "
                                        "weights (training from scratch needs many more images)")
-        self.weights_combo.addItem("ImageNet weights (recommended)", IMAGENET)
-        self.weights_combo.addItem("Random weights — train from scratch", SCRATCH)
+        # Short texts that fit the column at 1280 px; the tooltip says the rest.
+        self.weights_combo.addItem("ImageNet (recommended)", IMAGENET)
+        self.weights_combo.addItem("Random — from scratch", SCRATCH)
         self.weights_combo.addItem("Weights file…", FROM_FILE)
         self._weights_file: str | None = None
         self._previous_weights_index = 0
-        self.weights_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.weights_combo.setMinimumContentsLength(18)
+        self.weights_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # never cut
         self.weights_combo.activated.connect(self._weights_activated)
 
         form = QFormLayout()
@@ -108,7 +107,10 @@ class BackbonePicker(Section):
             self.weights_combo.setCurrentIndex(0)
         else:
             self._weights_file = str(path)
-            self.weights_combo.setItemText(2, f"File: {Path(path).name}")
+            name = Path(path).name
+            shown = name if len(name) <= 24 else f"{name[:11]}…{name[-12:]}"  # the column keeps its width
+            self.weights_combo.setItemText(2, f"File: {shown}")
+            self.weights_combo.setItemData(2, str(path), 3)  # tooltip role: the whole path
             self.weights_combo.setCurrentIndex(2)
         self._previous_weights_index = self.weights_combo.currentIndex()
         self.weightsChanged.emit()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from .common import Section, set_names
 
 REDRAW_MS = 250
+FIT_LOW = 0.5  # after a run the loss axis is refitted only if the highest loss is below this share of it
 TRAIN, VAL, BATCH, MARK = "#2f6fd6", "#e0752d", "#9fbbe8", "#7a8699"
 
 
@@ -51,7 +52,7 @@ class CurvesPanel(Section):
         self.canvas = set_names(FigureCanvasQTAgg(self.figure), "curvesCanvas", "Training curves",
                                 "Loss and accuracy per epoch for the training and validation images")
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.canvas.setMinimumHeight(220)
+        self.canvas.setMinimumHeight(170)  # leaves the steps their height on a 800 px high screen
         self.body.addWidget(self.canvas, 1)
         self.loss_ax, self.acc_ax = self.figure.subplots(1, 2)
         self._redraw_timer = QTimer(self)
@@ -84,10 +85,14 @@ class CurvesPanel(Section):
         self.request_redraw()
 
     def finish(self) -> None:
-        """After a run: fit the loss axis to the data (one full redraw, the run is over)."""
+        """After a run: fit the loss axis to the data when the planned range does not show it well
+        (clipped above, or the curves flattened in the bottom half). A full redraw is the slowest
+        thing at the end of a run (45-100 ms), so it is skipped when the planned range already
+        fits: the usual case, since the first losses are near ln(classes)."""
         self._running = False
         losses = self._losses()
-        if losses and max(losses) > 0:
+        top = self._loss_top if self._loss_top is not None else self._planned_top
+        if losses and max(losses) > 0 and not FIT_LOW * top <= max(losses) <= top:
             self._loss_top = max(losses) * 1.1
         self.request_redraw()
 

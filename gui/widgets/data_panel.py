@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QIcon, QPainter, QPaintEvent, QPalette, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QPushButton, QSpinBox, QStyledItemDelegate,
-                               QStyleOptionViewItem, QTableWidget, QTableWidgetItem, QWidget)
+                               QListWidget, QListWidgetItem, QPushButton, QSpinBox, QStyle, QStyledItemDelegate,
+                               QStyleOptionFrame, QStyleOptionViewItem, QTableWidget, QTableWidgetItem, QToolButton,
+                               QWidget)
 
 from ..dialogs import show_error
 from ..worker import Worker
@@ -20,6 +21,7 @@ from .common import Collapsible, Section, hint_label, read_thumbnail, set_names,
 
 THUMB = 36
 IMBALANCE_RATIO = 3.0  # largest class / smallest class above which we warn
+MIN_PER_CLASS = 2  # images; fewer and a class can be neither learned nor checked
 
 
 @dataclass
@@ -36,6 +38,21 @@ class ScanResult:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    def problem(self) -> str | None:
+        """Why this data cannot be trained on (one sentence), or None when it can."""
+        if len(self.class_names) < 2:
+            found = f"found {len(self.class_names)}" if self.class_names else "found none"
+            return f"A classifier needs at least two classes (one subfolder each): {found}."
+        few = [name for name in self.class_names if self.counts.get(name, 0) < MIN_PER_CLASS]
+        if not few:
+            return None
+        if len(few) == 1:
+            count = self.counts.get(few[0], 0)
+            return (f"Class '{few[0]}' has only {count} image{'' if count == 1 else 's'}: each class needs at "
+                    f"least {MIN_PER_CLASS}. Add images or remove the folder.")
+        listed = ", ".join(f"'{name}'" for name in few[:4]) + (" …" if len(few) > 4 else "")
+        return f"Classes {listed} have fewer than {MIN_PER_CLASS} images each: each class needs at least 2."
+
     def imbalance(self) -> tuple[str, int, str, int] | None:
         """(largest class, count, smallest class, count) when the ratio is worrying, else None."""
         if len(self.counts) < 2:
@@ -48,10 +65,18 @@ class ScanResult:
 
 
 def scan_job(train_dir: str, val_dir: str | None):
-    def run(_sink: Any, cancel: threading.Event) -> ScanResult:
-        from core.data import scan_folder
+    """The scan as a worker job. When the folder has no usable image at all the error carries the
+    skipped files (core.data.EmptyFolderError.skipped); they are kept in ``run.skipped`` so the
+    panel can list them with their reasons, since the worker hands only the message over."""
 
-        spec = scan_folder(train_dir)
+    def run(_sink: Any, cancel: threading.Event) -> ScanResult:
+        import core.data
+
+        try:
+            spec = core.data.scan_folder(train_dir)
+        except core.data.EmptyFolderError as error:
+            run.skipped = [(str(s.path), s.reason) for s in getattr(error, "skipped", ())]
+            raise
         val_spec = scan_folder(val_dir, expected_classes=spec.class_names) if val_dir else None
         skipped = [(str(s.path), s.reason) for s in spec.skipped]
         if val_spec is not None:
@@ -69,6 +94,7 @@ def scan_job(train_dir: str, val_dir: str | None):
         return ScanResult(train_dir, val_dir, spec.class_names, spec.counts,
                           val_spec.counts if val_spec is not None else None, skipped, thumbs)
 
+    run.skipped = []
     return run
 
 
@@ -95,6 +121,62 @@ class _CountBarDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+class PathEdit(QLineEdit):
+    """A folder field that stays readable when narrow: while it is not being edited, a path too long
+    for it is shown elided in the middle ("/home/ana/…/cells-training"), so both where it is and
+    which folder it is stay visible; the whole path is the tooltip. ``text()`` is always the path."""
+
+    def __init__(self, clear_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setClearButtonEnabled(True)
+        for button in self.findChildren(QToolButton):  # the clear button Qt adds inside the field
+            button.setAccessibleName(clear_name)
+            button.setToolTip(clear_name)
+        self.textChanged.connect(self._text_changed)
+
+    def display_text(self) -> str:
+        """What the field shows now: the path, or the path elided in the middle when it is too long."""
+        text, width, metrics = self.text(), self._text_rect().width(), self.fontMetrics()
+        if self.hasFocus() or metrics.horizontalAdvance(text) <= width:
+            return text
+        # Keep the folder's own name whole when it fits beside a few leading characters: the start says
+        # where, the name says which ("/home/ana/pro…/cells-training"); otherwise elide in the middle.
+        head, sep, name = text.rstrip("/").rpartition("/")
+        tail = f"…{sep}{name}"
+        keep = len(head)
+        while keep > 0 and metrics.horizontalAdvance(head[:keep] + tail) > width:
+            keep -= 1
+        if sep and keep >= 4:
+            return head[:keep] + tail
+        return metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width)
+
+    def _text_rect(self) -> QRect:
+        option = QStyleOptionFrame()
+        self.initStyleOption(option)
+        rect = self.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, self)
+        rect = rect.marginsRemoved(self.textMargins()).adjusted(2, 0, -2, 0)  # QLineEdit's own 2 px
+        for button in self.findChildren(QToolButton):
+            if button.isVisible():
+                rect.setRight(min(rect.right(), button.geometry().left() - 2))
+        return rect
+
+    def _text_changed(self, text: str) -> None:
+        self.setToolTip(text or self.accessibleDescription())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt naming)
+        shown = self.display_text()
+        if shown == self.text():
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        option = QStyleOptionFrame()
+        self.initStyleOption(option)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelLineEdit, option, painter, self)
+        group = QPalette.ColorGroup.Active if self.isEnabled() else QPalette.ColorGroup.Disabled
+        painter.setPen(self.palette().color(group, QPalette.ColorRole.Text))
+        painter.drawText(self._text_rect(), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), shown)
+
+
 def _folder_row(label: str, edit: QLineEdit, browse: QPushButton) -> QHBoxLayout:
     row = QHBoxLayout()
     row.addWidget(QLabel(label))
@@ -117,19 +199,20 @@ class DataPanel(Section):
         self.result: ScanResult | None = None
         self._last_dir = ""
 
-        self.train_edit = set_names(QLineEdit(), "trainDirEdit", "Training folder",
+        self.train_edit = set_names(PathEdit("Clear training folder"), "trainDirEdit", "Training folder",
                                     "Folder with one subfolder of images per class")
         self.train_edit.setPlaceholderText("Training folder…")
-        self.train_edit.setClearButtonEnabled(True)
+        self.train_edit.setMinimumWidth(150)
         self.train_edit.editingFinished.connect(self._train_edited)
         self.train_browse = set_names(QPushButton("Choose…"), "trainDirButton", "Choose training folder")
         self.train_browse.clicked.connect(self.browse_train)
         self.body.addLayout(_folder_row("Training", self.train_edit, self.train_browse))
 
-        self.val_edit = set_names(QLineEdit(), "valDirEdit", "Validation folder",
-                                  "Optional folder with the same class subfolders, used only to measure accuracy")
-        self.val_edit.setPlaceholderText("Optional — otherwise a share of the training images")
-        self.val_edit.setClearButtonEnabled(True)
+        self.val_edit = set_names(PathEdit("Clear validation folder"), "valDirEdit", "Validation folder",
+                                  "Optional folder with the same class subfolders, used only to measure accuracy; "
+                                  "without it, a share of the training images is held out")
+        self.val_edit.setPlaceholderText("Optional")
+        self.val_edit.setMinimumWidth(150)
         self.val_edit.editingFinished.connect(self._val_edited)
         self.val_edit.textChanged.connect(self._update_split_enabled)
         self.val_browse = set_names(QPushButton("Choose…"), "valDirButton", "Choose validation folder")
@@ -163,11 +246,12 @@ class DataPanel(Section):
         self.table.setIconSize(QSize(THUMB, THUMB))
         self.table.verticalHeader().setDefaultSectionSize(THUMB + 6)
         header = self.table.horizontalHeader()
+        header.setAccessibleName("Class table columns: thumbnail, class, images")
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
         self.table.setColumnWidth(0, THUMB + 10)
-        self.table.setColumnWidth(2, 130)
+        self.table.setColumnWidth(2, 110)
         self._bar_delegate = _CountBarDelegate(self.table)
         self.table.setItemDelegateForColumn(2, self._bar_delegate)
         self.table.setMinimumHeight(120)
@@ -211,8 +295,9 @@ class DataPanel(Section):
             self._show_result(None)
             return
         self.summary.setText("Scanning…")
-        self.worker.start(scan_job(train, self.val_dir()), "scan", on_done=self._show_result,
-                          on_error=self._scan_failed)
+        job = scan_job(train, self.val_dir())
+        self.worker.start(job, "scan", on_done=self._show_result,
+                          on_error=lambda message, details: self._scan_failed(message, details, job.skipped))
 
     def set_locked(self, locked: bool) -> None:
         for widget in (self.train_edit, self.train_browse, self.val_edit, self.val_browse):
@@ -272,8 +357,11 @@ class DataPanel(Section):
         self.split_spin.setEnabled(enabled)
         self.split_label.setEnabled(enabled)
 
-    def _scan_failed(self, message: str, details: str) -> None:
+    def _scan_failed(self, message: str, details: str, skipped: list[tuple[str, str]] | None = None) -> None:
         self._show_result(None, message)
+        if skipped:  # e.g. every file is a text file named .jpg: say so, file by file
+            self._show_skipped(skipped)
+            self.skipped_box.set_expanded(True)
         self.scanFailed.emit(message)
         show_error(self.window(), "This folder cannot be used", message, details)
 
@@ -318,10 +406,13 @@ class DataPanel(Section):
                 "The model may favour the larger classes; add images to the smaller ones if you can.")
             self.warning.setVisible(True)
         if result.skipped:
-            self.skipped_box.set_title(f"{len(result.skipped)} files skipped")
-            for path, reason in result.skipped:
-                item = QListWidgetItem(f"{Path(path).name} — {reason}")
-                item.setToolTip(path)
-                self.skipped_list.addItem(item)
-            self.skipped_box.setVisible(True)
+            self._show_skipped(result.skipped)
         self.datasetChanged.emit(result)
+
+    def _show_skipped(self, skipped: list[tuple[str, str]]) -> None:
+        self.skipped_box.set_title(f"{len(skipped)} file{'' if len(skipped) == 1 else 's'} skipped")
+        for path, reason in skipped:
+            item = QListWidgetItem(f"{Path(path).name} — {reason}")
+            item.setToolTip(f"{path}\n{reason}")
+            self.skipped_list.addItem(item)
+        self.skipped_box.setVisible(True)

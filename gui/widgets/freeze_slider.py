@@ -141,8 +141,8 @@ class FreezePanel(Section):
     tableLoaded = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Freeze", 3, "Frozen layers keep what they learned on ImageNet; the rest adapt to "
-                                      "your images. Few images? Freeze more.", parent)
+        super().__init__("Freeze", 3, "Frozen layers keep their ImageNet features, the rest adapt to your "
+                                      "images. Few images? Freeze more.", parent)
         self.worker = Worker("layers", self)
         self.backbone_id: str | None = None
         self.table: Any = None

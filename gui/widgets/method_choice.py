@@ -44,16 +44,21 @@ class MethodChoice(QWidget):
         super().__init__(parent)
         self.setObjectName("methodChoice")
         self._images: int | None = None
+        self._running = False
+        self._blocked = False  # the data cannot be trained on: no comparison either
         self.combo = set_names(QComboBox(), "methodCombo", "Training method",
                                "Fine-tuning adapts the network; embeddings fit a classic classifier on its "
                                "features (better for small datasets, much faster)")
         for method, (text, tip) in METHODS.items():
             self.combo.addItem(text, method)
             self.combo.setItemData(self.combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        # As wide as its longest method, never narrower: a cut "Embeddings + logistic reg" reads as another method.
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.currentIndexChanged.connect(self._changed)
-        self.compare_button = set_names(QPushButton("Compare both"), "compareMethodsButton", "Compare methods",
-                                        "Train by fine-tuning and by embeddings (SVM and logistic regression) on "
-                                        "the same split and show their validation accuracy side by side")
+        self.compare_button = set_names(QPushButton("Compare"), "compareMethodsButton", "Compare methods",
+                                        "Train all three methods, fine-tuning, embeddings + SVM and embeddings + "
+                                        "logistic regression, on the same split and show their validation accuracy "
+                                        "side by side")
         self.compare_button.clicked.connect(lambda: self.compareRequested.emit(list(COMPARE)))
         self.use_embeddings = set_names(QPushButton("Use embeddings + SVM"), "useEmbeddingsButton",
                                         "Use embeddings", "Switch to the method suggested for small datasets")
@@ -77,14 +82,17 @@ class MethodChoice(QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.combo, 1)
         top.addWidget(self.compare_button)
-        hint_row = QHBoxLayout()
-        hint_row.setContentsMargins(0, 0, 0, 0)
-        hint_row.addWidget(self.hint, 1)
-        hint_row.addWidget(self.use_embeddings)
+        # The hint gets the full width and its button sits under it, left-aligned: side by side, a
+        # narrow column squeezed the hint into five lines.
+        suggestion = QHBoxLayout()
+        suggestion.setContentsMargins(0, 0, 0, 0)
+        suggestion.addWidget(self.use_embeddings)
+        suggestion.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addLayout(hint_row)
+        layout.addWidget(self.hint)
+        layout.addLayout(suggestion)
         layout.addWidget(self.table)
         self._update_hint()
 
@@ -104,8 +112,15 @@ class MethodChoice(QWidget):
         self._update_hint()
 
     def set_running(self, running: bool) -> None:
-        for widget in (self.combo, self.compare_button, self.use_embeddings):
+        self._running = running
+        for widget in (self.combo, self.use_embeddings):
             widget.setEnabled(not running)
+        self.compare_button.setEnabled(not running and not self._blocked)
+
+    def set_blocked(self, blocked: bool) -> None:
+        """The data cannot be trained on (the window says why): Compare is refused like Train."""
+        self._blocked = blocked
+        self.compare_button.setEnabled(not self._running and not blocked)
 
     # -- comparison ------------------------------------------------------------------------
     def show_comparison(self, metrics: dict[str, dict[str, Any]]) -> None:

@@ -6,6 +6,13 @@ confusion-matrix heatmap, the most confused pairs and the hardest examples. Clic
 or a pair opens a gallery of those very images (thumbnails with true and predicted class and
 confidence), because a lab fixes a model by looking at its mistakes: mislabelled files, an
 ambiguous class, a scanner artefact. A pure widget: it only needs ``show_metrics(metrics)``.
+
+Laid out for a 1280x800 window's lower half: the summary on one line, then the matrix beside the
+table and the pairs; the class column is as wide as the longest name (grass and gravel must not
+both read "gr…") and nothing is squeezed below its minimum (the tab scrolls instead). Drawing the matrix costs 20-60 ms of GUI time, so it happens only when the matrix is
+on screen (a run ends with the curves in front: the Results tab draws when it is opened) and
+without matplotlib's constrained layout (which doubled the cost): the margins come from the
+longest class name.
 """
 from __future__ import annotations
 
@@ -14,7 +21,7 @@ from typing import Any
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget,
                                QListWidgetItem, QPushButton, QSizePolicy, QSplitter, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
@@ -24,6 +31,34 @@ from .common import Section, hint_label, read_thumbnail, set_names
 THUMB = 120
 MAX_GALLERY = 300  # thumbnails per gallery; more would only slow the dialog down
 ANNOTATE_UP_TO = 25  # classes; beyond that the counts in the cells are unreadable
+TICK_CHARS = 16  # longer class names are shortened in the middle on the matrix's axes (the table has them whole)
+CLASS_COLUMN_MAX = 220  # px; a longer name is elided in the middle, its tooltip has it whole
+
+
+def _short(name: str, limit: int = TICK_CHARS) -> str:
+    return name if len(name) <= limit else f"{name[:limit // 2 - 1]}…{name[-(limit // 2 - 1):]}"
+
+
+class MatrixCanvas(FigureCanvasQTAgg):
+    """A canvas that draws only when it is on screen: a request made while it is hidden (another
+    tab in front) waits for the next show."""
+
+    def __init__(self, figure: Figure) -> None:
+        super().__init__(figure)
+        self._stale = False
+
+    def request_draw(self) -> None:
+        if self.isVisible():
+            self._stale = False
+            self.draw_idle()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt naming)
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.draw_idle()
 
 
 def evaluation_of(metrics: dict[str, Any]) -> dict[str, Any] | None:
@@ -112,32 +147,37 @@ class ResultsPanel(Section):
     galleryOpened = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Results", None, "How the model does on each class of the validation images.", parent)
+        super().__init__("Results", None, "", parent)  # the tab's tooltip says what it shows
         self.evaluation: dict[str, Any] | None = None
         self.gallery: GalleryDialog | None = None
-        self.summary = hint_label("Train a model or evaluate one to see its results.", "resultsSummary")
-        self.body.addWidget(self.summary)
+        self.summary = hint_label("Train a model or evaluate one to see how it does on each class of the "
+                                  "validation images.", "resultsSummary")
 
         self.table = set_names(QTableWidget(0, 5), "perClassTable", "Per-class metrics",
                                "Precision: of the images called this class, how many were. Recall: of the "
                                "images of this class, how many were found. F1: their balance.")
         self.table.setHorizontalHeaderLabels(["Class", "Precision", "Recall", "F1", "Images"])
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setAccessibleName("Per-class metrics columns: class, precision, recall, F1, images")
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # sized in _fit_columns, not by Qt's hints
+        header.setStretchLastSection(False)
+        header.setSortIndicatorShown(False)  # its reserved room widened every column by ~20 px; clicks still sort
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "gra…vel" still tells gravel from grass
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # class order until a click
         self.table.setSortingEnabled(True)
 
-        self.figure = Figure(figsize=(3.6, 2.6), layout="constrained")  # the size hint; it grows with the panel
-        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.figure = Figure(figsize=(2.8, 2.4))  # the size hint; it grows with the panel
+        self.canvas = MatrixCanvas(self.figure)
         set_names(self.canvas, "confusionMatrix", "Confusion matrix",
                   "Rows: true class; columns: predicted class. Click a cell to see its images.")
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.canvas.setMinimumSize(220, 170)  # fits the window's lower half at 900 px high
+        self.canvas.setMinimumSize(220, 160)  # fits the window's lower half at 800 px high
         self.canvas.mpl_connect("button_press_event", self._on_canvas_click)
+        self.canvas.mpl_connect("resize_event", lambda _event: self._fit_margins())
         self.axes = None
+        self._tick_names: list[str] = []
 
         self.pairs = set_names(QListWidget(), "confusedPairs", "Most confused pairs",
                                "The pairs of classes the model mixes up most; double-click to see the images")
@@ -154,20 +194,27 @@ class ResultsPanel(Section):
         for widget, least in ((self.table, 110), (self.pairs, 48)):
             widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
             widget.setMinimumHeight(least)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.hardest_button)
+        self.body.addLayout(top)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(4)
         side_layout.addWidget(self.table, 3)  # shares below favour the table: pairs are a few lines
         side_layout.addWidget(QLabel("Most confused pairs"))
         side_layout.addWidget(self.pairs, 1)
-        side_layout.addWidget(self.hardest_button)
-        side.setMinimumWidth(360)
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("resultsSplitter")
+        splitter.setChildrenCollapsible(False)  # neither the matrix nor the names can be squeezed away
         splitter.addWidget(self.canvas)
         splitter.addWidget(side)
-        splitter.setStretchFactor(0, 2)  # the table's class names need the room more than the heatmap
+        splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         self.body.addWidget(splitter, 1)
+        self.layout().setContentsMargins(10, 4, 10, 8)  # a tab page, not a card among cards: less frame
+        self.setMinimumHeight(self.canvas.minimumHeight() + 44)
 
     # -- showing ---------------------------------------------------------------------------
     def show_metrics(self, metrics: dict[str, Any] | None) -> None:
@@ -197,7 +244,9 @@ class ResultsPanel(Section):
         rows = (evaluation or {}).get("per_class", [])
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            self.table.setItem(r, 0, QTableWidgetItem(row["class"]))
+            name = QTableWidgetItem(row["class"])
+            name.setToolTip(row["class"])
+            self.table.setItem(r, 0, name)
             for c, key in enumerate(("precision", "recall", "f1", "support"), start=1):
                 item = QTableWidgetItem()
                 value = row[key]
@@ -208,6 +257,25 @@ class ResultsPanel(Section):
                     item.setForeground(QColor("#b3261e"))
                 self.table.setItem(r, c, item)
         self.table.setSortingEnabled(True)
+        self._fit_columns([row["class"] for row in rows])
+
+    def _fit_columns(self, names: list[str]) -> None:
+        """The class column as wide as the longest name (up to CLASS_COLUMN_MAX), and the table at
+        least as wide as all its columns, so no name is cut to "gr…"."""
+        metrics = self.table.fontMetrics()
+        widest = max((metrics.horizontalAdvance(n) for n in names), default=0)
+        header = self.table.horizontalHeader()
+        title = header.fontMetrics().horizontalAdvance("Class")
+        self.table.setColumnWidth(0, min(CLASS_COLUMN_MAX, max(widest, title) + 24))
+        bold = QFont(header.font())
+        bold.setBold(True)  # the style sheet's header font
+        titles, digits = QFontMetrics(bold), metrics.horizontalAdvance("0.000")
+        for column in range(1, self.table.columnCount()):
+            title = self.table.horizontalHeaderItem(column).text()
+            self.table.setColumnWidth(column, max(titles.horizontalAdvance(title), digits) + 14)
+        numbers = sum(self.table.columnWidth(c) for c in range(1, self.table.columnCount()))
+        scroll = self.table.verticalScrollBar().sizeHint().width()
+        self.table.setMinimumWidth(self.table.columnWidth(0) + numbers + scroll + 2 * self.table.frameWidth() + 2)
 
     def _fill_pairs(self, evaluation: dict[str, Any] | None) -> None:
         self.pairs.clear()
@@ -226,7 +294,7 @@ class ResultsPanel(Section):
         self.figure.clear()
         self.axes = None
         if evaluation is None or not evaluation["class_names"]:
-            self.canvas.draw_idle()
+            self.canvas.request_draw()
             return
         names = evaluation["class_names"]
         matrix = np.asarray(evaluation["confusion_matrix"], dtype=float)
@@ -235,9 +303,10 @@ class ResultsPanel(Section):
         ax = self.figure.add_subplot(111)
         ax.imshow(share, cmap="Blues", vmin=0.0, vmax=1.0, interpolation="nearest")
         ticks = range(len(names))
-        ax.set_xticks(ticks, names, rotation=45 if len(names) > 3 else 0, ha="right" if len(names) > 3 else "center",
+        shown = [_short(str(n)) for n in names]
+        ax.set_xticks(ticks, shown, rotation=45 if len(names) > 3 else 0, ha="right" if len(names) > 3 else "center",
                       fontsize=8)
-        ax.set_yticks(ticks, names, fontsize=8)
+        ax.set_yticks(ticks, shown, fontsize=8)
         ax.set_xlabel("Predicted class")
         ax.set_ylabel("True class")
         if len(names) <= ANNOTATE_UP_TO:
@@ -245,7 +314,24 @@ class ResultsPanel(Section):
                 ax.text(c, r, f"{int(count)}", ha="center", va="center", fontsize=8,
                         color="white" if share[r, c] > 0.6 else "black")
         self.axes = ax
-        self.canvas.draw_idle()
+        self._tick_names = shown
+        self._fit_margins()
+        self.canvas.request_draw()
+
+    def _fit_margins(self) -> None:
+        """Room for the tick labels and axis titles, in pixels from the longest (shortened) class
+        name: what constrained layout measured by drawing every text, at a fraction of the cost."""
+        if self.axes is None:
+            return
+        width, height = max(1.0, self.figure.bbox.width), max(1.0, self.figure.bbox.height)
+        char = 8 * self.figure.dpi / 72 * 0.62  # the average glyph at 8 pt
+        label = max((len(n) for n in self._tick_names), default=1) * char
+        line = 10 * self.figure.dpi / 72 * 1.5  # an axis title line
+        rotated = len(self._tick_names) > 3
+        left = label + line + 10
+        bottom = (label * 0.72 if rotated else char * 2) + line + 8
+        self.figure.subplots_adjust(left=min(0.5, left / width), bottom=min(0.5, bottom / height),
+                                    right=1 - min(0.2, 8 / width), top=1 - min(0.2, 8 / height))
 
     # -- galleries -------------------------------------------------------------------------
     def _on_canvas_click(self, event: Any) -> None:
