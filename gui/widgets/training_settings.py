@@ -1,6 +1,6 @@
 """Step 4, how to train: epochs, warm-up, batch size, learning rate, augmentation, early stopping,
-an "Advanced" section, the Train and Stop buttons, a progress bar with epoch/batch/ETA and a
-status line.
+an "Advanced" section; and the run bar (``run_bar``): the Train and Stop buttons, a progress bar
+with epoch/batch/ETA and a status line, which the window keeps in view below the steps.
 
 Later features add their own rows without touching this layout: ``insert_row`` puts a row at
 the top of the main form (e.g. a "Method" combo) and ``add_advanced_row`` appends to the
@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QSpinBox, QWidget)
 
@@ -97,6 +97,28 @@ class ImageSizeSpinBox(QSpinBox):
         return state, text, pos
 
 
+class _TrainButton(QPushButton):
+    """While the data cannot be trained on, the tooltip gives the reason, whatever tooltip the
+    method or the window sets meanwhile (it comes back when the reason goes)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.blocked_reason: str | None = None
+        self._usual_tip = ""
+
+    def setToolTip(self, text: str) -> None:  # noqa: N802 (Qt naming)
+        self._usual_tip = text
+        self._show_tip()
+
+    def set_blocked_reason(self, reason: str | None) -> None:
+        self.blocked_reason = reason
+        self._show_tip()
+
+    def _show_tip(self) -> None:
+        reason = self.blocked_reason
+        super().setToolTip(f"Cannot train: {reason}" if reason else self._usual_tip)
+
+
 def _spin(object_name: str, accessible: str, tip: str, low: int, high: int, value: int) -> QSpinBox:
     spin = set_names(QSpinBox(), object_name, accessible, tip)
     spin.setRange(low, high)
@@ -131,6 +153,8 @@ class TrainingSettings(Section):
         self.learning_rate = set_names(LearningRateSpinBox(), "learningRateSpin", "Learning rate",
                                        "Step size of the new head; fine-tuning uses a tenth of it")
         self.epochs.valueChanged.connect(lambda v: self.warmup.setMaximum(max(0, v)))
+        for spin in (self.epochs, self.warmup, self.batch_size):  # as wide as five digits, not as the range's text
+            spin.setMaximumWidth(spin.fontMetrics().horizontalAdvance("00000") + 50)
 
         self.augment = {
             "flip": set_names(QCheckBox("Flip"), "augmentFlipCheck", "Random horizontal flips"),
@@ -144,12 +168,13 @@ class TrainingSettings(Section):
             augment_row.addWidget(box)
         augment_row.addStretch(1)
 
-        self.early_stop = set_names(QCheckBox("Stop when validation loss stops improving for"),
+        self.early_stop = set_names(QCheckBox("Stop early if validation loss stalls for"),
                                     "earlyStoppingCheck", "Early stopping")
         self.patience = _spin("patienceSpin", "Early stopping patience", "Epochs without improvement before "
                               "training stops", 1, _limits("early_stopping_patience")[1],  # 0 ("off") is the check box
                               DEFAULTS["early_stopping_patience"])
         self.patience.setSuffix(" epochs")
+        self.patience.setMaximumWidth(self.patience.fontMetrics().horizontalAdvance("0000 epochs") + 50)
         self.patience.setEnabled(False)
         self.early_stop.toggled.connect(self.patience.setEnabled)
         early_row = QHBoxLayout()
@@ -182,12 +207,14 @@ class TrainingSettings(Section):
         self.body.addWidget(self.advanced)
         self.body.addStretch(1)
 
-        self.train_button = set_names(QPushButton("Train"), "trainButton", "Train",
+        self.train_button = set_names(_TrainButton("Train"), "trainButton", "Train",
                                       "Start fine-tuning with these settings")
         self.train_button.setDefault(True)
+        self.train_button.setMinimumWidth(150)
         self.stop_button = set_names(QPushButton("Stop"), "stopButton", "Stop",
                                      "Stop after the current batch and keep the best epoch so far")
         self.stop_button.setEnabled(False)
+        self.stop_button.setMinimumWidth(90)
         self.train_button.clicked.connect(self.trainRequested)
         self.stop_button.clicked.connect(self.stopRequested)
         self.progress = set_names(QProgressBar(), "trainProgress", "Training progress")
@@ -195,14 +222,23 @@ class TrainingSettings(Section):
         self.progress.setValue(0)
         self.progress.setFormat("Ready")
         self.progress.setTextVisible(True)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.train_button, 2)
-        buttons.addWidget(self.stop_button, 1)
-        self.body.addLayout(buttons)
-        self.body.addWidget(self.progress)
+        self.progress.setMinimumWidth(220)
         self.status = hint_label("Choose a folder, then press Train.", "trainStatus")
         self.status.setAccessibleName("Training status")
-        self.body.addWidget(self.status)
+        self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing())  # two lines: no jump per text
+        # Train, Stop, the progress and the status form the run bar, which the window places outside the
+        # scrolling steps (gui/window_layout.py): a comparison table or a small screen never pushes them
+        # out of view. Standalone (tests), the bar is simply not shown.
+        self.run_bar = QWidget()
+        self.run_bar.setObjectName("runBar")
+        bar = QHBoxLayout(self.run_bar)
+        bar.setContentsMargins(12, 6, 12, 6)
+        bar.setSpacing(10)
+        bar.addWidget(self.train_button)
+        bar.addWidget(self.stop_button)
+        bar.addWidget(self.progress, 1)
+        bar.addWidget(self.status, 4)  # the status is the longer read: end-of-run texts run to two lines
+        self._blocked: str | None = None  # why the data cannot be trained on, if so
         self._inputs: list[QWidget] = [self.epochs, self.warmup, self.batch_size, self.learning_rate,
                                        *self.augment.values(), self.early_stop, self.image_size, self.seed]
 
@@ -230,8 +266,14 @@ class TrainingSettings(Section):
         }
 
     def set_running(self, running: bool) -> None:
-        self.train_button.setEnabled(not running)
+        """Lock the inputs during a run. Keyboard focus follows the button that can act: Train gets
+        disabled under the cursor of a keyboard user, so focus goes to Stop, and back when it ends."""
+        focus_on_run_buttons = self.train_button.hasFocus() or self.stop_button.hasFocus()
         self.stop_button.setEnabled(running)
+        self.train_button.setEnabled(not running and self._blocked is None)
+        if focus_on_run_buttons:
+            target = self.stop_button if running else self.train_button
+            (target if target.isEnabled() else self.epochs).setFocus(Qt.FocusReason.OtherFocusReason)
         for widget in self._inputs:
             widget.setEnabled(not running)
         if not running:
@@ -240,3 +282,16 @@ class TrainingSettings(Section):
     def set_status(self, text: str, state: str = "") -> None:
         self.status.setText(text)
         set_style_property(self.status, "state", state)
+
+    def set_blocked(self, reason: str | None) -> None:
+        """Refuse to train, saying why (e.g. a single class): Train is disabled with the reason as its
+        tooltip and in the status line. None: the data can be trained on again."""
+        self._blocked = reason
+        running = self.stop_button.isEnabled()
+        self.train_button.setEnabled(reason is None and not running)
+        self.train_button.set_blocked_reason(reason)
+        if reason is not None:
+            self.set_status(reason, "warn")
+
+    def blocked_reason(self) -> str | None:
+        return self._blocked

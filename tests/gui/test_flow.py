@@ -189,4 +189,7 @@ def test_training_a_bad_folder_shows_a_message(qtbot: Any, window: MainWindow, t
     assert "at least two classes" in blocker.args[0]
     assert message_boxes.errors[-1][0] == "Training failed"
     assert "Traceback" not in message_boxes.errors[-1][1]
-    assert window.training.train_button.isEnabled()
+    # The inputs are unlocked again; Train stays refused while the folder has one class (issue 9).
+    assert window.backbone.combo.isEnabled() and not window.training.stop_button.isEnabled()
+    qtbot.waitUntil(lambda: window.data_panel.result is not None, timeout=10_000)
+    assert not window.training.train_button.isEnabled() and "two classes" in window.training.train_button.toolTip()
