@@ -101,6 +101,19 @@ def _state(path: Path) -> str:
         return "other"
 
 
+def _settled_state(path: Path) -> tuple[str, str | None]:
+    """(:func:`_state`, :func:`_fingerprint`) read under the target's lock when its folder exists: without the lock, a
+    concurrent save's two renames can be seen half-way (the old folder gone and the new one in
+    place between two checks), which reads as "a folder that is not a bundle"."""
+    if not path.parent.is_dir():
+        return "missing", None
+    try:
+        with atomic.locked(path):
+            return _state(path), _fingerprint(path)
+    except OSError:  # a folder we may not write: nobody can be saving there, the plain read is settled
+        return _state(path), _fingerprint(path)
+
+
 def _fingerprint(path: Path) -> str | None:
     """Changes whenever another save puts a new folder there (new inodes and file times)."""
     if not is_bundle(path):
@@ -128,7 +141,8 @@ def check_save_target(path: str | Path, needed_bytes: int = 0) -> SaveTarget:
     """
     target = atomic.target_path(path)
     atomic.tidy_quietly(target)  # a bundle hidden by a killed save counts as the bundle it was
-    if _state(target) == "other":
+    state, fingerprint = _settled_state(target)
+    if state == "other":
         raise _refusal(target)
     ancestor = target.parent
     while not os.path.lexists(ancestor) and ancestor != ancestor.parent:
@@ -142,7 +156,7 @@ def check_save_target(path: str | Path, needed_bytes: int = 0) -> SaveTarget:
     if free < needed_bytes:
         raise BundleError(f"Not enough free space to save to '{target}': about {_human(needed_bytes)} needed, "
                           f"{_human(free)} free; free some space or choose another disk.")
-    return SaveTarget(target, _fingerprint(target))
+    return SaveTarget(target, fingerprint)
 
 
 def _prepare(target: Path, expect: SaveTarget | None) -> None:
@@ -150,7 +164,7 @@ def _prepare(target: Path, expect: SaveTarget | None) -> None:
     if expect is not None and atomic.target_path(expect.path) != target:
         raise ValueError(f"expect describes '{expect.path}', not '{target}'")
     atomic.tidy_quietly(target)
-    if expect is None and _state(target) == "other":
+    if expect is None and _settled_state(target)[0] == "other":
         raise _refusal(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

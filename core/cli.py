@@ -241,6 +241,9 @@ def _cmd_predict(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"{prediction.source}\n")
             if prediction.error:
                 out.write(f"  could not read: {prediction.error}\n")
+            if prediction.unfamiliar:
+                out.write(f"  warning: unlike any training image (distance {prediction.distance:.2f}, limit "
+                          f"{prediction.distance_limit:.2f}); this prediction may be meaningless\n")
             for guess in prediction.top:
                 out.write(f"  {guess.probability * 100:6.2f} %  {guess.label}\n")
     return 0 if all(p.error is None for p in predictions) else 1

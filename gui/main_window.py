@@ -304,8 +304,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
         if self.train_worker.is_busy() and not self.close_pending:
             if not ask_yes_no(self, "Training is running",
-                              "Training is still running. Stop it and quit? The model trained so far will not "
-                              "be saved."):
+                              "Training is still running. Stop it and quit? The best epoch so far (if one "
+                              "finished) is kept in the app's runs folder, where File › Open model… finds it."):
                 event.ignore()
                 return
             self.close_pending = True
