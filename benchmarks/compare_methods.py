@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from core import jobs
-    from core.train import TrainConfig, prepare_data
+    from core.training.trainer import TrainConfig, prepare_data
 
     data_dir = args.data_dir
     if data_dir is None:

@@ -5,7 +5,7 @@ this script measures by how much, in one process and one run, so the numbers are
 
 The *baseline* is what the Keras transfer-learning guide does: ``image_dataset_from_directory``
 (decoding every JPEG every epoch, with prefetch), the full model (same architecture, weights and
-freeze point as ours) and ``model.fit``. *Ours* is ``core.train.train`` with the caches on and,
+freeze point as ours) and ``model.fit``. *Ours* is ``core.training.trainer.train`` with the caches on and,
 for comparability, no warm-up phase (every epoch trains what the baseline trains). Both are timed
 from the start of the run (reading the folder, building the model) to the end of each epoch.
 
@@ -37,7 +37,7 @@ import numpy as np  # noqa: E402
 
 from core.backbones import get_backbone  # noqa: E402
 from core.events import EpochEnded  # noqa: E402
-from core.model import build_backbone, build_model, freeze_to, keras, layer_table  # noqa: E402
+from core.training.model import build_backbone, build_model, freeze_to, keras, layer_table  # noqa: E402
 
 import tensorflow as tf  # noqa: E402
 
@@ -110,11 +110,11 @@ class RunTiming:
 
 def weights_for(backbone_id: str, size: int) -> tuple[str, str]:
     """ImageNet weights where they are on this machine, else self-made stand-ins (same speed)."""
-    from core.weights import weights_status
+    from core.backbones.weights import weights_status
 
     spec = get_backbone(backbone_id)
     if backbone_id == "efficientnet_lite0":
-        from core.lite0 import imagenet_weights_available
+        from core.backbones.lite0 import imagenet_weights_available
         if imagenet_weights_available():
             return "imagenet", "ImageNet (offline package)"
     elif weights_status(spec) == "cached":
@@ -162,10 +162,10 @@ def run_baseline(backbone_id: str, data_dir: Path, size: int, epochs: int, batch
 def run_ours(backbone_id: str, data_dir: Path, size: int, epochs: int, batch: int, weights: str,
              freeze: int | str | None, seed: int, use_cache: bool = True, xla: bool = False,
              augment: bool = False) -> tuple[RunTiming, Any]:
-    import core.train as trainer
-    from core.image_cache import clear
-    from core.pipeline import Augmentation
-    from core.train import TrainConfig, train
+    import core.training.trainer as trainer
+    from core.data.image_cache import clear
+    from core.training.pipeline import Augmentation
+    from core.training.trainer import TrainConfig, train
 
     trainer.JIT_CACHED_STEP = xla
 
@@ -188,7 +188,7 @@ def run_ours(backbone_id: str, data_dir: Path, size: int, epochs: int, batch: in
 
 def pipeline_speed(result: Any, batch: int) -> float:
     """Images/s that the augmenting tf.data pipeline delivers on its own (no model attached)."""
-    from core.pipeline import Augmentation, make_dataset
+    from core.training.pipeline import Augmentation, make_dataset
 
     images, labels = result.data.train_images, result.data.train.labels
     for epoch in (0, 1):  # the first pass warms up tf.data's autotuning
@@ -233,10 +233,10 @@ def matmul_peak_flops(n: int = 2048, repeats: int = 12) -> float:
 def prediction_speed(result: Any, sample_file: Path, peak: float) -> dict[str, Any]:
     """Warm latency of one dropped file through the real Predictor (from a saved bundle), batch
     throughput, and the traced forward pass with and without XLA."""
-    from core.bundle import save_bundle
-    from core.features import inference_function
-    from core.predict import Predictor
-    from core.train import bundle_config
+    from core.bundles.bundle import save_bundle
+    from core.training.features import inference_function
+    from core.bundles.predict import Predictor
+    from core.training.trainer import bundle_config
 
     bundle = save_bundle(_WORK / f"bundle-{result.config.backbone}", result.model, result.class_names,
                          bundle_config(result), result.history)

@@ -3,7 +3,7 @@ JSON lines; errors become one readable line and a non-zero exit code, never a tr
 
 Everything a user can get wrong is checked before any work: the settings against
 :mod:`core.limits` (the ranges the window's fields use too) and ``--out`` with
-:func:`core.bundle.check_save_target`, so a typo costs a second, not a training run, and never
+:func:`core.bundles.bundle.check_save_target`, so a typo costs a second, not a training run, and never
 replaces a folder that is not a model bundle."""
 from __future__ import annotations
 
@@ -18,21 +18,17 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, NoReturn, Sequence, TextIO
 
-from . import jobs
-from .backbones import BACKBONES, DEFAULT_BACKBONE
-from .events import BatchEnded, EpochEnded, Event, LogMessage, PhaseStarted, Progress
-from .limits import SettingsError, check_train_settings
+from core import jobs
+from core.wording import plural
+from core.backbones import BACKBONES, DEFAULT_BACKBONE
+from core.events import BatchEnded, EpochEnded, Event, LogMessage, PhaseStarted, Progress
+from core.limits import SettingsError, check_train_settings
 
 EXIT_USER_ERROR = 2
 DEFAULT_WARMUP_EPOCHS = 2  # capped at --epochs unless given explicitly
 BYTES_PER_PARAM = 4 * 3  # float32 weights, the optimizer's two moments, and slack for the archive
 ERROR_LINE_LIMIT = 300
 log = logging.getLogger("finetune_studio")
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """``1 file``, ``3 files``: counts in the output read as sentences ("1 files" did not)."""
-    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def one_line(text: str, limit: int = ERROR_LINE_LIMIT) -> str:
@@ -170,7 +166,7 @@ def _parse_freeze(raw: str | None) -> int | str | None:
 def _check_out(args: argparse.Namespace) -> Any:
     """Refuse an ``--out`` that is not a bundle or cannot take one, before any training; the
     returned target lets the save notice that another run saved there meanwhile."""
-    from .bundle import BundleError, check_save_target
+    from core.bundles.bundle import BundleError, check_save_target
 
     out = Path(args.out).expanduser().resolve()
     for name in ("data_dir", "val_dir"):
@@ -191,8 +187,8 @@ def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
     check_train_settings(SimpleNamespace(**settings))  # before TensorFlow is even imported
     target = _check_out(args)
 
-    from .pipeline import Augmentation
-    from .train import TrainConfig
+    from core.training.pipeline import Augmentation
+    from core.training.trainer import TrainConfig
 
     config = TrainConfig(
         data_dir=args.data_dir, backbone=args.backbone, weights=args.weights, freeze=_parse_freeze(args.freeze),
@@ -217,7 +213,7 @@ def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
-    from .evaluate import format_report
+    from core.bundles.evaluate import format_report
 
     report = jobs.run_evaluation(args.bundle, args.data_dir, _TerminalProgress(sys.stderr))  # stdout stays clean
     out.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n" if args.json else format_report(report))
@@ -255,10 +251,10 @@ class _UsageError(Exception):
 
 def user_errors() -> tuple[type[BaseException], ...]:
     """Exceptions whose message is written for the user: shown as-is, exit code 2."""
-    from .backbones import UnknownBackboneError
-    from .bundle import BundleError
-    from .data import DatasetError
-    from .weights import WeightsUnavailableError
+    from core.backbones import UnknownBackboneError
+    from core.bundles.bundle import BundleError
+    from core.data.scan import DatasetError
+    from core.backbones.weights import WeightsUnavailableError
 
     errors: list[type[BaseException]] = [_UsageError, SettingsError, DatasetError, BundleError,
                                          WeightsUnavailableError, UnknownBackboneError, FileNotFoundError]
@@ -300,7 +296,7 @@ def _run(argv: Sequence[str] | None, out: TextIO) -> int:
     except BrokenPipeError:
         raise  # not an error of the command: main() ends quietly
     except Exception as error:
-        from .logs import log_file, setup_logging
+        from core.logs import log_file, setup_logging
 
         setup_logging()
         if isinstance(error, ImportError):  # a broken install: user_errors() itself would fail to import

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from .backbones import BACKBONES, BackboneSpec
-from .events import EventSink, ignore_events
-from .limits import check_train_settings
+from core.backbones import BACKBONES, BackboneSpec
+from core.events import EventSink, ignore_events
+from core.limits import check_train_settings
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class BackboneInfo:
 
 def list_backbones() -> list[BackboneInfo]:
     """Cheap: no TensorFlow import."""
-    from .weights import weights_status
+    from core.backbones.weights import weights_status
 
     def info(spec: BackboneSpec) -> BackboneInfo:
         return BackboneInfo(spec.id, spec.label, spec.description, spec.input_size, spec.params_m, spec.speed,
@@ -44,11 +44,11 @@ def run_training(config: Any, sink: EventSink = ignore_events, cancel: threading
     check_train_settings(config)  # out-of-range settings: one plain sentence before any work (core/limits.py)
     method = getattr(config, "method", "finetune")
     if method == "finetune":
-        from .train import train
+        from core.training.trainer import train
 
         result = train(config, sink, cancel, data=data)
     else:
-        from .classic import CLASSIC_METHODS, fit_classic
+        from core.training.classic import CLASSIC_METHODS, fit_classic
 
         if method not in CLASSIC_METHODS:
             raise ValueError(f"Unknown method '{method}' (choose finetune, {', '.join(CLASSIC_METHODS)}).")
@@ -65,9 +65,9 @@ def run_comparison(config: Any, methods: Sequence[str] = ("finetune", "svm", "lo
     check_train_settings(config)  # out-of-range settings: one plain sentence before any work (core/limits.py)
     from dataclasses import replace
 
-    from .classic import CLASSIC_METHODS, extract_split_features, fit_classic
-    from .events import LogMessage
-    from .train import TrainingCancelled, prepare_data
+    from core.training.classic import CLASSIC_METHODS, extract_split_features, fit_classic
+    from core.events import LogMessage
+    from core.training.trainer import TrainingCancelled, prepare_data
 
     data = prepare_data(config, sink, cancel)
     results: dict[str, Any] = {}
@@ -95,8 +95,8 @@ def validation_metrics(result: Any) -> dict[str, Any]:
     (per-class metrics, confusion matrix, hardest examples) under "evaluation"."""
     import numpy as np
 
-    from .evaluate import evaluate_probabilities
-    from .predict import Predictor
+    from core.bundles.evaluate import evaluate_probabilities
+    from core.bundles.predict import Predictor
 
     probs = getattr(result, "val_probabilities", None)  # embeddings methods computed them while fitting
     if probs is None:
@@ -117,21 +117,21 @@ def validation_metrics(result: Any) -> dict[str, Any]:
 def save_training_result(result: Any, path: str | Path, expect: Any = None) -> Path:
     """Write the bundle and return the folder actually written; an embeddings bundle also gets
     classifier.npz, its checksum in config.json. ``expect`` (a bundle.SaveTarget, checked before
-    training) goes to :func:`core.bundle.save_bundle` so the target is re-checked at save time."""
-    from .bundle import save_bundle
-    from .train import bundle_config
+    training) goes to :func:`core.bundles.bundle.save_bundle` so the target is re-checked at save time."""
+    from core.bundles.bundle import save_bundle
+    from core.training.trainer import bundle_config
 
     config = bundle_config(result)
     config["method"] = getattr(result.config, "method", "finetune")
     files: dict[str, bytes] = {}  # extra files of the bundle, each recorded with its checksum in config.json
     if getattr(result, "head", None) is not None:
-        from .classic import CLASSIFIER_FILE, classifier_bytes, classifier_record
+        from core.training.classic import CLASSIFIER_FILE, classifier_bytes, classifier_record
 
         files[CLASSIFIER_FILE] = classifier_bytes(result.head)
         config["classifier"] = classifier_record(result, files[CLASSIFIER_FILE])
     familiarity = getattr(result, "familiarity", None)
     if familiarity is not None:
-        from .familiarity import FAMILIARITY_FILE
+        from core.training.familiarity import FAMILIARITY_FILE
 
         files[FAMILIARITY_FILE] = familiarity.payload()
         config["familiarity"] = familiarity.record(files[FAMILIARITY_FILE])
@@ -147,11 +147,11 @@ def save_training_result(result: Any, path: str | Path, expect: Any = None) -> P
 
 def run_evaluation(bundle_dir: str | Path, data_dir: str | Path, sink: EventSink = ignore_events,
                    cancel: threading.Event | None = None) -> dict[str, Any]:
-    """Evaluate a saved bundle on a labelled folder: the dict of :func:`core.evaluate.evaluate_probabilities`
+    """Evaluate a saved bundle on a labelled folder: the dict of :func:`core.bundles.evaluate.evaluate_probabilities`
     plus "bundle", "method", "data_dir" and "skipped"."""
-    from .bundle import load_bundle
-    from .evaluate import evaluate_folder
-    from .predict import Predictor
+    from core.bundles.bundle import load_bundle
+    from core.bundles.evaluate import evaluate_folder
+    from core.bundles.predict import Predictor
 
     bundle = load_bundle(bundle_dir)
     report = evaluate_folder(Predictor.from_bundle(bundle), data_dir, sink, cancel)
@@ -161,7 +161,7 @@ def run_evaluation(bundle_dir: str | Path, data_dir: str | Path, sink: EventSink
 def run_prediction(source: str | Path, images: Sequence[str | Path], k: int = 5, imagenet_backbone: bool = False,
                    sink: EventSink = ignore_events, cancel: threading.Event | None = None) -> list[Any]:
     """Top-k for ``images`` from a bundle folder, or from a backbone's ImageNet classifier."""
-    from .predict import Predictor
+    from core.bundles.predict import Predictor
 
     predictor = Predictor.for_imagenet(str(source)) if imagenet_backbone else Predictor.from_bundle(source)
     return predictor.top_k(images, k, sink, cancel)

@@ -13,12 +13,9 @@ from __future__ import annotations
 import numbers
 from dataclasses import dataclass
 from typing import Any
+from core.errors import SettingsError  # noqa: F401 (raised here; importable from here)
 
 __all__ = ["LIMITS", "SettingRange", "SettingsError", "check_train_settings"]
-
-
-class SettingsError(ValueError):
-    """A training setting outside its range; the message is one sentence written for the user."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +78,7 @@ def _fail(limit: SettingRange, value: Any) -> SettingsError:
 def check_train_settings(config: Any) -> None:
     """Raise :class:`SettingsError` for the first setting of ``config`` outside its range.
 
-    ``config`` is any object with TrainConfig's attribute names (core.train imports TensorFlow,
+    ``config`` is any object with TrainConfig's attribute names (core.training.trainer imports TensorFlow,
     so it is not imported here); attributes it lacks are skipped. ``image_size`` None means the
     backbone's default; 0 is an error rather than a silent "default". ``val_split`` is only
     checked when there is no separate validation folder, since it is unused otherwise.
@@ -106,7 +103,7 @@ def check_train_settings(config: Any) -> None:
 def _check_backbone_size(config: Any) -> None:
     """Some backbones need more than the general minimum (Inception V3: 75 px); say so before the
     data is read rather than when the network is built."""
-    from .backbones import BACKBONES  # TensorFlow-free registry
+    from core.backbones import BACKBONES  # TensorFlow-free registry
 
     spec, size = BACKBONES.get(getattr(config, "backbone", None) or ""), getattr(config, "image_size", None)
     if spec is not None and size is not None and size < spec.min_input_size:

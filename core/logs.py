@@ -8,7 +8,7 @@ import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from .paths import user_data_dir
+from core.paths import user_data_dir
 
 
 def log_file() -> Path:

@@ -25,6 +25,8 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from core.methods import method_label
+
 log = logging.getLogger("finetune_studio")
 ENGINE_NICENESS = 10
 
@@ -46,8 +48,8 @@ class TrainSummary:
     image_size: int
     elapsed_s: float
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    method: str = "finetune"  # core.train.TrainConfig.method
-    method_label: str = "fine-tuning"  # core.classic.METHOD_LABELS (the window cannot import core.classic)
+    method: str = "finetune"  # core.training.trainer.TrainConfig.method
+    method_label: str = "fine-tuning"  # core.methods.method_label
     cache: dict[str, Any] = field(default_factory=dict)  # what was cached where, e.g. {"warmup": "memory"}
     kept_path: str | None = None  # the bundle the engine kept in the runs folder (gui/kept_runs.py)
     kept_error: str | None = None  # why it could not be kept (then the model is only in memory)
@@ -90,12 +92,6 @@ class ModelSummary:
     method_label: str = "fine-tuning"
 
 
-def method_label(method: str) -> str:
-    """Plain words for a training method, from core.classic.METHOD_LABELS (engine side only: it imports
-    TensorFlow)."""
-    from core.classic import METHOD_LABELS
-
-    return METHOD_LABELS.get(method, method)
 
 
 # -- the jobs ----------------------------------------------------------------------------------
@@ -112,8 +108,8 @@ Sink = Callable[[Any], None]
 
 
 def _train_config(kwargs: dict[str, Any]) -> Any:
-    from core.pipeline import Augmentation
-    from core.train import TrainConfig
+    from core.training.pipeline import Augmentation
+    from core.training.trainer import TrainConfig
 
     raw = dict(kwargs)
     raw["augment"] = Augmentation(**raw.get("augment", {}))
@@ -186,7 +182,7 @@ def job_save(sink: Sink, cancel: threading.Event, handle: str, path: str, kept: 
     """Save the model in use to ``path``: a copy of its kept bundle when there is one (the same bytes,
     and it works in an engine that never trained it), else written from memory. Either way a target
     that exists and is not a model bundle is refused before anything is written."""
-    from core.bundle import check_save_target, is_bundle
+    from core.bundles.bundle import check_save_target, is_bundle
     from core.jobs import save_training_result
 
     from .kept_runs import copy_bundle
@@ -204,7 +200,7 @@ def job_save(sink: Sink, cancel: threading.Event, handle: str, path: str, kept: 
 
 def job_layer_table(sink: Sink, cancel: threading.Event, backbone_id: str) -> LayerTableSummary:
     from core.backbones import get_backbone
-    from core.model import default_freeze_point, layer_table
+    from core.training.model import default_freeze_point, layer_table
 
     table = layer_table(backbone_id)
     names = list(table.names)
@@ -234,7 +230,7 @@ def _feature_dim(backbone_id: str, input_size: int) -> int | None:
         return known[key]
     try:
         from core.backbones import get_backbone
-        from core.model import build_backbone
+        from core.training.model import build_backbone
 
         dim = int(build_backbone(get_backbone(backbone_id), None, input_size).output_shape[-1])
     except Exception:  # noqa: BLE001 - the label then leaves the head out; never fail the slider for it
@@ -252,7 +248,7 @@ def _feature_dim(backbone_id: str, input_size: int) -> int | None:
 
 
 def _predictor(source: dict[str, Any]) -> Any:
-    from core.predict import Predictor
+    from core.bundles.predict import Predictor
 
     kind = source.get("kind")
     if kind == "imagenet":
@@ -297,8 +293,8 @@ def job_predict(sink: Sink, cancel: threading.Event, source: dict[str, Any], pat
 
 
 def job_open_bundle(sink: Sink, cancel: threading.Event, path: str) -> ModelSummary:
-    from core.bundle import load_bundle
-    from core.predict import Predictor
+    from core.bundles.bundle import load_bundle
+    from core.bundles.predict import Predictor
 
     bundle = load_bundle(path)
     handle = f"bundle:{bundle.path}"
@@ -345,7 +341,7 @@ def apply_env(env: dict[str, str | None]) -> None:
 def _warm_up() -> None:
     """Import TensorFlow as soon as the engine starts: the first real job then starts faster."""
     try:
-        import core.model  # noqa: F401
+        import core.training.model  # noqa: F401
     except Exception:  # noqa: BLE001 - the job that needs it will report the problem properly
         log.info("engine warm-up failed:\n%s", traceback.format_exc())
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.wording import first_line as _first_line
+from core.wording import shorten  # noqa: F401 (the window quotes errors with it)
+
 
 def log_path() -> Path | None:
     try:
@@ -23,30 +26,8 @@ def is_cancellation(error: BaseException) -> bool:
     return "TrainingCancelled" in _names(error)
 
 
-MAX_QUOTED = 200  # characters of an unexpected error's own text quoted in a message
-
-
-def shorten(text: str, limit: int = MAX_QUOTED) -> str:
-    """``text`` cut to at most ``limit`` characters at a word boundary, with an ellipsis when cut.
-
-    Why at a word: a message cut mid-word ("…data/trai") reads as a different path or word; a
-    single word longer than the limit (a long path) is the one case cut inside, still marked."""
-    if len(text) <= limit:
-        return text
-    head = text[:limit]
-    space = head.rfind(" ")
-    if space > limit // 2:
-        head = head[:space]
-    return head.rstrip(" ,;:.-") + "…"
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return shorten(text.splitlines()[0] if text else type(error).__name__)
-
-
 def weights_message(error: BaseException) -> str:
-    """core.weights.WeightsUnavailableError in the window's words: the file, where to put it (the weights
+    """core.backbones.weights.WeightsUnavailableError in the window's words: the file, where to put it (the weights
     folder chosen in the Settings menu, else Keras' cache) and where to get it."""
     try:
         from core.paths import weights_dirs

@@ -106,7 +106,7 @@ def prune(root: Path, keep: int = KEEP_RUNS, spare: Path | None = None) -> list[
 
 def copy_bundle(source: str | Path, target: str | Path) -> Path:
     """Copy the kept bundle ``source`` to ``target`` atomically (the Save of a kept model)."""
-    from core.bundle import check_save_target, write_atomically
+    from core.bundles.bundle import check_save_target, write_atomically
 
     source = Path(source)
     size = sum(item.stat().st_size for item in source.iterdir() if item.is_file())

@@ -51,7 +51,7 @@ def tiny_weights_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     activations of a random deep network vanish. Loaded through the same path as real weights.
     """
     from core.backbones import get_backbone
-    from core.model import build_backbone, keras
+    from core.training.model import build_backbone, keras
 
     keras.utils.set_random_seed(1)
     backbone = build_backbone(get_backbone("mobilenet_v2_035"), None, 64)

@@ -21,7 +21,7 @@ IMAGENET, SCRATCH, FROM_FILE = "imagenet", "scratch", "file"
 
 
 def _list_backbones() -> list[Any]:
-    from core.jobs import list_backbones  # cheap: core.backbones and core.weights only
+    from core.jobs import list_backbones  # cheap: core.backbones and core.backbones.weights only
 
     return list_backbones()
 

@@ -66,15 +66,15 @@ class ScanResult:
 
 def scan_job(train_dir: str, val_dir: str | None):
     """The scan as a worker job. When the folder has no usable image at all the error carries the
-    skipped files (core.data.EmptyFolderError.skipped); they are kept in ``run.skipped`` so the
+    skipped files (core.data.scan.EmptyFolderError.skipped); they are kept in ``run.skipped`` so the
     panel can list them with their reasons, since the worker hands only the message over."""
 
     def run(_sink: Any, cancel: threading.Event) -> ScanResult:
-        import core.data
+        import core.data.scan
 
         try:
-            spec = core.data.scan_folder(train_dir)
-        except core.data.EmptyFolderError as error:
+            spec = core.data.scan.scan_folder(train_dir)
+        except core.data.scan.EmptyFolderError as error:
             run.skipped = [(str(s.path), s.reason) for s in getattr(error, "skipped", ())]
             raise
         val_spec = scan_folder(val_dir, expected_classes=spec.class_names) if val_dir else None

@@ -8,7 +8,7 @@ For the embeddings methods the slider picks the feature layer instead (``set_emb
 moves to the end (the final pooled features) and the fine-tuning point is remembered, per
 backbone, for when the user switches back.
 
-The layer table comes from ``core.model.layer_table``, which builds the Keras model the first
+The layer table comes from ``core.training.model.layer_table``, which builds the Keras model the first
 time (seconds, and it needs TensorFlow), so the engine process computes it — with core's own
 description for every freeze point — and the panel keeps it in memory; moving the slider then
 only looks a string up.

@@ -14,22 +14,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
+from core.methods import METHODS as _CORE_METHODS
+from core.methods import uses_epochs  # noqa: F401 (the panels ask this module)
+
 from .common import hint_label, set_names
 
-METHODS = {  # id -> (combo text, what it does); ids are core.train.TrainConfig.method values
-    "finetune": ("Fine-tune the network", "Trains the new head, then adapts the unfrozen layers (epochs)"),
-    "svm": ("Embeddings + SVM", "Features from the frozen network, then a linear SVM with calibrated "
-                                "probabilities; the freeze slider picks the feature layer"),
-    "logreg": ("Embeddings + logistic regression", "Features from the frozen network, then logistic "
-                                                   "regression; the freeze slider picks the feature layer"),
-}
+METHODS = {m.id: (m.title, m.description) for m in _CORE_METHODS.values()}  # id -> (combo text, tooltip)
 SMALL_DATASET = 1000  # images; below this the embeddings methods are suggested
-COMPARE = ("finetune", "svm", "logreg")  # the SVM and the regression share one feature extraction
-
-
-def uses_epochs(method: str) -> bool:
-    """Whether epochs, learning rate, warm-up, augmentation and early stopping apply to ``method``."""
-    return method == "finetune"
+COMPARE = tuple(_CORE_METHODS)  # every method; the SVM and the regression share one feature extraction
 
 
 class MethodChoice(QWidget):

@@ -30,7 +30,7 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".ti
 
 def image_suffixes() -> set[str]:
     try:
-        from core.data import IMAGE_EXTENSIONS  # numpy and Pillow, no TensorFlow
+        from core.data.scan import IMAGE_EXTENSIONS  # numpy and Pillow, no TensorFlow
 
         return set(IMAGE_EXTENSIONS)
     except Exception:  # noqa: BLE001 - fall back to the common formats

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
                                QListWidgetItem, QPushButton, QSizePolicy, QSplitter, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
+from core.methods import METHODS
+
 from .common import Section, hint_label, read_thumbnail, set_names
 
 THUMB = 120
@@ -233,8 +235,8 @@ class ResultsPanel(Section):
             self.summary.setText("No images were evaluated.")
             return
         method = (metrics or {}).get("method")
-        prefix = {"svm": "Embeddings + SVM: ", "logreg": "Embeddings + logistic regression: ",
-                  "finetune": "Fine-tuned: "}.get(method or "", "")
+        prefix = ("Fine-tuned: " if method == "finetune" else
+                  f"{METHODS[method].title}: " if method in METHODS else "")
         self.summary.setText(f"{prefix}accuracy {evaluation['accuracy']:.1%} on {evaluation['n_images']} images"
                              f" · top-{evaluation['top_k']} {evaluation['top5_accuracy']:.1%}"
                              f" · mean loss {evaluation['loss']:.3f}")

@@ -253,7 +253,7 @@ class TrainingSettings(Section):
 
     # -- values ----------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
-        """Keyword arguments for core.train.TrainConfig (``augment`` as a plain dict)."""
+        """Keyword arguments for core.training.trainer.TrainConfig (``augment`` as a plain dict)."""
         return {
             "epochs": self.epochs.value(),
             "warmup_epochs": min(self.warmup.value(), self.epochs.value()),

@@ -8,11 +8,11 @@ import pytest
 
 from PIL import Image
 
-from core.bundle import BundleError, load_bundle, save_bundle
+from core.bundles.bundle import BundleError, load_bundle, save_bundle
 from core.jobs import run_training, save_training_result
-from core.model import keras
-from core.predict import Predictor
-from core.train import TrainConfig
+from core.training.model import keras
+from core.bundles.predict import Predictor
+from core.training.trainer import TrainConfig
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,7 @@ def test_plain_keras_client_gets_the_same_probabilities_as_the_predictor(trained
     result, bundle, data = trained
     images = sorted((data / "red").glob("*.png"))[:3]
     ours = Predictor.from_bundle(bundle).top_k(images, k=3)
-    from core.data import load_image
+    from core.data.scan import load_image
 
     plain = keras.saving.load_model(bundle / "model.keras", safe_mode=True)  # no help from this package
     with_pil_only = np.stack([np.asarray(Image.open(p).convert("RGB").resize((64, 64), Image.Resampling.BILINEAR))

@@ -21,8 +21,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import core.bundle as bundle_module
-from core.bundle import BundleError, load_bundle, save_bundle, write_atomically
+import core.bundles.bundle as bundle_module
+from core.bundles.bundle import BundleError, load_bundle, save_bundle, write_atomically
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def model() -> Any:
     """A tiny trained Keras classifier (3 classes), compiled again after training as a run does when
     it moves the freeze point: its saved optimizer state no longer matches a fresh compile."""
-    from core.model import keras
+    from core.training.model import keras
 
     keras.utils.set_random_seed(0)
     net = keras.Sequential([keras.Input((8, 8, 3)), keras.layers.Flatten(), keras.layers.Dense(3, "softmax")])
@@ -153,7 +153,7 @@ def test_concurrent_saves_to_one_target_all_succeed(tmp_path: Path) -> None:
     code = f"""
         import sys, time
         from pathlib import Path
-        from core.bundle import write_atomically
+        from core.bundles.bundle import write_atomically
         while not Path({str(go)!r}).exists():
             time.sleep(0.005)
         for round in range(5):
@@ -180,11 +180,11 @@ def _killed_save(target: Path, where: str) -> None:
     code = f"""
         import os, signal
         from pathlib import Path
-        import core.atomic
-        from core.bundle import write_atomically
+        import core.bundles.atomic
+        from core.bundles.bundle import write_atomically
         die = lambda *_: os.kill(os.getpid(), signal.SIGKILL)
         if {where!r} == "between renames":
-            core.atomic._between_renames = die
+            core.bundles.atomic._between_renames = die
         def fill(folder):
             for name in ("model.keras", "labels.json", "config.json"):
                 (folder / name).write_text("new")
@@ -297,7 +297,7 @@ def test_damaged_optional_files_are_ignored_with_a_warning(copy: Path, name: str
 # -- 6-8. quiet loading, the umask, readable messages -------------------------------------------
 
 def test_loading_and_predicting_print_no_optimizer_warning(copy: Path) -> None:
-    from core.predict import Predictor
+    from core.bundles.predict import Predictor
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

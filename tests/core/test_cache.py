@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core.bundle import load_bundle, save_bundle
+from core.bundles.bundle import load_bundle, save_bundle
 from core.events import EventRecorder, LogMessage
-from core.pipeline import Augmentation
-from core.train import TrainConfig, TrainResult, bundle_config, train
+from core.training.pipeline import Augmentation
+from core.training.trainer import TrainConfig, TrainResult, bundle_config, train
 from tests.conftest import write_color_dataset
 
 TIGHT = dict(rel=1e-5, abs=1e-6)
@@ -75,8 +75,8 @@ def test_cached_run_equals_uncached_run_and_saves_an_ordinary_bundle(
 def test_lite0_drop_connect_stays_off_so_cached_and_uncached_runs_match(dataset: Path) -> None:
     """Keras 3 overrides the backbone's training=False during fit; without the trainer switching
     the backbone's Dropout off, Lite0's drop-connect would make the uncached run differ."""
-    from core.lite0 import imagenet_weights_path
-    from core.model import get_backbone_layer
+    from core.backbones.lite0 import imagenet_weights_path
+    from core.training.model import get_backbone_layer
 
     imagenet_weights_path(include_top=False)  # a first-time conversion draws random numbers: do it before
     runs = [train(_config(dataset, "imagenet", backbone="efficientnet_lite0", epochs=1, use_cache=use))
@@ -89,7 +89,7 @@ def test_lite0_drop_connect_stays_off_so_cached_and_uncached_runs_match(dataset:
 
 def test_features_over_the_memory_budget_go_to_disk_then_to_no_cache(
         dataset: Path, tiny_weights_file: Path, uncached: TrainResult, monkeypatch: pytest.MonkeyPatch) -> None:
-    from core import feature_cache
+    from core.training import feature_cache
     from core.paths import user_cache_dir
 
     events = EventRecorder()
@@ -118,7 +118,7 @@ def test_augmentation_turns_the_feature_cache_off(dataset: Path, tiny_weights_fi
 
 def test_a_freeze_point_inside_a_residual_block_trains_without_the_feature_cache(
         dataset: Path, tiny_weights_file: Path) -> None:
-    from core.model import layer_table
+    from core.training.model import layer_table
 
     table = layer_table("mobilenet_v2_035", 64)
     assert all(table.can_cache(b.n_layers) for b in table.boundaries)
@@ -131,8 +131,8 @@ def test_a_freeze_point_inside_a_residual_block_trains_without_the_feature_cache
 
 
 def test_split_model_computes_what_the_full_model_computes(tiny_weights_file: Path) -> None:
-    from core.feature_cache import ModelSplitter
-    from core.model import build_model
+    from core.training.feature_cache import ModelSplitter
+    from core.training.model import build_model
 
     model = build_model("mobilenet_v2_035", 3, str(tiny_weights_file), 64, seed=0)
     splitter = ModelSplitter(model)
@@ -150,7 +150,7 @@ def _write(path: Path, color: tuple[int, int, int]) -> None:
 
 
 def test_decoded_images_are_reused_until_a_file_changes(tmp_path: Path) -> None:
-    from core.image_cache import cached_decode
+    from core.data.image_cache import cached_decode
 
     root = write_color_dataset(tmp_path / "data", per_class=4)
     files = sorted(root.rglob("*.png"))
@@ -178,7 +178,7 @@ def test_decoded_images_are_reused_until_a_file_changes(tmp_path: Path) -> None:
 
 
 def test_decoded_images_over_the_memory_budget_are_memory_mapped(tmp_path: Path) -> None:
-    from core.image_cache import cached_decode
+    from core.data.image_cache import cached_decode
 
     files = sorted(write_color_dataset(tmp_path / "data", per_class=3).rglob("*.png"))
     in_memory = cached_decode(files, 32, folder=tmp_path / "a")

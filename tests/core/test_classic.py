@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from core import jobs
-from core.bundle import BundleError, load_bundle
-from core.classic import CLASSIFIER_FILE, ClassicHead, fit_head, resolve_layer
-from core.predict import Predictor
-from core.train import TrainConfig
+from core.bundles.bundle import BundleError, load_bundle
+from core.training.classic import CLASSIFIER_FILE, ClassicHead, fit_head, resolve_layer
+from core.bundles.predict import Predictor
+from core.training.trainer import TrainConfig
 
 
 def _config(data_dir: Path, weights: Path, method: str, freeze: int | str | None = "block_5_add") -> TrainConfig:
@@ -164,8 +164,8 @@ def test_cli_train_method(color_dataset: Path, tiny_weights_file: Path, tmp_path
 def test_cancel_before_fit(trained: dict) -> None:
     import threading
 
-    from core.classic import fit_classic
-    from core.train import TrainingCancelled
+    from core.training.classic import fit_classic
+    from core.training.trainer import TrainingCancelled
 
     result = trained["results"]["svm"]
     cancel = threading.Event()

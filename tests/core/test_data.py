@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core.data import (ClassMismatchError, EmptyFolderError, FolderNotFoundError, TooFewClassesError,
+from core.data.scan import (ClassMismatchError, EmptyFolderError, FolderNotFoundError, TooFewClassesError,
                        TooFewImagesError, check_trainable, decode_images, load_image, scan_folder,
                        stratified_split)
 

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core.data import (EmptyFolderError, SkippedFile, decode_error_reason, decode_images, load_image,
+from core.data.scan import (EmptyFolderError, SkippedFile, decode_error_reason, decode_images, load_image,
                        scan_folder)
 
 REPO = Path(__file__).resolve().parents[2]
@@ -169,7 +169,7 @@ def test_special_files_are_never_opened(tmp_path: Path) -> None:
     assert len(spec.files) == 2
 
     # predict and decode go through load_image: it must refuse a FIFO at once, not wait for a writer
-    code = ("import sys; from core.data import load_image, decode_images\n"
+    code = ("import sys; from core.data.scan import load_image, decode_images\n"
             "try:\n    load_image(sys.argv[1], 32)\nexcept ValueError as error:\n    print('refused:', error)\n"
             "print(decode_images([sys.argv[1]], 32)[1])")
     done = subprocess.run([sys.executable, "-c", code, str(fifo)], cwd=REPO, capture_output=True, text=True,
@@ -205,7 +205,7 @@ def test_missing_and_unreadable_files_say_so(tmp_path: Path) -> None:
 # 6. names that are not UTF-8 ------------------------------------------------------------------
 
 def test_names_that_are_not_utf8_scan_decode_and_cache(tmp_path: Path) -> None:
-    from core.image_cache import cached_decode
+    from core.data.image_cache import cached_decode
 
     root = tmp_path / "data"
     latin = root / os.fsdecode(b"cla\xdfe")  # Latin-1 "claße": a surrogate-escaped str in Python
@@ -267,9 +267,9 @@ def test_no_usable_images_says_why_and_carries_the_skipped_list(tmp_path: Path) 
 # 8. counts read as sentences ------------------------------------------------------------------
 
 def test_counts_in_data_messages_are_never_plural_for_one(tmp_path: Path) -> None:
-    from core.data import TooFewImagesError, check_trainable
+    from core.data.scan import TooFewImagesError, check_trainable
     from core.events import EventRecorder, LogMessage
-    from core.image_cache import cached_decode
+    from core.data.image_cache import cached_decode
 
     root = tmp_path / "data"
     image = _picture(root / "full" / "a.png")

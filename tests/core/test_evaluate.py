@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
-from core.evaluate import evaluate_probabilities, format_report, most_confused
+from core.bundles.evaluate import evaluate_probabilities, format_report, most_confused
 
 NAMES = ["cat", "dog", "fox", "owl"]
 
@@ -68,7 +68,7 @@ def test_empty_input() -> None:
 def test_cli_evaluate_on_a_folder(tmp_path: Path, tiny_weights_file: Path, capsys: pytest.CaptureFixture) -> None:
     """A logreg bundle evaluated on a fresh folder holding two of its three classes (plus one corrupt file)."""
     from core import cli, jobs
-    from core.train import TrainConfig
+    from core.training.trainer import TrainConfig
     from tests.conftest import COLORS, write_color_dataset
 
     train_dir = write_color_dataset(tmp_path / "train", per_class=8)

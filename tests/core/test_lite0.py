@@ -11,9 +11,9 @@ import pytest
 from PIL import Image
 from skimage import data
 
-from core import lite0
-from core.imagenet import imagenet_class_ids, imagenet_class_names
-from core.torch_pickle import load_torch_state_dict
+from core.backbones import lite0
+from core.backbones.imagenet import imagenet_class_ids, imagenet_class_names
+from core.backbones.torch_pickle import load_torch_state_dict
 
 CAT_CLASSES = {281, 282, 283, 284, 285, 286, 287}  # tabby, tiger cat, Persian, Siamese, Egyptian, cougar, lynx
 COFFEE_CLASSES = {967, 968, 504}  # espresso, cup, coffee mug

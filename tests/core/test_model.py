@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from core.backbones import BACKBONES, block_boundaries, get_backbone
-from core.model import (build_backbone, build_model, freeze_to, get_backbone_layer, keras, layer_table,
+from core.training.model import (build_backbone, build_model, freeze_to, get_backbone_layer, keras, layer_table,
                         preprocessing_layers)
 
 

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from core.jobs import run_training
-from core.train import TrainConfig
+from core.training.trainer import TrainConfig
 from resources.sample_data import ensure_sample_dataset
 
 

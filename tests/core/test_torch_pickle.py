@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.torch_pickle import TorchFileError, UnsafePickleError, load_torch_state_dict
+from core.backbones.torch_pickle import TorchFileError, UnsafePickleError, load_torch_state_dict
 
 MAGIC = 0x1950A86A20F9469CFC6C
 SYS_INFO = {"protocol_version": 1001, "little_endian": True,
@@ -75,7 +75,7 @@ def write_legacy(path: Path, state: dict, storages: list[_Storage], torch) -> No
 
 
 def test_real_lite0_file_loads():
-    from core.lite0 import torch_weights_path
+    from core.backbones.lite0 import torch_weights_path
 
     state = load_torch_state_dict(torch_weights_path())
     assert len(state) == 296
@@ -152,7 +152,7 @@ def test_rejects_other_files(tmp_path):
 
 
 def test_truncated_file(tmp_path):
-    from core.lite0 import torch_weights_path
+    from core.backbones.lite0 import torch_weights_path
 
     cut = tmp_path / "cut.pth"
     cut.write_bytes(torch_weights_path().read_bytes()[:-1000])

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from core.events import BatchEnded, EpochEnded, EventRecorder, PhaseStarted
-from core.train import TrainConfig, TrainingCancelled, TrainingDivergedError, train
+from core.training.trainer import TrainConfig, TrainingCancelled, TrainingDivergedError, train
 
 
 def _config(data: Path, weights: Path | str, **overrides) -> TrainConfig:

@@ -12,10 +12,10 @@ import pytest
 from PIL import Image
 
 from core import jobs
-from core.batchnorm import estimate_batchnorm_statistics, trained_batchnorm_layers
-from core.model import keras
-from core.train import TrainConfig, TrainingDivergedError, train
-from core.train_callbacks import DivergenceCheck
+from core.training.batchnorm import estimate_batchnorm_statistics, trained_batchnorm_layers
+from core.training.model import keras
+from core.training.trainer import TrainConfig, TrainingDivergedError, train
+from core.training.callbacks import DivergenceCheck
 from tests.conftest import write_color_dataset
 
 TWO_COLOURS = {"red": (210, 50, 40), "blue": (40, 60, 200)}
@@ -68,7 +68,7 @@ def test_a_cancel_during_the_pass_leaves_the_statistics_as_they_were() -> None:
 
 def test_a_cancel_during_the_epoch_end_pass_discards_the_epoch() -> None:
     """The trainer's callback turns a cancel that arrives during the pass into a discarded epoch."""
-    from core.batchnorm import PreciseBatchNorm
+    from core.training.batchnorm import PreciseBatchNorm
 
     model, _ = _bn_model()
     bn = model.get_layer("bn")
@@ -95,8 +95,8 @@ def test_frozen_batchnorm_is_left_alone() -> None:
 def test_a_cached_suffix_gets_the_same_statistics_as_the_full_model(tiny_weights_file: Path) -> None:
     """When only a suffix trains (feature cache), the pass over cached activations must re-estimate
     the full model's layers exactly as a pass over pixels would."""
-    from core.feature_cache import ModelSplitter
-    from core.model import build_model, freeze_to, get_backbone_layer
+    from core.training.feature_cache import ModelSplitter
+    from core.training.model import build_model, freeze_to, get_backbone_layer
 
     model = build_model("mobilenet_v2_035", 2, str(tiny_weights_file), 64, seed=0)
     cut = [l.name for l in get_backbone_layer(model).layers].index("block_15_add") + 1
@@ -193,8 +193,8 @@ def colour_and_odd(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[P
 def test_images_unlike_any_class_are_flagged(colour_and_odd: dict, method: str, freeze: str | None) -> None:
     """The real offline ImageNet backbone at a small size; fine-tuned (cached suffix), head only
     (cached pooled features), and embeddings + SVM."""
-    from core.model import layer_table
-    from core.predict import Predictor
+    from core.training.model import layer_table
+    from core.bundles.predict import Predictor
 
     if freeze == "all":
         freeze = len(layer_table("efficientnet_lite0", 64).names)
@@ -219,7 +219,7 @@ def test_bundles_without_a_usable_calibration_still_predict(colour_and_odd: dict
     """Older bundles have no calibration; a damaged familiarity.npz is ignored, never fatal."""
     import shutil
 
-    from core.predict import Predictor
+    from core.bundles.predict import Predictor
 
     config = TrainConfig(data_dir=str(colour_and_odd["data"]), backbone="efficientnet_lite0", image_size=64,
                          batch_size=8, val_split=0.25, seed=1, method="logreg")

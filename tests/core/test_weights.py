@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from core.backbones import get_backbone
-from core.model import build_backbone, keras
-from core.weights import WeightsUnavailableError, weights_status
+from core.training.model import build_backbone, keras
+from core.backbones.weights import WeightsUnavailableError, weights_status
 
 WANTED = "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_96_no_top.h5"
 

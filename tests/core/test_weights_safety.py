@@ -15,10 +15,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core import lite0
+from core.backbones import lite0
 from core.backbones import get_backbone
-from core.model import build_backbone, keras
-from core.weights import WeightsUnavailableError
+from core.training.model import build_backbone, keras
+from core.backbones.weights import WeightsUnavailableError
 
 ROOT = Path(__file__).parents[2]
 WANTED = "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_96_no_top.h5"
@@ -170,8 +170,8 @@ def test_full_keras_cache_while_copying_a_preplaced_file_is_one_plain_error(tmp_
     keras.utils.set_random_seed(5)
     _write_legacy_h5(build_backbone(get_backbone("mobilenet_v2_035"), None, 96), folder / WANTED)
     assert (folder / WANTED).stat().st_size > 100_000
-    script = ("from core.backbones import get_backbone\nfrom core.model import build_backbone\n"
-              "from core.weights import WeightsFileError\n"
+    script = ("from core.backbones import get_backbone\nfrom core.training.model import build_backbone\n"
+              "from core.backbones.weights import WeightsFileError\n"
               "try:\n    build_backbone(get_backbone('mobilenet_v2_035'), 'imagenet', 96)\n"
               "except WeightsFileError as error:\n    print(error)\n    raise SystemExit(2)\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=300,

@@ -61,7 +61,7 @@ def test_long_messages_are_cut_at_a_word_with_an_ellipsis() -> None:
 
 
 def test_settings_and_bundle_errors_reach_the_user_as_their_own_text() -> None:
-    from core.bundle import BundleError
+    from core.bundles.bundle import BundleError
     from core.limits import SettingsError
 
     for error in (SettingsError("Batch size must be a whole number from 1 to 4096 (--batch-size)."),

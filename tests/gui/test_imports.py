@@ -28,6 +28,6 @@ def test_importing_the_gui_does_not_load_tensorflow() -> None:
 
 
 def test_core_is_qt_free() -> None:
-    loaded = _loaded_after("import core.data, core.backbones, core.events, core.jobs")
+    loaded = _loaded_after("import core.data.scan, core.backbones, core.events, core.jobs")
     qt = [m for m in loaded["modules"] if m.split(".")[0] in ("PySide6", "PyQt5", "PyQt6", "PySide2", "shiboken6")]
     assert qt == [], f"core imported {qt[:5]}"

@@ -219,7 +219,7 @@ def test_a_new_engine_starts_with_the_weights_folder(qtbot: Any, tmp_path: Path)
 
 def test_missing_weights_become_a_plain_message_naming_file_and_folder(
         qtbot: Any, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, message_boxes: Any) -> None:
-    from core.weights import WeightsUnavailableError
+    from core.backbones.weights import WeightsUnavailableError
 
     monkeypatch.setenv("FTS_WEIGHTS_DIR", "")
     file_name = get_backbone("resnet50").notop_weights_file

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QPoint, Qt
 
-from core.evaluate import evaluate_probabilities
+from core.bundles.evaluate import evaluate_probabilities
 from gui.widgets.results_panel import GalleryDialog, ResultsPanel
 
 NAMES = ["ant", "bee", "cat"]

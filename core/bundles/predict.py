@@ -8,11 +8,12 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .backbones import get_backbone
-from .bundle import Bundle, load_bundle
-from .data import decode_error_reason, load_image
-from .events import EventSink, Progress, ignore_events
-from .familiarity import Familiarity, load_familiarity, with_embedding
+from core.methods import method_label
+from core.backbones import get_backbone
+from core.bundles.bundle import Bundle, load_bundle
+from core.data.scan import decode_error_reason, load_image
+from core.events import EventSink, Progress, ignore_events
+from core.training.familiarity import Familiarity, load_familiarity, with_embedding
 
 ImageSource = str | Path | np.ndarray
 
@@ -59,8 +60,7 @@ class Predictor:
     @classmethod
     def from_bundle(cls, path: str | Path | Bundle) -> "Predictor":
         bundle = path if isinstance(path, Bundle) else load_bundle(path)
-        kind = {"svm": "embeddings + SVM", "logreg": "embeddings + logistic regression"}.get(bundle.method,
-                                                                                          "fine-tuned")
+        kind = "fine-tuned" if bundle.method == "finetune" else method_label(bundle.method)
         familiarity = load_familiarity(bundle.path, bundle.config, len(bundle.class_names))
         if familiarity is not None and not familiarity.fits(bundle.model):
             familiarity = None  # a calibration for another model: predict without the check
@@ -69,8 +69,8 @@ class Predictor:
     @classmethod
     def for_imagenet(cls, backbone_id: str) -> "Predictor":
         """The backbone with its 1000-class ImageNet top, preprocessing inside, ImageNet names."""
-        from .imagenet import imagenet_class_names
-        from .model import build_backbone, keras, pixel_input
+        from core.backbones.imagenet import imagenet_class_names
+        from core.training.model import build_backbone, keras, pixel_input
 
         spec = get_backbone(backbone_id)
         classifier = build_backbone(spec, "imagenet", spec.input_size, include_top=True)
@@ -82,7 +82,7 @@ class Predictor:
         """Class probabilities for a (N, size, size, 3) uint8/float array of raw pixels."""
         if len(pixels) == 0:
             return np.zeros((0, len(self.class_names)), np.float32)
-        from .features import run_batched  # one traced forward pass: model.predict's per-call setup
+        from core.training.features import run_batched  # one traced forward pass: model.predict's per-call setup
         # cost ~40 ms, most of a single dropped image's latency (benchmarks/README.md)
 
         return run_batched(self.model, pixels, batch_size)
@@ -119,7 +119,7 @@ class Predictor:
         from one forward pass (the embedding rides along with the probabilities)."""
         if self.familiarity is None:
             return self.probabilities(pixels), None
-        from .features import run_batched
+        from core.training.features import run_batched
 
         if self._with_embedding is None:
             self._with_embedding = with_embedding(self.model, self.familiarity.layer)

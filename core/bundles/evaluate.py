@@ -13,8 +13,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .data import ClassMismatchError, decode_images, scan_folder
-from .events import EventSink, Progress, ignore_events
+from core.data.scan import ClassMismatchError, decode_images, scan_folder
+from core.events import EventSink, Progress, ignore_events
 
 EPS = 1e-7
 

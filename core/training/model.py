@@ -14,12 +14,12 @@ from typing import Any
 
 import numpy as np
 
-from .backbones import BACKBONES, BackboneSpec, Boundary, block_boundaries, get_backbone
-from .graph_cuts import single_tensor_cuts
-from .paths import user_cache_dir
-from .weights import WeightsArg, install_weights_hook, resolve_weights, weights_load_guard
+from core.backbones import BACKBONES, BackboneSpec, Boundary, block_boundaries, get_backbone
+from core.training.graph_cuts import single_tensor_cuts
+from core.paths import user_cache_dir
+from core.backbones.weights import WeightsArg, install_weights_hook, resolve_weights, weights_load_guard
 
-from .logs import quiet_native_stderr  # noqa: E402
+from core.logs import quiet_native_stderr  # noqa: E402
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 with quiet_native_stderr():  # TensorFlow's C++ start-up chatter ("no CUDA driver", oneDNN) is not for users

@@ -20,18 +20,19 @@ from typing import Any
 
 import numpy as np
 
-from .backbones import DEFAULT_BACKBONE, get_backbone
-from .data import DatasetSpec, check_trainable, decode_images, scan_folder, stratified_split
-from .batchnorm import PreciseBatchNorm, trained_batchnorm_layers
-from .events import EventSink, LogMessage, PhaseStarted, Progress, ignore_events
-from .familiarity import Familiarity, RowSubset, calibrate, embeddings_of
-from .feature_cache import CachedValidation, FeatureCache, snapshot_variables
-from .features import run_batched
-from .image_cache import cached_decode, default_memory_budget
-from .model import POOL_LAYER, FreezeInfo, build_model, default_freeze_point, freeze_to, get_backbone_layer, keras
-from .pipeline import Augmentation, batches_per_epoch, make_dataset
-from .train_callbacks import BestWeights, DivergenceCheck, ProgressCallback
-from .weights import resolve_weights
+from core.backbones import DEFAULT_BACKBONE, get_backbone
+from core.data.scan import DatasetSpec, check_trainable, decode_images, scan_folder, stratified_split
+from core.training.batchnorm import PreciseBatchNorm, trained_batchnorm_layers
+from core.events import EventSink, LogMessage, PhaseStarted, Progress, ignore_events
+from core.training.familiarity import Familiarity, RowSubset, calibrate, embeddings_of
+from core.training.feature_cache import CachedValidation, FeatureCache, snapshot_variables
+from core.training.features import run_batched
+from core.data.image_cache import cached_decode, default_memory_budget
+from core.training.model import POOL_LAYER, FreezeInfo, build_model, default_freeze_point, freeze_to, get_backbone_layer, keras
+from core.training.pipeline import Augmentation, batches_per_epoch, make_dataset
+from core.training.callbacks import BestWeights, DivergenceCheck, ProgressCallback
+from core.backbones.weights import resolve_weights
+from core.errors import TrainingDivergedError, TrainingCancelled  # noqa: F401 (raised here; importable from here)
 
 
 # XLA for the cached suffix's training step and for the feature pass: measured on a 2-core CPU by
@@ -39,14 +40,6 @@ from .weights import resolve_weights
 JIT_CACHED_STEP = False
 JIT_FEATURES = False
 CALIBRATION_IMAGES = 2000  # enough for a 99th percentile; bounds the end-of-run pass on large datasets
-
-
-class TrainingDivergedError(RuntimeError):
-    pass
-
-
-class TrainingCancelled(Exception):
-    """Raised when a run is cancelled before any epoch finished (no usable model yet)."""
 
 
 @dataclass
@@ -118,7 +111,7 @@ class TrainResult:
     elapsed_s: float = 0.0
     metrics: dict[str, Any] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)  # what was cached where, e.g. {"warmup": "memory"}
-    familiarity: Any = None  # core.familiarity.Familiarity: calibrated on the training images, or None
+    familiarity: Any = None  # core.training.familiarity.Familiarity: calibrated on the training images, or None
 
 
 def prepare_data(config: TrainConfig, sink: EventSink = ignore_events,

@@ -9,6 +9,7 @@ import importlib
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
+from core.errors import UnknownBackboneError  # noqa: F401 (raised here; importable from here)
 
 # How each family expects its input, as keras.applications.<module>.preprocess_input does it.
 #   caffe: RGB->BGR, subtract the ImageNet BGR mean            (VGG16, ResNet50)
@@ -58,7 +59,7 @@ _RESNET_STAGES = r"^(?P<block>(?P<stage>conv\d)_block\d+)_out$"
 BACKBONES: dict[str, BackboneSpec] = {
     spec.id: spec
     for spec in [
-        BackboneSpec("efficientnet_lite0", "EfficientNet-Lite0 (offline)", "core.lite0.EfficientNetLite0", 224,
+        BackboneSpec("efficientnet_lite0", "EfficientNet-Lite0 (offline)", "core.backbones.lite0.EfficientNetLite0", 224,
                      "lite", None, 3.4, "fast",
                      r"^(?P<block>(?P<stage>block\d)[a-z])_(add|project_bn)$", None),
         BackboneSpec("vgg16", "VGG16", f"{_APPS}.VGG16", 224, "caffe", f"{_APPS}.vgg16", 14.7, "very slow",
@@ -109,16 +110,11 @@ BACKBONES: dict[str, BackboneSpec] = {
 DEFAULT_BACKBONE = "efficientnet_lite0"
 
 
-class UnknownBackboneError(ValueError):
-    def __init__(self, backbone_id: str) -> None:
-        super().__init__(f"Unknown backbone '{backbone_id}'. Choose one of: {', '.join(BACKBONES)}.")
-
-
 def get_backbone(backbone_id: str) -> BackboneSpec:
     try:
         return BACKBONES[backbone_id]
     except KeyError:
-        raise UnknownBackboneError(backbone_id) from None
+        raise UnknownBackboneError(backbone_id, tuple(BACKBONES)) from None
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Why: with the layers up to the freeze point frozen, BatchNorm in inference mode (frozen BatchNorm
 of a pretrained backbone always is), no active Dropout inside the backbone (the trainer sets
-their rate to 0, see ``core.model.backbone_dropout_off``) and no pixel augmentation, the frozen
+their rate to 0, see ``core.training.model.backbone_dropout_off``) and no pixel augmentation, the frozen
 prefix is a pure function of the image, so recomputing it every epoch is waste. We split the model at the
 freeze point into a *prefix* (pixels -> activations at the cut) and a *suffix* (activations ->
 probabilities). The suffix is built from the very same layer objects as the full model, so its
@@ -28,11 +28,11 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .events import EventSink, LogMessage, ignore_events
-from .features import inference_function, run_batched
-from .graph_cuts import crossing_tensors, single_tensor_cuts
-from .model import get_backbone_layer, keras
-from .paths import user_cache_dir
+from core.events import EventSink, LogMessage, ignore_events
+from core.training.features import inference_function, run_batched
+from core.training.graph_cuts import crossing_tensors, single_tensor_cuts
+from core.training.model import get_backbone_layer, keras
+from core.paths import user_cache_dir
 
 _POOLING = ("GlobalAveragePooling2D", "GlobalMaxPooling2D")
 

@@ -26,9 +26,9 @@ from typing import Sequence
 
 import numpy as np
 
-from .data import decode_images, plural
-from .events import EventSink, LogMessage, ignore_events
-from .paths import user_cache_dir
+from core.data.scan import decode_images, plural
+from core.events import EventSink, LogMessage, ignore_events
+from core.paths import user_cache_dir
 
 FORMAT_VERSION = 1
 DISK_BUDGET_BYTES = 20 * 2**30  # decoded entries beyond this are pruned, least recently used first
@@ -157,7 +157,7 @@ def cached_decode(files: Sequence[str | Path], size: int, sink: EventSink = igno
                   folder: Path | None = None) -> DecodedImages:
     """Decoded (size x size) RGB rows for ``files``, from the cache where still valid.
 
-    Unlike :func:`core.data.decode_images`, failed files have no row at all, so the caller never
+    Unlike :func:`core.data.scan.decode_images`, failed files have no row at all, so the caller never
     has to copy a (possibly memory-mapped) array to drop them.
     """
     files = [Path(f) for f in files]

@@ -3,7 +3,7 @@
 Scanning only reads file headers (fast, even on thousands of files). Full decoding happens once
 per input size in :func:`decode_images`; files that turn out to be truncated or corrupt there are
 added to the skipped list, so a bad file never stops a run. Every file is opened through
-:func:`core.image_files.open_image`, which refuses FIFOs, devices and decompression bombs before
+:func:`core.data.image_files.open_image`, which refuses FIFOs, devices and decompression bombs before
 any pixel is decoded. Links are followed only out of the dataset, never back into it, so a link
 to the data folder cannot turn into a class of duplicates.
 """
@@ -20,43 +20,14 @@ from typing import Iterable, Sequence
 import numpy as np
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
-from .events import EventSink, Progress, ignore_events
-from .image_files import (UnusableFileError, check_png_rows, decoding_slot, is_inside, open_image, real_path,
+from core.wording import plural
+from core.events import EventSink, Progress, ignore_events
+from core.data.image_files import (UnusableFileError, check_png_rows, decoding_slot, is_inside, open_image, real_path,
                           shown)
+from core.errors import DatasetError, FolderNotFoundError, EmptyFolderError, TooFewClassesError, TooFewImagesError, ClassMismatchError  # noqa: F401 (raised here; importable from here)
 
 IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"})
 ImageFile.LOAD_TRUNCATED_IMAGES = False  # a truncated file is reported, not silently padded with grey
-
-
-class DatasetError(ValueError):
-    """A problem with the user's data that the user can fix; the message says how."""
-
-
-class FolderNotFoundError(DatasetError):
-    pass
-
-
-class EmptyFolderError(DatasetError):
-    """No usable images; ``skipped`` lists every file that was passed over and why, for the window."""
-
-    def __init__(self, message: str, skipped: Sequence["SkippedFile"] = ()) -> None:
-        super().__init__(message)
-        self.skipped: tuple[SkippedFile, ...] = tuple(skipped)
-
-    def __reduce__(self):  # the window receives errors from the engine process: keep the list
-        return type(self), (str(self), self.skipped)
-
-
-class TooFewClassesError(DatasetError):
-    pass
-
-
-class TooFewImagesError(DatasetError):
-    pass
-
-
-class ClassMismatchError(DatasetError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -104,11 +75,6 @@ def _is_dir(entry: os.DirEntry) -> bool:
         return entry.is_dir()  # follows links; a link loop raises ELOOP here
     except OSError:
         return False
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """'1 file', '2 files': core messages never say '1 files'."""
-    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def check_image_header(path: Path) -> str | None:

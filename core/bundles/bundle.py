@@ -3,7 +3,7 @@
 A bundle is a folder: model.keras (raw RGB 0-255 in, probabilities out), labels.json, config.json,
 history.csv, metrics.json; an "embeddings + classifier" bundle (config.json "method": "svm" or
 "logreg") also holds classifier.npz, checked against config.json and model.keras on load. It is
-written into a temporary sibling folder and swapped into place (:mod:`core.atomic`), so a crash, a
+written into a temporary sibling folder and swapped into place (:mod:`core.bundles.atomic`), so a crash, a
 kill or a full disk mid-save never leaves a half-written bundle or damages the previous one.
 
 A save only ever replaces a bundle (a folder holding model.keras, labels.json and config.json) or
@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from . import atomic
+from core.wording import first_line as _first_line
+from core.bundles import atomic
+from core.errors import BundleError  # noqa: F401 (raised here; importable from here)
 
 MODEL_FILE = "model.keras"
 LABELS_FILE = "labels.json"
@@ -44,11 +46,6 @@ EXPANSION_FLOOR_BYTES = 64 << 20  # ... unless it is small enough not to matter
 MAX_ARCHIVE_MEMBERS = 10_000
 
 log = logging.getLogger("finetune_studio.bundle")
-
-
-class BundleError(RuntimeError):
-    """A bundle that is missing, incomplete or damaged, or a place a bundle may not be saved to;
-    the message says which, in one sentence."""
 
 
 @dataclass
@@ -340,7 +337,7 @@ def load_bundle(path: str | Path) -> Bundle:
     for warning in warnings:
         log.warning("Bundle '%s': %s", folder, warning)
     _check_model_archive(folder)
-    from .model import keras
+    from core.training.model import keras
 
     try:
         model = keras.saving.load_model(folder / MODEL_FILE, compile=False, safe_mode=True)
@@ -350,7 +347,7 @@ def load_bundle(path: str | Path) -> Bundle:
         raise BundleError(f"The bundle '{folder}' is inconsistent: {len(class_names)} labels but the model "
                           f"has {model.output_shape[-1]} outputs.")
     if config.get("method", "finetune") != "finetune":
-        from .classic import CLASSIC_METHODS, verify_classifier
+        from core.training.classic import CLASSIC_METHODS, verify_classifier
 
         if config["method"] not in CLASSIC_METHODS:
             raise BundleError(f"The bundle '{folder}' uses an unknown method '{config['method']}'.")
@@ -368,14 +365,3 @@ def _optional(path: Path, read: Callable[[Path], Any], default: Any, warnings: l
         warnings.append(f"{error}; ignored.")
         return default
 
-
-def _first_line(error: BaseException, limit: int = 200) -> str:
-    """The first line of the message, cut at a word boundary (with an ellipsis) if very long."""
-    text = str(error).strip()
-    line = text.splitlines()[0] if text else type(error).__name__
-    if len(line) <= limit:
-        return line
-    cut = line[:limit - 1]
-    if " " in cut[limit // 2:]:
-        cut = cut[:cut.rindex(" ")]
-    return cut.rstrip(" ,;:") + "…"

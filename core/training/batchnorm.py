@@ -26,7 +26,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .model import keras
+from core.training.model import keras
 
 MAX_IMAGES = 4096
 

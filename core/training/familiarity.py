@@ -105,7 +105,7 @@ def with_embedding(model: Any, layer: str) -> Any:
     The models here are chains at the outer level (preprocessing, backbone, pool, head; or
     embedding model, scaler, linear, softmax), so the same layers are called once more in order.
     """
-    from .model import keras
+    from core.training.model import keras
 
     inputs = keras.Input(model.input_shape[1:], name="pixels")
     x, embedding = inputs, None
@@ -120,7 +120,7 @@ def with_embedding(model: Any, layer: str) -> Any:
 
 class RowSubset:
     """``rows[index]`` read slice by slice, so a subset of a memory-mapped image array is never
-    copied whole into memory (all :func:`core.features.run_batched` needs is len and slicing)."""
+    copied whole into memory (all :func:`core.training.features.run_batched` needs is len and slicing)."""
 
     def __init__(self, rows: np.ndarray, index: np.ndarray) -> None:
         self.rows, self.index = rows, np.asarray(index)
@@ -135,9 +135,9 @@ class RowSubset:
 def embeddings_of(model: Any, layer: str, images: Any, batch_size: int = 32,
                   sink: Any = None) -> np.ndarray:
     """The embeddings of uint8 images (an inference pass up to ``layer``)."""
-    from .events import ignore_events
-    from .features import run_batched
-    from .model import keras
+    from core.events import ignore_events
+    from core.training.features import run_batched
+    from core.training.model import keras
 
     inputs = keras.Input(model.input_shape[1:], name="pixels")
     x = inputs

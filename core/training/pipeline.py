@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .model import keras  # noqa: F401  (sets TF's log level before TensorFlow loads)
+from core.training.model import keras  # noqa: F401  (sets TF's log level before TensorFlow loads)
 import tensorflow as tf  # noqa: E402
 
 

@@ -7,7 +7,7 @@ removed. The names carry the owner's pid so that whoever takes the lock next can
 of a killed process (delete them) from work in progress (keep it), and the backup name carries
 its time so that, after a kill between the two renames, the newest backup is the one restored.
 
-This module knows nothing about what the folder holds; :mod:`core.bundle` decides which folders
+This module knows nothing about what the folder holds; :mod:`core.bundles.bundle` decides which folders
 may be replaced.
 """
 from __future__ import annotations

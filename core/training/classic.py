@@ -23,16 +23,13 @@ from typing import Any
 
 import numpy as np
 
-from .bundle import BundleError
-from .events import EventSink, LogMessage, Progress, ignore_events
-from .familiarity import calibrate
-from .model import FreezeInfo, resolve_freeze_point, keras, layer_table
-from .train import PreparedData, TrainConfig, TrainingCancelled, TrainResult, prepare_data
+from core.errors import BundleError
+from core.events import EventSink, LogMessage, Progress, ignore_events
+from core.methods import CLASSIC_METHODS, METHOD_LABELS, METHODS  # noqa: F401 (METHODS: importable here)
+from core.training.familiarity import calibrate
+from core.training.model import FreezeInfo, resolve_freeze_point, keras, layer_table
+from core.training.trainer import PreparedData, TrainConfig, TrainingCancelled, TrainResult, prepare_data
 
-CLASSIC_METHODS = ("svm", "logreg")
-METHODS = ("finetune", *CLASSIC_METHODS)
-METHOD_LABELS = {"finetune": "fine-tuning", "svm": "embeddings + linear SVM",
-                 "logreg": "embeddings + logistic regression"}
 CLASSIFIER_FILE = "classifier.npz"
 C_GRID = (0.001, 0.01, 0.1, 1.0, 10.0)  # ascending: equal CV scores resolve to the stronger regularisation
 EMBEDDING_LAYER, SCALER_LAYER, LINEAR_LAYER = "embedding", "classic_scaler", "classic_linear"
@@ -173,7 +170,7 @@ def resolve_layer(config: TrainConfig, size: int) -> tuple[int | None, FreezeInf
     """The freeze point picks the embedding layer; None (or the whole backbone) means the pooled output."""
     table = layer_table(config.backbone, size)
     total = len(table.names)
-    from .backbones import get_backbone
+    from core.backbones import get_backbone
 
     n = total if config.freeze is None else resolve_freeze_point(table.names, get_backbone(config.backbone),
                                                                   config.freeze)
@@ -184,7 +181,7 @@ def resolve_layer(config: TrainConfig, size: int) -> tuple[int | None, FreezeInf
 def extract_split_features(config: TrainConfig, data: PreparedData, sink: EventSink = ignore_events,
                            cancel: threading.Event | None = None) -> tuple[keras.Model, np.ndarray, np.ndarray]:
     """The embedding model and its features for the train and validation images."""
-    from .features import embedding_model, extract_features
+    from core.training.features import embedding_model, extract_features
 
     layer, _ = resolve_layer(config, data.image_size)
     embedding = embedding_model(config.backbone, config.weights, data.image_size, layer)
@@ -204,7 +201,7 @@ def fit_classic(config: TrainConfig, sink: EventSink = ignore_events, cancel: th
         raise ValueError(f"fit_classic runs {' or '.join(CLASSIC_METHODS)}, not '{config.method}'.")
     started = time.perf_counter()
     keras.utils.set_random_seed(config.seed)
-    from .weights import resolve_weights
+    from core.backbones.weights import resolve_weights
 
     if resolve_weights(config.weights) is None:
         sink(LogMessage("Embeddings from a network with random weights carry little meaning; choose "

@@ -24,37 +24,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from .backbones import BackboneSpec
-from .paths import weights_dirs
+from core.wording import shorten
+from core.backbones import BackboneSpec
+from core.paths import weights_dirs
+from core.errors import WeightsUnavailableError, WeightsFileError  # noqa: F401 (raised here; importable from here)
 
 WeightsArg = str | Path | None  # "imagenet", None (random init) or a path to a weights file
 
 log = logging.getLogger(__name__)
-
-
-class WeightsUnavailableError(RuntimeError):
-    """ImageNet weights could not be found locally nor downloaded."""
-
-    def __init__(self, file_name: str, url: str, cache_dir: Path, cause: str) -> None:
-        self.file_name, self.url, self.cache_dir = file_name, url, cache_dir
-        super().__init__(
-            f"The ImageNet weights file '{file_name}' is not on this computer and could not be downloaded "
-            f"({cause}). On a computer with internet access, download it from {url} and copy it into "
-            f"{cache_dir} (or into a folder named in the FTS_WEIGHTS_DIR setting), then try again. "
-            f"Alternatively choose the offline backbone 'efficientnet_lite0'."
-        )
-
-
-class WeightsFileError(WeightsUnavailableError):
-    """A weights file on this computer is damaged, or could not be written: the message names the
-    file and what to do. A subclass so every place that reports missing weights plainly (the CLI's
-    exit code 2, the window's dialog) reports this one plainly too."""
-
-    def __init__(self, message: str, path: Path | None = None) -> None:
-        RuntimeError.__init__(self, message)  # not the parent's "could not be downloaded" sentence
-        self.path = path
-        self.file_name = None  # the window words WeightsUnavailableError with a file_name as a download
-        self.url, self.cache_dir = "", (path.parent if path else None)
 
 
 def keras_cache_dir() -> Path:
@@ -241,7 +218,7 @@ def install_weights_hook() -> None:
 def _short(error: Exception) -> str:
     """The reason without Keras' repetition of the URL ("URL fetch failure on URL: code -- reason")."""
     text = str(error).strip() or type(error).__name__
-    return text.rsplit(" -- ", 1)[-1].splitlines()[0][:200]
+    return shorten(text.rsplit(" -- ", 1)[-1].splitlines()[0])
 
 
 def weights_status(spec: BackboneSpec) -> str:

@@ -1,0 +1,112 @@
+"""Every error whose message is written for the user, in one TensorFlow-free module.
+
+Why one module: both fronts must recognise these without importing what raises them. The CLI
+turns them into one ``error: ...`` line and exit code 2; the window shows their text in a plain
+dialog; the engine process sends them across the pipe (hence ``__reduce__`` wherever ``__init__``
+takes other arguments than the message, so they unpickle intact on the window's side). Keeping
+them here also means no module imports another just for its exception type (which is how
+``bundle`` and ``classic`` came to import each other).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Sequence
+
+
+class DatasetError(ValueError):
+    """A problem with the user's data that the user can fix; the message says how."""
+
+
+class FolderNotFoundError(DatasetError):
+    pass
+
+
+class EmptyFolderError(DatasetError):
+    """No usable images; ``skipped`` lists every file that was passed over and why (core.data's
+    SkippedFile records), so the window can show them."""
+
+    def __init__(self, message: str, skipped: Sequence[Any] = ()) -> None:
+        super().__init__(message)
+        self.skipped: tuple[Any, ...] = tuple(skipped)
+
+    def __reduce__(self) -> tuple:
+        return type(self), (str(self), self.skipped)
+
+
+class TooFewClassesError(DatasetError):
+    pass
+
+
+class TooFewImagesError(DatasetError):
+    pass
+
+
+class ClassMismatchError(DatasetError):
+    pass
+
+
+class SettingsError(ValueError):
+    """A training setting outside its range; the message is one sentence written for the user."""
+
+
+class BundleError(RuntimeError):
+    """A bundle that is missing, incomplete or damaged, or a place a bundle may not be saved to;
+    the message says which, in one sentence."""
+
+
+class UnknownBackboneError(ValueError):
+    def __init__(self, backbone_id: str, choices: Sequence[str] = ()) -> None:
+        self.backbone_id, self.choices = backbone_id, tuple(choices)
+        super().__init__(f"Unknown backbone '{backbone_id}'. Choose one of: {', '.join(self.choices)}.")
+
+    def __reduce__(self) -> tuple:
+        return type(self), (self.backbone_id, self.choices)
+
+
+class WeightsUnavailableError(RuntimeError):
+    """ImageNet weights could not be found locally nor downloaded."""
+
+    def __init__(self, file_name: str, url: str, cache_dir: Path, cause: str) -> None:
+        self.file_name, self.url, self.cache_dir, self.cause = file_name, url, cache_dir, cause
+        super().__init__(
+            f"The ImageNet weights file '{file_name}' is not on this computer and could not be downloaded "
+            f"({cause}). On a computer with internet access, download it from {url} and copy it into "
+            f"{cache_dir} (or into a folder named in the FTS_WEIGHTS_DIR setting), then try again. "
+            f"Alternatively choose the offline backbone 'efficientnet_lite0'."
+        )
+
+    def __reduce__(self) -> tuple:
+        return type(self), (self.file_name, self.url, self.cache_dir, self.cause)
+
+
+class WeightsFileError(WeightsUnavailableError):
+    """A weights file on this computer is damaged, or could not be written: the message names the
+    file and what to do. A subclass so every place that reports missing weights plainly (the CLI's
+    exit code 2, the window's dialog) reports this one plainly too."""
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        RuntimeError.__init__(self, message)  # not the parent's "could not be downloaded" sentence
+        self.path = path
+        self.file_name = None  # the window words WeightsUnavailableError with a file_name as a download
+        self.url, self.cache_dir = "", (path.parent if path else None)
+
+    def __reduce__(self) -> tuple:
+        return type(self), (str(self), self.path)
+
+
+class WeightMappingError(ValueError):
+    """The PyTorch state dict and the Keras model do not correspond one-to-one."""
+
+
+class TrainingDivergedError(RuntimeError):
+    """The loss became NaN, infinite or exploded; the message says which and what to change."""
+
+
+class TrainingCancelled(Exception):
+    """Raised when a run is cancelled before any epoch finished (no usable model yet)."""
+
+
+USER_ERRORS: tuple[type[BaseException], ...] = (
+    DatasetError, SettingsError, BundleError, UnknownBackboneError, WeightsUnavailableError, WeightMappingError,
+    TrainingDivergedError, TrainingCancelled)
+"""Errors whose text is shown as is (CLI: exit code 2)."""

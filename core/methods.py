@@ -1,0 +1,45 @@
+"""The training methods, declared once for the CLI, the engine and the window (TensorFlow-free).
+
+Fine-tuning trains the network; the two embeddings methods take the frozen network's features and
+fit a classic linear classifier (core.training.classic), which is the robust choice under ~1000
+images. Everything that names, lists or explains a method reads it from here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Method:
+    id: str  # TrainConfig.method, --method, config.json "method"
+    label: str  # in sentences: "validation accuracy of fine-tuning ..."
+    title: str  # a menu or combo entry
+    description: str  # one line on what it does, for tooltips and --help
+    uses_epochs: bool  # whether epochs, learning rate, warm-up, augmentation and early stopping apply
+    embeddings: bool  # features of the frozen network + a classic classifier
+
+
+METHODS: dict[str, Method] = {m.id: m for m in (
+    Method("finetune", "fine-tuning", "Fine-tune the network",
+           "Trains the new head, then adapts the unfrozen layers (epochs)", True, False),
+    Method("svm", "embeddings + linear SVM", "Embeddings + SVM",
+           "Features from the frozen network, then a linear SVM with calibrated probabilities; the freeze "
+           "slider picks the feature layer", False, True),
+    Method("logreg", "embeddings + logistic regression", "Embeddings + logistic regression",
+           "Features from the frozen network, then logistic regression; the freeze slider picks the feature "
+           "layer", False, True),
+)}
+DEFAULT_METHOD = "finetune"
+CLASSIC_METHODS: tuple[str, ...] = tuple(m.id for m in METHODS.values() if m.embeddings)
+METHOD_LABELS: dict[str, str] = {m.id: m.label for m in METHODS.values()}
+
+
+def method_label(method: str) -> str:
+    """Plain words for ``method`` (its id if unknown, e.g. from a newer bundle)."""
+    return METHOD_LABELS.get(method, method)
+
+
+def uses_epochs(method: str) -> bool:
+    """Whether epochs, learning rate, warm-up, augmentation and early stopping apply to ``method``."""
+    found = METHODS.get(method)
+    return found.uses_epochs if found is not None else False
