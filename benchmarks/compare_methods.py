@@ -44,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
 
         data_dir = str(ensure_sample_dataset())
     config = TrainConfig(data_dir=data_dir, backbone=args.backbone, weights=args.weights, epochs=args.epochs,
+                         warmup_epochs=min(2, args.epochs),  # the settings check refuses a warm-up longer than the run
                          seed=args.seed, val_split=args.val_split)
     started = time.perf_counter()
     data = prepare_data(config)
