@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.wording import plural
 from .widgets.backbone_picker import BackbonePicker
 from .widgets.method_choice import uses_epochs
 
@@ -29,7 +30,7 @@ def class_list(names: Any, limit: int = 4) -> str:
     """"12 classes: cat, dog, fox, owl and 8 more": a model's classes in one readable line."""
     names = list(names)
     shown = ", ".join(names[:limit])
-    return f"{len(names)} classes: {shown}" + (f" and {len(names) - limit} more" if len(names) > limit else "")
+    return f"{plural(len(names), 'class', 'classes')}: {shown}" + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 def model_kind(backbone: BackbonePicker, result: Any, name: str = "") -> str:

@@ -13,6 +13,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from core.wording import plural
 from core.data.scan import ClassMismatchError, decode_images, scan_folder
 from core.events import EventSink, Progress, ignore_events
 
@@ -118,7 +119,7 @@ def format_report(report: dict[str, Any], hardest: int = 10) -> str:
         return f"No readable images in {report.get('data_dir', 'the folder')}.\n"
     names = report["class_names"]
     width = max(12, *(len(n) for n in names))
-    lines = [f"{report['n_images']} images: accuracy {report['accuracy']:.3f}, top-{report['top_k']} accuracy "
+    lines = [f"{plural(report['n_images'], 'image')}: accuracy {report['accuracy']:.3f}, top-{report['top_k']} accuracy "
              f"{report['top5_accuracy']:.3f}, mean loss {report['loss']:.4f}", "",
              f"{'class':{width}s} precision    recall        f1   support"]
     for row in report["per_class"]:

@@ -15,9 +15,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
                                QStyleOptionFrame, QStyleOptionViewItem, QTableWidget, QTableWidgetItem, QToolButton,
                                QWidget)
 
+from core.wording import plural
 from ..dialogs import show_error
 from ..worker import Worker
+from ..settings import Field, field_values, restore_fields, widget_field
 from .common import Collapsible, Section, hint_label, read_thumbnail, set_names, set_style_property
+from .path_edit import PathEdit
 
 THUMB = 36
 IMBALANCE_RATIO = 3.0  # largest class / smallest class above which we warn
@@ -119,62 +122,6 @@ class _CountBarDelegate(QStyledItemDelegate):
         painter.drawText(rect.adjusted(6, 0, -6, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                          str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
         painter.restore()
-
-
-class PathEdit(QLineEdit):
-    """A folder field that stays readable when narrow: while it is not being edited, a path too long
-    for it is shown elided in the middle ("/home/ana/…/cells-training"), so both where it is and
-    which folder it is stay visible; the whole path is the tooltip. ``text()`` is always the path."""
-
-    def __init__(self, clear_name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setClearButtonEnabled(True)
-        for button in self.findChildren(QToolButton):  # the clear button Qt adds inside the field
-            button.setAccessibleName(clear_name)
-            button.setToolTip(clear_name)
-        self.textChanged.connect(self._text_changed)
-
-    def display_text(self) -> str:
-        """What the field shows now: the path, or the path elided in the middle when it is too long."""
-        text, width, metrics = self.text(), self._text_rect().width(), self.fontMetrics()
-        if self.hasFocus() or metrics.horizontalAdvance(text) <= width:
-            return text
-        # Keep the folder's own name whole when it fits beside a few leading characters: the start says
-        # where, the name says which ("/home/ana/pro…/cells-training"); otherwise elide in the middle.
-        head, sep, name = text.rstrip("/").rpartition("/")
-        tail = f"…{sep}{name}"
-        keep = len(head)
-        while keep > 0 and metrics.horizontalAdvance(head[:keep] + tail) > width:
-            keep -= 1
-        if sep and keep >= 4:
-            return head[:keep] + tail
-        return metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width)
-
-    def _text_rect(self) -> QRect:
-        option = QStyleOptionFrame()
-        self.initStyleOption(option)
-        rect = self.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, self)
-        rect = rect.marginsRemoved(self.textMargins()).adjusted(2, 0, -2, 0)  # QLineEdit's own 2 px
-        for button in self.findChildren(QToolButton):
-            if button.isVisible():
-                rect.setRight(min(rect.right(), button.geometry().left() - 2))
-        return rect
-
-    def _text_changed(self, text: str) -> None:
-        self.setToolTip(text or self.accessibleDescription())
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt naming)
-        shown = self.display_text()
-        if shown == self.text():
-            super().paintEvent(event)
-            return
-        painter = QPainter(self)
-        option = QStyleOptionFrame()
-        self.initStyleOption(option)
-        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelLineEdit, option, painter, self)
-        group = QPalette.ColorGroup.Active if self.isEnabled() else QPalette.ColorGroup.Disabled
-        painter.setPen(self.palette().color(group, QPalette.ColorRole.Text))
-        painter.drawText(self._text_rect(), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), shown)
 
 
 def _folder_row(label: str, edit: QLineEdit, browse: QPushButton) -> QHBoxLayout:
@@ -378,7 +325,7 @@ class DataPanel(Section):
             return
         set_style_property(self.summary, "state", "")
         n_classes = len(result.class_names)
-        text = f"{n_classes} classes · {result.total} images"
+        text = f"{plural(n_classes, 'class', 'classes')} · {plural(result.total, 'image')}"
         if result.val_counts is not None:
             text += f" · {sum(result.val_counts.values())} validation images in a separate folder"
         if n_classes < 2:

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDragLeaveEvent, QDropEvent, 
 from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy,
                                QVBoxLayout, QWidget)
 
+from core.wording import plural
 from ..dialogs import show_error
 from ..worker import Worker, remote
 from .common import Section, hint_label, read_thumbnail, set_names, set_style_property
@@ -338,7 +339,8 @@ class PredictionPanel(Section):
                              "WebP or TIFF files.")
             else:
                 names = ", ".join(rejected[:4]) + (" …" if len(rejected) > 4 else "")
-                notes.append(f"{len(rejected)} files are not images and were skipped ({names}).")
+                verb = "is not an image and was" if len(rejected) == 1 else "are not images and were"
+                notes.append(f"{plural(len(rejected), 'file')} {verb} skipped ({names}).")
         if self._model_handle is not None:
             source: dict[str, Any] = {"kind": "handle", "handle": self._model_handle}
         elif self._imagenet_backbone:

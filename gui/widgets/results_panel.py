@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
                                QListWidgetItem, QPushButton, QSizePolicy, QSplitter, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
+from core.wording import plural
 from core.methods import METHODS
 
 from .common import Section, hint_label, read_thumbnail, set_names
@@ -237,7 +238,7 @@ class ResultsPanel(Section):
         method = (metrics or {}).get("method")
         prefix = ("Fine-tuned: " if method == "finetune" else
                   f"{METHODS[method].title}: " if method in METHODS else "")
-        self.summary.setText(f"{prefix}accuracy {evaluation['accuracy']:.1%} on {evaluation['n_images']} images"
+        self.summary.setText(f"{prefix}accuracy {evaluation['accuracy']:.1%} on {plural(evaluation['n_images'], 'image')}"
                              f" · top-{evaluation['top_k']} {evaluation['top5_accuracy']:.1%}"
                              f" · mean loss {evaluation['loss']:.3f}")
 
