@@ -1,15 +1,28 @@
-"""The operations both fronts run. Each takes its inputs, an event sink and a cancel token, and
-returns a plain result; the CLI and the GUI worker stay thin wrappers around these."""
+"""The operations both fronts run: the one door into core for the CLI (core/cli.py) and for the
+window's engine process (core/engine/server.py). Long operations take their inputs, an event sink
+and a cancel token, and return a plain result; the fronts stay thin wrappers around these.
+
+Training: :func:`run_training`, :func:`run_comparison`, :func:`save_training_result`, and
+:func:`keep_results` / :func:`save_model` for the engine's kept runs. The model in use:
+:func:`layer_table` and :func:`feature_size` (the freeze slider), :func:`open_bundle`, the
+``*_predictor`` constructors and :func:`predict` (Try it, ``predict``), :func:`run_evaluation`.
+"""
 from __future__ import annotations
 
+import logging
 import threading
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
 from core.backbones import BACKBONES, BackboneSpec
+from core.backbones.weights import disk_reason
 from core.events import EventSink, ignore_events
 from core.limits import check_train_settings
+from core.wording import first_line
+
+log = logging.getLogger("finetune_studio")
 
 
 @dataclass(frozen=True)
@@ -35,6 +48,11 @@ def list_backbones() -> list[BackboneInfo]:
                             weights_status(spec))
 
     return [info(spec) for spec in BACKBONES.values()]
+
+
+def warm_up() -> None:
+    """Import TensorFlow and Keras now (seconds), so that the first real job does not wait for it."""
+    import core.training.model  # noqa: F401
 
 
 def run_training(config: Any, sink: EventSink = ignore_events, cancel: threading.Event | None = None,
@@ -161,7 +179,112 @@ def run_evaluation(bundle_dir: str | Path, data_dir: str | Path, sink: EventSink
 def run_prediction(source: str | Path, images: Sequence[str | Path], k: int = 5, imagenet_backbone: bool = False,
                    sink: EventSink = ignore_events, cancel: threading.Event | None = None) -> list[Any]:
     """Top-k for ``images`` from a bundle folder, or from a backbone's ImageNet classifier."""
+    predictor = imagenet_predictor(str(source)) if imagenet_backbone else bundle_predictor(source)
+    return predict(predictor, images, k, sink, cancel)
+
+
+# -- the model in use: predictors, bundles, layer tables ----------------------------------------
+def predict(predictor: Any, images: Sequence[Any], k: int = 5, sink: EventSink = ignore_events,
+            cancel: threading.Event | None = None) -> list[Any]:
+    """``predictor``'s top-k for each image (core.bundles.predict.ImagePrediction; an unreadable image
+    gets its reason instead of stopping the others)."""
+    return predictor.top_k(images, k, sink, cancel)
+
+
+def imagenet_predictor(backbone_id: str) -> Any:
+    """The backbone with its ImageNet classifier (what Try it shows before any training)."""
     from core.bundles.predict import Predictor
 
-    predictor = Predictor.for_imagenet(str(source)) if imagenet_backbone else Predictor.from_bundle(source)
-    return predictor.top_k(images, k, sink, cancel)
+    return Predictor.for_imagenet(backbone_id)
+
+
+def bundle_predictor(bundle: Any) -> Any:
+    """A Predictor for a bundle folder (or an already loaded core.bundles.bundle.Bundle)."""
+    from core.bundles.predict import Predictor
+
+    return Predictor.from_bundle(bundle)
+
+
+def trained_predictor(result: Any) -> Any:
+    """A Predictor for a just-trained result, still in memory (with its unfamiliar-image check)."""
+    from core.bundles.predict import Predictor
+    from core.methods import method_label
+
+    method = getattr(result.config, "method", "finetune")
+    kind = "fine-tuned model" if method == "finetune" else f"{method_label(method)} model"
+    return Predictor(result.model, result.class_names, kind, getattr(result, "familiarity", None))
+
+
+def open_bundle(path: str | Path) -> tuple[Any, Any]:
+    """Load the bundle at ``path`` and its Predictor: ``(Bundle, Predictor)``."""
+    from core.bundles.bundle import load_bundle
+
+    bundle = load_bundle(path)
+    return bundle, bundle_predictor(bundle)
+
+
+def layer_table(backbone_id: str, input_size: int | None = None) -> Any:
+    """The backbone's core.training.model.LayerTable (names, parameters, blocks, where the feature
+    cache can split, the feature width), from the disk cache after the first build."""
+    from core.training.model import layer_table as table
+
+    return table(backbone_id, input_size)
+
+
+def default_freeze_point(backbone_id: str, layer_names: Sequence[str]) -> int:
+    """Where the freeze slider starts: everything up to the backbone's last block frozen."""
+    from core.backbones import get_backbone
+    from core.training.model import default_freeze_point as default_point
+
+    return default_point(get_backbone(backbone_id), list(layer_names))
+
+
+def feature_size(backbone_id: str, input_size: int | None = None) -> int | None:
+    """Channels of the backbone's output, the new head's input width (from the layer table)."""
+    return layer_table(backbone_id, input_size).feature_dim
+
+
+# -- finished models kept on disk, and saved -----------------------------------------------------
+def keep_results(results: dict[str, Any], root: Path | None = None, keep: int | None = None) -> dict[str, str]:
+    """Write every ``{key: TrainResult}`` of one run into a new run folder of the kept runs
+    (core/bundles/kept_runs.py), one bundle per method; ``{key: bundle path}``. Then prune the
+    runs folder to the newest ``keep`` runs."""
+    from core.bundles import kept_runs
+
+    run = kept_runs.new_run_dir(root)
+    kept: dict[str, str] = {}
+    for key, result in results.items():
+        method = getattr(result.config, "method", None) or key or "model"
+        kept[key] = str(save_training_result(result, run / method))
+    log.info("kept %d trained model(s) in %s", len(kept), run)
+    kept_runs.prune(run.parent, kept_runs.KEEP_RUNS if keep is None else keep, spare=run)
+    return kept
+
+
+def keep_on_disk(results: dict[str, Any]) -> tuple[dict[str, str], str | None]:
+    """:func:`keep_results`, never failing the run: ``({key: bundle path}, None)``, or ``({}, reason)``
+    when the models could not be written (a full disk); they are still in memory to save."""
+    if not results:
+        return {}, None
+    try:
+        return keep_results(results), None
+    except Exception as error:  # noqa: BLE001 - keeping is a safety net; never lose the run over it
+        log.error("could not keep the trained model(s) on disk:\n%s", traceback.format_exc())
+        return {}, disk_reason(error) if isinstance(error, OSError) else first_line(error)
+
+
+def save_model(path: str | Path, result: Any = None, kept: str | Path | None = None) -> Path:
+    """Save a trained model to ``path``: a copy of its kept bundle ``kept`` when there is one (the
+    same bytes, and it works in an engine that never trained it), else ``result`` written from
+    memory. Either way a target that exists and is not a model bundle is refused before anything
+    is written."""
+    from core.bundles.bundle import check_save_target, is_bundle
+    from core.bundles.kept_runs import copy_bundle
+
+    if kept and is_bundle(kept):
+        return copy_bundle(kept, path)
+    check_save_target(path)
+    if result is None:
+        raise ValueError("That model is no longer in memory and its kept copy is gone; train it again "
+                         "before saving.")
+    return save_training_result(result, path)

@@ -2,7 +2,7 @@
 calls with its remaining arguments) and ``--screenshot``, which renders the window to a PNG.
 
 This process never imports TensorFlow: the window appears in about a second, and all engine
-work runs in the engine process behind gui/worker.py (gui/engine.py says why a process). The
+work runs in the engine process behind gui/worker.py (core/engine/server.py says why a process). The
 window itself is gui/main_window.py; ``MainWindow`` and ``APP_TITLE`` are re-exported here.
 """
 from __future__ import annotations

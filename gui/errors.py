@@ -1,12 +1,21 @@
 """Exceptions -> plain words with what to do next. The traceback goes to the log file, never to
-the screen. Matching is by class name where the class lives in TensorFlow or core modules that
-the GUI must not import eagerly."""
+the screen. Matching is by type: the user-facing errors live in core/errors.py, and an error from
+the engine process arrives as itself where its type can be imported here, else as
+core.engine.protocol.EngineError (its type's name and text) or the nearest built-in type; none of
+that imports TensorFlow."""
 from __future__ import annotations
 
 from pathlib import Path
 
+from core.engine.protocol import EngineError
+from core.errors import (BundleError, DatasetError, SettingsError, TrainingDivergedError, UnknownBackboneError,
+                         WeightMappingError, WeightsUnavailableError)
 from core.wording import first_line as _first_line
 from core.wording import shorten  # noqa: F401 (the window quotes errors with it)
+
+OWN_WORDS = (DatasetError, BundleError, SettingsError, WeightsUnavailableError, TrainingDivergedError,
+             UnknownBackboneError, WeightMappingError)
+"""core's errors whose message is a sentence for the user, shown whole."""
 
 
 def log_path() -> Path | None:
@@ -16,14 +25,6 @@ def log_path() -> Path | None:
         return log_file()
     except Exception:  # noqa: BLE001 - a missing log folder must never hide the real error
         return None
-
-
-def _names(error: BaseException) -> set[str]:
-    return {cls.__name__ for cls in type(error).__mro__}
-
-
-def is_cancellation(error: BaseException) -> bool:
-    return "TrainingCancelled" in _names(error)
 
 
 def weights_message(error: BaseException) -> str:
@@ -48,18 +49,17 @@ def weights_message(error: BaseException) -> str:
 
 def user_message(error: BaseException) -> tuple[str, str]:
     """(message for a dialog, details such as the log file location)."""
-    names = _names(error)
     where = log_path()
     details = f"Technical details were written to {where}." if where else ""
     text = str(error).strip()
-    if "WeightsUnavailableError" in names and getattr(error, "file_name", None):
+    if isinstance(error, WeightsUnavailableError) and getattr(error, "file_name", None):
         return weights_message(error), details
-    if names & {"DatasetError", "BundleError", "SettingsError", "WeightsUnavailableError", "TrainingDivergedError",
-                "UnknownBackboneError", "WeightMappingError"}:
+    if isinstance(error, OWN_WORDS):
         return text, details  # core's own sentences for the user, whole
-    # Only a real allocation failure is called "out of memory"; guessing it from words in a message
-    # (or from a dead engine, see gui/engine_client.describe_exit) sent users chasing the wrong cause.
-    if "ResourceExhaustedError" in names or isinstance(error, MemoryError):
+    # Only a real allocation failure is called "out of memory" (the engine sends TensorFlow's
+    # ResourceExhaustedError as a MemoryError); guessing it from words in a message (or from a dead
+    # engine, see core.engine.client.describe_exit) sent users chasing the wrong cause.
+    if isinstance(error, MemoryError):
         return ("The computer ran out of memory. Try a smaller batch size, a smaller image size or a "
                 "smaller backbone, close other programs, and train again."), details
     if isinstance(error, FileNotFoundError):
@@ -73,5 +73,6 @@ def user_message(error: BaseException) -> tuple[str, str]:
     if isinstance(error, ValueError) and text:
         # core raises ValueError with sentences meant for the user (sizes, splits, freeze points)
         return text, details
-    return (f"Something unexpected went wrong ({type(error).__name__}: {_first_line(error)}). "
+    kind = error.type_name if isinstance(error, EngineError) else type(error).__name__
+    return (f"Something unexpected went wrong ({kind}: {_first_line(error)}). "
             "Try again; if it keeps happening, send the log file to whoever looks after this tool."), details

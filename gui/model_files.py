@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFileDialog
 
+from core.engine.protocol import OpenBundleRequest, SaveRequest
+
 from . import settings as cfg
 from .dialogs import show_error
 from .display_text import class_list, model_kind, short_label
@@ -43,7 +45,7 @@ class ModelFiles:
         w.statusBar().showMessage(f"Saving the model to {path}…")
         # The engine copies the bundle it kept when training ended (also an engine started after a
         # crash can), and refuses a target that exists and is not a model bundle.
-        job = remote("save", handle=w.result.handle, path=str(path), kept=getattr(w.result, "kept_path", None))
+        job = remote(SaveRequest(w.result.handle, str(path), getattr(w.result, "kept_path", None)))
         w.files_worker.start(job, "save model", on_done=self._saved, on_error=self._save_failed)
 
     def _save_failed(self, message: str, details: str) -> None:
@@ -79,7 +81,7 @@ class ModelFiles:
                 return
 
         w.statusBar().showMessage(f"Opening {path}…")
-        w.files_worker.start(remote("open_bundle", path=str(path)), "open model",
+        w.files_worker.start(remote(OpenBundleRequest(str(path))), "open model",
                              on_done=lambda bundle: self._opened(path, bundle),
                              on_error=lambda m, d: self._open_failed(path, m, d))
 

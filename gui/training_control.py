@@ -6,7 +6,7 @@ Kept out of the window class so the window only assembles panels; this controlle
 panels through the window and leaves the model-in-use state (``result``, ``comparison``) there.
 
 Every finished model is kept on disk by the engine before the window hears of it
-(``TrainSummary.kept_path``, gui/kept_runs.py); when the engine process dies this controller
+(``TrainSummary.kept_path``, core/bundles/kept_runs.py); when the engine process dies this controller
 switches the models in use to those kept bundles, so nothing is lost and Save still works.
 """
 from __future__ import annotations
@@ -15,6 +15,8 @@ import logging
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
+
+from core.engine.protocol import CompareRequest, TrainRequest
 
 from .dialogs import show_error
 from .display_text import class_list, format_duration, model_kind
@@ -37,13 +39,13 @@ END_OF_RUN_SETTLE_MS = 1000  # the stall probe keeps measuring this long after a
 
 def training_job(kwargs: dict[str, Any]) -> Callable[[Any, Any], Any]:
     """Train (``kwargs["method"]``: fine-tune or embeddings + classifier) in the engine process; the
-    result is a gui.engine.TrainSummary whose model stays in the engine, referred to by its handle."""
-    return remote("train", kwargs=kwargs)
+    result is a core.engine.protocol.TrainSummary whose model stays in the engine, referred to by its handle."""
+    return remote(TrainRequest(kwargs))
 
 
 def comparison_job(kwargs: dict[str, Any], methods: list[str]) -> Callable[[Any, Any], Any]:
     """core.jobs.run_comparison in the engine process; the result is ``{method: TrainSummary}``."""
-    return remote("compare", kwargs=kwargs, methods=list(methods))
+    return remote(CompareRequest(kwargs, tuple(methods)))
 
 
 def kept_note(result: Any) -> str:
@@ -80,7 +82,7 @@ class TrainingControl:
         self._epochs_total = 1
         self._run_started = time.perf_counter()
         self._first_batch_at: float | None = None
-        self._steps_at_first_batch = 0
+        self._eta: tuple[float, float] | None = None  # core's EpochEnded.eta_s, and when it came
 
     def connect(self) -> None:
         """Listen to the training settings, the method chooser and the training worker."""
@@ -161,7 +163,7 @@ class TrainingControl:
                                                     "see Results when it is done")
         w.curves.reset(kwargs["epochs"] if epochs else None, len(data.class_names) if data is not None else None,
                        running=True)
-        self._first_batch_at = None
+        self._first_batch_at, self._eta = None, None
         self._epochs_total = kwargs["epochs"]
         self.lock_inputs(True)
         w.training.progress.setRange(0, 0)  # busy until the first real progress arrives
@@ -246,21 +248,21 @@ class TrainingControl:
         step = last.epoch * last.batches + last.batch + 1
         now = time.perf_counter()
         if self._first_batch_at is None:
-            self._first_batch_at, self._steps_at_first_batch = now, step
+            self._first_batch_at = now
         bar = self.window.training.progress
         if bar.maximum() != total:
             bar.setRange(0, total)
         bar.setValue(min(step, total))
         eta = ""
-        done = step - self._steps_at_first_batch
-        if done > 0:
-            remaining = (now - self._first_batch_at) / done * (total - step)
-            eta = f" · about {format_duration(remaining)} left"
+        if self._eta is not None:  # core's estimate at the last epoch's end, counting down since
+            eta_s, at = self._eta
+            eta = f" · about {format_duration(max(0.0, eta_s - (now - at)))} left"
         bar.setFormat(f"Epoch {last.epoch + 1}/{self._epochs_total} · batch {last.batch + 1}/{last.batches}{eta}")
 
     def on_epoch(self, event: Any) -> None:
         self.window.curves.add_epoch(event)
         self._epochs_total = event.epochs
+        self._eta = (event.eta_s, time.perf_counter())
         val = "" if event.val_accuracy is None else f", validation accuracy {event.val_accuracy * 100:.1f} %"
         self.window.training.set_status(f"Epoch {event.epoch + 1} of {event.epochs}: loss {event.loss:.3f}{val}.")
 
@@ -268,7 +270,7 @@ class TrainingControl:
         self.window.statusBar().showMessage(event.text, 8000)
         if self.comparing and event.text.startswith("Comparing methods"):
             self.window.training.set_status(event.text + "…")
-            self._first_batch_at = None  # the next method reports its own progress
+            self._first_batch_at, self._eta = None, None  # the next method reports its own progress
 
     # -- outcomes --------------------------------------------------------------------------
     def _run_ended(self) -> None:

@@ -1,18 +1,21 @@
-"""The one bridge between the engine and the window.
+"""The one bridge between the engine and the window: background work as Qt signals.
 
-A :class:`Worker` runs jobs (callables taking an event sink and a cancel token) on a QThread and
-turns core events into Qt signals delivered on the GUI thread. Jobs that need TensorFlow are
-:func:`remote` jobs (gui/engine_client.py): the QThread forwards them to the engine process
-(gui/engine.py explains why a process) and relays its events, result or error; cheap jobs
-(scanning a folder, thumbnails) run on the QThread itself. Rules kept here so the panels do not have to:
+A :class:`Worker` runs jobs (callables taking an event sink and a cancel token) and turns core
+events into Qt signals delivered on the GUI thread. A job that needs TensorFlow is a
+:class:`~core.engine.client.RemoteJob` (``remote(SomeRequest(...))``): the worker sends it to the
+engine process (core/engine/server.py says why a process) and the client's pipe-reader thread
+hands its events, result or error to the worker, which emits them as signals — a signal emitted
+from another thread is delivered on the GUI thread, queued and in order. Cheap jobs (scanning a
+folder, thumbnails, a cached lookup in front of a request) run on a QThread. Rules kept here so
+the panels do not have to:
 
 * one job at a time per worker; starting another cancels the running one first and runs the new
   one when the old has wound down (cancellation is cooperative, never a thread kill);
 * batch and progress events are throttled (~20 per second) so a fast model cannot flood the event
   loop; epoch, phase and log events always go through, after the batches buffered before them;
-* every exception becomes ``failed(message, details)`` with a plain-words message; the traceback
-  goes to the log file only;
-* threads are kept alive by a module-level registry until they finish, so closing a panel never
+* every exception becomes ``failed(message, details)`` with a plain-words message (gui/errors.py);
+  the traceback goes to the log file only;
+* runs are kept alive by a module-level registry until they finish, so closing a panel never
   destroys a running QThread (which would abort the process); :func:`wait_for_all` joins them;
 * :class:`EngineWatch` tells the window when the engine process dies, also between jobs.
 """
@@ -25,16 +28,21 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-# The engine side is re-exported: panels and tests reach it as gui.worker.remote, .engine, ...
-from .engine_client import (ENGINE_DIED, CancelToken, EngineClient, JobFn, RemoteCancelled,  # noqa: F401
-                            RemoteError, describe_exit, engine, remote, shutdown_engine)
-from .errors import is_cancellation, user_message
+# The engine's client side is re-exported: panels and tests reach it as gui.worker.remote, .engine, ...
+from core.engine.client import (ENGINE_DIED, CancelToken, EngineClient, EngineDied, RemoteCancelled,  # noqa: F401
+                                RemoteJob, describe_exit, engine, remote, shutdown_engine)
+from core.engine.protocol import Done, Failed
+from core.errors import TrainingCancelled
+from core.events import BatchEnded, EpochEnded, LogMessage, PhaseStarted, Progress
+
+from .errors import user_message
 
 log = logging.getLogger("finetune_studio")
 
 BATCH_INTERVAL_S = 0.05  # at most ~20 batch/progress signals per second
+JobFn = Callable[[Callable[[Any], None], threading.Event], Any]
 
 
 @dataclass
@@ -45,10 +53,70 @@ class _Job:
     on_error: Callable[[str, str], None] | None = None
     on_cancelled: Callable[[Any], None] | None = None
     cancel: CancelToken = field(default_factory=CancelToken)
+    started: float = field(default_factory=time.perf_counter)
+
+
+class _Relay:
+    """The event sink of one run: throttles batches and progress, keeps the order. Called on the
+    thread that produces events; ``emit(("batches", [...]) | ("event", event))`` must be thread-safe."""
+
+    def __init__(self, emit: Callable[[tuple], None]) -> None:
+        self._emit = emit
+        self._last_batch_emit = 0.0
+        self._last_progress_emit = 0.0
+        self._batches: list[BatchEnded] = []
+        self._lock = threading.Lock()
+
+    def sink(self, event: Any) -> None:
+        now = time.monotonic()
+        if isinstance(event, BatchEnded):
+            with self._lock:
+                self._batches.append(event)
+                due = now - self._last_batch_emit >= BATCH_INTERVAL_S
+                if due:
+                    batches, self._batches = self._batches, []
+                    self._last_batch_emit = now
+            if due:
+                self._emit(("batches", batches))
+            return
+        if isinstance(event, Progress):
+            if event.done < event.total and now - self._last_progress_emit < BATCH_INTERVAL_S:
+                return
+            self._last_progress_emit = now
+            self._emit(("event", event))
+            return
+        self.flush()
+        self._emit(("event", event))
+
+    def flush(self) -> None:
+        with self._lock:
+            batches, self._batches = self._batches, []
+            self._last_batch_emit = time.monotonic()
+        if batches:
+            self._emit(("batches", batches))
+
+
+def _failure(job: _Job, error: BaseException, logged: bool) -> tuple:
+    """The ``("failed", message, details)`` or cancelled outcome of a job that raised ``error``."""
+    if isinstance(error, (RemoteCancelled, TrainingCancelled)):
+        log.info("job %s cancelled before it produced a result (%s)", job.name, error)
+        return ("done", None, True)
+    if isinstance(error, EngineDied):
+        return ("failed", str(error), "")  # the client logged how the engine ended
+    if not logged:
+        log.error("job %s failed:\n%s", job.name, "".join(traceback.format_exception(error)))
+    return ("failed", *user_message(error))
+
+
+def _success(job: _Job, result: Any, cancelled: bool = False) -> tuple:
+    cancelled = cancelled or job.cancel.is_set() or bool(getattr(result, "cancelled", False))
+    log.info("job %s %s after %.1f s", job.name, "cancelled" if cancelled else "finished",
+             time.perf_counter() - job.started)
+    return ("done", result, cancelled)
 
 
 class _JobThread(QThread):
-    """Runs one job. Emits raw core events and one outcome tuple; the Worker interprets both."""
+    """Runs one local job. Emits raw core events and one outcome tuple; the Worker interprets both."""
 
     event = Signal(object)
     outcome = Signal(object)  # ("done", result, cancelled) | ("failed", message, details)
@@ -57,89 +125,90 @@ class _JobThread(QThread):
         super().__init__()
         self.job = job
         self.setObjectName(f"job:{job.name}")
-        self._last_batch_emit = 0.0
-        self._last_progress_emit = 0.0
-        self._batches: list[Any] = []
-        self._lock = threading.Lock()
-
-    # Called on this thread by core code; must return quickly.
-    def sink(self, event: Any) -> None:
-        kind = type(event).__name__
-        now = time.monotonic()
-        if kind == "BatchEnded":
-            with self._lock:
-                self._batches.append(event)
-                due = now - self._last_batch_emit >= BATCH_INTERVAL_S
-                if due:
-                    batches, self._batches = self._batches, []
-                    self._last_batch_emit = now
-            if due:
-                self.event.emit(("batches", batches))
-            return
-        if kind == "Progress":
-            done, total = getattr(event, "done", 0), getattr(event, "total", 0)
-            if done < total and now - self._last_progress_emit < BATCH_INTERVAL_S:
-                return
-            self._last_progress_emit = now
-            self.event.emit(("event", event))
-            return
-        self._flush_batches()
-        self.event.emit(("event", event))
-
-    def _flush_batches(self) -> None:
-        with self._lock:
-            batches, self._batches = self._batches, []
-            self._last_batch_emit = time.monotonic()
-        if batches:
-            self.event.emit(("batches", batches))
+        self._relay = _Relay(self.event.emit)
 
     def run(self) -> None:
         job = self.job
-        started = time.perf_counter()
         try:
-            result = job.fn(self.sink, job.cancel)
+            result = job.fn(self._relay.sink, job.cancel)
         except BaseException as error:  # noqa: BLE001 - every failure becomes a message, never a crash
-            self._flush_batches()
-            if isinstance(error, RemoteCancelled) or is_cancellation(error):
-                log.info("job %s cancelled before it produced a result (%s)", job.name, error)
-                self.outcome.emit(("done", None, True))
-                return
-            if isinstance(error, RemoteError):
-                message, details = error.message, error.details
-            else:
-                log.error("job %s failed:\n%s", job.name, traceback.format_exc())
-                message, details = user_message(error)
-            self.outcome.emit(("failed", message, details))
+            self._relay.flush()
+            self.outcome.emit(_failure(job, error, logged=False))
             return
-        self._flush_batches()
-        cancelled = job.cancel.is_set() or bool(getattr(result, "cancelled", False))
-        log.info("job %s %s after %.1f s", job.name, "cancelled" if cancelled else "finished",
-                 time.perf_counter() - started)
-        self.outcome.emit(("done", result, cancelled))
+        self._relay.flush()
+        self.outcome.emit(_success(job, result))
 
 
-_LIVE: set[_JobThread] = set()
+class _RemoteRun(QObject):
+    """Runs one RemoteJob without a thread of its own: the engine client's reader thread calls back,
+    and the callbacks are emitted as signals (queued to the GUI thread, in order). The same face
+    as _JobThread for the Worker: ``job``, ``event``, ``outcome``, ``finished``, ``wait``."""
+
+    event = Signal(object)
+    outcome = Signal(object)
+    finished = Signal()
+
+    def __init__(self, job: _Job) -> None:
+        super().__init__()
+        self.job = job
+        self.setObjectName(f"remote:{job.name}")
+        self._relay = _Relay(self.event.emit)
+        self._ended = threading.Event()
+
+    def start(self) -> None:
+        fn: RemoteJob = self.job.fn  # type: ignore[assignment]
+        try:
+            fn.start(self._relay.sink, self._end, self.job.cancel)
+        except Exception as error:  # noqa: BLE001 - e.g. the engine could not be started
+            self._finish(_failure(self.job, error, logged=False))
+
+    def _end(self, reply: Done | Failed) -> None:
+        self._relay.flush()
+        if isinstance(reply, Failed):
+            self._finish(_failure(self.job, reply.error, logged=True))  # by the engine (or the client)
+        elif reply.cancelled and reply.result is None:
+            self._finish(_failure(self.job, RemoteCancelled(), logged=True))
+        else:
+            self._finish(_success(self.job, reply.result, reply.cancelled))
+
+    def _finish(self, outcome: tuple) -> None:
+        self.outcome.emit(outcome)
+        self._ended.set()
+        self.finished.emit()
+
+    def isRunning(self) -> bool:  # noqa: N802 - QThread's name, so the Worker treats both alike
+        return not self._ended.is_set()
+
+    def wait(self, timeout_ms: int = 60_000) -> bool:
+        return self._ended.wait(timeout_ms / 1000)
+
+
+_Run = _JobThread | _RemoteRun
+_LIVE: set[_Run] = set()
 _LIVE_LOCK = threading.Lock()
 
 
-def _forget(thread: _JobThread) -> None:
+def _forget(run: _Run) -> None:
     with _LIVE_LOCK:
-        _LIVE.discard(thread)
+        _LIVE.discard(run)
 
 
-def live_threads() -> list[QThread]:
+def live_threads() -> list[_Run]:
+    """Runs (local threads and engine requests) that have not finished."""
     with _LIVE_LOCK:
-        return [t for t in _LIVE if t.isRunning()]
+        return [run for run in _LIVE if run.isRunning()]
 
 
 def wait_for_all(timeout_ms: int = 60_000) -> bool:
-    """Join every job thread still running (used at exit and by tests). True if all finished."""
+    """Cancel and join every run still going (used at exit and by tests). True if all finished."""
     deadline = time.monotonic() + timeout_ms / 1000
-    for thread in list(_LIVE):
-        thread.job.cancel.set()
-    for thread in list(_LIVE):
+    with _LIVE_LOCK:
+        runs = list(_LIVE)
+    for run in runs:
+        run.job.cancel.set()
+    for run in runs:
         remaining = max(0, int((deadline - time.monotonic()) * 1000))
-        if not thread.wait(remaining):
+        if not run.wait(remaining):
             return False
     return True
 
@@ -160,24 +229,26 @@ class Worker(QObject):
         super().__init__(parent)
         self.name = name
         self.setObjectName(f"worker:{name}")
-        self._thread: _JobThread | None = None
+        self._run: _Run | None = None
         self._pending: _Job | None = None
+        self._signals = {Progress: self.progress, PhaseStarted: self.phaseStarted, EpochEnded: self.epochEnded,
+                         LogMessage: self.logMessage}
 
     # -- public API ------------------------------------------------------------------------
     def start(self, fn: JobFn, name: str | None = None, on_done: Callable[[Any], None] | None = None,
               on_error: Callable[[str, str], None] | None = None,
               on_cancelled: Callable[[Any], None] | None = None) -> threading.Event:
-        """Run ``fn(sink, cancel)`` in the background; returns its cancel token.
+        """Run ``fn(sink, cancel)`` in the background (a RemoteJob in the engine); returns its cancel token.
 
         If a job is running it is cancelled first and ``fn`` starts once it has wound down; only
         the latest pending job is kept (a newer request supersedes an older one).
         """
         job = _Job(fn, name or self.name, on_done, on_error, on_cancelled)
         if self.is_busy():
-            self._thread.job.cancel.set()  # type: ignore[union-attr]
             if self._pending is not None:
                 self._pending.cancel.set()
-            self._pending = job
+            self._pending = job  # before the cancel: a lookup's cancel ends it at once
+            self._run.job.cancel.set()  # type: ignore[union-attr]
         else:
             self._launch(job)
         return job.cancel
@@ -187,58 +258,55 @@ class Worker(QObject):
         if self._pending is not None:
             self._pending.cancel.set()
             self._pending = None
-        if self._thread is not None:
-            self._thread.job.cancel.set()
+        if self._run is not None:
+            self._run.job.cancel.set()
 
     def is_busy(self) -> bool:
-        return self._thread is not None
+        return self._run is not None
 
     def wait(self, timeout_ms: int = 60_000) -> bool:
-        """Block until the current job's thread ends (tests and shutdown only)."""
-        thread = self._thread
-        return True if thread is None else thread.wait(timeout_ms)
+        """Block until the current job ends (tests and shutdown only)."""
+        run = self._run
+        return True if run is None else run.wait(timeout_ms)
 
     # -- internals -------------------------------------------------------------------------
     def _launch(self, job: _Job) -> None:
-        thread = _JobThread(job)
-        thread.event.connect(self._on_event)
-        thread.outcome.connect(self._on_outcome)
-        thread.finished.connect(self._on_thread_finished)
+        run: _Run = _RemoteRun(job) if isinstance(job.fn, RemoteJob) else _JobThread(job)
+        # Queued even when emitted on this thread (a cancelled lookup ends inside cancel.set()):
+        # the Worker's state changes only between events, never in the middle of start().
+        queued = Qt.ConnectionType.QueuedConnection
+        run.event.connect(self._on_event, queued)
+        run.outcome.connect(self._on_outcome, queued)
+        run.finished.connect(self._on_run_finished, queued)
         with _LIVE_LOCK:
-            _LIVE.add(thread)
-        was_busy = self._thread is not None
-        self._thread = thread
-        thread.start()
+            _LIVE.add(run)
+        was_busy = self._run is not None
+        self._run = run
+        run.start()
         if not was_busy:
             self.busyChanged.emit(True)
 
     @Slot(object)
     def _on_event(self, payload: tuple) -> None:
-        if self.sender() is not self._thread:
+        if self.sender() is not self._run:
             return  # a superseded job still draining: its progress no longer matters
         kind, value = payload
         if kind == "batches":
             self.batchesEnded.emit(value)
             return
-        name = type(value).__name__
-        if name == "Progress":
-            self.progress.emit(value)
-        elif name == "PhaseStarted":
-            self.phaseStarted.emit(value)
-        elif name == "EpochEnded":
-            self.epochEnded.emit(value)
-        elif name == "LogMessage":
-            self.logMessage.emit(value)
+        signal = self._signals.get(type(value))
+        if signal is not None:
+            signal.emit(value)
 
     @Slot(object)
     def _on_outcome(self, outcome: tuple) -> None:
-        thread = self.sender()
-        job: _Job = thread.job  # type: ignore[attr-defined]
+        run = self.sender()
+        job: _Job = run.job  # type: ignore[attr-defined]
         if outcome[0] == "failed":
             _, message, details = outcome
             if job.on_error is not None and not job.cancel.is_set():
                 job.on_error(message, details)
-            if thread is self._thread:
+            if run is self._run:
                 self.failed.emit(message, details)
             return
         _, result, cancelled = outcome
@@ -246,17 +314,17 @@ class Worker(QObject):
             job.on_cancelled(result)
         elif not cancelled and job.on_done is not None:
             job.on_done(result)
-        if thread is self._thread:
+        if run is self._run:
             self.finished.emit(result, cancelled)
 
     @Slot()
-    def _on_thread_finished(self) -> None:
-        thread = self.sender()
-        _forget(thread)  # type: ignore[arg-type]
-        thread.deleteLater()
-        if thread is not self._thread:
+    def _on_run_finished(self) -> None:
+        run = self.sender()
+        _forget(run)  # type: ignore[arg-type]
+        run.deleteLater()
+        if run is not self._run:
             return
-        self._thread = None
+        self._run = None
         pending, self._pending = self._pending, None
         if pending is not None and not pending.cancel.is_set():
             self._launch(pending)

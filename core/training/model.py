@@ -205,6 +205,7 @@ class LayerTable:
     # Freeze positions where one tensor crosses the cut: the feature cache can split there
     # (core/graph_cuts.py). Elsewhere training still works, just without the cache.
     cacheable: list[int] = field(default_factory=list)
+    feature_dim: int | None = None  # channels of the backbone's output: the new head's input width
 
     def can_cache(self, n: int) -> bool:
         return n in self.cacheable
@@ -224,7 +225,7 @@ def layer_table(backbone_id: str, input_size: int | None = None) -> LayerTable:
         try:
             raw = json.loads(cache.read_text())
             raw["boundaries"] = [Boundary(**b) for b in raw["boundaries"]]
-            if "cacheable" in raw:  # tables written before the feature cache existed are rebuilt
+            if "feature_dim" in raw:  # tables written before the feature width was recorded are rebuilt
                 return LayerTable(**raw)
         except (ValueError, TypeError, KeyError):
             pass  # stale or damaged cache: rebuild
@@ -237,7 +238,7 @@ def layer_table(backbone_id: str, input_size: int | None = None) -> LayerTable:
         bn.append(count if isinstance(layer, keras.layers.BatchNormalization) else 0)
     total = sum(int(np.prod(w.shape)) for w in backbone.weights)
     table = LayerTable(backbone_id, size, names, trainable, bn, total, block_boundaries(spec, names),
-                       single_tensor_cuts(backbone))
+                       single_tensor_cuts(backbone), int(backbone.output_shape[-1]))
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_suffix(".tmp")
     tmp.write_text(json.dumps({**asdict(table), "boundaries": [asdict(b) for b in table.boundaries]}))

@@ -12,6 +12,7 @@ come in an order fixed by (seed, epoch), so a cached run and an uncached run are
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -69,9 +70,15 @@ class TrainConfig:
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> "TrainConfig":
+        """From :meth:`to_json`'s form; keys this version does not know (from a newer window or
+        config.json) are logged and ignored, not an error."""
         raw = dict(raw)
         raw["augment"] = Augmentation(**raw.get("augment", {}))
         known = {f for f in cls.__dataclass_fields__}
+        ignored = sorted(set(raw) - known)
+        if ignored:
+            logging.getLogger("finetune_studio").info("settings not understood by this version, ignored: %s",
+                                                      ", ".join(ignored))
         return cls(**{k: v for k, v in raw.items() if k in known})
 
 

@@ -24,10 +24,12 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (QApplication, QCheckBox, QHBoxLayout, QLabel, QPushButton, QSlider, QStyle,
                                QStyleOptionSlider, QWidget)
 
+from core.engine.protocol import LayerTableRequest
+
 from ..worker import Worker, remote
 from .common import Section, hint_label, set_names
 
-_TABLES: dict[str, Any] = {}  # backbone id -> gui.engine.LayerTableSummary
+_TABLES: dict[str, Any] = {}  # backbone id -> core.engine.protocol.LayerTableSummary
 _TABLES_LOCK = threading.Lock()
 
 
@@ -37,7 +39,7 @@ def cached_table(backbone_id: str) -> Any:
 
 
 def table_job(backbone_id: str) -> Any:
-    fetch = remote("layer_table", backbone_id=backbone_id)
+    fetch = remote(LayerTableRequest(backbone_id))
 
     def run(sink: Any, cancel: threading.Event) -> Any:
         table = cached_table(backbone_id) or fetch(sink, cancel)

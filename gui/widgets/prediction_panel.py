@@ -3,7 +3,7 @@ labelled horizontal bars, most likely first.
 
 Before any training the predictions come from the selected backbone's own ImageNet classifier
 (a cat photo says "tabby cat"); after training or opening a model they come from that model.
-Building the classifier and predicting run in the engine process (gui/engine.py); thumbnails
+Building the classifier and predicting run in the engine process (core/engine/server.py); thumbnails
 are decoded on the worker thread. Files that are not images get a
 polite inline message instead of a dialog: dropping the wrong file is not an error worth a box.
 """
@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDragLeaveEvent, QDropEvent, 
 from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy,
                                QVBoxLayout, QWidget)
 
+from core.engine.protocol import PredictRequest
 from core.wording import plural
 from ..dialogs import show_error
 from ..worker import Worker, remote
@@ -358,7 +359,7 @@ class PredictionPanel(Section):
         if not images:
             return
         keep_note = notes[0] if rejected else ""
-        predict = remote("predict", source=source, paths=images, k=TOP_K)
+        predict = remote(PredictRequest(source, tuple(images), TOP_K))
 
         def run(sink: Any, cancel: threading.Event) -> tuple[list[Any], list[Any]]:
             predictions = predict(sink, cancel)

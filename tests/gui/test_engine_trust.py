@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from core.engine.protocol import TrainRequest
 from core.paths import user_data_dir
 from gui import training_control
 from gui.app import MainWindow
@@ -79,7 +80,7 @@ def test_settings_and_bundle_errors_reach_the_user_as_their_own_text() -> None:
 
 
 def test_exit_descriptions_name_the_signal_and_never_guess_memory() -> None:
-    from gui.engine_client import describe_exit
+    from core.engine.client import describe_exit
 
     killed = describe_exit(-signal.SIGKILL)
     assert "killed by signal 9" in killed and "SIGKILL" in killed and "memory" not in killed
@@ -99,7 +100,7 @@ def test_a_killed_engine_mid_run_is_described_by_its_signal(qtbot: Any, tmp_path
     worker.batchesEnded.connect(batches.extend)
     kwargs = {"data_dir": str(data), "backbone": TINY, "weights": str(tiny_weights_file), "image_size": 32,
               "epochs": 200, "warmup_epochs": 1, "batch_size": 2, "augment": {}}
-    worker.start(remote("train", kwargs=kwargs))
+    worker.start(remote(TrainRequest(kwargs)))
     qtbot.waitUntil(lambda: bool(batches), timeout=180_000)
     with qtbot.waitSignal(worker.failed, timeout=30_000) as blocker:
         os.kill(engine().pid(), signal.SIGKILL)
@@ -196,7 +197,7 @@ def test_comparison_keeps_every_method_and_the_status_names_the_method_in_use(
 
 
 def test_the_runs_folder_keeps_only_the_newest_runs_and_nothing_else(tmp_path: Path) -> None:
-    from gui.kept_runs import new_run_dir, prune
+    from core.bundles.kept_runs import new_run_dir, prune
 
     root = tmp_path / "runs"
     runs = [new_run_dir(root) for _ in range(5)]

@@ -5,6 +5,7 @@ through the engine with the tiny MobileNetV2 x0.35 at 64 px, so they take second
 """
 from __future__ import annotations
 
+import queue
 import threading
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,9 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from core.backbones import Boundary, get_backbone
+from core.engine.protocol import LayerTableSummary, WeightsDirsRequest
 from gui import training_control
 from gui.app import MainWindow
-from gui.engine import LayerTableSummary
 from gui.errors import user_message
 from gui.widgets import freeze_slider
 from gui.widgets.freeze_slider import NOT_CACHEABLE
@@ -90,15 +91,15 @@ def test_method_switch_disables_epoch_controls_and_moves_the_slider(qtbot: Any, 
 
 
 def test_cache_checkbox_reaches_the_train_config(qtbot: Any, fake_window: MainWindow, tmp_path: Path) -> None:
-    from gui.engine import _train_config
+    from core.training.trainer import TrainConfig
 
     win = fake_window
     box = win.findChild(type(win.use_cache), "useCacheCheck")
     assert box is win.use_cache and box.isChecked() and box.text() == "Use caches (faster)"
     win.data_panel.set_train_dir(tmp_path, scan=False)
-    assert _train_config(win.train_config_kwargs()).use_cache is True
+    assert TrainConfig.from_json(win.train_config_kwargs()).use_cache is True
     box.setChecked(False)
-    config = _train_config(win.train_config_kwargs())
+    config = TrainConfig.from_json(win.train_config_kwargs())
     assert config.use_cache is False and config.method == "finetune"
     win.save_settings()
     again = MainWindow(settings=win.settings)
@@ -175,7 +176,7 @@ def test_compare_shows_every_accuracy_and_keeps_the_best(qtbot: Any, window: Mai
 def _engine_weights_dirs(qtbot: Any) -> list[str]:
     worker = Worker("test")
     with qtbot.waitSignal(worker.finished, timeout=60_000) as blocker:
-        worker.start(remote("weights_dirs"))
+        worker.start(remote(WeightsDirsRequest()))
     qtbot.waitUntil(lambda: not worker.is_busy())
     return blocker.args[0]
 
@@ -206,12 +207,13 @@ def test_weights_folder_reaches_the_engine_and_the_backbone_list(qtbot: Any, win
 def test_a_new_engine_starts_with_the_weights_folder(qtbot: Any, tmp_path: Path) -> None:
     client = EngineClient()
     client.set_env(FTS_WEIGHTS_DIR=str(tmp_path))
+    inbox: queue.Queue = queue.Queue()
     try:
-        _, inbox = client.submit("weights_dirs", {})
+        client.submit(WeightsDirsRequest(), inbox.put)
         message = inbox.get(timeout=60)
         assert message[0] == "done" and message[2] == [str(tmp_path)]
         client.set_env(FTS_WEIGHTS_DIR="")  # and a running engine follows a change
-        _, inbox = client.submit("weights_dirs", {})
+        client.submit(WeightsDirsRequest(), inbox.put)
         assert inbox.get(timeout=60)[2] == []
     finally:
         client.shutdown()

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from core.backbones import Boundary
-from gui.engine import LayerTableSummary
+from core.engine.protocol import LayerTableSummary
 from gui.widgets import freeze_slider
 from gui.widgets.data_panel import DataPanel
 from gui.widgets.freeze_slider import FreezePanel

@@ -40,7 +40,8 @@ def test_the_engine_job_reports_unfamiliar_images(tmp_path: Path) -> None:
     """job_predict (run in the engine process) passes the flag along with each image's top-k."""
     from core import jobs
     from core.training.trainer import TrainConfig
-    from gui import engine
+    from core.engine import server
+    from core.engine.protocol import OpenBundleRequest, PredictRequest
 
     data = write_color_dataset(tmp_path / "data", per_class=12, classes={"red": (210, 50, 40), "blue": (40, 60, 200)})
     config = TrainConfig(data_dir=str(data), backbone="efficientnet_lite0", image_size=64, batch_size=8,
@@ -49,10 +50,10 @@ def test_the_engine_job_reports_unfamiliar_images(tmp_path: Path) -> None:
     yy, xx = np.mgrid[:40, :40]
     board = tmp_path / "checkerboard.png"
     Image.fromarray(np.repeat(((((yy // 5) + (xx // 5)) % 2) * 255).astype(np.uint8)[..., None], 3, -1)).save(board)
-    summary = engine.job_open_bundle(lambda _event: None, threading.Event(), str(bundle))
+    summary = server.serve(OpenBundleRequest(str(bundle)), lambda _event: None, threading.Event())
     familiar = str(next((data / "red").iterdir()))
-    rows = engine.job_predict(lambda _event: None, threading.Event(), {"kind": "handle", "handle": summary.handle},
-                              [familiar, str(board)], k=2)
+    rows = server.serve(PredictRequest({"kind": "handle", "handle": summary.handle}, (familiar, str(board)), k=2),
+                        lambda _event: None, threading.Event())
     (_, top_red, _, red), (_, _, _, odd) = rows
     assert top_red[0][0] == "red" and red["unfamiliar"] is False
     assert odd["unfamiliar"] is True and odd["distance"] > odd["distance_limit"]

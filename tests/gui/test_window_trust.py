@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QStyle, QStyleOptionCombo
 from core.bundles.evaluate import evaluate_probabilities
 from gui import training_control
 from gui.app import MainWindow, apply_style
-from gui.engine import TrainSummary
+from core.engine.protocol import TrainSummary
 from gui.widgets import freeze_slider
 from tests.conftest import write_color_dataset
 from tests.gui.test_methods import DEFAULT_BACKBONE, _fake_table

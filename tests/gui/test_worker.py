@@ -108,6 +108,7 @@ def test_an_engine_crash_becomes_a_message_and_the_engine_restarts(qtbot: Any, c
     import os
     import signal
 
+    from core.engine.protocol import PingRequest, TrainRequest
     from gui.worker import ENGINE_DIED, engine, remote
 
     worker = Worker("test")
@@ -115,7 +116,7 @@ def test_an_engine_crash_becomes_a_message_and_the_engine_restarts(qtbot: Any, c
     worker.batchesEnded.connect(batches.extend)
     kwargs = {"data_dir": str(color_dataset), "backbone": "mobilenet_v2_035", "weights": str(tiny_weights_file),
               "image_size": 32, "epochs": 200, "warmup_epochs": 1, "batch_size": 2, "augment": {}}
-    worker.start(remote("train", kwargs=kwargs))
+    worker.start(remote(TrainRequest(kwargs)))
     qtbot.waitUntil(lambda: bool(batches), timeout=120_000)
     pid = engine().pid()
     with qtbot.waitSignal(worker.failed, timeout=30_000) as blocker:
@@ -123,5 +124,5 @@ def test_an_engine_crash_becomes_a_message_and_the_engine_restarts(qtbot: Any, c
     assert blocker.args[0].startswith(ENGINE_DIED)
     qtbot.waitUntil(lambda: not worker.is_busy())
     with qtbot.waitSignal(worker.finished, timeout=60_000) as blocker:
-        worker.start(remote("ping"))
+        worker.start(remote(PingRequest()))
     assert blocker.args[0] != pid and blocker.args[1] is False

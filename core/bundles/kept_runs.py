@@ -5,8 +5,9 @@ File › Save; when the engine died (killed by the out-of-memory killer, a user,
 the model was gone, and the window still offered to save it. Now the engine writes every finished
 model (a training run, and each method of a comparison; a stopped run's best epoch too) as a
 bundle into ``core.paths.user_data_dir() / "runs" / <run id> / <method>/`` with
-:func:`core.jobs.save_training_result` (atomic) *before* it reports the result to the window. The
-window's Save then copies that bundle, which works the same whether or not the engine still runs.
+:func:`core.jobs.keep_results` (atomic) *before* it reports the result to the window. The window's
+Save then copies that bundle (:func:`copy_bundle`), which works the same whether or not the engine
+still runs.
 
 The folder is bounded: after each new run only the newest :data:`KEEP_RUNS` runs stay; older
 ones are deleted. Only folders named like a run (``20250301-142233-001``) directly inside the
@@ -14,7 +15,8 @@ runs folder are ever deleted, and never through a link, so nothing the user save
 touched: Save makes an independent copy, and that copy is the user's. A later run store (the
 experiments issue) owns this folder and may replace this policy.
 
-Engine side only (it imports core; TensorFlow only when saving), never imported by the window.
+This module is the folder's policy (names, pruning, copying); writing a run's bundles is
+:func:`core.jobs.keep_results`, since it needs the training side. TensorFlow-free.
 """
 from __future__ import annotations
 
@@ -22,9 +24,10 @@ import logging
 import re
 import shutil
 import time
-import traceback
 from pathlib import Path
-from typing import Any
+
+from core.bundles.bundle import check_save_target, write_atomically
+from core.paths import user_data_dir
 
 log = logging.getLogger("finetune_studio")
 
@@ -34,8 +37,6 @@ _RUN_NAME = re.compile(r"^\d{8}-\d{6}-\d{3}$")
 
 
 def runs_dir() -> Path:
-    from core.paths import user_data_dir
-
     return user_data_dir() / RUNS_FOLDER
 
 
@@ -53,35 +54,6 @@ def new_run_dir(root: Path | None = None) -> Path:
             continue
         return folder
     raise OSError(f"Could not create a new run folder in {root}.")
-
-
-def keep_results(results: dict[str, Any], root: Path | None = None, keep: int = KEEP_RUNS) -> dict[str, str]:
-    """Write every ``{key: TrainResult}`` of one run into a new run folder, one bundle per method;
-    ``{key: bundle path}``. Then prune the runs folder to the newest ``keep`` runs."""
-    from core.jobs import save_training_result
-
-    run = new_run_dir(root)
-    kept: dict[str, str] = {}
-    for key, result in results.items():
-        method = getattr(result.config, "method", None) or key or "model"
-        kept[key] = str(save_training_result(result, run / method))
-    log.info("kept %d trained model(s) in %s", len(kept), run)
-    prune(run.parent, keep, spare=run)
-    return kept
-
-
-def keep_on_disk(results: dict[str, Any]) -> tuple[dict[str, str], str | None]:
-    """:func:`keep_results`, never failing the run: ``({key: bundle path}, None)``, or ``({}, reason)``
-    when the models could not be written (a full disk); they are still in memory to save."""
-    from .errors import user_message
-
-    if not results:
-        return {}, None
-    try:
-        return keep_results(results), None
-    except Exception as error:  # noqa: BLE001 - keeping is a safety net; never lose the run over it
-        log.error("could not keep the trained model(s) on disk:\n%s", traceback.format_exc())
-        return {}, user_message(error)[0]
 
 
 def prune(root: Path, keep: int = KEEP_RUNS, spare: Path | None = None) -> list[Path]:
@@ -106,8 +78,6 @@ def prune(root: Path, keep: int = KEEP_RUNS, spare: Path | None = None) -> list[
 
 def copy_bundle(source: str | Path, target: str | Path) -> Path:
     """Copy the kept bundle ``source`` to ``target`` atomically (the Save of a kept model)."""
-    from core.bundles.bundle import check_save_target, write_atomically
-
     source = Path(source)
     size = sum(item.stat().st_size for item in source.iterdir() if item.is_file())
     check_save_target(target, needed_bytes=size)  # not a bundle, or no room: refused before anything is written

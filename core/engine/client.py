@@ -1,9 +1,14 @@
-"""The engine process seen from the window: start it, send it jobs, relay what comes back.
+"""The engine process seen from the window: start it, send it requests, hand back what comes.
 
-:class:`EngineClient` starts the engine process (gui/engine.py says why a process) on first use
-and multiplexes jobs over one pipe; :func:`remote` wraps one engine job as a worker job (a
-callable taking an event sink and a cancel token) that gui/worker.py runs on a QThread. Kept
-apart from the worker so the QThread rules and the process plumbing can each be read alone.
+:class:`EngineClient` starts the engine process (core/engine/server.py says why a process) on
+first use and multiplexes jobs over one pipe. Its reader thread hands each reply (an event, the
+result, an error) straight to the callback the caller gave with the request: no thread per job,
+no queue to poll. :class:`RemoteJob` (made by :func:`remote`) is one request as a job of
+gui/worker.py, which turns those callbacks into Qt signals; called as a function it is also an
+ordinary blocking job, for work that wraps a request (a cache in front of a lookup).
+
+No Qt and no TensorFlow here: the window imports this module, and tests can drive the engine
+without a window.
 """
 from __future__ import annotations
 
@@ -11,17 +16,18 @@ import itertools
 import logging
 import multiprocessing
 import multiprocessing.util
-import queue
 import signal
 import threading
 import traceback
 from pathlib import Path
 from typing import Any, Callable
 
+from core.engine import protocol as wire
+from core.engine.protocol import Done, EventMessage, Failed, Reply, Request
+
 log = logging.getLogger("finetune_studio")
 
-JobFn = Callable[[Callable[[Any], None], threading.Event], Any]
-
+ReplyHandler = Callable[[Reply], None]
 ENGINE_DIED = "The engine process stopped unexpectedly"  # how every description of a dead engine starts
 DeathListener = Callable[[str, int], None]  # (description, number of jobs that failed with it)
 
@@ -68,6 +74,14 @@ def oom_kill_count() -> int | None:
     return None
 
 
+class EngineDied(Exception):
+    """The engine process ended while a job waited for it; the message says how (:func:`describe_exit`)."""
+
+
+class RemoteCancelled(Exception):
+    """The engine stopped the job before it had a result (e.g. Stop before the first epoch)."""
+
+
 class CancelToken(threading.Event):
     """A threading.Event that also runs callbacks when set (to forward a cancel to the engine at once)."""
 
@@ -92,21 +106,13 @@ class CancelToken(threading.Event):
                 callback()
 
 
-class RemoteError(Exception):
-    """A job failed in the engine; the message is already in plain words."""
-
-    def __init__(self, message: str, details: str = "") -> None:
-        super().__init__(message)
-        self.message, self.details = message, details
-
-
 class EngineClient:
     """Starts the engine process on first use and multiplexes jobs over one pipe.
 
-    A reader thread receives the engine's messages and puts each on its job's queue; if the
-    engine dies, every waiting job fails with a description of how it ended (:func:`describe_exit`),
-    the death listeners hear of it (also between jobs: the window then switches to the kept copy
-    of its trained model), and the next job starts a new engine.
+    The reader thread calls each job's reply handler; if the engine dies, every waiting job gets a
+    :class:`~core.engine.protocol.Failed` with :class:`EngineDied` (how it ended), the death
+    listeners hear of it (also between jobs: the window then switches to the kept copy of its
+    trained model), and the next job starts a new engine.
     """
 
     def __init__(self) -> None:
@@ -114,7 +120,7 @@ class EngineClient:
         self._send_lock = threading.Lock()
         self._process: Any = None
         self._conn: Any = None
-        self._queues: dict[int, queue.Queue] = {}
+        self._handlers: dict[int, ReplyHandler] = {}
         self._ids = itertools.count(1)
         self._env: dict[str, str | None] = {}
         self._listeners: list[DeathListener] = []
@@ -125,7 +131,7 @@ class EngineClient:
     def _ensure_started(self) -> None:
         if self._process is not None and self._process.is_alive():
             return
-        from .engine import engine_main
+        from core.engine.server import engine_main  # the child imports TensorFlow; this process only the name
 
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
@@ -150,34 +156,38 @@ class EngineClient:
             self._env.update(env)
             conn = self._conn if self.is_running() else None
         if conn is not None:
-            self._send(conn, ("env", dict(env)))
+            self._send(conn, wire.Env("env", dict(env)))
 
-    def submit(self, name: str, kwargs: dict[str, Any]) -> tuple[int, queue.Queue]:
+    def submit(self, request: Request, on_reply: ReplyHandler) -> int:
+        """Send ``request``; ``on_reply`` gets its events, then its Done or Failed, on the reader thread
+        (it must return quickly). Returns the job id for :meth:`cancel` and :meth:`forget`."""
         with self._lock:
             self._ensure_started()
             job_id = next(self._ids)
-            inbox: queue.Queue = queue.Queue()
-            self._queues[job_id] = inbox
+            self._handlers[job_id] = on_reply
             conn = self._conn
-        self._send(conn, ("run", job_id, name, kwargs))
-        return job_id, inbox
+        self._send(conn, wire.run(job_id, request))
+        return job_id
 
     def cancel(self, job_id: int) -> None:
         with self._lock:
-            conn = self._conn if job_id in self._queues else None
+            conn = self._conn if job_id in self._handlers else None
         if conn is not None:
-            self._send(conn, ("cancel", job_id))
+            self._send(conn, wire.Cancel("cancel", job_id))
 
     def forget(self, job_id: int) -> None:
+        """Drop whatever else comes for ``job_id`` (a lookup nobody waits for any more)."""
         with self._lock:
-            self._queues.pop(job_id, None)
+            self._handlers.pop(job_id, None)
 
     def _send(self, conn: Any, message: tuple) -> None:
         try:
             with self._send_lock:
                 conn.send(message)
         except (OSError, EOFError, BrokenPipeError):
-            self._engine_died(conn)
+            # Told on a thread of its own: this may be the window's thread, and reading a dead
+            # engine's exit status can take a moment. The reader thread will notice too.
+            threading.Thread(target=self._engine_died, args=(conn,), name="engine-died", daemon=True).start()
 
     def _read(self, conn: Any) -> None:
         while True:
@@ -188,11 +198,19 @@ class EngineClient:
             except Exception:  # noqa: BLE001 - an unpicklable message must not kill the reader
                 log.error("could not read a message from the engine:\n%s", traceback.format_exc())
                 continue
+            final = isinstance(message, (Done, Failed))
             with self._lock:
-                inbox = self._queues.get(message[1])
-            if inbox is not None:
-                inbox.put(message)
+                handler = self._handlers.pop(message.job_id, None) if final else self._handlers.get(message.job_id)
+            if handler is not None:
+                self._deliver(handler, message)
         self._engine_died(conn)
+
+    @staticmethod
+    def _deliver(handler: ReplyHandler, message: Reply) -> None:
+        try:
+            handler(message)
+        except Exception:  # noqa: BLE001 - one job's handler must not stop the reader
+            log.error("a handler of an engine reply failed:\n%s", traceback.format_exc())
 
     def add_death_listener(self, listener: DeathListener) -> None:
         """Call ``listener(description, failed_jobs)`` (on the reader thread) whenever the engine ends
@@ -210,7 +228,7 @@ class EngineClient:
             if conn is not self._conn:
                 return
             process, self._process, self._conn = self._process, None, None
-            waiting, self._queues = self._queues, {}
+            waiting, self._handlers = self._handlers, {}
             # Asked to quit, or ended by multiprocessing's own exit handler as this process exits.
             expected = conn is self._quitting or bool(getattr(multiprocessing.util, "_exiting", False))
             listeners = list(self._listeners)
@@ -228,8 +246,8 @@ class EngineClient:
             self.last_exit = message
             log.error("the engine process (pid %s) ended while %d job(s) were running: %s",
                       getattr(process, "pid", None), len(waiting), message)
-        for job_id, inbox in waiting.items():
-            inbox.put(("failed", job_id, message, ""))
+        for job_id, handler in waiting.items():
+            self._deliver(handler, Failed("failed", job_id, EngineDied(message)))
         if expected:
             return
         for listener in listeners:
@@ -256,7 +274,7 @@ class EngineClient:
             return
         try:
             with self._send_lock:
-                conn.send(("quit",))
+                conn.send(wire.Quit("quit"))
         except (OSError, EOFError, BrokenPipeError):
             pass
         process.join(timeout_s)
@@ -277,6 +295,7 @@ _ENGINE_LOCK = threading.Lock()
 
 
 def engine() -> EngineClient:
+    """The window's one engine (started on first use)."""
     global _ENGINE
     with _ENGINE_LOCK:
         if _ENGINE is None:
@@ -289,52 +308,84 @@ def shutdown_engine() -> None:
         _ENGINE.shutdown()
 
 
-WAIT_ON_CANCEL = {"train", "compare", "save"}  # jobs whose partial result matters: wait for the engine to wind down
+class RemoteJob:
+    """One request as a job: ``start`` it with callbacks (gui/worker.py does, with no thread of its
+    own), or call it as ``job(sink, cancel)``, which blocks until the result.
 
-
-def remote(name: str, **kwargs: Any) -> JobFn:
-    """A job that runs ``gui.engine.JOBS[name](**kwargs)`` in the engine process.
-
-    Cancelling a training job waits for the engine to stop (within a batch) so the best epoch so
-    far comes back; cancelling a lookup (layer table, prediction) stops waiting at once and the
-    engine's answer, when it comes, is dropped.
+    Cancelling a request whose partial result matters (``waits_on_cancel``: training, saving)
+    forwards the cancel and still waits for the engine's answer, so the best epoch so far comes
+    back; cancelling a lookup (layer table, prediction) ends the job at once and the engine's
+    late answer is dropped.
     """
-    wait_on_cancel = name in WAIT_ON_CANCEL
 
-    def run(sink: Callable[[Any], None], cancel: threading.Event) -> Any:
-        client = engine()
-        job_id, inbox = client.submit(name, kwargs)
+    def __init__(self, request: Request, client: EngineClient | None = None) -> None:
+        self.request = request
+        self._client = client
+        self.__name__ = f"remote_{request.name}"
+
+    @property
+    def client(self) -> EngineClient:
+        return self._client if self._client is not None else engine()
+
+    def start(self, on_event: Callable[[Any], None], on_end: Callable[[Done | Failed], None],
+              cancel: threading.Event) -> None:
+        """Send the request. ``on_event(core_event)`` for each event, then ``on_end(reply)`` exactly
+        once (a Done, or a Failed whose ``error`` is the engine's error or :class:`EngineDied`);
+        both on the client's reader thread, or on the cancelling thread for a cancelled lookup."""
+        client, lock, ended = self.client, threading.Lock(), [False]
+
+        def end(reply: Done | Failed) -> None:
+            with lock:
+                if ended[0]:
+                    return
+                ended[0] = True
+            on_end(reply)
+
+        def on_reply(reply: Reply) -> None:
+            if isinstance(reply, EventMessage):
+                with lock:  # never an event after the end
+                    if not ended[0]:
+                        on_event(reply.event)
+            else:
+                end(reply)
+
+        job_id = client.submit(self.request, on_reply)
+
+        def cancelled() -> None:
+            client.cancel(job_id)
+            if not self.request.waits_on_cancel:
+                client.forget(job_id)
+                end(wire.done(job_id, None, True))
+
         if isinstance(cancel, CancelToken):
-            cancel.on_set(lambda: client.cancel(job_id))
-        sent_cancel = False
-        try:
-            while True:
-                if cancel.is_set() and not sent_cancel:
-                    if not isinstance(cancel, CancelToken):
-                        client.cancel(job_id)
-                    sent_cancel = True
-                    if not wait_on_cancel:
-                        raise RemoteCancelled()
-                try:
-                    message = inbox.get(timeout=0.1)
-                except queue.Empty:
-                    continue
-                kind = message[0]
-                if kind == "event":
-                    sink(message[2])
-                elif kind == "done":
-                    _, _, result, cancelled = message
-                    if cancelled and result is None:
-                        raise RemoteCancelled()
-                    return result
-                elif kind == "failed":
-                    raise RemoteError(message[2], message[3])
-        finally:
-            client.forget(job_id)
+            cancel.on_set(cancelled)
+        else:  # a plain Event runs no callbacks: watch it until the job ends
+            def watch() -> None:
+                while not ended[0]:
+                    if cancel.wait(0.1):
+                        cancelled()
+                        return
 
-    run.__name__ = f"remote_{name}"
-    return run
+            threading.Thread(target=watch, name=f"cancel-watch-{self.request.name}", daemon=True).start()
+
+    def __call__(self, sink: Callable[[Any], None], cancel: threading.Event) -> Any:
+        arrived = threading.Event()
+        replies: list[Done | Failed] = []
+        self.start(sink, lambda reply: (replies.append(reply), arrived.set()), cancel)
+        arrived.wait()
+        return outcome(replies[0])
 
 
-class RemoteCancelled(Exception):
-    """The engine stopped the job before it had a result (e.g. Stop before the first epoch)."""
+def outcome(reply: Done | Failed) -> Any:
+    """A job's final reply as a call's outcome: the result, or the error raised (RemoteCancelled when
+    the engine stopped before it had a result)."""
+    if isinstance(reply, Failed):
+        raise reply.error
+    if reply.cancelled and reply.result is None:
+        raise RemoteCancelled()
+    return reply.result
+
+
+def remote(request: Request) -> RemoteJob:
+    """A job that runs ``request`` in the engine process (see :class:`RemoteJob`)."""
+    return RemoteJob(request)
