@@ -12,11 +12,10 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from core.backbones import BACKBONES, BackboneSpec
+from core.backbones.catalog import BackboneInfo, list_backbones  # noqa: F401 (the CLI's door to the list)
 from core.backbones.weights import disk_reason
 from core.events import EventSink, ignore_events
 from core.limits import check_train_settings
@@ -25,29 +24,6 @@ from core.wording import first_line
 log = logging.getLogger("finetune_studio")
 
 
-@dataclass(frozen=True)
-class BackboneInfo:
-    id: str
-    label: str
-    description: str
-    input_size: int
-    params_m: float
-    speed: str
-    weights: str  # "offline" | "cached" | "download"
-
-    def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-def list_backbones() -> list[BackboneInfo]:
-    """Cheap: no TensorFlow import."""
-    from core.backbones.weights import weights_status
-
-    def info(spec: BackboneSpec) -> BackboneInfo:
-        return BackboneInfo(spec.id, spec.label, spec.description, spec.input_size, spec.params_m, spec.speed,
-                            weights_status(spec))
-
-    return [info(spec) for spec in BACKBONES.values()]
 
 
 def warm_up() -> None:

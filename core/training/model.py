@@ -17,7 +17,8 @@ import numpy as np
 from core.backbones import BACKBONES, BackboneSpec, Boundary, block_boundaries, get_backbone
 from core.training.graph_cuts import single_tensor_cuts
 from core.paths import user_cache_dir
-from core.backbones.weights import WeightsArg, install_weights_hook, resolve_weights, weights_load_guard
+from core.backbones.keras_hook import install_weights_hook, weights_load_guard
+from core.backbones.weights import WeightsArg, resolve_weights
 
 from core.logs import quiet_native_stderr  # noqa: E402
 
