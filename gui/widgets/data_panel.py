@@ -80,7 +80,7 @@ def scan_job(train_dir: str, val_dir: str | None):
         except core.data.scan.EmptyFolderError as error:
             run.skipped = [(str(s.path), s.reason) for s in getattr(error, "skipped", ())]
             raise
-        val_spec = scan_folder(val_dir, expected_classes=spec.class_names) if val_dir else None
+        val_spec = core.data.scan.scan_folder(val_dir, expected_classes=spec.class_names) if val_dir else None
         skipped = [(str(s.path), s.reason) for s in spec.skipped]
         if val_spec is not None:
             skipped += [(str(s.path), s.reason) for s in val_spec.skipped]
