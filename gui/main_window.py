@@ -2,11 +2,13 @@
 training curves and the Results (per-class metrics, confusion matrix) below, the File, Settings
 and Help menus, and closing while work runs.
 
-The window creates the panels and the workers and wires them together; the behaviour lives in
-small controllers it owns: gui/training_control.py (training and comparison runs),
-gui/model_files.py (save, open, recent models), gui/weights_folder.py (Settings › Weights folder)
-and gui/window_settings.py (what is remembered between sessions). The methods that scripts and
-tests call stay on the window and hand over to them.
+The window creates the panels (gui/panels.py), the workers and the model in use
+(gui/model_in_use.py: the one owner of which model the Try-it panel, the Results and Save show)
+and wires them together; the behaviour lives in small controllers that receive only what they
+work with, never the window: gui/training_control.py (training and comparison runs),
+gui/model_files.py (save, open, recent models), gui/weights_folder.py (Settings › Weights folder);
+gui/window_layout.py places the panels and gui/window_settings.py lists what is remembered between
+sessions. The methods and attributes that scripts and tests use stay on the window and hand over.
 """
 from __future__ import annotations
 
@@ -16,26 +18,19 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QSettings, QSignalBlocker, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import QCheckBox, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from . import settings as cfg
 from .diagnostics import StallProbe
 from .dialogs import ask_yes_no
 from .display_text import short_label
 from .model_files import ModelFiles
+from .model_in_use import ModelInUse, ModelInUseDisplay
+from .panels import Panels
 from .training_control import TrainingControl
 from .weights_folder import WeightsFolderSetting
-from .widgets.backbone_picker import BackbonePicker
-from .widgets.common import set_names
-from .widgets.curves import CurvesPanel
-from .widgets.data_panel import DataPanel
-from .widgets.freeze_slider import FreezePanel
-from .widgets.method_choice import MethodChoice
-from .widgets.prediction_panel import PredictionPanel
-from .widgets.results_panel import ResultsPanel
-from .widgets.training_settings import TrainingSettings
 from .window_layout import build_window_layout, set_tab_order
-from .window_settings import restore_window_settings, save_window_settings
+from .window_settings import WindowShape, remembered_groups, restore_window_settings, save_window_settings
 from .worker import Worker
 
 log = logging.getLogger("finetune_studio")
@@ -61,45 +56,38 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(APP_TITLE)
         self.settings = settings if settings is not None else cfg.app_settings()
         self.persist = True  # False: do not write settings on close (screenshots)
-        # The model in use; the controllers read and replace it.
-        self.result: Any = None  # the last training run (gui.engine.TrainSummary), until opened/replaced
-        self.model_path: str | None = None  # the bundle behind the current predictions, if any
-        self.comparison: dict[str, Any] = {}  # method -> TrainSummary of the last comparison
-        self.last_stall_ms: float | None = None
         self.time_to_window_s: float | None = None
-        self.config_hooks: list[Callable[[dict[str, Any]], None]] = []  # later features add TrainConfig fields
         self.close_pending = False  # asked to close while work ran: close once everything is idle
+        status = self.statusBar()  # created now: appearing later would resize the curves mid-run
 
         # Before the backbone list is built: its "already on this computer" marks depend on it.
-        self.weights_setting = WeightsFolderSetting(self)
+        self.weights_setting = WeightsFolderSetting(self.settings, status, self)
 
-        self.data_panel = DataPanel()
-        self.backbone = BackbonePicker()
-        self.freeze = FreezePanel()
-        self.training = TrainingSettings()
-        self.curves = CurvesPanel()
-        self.predict = PredictionPanel()
-        self.method = MethodChoice()
-        self.training.insert_row(0, "Method", self.method)
-        self.use_cache = set_names(QCheckBox("Use caches (faster)"), "useCacheCheck", "Use caches",
-                                   "Decode each image once and compute the frozen layers once, then train on "
-                                   "the stored results. Turn off only to compare speeds or to rule the caches "
-                                   "out when something looks wrong.")
-        self.use_cache.setChecked(True)
-        self.training.add_advanced_row("Caches", self.use_cache)
-        self.results = ResultsPanel()
-        self.config_hooks.append(lambda kw: kw.__setitem__("method", self.method.method()))
-        self.config_hooks.append(lambda kw: kw.__setitem__("use_cache", self.use_cache.isChecked()))
+        self.panels = panels = Panels.create()
+        # The panels by name, for scripts and tests.
+        self.data_panel, self.backbone, self.freeze = panels.data, panels.backbone, panels.freeze
+        self.training, self.method, self.use_cache = panels.training, panels.method, panels.use_cache
+        self.curves, self.results, self.predict = panels.curves, panels.results, panels.predict
+        self.model_in_use = ModelInUse(self)
         self.train_worker = Worker("training", self)
         self.files_worker = Worker("files", self)
         self.sample_worker = Worker("sample data", self)
         self.stall_probe = StallProbe(parent=self)
-        self.training_control = TrainingControl(self)
-        self.model_files = ModelFiles(self)
+        self.training_control = TrainingControl(panels, self.train_worker, self.model_in_use, status,
+                                                self.stall_probe, is_closing=lambda: self.close_pending, parent=self)
+        # Later features add TrainConfig fields here.
+        self.config_hooks: list[Callable[[dict[str, Any]], None]] = self.training_control.config_hooks
         self._build_layout()
         self._build_menus()
+        self.model_files = ModelFiles(self.model_in_use, self.files_worker, self.settings, status, self.recent_menu,
+                                      panels.curves, panels.training, self)
+        self.model_files.rebuild_recent()
+        self.model_in_use_display = ModelInUseDisplay(self.model_in_use, panels.predict, panels.results,
+                                                      panels.method, panels.backbone, self.save_action, status)
         self._connect()
-        self.statusBar().showMessage("Ready")  # created now: appearing later would resize the curves mid-run
+        status.showMessage("Ready")
+        shape = WindowShape(self, {"splitter": self.splitter, "rightSplitter": self.right_splitter})
+        self.remembered = remembered_groups(shape, panels)
         if restore:
             # The backbone's own signals wait: the two calls below apply whichever backbone and weights
             # are current once (a restored backbone would otherwise ask for its layer table twice).
@@ -111,11 +99,11 @@ class MainWindow(QMainWindow):
 
     # -- assembly --------------------------------------------------------------------------
     def _build_layout(self) -> None:
-        layout = build_window_layout(self)
+        layout = build_window_layout(self.panels)
         self.splitter, self.right_splitter = layout.splitter, layout.right_splitter
         self.result_tabs, self.results_page = layout.result_tabs, layout.results_page
         self.setCentralWidget(self.splitter)
-        set_tab_order(self)
+        set_tab_order(self.panels, self.result_tabs)
         self.resize(1440, 900)
         # The steps keep their height when the window shrinks (stretch 0): at 1280x800 they need about
         # 475 px, the rest goes to the curves, Results and "try it".
@@ -159,7 +147,6 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._about)
         help_menu.addAction(logs)
         help_menu.addAction(about)
-        self.model_files.rebuild_recent()
 
     def _connect(self) -> None:
         self.backbone.backboneChanged.connect(self._backbone_changed)
@@ -167,7 +154,17 @@ class MainWindow(QMainWindow):
         self.data_panel.datasetChanged.connect(self._dataset_changed)
         self.training.epochs.valueChanged.connect(self._update_curve_plan)
         self.data_panel.datasetChanged.connect(lambda r: self.method.set_dataset_size(None if r is None else r.total))
-        self.training_control.connect()
+        self.weights_setting.folderChanged.connect(lambda _folder: self.backbone.refresh_weights_status())
+        self.weights_setting.folderChanged.connect(self.weightsFolderChanged)
+        control = self.training_control
+        control.trainingFinished.connect(self.trainingFinished)
+        control.trainingFailed.connect(self.trainingFailed)
+        control.comparisonFinished.connect(self.comparisonFinished)
+        control.runningChanged.connect(self._run_locks_actions)
+        control.resultsWanted.connect(lambda: self.result_tabs.setCurrentWidget(self.results_page))
+        control.runEnded.connect(self.maybe_close)
+        self.model_files.modelSaved.connect(self.modelSaved)
+        self.model_files.modelOpened.connect(self.modelOpened)
         for w in self.workers():
             w.busyChanged.connect(self._busy_changed)
 
@@ -177,6 +174,32 @@ class MainWindow(QMainWindow):
 
     def is_idle(self) -> bool:
         return not any(w.is_busy() for w in self.workers())
+
+    def _run_locks_actions(self, running: bool) -> None:
+        """While a run uses the data on screen, no other folder can be chosen from the File menu."""
+        self.open_folder_action.setEnabled(not running)
+        self.sample_action.setEnabled(not running)
+
+    # -- the model in use (read-only: gui/model_in_use.py owns it) ---------------------------
+    @property
+    def result(self) -> Any:
+        """The trained model in use (gui.engine.TrainSummary), None once a bundle is opened."""
+        return self.model_in_use.result
+
+    @property
+    def model_path(self) -> str | None:
+        """The bundle behind the current predictions, if any."""
+        return self.model_in_use.path
+
+    @property
+    def comparison(self) -> dict[str, Any]:
+        """method -> TrainSummary of the last comparison."""
+        return self.model_in_use.comparison
+
+    @property
+    def last_stall_ms(self) -> float | None:
+        """The longest event-loop stall of the last run, click to end-of-run redraw."""
+        return self.training_control.last_stall_ms
 
     # -- data and backbone -----------------------------------------------------------------
     def load_sample_data(self) -> None:
@@ -198,7 +221,7 @@ class MainWindow(QMainWindow):
 
     def load_startup_data(self) -> None:
         """The last training folder if it still exists, otherwise the sample dataset."""
-        last = cfg.get_str(self.settings, "data/trainDir", "")
+        last = self.data_panel.last_session_train_dir
         if last and Path(last).is_dir():
             self.data_panel.set_train_dir(last)
         else:
@@ -208,8 +231,7 @@ class MainWindow(QMainWindow):
         info = self.backbone.info(backbone_id)
         if info is None:
             return
-        preferred = cfg.get_int(self.settings, f"model/freeze/{backbone_id}", -1)
-        self.freeze.set_backbone(backbone_id, preferred if preferred >= 0 else None)
+        self.freeze.set_backbone(backbone_id)  # at the remembered fine-tuning point, if any
         self.predict.set_imagenet_backbone(backbone_id, short_label(info.label))
         self.training.image_size.setSpecialValueText(f"Backbone default ({info.input_size} px)")
 
@@ -239,21 +261,10 @@ class MainWindow(QMainWindow):
         return self.training_control.train_config_kwargs()
 
     def start_training(self) -> None:
-        self._start_run(self.training_control.start_training)
+        self.training_control.start_training()
 
     def start_comparison(self, methods: list[str]) -> None:
-        self._start_run(lambda: self.training_control.start_comparison(methods))
-
-    def _start_run(self, start: Callable[[], None]) -> None:
-        """Start a run unless the data cannot be trained on (Ctrl+Enter reaches here with Train
-        disabled). The stall probe starts before anything else, so the click's own work is measured
-        (the controller keeps it running until after the end-of-run redraw)."""
-        if self.training.blocked_reason() is not None or self.train_worker.is_busy():
-            return
-        self.stall_probe.start()
-        start()
-        if not self.train_worker.is_busy():  # refused (e.g. no folder): nothing to measure
-            self.stall_probe.stop()
+        self.training_control.start_comparison(methods)
 
     def stop_training(self) -> None:
         self.training_control.stop_training()
@@ -281,10 +292,10 @@ class MainWindow(QMainWindow):
         self.weights_setting.set_folder(folder)
 
     def restore_settings(self) -> None:
-        restore_window_settings(self)
+        restore_window_settings(self.settings, self.remembered)
 
     def save_settings(self) -> None:
-        save_window_settings(self)
+        save_window_settings(self.settings, self.remembered)
 
     # -- help ------------------------------------------------------------------------------
     def _show_logs(self) -> None:

@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QFileDialog, QMenu, QStatusBar, QWidget
 
 from . import settings as cfg
 from .worker import engine
-
-if TYPE_CHECKING:
-    from .main_window import MainWindow
 
 WEIGHTS_ENV = "FTS_WEIGHTS_DIR"
 SETTING_KEY = "model/weightsFolder"
@@ -32,23 +29,26 @@ def weights_search_path(folder: str) -> str:
     return os.pathsep.join(parts)
 
 
-class WeightsFolderSetting:
-    """The weights folder of ``window``: applied from the settings at once (before the backbone list
-    is built, since its marks depend on it), changed from the Settings menu."""
+class WeightsFolderSetting(QObject):
+    """The weights folder: applied from ``settings`` at once (before the backbone list is built,
+    since its marks depend on it), changed from the Settings menu. Emits ``folderChanged(folder)``
+    once the choice is saved and applied (the backbone list then looks again)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
+    folderChanged = Signal(str)
+
+    def __init__(self, settings: QSettings, status: QStatusBar, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.settings, self.status, self.dialog_parent = settings, status, parent
         self.folder = ""
         self.choose_action: QAction | None = None
         self.clear_action: QAction | None = None
-        self._apply(cfg.get_str(window.settings, SETTING_KEY, ""))
+        self._apply(cfg.get_str(settings, SETTING_KEY, ""))
 
     def add_actions(self, menu: QMenu) -> None:
-        w = self.window
-        self.choose_action = QAction("Weights folder…", w)
+        self.choose_action = QAction("Weights folder…", self)
         self.choose_action.setObjectName("weightsFolderAction")
         self.choose_action.triggered.connect(self.choose)
-        self.clear_action = QAction("Stop using the weights folder", w)
+        self.clear_action = QAction("Stop using the weights folder", self)
         self.clear_action.triggered.connect(lambda: self.set_folder(""))
         menu.addAction(self.choose_action)
         menu.addAction(self.clear_action)
@@ -56,22 +56,20 @@ class WeightsFolderSetting:
 
     def choose(self) -> None:
         start = self.folder or str(Path.home())
-        folder = QFileDialog.getExistingDirectory(self.window, "Folder with pre-placed ImageNet weight files", start)
+        folder = QFileDialog.getExistingDirectory(self.dialog_parent, "Folder with pre-placed ImageNet weight files", start)
         if folder:
             self.set_folder(folder)
 
     def set_folder(self, folder: str | Path | None) -> None:
         """Search ``folder`` for ImageNet weight files before downloading ("" or None: stop). Saved at once,
-        passed to the engine (as FTS_WEIGHTS_DIR) and reflected in the backbone list."""
-        w = self.window
+        passed to the engine (as FTS_WEIGHTS_DIR) and announced (the backbone list looks again)."""
         folder = str(folder or "")
-        w.settings.setValue(SETTING_KEY, folder)
+        self.settings.setValue(SETTING_KEY, folder)
         self._apply(folder)
-        w.backbone.refresh_weights_status()
         self._update_actions()
         if folder:
-            w.statusBar().showMessage(f"ImageNet weight files are looked for in {folder} first.", 8000)
-        w.weightsFolderChanged.emit(folder)
+            self.status.showMessage(f"ImageNet weight files are looked for in {folder} first.", 8000)
+        self.folderChanged.emit(folder)
 
     def _apply(self, folder: str) -> None:
         """This process (the backbone list's "already on this computer" check) and the engine's search

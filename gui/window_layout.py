@@ -9,13 +9,11 @@ push Train or the status out of view at any window size."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+from .panels import Panels
 
 
 @dataclass
@@ -38,61 +36,61 @@ def _scroll_area(name: str, content: QWidget) -> QScrollArea:
     return scroll
 
 
-def _top_row(window: MainWindow) -> QScrollArea:
+def _top_row(panels: Panels) -> QScrollArea:
     model_column = QWidget()
     model_layout = QVBoxLayout(model_column)
     model_layout.setContentsMargins(0, 0, 0, 0)
     model_layout.setSpacing(10)
-    model_layout.addWidget(window.backbone)
-    model_layout.addWidget(window.freeze, 1)
+    model_layout.addWidget(panels.backbone)
+    model_layout.addWidget(panels.freeze, 1)
     top = QWidget()
     top.setObjectName("topRow")
     row = QHBoxLayout(top)
     row.setContentsMargins(12, 10, 12, 4)
     row.setSpacing(10)
-    row.addWidget(window.data_panel, 4)
+    row.addWidget(panels.data, 4)
     row.addWidget(model_column, 4)
-    row.addWidget(window.training, 5)  # its rows are the widest (method, epochs/warm-up)
+    row.addWidget(panels.training, 5)  # its rows are the widest (method, epochs/warm-up)
     return _scroll_area("topScroll", top)
 
 
-def _steps_and_run_bar(window: MainWindow) -> QWidget:
+def _steps_and_run_bar(panels: Panels) -> QWidget:
     """The scrolling steps with the run bar under them, outside the scroll area: always in view."""
     holder = QWidget()
     holder.setObjectName("stepsAndRunBar")
     box = QVBoxLayout(holder)
     box.setContentsMargins(0, 0, 0, 0)
     box.setSpacing(0)
-    box.addWidget(_top_row(window), 1)
-    box.addWidget(window.training.run_bar)
+    box.addWidget(_top_row(panels), 1)
+    box.addWidget(panels.training.run_bar)
     return holder
 
 
-def set_tab_order(window: MainWindow) -> None:
+def set_tab_order(panels: Panels, result_tabs: QTabWidget) -> None:
     """Tab follows what the eye reads: each step's fields top to bottom, steps left to right, then
     Train and Stop. (Creation order put the Method row, added to step 4 later, after Train.)"""
-    d, b, f, m, t = window.data_panel, window.backbone, window.freeze, window.method, window.training
+    d, b, f, m, t = panels.data, panels.backbone, panels.freeze, panels.method, panels.training
     chain = [d.train_edit, d.train_browse, d.val_edit, d.val_browse, d.split_spin,
              b.combo, b.weights_combo, f.slider, f.fine_check, f.default_button,
              m.combo, m.compare_button, m.use_embeddings, m.table,
              t.epochs, t.warmup, t.batch_size, t.learning_rate, *t.augment.values(), t.early_stop, t.patience,
-             t.advanced.button, t.image_size, t.seed, window.use_cache,
-             t.train_button, t.stop_button, window.result_tabs]
+             t.advanced.button, t.image_size, t.seed, panels.use_cache,
+             t.train_button, t.stop_button, result_tabs]
     for first, second in zip(chain, chain[1:]):
         QWidget.setTabOrder(first, second)
 
 
-def build_window_layout(window: MainWindow) -> WindowLayout:
-    """Place ``window``'s panels; the caller makes ``splitter`` its central widget."""
+def build_window_layout(panels: Panels) -> WindowLayout:
+    """Place the panels; the caller makes ``splitter`` its central widget, then sets the tab order."""
     result_tabs = QTabWidget()
     result_tabs.setObjectName("resultTabs")
     result_tabs.setAccessibleName("Training curves and results")
     result_tabs.setDocumentMode(True)
-    for panel in (window.curves, window.results):
+    for panel in (panels.curves, panels.results):
         panel.title_label.hide()  # the tab says it
-    result_tabs.addTab(window.curves, "Training curves")
+    result_tabs.addTab(panels.curves, "Training curves")
     # In a scroll area: the per-class table and the matrix keep readable widths in a narrow window.
-    results_page = _scroll_area("resultsPage", window.results)
+    results_page = _scroll_area("resultsPage", panels.results)
     result_tabs.addTab(results_page, "Results")
     result_tabs.setTabToolTip(1, "Per-class precision and recall, the confusion matrix and the "
                                  "hardest images of the current model, on the validation images")
@@ -100,7 +98,7 @@ def build_window_layout(window: MainWindow) -> WindowLayout:
     bottom.setObjectName("resultsSplitter")
     bottom.setChildrenCollapsible(False)
     bottom.addWidget(result_tabs)
-    bottom.addWidget(window.predict)
+    bottom.addWidget(panels.predict)
     bottom.setStretchFactor(0, 3)
     bottom.setStretchFactor(1, 2)
     bottom.setSizes([760, 500])
@@ -113,7 +111,7 @@ def build_window_layout(window: MainWindow) -> WindowLayout:
     splitter = QSplitter(Qt.Orientation.Vertical)
     splitter.setObjectName("mainSplitter")
     splitter.setChildrenCollapsible(False)
-    splitter.addWidget(_steps_and_run_bar(window))
+    splitter.addWidget(_steps_and_run_bar(panels))
     splitter.addWidget(holder)
     splitter.setStretchFactor(0, 0)
     splitter.setStretchFactor(1, 1)

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QWidget
 
+from ..settings import Field, field_values, restore_fields
 from .common import Section, hint_label, set_names, set_style_property
 
 WEIGHTS_TEXT = {
@@ -21,7 +22,7 @@ IMAGENET, SCRATCH, FROM_FILE = "imagenet", "scratch", "file"
 
 
 def _list_backbones() -> list[Any]:
-    from core.jobs import list_backbones  # cheap: core.backbones and core.backbones.weights only
+    from core.backbones.catalog import list_backbones  # cheap: no TensorFlow, no engine needed
 
     return list_backbones()
 
@@ -126,6 +127,19 @@ class BackbonePicker(Section):
 
     def weights_mode(self) -> str:
         return str(self.weights_combo.currentData())
+
+    # -- settings --------------------------------------------------------------------------
+    def _setting_fields(self) -> dict[str, Field]:
+        """The backbone, then where training starts (a weights file is not remembered: ImageNet then)."""
+        return {"backbone": Field(self.current_id, lambda raw: self.set_current(str(raw)) if raw else None),
+                "weights": Field(lambda: SCRATCH if self.weights_mode() == SCRATCH else IMAGENET,
+                                 lambda raw: self.set_scratch() if str(raw) == SCRATCH else None)}
+
+    def settings(self) -> dict[str, Any]:
+        return field_values(self._setting_fields())
+
+    def restore_settings(self, values: dict[str, Any]) -> None:
+        restore_fields(self._setting_fields(), values)
 
     def refresh_weights_status(self) -> None:
         """Look again where each backbone's ImageNet weights are (e.g. after the weights folder setting

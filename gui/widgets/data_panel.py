@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QIcon, QPainter, QPaintEvent, QPalette, QPixmap
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPushButton, QSpinBox, QStyle, QStyledItemDelegate,
-                               QStyleOptionFrame, QStyleOptionViewItem, QTableWidget, QTableWidgetItem, QToolButton,
-                               QWidget)
+                               QStyleOptionViewItem, QTableWidget, QTableWidgetItem, QWidget)
 
 from core.wording import plural
 from ..dialogs import show_error
@@ -145,6 +144,7 @@ class DataPanel(Section):
         self.worker = Worker("scan", self)
         self.result: ScanResult | None = None
         self._last_dir = ""
+        self.last_session_train_dir = ""  # the training folder when the app last closed (restore_settings)
 
         self.train_edit = set_names(PathEdit("Clear training folder"), "trainDirEdit", "Training folder",
                                     "Folder with one subfolder of images per class")
@@ -245,6 +245,28 @@ class DataPanel(Section):
         job = scan_job(train, self.val_dir())
         self.worker.start(job, "scan", on_done=self._show_result,
                           on_error=lambda message, details: self._scan_failed(message, details, job.skipped))
+
+    # -- settings --------------------------------------------------------------------------
+    def _setting_fields(self) -> dict[str, Field]:
+        return {"trainDir": Field(self.train_dir, self._remember_train_dir),
+                "valSplit": widget_field(self.split_spin),
+                "valDir": Field(lambda: self.val_dir() or "", self._restore_val_dir)}
+
+    def settings(self) -> dict[str, Any]:
+        return field_values(self._setting_fields())
+
+    def restore_settings(self, values: dict[str, Any]) -> None:
+        """The split and the validation folder (if it still exists) come back at once, unscanned; the
+        training folder is only remembered in ``last_session_train_dir``: the window loads it (a scan)
+        once it is on screen."""
+        restore_fields(self._setting_fields(), values)
+
+    def _remember_train_dir(self, raw: Any) -> None:
+        self.last_session_train_dir = str(raw)
+
+    def _restore_val_dir(self, raw: Any) -> None:
+        if str(raw) and Path(str(raw)).is_dir():
+            self.set_val_dir(str(raw), scan=False)
 
     def set_locked(self, locked: bool) -> None:
         for widget in (self.train_edit, self.train_browse, self.val_edit, self.val_browse):

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QHBoxLayout, QLabel, QPu
 
 from core.engine.protocol import LayerTableRequest
 
+from ..settings import as_int
 from ..worker import Worker, remote
 from .common import Section, hint_label, set_names
 
@@ -235,6 +236,20 @@ class FreezePanel(Section):
         if self.backbone_id is None or self.table is None:
             return None
         return self._preferred.get(self.backbone_id, self.default_point)
+
+    # -- settings: the fine-tuning point per backbone (key: the backbone id) ----------------
+    def settings(self) -> dict[str, Any]:
+        """The current backbone's fine-tuning point (never the embeddings' feature layer); nothing while
+        training from scratch or before the layer table is read."""
+        point = self.finetune_point() if self.pretrained else None
+        return {self.backbone_id: point} if point is not None and self.backbone_id else {}
+
+    def restore_settings(self, values: dict[str, Any]) -> None:
+        """Remembered fine-tuning points: each applies when its backbone's layer table is read."""
+        for backbone_id, raw in values.items():
+            point = as_int(raw, -1)
+            if point >= 0:
+                self._preferred[backbone_id] = point
 
     def set_embedding_mode(self, embedding: bool) -> None:
         """True: the slider picks the layer whose (pooled) output the classic classifier sees, by default

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from core.methods import METHODS as _CORE_METHODS
 from core.methods import uses_epochs  # noqa: F401 (the panels ask this module)
 
+from ..settings import Field, field_values, restore_fields
 from .common import hint_label, set_names
 
 METHODS = {m.id: (m.title, m.description) for m in _CORE_METHODS.values()}  # id -> (combo text, tooltip)
@@ -97,6 +98,16 @@ class MethodChoice(QWidget):
         if index < 0:
             raise ValueError(f"Unknown method '{method}'")
         self.combo.setCurrentIndex(index)
+
+    def settings(self) -> dict[str, Any]:
+        return field_values(self._setting_fields())
+
+    def restore_settings(self, values: dict[str, Any]) -> None:
+        """The remembered method, if this version still has it."""
+        restore_fields(self._setting_fields(), values)
+
+    def _setting_fields(self) -> dict[str, Field]:
+        return {"method": Field(self.method, lambda raw: self.set_method(str(raw)) if str(raw) in METHODS else None)}
 
     def set_dataset_size(self, images: int | None) -> None:
         """Number of usable images in the chosen folder (None: no folder yet)."""

@@ -4,7 +4,7 @@ with epoch/batch/ETA and a status line, which the window keeps in view below the
 
 Later features add their own rows without touching this layout: ``insert_row`` puts a row at
 the top of the main form (e.g. a "Method" combo) and ``add_advanced_row`` appends to the
-advanced form (e.g. "Use caches").
+advanced form (e.g. "Use caches"), naming the setting it is remembered under if it is one.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QHBoxLayo
 
 from core.limits import LIMITS
 
+from ..settings import Field, field_values, restore_fields, widget_field
 from .common import Collapsible, Section, hint_label, set_names, set_style_property
 
 DEFAULTS = {"epochs": 10, "warmup_epochs": 2, "batch_size": 32, "learning_rate": 1e-3,
@@ -241,15 +242,38 @@ class TrainingSettings(Section):
         self._blocked: str | None = None  # why the data cannot be trained on, if so
         self._inputs: list[QWidget] = [self.epochs, self.warmup, self.batch_size, self.learning_rate,
                                        *self.augment.values(), self.early_stop, self.image_size, self.seed]
+        # What is remembered between sessions, under which key (restored in this order: the check box
+        # before its patience). Rows added later join with their own key.
+        self._remembered: dict[str, QWidget] = {
+            "epochs": self.epochs, "warmupEpochs": self.warmup, "batchSize": self.batch_size,
+            "learningRate": self.learning_rate, **{f"augment/{name}": box for name, box in self.augment.items()},
+            "earlyStopping": self.early_stop, "patience": self.patience, "imageSize": self.image_size,
+            "seed": self.seed}
 
     # -- extension points ------------------------------------------------------------------
     def insert_row(self, row: int, label: str, widget: QWidget) -> None:
         self.form.insertRow(row, label, widget)
         self._inputs.append(widget)
 
-    def add_advanced_row(self, label: str, widget: QWidget) -> None:
+    def add_advanced_row(self, label: str, widget: QWidget, setting: str | None = None) -> None:
+        """Append a row to the advanced form; with ``setting``, the widget (a spin or check box) is
+        remembered between sessions under that key."""
         self.advanced_form.addRow(label, widget)
         self._inputs.append(widget)
+        if setting is not None:
+            self._remembered[setting] = widget
+
+    # -- settings --------------------------------------------------------------------------
+    def _setting_fields(self) -> dict[str, Field]:
+        return {key: widget_field(widget) for key, widget in self._remembered.items()}
+
+    def settings(self) -> dict[str, Any]:
+        """What to remember: ``{key: value}`` for every remembered field."""
+        return field_values(self._setting_fields())
+
+    def restore_settings(self, values: dict[str, Any]) -> None:
+        """Put remembered values back (raw, e.g. text from an INI file); others keep their default."""
+        restore_fields(self._setting_fields(), values)
 
     # -- values ----------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
