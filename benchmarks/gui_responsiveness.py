@@ -10,7 +10,9 @@ own probe runs from just before the click until --settle seconds after the run e
 end-of-run redraw of the curves and the Results are the slowest moments), next to what the app's
 own probe logged. Also the worst stalls with what the window was doing at that moment, and the
 time Python's garbage collector took. ``--show-results`` opens the Results tab after the run
-(its matrix is drawn then) and measures that too.
+(its matrix is drawn then) and measures that too. ``--predict N`` then drops N images of the
+training folder (spread over its classes) on Try it, as the README's screenshot demo does, and
+measures until --settle seconds after the predictions are shown (thumbnails and cards included).
 """
 from __future__ import annotations
 
@@ -26,6 +28,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def spread_images(root: Path, class_names: list[str], count: int) -> list[str]:
+    """``count`` image files of the training folder, taken in turn from each class (as a user drops
+    a few examples of each), so cards of every class and their thumbnails are measured."""
+    per_class = [sorted(p for p in (root / name).iterdir() if p.is_file()) for name in class_names]
+    picked: list[str] = []
+    for index in range(max((len(files) for files in per_class), default=0)):
+        for files in per_class:
+            if index < len(files) and len(picked) < count:
+                picked.append(str(files[index]))
+    return picked
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--backbone", default="efficientnet_lite0")
@@ -39,6 +53,8 @@ def main() -> int:
     parser.add_argument("--size", default="1280x800", help="window size, e.g. 1280x800")
     parser.add_argument("--settle", type=float, default=1.5, help="seconds measured after the run ended")
     parser.add_argument("--show-results", action="store_true", help="open the Results tab after the run")
+    parser.add_argument("--predict", type=int, default=0, metavar="N",
+                        help="after the run, drop N training images on Try it and measure through their display")
     args = parser.parse_args()
 
     from PySide6.QtWidgets import QApplication
@@ -128,11 +144,28 @@ def main() -> int:
     ended = time.perf_counter()
     activity.append((ended, "run ended"))
     wait_until(lambda: time.perf_counter() - ended > args.settle, args.settle + 5)
+    segments = [("the run (click to the settle after its end)", 0, len(whole.stalls))]
     if args.show_results:
+        first = len(whole.stalls)
         activity.append((time.perf_counter(), "Results tab opened"))
         window.result_tabs.setCurrentWidget(window.results_page)
         opened = time.perf_counter()
         wait_until(lambda: time.perf_counter() - opened > 1.0, 6)
+        segments.append(("opening the Results tab", first, len(whole.stalls)))
+    if args.predict > 0:
+        images = spread_images(Path(window.data_panel.result.train_dir), window.data_panel.result.class_names,
+                               args.predict)
+        shown: list[int] = []
+        window.predict.predictionsShown.connect(shown.append)
+        first = len(whole.stalls)
+        activity.append((time.perf_counter(), f"{len(images)} images dropped on Try it"))
+        window.predict.predict_files(images)  # what the drop area's filesDropped signal calls
+        wait_until(lambda: bool(shown), 300)
+        activity.append((time.perf_counter(), f"{sum(shown)} predictions shown"))
+        predicted = time.perf_counter()
+        wait_until(lambda: time.perf_counter() - predicted > args.settle, args.settle + 5)
+        segments.append((f"{len(images)} images dropped on Try it, to {args.settle:.1f} s after they are shown",
+                         first, len(whole.stalls)))
     whole.stop()
     wait_until(lambda: not window.stall_probe.is_active(), 10)
     gc.callbacks.remove(gc_callback)
@@ -140,6 +173,8 @@ def main() -> int:
     print(f"training: {took:.1f} s, {probe.ticks} probe ticks every {probe.interval_ms} ms")
     print(f"longest event-loop stall over the whole run (click to {args.settle:.1f} s after the end): "
           f"{probe.max_stall_ms:.1f} ms; p99 {probe.percentile(99):.1f} ms; p99.9 {probe.percentile(99.9):.1f} ms")
+    for name, first, last in segments:
+        print(f"  longest stall during {name}: {max(whole.stalls[first:last], default=0.0):.1f} ms")
     print(f"the app's own probe (window.last_stall_ms): {window.last_stall_ms or 0:.1f} ms")
     worst_gc = max((ms for _, ms in gc_pauses), default=0.0)
     print(f"garbage collections in the window's process: {len(gc_pauses)}, longest {worst_gc:.1f} ms")
@@ -148,7 +183,7 @@ def main() -> int:
         last = before[-1] if before else "start"
         print(f"  stall {ms:6.1f} ms at +{end - started - ms / 1000:6.2f} s, after: {last}")
     print("canvas events (resize_events):", [(round(at - started, 2), kind) for at, kind in canvas_events])
-    for at, text in samples[:40]:
+    for at, text in samples[:80]:
         print(f"  sample +{at - started:6.2f} s: {text}")
     print(f"curves: {window.curves.draw_count} full redraws, {window.curves.blit_count} blits")
     print(f"TensorFlow loaded in the window's process: {'tensorflow' in sys.modules}")
