@@ -13,19 +13,19 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QDragEnterEvent, QDragLeaveEvent, QDropEvent, QFont, QPainter, QPaintEvent, QPixmap
-from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from core.engine.protocol import PredictRequest
 from core.wording import plural
 from ..dialogs import show_error
 from ..worker import Worker, remote
 from .common import Section, hint_label, read_thumbnail, set_names, set_style_property
+from .prediction_cards import (THUMB, UNFAMILIAR_TEXT, CardSpec, PredictionCard, PredictionList,  # noqa: F401
+                               ProbabilityBar, unfamiliar_hint)
 
 TOP_K = 5
-THUMB = 88
 MAX_FOLDER_IMAGES = 200
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
 
@@ -55,158 +55,6 @@ def split_drop(paths: list[str]) -> tuple[list[str], list[str]]:
         else:
             rejected.append(path.name or str(path))
     return images, rejected
-
-
-class ProbabilityBar(QWidget):
-    """One ranked guess: the class name over a bar as long as its probability, and the percentage."""
-
-    def __init__(self, rank: int, label: str, probability: float, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("predictionBar")
-        self.rank, self.label, self.probability = rank, label, float(probability)
-        self.setAccessibleName(f"{rank}. {label}: {self.percent_text()}")
-        self.setToolTip(f"{label}: {self.probability * 100:.2f} %")
-        self.setMinimumHeight(20)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-
-    def percent_text(self) -> str:
-        value = self.probability * 100
-        return f"{value:.0f} %" if value >= 10 else f"{value:.1f} %"
-
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt naming)
-        return QSize(260, 20)
-
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(self.rect()).adjusted(0.5, 1.5, -0.5, -1.5)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#eef2f8"))
-        painter.drawRoundedRect(rect, 4, 4)
-        fill = QRectF(rect)
-        fill.setWidth(max(0.0, rect.width() * min(1.0, self.probability)))
-        painter.setBrush(QColor("#2f6fd6" if self.rank == 1 else "#9db7e6"))
-        if fill.width() > 0:
-            painter.drawRoundedRect(fill, 4, 4)
-        font = QFont(self.font())
-        font.setBold(self.rank == 1)
-        painter.setFont(font)
-        text_rect = rect.adjusted(8, 0, -8, 0)
-        percent = self.percent_text()
-        percent_width = painter.fontMetrics().horizontalAdvance(percent) + 12
-        name = painter.fontMetrics().elidedText(self.label, Qt.TextElideMode.ElideRight,
-                                                int(text_rect.width() - percent_width))
-        # Text colour follows what lies under its start: white on the dark top-1 fill.
-        on_fill = self.rank == 1 and fill.width() > painter.fontMetrics().horizontalAdvance(name) + 10
-        painter.setPen(QColor("#ffffff" if on_fill else "#1d2430"))
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name)
-        on_fill_right = self.rank == 1 and fill.right() > rect.right() - percent_width
-        painter.setPen(QColor("#ffffff" if on_fill_right else "#3c4758"))
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, percent)
-        painter.end()
-
-
-UNFAMILIAR_TEXT = "Unlike any training image — this prediction may be meaningless."
-
-
-def unfamiliar_hint(familiarity: dict[str, Any]) -> QLabel:
-    """The plain-words warning on a prediction for an image far from every class the model learnt
-    (a cat photo given to a texture model), with the numbers behind it in the tooltip."""
-    hint = hint_label(f"⚠ {UNFAMILIAR_TEXT}", "predictionUnfamiliar")
-    set_style_property(hint, "state", "warn")
-    hint.setAccessibleName(UNFAMILIAR_TEXT)
-    hint.setToolTip("The model places this image far from every class it was trained on (distance "
-                    f"{familiarity.get('distance', 0):.2f}, while training images lie within "
-                    f"{familiarity.get('distance_limit', 0):.2f}). It still has to pick one of its classes, "
-                    "so the bars below say little about this image.")
-    return hint
-
-
-class PredictionCard(QFrame):
-    """A thumbnail, the file name, and the ranked bars (or why the image could not be read), with a
-    warning when the image is unlike any training image (``familiarity["unfamiliar"]``)."""
-
-    def __init__(self, source: str, guesses: list[tuple[str, float]], error: str | None, thumbnail: Any,
-                 parent: QWidget | None = None, familiarity: dict[str, Any] | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("predictionCard")
-        self.source = source
-        self.unfamiliar = bool(familiarity and familiarity.get("unfamiliar"))
-        self.bars: list[ProbabilityBar] = []
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
-        layout.setSpacing(12)
-        thumb = QLabel()
-        thumb.setObjectName("predictionThumb")
-        thumb.setFixedSize(THUMB, THUMB)
-        thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        if thumbnail is not None and not thumbnail.isNull():
-            thumb.setPixmap(QPixmap.fromImage(thumbnail))
-        else:
-            thumb.setText("?")
-        layout.addWidget(thumb, 0, Qt.AlignmentFlag.AlignTop)
-        column = QVBoxLayout()
-        column.setSpacing(3)
-        name = QLabel(Path(source).name)
-        name.setObjectName("predictionName")
-        name.setToolTip(source)
-        column.addWidget(name)
-        if error:
-            problem = hint_label(f"Could not read this image: {error}.", "predictionError")
-            column.addWidget(problem)
-        if self.unfamiliar:
-            column.addWidget(unfamiliar_hint(familiarity or {}))
-        for rank, (label, probability) in enumerate(guesses, start=1):
-            bar = ProbabilityBar(rank, label, probability)
-            self.bars.append(bar)
-            column.addWidget(bar)
-        column.addStretch(1)
-        layout.addLayout(column, 1)
-        top = f"{guesses[0][0]} {guesses[0][1] * 100:.0f} %" if guesses else (error or "")
-        warning = f" ({UNFAMILIAR_TEXT})" if self.unfamiliar else ""
-        self.setAccessibleName(f"{Path(source).name}: {top}{warning}")
-
-
-class PredictionList(QScrollArea):
-    """A scrolling column of prediction cards, newest first."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        set_names(self, "predictionList", "Predictions", "Each image with its most likely classes")
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        inner = QWidget()
-        inner.setObjectName("predictionListInner")
-        self._layout = QVBoxLayout(inner)
-        self._layout.setContentsMargins(0, 0, 4, 0)
-        self._layout.setSpacing(8)
-        self.empty = QLabel("Each image appears here with its five most likely classes, best first.")
-        self.empty.setObjectName("predictionEmpty")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self._layout.addWidget(self.empty)
-        self._layout.addStretch(1)
-        self.setWidget(inner)
-
-    def add_cards(self, cards: list[PredictionCard]) -> None:
-        for offset, card in enumerate(cards):
-            self._layout.insertWidget(offset, card)
-        self.empty.setVisible(not self.cards())
-        self.verticalScrollBar().setValue(0)
-
-    def cards(self) -> list[PredictionCard]:
-        items = (self._layout.itemAt(i).widget() for i in range(self._layout.count()))
-        return [w for w in items if isinstance(w, PredictionCard)]
-
-    def count(self) -> int:
-        return len(self.cards())
-
-    def clear(self) -> None:
-        for card in self.cards():
-            self._layout.removeWidget(card)
-            card.deleteLater()
-        self.empty.setVisible(True)
 
 
 class DropArea(QFrame):
@@ -294,9 +142,9 @@ class PredictionPanel(Section):
         self.message.setAccessibleName("Prediction message")
         self.message.setVisible(False)
         self.list = PredictionList()
+        self.list.set_note(self.message)  # inside the list: it never resizes the window's bottom row
         self.body.addWidget(self.source)
         self.body.addWidget(self.drop_area)
-        self.body.addWidget(self.message)
         self.body.addWidget(self.list, 1)
         self._update_source()
 
@@ -380,13 +228,13 @@ class PredictionPanel(Section):
         return self.list.count()
 
     def _show(self, result: tuple[list[Any], list[Any]], note: str) -> None:
+        """Cards for a drop, a few per event-loop turn (prediction_cards says why); the message
+        changes now, ``predictionsShown`` is emitted once the last card is in."""
         predictions, thumbs = result
-        cards = []
-        for (path, top, error, *familiarity), thumb in zip(predictions, thumbs):  # familiarity: 4th, optional
-            cards.append(PredictionCard(path, top, error, thumb, familiarity=familiarity[0] if familiarity else None))
-        self.list.add_cards(cards)
+        specs = [CardSpec(path, top, error, thumb, familiarity[0] if familiarity else None)
+                 for (path, top, error, *familiarity), thumb in zip(predictions, thumbs)]  # familiarity: optional
         self._show_message(note, "warn" if note else "")
-        self.predictionsShown.emit(len(cards))
+        self.list.show_batched(specs, self.predictionsShown.emit)
 
     def _failed(self, message: str, details: str) -> None:
         self._show_message("Could not classify the images — see the message.", "warn")
