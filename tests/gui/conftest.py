@@ -11,7 +11,14 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from gui import settings as gui_settings
+from gui.main_thread_gc import collect_on_gui_thread
 from gui.worker import live_threads, wait_for_all
+
+
+@pytest.fixture(scope="session", autouse=True)
+def garbage_collected_on_the_gui_thread(qapp: QApplication) -> None:
+    """As in the app (gui/app.py): no Qt object is ever destroyed by a collection in a worker thread."""
+    collect_on_gui_thread(qapp)
 
 
 @pytest.fixture(autouse=True)
