@@ -4,8 +4,10 @@ labelled horizontal bars, most likely first.
 Before any training the predictions come from the selected backbone's own ImageNet classifier
 (a cat photo says "tabby cat"); after training or opening a model they come from that model.
 Building the classifier and predicting run in the engine process (core/engine/server.py); thumbnails
-are decoded on the worker thread. Files that are not images get a
-polite inline message instead of a dialog: dropping the wrong file is not an error worth a box.
+are decoded on the worker thread; the cards, and the one-line message above them, live in
+gui/widgets/prediction_cards.py, which shows them without stalling the window. Files that are not
+images get a polite inline message instead of a dialog: dropping the wrong file is not an error
+worth a box.
 """
 from __future__ import annotations
 
