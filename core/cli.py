@@ -19,6 +19,7 @@ from types import SimpleNamespace
 from typing import Any, NoReturn, Sequence, TextIO
 
 from core import jobs
+from core.methods import DEFAULT_METHOD, METHODS
 from core.wording import plural
 from core.backbones import BACKBONES, DEFAULT_BACKBONE
 from core.events import BatchEnded, EpochEnded, Event, LogMessage, PhaseStarted, Progress
@@ -82,7 +83,7 @@ def _build_parser() -> argparse.ArgumentParser:
     train.add_argument("--early-stopping", type=int, default=0, metavar="PATIENCE")
     train.add_argument("--seed", type=int, default=42)
     train.add_argument("--no-cache", action="store_true", help="disable the image and feature caches")
-    train.add_argument("--method", default="finetune", choices=["finetune", "svm", "logreg"],
+    train.add_argument("--method", default=DEFAULT_METHOD, choices=list(METHODS),
                        help="fine-tune the network, or fit a linear SVM / logistic regression on its features "
                             "(embeddings; better under ~1000 images; --freeze then picks the feature layer)")
     train.add_argument("--out", required=True, help="bundle folder to write")

@@ -15,6 +15,7 @@ import traceback
 from pathlib import Path
 from typing import Any, Sequence
 
+from core.methods import METHODS
 from core.backbones.catalog import BackboneInfo, list_backbones  # noqa: F401 (the CLI's door to the list)
 from core.backbones.weights import disk_reason
 from core.events import EventSink, ignore_events
@@ -51,7 +52,7 @@ def run_training(config: Any, sink: EventSink = ignore_events, cancel: threading
     return result
 
 
-def run_comparison(config: Any, methods: Sequence[str] = ("finetune", "svm", "logreg"),
+def run_comparison(config: Any, methods: Sequence[str] = tuple(METHODS),
                    sink: EventSink = ignore_events, cancel: threading.Event | None = None) -> dict[str, Any]:
     """Run several methods on the same split (images decoded once, features extracted once) and
     return ``{method: result}``; each result has its validation metrics. Why: on small datasets the

@@ -25,6 +25,8 @@ import pickle
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 
+from core.methods import METHODS
+
 
 # -- requests ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class CompareRequest(Request):
     """Every method in ``methods`` on the same split (``core.jobs.run_comparison``)."""
 
     config: dict[str, Any]
-    methods: tuple[str, ...] = ("finetune", "svm", "logreg")
+    methods: tuple[str, ...] = tuple(METHODS)
     name: ClassVar[str] = "compare"
     waits_on_cancel: ClassVar[bool] = True
 

@@ -63,7 +63,7 @@ class TrainConfig:
     seed: int = 42
     use_cache: bool = True  # decoded-image cache and frozen-layer feature cache (--no-cache turns both off)
     cache_memory_mb: float | None = None  # in-memory budget of each cache; None: a quarter of the RAM
-    method: str = "finetune"  # "finetune" | "svm" | "logreg" (embeddings + classic classifier, core/classic.py)
+    method: str = "finetune"  # an id of core.methods.METHODS (embeddings + classic classifier: core.training.classic)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
