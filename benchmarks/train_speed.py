@@ -1,6 +1,6 @@
 """Training and prediction speed: the naive Keras way against this trainer, on one real image folder.
 
-Why: the caches in core/image_cache.py and core/feature_cache.py exist to make CPU training fast;
+Why: the caches in core/data/image_cache.py and core/training/feature_cache.py exist to make CPU training fast;
 this script measures by how much, in one process and one run, so the numbers are comparable.
 
 The *baseline* is what the Keras transfer-learning guide does: ``image_dataset_from_directory``

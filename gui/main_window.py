@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
     # -- the model in use (read-only: gui/model_in_use.py owns it) ---------------------------
     @property
     def result(self) -> Any:
-        """The trained model in use (gui.engine.TrainSummary), None once a bundle is opened."""
+        """The trained model in use (core.engine.protocol.TrainSummary), None once a bundle is opened."""
         return self.model_in_use.result
 
     @property

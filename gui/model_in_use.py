@@ -61,7 +61,7 @@ def kept_text(result: Any, compared: bool = False) -> str:
 
 
 class ModelInUse(QObject):
-    """The model the window works with: a trained one (``result``, a gui.engine.TrainSummary whose
+    """The model the window works with: a trained one (``result``, a core.engine.protocol.TrainSummary whose
     model lives in the engine, also kept on disk), or an opened bundle (``opened``); the bundle it
     lives in (``path``: saved there or opened from there) and the models of the last comparison.
     Emits ``changed(kind)`` after every transition; nothing else writes this state."""
@@ -83,7 +83,7 @@ class ModelInUse(QObject):
 
     @property
     def opened(self) -> Any:
-        """The opened bundle in use (gui.engine.ModelSummary), or None."""
+        """The opened bundle in use (core.engine.protocol.ModelSummary), or None."""
         return self._opened
 
     @property

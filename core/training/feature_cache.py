@@ -10,7 +10,7 @@ variables (and the head Dropout's seed state) *are* the full model's: training t
 the full model, and the saved bundle is the ordinary full model taking raw pixels.
 
 Positions follow the freeze slider: position ``n`` freezes ``backbone.layers[:n]``. A split is
-only possible where a single tensor crosses the cut (core/graph_cuts.py). Position ``L`` (the
+only possible where a single tensor crosses the cut (core/training/graph_cuts.py). Position ``L`` (the
 whole backbone frozen) caches the *pooled* features, which are tiny.
 
 Activations live in memory under a budget, otherwise in temporary memory-mapped files (deleted

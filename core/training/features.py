@@ -1,5 +1,5 @@
 """Frozen-backbone activations: embeddings for the classic classifier, and the batched forward pass
-that the training feature cache (core/feature_cache.py) uses. Feature models take raw pixels,
+that the training feature cache (core/training/feature_cache.py) uses. Feature models take raw pixels,
 like every model here."""
 from __future__ import annotations
 

@@ -204,7 +204,7 @@ class LayerTable:
     total_params: int  # backbone only, including moving statistics
     boundaries: list[Boundary]
     # Freeze positions where one tensor crosses the cut: the feature cache can split there
-    # (core/graph_cuts.py). Elsewhere training still works, just without the cache.
+    # (core/training/graph_cuts.py). Elsewhere training still works, just without the cache.
     cacheable: list[int] = field(default_factory=list)
     feature_dim: int | None = None  # channels of the backbone's output: the new head's input width
 

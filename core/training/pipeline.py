@@ -2,7 +2,7 @@
 
 Training batches come from index permutations seeded by (seed, epoch) alone, so the order of an
 epoch does not depend on which pipeline or which training phase produced it. That is what lets a
-run on cached activations see exactly the same batches as a run on pixels (core/feature_cache.py).
+run on cached activations see exactly the same batches as a run on pixels (core/training/feature_cache.py).
 Rows are gathered per batch, so a memory-mapped array is read batch by batch, never all at once.
 """
 from __future__ import annotations

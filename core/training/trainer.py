@@ -6,8 +6,8 @@ randomly initialised head would otherwise send large gradients into the pretrain
 times smaller. A fully frozen backbone has one phase, "head"; training from scratch one, "train".
 
 Caching (``TrainConfig.use_cache``): images are decoded once per (files, size) through
-core/image_cache.py, and a phase whose frozen layers are a pure function of the image trains only
-the layers after the freeze point on activations computed once (core/feature_cache.py). Batches
+core/data/image_cache.py, and a phase whose frozen layers are a pure function of the image trains only
+the layers after the freeze point on activations computed once (core/training/feature_cache.py). Batches
 come in an order fixed by (seed, epoch), so a cached run and an uncached run are the same run.
 """
 from __future__ import annotations

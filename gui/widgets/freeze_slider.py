@@ -1,7 +1,7 @@
 """Step 3, how much of the backbone to freeze: a slider over the backbone's layers with ticks at
 block boundaries (it snaps to them unless "Any layer" is ticked or Shift is held) and a live
 "Frozen 142 / 175 layers — up to conv4_block6_out — trainable …" line, which also says when a
-position cannot use the feature cache (training there is slower: core/feature_cache.py splits the
+position cannot use the feature cache (training there is slower: core/training/feature_cache.py splits the
 model only where a single tensor crosses the cut).
 
 For the embeddings methods the slider picks the feature layer instead (``set_embedding_mode``): it

@@ -1,6 +1,6 @@
 """Results: where the model goes wrong, not only how often.
 
-Shows the evaluation dict that core/evaluate.py writes (metrics.json's "evaluation", or the report
+Shows the evaluation dict that core/bundles/evaluate.py writes (metrics.json's "evaluation", or the report
 of ``python main.py evaluate``): a summary line, the per-class precision/recall/F1 table, a
 confusion-matrix heatmap, the most confused pairs and the hardest examples. Clicking a heatmap cell
 or a pair opens a gallery of those very images (thumbnails with true and predicted class and
