@@ -95,11 +95,17 @@ def _build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("data_dir", help="one subfolder per class, named like the model's classes")
     evaluate.add_argument("--json", action="store_true", help="the whole report as one JSON object")
 
-    predict = commands.add_parser("predict", help="top-k classes for images")
+    predict = commands.add_parser("predict", help="classify images, or every image under folders (streaming)")
     predict.add_argument("bundle", nargs="?", help="a bundle folder written by 'train' (not with --backbone)")
     predict.add_argument("--backbone", default=None, help="use this backbone's ImageNet classifier instead")
-    predict.add_argument("images", nargs="+")
+    predict.add_argument("images", nargs="+", metavar="PATH", help="image files, or folders (searched recursively)")
     predict.add_argument("--top", type=int, default=5)
+    predict.add_argument("--csv", default=None, metavar="OUT.csv",
+                         help="one row per image: path,label,probability, the rest of the top-k, error")
+    predict.add_argument("--sort-into", default=None, metavar="DIR",
+                         help="copy each image into DIR/<class>/ (originals are never moved or changed)")
+    predict.add_argument("--min-confidence", type=float, default=None, metavar="P",
+                         help="with --sort-into: images below this probability go to DIR/uncertain/")
     predict.add_argument("--json", action="store_true")
     return parser
 
@@ -229,21 +235,80 @@ def _cmd_predict(args: argparse.Namespace, out: TextIO) -> int:
         raise _UsageError("give a bundle folder or --backbone ID before the images")
     if args.top < 1:
         raise _UsageError(f"--top must be at least 1 (got {args.top})")
-    source = args.backbone or args.bundle
-    predictions = jobs.run_prediction(source, images, args.top, imagenet_backbone=args.backbone is not None)
-    if args.json:
-        out.write(json.dumps([p.to_json() for p in predictions], ensure_ascii=False, indent=1) + "\n")
+    if args.min_confidence is not None and not (args.sort_into and 0.0 <= args.min_confidence <= 1.0):
+        raise _UsageError("--min-confidence takes a probability from 0 to 1, and only with --sort-into "
+                          f"(got {args.min_confidence:g})")
+    jobs.check_classify_targets(images, args.csv, args.sort_into)  # before the model is loaded
+    printer = None if args.csv or args.sort_into else _PredictionPrinter(out, args.json)
+    progress = _ClassifyProgress(sys.stderr)
+    summary = jobs.run_classification(args.backbone or args.bundle, images, args.top,
+                                      imagenet_backbone=args.backbone is not None, csv_path=args.csv,
+                                      sort_into=args.sort_into, min_confidence=args.min_confidence or 0.0,
+                                      sink=progress, each=printer)
+    progress.close()
+    if printer is not None:
+        printer.close()
+    elif args.json:
+        out.write(json.dumps(summary.to_json(), ensure_ascii=False) + "\n")
     else:
-        for prediction in predictions:
-            out.write(f"{prediction.source}\n")
-            if prediction.error:
-                out.write(f"  could not read: {prediction.error}\n")
-            if prediction.unfamiliar:
-                out.write(f"  warning: unlike any training image (distance {prediction.distance:.2f}, limit "
-                          f"{prediction.distance_limit:.2f}); this prediction may be meaningless\n")
-            for guess in prediction.top:
-                out.write(f"  {guess.probability * 100:6.2f} %  {guess.label}\n")
-    return 0 if all(p.error is None for p in predictions) else 1
+        ignored = f"; {plural(summary.ignored, 'other file')} ignored" if summary.ignored else ""
+        out.write(f"classified {plural(summary.images, 'image')}; {summary.unreadable} unreadable{ignored}\n")
+        if summary.csv:
+            out.write(f"wrote {summary.csv}\n")
+        for folder, count in summary.sorted.items():
+            out.write(f"  {count:6d} copied into {Path(args.sort_into) / folder}\n")
+    return 0 if summary.unreadable == 0 else 1
+
+
+class _PredictionPrinter:
+    """Each prediction as it comes (a folder's 100,000 are never held): text, or one JSON array."""
+
+    def __init__(self, out: TextIO, as_json: bool) -> None:
+        self.out, self.as_json, self.count = out, as_json, 0
+
+    def __call__(self, prediction: Any) -> None:
+        out, self.count = self.out, self.count + 1
+        if self.as_json:
+            out.write(("[\n" if self.count == 1 else ",\n") + json.dumps(prediction.to_json(), ensure_ascii=False))
+            return
+        out.write(f"{prediction.source}\n")
+        if prediction.error:
+            out.write(f"  could not read: {prediction.error}\n")
+        if prediction.unfamiliar:
+            out.write(f"  warning: unlike any training image (distance {prediction.distance:.2f}, limit "
+                      f"{prediction.distance_limit:.2f}); this prediction may be meaningless\n")
+        for guess in prediction.top:
+            out.write(f"  {guess.probability * 100:6.2f} %  {guess.label}\n")
+
+    def close(self) -> None:
+        if self.as_json:
+            self.out.write("\n]\n" if self.count else "[]\n")
+
+
+class _ClassifyProgress:
+    """Images classified so far and the rate, on stderr: a live line on a terminal, else a line
+    every 1024 images (a log stays short)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        import time
+
+        self.stream, self.live, self.clock, self.start, self.done = stream, stream.isatty(), time.monotonic, 0.0, 0
+        self.start = self.clock()
+
+    def __call__(self, event: Event) -> None:
+        if not isinstance(event, Progress):
+            return
+        self.done = event.done
+        text = f"{event.message} ({event.done / max(self.clock() - self.start, 1e-6):.0f}/s)"
+        if self.live:
+            self.stream.write("\r" + text.ljust(60))
+        elif event.done % 1024 == 0:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.live and self.done:
+            self.stream.write("\n")
 
 
 class _UsageError(Exception):

@@ -5,7 +5,8 @@ and a cancel token, and return a plain result; the fronts stay thin wrappers aro
 Training: :func:`run_training`, :func:`run_comparison`, :func:`save_training_result`, and
 :func:`keep_results` / :func:`save_model` for the engine's kept runs. The model in use:
 :func:`layer_table` and :func:`feature_size` (the freeze slider), :func:`open_bundle`, the
-``*_predictor`` constructors and :func:`predict` (Try it, ``predict``), :func:`run_evaluation`.
+``*_predictor`` constructors and :func:`predict` (Try it, ``predict``), :func:`run_classification` (whole folders: CSV,
+sort into class folders), :func:`run_evaluation`.
 """
 from __future__ import annotations
 
@@ -158,6 +159,28 @@ def run_prediction(source: str | Path, images: Sequence[str | Path], k: int = 5,
     """Top-k for ``images`` from a bundle folder, or from a backbone's ImageNet classifier."""
     predictor = imagenet_predictor(str(source)) if imagenet_backbone else bundle_predictor(source)
     return predict(predictor, images, k, sink, cancel)
+
+
+def check_classify_targets(paths: Sequence[str | Path], csv_path: str | Path | None = None,
+                           sort_into: str | Path | None = None) -> None:
+    """Refuse a CSV or sort folder inside an input folder, or a CSV path holding a foreign file,
+    before a model is loaded (no TensorFlow: a wrong argument costs a second)."""
+    from core.bundles.classify import check_targets
+
+    check_targets(paths, csv_path, sort_into)
+
+
+def run_classification(source: str | Path, paths: Sequence[str | Path], k: int = 5, imagenet_backbone: bool = False,
+                       csv_path: str | Path | None = None, sort_into: str | Path | None = None,
+                       min_confidence: float = 0.0, sink: EventSink = ignore_events,
+                       cancel: threading.Event | None = None, each: Any = None) -> Any:
+    """Classify every image under ``paths`` (files, or folders walked recursively), streaming in
+    batches: into a CSV, into class folders (copies), and to ``each`` one prediction at a time.
+    Returns core.bundles.classify.Classified."""
+    from core.bundles.classify import classify_into
+
+    predictor = imagenet_predictor(str(source)) if imagenet_backbone else bundle_predictor(source)
+    return classify_into(predictor, paths, k, csv_path, sort_into, min_confidence, sink, cancel, each)
 
 
 # -- the model in use: predictors, bundles, layer tables ----------------------------------------

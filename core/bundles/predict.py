@@ -101,9 +101,19 @@ class Predictor:
             except Exception as error:  # a bad file is reported per image, never fatal
                 results.append((index, ImagePrediction(_name(source), [], decode_error_reason(error))))
             sink(Progress("predict", index + 1, len(images), "Reading images"))
-        empty = (np.zeros((0, len(self.class_names))), None)
-        probs, distances = self._classify(np.stack(pixels)) if pixels else empty
-        for position, (index, row) in enumerate(zip(ok, probs)):
+        if pixels:
+            found = self.predictions(np.stack(pixels), [_name(images[index]) for index in ok], k)
+            results.extend(zip(ok, found))
+        return [prediction for _, prediction in sorted(results, key=lambda item: item[0])]
+
+    def predictions(self, pixels: np.ndarray, names: Sequence[str], k: int = 5) -> list[ImagePrediction]:
+        """Top-k (and the unfamiliar-image check) for already decoded ``pixels``, one per name: the
+        step that both :meth:`top_k` and the streaming folder classifier (core/bundles/classify.py)
+        run on each batch, so a folder gets exactly the answers of a dropped image."""
+        k = max(1, min(k, len(self.class_names)))
+        probs, distances = self._classify(pixels)
+        results = []
+        for position, (name, row) in enumerate(zip(names, probs)):
             order = np.argsort(row)[::-1][:k]
             top = [Guess(self.class_names[i], float(row[i])) for i in order]
             check: dict[str, Any] = {}
@@ -111,8 +121,8 @@ class Predictor:
                 distance, limit = float(distances[position]), self.familiarity.threshold
                 check = {"unfamiliar": distance > limit, "distance": round(distance, 4),
                          "distance_limit": round(limit, 4)}
-            results.append((index, ImagePrediction(_name(images[index]), top, **check)))
-        return [prediction for _, prediction in sorted(results, key=lambda item: item[0])]
+            results.append(ImagePrediction(name, top, **check))
+        return results
 
     def _classify(self, pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """Probabilities and, with a calibration, each image's distance from the training images,
