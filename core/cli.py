@@ -98,7 +98,7 @@ def _build_parser() -> argparse.ArgumentParser:
     predict = commands.add_parser("predict", help="classify images, or every image under folders (streaming)")
     predict.add_argument("bundle", nargs="?", help="a bundle folder written by 'train' (not with --backbone)")
     predict.add_argument("--backbone", default=None, help="use this backbone's ImageNet classifier instead")
-    predict.add_argument("images", nargs="+", metavar="PATH", help="image files, or folders (searched recursively)")
+    predict.add_argument("images", nargs="+", help="image files, or folders (searched recursively)")
     predict.add_argument("--top", type=int, default=5)
     predict.add_argument("--csv", default=None, metavar="OUT.csv",
                          help="one row per image: path,label,probability, the rest of the top-k, error")
