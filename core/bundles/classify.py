@@ -56,7 +56,7 @@ class Listing:
     _roots: list[str] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Path]:
-        self._roots = [os.path.realpath(p) for p in self.paths if Path(p).is_dir()]
+        self._roots = [str(folder) for folder in input_folders(self.paths)]
         seen_dirs: set[str] = set(self._roots)
         seen_files: set[str] = set()
         for given in self.paths:

@@ -109,6 +109,14 @@ def test_below_min_confidence_goes_to_uncertain(bundle: Path, tmp_path: Path) ->
                                                                              "img_000.png"]
 
 
+def test_a_folder_without_images_is_a_user_error_and_leaves_no_csv(bundle: Path, tmp_path: Path) -> None:
+    (tmp_path / "empty" / "sub").mkdir(parents=True)
+    (tmp_path / "empty" / "notes.txt").write_text("nothing here")
+    table = tmp_path / "out.csv"
+    assert main(["predict", str(bundle), str(tmp_path / "empty"), "--csv", str(table)], out=io.StringIO()) == 2
+    assert not table.exists() and [p.name for p in tmp_path.iterdir()] == ["empty"]
+
+
 @pytest.mark.parametrize("where, message", [
     ("sort-inside", "is inside the input folder"),
     ("csv-inside", "is inside the input folder"),
