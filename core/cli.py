@@ -23,7 +23,8 @@ from core.methods import DEFAULT_METHOD, METHODS
 from core.wording import plural
 from core.backbones import BACKBONES, DEFAULT_BACKBONE
 from core.events import BatchEnded, EpochEnded, Event, LogMessage, PhaseStarted, Progress
-from core.limits import SettingsError, check_train_settings
+from core.errors import USER_ERRORS
+from core.limits import check_train_settings
 
 EXIT_USER_ERROR = 2
 DEFAULT_WARMUP_EPOCHS = 2  # capped at --epochs unless given explicitly
@@ -316,18 +317,9 @@ class _UsageError(Exception):
 
 
 def user_errors() -> tuple[type[BaseException], ...]:
-    """Exceptions whose message is written for the user: shown as-is, exit code 2."""
-    from core.backbones import UnknownBackboneError
-    from core.bundles.bundle import BundleError
-    from core.data.scan import DatasetError
-    from core.backbones.weights import WeightsUnavailableError
-
-    errors: list[type[BaseException]] = [_UsageError, SettingsError, DatasetError, BundleError,
-                                         WeightsUnavailableError, UnknownBackboneError, FileNotFoundError]
-    train = sys.modules.get(f"{__package__}.train")  # only loaded modules can have raised: an argument
-    if train is not None:  # error then costs no TensorFlow import (3 s before its one line appeared)
-        errors += [train.TrainingDivergedError, train.TrainingCancelled]
-    return tuple(errors)
+    """Exceptions whose message is written for the user: shown as-is, exit code 2. They all live in
+    the TensorFlow-free core.errors, so recognising one never imports TensorFlow."""
+    return (_UsageError, FileNotFoundError, *USER_ERRORS)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

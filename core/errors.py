@@ -98,6 +98,10 @@ class WeightMappingError(ValueError):
     """The PyTorch state dict and the Keras model do not correspond one-to-one."""
 
 
+class OutputTargetError(ValueError):
+    """A --csv or --sort-into target that would write into the user's images or over a foreign file."""
+
+
 class TrainingDivergedError(RuntimeError):
     """The loss became NaN, infinite or exploded; the message says which and what to change."""
 
@@ -108,5 +112,5 @@ class TrainingCancelled(Exception):
 
 USER_ERRORS: tuple[type[BaseException], ...] = (
     DatasetError, SettingsError, BundleError, UnknownBackboneError, WeightsUnavailableError, WeightMappingError,
-    TrainingDivergedError, TrainingCancelled)
+    OutputTargetError, TrainingDivergedError, TrainingCancelled)
 """Errors whose text is shown as is (CLI: exit code 2)."""

@@ -72,13 +72,17 @@ def apply_umask(folder: Path) -> None:
     The mode is measured by creating a probe folder rather than by ``os.umask``, which can only be
     read by changing it process-wide (a race with other threads creating files).
     """
-    probe = folder / ".mode-probe"
+    os.chmod(folder, 0o777 & ~umask(folder))
+
+
+def umask(folder: Path) -> int:
+    """The process's umask, measured with a probe folder inside ``folder`` (see :func:`apply_umask`)."""
+    probe = folder / f".mode-probe-{os.getpid()}-{secrets.token_hex(4)}"
     os.mkdir(probe, 0o777)
     try:
-        mode = os.stat(probe).st_mode & 0o777
+        return 0o777 & ~os.stat(probe).st_mode
     finally:
         os.rmdir(probe)
-    os.chmod(folder, mode)
 
 
 def _pid_alive(pid: int) -> bool:

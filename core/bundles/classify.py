@@ -28,18 +28,16 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
+from core.bundles.atomic import umask
 from core.data.image_files import is_inside, real_path, shown
 from core.data.scan import IMAGE_EXTENSIONS, decode_error_reason, load_image
+from core.errors import OutputTargetError
 from core.events import EventSink, Progress, ignore_events
 
 BATCH_SIZE = 32
 PREFETCH_BATCHES = 2  # decoded ahead of the batch the model is on: enough to keep it busy, little memory
 UNCERTAIN = "uncertain"
 CSV_HEAD = "path,label,probability"
-
-
-class OutputTargetError(ValueError):
-    """A --csv or --sort-into target that would write into the user's images or over a foreign file."""
 
 
 @dataclass
@@ -303,7 +301,7 @@ class CsvWriter:
         self._stream.flush()
         os.fsync(self._stream.fileno())
         self._stream.close()
-        os.chmod(self._temp, 0o644 & ~_umask())
+        os.chmod(self._temp, 0o666 & ~umask(self.path.parent))  # the mode a plain open() would give
         os.replace(self._temp, self.path)
         return self.path
 
@@ -313,12 +311,6 @@ class CsvWriter:
             os.unlink(self._temp)
         except FileNotFoundError:
             pass
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def folder_name(label: str) -> str:

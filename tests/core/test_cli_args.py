@@ -236,3 +236,14 @@ def test_text_summary_prints_the_saved_path_and_singular_counts(color_dataset: P
     text = out.getvalue()
     assert text.startswith(f"Saved {tmp_path / 'model'}\n") and "; 1 file skipped" in text, text
     assert (tmp_path / "model" / "model.keras").is_file()
+
+
+def test_every_user_facing_error_is_a_plain_exit_2() -> None:
+    """The errors written for the user (core.errors) are recognised as such: a diverged run or a
+    refused --csv target is one plain line with exit code 2, not 'error: TypeName: ...' with exit 1."""
+    from core import errors
+    from core.cli import user_errors
+
+    for kind in (errors.TrainingDivergedError, errors.TrainingCancelled, errors.OutputTargetError,
+                 errors.SettingsError, errors.BundleError, errors.DatasetError, errors.WeightsFileError):
+        assert issubclass(kind, user_errors()), kind
