@@ -46,6 +46,7 @@ CORE_ERRORS: list[BaseException] = [
     errors.WeightMappingError("12 tensors have no partner."),
     errors.TrainingDivergedError("The loss became NaN in epoch 3; lower the learning rate."),
     errors.TrainingCancelled("cancelled"),
+    errors.OutputTargetError("The CSV file '/data/cells/out.csv' is inside the input folder '/data/cells'."),
 ]
 
 
