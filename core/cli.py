@@ -18,7 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, NoReturn, Sequence, TextIO
 
-from core import jobs
+from core import cli_export, jobs
 from core.methods import DEFAULT_METHOD, METHODS
 from core.wording import plural
 from core.backbones import BACKBONES, DEFAULT_BACKBONE
@@ -108,6 +108,7 @@ def _build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--min-confidence", type=float, default=None, metavar="P",
                          help="with --sort-into: images below this probability go to DIR/uncertain/")
     predict.add_argument("--json", action="store_true")
+    cli_export.add_parser(commands)
     return parser
 
 
@@ -345,7 +346,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 def _run(argv: Sequence[str] | None, out: TextIO) -> int:
     args = _build_parser().parse_args(argv)
     handlers: dict[str, Any] = {"backbones": _cmd_backbones, "train": _cmd_train, "predict": _cmd_predict,
-                                "evaluate": _cmd_evaluate}
+                                "evaluate": _cmd_evaluate,
+                                "export": lambda args, out: cli_export.run(args, out, _TerminalProgress(sys.stderr))}
     try:
         return handlers[args.command](args, out)
     except KeyboardInterrupt:

@@ -6,7 +6,7 @@ Training: :func:`run_training`, :func:`run_comparison`, :func:`save_training_res
 :func:`keep_results` / :func:`save_model` for the engine's kept runs. The model in use:
 :func:`layer_table` and :func:`feature_size` (the freeze slider), :func:`open_bundle`, the
 ``*_predictor`` constructors and :func:`predict` (Try it, ``predict``), :func:`run_classification` (whole folders: CSV,
-sort into class folders), :func:`run_evaluation`.
+sort into class folders), :func:`run_evaluation`, :func:`run_export` (verified exports).
 """
 from __future__ import annotations
 
@@ -181,6 +181,22 @@ def run_classification(source: str | Path, paths: Sequence[str | Path], k: int =
 
     predictor = imagenet_predictor(str(source)) if imagenet_backbone else bundle_predictor(source)
     return classify_into(predictor, paths, k, csv_path, sort_into, min_confidence, sink, cancel, each)
+
+
+def check_export_target(out: str | Path, fmt: str) -> None:
+    """Refuse an unknown format or an ``out`` that is not free or an earlier export, before any work."""
+    from core.bundles.export import check_export_target as check
+
+    check(out, fmt)
+
+
+def run_export(bundle_dir: str | Path, fmt: str, out: str | Path, check_dir: str | Path | None = None,
+               sink: EventSink = ignore_events, cancel: threading.Event | None = None) -> Any:
+    """Export a bundle (savedmodel, tflite, tflite-int8, onnx), checked against the app by the
+    format's own runtime before it is put in place: core.bundles.export.ExportReport."""
+    from core.bundles.export import export_bundle
+
+    return export_bundle(bundle_dir, fmt, out, check_dir, sink, cancel)
 
 
 # -- the model in use: predictors, bundles, layer tables ----------------------------------------
