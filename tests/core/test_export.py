@@ -113,3 +113,31 @@ def test_image_folder_as_out_is_refused_before_any_work(tmp_path: Path, capsys: 
     assert code == 2
     assert "is not an earlier export" in capsys.readouterr().err
     assert sorted(p.relative_to(images) for p in images.rglob("*")) == before
+
+
+def test_float_export_that_answers_differently_is_refused_and_not_written(
+        bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    from core.bundles import export_check
+
+    real = export_check.runtime_for
+
+    def swapped_classes(fmt: str, path: Path):  # a runtime whose answers come back in another order
+        name, run = real(fmt, path)
+        return name, lambda x: run(x)[:, ::-1]
+
+    monkeypatch.setattr(export_check, "runtime_for", swapped_classes)
+    code = main(["export", str(bundle), "--format", "savedmodel", "--out", str(tmp_path / "bad")])
+    assert code == 1
+    assert "answers differently from the app" in capsys.readouterr().err
+    assert not (tmp_path / "bad").exists() and [p.name for p in tmp_path.iterdir()] == []
+
+
+def test_int8_calibration_spans_0_to_255_so_clients_feed_raw_pixels() -> None:
+    """Dark training images alone would give the uint8 input a scale other than 1 (raw pixels
+    would then be wrong); the calibration pins the range to exactly 0-255."""
+    from core.bundles.export_write import _calibration
+
+    dark = np.full((3, 8, 8, 3), 40, np.uint8)
+    samples = [batch[0] for batch in _calibration(dark)]
+    assert len(samples) == 3 and samples[0].dtype == np.float32
+    assert samples[0].min() == 0.0 and samples[0].max() == 255.0
