@@ -45,5 +45,5 @@ def run(args: argparse.Namespace, out: TextIO, progress: Any) -> int:
               f"difference {report.max_abs_diff:.2g}\n")
     if report.accuracy_drop_points is not None and args.format == "tflite-int8":
         out.write(f"  accuracy {report.accuracy_export:.1%} (app {report.accuracy_app:.1%}, "
-                  f"{report.accuracy_drop_points:+.1f} points lost)\n")
+                  f"{report.accuracy_drop_points:.1f} points lower)\n")
     return 0

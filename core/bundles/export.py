@@ -29,7 +29,7 @@ from typing import Any
 
 from core.bundles import atomic
 from core.errors import OutputTargetError, TrainingCancelled
-from core.events import EventSink, LogMessage, Progress, ignore_events
+from core.events import EventSink, Progress, ignore_events
 
 FORMATS = ("savedmodel", "tflite", "tflite-int8", "onnx")
 MODEL_NAMES = {"savedmodel": "saved_model", "tflite": "model.tflite", "tflite-int8": "model.tflite",
@@ -120,9 +120,7 @@ def export_bundle(bundle_dir: str | Path, fmt: str, out: str | Path, check_dir: 
         _stop_if(cancel)
         sink(Progress("export", 1, 3, f"Checking the {fmt} export on {len(names)} images"))
         report = _verify(bundle, fmt, model_path, Predictor.from_bundle(bundle), names, pixels, truth)
-        report.check_images = source
-        for warning in report.warnings:
-            sink(LogMessage(warning))
+        report.check_images = source  # report.warnings: the front shows them (the CLI on stderr)
         (folder / "labels.json").write_text(json.dumps(bundle.class_names, ensure_ascii=True), encoding="utf-8")
         (folder / REPORT_FILE).write_text(json.dumps({"kind": MARK, "bundle": str(bundle.path), **asdict(report)},
                                                      indent=1, ensure_ascii=True), encoding="utf-8")
