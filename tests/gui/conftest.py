@@ -2,6 +2,7 @@
 is wound down (threads joined) after each test, and a helper that performs a real drop."""
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -93,3 +94,19 @@ def drop_files(target: QWidget, paths: list[Path | str]) -> QDropEvent:
                       Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(target, drop)
     return drop
+
+
+def fake_training(monkeypatch: pytest.MonkeyPatch, result: Any, release: threading.Event) -> None:
+    """Replace the engine run by a job that returns ``result`` once ``release`` is set (a run whose
+    end the test decides, without TensorFlow)."""
+    from gui import training_control
+
+    def job(_kwargs: dict[str, Any]) -> Any:
+        def run(_sink: Any, cancel: threading.Event) -> Any:
+            while not release.wait(0.01):
+                if cancel.is_set():
+                    return None
+            return result
+        return run
+
+    monkeypatch.setattr(training_control, "training_job", job)

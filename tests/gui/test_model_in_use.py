@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSpinBox, QStatusBar, QWidget
 
 from core.bundles.evaluate import evaluate_probabilities
-from gui import model_files, training_control
+from gui import model_files
 from gui.diagnostics import StallProbe
 from gui.model_files import ModelFiles
 from gui.model_in_use import ModelInUse, ModelInUseDisplay
@@ -31,6 +31,7 @@ from gui.widgets.training_settings import TrainingSettings
 from gui.window_settings import restore_window_settings, save_window_settings
 from gui.worker import Worker
 from tests.conftest import write_color_dataset
+from tests.gui.conftest import fake_training as _fake_training
 from tests.gui.test_methods import DEFAULT_BACKBONE, _fake_table
 
 CLASSES = ["brick", "grass", "gravel"]
@@ -121,16 +122,6 @@ def test_the_comparison_held_by_the_model_in_use_cannot_be_changed_from_outside(
     assert list(display.model.comparison) == ["svm"]
 
 
-def _fake_training(monkeypatch: pytest.MonkeyPatch, result: Any, release: threading.Event) -> None:
-    def job(_kwargs: dict[str, Any]) -> Any:
-        def run(_sink: Any, cancel: threading.Event) -> Any:
-            while not release.wait(0.01):
-                if cancel.is_set():
-                    return None
-            return result
-        return run
-
-    monkeypatch.setattr(training_control, "training_job", job)
 
 
 def test_the_controllers_work_with_the_objects_they_are_given_and_no_window(

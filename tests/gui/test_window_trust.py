@@ -16,11 +16,11 @@ from PySide6.QtCore import QPoint, QRect, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QStyle, QStyleOptionComboBox, QToolButton, QWidget
 
 from core.bundles.evaluate import evaluate_probabilities
-from gui import training_control
 from gui.app import MainWindow, apply_style
 from core.engine.protocol import TrainSummary
 from gui.widgets import freeze_slider
 from tests.conftest import write_color_dataset
+from tests.gui.conftest import fake_training as _fake_training
 from tests.gui.test_methods import DEFAULT_BACKBONE, _fake_table
 
 TEXTURES = ("brick", "grass", "gravel", "tissue")
@@ -178,18 +178,6 @@ def test_results_tell_grass_from_gravel_and_the_matrix_is_not_a_strip(qtbot: Any
 
 
 # -- 2. the stall probe covers the whole run -------------------------------------------------
-def _fake_training(monkeypatch: pytest.MonkeyPatch, result: Any, release: threading.Event) -> None:
-    """Replace the engine run by a job that returns ``result`` once ``release`` is set."""
-
-    def job(_kwargs: dict[str, Any]) -> Any:
-        def run(_sink: Any, cancel: threading.Event) -> Any:
-            while not release.wait(0.01):
-                if cancel.is_set():
-                    return None
-            return result
-        return run
-
-    monkeypatch.setattr(training_control, "training_job", job)
 
 
 def test_the_stall_probe_covers_the_click_and_the_end_of_run_redraw(qtbot: Any, laptop: MainWindow,
