@@ -29,7 +29,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 
 from core.bundles.atomic import umask
-from core.data.image_files import is_inside, real_path, shown
+from core.data.image_files import entry_is_dir, is_inside, real_path, shown
 from core.data.scan import IMAGE_EXTENSIONS, decode_error_reason, load_image
 from core.errors import OutputTargetError
 from core.events import EventSink, Progress, ignore_events
@@ -76,7 +76,7 @@ class Listing:
                     if entry.name.startswith("."):
                         continue
                     child = folder / entry.name
-                    is_dir = _is_dir(entry)
+                    is_dir = entry_is_dir(entry)
                     if entry.is_symlink() and not self._follow(child, is_dir, seen_dirs, seen_files):
                         self.ignored += 1
                         continue
@@ -99,13 +99,6 @@ class Listing:
         if any(is_inside(target, root) or (is_dir and is_inside(root, target)) for root in self._roots):
             return False
         return target not in (seen_dirs if is_dir else seen_files)
-
-
-def _is_dir(entry: os.DirEntry) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
 
 
 def classify_stream(predictor: Any, paths: Iterable[Path], k: int = 5, batch_size: int = BATCH_SIZE,

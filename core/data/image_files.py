@@ -220,3 +220,12 @@ def is_inside(path: str, folder: str) -> bool:
 def real_path(path: Path) -> str:
     """The resolved path of a link's target; OSError if the link is broken or loops."""
     return os.path.realpath(path, strict=True)
+
+
+def entry_is_dir(entry: os.DirEntry) -> bool:
+    """Whether a folder entry is (or links to) a folder; a broken link or a loop of links is not
+    (``is_dir`` follows links, and a loop raises ELOOP there). Both folder walkers use it."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False

@@ -22,8 +22,8 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from core.wording import plural
 from core.events import EventSink, Progress, ignore_events
-from core.data.image_files import (UnusableFileError, check_png_rows, decoding_slot, is_inside, open_image, real_path,
-                          shown)
+from core.data.image_files import (UnusableFileError, check_png_rows, decoding_slot, entry_is_dir, is_inside, open_image,
+                          real_path, shown)
 from core.errors import DatasetError, FolderNotFoundError, EmptyFolderError, TooFewClassesError, TooFewImagesError, ClassMismatchError  # noqa: F401 (raised here; importable from here)
 
 IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"})
@@ -70,13 +70,6 @@ class DatasetSpec:
         return replace(self.subset(kept), skipped=self.skipped + extra)
 
 
-def _is_dir(entry: os.DirEntry) -> bool:
-    try:
-        return entry.is_dir()  # follows links; a link loop raises ELOOP here
-    except OSError:
-        return False
-
-
 def check_image_header(path: Path) -> str | None:
     """Return why ``path`` cannot be used as an image, or None if its header looks fine."""
     if path.suffix.lower() not in IMAGE_EXTENSIONS:
@@ -119,7 +112,7 @@ class _Scan:
     def class_folders(self, root: Path) -> list[Path]:
         folders = []
         for entry in sorted(os.scandir(root), key=lambda e: e.name):
-            if entry.name.startswith(".") or not _is_dir(entry):
+            if entry.name.startswith(".") or not entry_is_dir(entry):
                 continue  # hidden (.git, .DS_Store), or a loose file at the top level: in no class
             path = root / entry.name
             target = os.path.join(self.root_real, entry.name)
@@ -147,7 +140,7 @@ class _Scan:
                     continue
                 path = folder / entry.name
                 target = os.path.join(folder_real, entry.name)
-                is_dir = _is_dir(entry)
+                is_dir = entry_is_dir(entry)
                 if entry.is_symlink():
                     reason, target = self.link_reason(path, is_dir)
                     if reason:
