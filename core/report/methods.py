@@ -106,7 +106,7 @@ def methods_paragraph(source: ReportSource) -> str:
     freeze = source.freeze or {}
     if freeze.get("total_layers"):
         frozen, total = freeze.get("frozen_layers", 0), freeze["total_layers"]
-        cut = f", up to the layer {freeze['cut_layer']}" if freeze.get("cut_layer") else ""
+        cut = f" (up to the layer {freeze['cut_layer']})" if freeze.get("cut_layer") else ""
         verb = "used as features" if method != "finetune" else "were frozen"
         sentences.append(f"The first {frozen} of the backbone's {total} layers{cut} {verb}.")
     elif train.get("freeze") is not None:
