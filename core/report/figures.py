@@ -41,6 +41,7 @@ def curves_png(history: Sequence[dict[str, Any]]) -> str | None:
     """Loss and accuracy per epoch (training and validation), a dashed line where a new phase starts;
     None when the history has no loss to plot."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     losses = _series(history, "loss")
     if not history or all(math.isnan(v) for v in losses):
@@ -56,6 +57,7 @@ def curves_png(history: Sequence[dict[str, Any]]) -> str | None:
                 ax.axvline(epochs[index] - 0.5, color=MARK, linestyle="--", linewidth=1)
         ax.set_title(title)
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
     acc_ax.legend(loc="lower right", fontsize=8)
     figure.tight_layout()
