@@ -106,11 +106,15 @@ class TrainingDivergedError(RuntimeError):
     """The loss became NaN, infinite or exploded; the message says which and what to change."""
 
 
+class ReportError(ValueError):
+    """A report could not be written: not a bundle or a run, or an output that must not be replaced."""
+
+
 class TrainingCancelled(Exception):
     """Raised when a run is cancelled before any epoch finished (no usable model yet)."""
 
 
 USER_ERRORS: tuple[type[BaseException], ...] = (
     DatasetError, SettingsError, BundleError, UnknownBackboneError, WeightsUnavailableError, WeightMappingError,
-    OutputTargetError, TrainingDivergedError, TrainingCancelled)
+    OutputTargetError, TrainingDivergedError, TrainingCancelled, ReportError)
 """Errors whose text is shown as is (CLI: exit code 2)."""

@@ -23,10 +23,12 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 from . import settings as cfg
 from .diagnostics import StallProbe
 from .dialogs import ask_yes_no
+from .lr_finder_dialog import open_lr_finder
 from .display_text import short_label
 from .model_files import ModelFiles
 from .model_in_use import ModelInUse, ModelInUseDisplay
 from .panels import Panels
+from .report_export import ReportExport
 from .training_control import TrainingControl
 from .weights_folder import WeightsFolderSetting
 from .window_layout import build_window_layout, set_tab_order
@@ -128,7 +130,9 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
-        for item in (self.open_folder_action, self.sample_action, None, self.save_action, self.open_action):
+        self.report_export = ReportExport(self.model_in_use, self.statusBar(), self)  # File › Export report…
+        for item in (self.open_folder_action, self.sample_action, None, self.save_action, self.open_action,
+                     self.report_export.action):
             file_menu.addSeparator() if item is None else file_menu.addAction(item)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
@@ -153,6 +157,8 @@ class MainWindow(QMainWindow):
         self.backbone.weightsChanged.connect(lambda: self.freeze.set_pretrained(self.backbone.pretrained()))
         self.data_panel.datasetChanged.connect(self._dataset_changed)
         self.training.epochs.valueChanged.connect(self._update_curve_plan)
+        self.training.findLearningRateRequested.connect(
+            lambda: open_lr_finder(self, self.train_config_kwargs(), self.training.learning_rate))
         self.data_panel.datasetChanged.connect(lambda r: self.method.set_dataset_size(None if r is None else r.total))
         self.weights_setting.folderChanged.connect(lambda _folder: self.backbone.refresh_weights_status())
         self.weights_setting.folderChanged.connect(self.weightsFolderChanged)
@@ -170,7 +176,7 @@ class MainWindow(QMainWindow):
 
     def workers(self) -> list[Worker]:
         return [self.train_worker, self.files_worker, self.sample_worker, self.data_panel.worker,
-                self.freeze.worker, self.predict.worker]
+                self.freeze.worker, self.predict.worker, self.report_export.worker]
 
     def is_idle(self) -> bool:
         return not any(w.is_busy() for w in self.workers())

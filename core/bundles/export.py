@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from core.bundles import atomic
+from core.bundles.export_record import record_export
 from core.errors import OutputTargetError, TrainingCancelled
 from core.events import EventSink, Progress, ignore_events
 
@@ -135,6 +136,7 @@ def export_bundle(bundle_dir: str | Path, fmt: str, out: str | Path, check_dir: 
             atomic.swap_in(folder, target)
         report.path = str(target / MODEL_NAMES[fmt])
         _rewrite_path(target, report.path)
+        record_export(bundle.path, asdict(report))  # the bundle's list of its exports (for the report)
         sink(Progress("export", 3, 3, f"Exported to {target}"))
         return report
     finally:

@@ -141,6 +141,7 @@ def _pair(first: QWidget, label: str, second: QWidget) -> QHBoxLayout:
 class TrainingSettings(Section):
     trainRequested = Signal()
     stopRequested = Signal()
+    findLearningRateRequested = Signal()  # "Find…" beside the learning rate
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Train", 4, "", parent)
@@ -186,7 +187,12 @@ class TrainingSettings(Section):
         self.form = QFormLayout()
         self.form.setContentsMargins(0, 0, 0, 0)
         self.form.addRow("Epochs", _pair(self.epochs, "of which warm-up", self.warmup))
-        self.form.addRow("Batch size", _pair(self.batch_size, "Learning rate", self.learning_rate))
+        self.find_rate_button = set_names(QPushButton("Find…"), "findRateButton", "Find a learning rate",
+                                          "Try rates over a short sweep and suggest one (gui/lr_finder_dialog.py)")
+        self.find_rate_button.clicked.connect(self.findLearningRateRequested)
+        rate_row = _pair(self.batch_size, "Learning rate", self.learning_rate)
+        rate_row.insertWidget(rate_row.count() - 1, self.find_rate_button)
+        self.form.addRow("Batch size", rate_row)
         self.form.addRow("Augment", augment_row)
         self.form.addRow("", early_row)
         self.body.addLayout(self.form)
@@ -241,7 +247,8 @@ class TrainingSettings(Section):
         bar.addWidget(self.status, 4)  # the status is the longer read: end-of-run texts run to two lines
         self._blocked: str | None = None  # why the data cannot be trained on, if so
         self._inputs: list[QWidget] = [self.epochs, self.warmup, self.batch_size, self.learning_rate,
-                                       *self.augment.values(), self.early_stop, self.image_size, self.seed]
+                                       self.find_rate_button, *self.augment.values(), self.early_stop,
+                                       self.image_size, self.seed]
         # What is remembered between sessions, under which key (restored in this order: the check box
         # before its patience). Rows added later join with their own key.
         self._remembered: dict[str, QWidget] = {

@@ -52,6 +52,9 @@ def test_float_export_runs_in_its_runtime_and_agrees(bundle: Path, fmt: str, tmp
     report = json.loads((tmp_path / "out" / "export.json").read_text())
     assert report["agreement"] == 1.0 and report["path"] == summary["path"]
     assert json.loads((tmp_path / "out" / "labels.json").read_text()) == ["blue", "green", "red"]
+    from core.bundles.export_record import read_exports  # the bundle's own list, for the report
+
+    assert read_exports(bundle)[-1]["path"] == summary["path"]
 
     pixels = _val_pixels(bundle).astype(np.float32)  # a client's view: the runtime only, raw pixels
     if fmt == "savedmodel":

@@ -1,0 +1,148 @@
+"""The learning-rate finder's dialog: "Find…" beside the learning rate opens it.
+
+The sweep runs in the engine (core/engine/lr_find_requests.py; core/training/lr_find.py says what it
+trains and how it suggests), with progress and Cancel; the window stays responsive. When it ends,
+the smoothed loss is plotted against the learning rate (log scale) with the suggestion marked, and
+"Use this rate" puts the suggestion into the learning-rate field in one click. The plot is drawn
+once per sweep (one redraw, ~30-50 ms), never while the sweep runs.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDoubleSpinBox, QLabel, QProgressBar, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from core.engine.lr_find_requests import LrFindRequest
+
+from .dialogs import show_error
+from .widgets.common import set_names
+from .worker import Worker, remote
+
+LOSS, MARK = "#2f6fd6", "#e0752d"
+
+
+def sweep_config(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The window's TrainConfig keyword arguments for a sweep of the head's rate (what the field sets):
+    the whole backbone frozen, no augmentation (core/training/lr_find.py says why), fine-tuning's method."""
+    config = {key: value for key, value in kwargs.items() if key not in ("method", "freeze")}
+    config["method"] = "finetune"
+    return config
+
+
+def shown_rate(rate: float) -> float:
+    """The rate as shown and set: two significant digits (the sweep's steps are 14% apart, so more
+    digits would only be noise, and the field shows 0.0002 rather than 0.00020434)."""
+    return float(f"{rate:.2g}")
+
+
+class LrFinderDialog(QDialog):
+    """Runs one sweep for ``config`` (TrainConfig keyword arguments) and offers its suggestion for
+    ``field`` (the learning-rate spin box)."""
+
+    def __init__(self, config: dict[str, Any], field: QDoubleSpinBox, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lrFinderDialog")
+        self.setWindowTitle("Find a learning rate")
+        self.config, self.field = sweep_config(config), field
+        self.result: dict[str, Any] | None = None
+        self.worker = Worker("lr find", self)
+        self.worker.progress.connect(self._progress)
+        self.note = QLabel("Training the new head for a few hundred quick steps, each at a higher learning rate, "
+                           "to see where the loss falls fastest. The model you train later is not changed.")
+        self.note.setWordWrap(True)
+        self.progress = set_names(QProgressBar(), "lrFindProgress", "Sweep progress")
+        self.progress.setRange(0, 0)  # busy until the first step reports
+        self.status = set_names(QLabel("Preparing the images…"), "lrFindStatus", "Sweep status")
+        self.status.setWordWrap(True)
+        self.figure = Figure(figsize=(6, 3.2), dpi=100)
+        self.canvas = set_names(FigureCanvasQTAgg(self.figure), "lrFindCanvas", "Loss against learning rate")
+        self.canvas.setMinimumHeight(240)
+        self.axes = self.figure.subplots()
+        self.buttons = QDialogButtonBox()
+        self.use_button = set_names(QPushButton("Use this rate"), "useRateButton", "Use this rate",
+                                    "Put the suggested rate into the learning-rate field")
+        self.use_button.setEnabled(False)
+        self.cancel_button = set_names(QPushButton("Cancel"), "cancelLrFindButton", "Cancel")
+        self.buttons.addButton(self.use_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.use_button.clicked.connect(self.use_rate)
+        self.cancel_button.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (self.note, self.progress, self.status, self.canvas, self.buttons):
+            layout.addWidget(widget)
+        self.resize(640, 480)
+
+    def start(self, steps: int = 100) -> None:
+        """Send the sweep to the engine; the dialog follows it."""
+        self.worker.start(remote(LrFindRequest(self.config, steps)), "lr find", on_done=self._done,
+                          on_error=self._failed)
+
+    def use_rate(self) -> None:
+        if self.result is not None:
+            self.field.setValue(shown_rate(self.result["suggested_lr"]))  # the field keeps it within its range
+            self.accept()
+
+    def done(self, code: int) -> None:  # noqa: A003 - QDialog's name; every way out (Esc, Cancel, close) ends here
+        self.worker.cancel()
+        super().done(code)
+
+    # -- replies ---------------------------------------------------------------------------
+    def _progress(self, event: Any) -> None:
+        if event.task == "lr_find":
+            self.progress.setRange(0, event.total)
+            self.progress.setValue(event.done)
+        self.status.setText(event.message)
+
+    def _done(self, result: dict[str, Any] | None) -> None:
+        if result is None:
+            return
+        self.result = result
+        lr, method = result["suggested_lr"], result["method"]
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        early = " (stopped early: beyond it the loss exploded)" if result.get("stopped_early") else ""
+        self.status.setText(f"Suggested learning rate: {lr:.2g} ({method}){early}. Trained {result.get('trained', '')}.")
+        self._plot(result)
+        self.use_button.setEnabled(True)
+        self.use_button.setText(f"Use {lr:.2g}")
+        self.use_button.setFocus()
+
+    def _plot(self, result: dict[str, Any]) -> None:
+        ax = self.axes
+        ax.clear()
+        rates = [point[0] for point in result["points"]]
+        losses = [point[1] for point in result["points"]]
+        ax.plot(rates, losses, color=LOSS, label="loss (smoothed)")
+        lr = result["suggested_lr"]
+        nearest = min(range(len(rates)), key=lambda i: abs(rates[i] - lr))
+        ax.axvline(lr, color=MARK, linestyle="--", linewidth=1)
+        ax.plot([lr], [losses[nearest]], "o", color=MARK, label=f"suggested {lr:.2g} ({result['method']})")
+        ax.set_xscale("log")
+        ax.set_xlabel("learning rate")
+        ax.set_ylabel("loss")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+        self.figure.tight_layout()
+        self.canvas.draw_idle()
+
+    def _failed(self, message: str, details: str) -> None:
+        self.status.setText("The sweep failed — see the message.")
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        show_error(self, "Could not find a learning rate", message, details)
+
+
+def open_lr_finder(parent: QWidget, kwargs: dict[str, Any], field: QDoubleSpinBox,
+                   steps: int = 100) -> LrFinderDialog | None:
+    """Open the dialog for the window's settings (None, with a message, when no folder is chosen)."""
+    if not kwargs.get("data_dir"):
+        show_error(parent, "No training folder", "Choose a training folder first: the sweep trains on its images.")
+        return None
+    dialog = LrFinderDialog(kwargs, field, parent)
+    dialog.setModal(True)
+    dialog.open()
+    dialog.start(steps)
+    return dialog
