@@ -18,7 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, NoReturn, Sequence, TextIO
 
-from core import cli_export, jobs
+from core import cli_explain, cli_export, jobs
 from core.methods import DEFAULT_METHOD, METHODS
 from core.wording import plural
 from core.backbones import BACKBONES, DEFAULT_BACKBONE
@@ -109,6 +109,7 @@ def _build_parser() -> argparse.ArgumentParser:
                          help="with --sort-into: images below this probability go to DIR/uncertain/")
     predict.add_argument("--json", action="store_true")
     cli_export.add_parser(commands)
+    cli_explain.add_parser(commands)
     return parser
 
 
@@ -347,7 +348,8 @@ def _run(argv: Sequence[str] | None, out: TextIO) -> int:
     args = _build_parser().parse_args(argv)
     handlers: dict[str, Any] = {"backbones": _cmd_backbones, "train": _cmd_train, "predict": _cmd_predict,
                                 "evaluate": _cmd_evaluate,
-                                "export": lambda args, out: cli_export.run(args, out, _TerminalProgress(sys.stderr))}
+                                "export": lambda args, out: cli_export.run(args, out, _TerminalProgress(sys.stderr)),
+                                "explain": lambda args, out: cli_explain.run(args, out, _TerminalProgress(sys.stderr))}
     try:
         return handlers[args.command](args, out)
     except KeyboardInterrupt:
