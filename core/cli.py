@@ -18,7 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, NoReturn, Sequence, TextIO
 
-from core import cli_export, cli_lr_find, cli_report, jobs
+from core import cli_explain, cli_export, cli_lr_find, cli_report, jobs
 from core.methods import DEFAULT_METHOD, METHODS
 from core.wording import plural
 from core.backbones import BACKBONES, DEFAULT_BACKBONE
@@ -111,6 +111,7 @@ def _build_parser() -> argparse.ArgumentParser:
     cli_export.add_parser(commands)
     cli_lr_find.add_parser(commands)
     cli_report.add_parser(commands)
+    cli_explain.add_parser(commands)
     return parser
 
 
@@ -351,7 +352,8 @@ def _run(argv: Sequence[str] | None, out: TextIO) -> int:
                                 "evaluate": _cmd_evaluate,
                                 "export": lambda args, out: cli_export.run(args, out, _TerminalProgress(sys.stderr)),
                                 "lr-find": lambda args, out: cli_lr_find.run(args, out, _TerminalProgress(sys.stderr)),
-                                "report": lambda args, out: cli_report.run(args, out, _TerminalProgress(sys.stderr))}
+                                "report": lambda args, out: cli_report.run(args, out, _TerminalProgress(sys.stderr)),
+                                "explain": lambda args, out: cli_explain.run(args, out, _TerminalProgress(sys.stderr))}
     try:
         return handlers[args.command](args, out)
     except KeyboardInterrupt:

@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.data_panel, self.backbone, self.freeze = panels.data, panels.backbone, panels.freeze
         self.training, self.method, self.use_cache = panels.training, panels.method, panels.use_cache
         self.curves, self.results, self.predict = panels.curves, panels.results, panels.predict
+        panels.results.explain_source = panels.predict.current_source  # the gallery explains with the model in use
         self.model_in_use = ModelInUse(self)
         self.train_worker = Worker("training", self)
         self.files_worker = Worker("files", self)

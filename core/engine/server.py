@@ -25,7 +25,7 @@ import traceback
 from typing import Any, Callable
 
 from core.engine import protocol as wire
-from core.engine import lr_find_jobs
+from core.engine import explain_jobs, lr_find_jobs
 from core.engine.protocol import (CompareRequest, LayerTableRequest, LayerTableSummary, ModelSummary,
                                   OpenBundleRequest, PingRequest, PredictionRow, PredictRequest, Request,
                                   SaveRequest, TrainRequest, TrainSummary, WeightsDirsRequest)
@@ -203,6 +203,7 @@ JOBS: dict[type[Request], Callable[..., Any]] = {
     WeightsDirsRequest: weights_dirs,
 }
 JOBS.update(lr_find_jobs.JOBS)
+JOBS.update(explain_jobs.JOBS)  # Grad-CAM (core/engine/explain_jobs.py)
 
 
 def serve(request: Request, sink: Sink, cancel: threading.Event, state: EngineState | None = None) -> Any:

@@ -24,6 +24,7 @@ from core.wording import plural
 from ..dialogs import show_error
 from ..worker import Worker, remote
 from .common import Section, hint_label, read_thumbnail, set_names, set_style_property
+from .explain_view import CardExplainer
 from .prediction_cards import (THUMB, UNFAMILIAR_TEXT, CardSpec, PredictionCard, PredictionList,  # noqa: F401
                                ProbabilityBar, unfamiliar_hint)
 
@@ -137,13 +138,16 @@ class PredictionPanel(Section):
         self.clear_button.setObjectName("flatButton")
         self.clear_button.clicked.connect(self.clear)
         self.header_layout.addWidget(self.clear_button)
+        self.list = PredictionList()
+        self.explainer = CardExplainer(self.list, self.current_source, THUMB, self)  # heatmaps on the cards
+        self.predictionsShown.connect(lambda _n: self.explainer.refresh())
+        self.header_layout.insertWidget(self.header_layout.count() - 1, self.explainer.button)
         self.drop_area = DropArea()
         self.drop_area.filesDropped.connect(self.predict_files)
         self.drop_area.openRequested.connect(self.browse)
         self.message = hint_label("", "predictMessage")
         self.message.setAccessibleName("Prediction message")
         self.message.setVisible(False)
-        self.list = PredictionList()
         self.list.set_note(self.message)  # inside the list: it never resizes the window's bottom row
         self.body.addWidget(self.source)
         self.body.addWidget(self.drop_area)
@@ -159,6 +163,14 @@ class PredictionPanel(Section):
         """Predict with a trained or opened model (its engine handle) from now on; None: ImageNet again."""
         self._model_handle, self._model_description = handle, description
         self._update_source()
+
+    def current_source(self) -> dict[str, Any] | None:
+        """Where predictions (and heatmaps) come from now: the model in use, or ImageNet; None: neither."""
+        if self._model_handle is not None:
+            return {"kind": "handle", "handle": self._model_handle}
+        if self._imagenet_backbone:
+            return {"kind": "imagenet", "backbone": self._imagenet_backbone}
+        return None
 
     def uses_model(self) -> bool:
         return self._model_handle is not None
@@ -192,11 +204,8 @@ class PredictionPanel(Section):
                 names = ", ".join(rejected[:4]) + (" …" if len(rejected) > 4 else "")
                 verb = "is not an image and was" if len(rejected) == 1 else "are not images and were"
                 notes.append(f"{plural(len(rejected), 'file')} {verb} skipped ({names}).")
-        if self._model_handle is not None:
-            source: dict[str, Any] = {"kind": "handle", "handle": self._model_handle}
-        elif self._imagenet_backbone:
-            source = {"kind": "imagenet", "backbone": self._imagenet_backbone}
-        else:
+        source = self.current_source()
+        if source is None:
             self._show_message("Choose a backbone or open a model first.", "warn")
             return
         if images:

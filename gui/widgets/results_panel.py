@@ -30,6 +30,7 @@ from core.wording import plural
 from core.methods import METHODS
 
 from .common import Section, hint_label, read_thumbnail, set_names
+from .explain_view import add_gallery_toggle
 
 THUMB = 120
 MAX_GALLERY = 300  # thumbnails per gallery; more would only slow the dialog down
@@ -153,6 +154,7 @@ class ResultsPanel(Section):
         super().__init__("Results", None, "", parent)  # the tab's tooltip says what it shows
         self.evaluation: dict[str, Any] | None = None
         self.gallery: GalleryDialog | None = None
+        self.explain_source: Any = None  # () -> the model in use's engine source; set: galleries get "Explain"
         self.summary = hint_label("Train a model or evaluate one to see how it does on each class of the "
                                   "validation images.", "resultsSummary")
 
@@ -373,6 +375,8 @@ class ResultsPanel(Section):
         if self.gallery is not None:
             self.gallery.close()
         self.gallery = GalleryDialog(title, items, list(self.evaluation["class_names"]), self)
+        if self.explain_source is not None:
+            add_gallery_toggle(self.gallery, self.explain_source, THUMB)
         self.gallery.show()
         self.galleryOpened.emit(self.gallery)
         return self.gallery
