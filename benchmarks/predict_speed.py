@@ -6,8 +6,12 @@ slower of the two alone. This measures, per backbone at batch 32, on a folder of
 
 - *end to end*: ``classify_into`` (lazy listing, threaded decode, inference, CSV rows), after a
   warm-up on one batch, timed over the whole folder;
+- *window path*: the engine's job for Try it › Classify a folder (core/engine/classify_jobs.py:
+  the same stream, plus the rows kept for CSV/sorting and pickled in chunks as the pipe would);
 - *decode only*: the same threads decoding and resizing, no model;
 - *forward only*: the traced forward pass on already decoded pixels;
+- *model.predict*: Keras' ``model.predict(batch_size=32)`` on the same pre-decoded pixels, as the
+  training benchmark's prediction figures (benchmarks/train_speed.py) started from;
 - *limit*: the best sustained float32 matmul rate divided by the network's FLOPs per image,
   measured as in benchmarks/train_speed.py (``matmul_peak_flops``, ``forward_flops``).
 
@@ -91,6 +95,12 @@ def measure(backbone_id: str, folder: Path, peak: float) -> dict[str, Any]:
         pixels = np.stack(list(pool.map(lambda path: load_image(path, size), files)))
     decode = len(files) / (time.perf_counter() - start)
 
+    window = window_path_speed(predictor, folder)
+    predictor.model.predict(pixels[:BATCH], batch_size=BATCH, verbose=0)
+    start = time.perf_counter()
+    predictor.model.predict(pixels, batch_size=BATCH, verbose=0)
+    keras_predict = len(pixels) / (time.perf_counter() - start)
+
     forward = inference_function(predictor.model)
     batch = pixels[:BATCH].astype(np.float32)
     np.asarray(forward(batch))
@@ -100,9 +110,33 @@ def measure(backbone_id: str, folder: Path, peak: float) -> dict[str, Any]:
     forward_rate = rounds * BATCH / (time.perf_counter() - start)
     flops = forward_flops(predictor.model)
     return {"backbone": backbone_id, "images": summary.images, "input_px": size,
-            "end_to_end_images_per_s": round(end_to_end, 1), "decode_only_images_per_s": round(decode, 1),
+            "end_to_end_images_per_s": round(end_to_end, 1), "window_path_images_per_s": round(window, 1),
+            "model_predict_images_per_s": round(keras_predict, 1), "decode_only_images_per_s": round(decode, 1),
             "forward_only_images_per_s": round(forward_rate, 1), "gflop_per_image": round(flops / 1e9, 3),
             "limit_images_per_s": round(peak / flops, 1)}
+
+
+def window_path_speed(predictor: Any, folder: Path) -> float:
+    """Images/s of the engine's folder job as the window runs it (rows in pickled chunks, kept for a CSV)."""
+    import pickle
+    import threading
+
+    from core.engine import classify_jobs
+    from core.engine.classify_requests import ClassifyFolderRequest
+
+    class State:  # the engine's EngineState, reduced to the one predictor
+        def predictor(self, _source: Any) -> Any:
+            return predictor
+
+    sent = [0]
+
+    def pipe(event: Any) -> None:
+        sent[0] += len(pickle.dumps(event))
+
+    request = ClassifyFolderRequest({"kind": "handle", "handle": "bench"}, (str(folder),), "bench")
+    start = time.perf_counter()
+    summary = classify_jobs.classify_folder(request, pipe, threading.Event(), State())
+    return summary["images"] / (time.perf_counter() - start)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,11 +161,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"{args.images} JPEGs of {width} x {height} px, batch {BATCH}, {os.cpu_count()} CPUs, "
           f"matmul peak {peak / 1e9:.0f} GFLOP/s")
-    print("| backbone | end to end images/s | decode only | forward only | limit (peak / FLOPs) |")
-    print("|---|---|---|---|---|")
+    print("| backbone | end to end images/s | window path | decode only | model.predict (decoded) | forward only "
+          "| limit (peak / FLOPs) |")
+    print("|---|---|---|---|---|---|---|")
     for row in rows:
         print(f"| {row['backbone']} ({row['input_px']} px, {row['gflop_per_image']} GFLOP) | "
-              f"{row['end_to_end_images_per_s']} | {row['decode_only_images_per_s']} | "
+              f"{row['end_to_end_images_per_s']} | {row['window_path_images_per_s']} | "
+              f"{row['decode_only_images_per_s']} | {row['model_predict_images_per_s']} | "
               f"{row['forward_only_images_per_s']} | {row['limit_images_per_s']} |")
     return 0
 

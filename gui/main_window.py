@@ -23,8 +23,9 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 from . import settings as cfg
 from .diagnostics import StallProbe
 from .dialogs import ask_yes_no
-from .lr_finder_dialog import open_lr_finder
 from .display_text import short_label
+from .export_dialog import ModelExport
+from .lr_finder_dialog import open_lr_finder
 from .model_files import ModelFiles
 from .model_in_use import ModelInUse, ModelInUseDisplay
 from .panels import Panels
@@ -132,8 +133,10 @@ class MainWindow(QMainWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
         self.report_export = ReportExport(self.model_in_use, self.statusBar(), self)  # File › Export report…
+        self.model_export = ModelExport(self.model_in_use, self)  # File › Export model… (gui/export_dialog.py)
+        self.export_action = self.model_export.action
         for item in (self.open_folder_action, self.sample_action, None, self.save_action, self.open_action,
-                     self.report_export.action):
+                     self.export_action, self.report_export.action):
             file_menu.addSeparator() if item is None else file_menu.addAction(item)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
@@ -177,7 +180,8 @@ class MainWindow(QMainWindow):
 
     def workers(self) -> list[Worker]:
         return [self.train_worker, self.files_worker, self.sample_worker, self.data_panel.worker,
-                self.freeze.worker, self.predict.worker, self.report_export.worker]
+                self.freeze.worker, self.predict.worker, self.predict.folder.worker, self.predict.folder.files_worker,
+                self.model_export.worker, self.report_export.worker]
 
     def is_idle(self) -> bool:
         return not any(w.is_busy() for w in self.workers())
@@ -341,6 +345,7 @@ class MainWindow(QMainWindow):
         if self.persist:
             self.save_settings()
         self.training_control.stop_stall_probe()
+        self.predict.folder.shut_down()  # no thumbnail decode outlives the window
         event.accept()
 
     def _busy_changed(self, _busy: bool) -> None:

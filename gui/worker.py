@@ -221,6 +221,7 @@ class Worker(QObject):
     batchesEnded = Signal(object)  # list[core.events.BatchEnded], throttled
     epochEnded = Signal(object)  # core.events.EpochEnded
     logMessage = Signal(object)  # core.events.LogMessage
+    jobEvent = Signal(object)  # any other event of a job, e.g. a folder classification's rows (never throttled)
     finished = Signal(object, bool)  # result, cancelled
     failed = Signal(str, str)  # user-readable message, details
     busyChanged = Signal(bool)
@@ -294,9 +295,7 @@ class Worker(QObject):
         if kind == "batches":
             self.batchesEnded.emit(value)
             return
-        signal = self._signals.get(type(value))
-        if signal is not None:
-            signal.emit(value)
+        self._signals.get(type(value), self.jobEvent).emit(value)
 
     @Slot(object)
     def _on_outcome(self, outcome: tuple) -> None:

@@ -173,9 +173,10 @@ class Classified:
 def classify_into(predictor: Any, paths: Sequence[str | Path], k: int = 5, csv_path: str | Path | None = None,
                   sort_into: str | Path | None = None, min_confidence: float = 0.0,
                   sink: EventSink = ignore_events, cancel: threading.Event | None = None,
-                  each: Any = None) -> Classified:
+                  each: Any = None, each_file: Any = None) -> Classified:
     """Classify every image under ``paths`` into a CSV and/or class folders, handing each prediction
-    to ``each`` as it comes. The targets are checked before the first image is read."""
+    to ``each`` as it comes (and ``(path, prediction)`` to ``each_file``: the window needs the file
+    itself to show, open and later sort it). The targets are checked before the first image is read."""
     from core.errors import EmptyFolderError
 
     check_targets(paths, csv_path, sort_into)
@@ -195,6 +196,8 @@ def classify_into(predictor: Any, paths: Sequence[str | Path], k: int = 5, csv_p
                 sorter.add(path, prediction)
             if each:
                 each(prediction)
+            if each_file:
+                each_file(path, prediction)
         summary.ignored, summary.cancelled = listing.ignored, bool(cancel is not None and cancel.is_set())
         if not summary.images:
             raise EmptyFolderError(f"No images found in {', '.join(repr(shown(p)) for p in paths)} "

@@ -24,6 +24,7 @@ import threading
 import traceback
 from typing import Any, Callable
 
+from core.engine import classify_jobs
 from core.engine import protocol as wire
 from core.engine import explain_jobs, lr_find_jobs
 from core.engine.protocol import (CompareRequest, LayerTableRequest, LayerTableSummary, ModelSummary,
@@ -204,6 +205,7 @@ JOBS: dict[type[Request], Callable[..., Any]] = {
 }
 JOBS.update(lr_find_jobs.JOBS)
 JOBS.update(explain_jobs.JOBS)  # Grad-CAM (core/engine/explain_jobs.py)
+JOBS.update(classify_jobs.JOBS)  # folders classified, CSV, sorting, export (issue 11)
 
 
 def serve(request: Request, sink: Sink, cancel: threading.Event, state: EngineState | None = None) -> Any:

@@ -25,6 +25,7 @@ from ..dialogs import show_error
 from ..worker import Worker, remote
 from .common import Section, hint_label, read_thumbnail, set_names, set_style_property
 from .explain_view import CardExplainer
+from .folder_classify import FolderClassifyWindow
 from .prediction_cards import (THUMB, UNFAMILIAR_TEXT, CardSpec, PredictionCard, PredictionList,  # noqa: F401
                                ProbabilityBar, unfamiliar_hint)
 
@@ -65,6 +66,7 @@ class DropArea(QFrame):
 
     filesDropped = Signal(list)
     openRequested = Signal()
+    folderRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,7 +83,7 @@ class DropArea(QFrame):
         text = QVBoxLayout()
         self.title = QLabel("Drop images here")
         self.title.setObjectName("dropTitle")
-        self.subtitle = QLabel("JPEG, PNG, BMP, GIF, WebP or TIFF — one or many, or a folder")
+        self.subtitle = QLabel("JPEG, PNG, BMP, GIF, WebP or TIFF — one or many, or a whole folder")
         self.subtitle.setObjectName("hint")
         text.addWidget(self.title)
         text.addWidget(self.subtitle)
@@ -89,6 +91,11 @@ class DropArea(QFrame):
         self.open_button = set_names(QPushButton("Open images…"), "openImagesButton", "Open images")
         self.open_button.clicked.connect(self.openRequested)
         layout.addWidget(self.open_button)
+        self.folder_button = set_names(QPushButton("Classify a folder…"), "classifyFolderButton", "Classify a folder",
+                                       "Every image in a folder and its subfolders, in a table you can sort, "
+                                       "filter, save as CSV or sort into class folders")
+        self.folder_button.clicked.connect(self.folderRequested)
+        layout.addWidget(self.folder_button)
 
     def _set_dragging(self, dragging: bool) -> None:
         set_style_property(self, "dragging", dragging)
@@ -145,6 +152,8 @@ class PredictionPanel(Section):
         self.drop_area = DropArea()
         self.drop_area.filesDropped.connect(self.predict_files)
         self.drop_area.openRequested.connect(self.browse)
+        self.drop_area.folderRequested.connect(self.browse_folder)
+        self.folder = FolderClassifyWindow(self)  # a window of its own (gui/widgets/folder_classify.py says why)
         self.message = hint_label("", "predictMessage")
         self.message.setAccessibleName("Prediction message")
         self.message.setVisible(False)
@@ -193,7 +202,35 @@ class PredictionPanel(Section):
             self._last_dir = str(Path(files[0]).parent)
             self.predict_files(files)
 
+    def browse_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Classify every image in a folder",
+                                                  self._last_dir or str(Path.home()))
+        if folder:
+            self._last_dir = folder
+            self.classify_folders([folder])
+
+    def classify_folders(self, folders: list[str]) -> None:
+        """Every image under ``folders`` (recursively) into the folder window's table."""
+        source = self._source()
+        if source is not None:
+            self.folder.classify(source, folders, self._model_description if self._model_handle else
+                                 f"the {self._imagenet_label} ImageNet classifier")
+
+    def _source(self) -> dict[str, Any] | None:
+        """The current source, or a warning line and None when there is none."""
+        source = self.current_source()
+        if source is None:
+            self._show_message("Choose a backbone or open a model first.", "warn")
+        return source
+
     def predict_files(self, paths: list[str]) -> None:
+        """Dropped files get cards; a dropped folder is classified whole, in the folder window."""
+        folders = [str(p) for p in paths if Path(p).is_dir()]
+        if folders:
+            self.classify_folders(folders)
+            paths = [p for p in paths if str(p) not in folders]
+            if not paths:
+                return
         images, rejected = split_drop([str(p) for p in paths])
         notes = []
         if rejected:
@@ -204,9 +241,8 @@ class PredictionPanel(Section):
                 names = ", ".join(rejected[:4]) + (" …" if len(rejected) > 4 else "")
                 verb = "is not an image and was" if len(rejected) == 1 else "are not images and were"
                 notes.append(f"{plural(len(rejected), 'file')} {verb} skipped ({names}).")
-        source = self.current_source()
+        source = self._source()
         if source is None:
-            self._show_message("Choose a backbone or open a model first.", "warn")
             return
         if images:
             if source["kind"] == "imagenet" and source["backbone"] not in self._imagenet_loaded:

@@ -110,3 +110,21 @@ def fake_training(monkeypatch: pytest.MonkeyPatch, result: Any, release: threadi
         return run
 
     monkeypatch.setattr(training_control, "training_job", job)
+
+
+@pytest.fixture(scope="session")
+def tiny_bundle(tmp_path_factory: pytest.TempPathFactory, tiny_weights_file: Path) -> Path:
+    """One tiny real bundle (MobileNetV2 x0.35 at 64 px, 1+1 epochs) for the whole session: the
+    folder-classification and export tests open it in a real window."""
+    import io
+
+    from core.cli import main
+    from tests.conftest import write_color_dataset
+
+    root = tmp_path_factory.mktemp("gui-bundle")
+    data = write_color_dataset(root / "colors", per_class=6, size=32)
+    code = main(["train", str(data), "--backbone", "mobilenet_v2_035", "--weights", str(tiny_weights_file),
+                 "--image-size", "64", "--epochs", "1", "--warmup-epochs", "1", "--batch-size", "8",
+                 "--out", str(root / "bundle"), "--json"], out=io.StringIO())
+    assert code == 0
+    return root / "bundle"

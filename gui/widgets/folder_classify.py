@@ -1,0 +1,249 @@
+"""Try it › Classify a folder: every image under a folder (or a dropped one), recursively, in a
+window of its own with progress and Stop, the results table (gui/widgets/folder_results.py), and
+Save as CSV… / Sort into folders….
+
+All the work runs in the engine (core/engine/classify_jobs.py): the classification streams its rows
+back in chunks, which the table shows as they come; the CSV and the sorting are the CLI's own
+writer and sorter (core.bundles.classify), run in the engine on the rows it kept, so the window
+never decodes a folder or holds a file open. A window of its own rather than a part of the Try-it
+panel: a table of thousands of rows needs room, and the panel's size must not change while the
+training curves sit beside it (prediction_cards.py says why).
+"""
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QMessageBox, QProgressBar, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from core.engine.classify_requests import (ClassifiedRows, ClassifyFolderRequest, SaveClassifiedCsvRequest,
+                                           SortClassifiedRequest)
+from core.wording import plural
+
+from ..dialogs import ask_yes_no, show_error
+from ..worker import Worker, remote
+from .common import hint_label, set_names, set_style_property
+from .folder_results import FolderResultsView
+
+TOP_K = 5
+
+
+class FolderClassifyWindow(QDialog):
+    """Signals for scripts and tests: ``classified(summary, stopped)`` when a run ends (the engine's
+    summary dict), ``csvSaved(path)``, ``sortedInto(target, {folder: copies})``."""
+
+    classified = Signal(object, bool)
+    csvSaved = Signal(str)
+    sortedInto = Signal(str, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("folderClassifyWindow")
+        self.setWindowTitle("Classify a folder")
+        self.setModal(False)
+        self.resize(900, 600)
+        self.worker = Worker("classify folder", self)
+        self.files_worker = Worker("classified files", self)
+        self.run_id: str | None = None
+        self.folders: list[str] = []
+        self.summary: dict[str, Any] | None = None
+        self.last_sort_text = ""
+
+        self.heading = hint_label("", "folderClassifyHeading")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("folderClassifyProgress")
+        self.progress.setAccessibleName("Classification progress")
+        self.stop_button = set_names(QPushButton("Stop"), "stopClassifyButton", "Stop classifying",
+                                     "Stop after the current batch; the images classified so far stay")
+        self.stop_button.clicked.connect(self.stop)
+        top = QHBoxLayout()
+        top.addWidget(self.progress, 1)
+        top.addWidget(self.stop_button)
+        self.results = FolderResultsView()
+        self.message = hint_label("", "folderClassifyMessage")
+        self.csv_button = set_names(QPushButton("Save as CSV…"), "saveCsvButton", "Save as CSV",
+                                    "One row per image: path, class, probability, the rest of the top 5, errors")
+        self.csv_button.clicked.connect(lambda: self.save_csv())
+        self.sort_button = set_names(QPushButton("Sort into folders…"), "sortIntoButton", "Sort into folders",
+                                     "Copy each image into <folder>/<class>/, or uncertain/ below the threshold; "
+                                     "the originals are never moved or changed")
+        self.sort_button.clicked.connect(lambda: self.sort_into())
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.csv_button)
+        buttons.addWidget(self.sort_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(top)
+        layout.addWidget(self.results, 1)
+        layout.addLayout(buttons)
+        self.worker.jobEvent.connect(self._on_event)
+        self.worker.busyChanged.connect(self._busy_changed)
+        self.files_worker.busyChanged.connect(lambda _busy: self._update_buttons())
+        self.files_worker.progress.connect(self._on_sort_progress)
+        self._update_buttons()
+
+    # -- classifying -------------------------------------------------------------------------
+    def classify(self, source: dict[str, Any], folders: Sequence[str], description: str = "") -> None:
+        """Classify every image under ``folders`` with the engine's model ``source`` (a PredictRequest
+        source); the table is emptied first. A run still going is stopped and replaced."""
+        self.folders = [str(Path(folder)) for folder in folders]
+        self.run_id, self.summary = uuid.uuid4().hex, None
+        self.results.clear(self.folders)
+        names = ", ".join(f"“{Path(f).name or f}”" for f in self.folders)
+        self.heading.setText(f"Every image in {names} and its subfolders" + (f", by {description}." if description
+                                                                              else "."))
+        self.progress.setRange(0, 0)  # busy until the engine has counted the files
+        self.progress.setFormat("Listing and classifying…")
+        self._say("")
+        job = remote(ClassifyFolderRequest(dict(source), tuple(self.folders), self.run_id, TOP_K))
+        run_id = self.run_id
+        self.worker.start(job, "classify folder", on_done=lambda s: self._ended(run_id, s, False),
+                          on_cancelled=lambda s: self._ended(run_id, s, True),
+                          on_error=lambda m, d: self._failed(run_id, m, d))
+        self._update_buttons()
+        self.show()
+        self.raise_()
+
+    def stop(self) -> None:
+        """Stop after the engine's current batch; the rows already shown stay (and can be saved)."""
+        self.worker.cancel()
+        self.progress.setFormat("Stopping…")
+
+    def is_classifying(self) -> bool:
+        return self.worker.is_busy()
+
+    def _on_event(self, event: Any) -> None:
+        if not isinstance(event, ClassifiedRows) or event.run_id != self.run_id:
+            return
+        self.results.add_rows(event.rows)
+        if event.total:
+            self.progress.setRange(0, max(event.total, event.done))
+            self.progress.setValue(event.done)
+            self.progress.setFormat(f"{event.done} of {plural(event.total, 'image')}")
+        else:
+            self.progress.setFormat(f"{plural(event.done, 'image')} classified…")
+
+    def _ended(self, run_id: str, summary: Any, stopped: bool) -> None:
+        if run_id != self.run_id:
+            return
+        self.summary = summary if isinstance(summary, dict) else None
+        done = self.results.model.rowCount()
+        self.progress.setRange(0, max(1, done))
+        self.progress.setValue(done)
+        unreadable = (self.summary or {}).get("unreadable", 0)
+        text = f"Stopped after {plural(done, 'image')}." if stopped else f"Classified {plural(done, 'image')}."
+        self.progress.setFormat(text)
+        if unreadable:
+            text += f" {plural(unreadable, 'file')} could not be read (shown as “Unreadable”)."
+        self._say(text, "warn" if unreadable else "ok")
+        self._update_buttons()
+        self.classified.emit(self.summary, stopped)
+
+    def _failed(self, run_id: str, message: str, details: str) -> None:
+        if run_id != self.run_id:
+            return
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat("Not classified")
+        self._say("Could not classify the folder — see the message.", "warn")
+        self._update_buttons()
+        show_error(self, "Could not classify the folder", message, details)
+
+    # -- what to do with the answers ---------------------------------------------------------
+    def save_csv(self, path: str | None = None) -> None:
+        """Write every classified row (not only the filtered ones) as the CLI's --csv file."""
+        if self.run_id is None or not self.results.model.rowCount():
+            return
+        if path is None:
+            start = str(Path(self.folders[0]).parent / f"{Path(self.folders[0]).name}-classified.csv")
+            path, _ = QFileDialog.getSaveFileName(self, "Save the classification as CSV", start, "CSV file (*.csv)")
+            if not path:
+                return
+        self._say(f"Saving {path}…")
+        self.files_worker.start(remote(SaveClassifiedCsvRequest(self.run_id, str(path))), "save CSV",
+                                on_done=self._csv_saved,
+                                on_error=lambda m, d: self._files_failed("Could not save the CSV file", m, d))
+
+    def _csv_saved(self, path: str) -> None:
+        self._say(f"Saved {plural(self.results.model.rowCount(), 'row')} to {path}.", "ok")
+        self.csvSaved.emit(path)
+
+    def sort_into(self, target: str | None = None) -> None:
+        """Copy each classified image into ``target/<class>/`` (``uncertain/`` below the threshold),
+        after a confirmation; the originals are only read."""
+        if self.run_id is None or not self.results.model.rowCount():
+            return
+        if target is None:
+            target = QFileDialog.getExistingDirectory(self, "Sort copies into which folder?",
+                                                      str(Path(self.folders[0]).parent))
+            if not target:
+                return
+        threshold = self.results.threshold()
+        count = self.results.model.rowCount()
+        if not ask_yes_no(self, "Sort into folders",
+                          f"Copy {plural(count, 'image')} into class folders inside “{target}”? Images below "
+                          f"{threshold:.0%} confidence go into “uncertain”. The originals are not moved or "
+                          "changed; a name that is taken gets a number."):
+            return
+        self._say(f"Copying into {target}…")
+        self.files_worker.start(remote(SortClassifiedRequest(self.run_id, str(target), threshold)), "sort copies",
+                                on_done=lambda counts: self._sorted(str(target), counts),
+                                on_cancelled=lambda counts: self._sorted(str(target), counts or {}),
+                                on_error=lambda m, d: self._files_failed("Could not sort the images", m, d))
+
+    def _on_sort_progress(self, event: Any) -> None:
+        if event.task == "sort":
+            self._say(event.message)
+
+    def _sorted(self, target: str, counts: dict[str, int]) -> None:
+        lines = [f"{folder}/: {plural(n, 'image')}" for folder, n in counts.items()]
+        copied = sum(counts.values())
+        self.last_sort_text = f"Copied {plural(copied, 'image')} into {target}:\n" + "\n".join(lines)
+        skipped = self.results.model.rowCount() - copied
+        if skipped:
+            self.last_sort_text += f"\n{plural(skipped, 'image')} not copied (unreadable)."
+        self._say(f"Copied {plural(copied, 'image')} into {target}.", "ok")
+        box = QMessageBox(QMessageBox.Icon.Information, "Sorted into folders", self.last_sort_text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("sortSummaryBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.open()
+        self.sortedInto.emit(target, counts)
+
+    def _files_failed(self, title: str, message: str, details: str) -> None:
+        self._say(title + ".", "warn")
+        show_error(self, title, message, details)
+
+    # -- state -------------------------------------------------------------------------------
+    def _busy_changed(self, busy: bool) -> None:
+        if not busy and self.progress.format() == "Stopping…":  # stopped before any image was done
+            self.progress.setRange(0, 1)
+            self.progress.setFormat(f"Stopped after {plural(self.results.model.rowCount(), 'image')}.")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        running, writing = self.worker.is_busy(), self.files_worker.is_busy()
+        has_rows = self.results.model.rowCount() > 0
+        self.stop_button.setEnabled(running)
+        self.csv_button.setEnabled(has_rows and not running and not writing)
+        self.sort_button.setEnabled(has_rows and not running and not writing)
+
+    def _say(self, text: str, state: str = "") -> None:
+        self.message.setText(text)
+        set_style_property(self.message, "state", state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
+        """Closing stops a classification (the rows stay for when the window is opened again)."""
+        if self.worker.is_busy():
+            self.stop()
+        self.results.thumbnails.stop()
+        super().closeEvent(event)
+
+    def shut_down(self) -> None:
+        """Before the main window goes: no thumbnail decode may outlive its receiver."""
+        self.results.thumbnails.stop()
