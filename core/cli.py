@@ -193,7 +193,7 @@ def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
     if args.resume:
         return cli_runs.resume(args, out, _JsonProgress(out) if args.json else _TerminalProgress(sys.stderr))
     if not args.data_dir or not args.out:
-        raise _UsageError("train needs DATA_DIR and --out DIR (or --resume RUN_ID)")
+        _Parser(prog="finetune-studio train").error("train needs DATA_DIR and --out DIR (or --resume RUN_ID)")
     args.epochs = 10 if args.epochs is None else args.epochs
     if args.warmup_epochs is None:
         args.warmup_epochs = min(DEFAULT_WARMUP_EPOCHS, max(args.epochs, 0))

@@ -125,3 +125,39 @@ def test_delete_removes_the_record_and_its_folder_never_a_saved_bundle(tmp_path:
 def test_new_ids_are_unique_and_sortable() -> None:
     ids = {new_run_id() for _ in range(200)}
     assert len(ids) == 200 and all(RUN_ID.match(i) for i in ids)
+
+
+def test_the_runs_cli_lists_shows_and_deletes(tmp_path: Path, monkeypatch, capsys) -> None:
+    """``runs --json`` (the documented keys), ``runs show ID --json`` (the whole record), ``runs
+    delete ID``, and a wrong id: one line, exit code 2. The CLI's own data folder, no TensorFlow."""
+    import io
+    import json
+
+    from core import cli
+
+    monkeypatch.setenv("FTS_DATA_DIR", str(tmp_path / "data"))
+    store = RunStore()
+    assert store.path == tmp_path / "data" / "runs.sqlite"
+    run = store.create(CONFIG, data_dir="/data/cells")
+    store.add_epoch(run.id, {"epoch": 1, "phase": "warmup", "loss": 0.5, "val_accuracy": 0.75})
+    store.update(run.id, status="completed", bundle="/models/cells")
+    out = io.StringIO()
+    assert cli.main(["runs", "--json"], out=out) == 0
+    [listed] = json.loads(out.getvalue())
+    assert {"id", "status", "started", "data_dir", "backbone", "method", "epochs_done", "epochs", "val_accuracy",
+            "bundle"} <= set(listed)
+    assert (listed["id"], listed["status"], listed["epochs_done"], listed["val_accuracy"]) == (run.id, "completed", 1, 0.75)
+    out = io.StringIO()
+    assert cli.main(["runs", "show", run.id[:12], "--json"], out=out) == 0
+    shown = json.loads(out.getvalue())
+    assert shown["config"] == CONFIG and shown["history"][0]["loss"] == 0.5 and "versions" in shown
+    out = io.StringIO()
+    assert cli.main(["runs"], out=out) == 0 and run.id in out.getvalue()
+    assert cli.main(["runs", "show", "nope"], out=io.StringIO()) == 2
+    assert capsys.readouterr().err == "error: There is no run 'nope' (see 'runs' for the list).\n"
+    assert cli.main(["runs", "delete", run.id], out=io.StringIO()) == 0
+    assert store.runs() == []
+    child = subprocess.run([sys.executable, "-c", "import sys, io; from core import cli; cli.main(['runs'], out=io.StringIO());"
+                            " print('tensorflow' in sys.modules)"], capture_output=True, text=True, cwd=ROOT,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert child.stdout.strip() == "False", child.stderr[-500:]
