@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import sys
 
-CLI_COMMANDS = ("backbones", "train", "predict", "evaluate", "export", "explain", "lr-find", "report")
+CLI_COMMANDS = ("backbones", "train", "predict", "evaluate", "export", "explain", "lr-find", "report", "runs")
 HELP = ("-h", "--help")
 USAGE = ("usage: finetune-studio [--screenshot PATH] [--demo] [--size WxH] [--timeout S]   (the window)\n"
          "       finetune-studio {" + ",".join(CLI_COMMANDS) + "} ...   (headless; --help for details)\n")

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, NoReturn, Sequence, TextIO
 
-from core import cli_explain, cli_export, cli_lr_find, cli_report, jobs
+from core import cli_explain, cli_export, cli_lr_find, cli_report, cli_runs, jobs
 from core.methods import DEFAULT_METHOD, METHODS
 from core.wording import plural
 from core.backbones import BACKBONES, DEFAULT_BACKBONE
@@ -66,12 +66,12 @@ def _build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true")
 
     train = commands.add_parser("train", help="fine-tune a backbone on a folder with one subfolder per class")
-    train.add_argument("data_dir")
+    train.add_argument("data_dir", nargs="?", help="one subfolder per class (not with --resume)")
     train.add_argument("--backbone", default=DEFAULT_BACKBONE, choices=sorted(BACKBONES))
     train.add_argument("--weights", default="imagenet", help="imagenet, none (from scratch) or a weights file")
     train.add_argument("--freeze", default=None,
                        help="layers frozen from the input side: a count, a layer name or a stage (e.g. conv4)")
-    train.add_argument("--epochs", type=int, default=10)
+    train.add_argument("--epochs", type=int, default=None, help="default 10 (--resume: the run's own)")
     train.add_argument("--warmup-epochs", type=int, default=None,
                        help=f"head-only epochs first (default {DEFAULT_WARMUP_EPOCHS}, at most --epochs)")
     train.add_argument("--batch-size", type=int, default=32)
@@ -87,7 +87,7 @@ def _build_parser() -> argparse.ArgumentParser:
     train.add_argument("--method", default=DEFAULT_METHOD, choices=list(METHODS),
                        help="fine-tune the network, or fit a linear SVM / logistic regression on its features "
                             "(embeddings; better under ~1000 images; --freeze then picks the feature layer)")
-    train.add_argument("--out", required=True, help="bundle folder to write")
+    train.add_argument("--out", default=None, help="bundle folder to write (required unless --resume)")
     train.add_argument("--json", action="store_true", help="one JSON object per epoch and a summary line")
 
     evaluate = commands.add_parser("evaluate", help="accuracy, per-class metrics, confusion matrix and hardest "
@@ -108,10 +108,12 @@ def _build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--min-confidence", type=float, default=None, metavar="P",
                          help="with --sort-into: images below this probability go to DIR/uncertain/")
     predict.add_argument("--json", action="store_true")
+    cli_runs.add_train_options(train)
     cli_export.add_parser(commands)
     cli_lr_find.add_parser(commands)
     cli_report.add_parser(commands)
     cli_explain.add_parser(commands)
+    cli_runs.add_parser(commands)
     return parser
 
 
@@ -191,6 +193,11 @@ def _check_out(args: argparse.Namespace) -> Any:
 
 
 def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
+    if args.resume:
+        return cli_runs.resume(args, out, _JsonProgress(out) if args.json else _TerminalProgress(sys.stderr))
+    if not args.data_dir or not args.out:
+        _Parser(prog="finetune-studio train").error("train needs DATA_DIR and --out DIR (or --resume RUN_ID)")
+    args.epochs = 10 if args.epochs is None else args.epochs
     if args.warmup_epochs is None:
         args.warmup_epochs = min(DEFAULT_WARMUP_EPOCHS, max(args.epochs, 0))
     settings = dict(epochs=args.epochs, warmup_epochs=args.warmup_epochs, batch_size=args.batch_size,
@@ -207,9 +214,9 @@ def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
         augment=Augmentation.all() if args.augment else Augmentation(), use_cache=not args.no_cache,
         method=args.method, **settings)
     sink = _JsonProgress(out) if args.json else _TerminalProgress(sys.stderr)
-    result = jobs.run_training(config, sink)
+    result = jobs.run_training(config, sink, tensorboard=args.tensorboard)
     path = jobs.save_training_result(result, args.out, expect=target)
-    summary = {"event": "Summary", "bundle": str(path), "classes": list(result.class_names),
+    summary = {"event": "Summary", "run_id": getattr(result, "run_id", None), "bundle": str(path), "classes": list(result.class_names),
                "metrics": result.metrics, "best_epoch": result.best_epoch, "freeze": asdict(result.freeze),
                "skipped": [{"path": str(s.path), "reason": s.reason} for s in result.data.skipped]}
     if args.json:
@@ -353,7 +360,8 @@ def _run(argv: Sequence[str] | None, out: TextIO) -> int:
                                 "export": lambda args, out: cli_export.run(args, out, _TerminalProgress(sys.stderr)),
                                 "lr-find": lambda args, out: cli_lr_find.run(args, out, _TerminalProgress(sys.stderr)),
                                 "report": lambda args, out: cli_report.run(args, out, _TerminalProgress(sys.stderr)),
-                                "explain": lambda args, out: cli_explain.run(args, out, _TerminalProgress(sys.stderr))}
+                                "explain": lambda args, out: cli_explain.run(args, out, _TerminalProgress(sys.stderr)),
+                                "runs": cli_runs.run}
     try:
         return handlers[args.command](args, out)
     except KeyboardInterrupt:

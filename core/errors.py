@@ -114,7 +114,20 @@ class TrainingCancelled(Exception):
     """Raised when a run is cancelled before any epoch finished (no usable model yet)."""
 
 
+class RunError(ValueError):
+    """A run of the run store (core/runs/store.py) that cannot be found, resumed or deleted; the
+    message says why in one sentence."""
+
+
+class RunNotFoundError(RunError):
+    """No run has that id (or several runs start with it)."""
+
+
+class RunInUseError(RunError):
+    """The run is still running in another process."""
+
+
 USER_ERRORS: tuple[type[BaseException], ...] = (
     DatasetError, SettingsError, BundleError, UnknownBackboneError, WeightsUnavailableError, WeightMappingError,
-    OutputTargetError, TrainingDivergedError, TrainingCancelled, ReportError)
+    OutputTargetError, TrainingDivergedError, TrainingCancelled, ReportError, RunError)
 """Errors whose text is shown as is (CLI: exit code 2)."""

@@ -34,22 +34,38 @@ def warm_up() -> None:
 
 
 def run_training(config: Any, sink: EventSink = ignore_events, cancel: threading.Event | None = None,
-                 data: Any = None) -> Any:
+                 data: Any = None, resume: str | None = None, tensorboard: str | None = None) -> Any:
     """Train per ``config`` (a TrainConfig; ``config.method`` picks fine-tuning or embeddings + SVM /
-    logistic regression) and evaluate the result on the validation split."""
+    logistic regression) and evaluate the result on the validation split. Every run is recorded in
+    the run store (core/runs/) and fine-tuning checkpoints each epoch into the run's folder;
+    ``resume``: the id of a recorded run to continue from its last checkpoint (core/jobs_runs.py).
+    ``result.run_id`` names the run."""
     check_train_settings(config)  # out-of-range settings: one plain sentence before any work (core/limits.py)
+    from core.methods import CLASSIC_METHODS
+    from core.runs.recorder import RunRecorder
+
     method = getattr(config, "method", "finetune")
-    if method == "finetune":
-        from core.training.trainer import train
+    if method != "finetune" and method not in CLASSIC_METHODS:
+        raise ValueError(f"Unknown method '{method}' (choose finetune, {', '.join(CLASSIC_METHODS)}).")
+    recorder = RunRecorder.begin(config.to_json(), resume=resume)
+    try:
+        if method == "finetune":
+            from core.training.checkpoints import RunFiles
+            from core.training.trainer import train
 
-        result = train(config, sink, cancel, data=data)
-    else:
-        from core.training.classic import CLASSIC_METHODS, fit_classic
+            files = RunFiles(recorder.folder / "checkpoints", resume=resume is not None,
+                             on_saved=recorder.checkpoint_saved, tensorboard=tensorboard)
+            result = train(config, recorder.sink(sink), cancel, data=data, files=files)
+        else:
+            from core.training.classic import fit_classic
 
-        if method not in CLASSIC_METHODS:
-            raise ValueError(f"Unknown method '{method}' (choose finetune, {', '.join(CLASSIC_METHODS)}).")
-        result = fit_classic(config, sink, cancel, data=data)
-    result.metrics = validation_metrics(result)
+            result = fit_classic(config, recorder.sink(sink), cancel, data=data)
+        result.metrics = validation_metrics(result)
+    except BaseException as error:
+        recorder.failed(error)
+        raise
+    result.run_id = recorder.run_id
+    recorder.finished(result)
     return result
 
 
@@ -75,9 +91,18 @@ def run_comparison(config: Any, methods: Sequence[str] = tuple(METHODS),
         method_config = replace(config, method=method)
         try:
             if method in CLASSIC_METHODS:
-                features = features or extract_split_features(method_config, data, sink, cancel)
-                result = fit_classic(method_config, sink, cancel, data=data, features=features)
-                result.metrics = validation_metrics(result)
+                from core.runs.recorder import RunRecorder
+
+                recorder = RunRecorder.begin(method_config.to_json())  # each method is a run of its own
+                try:
+                    features = features or extract_split_features(method_config, data, sink, cancel)
+                    result = fit_classic(method_config, sink, cancel, data=data, features=features)
+                    result.metrics = validation_metrics(result)
+                except BaseException as error:
+                    recorder.failed(error)
+                    raise
+                result.run_id = recorder.run_id
+                recorder.finished(result)
             else:
                 result = run_training(method_config, sink, cancel, data=data)
         except TrainingCancelled:
@@ -119,6 +144,7 @@ def save_training_result(result: Any, path: str | Path, expect: Any = None) -> P
 
     config = bundle_config(result)
     config["method"] = getattr(result.config, "method", "finetune")
+    config["run_id"] = getattr(result, "run_id", None)  # its record in the run store (core/runs/)
     files: dict[str, bytes] = {}  # extra files of the bundle, each recorded with its checksum in config.json
     if getattr(result, "head", None) is not None:
         from core.training.classic import CLASSIFIER_FILE, classifier_bytes, classifier_record
@@ -137,8 +163,12 @@ def save_training_result(result: Any, path: str | Path, expect: Any = None) -> P
             (folder / name).write_bytes(payload)
 
     options = {} if expect is None else {"expect": expect}  # older save_bundle: no such keyword
-    return save_bundle(path, result.model, result.class_names, config, result.history, result.metrics, extra,
-                       **options)
+    written = save_bundle(path, result.model, result.class_names, config, result.history, result.metrics, extra,
+                          **options)
+    from core.runs.recorder import record_bundle
+
+    record_bundle(config["run_id"], written)
+    return written
 
 
 def run_evaluation(bundle_dir: str | Path, data_dir: str | Path, sink: EventSink = ignore_events,
@@ -326,10 +356,10 @@ def keep_results(results: dict[str, Any], root: Path | None = None, keep: int | 
     runs folder to the newest ``keep`` runs."""
     from core.bundles import kept_runs
 
-    run = kept_runs.new_run_dir(root)
     kept: dict[str, str] = {}
     for key, result in results.items():
         method = getattr(result.config, "method", None) or key or "model"
+        run = kept_runs.run_dir(getattr(result, "run_id", None), root)  # the run's own folder, beside its checkpoints
         kept[key] = str(save_training_result(result, run / method))
     log.info("kept %d trained model(s) in %s", len(kept), run)
     kept_runs.prune(run.parent, kept_runs.KEEP_RUNS if keep is None else keep, spare=run)
@@ -357,7 +387,11 @@ def save_model(path: str | Path, result: Any = None, kept: str | Path | None = N
     from core.bundles.kept_runs import copy_bundle
 
     if kept and is_bundle(kept):
-        return copy_bundle(kept, path)
+        from core.runs.recorder import record_bundle
+
+        copied = copy_bundle(kept, path)
+        record_bundle(getattr(result, "run_id", None) or Path(kept).parent.name, copied)
+        return copied
     check_save_target(path)
     if result is None:
         raise ValueError("That model is no longer in memory and its kept copy is gone; train it again "

@@ -33,7 +33,7 @@ log = logging.getLogger("finetune_studio")
 
 RUNS_FOLDER = "runs"
 KEEP_RUNS = 20  # newest runs kept; older ones are deleted when a new run is kept
-_RUN_NAME = re.compile(r"^\d{8}-\d{6}-\d{3}$")
+_RUN_NAME = re.compile(r"^\d{8}-\d{6}-([0-9]{3}|[0-9a-f]{4})$")  # core.runs.store.new_run_id, and the older counter
 
 
 def runs_dir() -> Path:
@@ -54,6 +54,16 @@ def new_run_dir(root: Path | None = None) -> Path:
             continue
         return folder
     raise OSError(f"Could not create a new run folder in {root}.")
+
+
+def run_dir(run_id: str | None, root: Path | None = None) -> Path:
+    """The folder of the recorded run ``run_id`` (core/runs/store.py: one id names the record, its
+    checkpoints and its kept bundles), created if missing; a new run folder without an id."""
+    if not run_id or not _RUN_NAME.match(run_id):
+        return new_run_dir(root)
+    folder = (root if root is not None else runs_dir()) / run_id
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def prune(root: Path, keep: int = KEEP_RUNS, spare: Path | None = None) -> list[Path]:

@@ -32,6 +32,7 @@ from core.data.image_cache import cached_decode, default_memory_budget
 from core.training.model import POOL_LAYER, FreezeInfo, build_model, default_freeze_point, freeze_to, get_backbone_layer, keras
 from core.training.pipeline import Augmentation, batches_per_epoch, make_dataset
 from core.training.callbacks import BestWeights, DivergenceCheck, ProgressCallback
+from core.training.checkpoints import RunFiles, changeable_variables
 from core.backbones.weights import resolve_weights
 from core.errors import TrainingDivergedError, TrainingCancelled  # noqa: F401 (raised here; importable from here)
 
@@ -217,8 +218,9 @@ def _describe_cache(config: TrainConfig, data: PreparedData, features: FeatureCa
 
 
 def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threading.Event | None = None,
-          data: PreparedData | None = None) -> TrainResult:
-    """Run a whole fine-tuning job. Returns the best model so far even when cancelled mid-run."""
+          data: PreparedData | None = None, files: RunFiles | None = None) -> TrainResult:
+    """Run a whole fine-tuning job. Returns the best model so far even when cancelled mid-run.
+    ``files``: checkpoints each epoch (and resumes from the last one), TensorBoard logs."""
     started = time.perf_counter()
     keras.utils.set_random_seed(config.seed)
     data = data or prepare_data(config, sink, cancel)
@@ -235,13 +237,17 @@ def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threadin
     batches = batches_per_epoch(len(data.train), config.batch_size)
     best = BestWeights(snapshot_variables(model, final_freeze.frozen_layers))
     divergence = DivergenceCheck(len(data.class_names))
-    history: list[dict[str, Any]] = []
+    variables = changeable_variables(model, final_freeze.frozen_layers)
+    start, history = files.restore(model, variables, best, config) if files is not None else (0, [])
+    checkpointed = list(history)  # the checkpoints' own record, appended at each epoch's end
+    phases = [phase for phase in phases if phase.end_epoch > start]  # a resumed run skips finished phases
     result = TrainResult(model, data.class_names, config, history, None, final_freeze, data)
     features = _feature_cache(config, pretrained, model, data, phases, sink, cancel)
     result.cache = _describe_cache(config, data, features, phases)
     fit_model = model
     try:
         for phase in phases:
+            first = max(phase.first_epoch, start)
             info = freeze_to(model, phase.freeze, pretrained, spec)
             cached = features.get(phase.freeze) if features is not None and phase.freeze > 0 else None
             if cached is not None:  # same layers, same variables: training the suffix trains the model
@@ -251,13 +257,15 @@ def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threadin
             fit_model.compile(optimizer=keras.optimizers.Adam(phase.learning_rate),
                               loss="sparse_categorical_crossentropy", metrics=["accuracy"],
                               jit_compile=JIT_CACHED_STEP if cached is not None else False)
-            sink(PhaseStarted(phase.name, phase.first_epoch, phase.end_epoch - phase.first_epoch,
-                              phase.learning_rate, info.trainable_params))
+            if files is not None:
+                files.restore_optimizer(fit_model, first, phase.first_epoch)
+            sink(PhaseStarted(phase.name, first, phase.end_epoch - first, phase.learning_rate, info.trainable_params))
             train_ds = make_dataset(x_train, train_labels, config.batch_size, shuffle=True, seed=config.seed,
-                                    augment=config.augment, epochs=(phase.first_epoch, phase.end_epoch))
+                                    augment=config.augment, epochs=(first, phase.end_epoch))
             progress = ProgressCallback(sink, cancel, phase.name, config.epochs, batches, started, divergence)
             best.progress = progress
-            callbacks: list[Any] = [progress, best]
+            callbacks: list[Any] = [progress, best, *(files.callbacks(variables, best, progress, phase.name,
+                                                                     config.seed, checkpointed) if files else [])]
             precise_bn = bool(trained_batchnorm_layers(fit_model))  # their statistics must be re-estimated
             val_ds = None
             if cached is not None or precise_bn:  # validation after the re-estimation, not before it
@@ -271,12 +279,12 @@ def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threadin
             if config.early_stopping_patience > 0:
                 callbacks.append(keras.callbacks.EarlyStopping(patience=config.early_stopping_patience))
             fit = fit_model.fit(train_ds, validation_data=val_ds, epochs=phase.end_epoch,
-                                initial_epoch=phase.first_epoch, steps_per_epoch=batches,
+                                initial_epoch=first, steps_per_epoch=batches,
                                 callbacks=callbacks, verbose=0, shuffle=False)  # the dataset shuffles
             completed = len(fit.history.get("loss", [])) - (1 if progress.cancelled else 0)
             for offset in range(completed):  # a cancelled epoch is partial: it is not part of the record
                 row = {key: float(values[offset]) for key, values in fit.history.items()}
-                history.append({"epoch": phase.first_epoch + offset + 1, "phase": phase.name, **row})
+                history.append({"epoch": first + offset + 1, "phase": phase.name, **row})
             if progress.diverged:
                 best.restore(model)
                 raise TrainingDivergedError(divergence.message(phase.learning_rate))
@@ -284,7 +292,7 @@ def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threadin
                 result.cancelled = True
                 break
             ran = len(fit.history.get("loss", []))
-            if ran < phase.end_epoch - phase.first_epoch and phase.name != "warmup":
+            if ran < phase.end_epoch - first and phase.name != "warmup":
                 result.stopped_early = True  # early stopping ended the run; a stopped warm-up moves on
                 break
         freeze_to(model, final_freeze.frozen_layers, pretrained, spec)

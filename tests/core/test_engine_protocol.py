@@ -48,6 +48,9 @@ CORE_ERRORS: list[BaseException] = [
     errors.TrainingCancelled("cancelled"),
     errors.OutputTargetError("The CSV file '/data/cells/out.csv' is inside the input folder '/data/cells'."),
     errors.ReportError("'notes.html' exists and is not an earlier report, so it will not be overwritten."),
+    errors.RunError("Run 20261128-191500-ab12 has no checkpoint to continue from."),
+    errors.RunNotFoundError("No run has the id 'abc'; 'python main.py runs' lists them."),
+    errors.RunInUseError("Run 20261128-191500-ab12 is still running (process 4242)."),
 ]
 
 

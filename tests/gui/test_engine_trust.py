@@ -182,7 +182,10 @@ def test_comparison_keeps_every_method_and_the_status_names_the_method_in_use(
     assert window.result is results["finetune"]
     kept = {method: Path(r.kept_path) for method, r in results.items()}
     assert len(set(kept.values())) == 3 and all((p / "model.keras").is_file() for p in kept.values())
-    assert len({p.parent for p in kept.values()}) == 1  # one run folder holds the compared methods
+    # each compared method is a run of its own: its record in the run store names its folder
+    from core.runs.store import RunStore
+
+    assert {method: RunStore().get(p.parent.name).method for method, p in kept.items()} == {m: m for m in kept}
     status = window.statusBar().currentMessage()
     assert "C =" not in status and "logistic" not in status.lower()
     assert "fine-tun" in status.lower()

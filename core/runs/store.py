@@ -1,0 +1,258 @@
+"""Every training run, recorded in one SQLite file in the app's data folder (``runs.sqlite``).
+
+Why SQLite (the standard library's ``sqlite3``): the window's engine process and a CLI run in a
+terminal may record runs at the same moment; SQLite's locking makes each write atomic, WAL mode
+lets readers (the Runs tab, ``runs``) read while a run writes, and a busy timeout makes a writer
+wait for another instead of failing. JSON columns hold what has no fixed shape (the whole
+configuration, the per-epoch history, the metrics), so a newer configuration field needs no
+migration; the ``schema`` table holds the version for the migrations that will need one.
+
+A run that was ``running`` when its process died (SIGKILL, out-of-memory killer, power cut) has
+no chance to record that; :meth:`RunStore.runs` and :meth:`RunStore.get` therefore check the
+recorded process (pid *and* its start time, since pids are reused) and store such a run as
+``interrupted``. TensorFlow-free: the window imports this module.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import sqlite3
+import time
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterator
+
+from core.errors import RunInUseError, RunNotFoundError
+from core.paths import user_data_dir
+
+SCHEMA_VERSION = 1
+STORE_FILE = "runs.sqlite"
+RUNS_FOLDER = "runs"  # beside the store: one folder per run (checkpoints, kept bundles); core/bundles/kept_runs.py
+STATUSES = ("running", "completed", "stopped", "failed", "interrupted")
+BUSY_TIMEOUT_S = 30.0
+RUN_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{3,4}$")  # new ids have 4 hex digits; kept folders before the store 3 digits
+
+_COLUMNS = ("id", "status", "started", "ended", "data_dir", "data_fingerprint", "config", "history", "metrics",
+            "bundle", "versions", "backbone", "method", "epochs", "epochs_done", "val_accuracy", "error",
+            "checkpoint", "pid", "process_start", "host")
+_JSON = {"config": dict, "history": list, "metrics": dict, "versions": dict}
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS schema (version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    id TEXT PRIMARY KEY, status TEXT NOT NULL, started TEXT NOT NULL, ended TEXT,
+    data_dir TEXT, data_fingerprint TEXT, config TEXT NOT NULL DEFAULT '{{}}', history TEXT NOT NULL DEFAULT '[]',
+    metrics TEXT NOT NULL DEFAULT '{{}}', bundle TEXT, versions TEXT NOT NULL DEFAULT '{{}}',
+    backbone TEXT NOT NULL DEFAULT '', method TEXT NOT NULL DEFAULT '', epochs INTEGER NOT NULL DEFAULT 0,
+    epochs_done INTEGER NOT NULL DEFAULT 0, val_accuracy REAL, error TEXT, checkpoint TEXT,
+    pid INTEGER, process_start TEXT, host TEXT);
+CREATE INDEX IF NOT EXISTS runs_started ON runs (started);
+"""
+
+
+@dataclass
+class RunRecord:
+    """One run as recorded. ``bundle``: the saved bundle's path, else the kept bundle's, else None;
+    ``checkpoint``: the folder of the last checkpoint (None when none is left)."""
+
+    id: str
+    status: str
+    started: str
+    ended: str | None = None
+    data_dir: str | None = None
+    data_fingerprint: str | None = None
+    config: dict = field(default_factory=dict)
+    history: list[dict] = field(default_factory=list)
+    metrics: dict = field(default_factory=dict)
+    bundle: str | None = None
+    versions: dict = field(default_factory=dict)
+    backbone: str = ""
+    method: str = ""
+    epochs: int = 0
+    epochs_done: int = 0
+    val_accuracy: float | None = None
+    error: str | None = None
+    checkpoint: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    def summary(self) -> dict[str, Any]:
+        """The list view's fields (``runs --json``)."""
+        keys = ("id", "status", "started", "ended", "data_dir", "backbone", "method", "epochs_done", "epochs",
+                "val_accuracy", "bundle")
+        return {key: getattr(self, key) for key in keys}
+
+
+def now() -> str:
+    """Local time with its UTC offset, to the second (ISO 8601)."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def new_run_id() -> str:
+    """Sortable by start time, unique across processes (random suffix): ``20261128-191500-ab12``."""
+    return f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(2)}"
+
+
+def process_start(pid: int) -> str | None:
+    """When process ``pid`` started (clock ticks since boot, from /proc), None when it does not
+    exist or the system has no /proc. With the pid it names one process: pids are reused."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]  # field 22, counted after the parenthesised name
+
+
+def process_alive(pid: int | None, started: str | None) -> bool:
+    if not pid:
+        return False
+    if Path("/proc").is_dir():
+        return started is not None and process_start(pid) == started
+    try:  # no /proc (macOS): the pid alone
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class RunStore:
+    """The runs of this data folder. Every call opens its own connection, so one store can be used
+    from several threads, and several processes can use the same file."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else user_data_dir() / STORE_FILE
+        self.runs_dir = self.path.parent / RUNS_FOLDER
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)) as db:
+            db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            db.execute("PRAGMA journal_mode = WAL")  # persistent: recorded in the file
+            db.executescript(_SCHEMA)  # idempotent, so two processes may both run it
+        with self._connect() as db:
+            if db.execute("SELECT version FROM schema").fetchone() is None:
+                db.execute("INSERT INTO schema (version) VALUES (?)", (SCHEMA_VERSION,))
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)) as db:
+            db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            db.execute("PRAGMA synchronous = NORMAL")  # WAL: durable at checkpoints, never corrupt
+            db.execute("BEGIN IMMEDIATE")  # one writer at a time; others wait (busy timeout), never fail
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    # -- reading ---------------------------------------------------------------------------------
+    def runs(self) -> list[RunRecord]:
+        """Every run, newest first; a ``running`` run whose process is gone is stored and reported as
+        ``interrupted``."""
+        with self._connect() as db:
+            rows = db.execute(f"SELECT {', '.join(_COLUMNS)} FROM runs ORDER BY started DESC, id DESC").fetchall()
+            return [self._record(db, row) for row in rows]
+
+    def get(self, run_id: str) -> RunRecord:
+        """The run ``run_id``, or the one run whose id starts with it; RunNotFoundError otherwise."""
+        with self._connect() as db:
+            return self._record(db, self._row(db, run_id))
+
+    def folder(self, run_id: str) -> Path:
+        """The run's own folder (checkpoints, kept bundles): ``<data folder>/runs/<id>``."""
+        return self.runs_dir / run_id
+
+    def _row(self, db: sqlite3.Connection, run_id: str) -> tuple:
+        run_id = str(run_id).strip()
+        select = f"SELECT {', '.join(_COLUMNS)} FROM runs"
+        row = db.execute(f"{select} WHERE id = ?", (run_id,)).fetchone()
+        if row is not None:
+            return row
+        if run_id:
+            pattern = run_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            rows = db.execute(f"{select} WHERE id LIKE ? ESCAPE '\\' LIMIT 3", (pattern,)).fetchall()
+            if len(rows) == 1:
+                return rows[0]
+            if rows:
+                raise RunNotFoundError(f"'{run_id}' names several runs ({', '.join(r[0] for r in rows)}, ...); "
+                                       "give more of the id.")
+        raise RunNotFoundError(f"There is no run '{run_id}' (see 'runs' for the list).")
+
+    def _record(self, db: sqlite3.Connection, row: tuple) -> RunRecord:
+        values = dict(zip(_COLUMNS, row))
+        if values["status"] == "running" and values["host"] == socket.gethostname() \
+                and not process_alive(values["pid"], values["process_start"]):
+            db.execute("UPDATE runs SET status = 'interrupted' WHERE id = ? AND status = 'running'", (values["id"],))
+            values["status"] = "interrupted"
+        for name, kind in _JSON.items():
+            try:
+                values[name] = json.loads(values[name]) if values[name] else kind()
+            except ValueError:
+                values[name] = kind()
+        if values["checkpoint"] and not Path(values["checkpoint"]).is_dir():
+            values["checkpoint"] = None  # pruned with its run folder
+        return RunRecord(**{k: v for k, v in values.items() if k in RunRecord.__dataclass_fields__})
+
+    # -- writing (the recorder, core/runs/recorder.py) -------------------------------------------
+    def create(self, config: dict, *, run_id: str | None = None, data_dir: str | None = None,
+               data_fingerprint: str | None = None, versions: dict | None = None, pid: int | None = None) -> RunRecord:
+        """Record a new ``running`` run of this process (or ``pid``'s)."""
+        pid = os.getpid() if pid is None else pid
+        run_id = run_id or new_run_id()
+        values = {"id": run_id, "status": "running", "started": now(), "data_dir": data_dir,
+                  "data_fingerprint": data_fingerprint, "config": json.dumps(config, default=str),
+                  "versions": json.dumps(versions or {}), "backbone": str(config.get("backbone", "")),
+                  "method": str(config.get("method", "")), "epochs": int(config.get("epochs") or 0),
+                  "pid": pid, "process_start": process_start(pid), "host": socket.gethostname()}
+        with self._connect() as db:
+            db.execute(f"INSERT INTO runs ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+                       tuple(values.values()))
+        return self.get(run_id)
+
+    def update(self, run_id: str, **fields: Any) -> None:
+        """Set some fields of a run (JSON fields as Python values)."""
+        unknown = set(fields) - set(_COLUMNS) - {"id"}
+        if unknown:
+            raise ValueError(f"not a run field: {', '.join(sorted(unknown))}")
+        values = {k: json.dumps(v, default=str) if k in _JSON else v for k, v in fields.items()}
+        with self._connect() as db:
+            sets = ", ".join(f"{k} = ?" for k in values)
+            if db.execute(f"UPDATE runs SET {sets} WHERE id = ?", (*values.values(), run_id)).rowcount == 0:
+                raise RunNotFoundError(f"There is no run '{run_id}' (see 'runs' for the list).")
+
+    def add_epoch(self, run_id: str, row: dict) -> None:
+        """Append one finished epoch to the history (read-modify-write inside one transaction)."""
+        with self._connect() as db:
+            found = db.execute("SELECT history FROM runs WHERE id = ?", (run_id,)).fetchone()
+            if found is None:
+                raise RunNotFoundError(f"There is no run '{run_id}'.")
+            history = json.loads(found[0] or "[]")
+            history.append(row)
+            val = row.get("val_accuracy")
+            db.execute("UPDATE runs SET history = ?, epochs_done = ?, val_accuracy = COALESCE(?, val_accuracy) "
+                       "WHERE id = ?", (json.dumps(history, default=str), len(history), val, run_id))
+
+    def restart(self, run_id: str, pid: int | None = None) -> None:
+        """Mark a run ``running`` again in this process (resume)."""
+        pid = os.getpid() if pid is None else pid
+        self.update(run_id, status="running", ended=None, error=None, pid=pid, process_start=process_start(pid),
+                    host=socket.gethostname())
+
+    def delete(self, run_id: str) -> None:
+        """Forget the run and delete its folder (checkpoints and the kept bundles: the app's copies).
+        A bundle the user saved elsewhere is never touched. A run still running is refused."""
+        record = self.get(run_id)
+        if record.status == "running":
+            raise RunInUseError(f"Run {record.id} is still running; stop it before deleting it.")
+        folder = self.folder(record.id)
+        if RUN_ID.match(record.id) and folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+        with self._connect() as db:
+            db.execute("DELETE FROM runs WHERE id = ?", (record.id,))
