@@ -25,6 +25,7 @@ import traceback
 from typing import Any, Callable
 
 from core.engine import protocol as wire
+from core.engine import runs_jobs
 from core.engine.protocol import (CompareRequest, LayerTableRequest, LayerTableSummary, ModelSummary,
                                   OpenBundleRequest, PingRequest, PredictionRow, PredictRequest, Request,
                                   SaveRequest, TrainRequest, TrainSummary, WeightsDirsRequest)
@@ -201,6 +202,7 @@ JOBS: dict[type[Request], Callable[..., Any]] = {
     PingRequest: ping,
     WeightsDirsRequest: weights_dirs,
 }
+JOBS.update(runs_jobs.JOBS)  # the run store's requests (core/engine/runs_requests.py)
 
 
 def serve(request: Request, sink: Sink, cancel: threading.Event, state: EngineState | None = None) -> Any:

@@ -114,7 +114,9 @@ def test_events_cross_as_core_dataclasses() -> None:
 
 
 def _request_classes() -> list[type[Request]]:
-    return [cls for cls in _subclasses(Request) if cls.__module__ == protocol.__name__]
+    """The protocol's requests and the features' own (core/engine/<feature>_requests.py)."""
+    return [cls for cls in _subclasses(Request) if cls.__module__ == protocol.__name__
+            or (cls.__module__.startswith("core.engine.") and cls.__module__.endswith("_requests"))]
 
 
 def test_the_server_has_one_job_per_request_type() -> None:
