@@ -142,13 +142,14 @@ class RunsCompare(QWidget):
         self.acc_ax, self.loss_ax = self.figure.subplots(1, 2)
         self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.2, top=0.86, wspace=0.25)
         self.lines: dict[str, list[Any]] = {}
+        self._shown: tuple = ()
+        self._setup_axes()
         self.table = set_names(QTableWidget(0, 1), "runsCompareTable", "Compared settings and metrics",
                                "The selected runs side by side; rows whose values differ are bold, shaded and "
                                "marked “differs”")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # fitted per fill
         splitter = QSplitter()
         splitter.setObjectName("runsCompareSplitter")
         splitter.setChildrenCollapsible(False)
@@ -161,7 +162,12 @@ class RunsCompare(QWidget):
         self.show_runs([])
 
     def show_runs(self, records: list[Any]) -> None:
-        """Overlay ``records``' curves and fill the table (no runs: an empty chart that says what to do)."""
+        """Overlay ``records``' curves and fill the table (no runs: an empty chart that says what to do).
+        The same runs as shown, unchanged (a refresh of the list), redraw nothing."""
+        shown = tuple((r.id, r.status, r.epochs_done, r.bundle) for r in records)
+        if shown == self._shown and self.table.rowCount() == (len(ROWS) if records else 0):
+            return
+        self._shown = shown
         self._plot(records)
         self._fill_table(records)
 
@@ -171,10 +177,10 @@ class RunsCompare(QWidget):
                 if self.table.item(row, 0) is not None and self.table.item(row, 0).text() == DIFFERS]
 
     # -- the chart -------------------------------------------------------------------------
-    def _plot(self, records: list[Any]) -> None:
-        self.lines = {}
+    def _setup_axes(self) -> None:
+        """Once: titles, grids and formats stay; each selection only swaps the lines (clearing the axes
+        would rebuild every tick, a third of the redraw's time)."""
         for ax, title in ((self.acc_ax, "Validation accuracy"), (self.loss_ax, "Validation loss")):
-            ax.clear()
             ax.set_title(title, fontsize=10, loc="left", color="#1d2430")
             ax.set_xlabel("epoch", fontsize=8, color="#5b6b82")
             ax.tick_params(labelsize=8, colors="#5b6b82")
@@ -184,24 +190,42 @@ class RunsCompare(QWidget):
                 ax.spines[spine].set_visible(False)
         self.acc_ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         self.acc_ax.set_ylim(0, 1.02)
+        self._empty = self.acc_ax.text(0.5, 0.5, "Select runs above (Ctrl or Shift for several) to compare them",
+                                       transform=self.acc_ax.transAxes, ha="center", va="center", fontsize=9,
+                                       color="#5b6b82")
+
+    def _plot(self, records: list[Any]) -> None:
+        for lines in self.lines.values():
+            for line in lines:
+                line.remove()
+        self.lines = {}
+        legend = self.acc_ax.get_legend()
+        if legend is not None:
+            legend.remove()
+        longest, top = 1, 0.0
         for index, record in enumerate(records):
             colour, marker = COLOURS[index % len(COLOURS)], MARKERS[index % len(MARKERS)]
             epochs = [int(_number(row.get("epoch", i + 1))) for i, row in enumerate(record.history)]
+            losses = [_number(row.get("val_loss")) for row in record.history]
             style = {"color": colour, "marker": marker, "markersize": 4, "linewidth": 1.6, "label": run_label(record)}
             acc, = self.acc_ax.plot(epochs, [_number(row.get("val_accuracy")) for row in record.history], **style)
-            loss, = self.loss_ax.plot(epochs, [_number(row.get("val_loss")) for row in record.history], **style)
+            loss, = self.loss_ax.plot(epochs, losses, **style)
             self.lines[record.id] = [acc, loss]
+            longest = max([longest, *epochs])
+            top = max([top, *(v for v in losses if not math.isnan(v))])
+        for ax in (self.acc_ax, self.loss_ax):
+            ax.set_xlim(0.5, longest + 0.5)
+        self.loss_ax.set_ylim(0, top * 1.1 if top > 0 else 1.0)
+        self._empty.set_visible(not records)
         if records:
             self.acc_ax.legend(loc="lower right", fontsize=7, frameon=False)
-        else:
-            self.acc_ax.text(0.5, 0.5, "Select runs above (Ctrl or Shift for several) to compare them",
-                             transform=self.acc_ax.transAxes, ha="center", va="center", fontsize=9, color="#5b6b82")
         self.canvas.draw_idle()
 
     # -- the table -------------------------------------------------------------------------
     def _fill_table(self, records: list[Any]) -> None:
         table = self.table
         rows = compare_rows(records) if records else []
+        table.setUpdatesEnabled(False)
         table.clear()
         table.setColumnCount(1 + len(records))
         table.setRowCount(len(rows))
@@ -221,3 +245,5 @@ class RunsCompare(QWidget):
                     item = table.item(row, column)
                     item.setFont(bold)
                     item.setBackground(QBrush(DIFFERS_BACKGROUND))
+        table.resizeColumnsToContents()
+        table.setUpdatesEnabled(True)

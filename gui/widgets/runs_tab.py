@@ -91,9 +91,10 @@ class RunsTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COLUMNS.index("Data folder"), QHeaderView.ResizeMode.Stretch)
+        # Widths are fitted once per refresh (show_runs): ResizeToContents would measure every row again
+        # for every item set, seconds for a few hundred runs.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.table.itemSelectionChanged.connect(self._selection_changed)
@@ -153,6 +154,7 @@ class RunsTab(QWidget):
         self.records = {record.id: record for record in records}
         table = self.table
         table.blockSignals(True)
+        table.setUpdatesEnabled(False)
         table.setSortingEnabled(False)
         table.clearContents()
         table.setRowCount(len(records))
@@ -160,6 +162,8 @@ class RunsTab(QWidget):
             for column, item in enumerate(self._row_items(record)):
                 table.setItem(row, column, item)
         table.setSortingEnabled(True)  # sorts by the header's current column and order
+        table.resizeColumnsToContents()
+        table.setUpdatesEnabled(True)
         for row in range(table.rowCount()):
             if table.item(row, 0).data(ID_ROLE) in selected:
                 table.selectRow(row) if len(selected) == 1 else self._add_row_to_selection(row)
@@ -199,10 +203,13 @@ class RunsTab(QWidget):
 
     def select_runs(self, run_ids: list[str]) -> None:
         """Select the rows of ``run_ids`` (scripts and tests; the user clicks)."""
+        self.table.blockSignals(True)  # one comparison at the end, not one per row
         self.table.clearSelection()
         for row in range(self.table.rowCount()):
             if self.table.item(row, 0).data(ID_ROLE) in run_ids:
                 self._add_row_to_selection(row)
+        self.table.blockSignals(False)
+        self._selection_changed()
 
     def row_ids(self) -> list[str]:
         """The run ids in the table's current order (top to bottom)."""

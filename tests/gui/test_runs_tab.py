@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 
 from core.runs.store import RunStore, now
 from gui.widgets import freeze_slider
+from gui.widgets.runs_compare import run_label
 from gui.widgets.runs_tab import COLUMNS
 from gui.worker import engine
 from tests.conftest import write_color_dataset
@@ -147,7 +148,9 @@ def test_two_selected_runs_overlay_their_curves_and_mark_the_settings_that_diffe
     for label in ("Data folder", "Batch size", "Method", "Status"):
         assert label not in differing
     row = [compare.table.verticalHeaderItem(r).text() for r in range(compare.table.rowCount())].index("Learning rate")
-    assert compare.table.item(row, 1).font().bold() and compare.table.item(row, 2).text() == "0.005"
+    other = [compare.table.horizontalHeaderItem(c).text() for c in range(3)].index(run_label(RunStore().get(runs["other"])))
+    assert compare.table.item(row, other).font().bold() and compare.table.item(row, other).text() == "0.005"
+    assert compare.table.item(row, 0).text() == "differs" and compare.table.item(row, 3 - other).text() == "0.001"
     assert tab.use_button.isEnabled() is False and tab.delete_button.isEnabled()  # one model at a time
 
 
@@ -195,7 +198,7 @@ def test_delete_asks_first_and_keeps_saved_models(window: Any, qtbot: Any, runs:
 
 
 def test_use_this_model_opens_the_bundle_and_continue_trains_the_stopped_run_on(window: Any, qtbot: Any,
-                                                                                  runs: dict) -> None:
+                                                                                  runs: dict, message_boxes: Any) -> None:
     tab = _show_tab(window, qtbot)
     record = RunStore().get(runs["real"])
     assert (record.status, record.epochs_done, record.epochs) == ("stopped", 1, 2)
@@ -216,3 +219,9 @@ def test_use_this_model_opens_the_bundle_and_continue_trains_the_stopped_run_on(
     assert (record.status, record.epochs_done) == ("completed", 2)
     qtbot.waitUntil(lambda: _column(tab, "Status")[tab.row_ids().index(runs["real"])] == "completed",
                     timeout=10_000)
+
+    # Its continued model is in use, unsaved, kept only in the run's folder: deleting the run is refused.
+    tab.select_runs([runs["real"]])
+    tab.delete_button.click()
+    assert message_boxes.errors[-1][0] == "Run in use" and not message_boxes.questions
+    assert RunStore().get(runs["real"]).bundle
