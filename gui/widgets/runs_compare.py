@@ -122,8 +122,11 @@ def compare_rows(records: list[Any]) -> list[tuple[str, list[str], bool]]:
 
 
 def run_label(record: Any) -> str:
-    """A run's short name in the legend and the table's header: its time and what it trained."""
-    return f"{record.id[9:15] if len(record.id) >= 15 else record.id} {record.backbone} {record.method}".strip()
+    """A run's short name in the legend and the table's header: the time it started (its id's) and its
+    backbone; the table below says the rest."""
+    stamp = record.id[9:15]
+    when = f"{stamp[:2]}:{stamp[2:4]}:{stamp[4:]}" if stamp.isdigit() and len(stamp) == 6 else record.id
+    return f"{when} {record.backbone}".strip()
 
 
 class RunsCompare(QWidget):
@@ -138,9 +141,9 @@ class RunsCompare(QWidget):
                                 "Validation accuracy and loss per epoch of the selected runs, one colour and "
                                 "marker per run")
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.canvas.setMinimumHeight(160)
+        self.canvas.setMinimumHeight(120)
         self.acc_ax, self.loss_ax = self.figure.subplots(1, 2)
-        self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.2, top=0.86, wspace=0.25)
+        self.figure.subplots_adjust(left=0.09, right=0.98, bottom=0.2, top=0.8, wspace=0.3)
         self.lines: dict[str, list[Any]] = {}
         self._shown: tuple = ()
         self._setup_axes()
@@ -218,7 +221,7 @@ class RunsCompare(QWidget):
         self.loss_ax.set_ylim(0, top * 1.1 if top > 0 else 1.0)
         self._empty.set_visible(not records)
         if records:
-            self.acc_ax.legend(loc="lower right", fontsize=7, frameon=False)
+            self.acc_ax.legend(loc="best", fontsize=7, frameon=False)
         self.canvas.draw_idle()
 
     # -- the table -------------------------------------------------------------------------

@@ -119,10 +119,17 @@ class RunsTab(QWidget):
         self.continue_button.clicked.connect(lambda: self._emit_one(self.continueRequested))
         self.delete_button.clicked.connect(lambda: self.deleteRequested.emit(self.selected_records()))
         self.hint = hint_label("", "runsHint")
+        # Two rows of buttons: in one, the tab's minimum width would widen the window past 1280 px.
+        rows = QVBoxLayout()
+        for group in ((self.use_button, self.again_button), (self.continue_button, self.delete_button,
+                                                              self.refresh_button)):
+            row = QHBoxLayout()
+            for widget in group:
+                row.addWidget(widget)
+            row.addStretch(1)
+            rows.addLayout(row)
         row = QHBoxLayout()
-        for widget in (self.refresh_button, self.use_button, self.again_button, self.continue_button,
-                       self.delete_button):
-            row.addWidget(widget)
+        row.addLayout(rows)
         row.addWidget(self.hint, 1)
 
         self.compare = RunsCompare()
@@ -131,7 +138,8 @@ class RunsTab(QWidget):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.table)
         splitter.addWidget(self.compare)
-        splitter.setSizes([200, 260])
+        splitter.setSizes([160, 200])
+        self.table.setMinimumHeight(90)  # a few rows stay in view above the comparison
         box = QVBoxLayout(self)
         box.setContentsMargins(8, 6, 8, 6)
         box.addLayout(row)
