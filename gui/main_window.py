@@ -30,6 +30,7 @@ from .model_files import ModelFiles
 from .model_in_use import ModelInUse, ModelInUseDisplay
 from .panels import Panels
 from .report_export import ReportExport
+from .runs_control import RunsControl
 from .training_control import TrainingControl
 from .weights_folder import WeightsFolderSetting
 from .window_layout import build_window_layout, set_tab_order
@@ -86,6 +87,8 @@ class MainWindow(QMainWindow):
         self.model_files = ModelFiles(self.model_in_use, self.files_worker, self.settings, status, self.recent_menu,
                                       panels.curves, panels.training, self)
         self.model_files.rebuild_recent()
+        self.runs = RunsControl(self.result_tabs, panels, self.training_control, self.model_files, self.model_in_use,
+                                status, self)  # the Runs tab (gui/widgets/runs_tab.py)
         self.model_in_use_display = ModelInUseDisplay(self.model_in_use, panels.predict, panels.results,
                                                       panels.method, panels.backbone, self.save_action, status)
         self._connect()

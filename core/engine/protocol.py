@@ -129,6 +129,24 @@ class TrainSummary:
     kept_path: str | None = None  # the bundle the engine kept in the runs folder (core/bundles/kept_runs.py)
     kept_error: str | None = None  # why it could not be kept (then the model is only in memory)
 
+    @classmethod
+    def of(cls, handle: str, result: Any, kept: str | None = None, kept_error: str | None = None) -> "TrainSummary":
+        """The window's view of a ``TrainResult`` (read by attribute, so this module needs no TensorFlow);
+        one place for every job that answers with a trained model (train, compare, continue a run)."""
+        from core.methods import method_label
+
+        config = result.config
+        method = getattr(config, "method", "finetune")
+        return cls(
+            handle=handle, class_names=tuple(result.class_names), backbone=config.backbone, data_dir=config.data_dir,
+            metrics=dict(result.metrics), best_epoch=result.best_epoch, history=list(result.history),
+            cancelled=result.cancelled, stopped_early=result.stopped_early,
+            frozen_layers=result.freeze.frozen_layers, total_layers=result.freeze.total_layers,
+            image_size=result.data.image_size, elapsed_s=result.elapsed_s,
+            skipped=[(str(s.path), s.reason) for s in result.data.skipped], method=method,
+            method_label=method_label(method), cache=dict(getattr(result, "cache", {}) or {}), kept_path=kept,
+            kept_error=kept_error)
+
 
 @dataclass
 class LayerTableSummary:

@@ -24,9 +24,8 @@ import threading
 import traceback
 from typing import Any, Callable
 
-from core.engine import classify_jobs
+from core.engine import classify_jobs, explain_jobs, lr_find_jobs, runs_jobs
 from core.engine import protocol as wire
-from core.engine import explain_jobs, lr_find_jobs
 from core.engine.protocol import (CompareRequest, LayerTableRequest, LayerTableSummary, ModelSummary,
                                   OpenBundleRequest, PingRequest, PredictionRow, PredictRequest, Request,
                                   SaveRequest, TrainRequest, TrainSummary, WeightsDirsRequest)
@@ -101,19 +100,6 @@ STATE = EngineState()
 
 
 # -- the jobs: request -> core.jobs -> reply ----------------------------------------------------
-def _summary(handle: str, result: Any, kept: str | None = None, kept_error: str | None = None) -> TrainSummary:
-    config = result.config
-    method = getattr(config, "method", "finetune")
-    return TrainSummary(
-        handle=handle, class_names=tuple(result.class_names), backbone=config.backbone, data_dir=config.data_dir,
-        metrics=dict(result.metrics), best_epoch=result.best_epoch, history=list(result.history),
-        cancelled=result.cancelled, stopped_early=result.stopped_early, frozen_layers=result.freeze.frozen_layers,
-        total_layers=result.freeze.total_layers, image_size=result.data.image_size, elapsed_s=result.elapsed_s,
-        skipped=[(str(s.path), s.reason) for s in result.data.skipped], method=method,
-        method_label=method_label(method), cache=dict(getattr(result, "cache", {}) or {}), kept_path=kept,
-        kept_error=kept_error)
-
-
 def train(request: TrainRequest, sink: Sink, cancel: threading.Event, state: EngineState) -> TrainSummary:
     from core import jobs
     from core.training.trainer import TrainConfig
@@ -122,7 +108,7 @@ def train(request: TrainRequest, sink: Sink, cancel: threading.Event, state: Eng
     log.info("training with %s", config.to_json())
     result = jobs.run_training(config, sink, cancel)
     kept, error = jobs.keep_on_disk({"": result})
-    return _summary(state.hold_run({"": result})[""], result, kept.get(""), error)
+    return TrainSummary.of(state.hold_run({"": result})[""], result, kept.get(""), error)
 
 
 def compare(request: CompareRequest, sink: Sink, cancel: threading.Event,
@@ -138,7 +124,8 @@ def compare(request: CompareRequest, sink: Sink, cancel: threading.Event,
     results = jobs.run_comparison(config, list(request.methods), sink, cancel)
     kept, error = jobs.keep_on_disk(results)
     handles = state.hold_run(results)
-    return {method: _summary(handles[method], result, kept.get(method), error) for method, result in results.items()}
+    return {method: TrainSummary.of(handles[method], result, kept.get(method), error)
+            for method, result in results.items()}
 
 
 def save(request: SaveRequest, sink: Sink, cancel: threading.Event, state: EngineState) -> str:
@@ -206,6 +193,7 @@ JOBS: dict[type[Request], Callable[..., Any]] = {
 JOBS.update(lr_find_jobs.JOBS)
 JOBS.update(explain_jobs.JOBS)  # Grad-CAM (core/engine/explain_jobs.py)
 JOBS.update(classify_jobs.JOBS)  # folders classified, CSV, sorting, export (issue 11)
+JOBS.update(runs_jobs.JOBS)  # the run store's requests (core/engine/runs_requests.py)
 
 
 def serve(request: Request, sink: Sink, cancel: threading.Event, state: EngineState | None = None) -> Any:

@@ -1,0 +1,245 @@
+"""The Runs tab: every recorded training run (core/runs/store.py) in a sortable table, the selected
+runs compared below it (gui/widgets/runs_compare.py), and what can be done with a run: use its model, train
+again with its settings, continue it, delete it.
+
+The store is an SQLite file that the engine (or a CLI run in a terminal) may be writing, and
+reading it waits on their lock (up to the store's busy timeout): so it is read on a thread
+(gui/worker.py's Worker, a local job), never on the GUI thread. This widget only shows runs and
+says what the user asked for through signals; gui/runs_control.py does it.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QSplitter, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from core.methods import method_label
+
+from .runs_compare import RunsCompare
+from ..worker import Worker
+from .common import hint_label, set_names
+
+COLUMNS = ("Started", "Status", "Backbone", "Method", "Epochs", "Val. accuracy", "Data folder", "Bundle")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # what a column sorts by (numbers as numbers, times as ISO text)
+ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the run id, on the first column's item
+CONTINUABLE = ("stopped", "interrupted")
+
+
+def read_runs(store_path: str | Path | None = None) -> list[Any]:
+    """Every recorded run, newest first (core.runs.store.RunStore.runs; a dead process's run reads
+    ``interrupted``). Imported here, run on the worker's thread."""
+    from core.runs.store import RunStore
+
+    return RunStore(store_path).runs()
+
+
+def started_text(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return str(iso)
+
+
+class _SortItem(QTableWidgetItem):
+    """Sorts by SORT_ROLE (epochs by their count, accuracy as a number, an empty value first)."""
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        mine, theirs = self.data(SORT_ROLE), other.data(SORT_ROLE)
+        if mine is None or theirs is None:
+            return mine is None and theirs is not None
+        try:
+            return mine < theirs
+        except TypeError:
+            return str(mine) < str(theirs)
+
+
+def _item(text: str, sort_key: Any = None, tip: str = "") -> _SortItem:
+    item = _SortItem(text)
+    item.setData(SORT_ROLE, text if sort_key is None else sort_key)
+    if tip:
+        item.setToolTip(tip)
+    return item
+
+
+class RunsTab(QWidget):
+    """Signals (the user's requests, carried out by gui/runs_control.py): ``useRequested(record)``,
+    ``trainAgainRequested(record)``, ``continueRequested(record)``, ``deleteRequested([records])``;
+    ``runsShown(count)`` after each refresh. ``store_path``: None for the app's data folder."""
+
+    useRequested = Signal(object)
+    trainAgainRequested = Signal(object)
+    continueRequested = Signal(object)
+    deleteRequested = Signal(object)
+    runsShown = Signal(int)
+
+    def __init__(self, store_path: str | Path | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("runsTab")
+        self.store_path = store_path
+        self.worker = Worker("runs", self)
+        self.records: dict[str, Any] = {}
+        self.training = False  # a run is on: no Train again, no Continue
+        self.table = set_names(QTableWidget(0, len(COLUMNS)), "runsTable", "Recorded runs",
+                               "Every training run, newest first; click a column to sort, Ctrl or Shift to select "
+                               "several and compare them below")
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().setVisible(False)
+        # Widths are fitted once per refresh (show_runs): ResizeToContents would measure every row again
+        # for every item set, seconds for a few hundred runs.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.cellDoubleClicked.connect(lambda *_: self.use_button.click())
+
+        def button(text: str, name: str, tip: str) -> QPushButton:
+            return set_names(QPushButton(text), name, text, tip)
+
+        self.refresh_button = button("Refresh", "runsRefreshButton", "Read the list of runs again")
+        self.use_button = button("Use this model", "runsUseButton", "Open the run's model: Try it, Results and "
+                                 "Save then use it")
+        self.again_button = button("Train again with these settings", "runsAgainButton",
+                                   "Put the run's data folder, backbone, freeze point and training settings into "
+                                   "the fields above; press Train to start")
+        self.continue_button = button("Continue", "runsContinueButton", "Train a stopped or interrupted run on "
+                                      "from its last finished epoch")
+        self.delete_button = button("Delete…", "runsDeleteButton", "Forget the selected runs and delete their "
+                                    "checkpoints (a model you saved elsewhere is kept)")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.use_button.clicked.connect(lambda: self._emit_one(self.useRequested))
+        self.again_button.clicked.connect(lambda: self._emit_one(self.trainAgainRequested))
+        self.continue_button.clicked.connect(lambda: self._emit_one(self.continueRequested))
+        self.delete_button.clicked.connect(lambda: self.deleteRequested.emit(self.selected_records()))
+        self.hint = hint_label("", "runsHint")
+        # Two rows of buttons: in one, the tab's minimum width would widen the window past 1280 px.
+        rows = QVBoxLayout()
+        for group in ((self.use_button, self.again_button), (self.continue_button, self.delete_button,
+                                                              self.refresh_button)):
+            row = QHBoxLayout()
+            for widget in group:
+                row.addWidget(widget)
+            row.addStretch(1)
+            rows.addLayout(row)
+        row = QHBoxLayout()
+        row.addLayout(rows)
+        row.addWidget(self.hint, 1)
+
+        self.compare = RunsCompare()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("runsSplitter")
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.compare)
+        splitter.setSizes([160, 200])
+        self.table.setMinimumHeight(90)  # a few rows stay in view above the comparison
+        box = QVBoxLayout(self)
+        box.setContentsMargins(8, 6, 8, 6)
+        box.addLayout(row)
+        box.addWidget(splitter, 1)
+        self._update_buttons()
+
+    # -- reading the store -----------------------------------------------------------------
+    def refresh(self) -> None:
+        """Read the runs again, on a thread; the table follows when they arrive."""
+        path = self.store_path
+        self.worker.start(lambda _sink, _cancel: read_runs(path), "read runs", on_done=self.show_runs,
+                          on_error=self._read_failed)
+
+    def _read_failed(self, message: str, _details: str) -> None:
+        self.hint.setText(f"Could not read the runs: {message}")
+
+    def show_runs(self, records: list[Any]) -> None:
+        """Fill the table with ``records``, keeping the selection (by run id) and the sort order."""
+        selected = {record.id for record in self.selected_records()}
+        self.records = {record.id: record for record in records}
+        table = self.table
+        table.blockSignals(True)
+        table.setUpdatesEnabled(False)
+        table.setSortingEnabled(False)
+        table.clearContents()
+        table.setRowCount(len(records))
+        for row, record in enumerate(records):
+            for column, item in enumerate(self._row_items(record)):
+                table.setItem(row, column, item)
+        table.setSortingEnabled(True)  # sorts by the header's current column and order
+        table.resizeColumnsToContents()
+        table.setUpdatesEnabled(True)
+        for row in range(table.rowCount()):
+            if table.item(row, 0).data(ID_ROLE) in selected:
+                table.selectRow(row) if len(selected) == 1 else self._add_row_to_selection(row)
+        table.blockSignals(False)
+        self.hint.setText(f"{len(records)} run{'s' if len(records) != 1 else ''} recorded." if records else
+                          "No runs recorded yet: every training run appears here.")
+        self._selection_changed()
+        self.runsShown.emit(len(records))
+
+    def _add_row_to_selection(self, row: int) -> None:
+        from PySide6.QtCore import QItemSelectionModel
+
+        model = self.table.selectionModel()
+        model.select(self.table.model().index(row, 0), QItemSelectionModel.SelectionFlag.Select
+                     | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _row_items(self, record: Any) -> list[_SortItem]:
+        accuracy = record.val_accuracy
+        done = f"{record.epochs_done}/{record.epochs}" if record.epochs else "—"
+        first = _item(started_text(record.started), record.started, f"Run {record.id}")
+        first.setData(ID_ROLE, record.id)
+        tip = record.error or ""
+        bundle = record.bundle or ""
+        return [first, _item(record.status, tip=tip), _item(record.backbone),
+                _item(method_label(record.method) if record.method else "—", record.method),
+                _item(done, (record.epochs_done, record.epochs)),
+                _item("—" if accuracy is None else f"{accuracy * 100:.1f} %", accuracy),
+                _item(record.data_dir or "—", tip=record.data_dir or ""),
+                _item(Path(bundle).name if bundle else "—", bundle, tip=bundle)]
+
+    # -- selection -------------------------------------------------------------------------
+    def selected_records(self) -> list[Any]:
+        """The selected runs, in the table's order."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        ids = [self.table.item(row, 0).data(ID_ROLE) for row in rows if self.table.item(row, 0) is not None]
+        return [self.records[run_id] for run_id in ids if run_id in self.records]
+
+    def select_runs(self, run_ids: list[str]) -> None:
+        """Select the rows of ``run_ids`` (scripts and tests; the user clicks)."""
+        self.table.blockSignals(True)  # one comparison at the end, not one per row
+        self.table.clearSelection()
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, 0).data(ID_ROLE) in run_ids:
+                self._add_row_to_selection(row)
+        self.table.blockSignals(False)
+        self._selection_changed()
+
+    def row_ids(self) -> list[str]:
+        """The run ids in the table's current order (top to bottom)."""
+        return [self.table.item(row, 0).data(ID_ROLE) for row in range(self.table.rowCount())]
+
+    def _selection_changed(self) -> None:
+        self.compare.show_runs(self.selected_records())
+        self._update_buttons()
+
+    def set_training(self, running: bool) -> None:
+        self.training = running
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected_records()
+        one = chosen[0] if len(chosen) == 1 else None
+        self.use_button.setEnabled(one is not None and bool(one.bundle) and one.status != "running")
+        self.again_button.setEnabled(one is not None and not self.training)
+        self.continue_button.setEnabled(one is not None and one.status in CONTINUABLE and not self.training)
+        self.delete_button.setEnabled(bool(chosen) and all(r.status != "running" for r in chosen))
+
+    def _emit_one(self, signal: Any) -> None:
+        chosen = self.selected_records()
+        if len(chosen) == 1:
+            signal.emit(chosen[0])
