@@ -18,7 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, NoReturn, Sequence, TextIO
 
-from core import cli_export, jobs
+from core import cli_audit, cli_export, jobs
 from core.methods import DEFAULT_METHOD, METHODS
 from core.wording import plural
 from core.backbones import BACKBONES, DEFAULT_BACKBONE
@@ -109,6 +109,7 @@ def _build_parser() -> argparse.ArgumentParser:
                          help="with --sort-into: images below this probability go to DIR/uncertain/")
     predict.add_argument("--json", action="store_true")
     cli_export.add_parser(commands)
+    cli_audit.add_parser(commands)
     return parser
 
 
@@ -208,14 +209,16 @@ def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
     path = jobs.save_training_result(result, args.out, expect=target)
     summary = {"event": "Summary", "bundle": str(path), "classes": list(result.class_names),
                "metrics": result.metrics, "best_epoch": result.best_epoch, "freeze": asdict(result.freeze),
-               "skipped": [{"path": str(s.path), "reason": s.reason} for s in result.data.skipped]}
+               "skipped": [{"path": str(s.path), "reason": s.reason} for s in result.data.skipped],
+               "excluded": len(set(result.data.train.excluded) | set(result.data.val.excluded))}  # Check my data
     if args.json:
         out.write(json.dumps(summary, default=str) + "\n")
     else:
         classifier = result.metrics.get("classifier")
         how = f"C = {classifier['C']:g}" if classifier else f"best epoch {result.best_epoch}"
         out.write(f"Saved {path}\nvalidation accuracy {result.metrics['val_accuracy']:.3f} "
-                  f"({args.method}, {how}); {plural(len(summary['skipped']), 'file')} skipped\n")
+                  f"({args.method}, {how}); {plural(len(summary['skipped']), 'file')} skipped"
+                  + (f", {summary['excluded']} excluded\n" if summary["excluded"] else "\n"))
         for item in summary["skipped"]:
             out.write(f"  skipped {item['path']}: {item['reason']}\n")
     return 0
@@ -347,7 +350,8 @@ def _run(argv: Sequence[str] | None, out: TextIO) -> int:
     args = _build_parser().parse_args(argv)
     handlers: dict[str, Any] = {"backbones": _cmd_backbones, "train": _cmd_train, "predict": _cmd_predict,
                                 "evaluate": _cmd_evaluate,
-                                "export": lambda args, out: cli_export.run(args, out, _TerminalProgress(sys.stderr))}
+                                "export": lambda args, out: cli_export.run(args, out, _TerminalProgress(sys.stderr)),
+                                "audit": lambda args, out: cli_audit.run(args, out, _TerminalProgress(sys.stderr))}
     try:
         return handlers[args.command](args, out)
     except KeyboardInterrupt:

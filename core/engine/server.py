@@ -24,6 +24,7 @@ import threading
 import traceback
 from typing import Any, Callable
 
+from core.engine import audit_jobs
 from core.engine import protocol as wire
 from core.engine.protocol import (CompareRequest, LayerTableRequest, LayerTableSummary, ModelSummary,
                                   OpenBundleRequest, PingRequest, PredictionRow, PredictRequest, Request,
@@ -201,6 +202,7 @@ JOBS: dict[type[Request], Callable[..., Any]] = {
     PingRequest: ping,
     WeightsDirsRequest: weights_dirs,
 }
+JOBS.update(audit_jobs.JOBS)
 
 
 def serve(request: Request, sink: Sink, cancel: threading.Event, state: EngineState | None = None) -> Any:
