@@ -70,6 +70,7 @@ class AuditDialog(QDialog):
         self.status.setText(text)
         self.progress.setRange(0, 0)  # busy until the first progress event
         self.progress.setVisible(True)
+        self.stop_button.setVisible(True)
         self.stop_button.setEnabled(True)
 
     def set_progress(self, event: Progress) -> None:
@@ -83,6 +84,7 @@ class AuditDialog(QDialog):
         self.status.setText(text)
         self.progress.setVisible(False)
         self.stop_button.setEnabled(False)
+        self.stop_button.setVisible(False)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
         self.stopRequested.emit()

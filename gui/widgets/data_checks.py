@@ -50,7 +50,7 @@ class ExclusionsRow(QWidget):
     def show_count(self, count: int, folders: list[str | None]) -> None:
         """``count`` images of ``folders`` (the training and validation folders) are excluded."""
         self._folders = [f for f in folders if f]
-        self.label.setText(f"{plural(count, 'image')} excluded from training (Check my data).")
+        self.label.setText(f"{plural(count, 'image')} excluded from training.")
         self.setVisible(count > 0)
 
     def show_result(self, result: Any) -> None:
