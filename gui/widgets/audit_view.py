@@ -154,8 +154,9 @@ class AuditView(QWidget):
                  "outliers": ("image", "images")}
         for key, label in self.titles.items():
             text = f"{SECTIONS[key]}: {plural(totals[key], *words[key])}"
-            shown = sum(1 for _ in entries[key]) if key != "duplicates" else None
-            if shown is not None and shown < totals[key]:
+            shown = len({info.get("group") for _path, info in entries[key]}) if key == "duplicates" \
+                else len(entries[key])
+            if shown < totals[key]:
                 text += f" (the {shown} most likely shown)"
             label.setText(text)
 
