@@ -8,7 +8,8 @@ from __future__ import annotations
 import difflib
 import sys
 
-CLI_COMMANDS = ("backbones", "train", "predict", "evaluate", "export", "explain", "lr-find", "report", "runs")
+CLI_COMMANDS = ("backbones", "train", "predict", "evaluate", "export", "explain", "lr-find", "report", "runs",
+                "audit")
 HELP = ("-h", "--help")
 USAGE = ("usage: finetune-studio [--screenshot PATH] [--demo] [--size WxH] [--timeout S]   (the window)\n"
          "       finetune-studio {" + ",".join(CLI_COMMANDS) + "} ...   (headless; --help for details)\n")

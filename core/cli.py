@@ -18,7 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, NoReturn, Sequence, TextIO
 
-from core import cli_explain, cli_export, cli_lr_find, cli_report, cli_runs, jobs
+from core import cli_audit, cli_explain, cli_export, cli_lr_find, cli_report, cli_runs, jobs
 from core.methods import DEFAULT_METHOD, METHODS
 from core.wording import plural
 from core.backbones import BACKBONES, DEFAULT_BACKBONE
@@ -114,6 +114,7 @@ def _build_parser() -> argparse.ArgumentParser:
     cli_report.add_parser(commands)
     cli_explain.add_parser(commands)
     cli_runs.add_parser(commands)
+    cli_audit.add_parser(commands)
     return parser
 
 
@@ -218,14 +219,16 @@ def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
     path = jobs.save_training_result(result, args.out, expect=target)
     summary = {"event": "Summary", "run_id": getattr(result, "run_id", None), "bundle": str(path), "classes": list(result.class_names),
                "metrics": result.metrics, "best_epoch": result.best_epoch, "freeze": asdict(result.freeze),
-               "skipped": [{"path": str(s.path), "reason": s.reason} for s in result.data.skipped]}
+               "skipped": [{"path": str(s.path), "reason": s.reason} for s in result.data.skipped],
+               "excluded": len(set(result.data.train.excluded) | set(result.data.val.excluded))}  # Check my data
     if args.json:
         out.write(json.dumps(summary, default=str) + "\n")
     else:
         classifier = result.metrics.get("classifier")
         how = f"C = {classifier['C']:g}" if classifier else f"best epoch {result.best_epoch}"
         out.write(f"Saved {path}\nvalidation accuracy {result.metrics['val_accuracy']:.3f} "
-                  f"({args.method}, {how}); {plural(len(summary['skipped']), 'file')} skipped\n")
+                  f"({args.method}, {how}); {plural(len(summary['skipped']), 'file')} skipped"
+                  + (f", {summary['excluded']} excluded\n" if summary["excluded"] else "\n"))
         for item in summary["skipped"]:
             out.write(f"  skipped {item['path']}: {item['reason']}\n")
     return 0
@@ -361,7 +364,8 @@ def _run(argv: Sequence[str] | None, out: TextIO) -> int:
                                 "lr-find": lambda args, out: cli_lr_find.run(args, out, _TerminalProgress(sys.stderr)),
                                 "report": lambda args, out: cli_report.run(args, out, _TerminalProgress(sys.stderr)),
                                 "explain": lambda args, out: cli_explain.run(args, out, _TerminalProgress(sys.stderr)),
-                                "runs": cli_runs.run}
+                                "runs": cli_runs.run,
+                                "audit": lambda args, out: cli_audit.run(args, out, _TerminalProgress(sys.stderr))}
     try:
         return handlers[args.command](args, out)
     except KeyboardInterrupt:

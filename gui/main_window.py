@@ -21,6 +21,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, 
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from . import settings as cfg
+from .audit_dialog import DataCheck
 from .diagnostics import StallProbe
 from .dialogs import ask_yes_no
 from .display_text import short_label
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.files_worker = Worker("files", self)
         self.sample_worker = Worker("sample data", self)
         self.stall_probe = StallProbe(parent=self)
+        self.data_check = DataCheck(panels, self)  # the Data panel's Check my data
         self.training_control = TrainingControl(panels, self.train_worker, self.model_in_use, status,
                                                 self.stall_probe, is_closing=lambda: self.close_pending, parent=self)
         # Later features add TrainConfig fields here.
@@ -184,7 +186,7 @@ class MainWindow(QMainWindow):
     def workers(self) -> list[Worker]:
         return [self.train_worker, self.files_worker, self.sample_worker, self.data_panel.worker,
                 self.freeze.worker, self.predict.worker, self.predict.folder.worker, self.predict.folder.files_worker,
-                self.model_export.worker, self.report_export.worker]
+                self.model_export.worker, self.report_export.worker, self.data_check.worker]
 
     def is_idle(self) -> bool:
         return not any(w.is_busy() for w in self.workers())

@@ -24,6 +24,7 @@ from core.wording import plural
 from core.events import EventSink, Progress, ignore_events
 from core.data.image_files import (UnusableFileError, check_png_rows, decoding_slot, entry_is_dir, is_inside, open_image,
                           real_path, shown)
+from core.data.exclusions import split_excluded
 from core.errors import DatasetError, FolderNotFoundError, EmptyFolderError, TooFewClassesError, TooFewImagesError, ClassMismatchError  # noqa: F401 (raised here; importable from here)
 
 IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"})
@@ -45,6 +46,7 @@ class DatasetSpec:
     files: tuple[Path, ...]
     labels: tuple[int, ...]
     skipped: tuple[SkippedFile, ...] = field(default=())
+    excluded: tuple[Path, ...] = field(default=())  # left out by the user (core/data/exclusions.py)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -160,8 +162,10 @@ class _Scan:
             stack.extend(reversed(subfolders))
 
 
-def scan_folder(root: str | Path, expected_classes: Sequence[str] | None = None) -> DatasetSpec:
-    """Scan ``root`` with one subfolder per class; images are found recursively inside each class."""
+def scan_folder(root: str | Path, expected_classes: Sequence[str] | None = None,
+                honour_exclusions: bool = True) -> DatasetSpec:
+    """Scan ``root`` with one subfolder per class; images are found recursively inside each class.
+    Files on the folder's exclusion list (core/data/exclusions.py) are left out and listed in ``excluded``."""
     root = Path(root).expanduser()
     if not root.is_dir():
         raise FolderNotFoundError(f"The folder '{shown(root)}' does not exist or is not a folder.")
@@ -184,10 +188,11 @@ def scan_folder(root: str | Path, expected_classes: Sequence[str] | None = None)
         class_dirs = [root / name for name in expected_classes]
     for label, class_dir in enumerate(class_dirs):
         scan.walk(class_dir, label)
-    if not scan.files:
+    kept, excluded = split_excluded(root, scan.files) if honour_exclusions else (range(len(scan.files)), [])
+    if not kept:
         raise EmptyFolderError(no_usable_images_message(root, scan.skipped), scan.skipped)
-    return DatasetSpec(root, tuple(d.name for d in class_dirs), tuple(scan.files), tuple(scan.labels),
-                       tuple(scan.skipped))
+    return DatasetSpec(root, tuple(d.name for d in class_dirs), tuple(scan.files[i] for i in kept),
+                       tuple(scan.labels[i] for i in kept), tuple(scan.skipped), tuple(excluded))
 
 
 _KINDS = (  # skipped-reason prefix -> how a count of them reads in a summary

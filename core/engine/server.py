@@ -24,7 +24,7 @@ import threading
 import traceback
 from typing import Any, Callable
 
-from core.engine import classify_jobs, explain_jobs, lr_find_jobs, runs_jobs
+from core.engine import audit_jobs, classify_jobs, explain_jobs, lr_find_jobs, runs_jobs
 from core.engine import protocol as wire
 from core.engine.protocol import (CompareRequest, LayerTableRequest, LayerTableSummary, ModelSummary,
                                   OpenBundleRequest, PingRequest, PredictionRow, PredictRequest, Request,
@@ -194,6 +194,7 @@ JOBS.update(lr_find_jobs.JOBS)
 JOBS.update(explain_jobs.JOBS)  # Grad-CAM (core/engine/explain_jobs.py)
 JOBS.update(classify_jobs.JOBS)  # folders classified, CSV, sorting, export (issue 11)
 JOBS.update(runs_jobs.JOBS)  # the run store's requests (core/engine/runs_requests.py)
+JOBS.update(audit_jobs.JOBS)  # Check my data (core/engine/audit_jobs.py)
 
 
 def serve(request: Request, sink: Sink, cancel: threading.Event, state: EngineState | None = None) -> Any:

@@ -19,6 +19,7 @@ from ..dialogs import show_error
 from ..worker import Worker
 from ..settings import Field, field_values, restore_fields, widget_field
 from .common import Collapsible, Section, hint_label, read_thumbnail, set_names, set_style_property
+from .data_checks import ExclusionsRow, check_data_button
 from .path_edit import PathEdit
 
 THUMB = 36
@@ -35,6 +36,7 @@ class ScanResult:
     val_counts: dict[str, int] | None
     skipped: list[tuple[str, str]]  # (path, reason)
     thumbnails: dict[str, Any] = field(default_factory=dict)  # class -> QImage
+    excluded: int = 0  # images left out by the user (Check my data), in both folders
 
     @property
     def total(self) -> int:
@@ -94,7 +96,8 @@ def scan_job(train_dir: str, val_dir: str | None):
             if not image.isNull():
                 thumbs[spec.class_names[label]] = image
         return ScanResult(train_dir, val_dir, spec.class_names, spec.counts,
-                          val_spec.counts if val_spec is not None else None, skipped, thumbs)
+                          val_spec.counts if val_spec is not None else None, skipped, thumbs,
+                          len(spec.excluded) + (len(val_spec.excluded) if val_spec is not None else 0))
 
     run.skipped = []
     return run
@@ -182,6 +185,10 @@ class DataPanel(Section):
 
         self.summary = hint_label("No folder chosen yet.", "dataSummary")
         self.body.addWidget(self.summary)
+        self.check_button = check_data_button()  # gui/audit_dialog.py's DataCheck runs it
+        self.header_layout.addWidget(self.check_button)
+        self.exclusions_row = ExclusionsRow(on_change=self.scan)
+        self.body.addWidget(self.exclusions_row)
 
         self.table = set_names(QTableWidget(0, 3), "classTable", "Classes", "Classes found and their image counts")
         self.table.setHorizontalHeaderLabels(["", "Class", "Images"])
@@ -269,7 +276,8 @@ class DataPanel(Section):
             self.set_val_dir(str(raw), scan=False)
 
     def set_locked(self, locked: bool) -> None:
-        for widget in (self.train_edit, self.train_browse, self.val_edit, self.val_browse):
+        for widget in (self.train_edit, self.train_browse, self.val_edit, self.val_browse, self.check_button,
+                       self.exclusions_row):
             widget.setEnabled(not locked)
         self.setAcceptDrops(not locked)
         self.split_spin.setEnabled(not locked and not self.val_edit.text().strip())
@@ -340,6 +348,8 @@ class DataPanel(Section):
         self.skipped_list.clear()
         self.warning.setVisible(False)
         self.skipped_box.setVisible(False)
+        self.check_button.setEnabled(result is not None and len(result.class_names) >= 2)
+        self.exclusions_row.show_result(result)
         if result is None:
             self.summary.setText(error or "No folder chosen yet.")
             set_style_property(self.summary, "state", "error" if error else "")

@@ -1,0 +1,186 @@
+"""Check my data: duplicates (exact and near, with their scope), suspected mislabelled images and
+outliers, from the backbone's pooled embeddings (cached: core/insight/embeddings.py).
+
+Why: a lab must trust its data before it trusts a model's numbers. The same image in training and
+validation inflates validation accuracy; the same image under two classes teaches a contradiction;
+a mislabelled or blank image costs accuracy and hides in a folder of thousands. How each finding
+is computed is in :mod:`core.insight.findings`; this module reads the folders, runs the backbone
+and assembles the :class:`AuditReport` both fronts show. Files on the exclusion list are left out
+(the user has dealt with them); unreadable files are skipped and named, never the run.
+"""
+from __future__ import annotations
+
+import io
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from core.backbones import DEFAULT_BACKBONE, get_backbone
+from core.data.image_files import open_image
+from core.data.scan import ClassMismatchError, _to_rgb, load_image, scan_folder  # noqa: F401
+from core.errors import TrainingCancelled
+from core.events import EventSink, LogMessage, Progress, ignore_events
+from core.insight import findings
+from core.insight.embeddings import embed_files
+
+CALIBRATION_SAMPLES = 24  # images whose altered copies calibrate the near-duplicate threshold
+CALIBRATION_MAX_SIDE = 512  # sample images are read at most this large (enough for the alterations)
+
+
+@dataclass
+class AuditReport:
+    """What Check my data found; :meth:`to_json` is the CLI's ``--json`` object."""
+
+    duplicates: list[dict[str, Any]]
+    suspected_mislabeled: list[dict[str, Any]]
+    outliers: list[dict[str, Any]]
+    skipped: list[dict[str, str]]
+    class_names: list[str] = field(default_factory=list)
+    data_dir: str = ""
+    val_dir: str | None = None
+    images: int = 0
+    excluded: int = 0
+    near_threshold: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"duplicates": self.duplicates, "suspected_mislabeled": self.suspected_mislabeled,
+                "outliers": self.outliers, "skipped": self.skipped}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything, for the window (plain types: it crosses the process boundary as is)."""
+        return {**self.to_json(), "class_names": self.class_names, "data_dir": self.data_dir,
+                "val_dir": self.val_dir, "images": self.images, "excluded": self.excluded,
+                "near_threshold": self.near_threshold, "notes": self.notes}
+
+
+def _absolute(path: Path) -> str:
+    return os.path.abspath(os.path.expanduser(str(path)))
+
+
+def _altered_copies(path: Path, size: int) -> list[np.ndarray]:
+    """The image resized to 60 %, re-encoded as JPEG (quality 75) and 5 % cropped from each side,
+    each as the model's input pixels."""
+    with open_image(path) as (image, _):
+        image.draft("RGB", (CALIBRATION_MAX_SIDE, CALIBRATION_MAX_SIDE))
+        image.load()
+        original = _to_rgb(image)
+        original.thumbnail((CALIBRATION_MAX_SIDE, CALIBRATION_MAX_SIDE))
+    width, height = original.size
+    smaller = original.resize((max(1, int(width * 0.6)), max(1, int(height * 0.6))), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    original.save(buffer, "JPEG", quality=75)
+    reencoded = Image.open(io.BytesIO(buffer.getvalue()))
+    dx, dy = int(width * 0.05), int(height * 0.05)
+    cropped = original.crop((dx, dy, width - dx, height - dy))
+    return [load_image(copy, size) for copy in (smaller, reencoded, cropped)]
+
+
+def _copy_similarities(model: Any, files: list[Path], rows: np.ndarray, centre: np.ndarray, size: int,
+                       seed: int) -> np.ndarray:
+    """Cosine similarity of sample images to their own altered copies (findings' docstring)."""
+    from core.training.features import run_batched
+
+    rng = np.random.default_rng(seed)
+    picks = rng.permutation(len(files))[:CALIBRATION_SAMPLES]
+    copies, owners = [], []
+    for index in picks:
+        try:
+            altered = _altered_copies(files[index], size)
+        except Exception:  # noqa: BLE001 - an image that cannot be altered just does not calibrate
+            continue
+        copies.extend(altered)
+        owners.extend([index] * len(altered))
+    if not copies:
+        return np.zeros(0)
+    embedded = findings.unit_rows(run_batched(model, np.stack(copies)), centre)
+    return np.einsum("ij,ij->i", embedded, rows[owners])
+
+
+def run_audit(data_dir: str | Path, val_dir: str | Path | None = None, backbone: str = DEFAULT_BACKBONE,
+              weights: Any = "imagenet", image_size: int | None = None, sink: EventSink = ignore_events,
+              cancel: threading.Event | None = None, use_cache: bool = True, seed: int = 0) -> AuditReport:
+    """Audit the class folders of ``data_dir`` (and ``val_dir``, same classes): see the module docstring."""
+    spec = get_backbone(backbone)
+    size = image_size or spec.input_size
+    sink(Progress("scan", 0, 1, f"Scanning {data_dir}"))
+    train = scan_folder(data_dir)
+    val = scan_folder(val_dir, expected_classes=train.class_names) if val_dir else None
+    parts = [train] + ([val] if val is not None else [])
+    files = [f for part in parts for f in part.files]
+    labels = np.asarray([l for part in parts for l in part.labels], int)
+    in_val = np.asarray([i >= len(train) for i in range(len(files))], bool)
+    skipped = [{"path": _absolute(s.path), "reason": s.reason} for part in parts for s in part.skipped]
+    excluded = sum(len(part.excluded) for part in parts)
+    model_box: list[Any] = []
+
+    def model() -> Any:
+        if not model_box:
+            from core.training.features import embedding_model
+
+            model_box.append(embedding_model(backbone, weights, size))
+        return model_box[0]
+
+    embedded = embed_files(files, model, backbone, weights, size, sink, cancel, use_cache)
+    for index, reason in sorted(embedded.failures.items()):
+        skipped.append({"path": _absolute(files[index]), "reason": reason})
+    keep = embedded.kept(len(files))
+    files, labels, in_val = [files[i] for i in keep], labels[keep], in_val[keep]
+    paths = [_absolute(f) for f in files]
+    report = AuditReport([], [], [], skipped, list(train.class_names), _absolute(Path(data_dir)),
+                         _absolute(Path(val_dir)) if val_dir else None, len(files), excluded)
+    if len(files) < 2:
+        report.notes.append("Fewer than two readable images: nothing to compare.")
+        return report
+    hashes = embedded.hashes
+
+    def check_cancel() -> None:
+        if cancel is not None and cancel.is_set():
+            raise TrainingCancelled("Check cancelled.")
+
+    # Exact duplicates: the same decoded pixels.
+    by_hash: dict[str, list[int]] = {}
+    for index, digest in enumerate(hashes):
+        by_hash.setdefault(digest, []).append(index)
+    for members in sorted((m for m in by_hash.values() if len(m) > 1), key=lambda m: m[0]):
+        report.duplicates.append({"kind": "exact", "scope": findings.scope(members, labels, in_val),
+                                  "paths": [paths[i] for i in members]})
+    # Near duplicates: centred cosine above the calibrated threshold (exact copies of each other excluded).
+    check_cancel()
+    sink(LogMessage("Calibrating the near-duplicate threshold on altered copies of sample images."))
+    centre = embedded.embeddings.mean(axis=0)
+    unit = findings.unit_rows(embedded.embeddings, centre)
+    copies = _copy_similarities(model(), files, unit, centre, size, seed)
+    hash_ids = np.unique(np.asarray(hashes), return_inverse=True)[1].ravel()
+    index, value = findings.neighbours(unit, hash_ids)
+    threshold, separable = findings.near_threshold(copies, value[:, 0])
+    report.near_threshold = round(threshold, 4)
+    if not separable:
+        report.notes.append("Near duplicates are approximate with this backbone: its features tell altered copies "
+                            "from different images only partly, so check the pairs by eye.")
+    for group in findings.groups(len(files), findings.similar_pairs(index, value, threshold)):
+        if len({hashes[i] for i in group}) > 1:
+            report.duplicates.append({"kind": "near", "scope": findings.scope(group, labels, in_val),
+                                      "paths": [paths[i] for i in group]})
+    order = {"train-val": 0, "cross-class": 1, "same-class": 2}
+    report.duplicates.sort(key=lambda d: (order[d["scope"]], d["kind"] != "exact", d["paths"]))
+    # Suspected mislabelled images: confident learning on out-of-fold probabilities.
+    check_cancel()
+    sink(Progress("audit", 0, 1, "Cross-validating a classifier on the embeddings"))
+    n_classes = len(train.class_names)
+    probs, rows = findings.out_of_fold_probabilities(embedded.embeddings, labels, n_classes, seed)
+    names = train.class_names
+    report.suspected_mislabeled = [
+        {"path": paths[i], "given": names[labels[i]], "suggested": names[k], "score": round(score, 4)}
+        for i, k, score in findings.label_issues(probs, labels, rows)]
+    # Outliers: far from every class.
+    scores, _fence = findings.outlier_scores(unit, labels, n_classes)
+    report.outliers = [{"path": paths[i], "score": round(float(scores[i]), 4)}
+                       for i in np.argsort(-scores) if scores[i] > 1.0]
+    sink(Progress("audit", 1, 1, "Check finished"))
+    return report

@@ -1,0 +1,191 @@
+"""The audit's inputs per image: the backbone's pooled embedding and a hash of the decoded pixels,
+computed once and kept on disk like the decoded images.
+
+Why a cache of its own: the audit is run again after every fix (a file excluded, moved, deleted),
+and on thousands of images the backbone's forward pass dominates. Entries are per backbone,
+weights and input size (``user_cache_dir()/embeddings/<key>/``): ``rows.npy`` (float32, one row per
+file) and ``index.json`` (each file's resolved path, size and mtime, its row and its pixel hash).
+A file whose size or mtime changed is computed again; only the new or changed files are decoded
+(through :func:`core.data.image_cache.cached_decode`, so pixels shared with training are decoded
+once) and run through the network. Random weights ("none") are never cached.
+
+The pixel hash is SHA-1 over the image's size and its full-resolution RGB pixels after EXIF
+rotation: two files with the same pixels (a PNG saved again as BMP, a byte copy) hash alike
+whatever their bytes.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+from PIL import ImageOps
+
+from core.data.image_cache import cached_decode, file_signature
+from core.data.image_files import decoding_slot, open_image
+from core.data.scan import _to_rgb, decode_error_reason
+from core.errors import TrainingCancelled
+from core.events import EventSink, LogMessage, Progress, ignore_events
+from core.paths import user_cache_dir
+
+FORMAT_VERSION = 1
+MAX_ROWS = 200_000  # an entry keeps at most this many files (the most recently asked first)
+
+
+def pixel_hash(path: str | Path) -> str:
+    """SHA-1 of the full-resolution decoded RGB pixels (after EXIF rotation) and their size."""
+    with open_image(path) as (image, _):
+        with decoding_slot(image):
+            image.load()
+            rgb = _to_rgb(ImageOps.exif_transpose(image))
+            digest = hashlib.sha1(f"{rgb.size[0]}x{rgb.size[1]}|".encode())
+            digest.update(rgb.tobytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class Embedded:
+    """Rows of ``embeddings`` and ``hashes`` are the input files that could be read, in order;
+    ``failures`` maps the others' input index to the reason."""
+
+    embeddings: np.ndarray
+    hashes: list[str]
+    failures: dict[int, str]
+    computed: int  # files run through the network this time (0: all from the cache)
+
+    def kept(self, count: int) -> list[int]:
+        return [i for i in range(count) if i not in self.failures]
+
+
+def weights_identity(weights: Any) -> str | None:
+    """What identifies the weights in a cache key; None when they must not be cached (random)."""
+    if weights is None or str(weights).lower() == "none":
+        return None
+    if str(weights) == "imagenet":
+        return "imagenet"
+    signature = file_signature(weights)
+    return f"file:{signature[0]}|{signature[1]}|{signature[2]}"
+
+
+def _entry_folder(backbone_id: str, weights_id: str, size: int) -> Path:
+    digest = hashlib.sha1(f"v{FORMAT_VERSION}|{backbone_id}|{weights_id}|{size}".encode()).hexdigest()[:20]
+    return user_cache_dir() / "embeddings" / f"{backbone_id}_{size}px_{digest}"
+
+
+def _load_entry(folder: Path) -> tuple[dict[tuple, tuple[int, str]], np.ndarray | None]:
+    try:
+        index = json.loads((folder / "index.json").read_text())
+        rows = np.load(folder / "rows.npy")
+        if index.get("version") != FORMAT_VERSION or len(index["files"]) != len(rows):
+            return {}, None
+        return {tuple(sig): (row, digest) for row, (sig, digest) in enumerate(zip(index["files"], index["hashes"]))}, rows
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}, None  # missing or damaged: computed again
+
+
+def _store_entry(folder: Path, signatures: list[tuple], rows: np.ndarray, hashes: list[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    tag = uuid.uuid4().hex
+    rows_tmp, index_tmp = folder / f".rows.{tag}.tmp.npy", folder / f".index.{tag}.tmp"
+    try:
+        np.save(rows_tmp, rows.astype(np.float32))
+        index_tmp.write_text(json.dumps({"version": FORMAT_VERSION, "files": [list(s) for s in signatures],
+                                         "hashes": hashes}))
+        os.replace(rows_tmp, folder / "rows.npy")  # rows first, then the index that vouches for them
+        os.replace(index_tmp, folder / "index.json")
+    finally:
+        rows_tmp.unlink(missing_ok=True)
+        index_tmp.unlink(missing_ok=True)
+
+
+def _hash_all(files: Sequence[Path], sink: EventSink, cancel: threading.Event | None) -> tuple[list[str | None], dict[int, str]]:
+    hashes: list[str | None] = [None] * len(files)
+    failures: dict[int, str] = {}
+
+    def work(index: int) -> None:
+        if cancel is not None and cancel.is_set():
+            return
+        try:
+            hashes[index] = pixel_hash(files[index])
+        except Exception as error:  # noqa: BLE001 - a file that cannot be read is skipped, never the run
+            failures[index] = decode_error_reason(error)
+
+    with ThreadPoolExecutor(max_workers=min(8, (os.cpu_count() or 2) * 2)) as pool:
+        for done, _ in enumerate(pool.map(work, range(len(files))), start=1):
+            if done % 16 == 0 or done == len(files):
+                sink(Progress("hash", done, len(files), f"Comparing pixels {done}/{len(files)}"))
+    return hashes, failures
+
+
+def embed_files(files: Sequence[Path], model_factory: Any, backbone_id: str, weights: Any, size: int,
+                sink: EventSink = ignore_events, cancel: threading.Event | None = None,
+                use_cache: bool = True) -> Embedded:
+    """Embeddings and pixel hashes of ``files`` (``model_factory()`` builds the embedding model, only
+    when some file is not in the cache)."""
+    from core.training.features import run_batched
+
+    files = [Path(f) for f in files]
+    signatures = [file_signature(f) for f in files]
+    weights_id = weights_identity(weights) if use_cache else None
+    folder = _entry_folder(backbone_id, weights_id, size) if weights_id else None
+    known, old_rows = _load_entry(folder) if folder else ({}, None)
+    todo = [i for i, s in enumerate(signatures) if s not in known or s[1] < 0]
+    hashes: list[str | None] = [known[s][1] if s in known else None for s in signatures]
+    failures: dict[int, str] = {}
+    new_rows = np.zeros((0, 0), np.float32)
+    if todo:
+        sink(LogMessage(f"Computing embeddings of {len(todo)} of {len(files)} images "
+                        f"({len(files) - len(todo)} from the cache)."))
+        todo_hashes, hash_failures = _hash_all([files[i] for i in todo], sink, cancel)
+        if cancel is not None and cancel.is_set():
+            raise TrainingCancelled("Check cancelled.")
+        decoded = cached_decode([files[i] for i in todo], size, sink, cancel)
+        if cancel is not None and cancel.is_set():
+            raise TrainingCancelled("Check cancelled.")
+        local_fail = {**decoded.failures, **hash_failures}
+        ok = decoded.keep(len(todo))
+        try:
+            computed = run_batched(model_factory(), decoded.images, 32, sink, cancel, task="embed",
+                                   label="Computing embeddings")
+        except InterruptedError:
+            raise TrainingCancelled("Check cancelled.") from None
+        by_local = dict(zip(ok, computed))
+        new_rows = np.zeros((len(todo), computed.shape[1] if len(computed) else 0), np.float32)
+        for local, index in enumerate(todo):
+            if local in local_fail:
+                failures[index] = local_fail[local]
+            else:
+                new_rows[local] = by_local[local]
+                hashes[index] = todo_hashes[local]
+    width = new_rows.shape[1] if todo and new_rows.size else (old_rows.shape[1] if old_rows is not None else 0)
+    out = np.zeros((len(files), width), np.float32)
+    todo_at = {index: local for local, index in enumerate(todo)}
+    for index, signature in enumerate(signatures):
+        if index in todo_at:
+            if index not in failures:
+                out[index] = new_rows[todo_at[index]]
+        elif old_rows is not None:
+            out[index] = old_rows[known[signature][0]]
+    kept = [i for i in range(len(files)) if i not in failures]
+    if folder is not None and todo and width:
+        _remember(folder, known, old_rows, [signatures[i] for i in kept], out[kept], [hashes[i] for i in kept], sink)
+    return Embedded(out[kept], [hashes[i] for i in kept], failures, len(todo))  # type: ignore[misc]
+
+
+def _remember(folder: Path, known: dict, old_rows: np.ndarray | None, signatures: list[tuple], rows: np.ndarray,
+              hashes: list[Any], sink: EventSink) -> None:
+    """Write this call's rows first, then older rows not asked for this time, up to MAX_ROWS."""
+    asked = set(signatures)
+    extra = [(sig, row, digest) for sig, (row, digest) in known.items() if sig not in asked][:max(0, MAX_ROWS - len(rows))]
+    all_rows = rows if not extra or old_rows is None else np.concatenate([rows, old_rows[[r for _, r, _ in extra]]])
+    try:
+        _store_entry(folder, signatures + [s for s, _, _ in extra], all_rows, hashes + [d for _, _, d in extra])
+    except OSError as error:
+        sink(LogMessage(f"Could not save the embeddings to the cache ({error}); continuing without it.", "warning"))

@@ -1,0 +1,181 @@
+"""The audit's three kinds of finding, from embeddings alone (NumPy and scikit-learn, no TensorFlow).
+
+**Near-duplicate threshold, calibrated per dataset and backbone.** Embeddings are centred (the
+dataset's mean embedding subtracted: a backbone's pooled features share a large common part that
+makes every pair look alike) and L2-normalised. Sample images are altered the way copies arise in
+practice (resized to 60 %, re-encoded as JPEG quality 75, 5 % cropped from each side) and the cosine
+similarity of each to its altered copies gives the *copy* distribution; each image's similarity to
+its nearest other image (exact copies left out) gives the *neighbour* distribution. The threshold
+is their equal-error point: as many altered copies fall below it as images have a neighbour above
+it. A pair above it must also stand out (``STAND_OUT`` above either image's next most similar
+image), which removes look-alikes in crowded classes without losing copies. Neighbours are found
+blockwise (``BLOCK_CELLS`` similarities at a time, ``MAX_NEIGHBOURS`` kept per image), so memory
+stays bounded for tens of thousands of images.
+
+**Suspected mislabelled images**, confident learning (Northcutt, Jiang & Chuang, JAIR 2021):
+out-of-fold class probabilities from a standardised logistic regression (stratified k-fold,
+``cross_val_predict``); each class's threshold is the mean probability its own images give it
+(its self-confidence); an image is suspected when the probability of its given class is below
+that class's threshold while another class is at or above its own. The suggested class is the
+likeliest such class; the score is ``1 - p(given class)``, most suspicious first.
+
+**Outliers**: the cosine distance of each (centred) embedding to its nearest class centroid
+(:func:`core.training.familiarity.calibrate`, as for unfamiliar images in ``predict``), flagged
+beyond Tukey's fence of those distances (75th percentile + 1.5 x the interquartile
+range): a percentile rule that a few outliers cannot drag along. The score is distance / fence.
+"""
+from __future__ import annotations
+
+import warnings
+from typing import Sequence
+
+import numpy as np
+
+from core.training.familiarity import calibrate
+
+SEPARABLE_ERROR = 0.2
+STAND_OUT = 0.02
+MAX_NEIGHBOURS = 20
+BLOCK_CELLS = 2**24  # similarity entries computed at once (64 MB of float32)
+OUTLIER_FENCE = 1.5
+LOGREG_C = 0.1
+
+
+def unit_rows(rows: np.ndarray, centre: np.ndarray | None = None) -> np.ndarray:
+    rows = np.asarray(rows, np.float64)
+    if centre is not None:
+        rows = rows - centre
+    return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+
+
+def near_threshold(copy_similarities: np.ndarray, nearest: np.ndarray) -> tuple[float, bool]:
+    """(cosine threshold, whether altered copies and distinct neighbours separate): the equal-error
+    point between the two distributions (as many copies fall below it as nearest neighbours lie
+    above it); ``separable`` when that error is under ``SEPARABLE_ERROR``."""
+    copies = np.sort(np.asarray(copy_similarities, np.float64))
+    nearest = np.sort(np.asarray(nearest, np.float64))
+    if not len(copies) or not len(nearest):
+        return 1.0, False
+    candidates = np.unique(np.concatenate([copies, nearest]))
+    missed = np.searchsorted(copies, candidates, side="left") / len(copies)  # copies below t
+    flagged = 1.0 - np.searchsorted(nearest, candidates, side="right") / len(nearest)  # neighbours above t
+    best = int(np.argmin(np.maximum(missed, flagged)))
+    return float(candidates[best]), max(missed[best], flagged[best]) < SEPARABLE_ERROR
+
+
+def neighbours(unit: np.ndarray, groups_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each image's ``MAX_NEIGHBOURS`` most similar other images, leaving out those with the same
+    ``groups_of`` id (exact copies): (indices, similarities), both (n, k), most similar first.
+    Blockwise: at most ``BLOCK_CELLS`` similarities exist at once."""
+    n = len(unit)
+    k = min(MAX_NEIGHBOURS, max(n - 1, 1))
+    index = np.zeros((n, k), int)
+    value = np.full((n, k), -np.inf)
+    block = max(1, BLOCK_CELLS // max(n, 1))
+    for start in range(0, n, block):
+        sims = unit[start:start + block] @ unit.T
+        sims[groups_of[start:start + block, None] == groups_of[None, :]] = -np.inf  # itself and exact copies
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if n > k else np.argsort(-sims, axis=1)[:, :k]
+        top_values = np.take_along_axis(sims, top, axis=1)
+        order = np.argsort(-top_values, axis=1)
+        index[start:start + block] = np.take_along_axis(top, order, axis=1)
+        value[start:start + block] = np.take_along_axis(top_values, order, axis=1)
+    return index, value
+
+
+def similar_pairs(index: np.ndarray, value: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """Pairs (i < j) above ``threshold`` that also stand out: their similarity exceeds each image's
+    next most similar other image by at least ``STAND_OUT`` (a copy is closer to its original than
+    to anything else; two merely similar images of a crowded class are not)."""
+    def runner_up(i: int, j: int) -> float:
+        others = value[i][index[i] != j]
+        return float(others[0]) if len(others) else -1.0
+
+    pairs = set()
+    for i, c in zip(*np.nonzero(value > threshold)):
+        j = int(index[i, c])
+        similarity = float(value[i, c])
+        if similarity - max(runner_up(int(i), j), runner_up(j, int(i))) >= STAND_OUT:
+            pairs.add((min(int(i), j), max(int(i), j)))
+    return sorted(pairs)
+
+
+def groups(n: int, pairs: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """Connected groups (of at least two) of the graph with ``pairs`` as edges (union-find)."""
+    parent = list(range(n))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in pairs:
+        parent[root(i)] = root(j)
+    members: dict[int, list[int]] = {}
+    for i in range(n):
+        members.setdefault(root(i), []).append(i)
+    return sorted((sorted(g) for g in members.values() if len(g) > 1), key=lambda g: g[0])
+
+
+def scope(group: Sequence[int], labels: Sequence[int], in_val: Sequence[bool]) -> str:
+    """"train-val" (leakage: the split's both sides) before "cross-class" (conflicting labels)
+    before "same-class"."""
+    if len({bool(in_val[i]) for i in group}) > 1:
+        return "train-val"
+    return "cross-class" if len({labels[i] for i in group}) > 1 else "same-class"
+
+
+def out_of_fold_probabilities(features: np.ndarray, labels: np.ndarray, n_classes: int,
+                              seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """(probabilities (n, n_classes) , rows used): cross-validated over the classes with at least two
+    images (a class of one cannot be held out); other rows are not judged."""
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from threadpoolctl import threadpool_limits
+
+    counts = np.bincount(labels, minlength=n_classes)
+    rows = np.flatnonzero(counts[labels] >= 2)
+    probs = np.zeros((len(labels), n_classes))
+    used = np.unique(labels[rows])
+    if len(used) < 2:
+        return probs, np.zeros(0, int)
+    folds = int(min(5, counts[used].min()))
+    model = make_pipeline(StandardScaler(), LogisticRegression(C=LOGREG_C, max_iter=2000))
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        part = cross_val_predict(model, features[rows], labels[rows], method="predict_proba",
+                                 cv=StratifiedKFold(folds, shuffle=True, random_state=seed))
+    probs[np.ix_(rows, used)] = part
+    return probs, rows
+
+
+def label_issues(probs: np.ndarray, labels: np.ndarray, rows: np.ndarray) -> list[tuple[int, int, float]]:
+    """Confident learning (module docstring): [(row, suggested class, score)], most suspicious first."""
+    n_classes = probs.shape[1]
+    thresholds = np.full(n_classes, np.inf)
+    for k in range(n_classes):
+        members = rows[labels[rows] == k]
+        if len(members):
+            thresholds[k] = probs[members, k].mean()
+    found = []
+    for i in rows:
+        given = labels[i]
+        if probs[i, given] >= thresholds[given]:
+            continue
+        others = [k for k in range(n_classes) if k != given and probs[i, k] >= thresholds[k]]
+        if others:
+            suggested = max(others, key=lambda k: probs[i, k])
+            found.append((int(i), int(suggested), float(1.0 - probs[i, given])))
+    return sorted(found, key=lambda item: -item[2])
+
+
+def outlier_scores(unit: np.ndarray, labels: np.ndarray, n_classes: int) -> tuple[np.ndarray, float]:
+    """(distance to the nearest class centroid / fence, per image; the fence), as the module says."""
+    distances = calibrate(unit, labels, n_classes, "embedding").distances(unit)
+    q1, q3 = np.quantile(distances, [0.25, 0.75])
+    fence = float(q3 + OUTLIER_FENCE * (q3 - q1))
+    return distances / max(fence, 1e-12), fence

@@ -1,0 +1,47 @@
+"""The audit's door, beside core/jobs.py (kept under 400 lines): what both fronts run for Check my
+data, the exclusion list and the one file move."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Iterable
+
+from core.events import EventSink, ignore_events
+
+
+def run_audit(data_dir: str | Path, val_dir: str | Path | None = None, backbone: str | None = None,
+              weights: Any = "imagenet", image_size: int | None = None, sink: EventSink = ignore_events,
+              cancel: threading.Event | None = None) -> Any:
+    """Duplicates, suspected mislabelled images and outliers: core.insight.audit.AuditReport."""
+    from core.backbones import DEFAULT_BACKBONE
+    from core.insight.audit import run_audit as audit
+
+    return audit(data_dir, val_dir, backbone or DEFAULT_BACKBONE, weights, image_size, sink, cancel)
+
+
+def check_audit_folders(data_dir: str | Path, val_dir: str | Path | None = None) -> None:
+    """Refuse a missing folder before TensorFlow is imported (a typo costs a second)."""
+    from core.errors import FolderNotFoundError
+
+    for folder in (data_dir, val_dir):
+        if folder is not None and not Path(folder).expanduser().is_dir():
+            raise FolderNotFoundError(f"The folder '{folder}' does not exist or is not a folder.")
+
+
+def exclude(root: str | Path, paths: Iterable[str | Path]) -> int:
+    from core.data.exclusions import exclude as add
+
+    return add(root, paths)
+
+
+def clear_exclusions(root: str | Path) -> int:
+    """Include every excluded image of ``root`` again; returns how many were excluded."""
+    from core.data.exclusions import include_again
+
+    return include_again(root)
+
+
+def move_to_class(path: str | Path, root: str | Path, class_name: str) -> Path:
+    from core.data.move_file import move_to_class as move
+
+    return move(path, root, class_name)

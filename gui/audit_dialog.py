@@ -1,0 +1,160 @@
+"""Check my data in the window: the Data panel's button opens a dialog that runs the audit in the
+engine (core/engine/audit_requests.py AuditRequest: duplicates, leaks, likely wrong labels,
+outliers) on the window's training and validation folders with the chosen backbone, its weights
+and the training image size, with a progress bar and Stop, then shows the findings
+(gui/widgets/audit_view.py).
+
+Why a dialog that stays open beside the window (not modal): a user works through the findings one
+image at a time, opens images, and looks at the Data panel's counts change as images are excluded
+or moved. Why a controller of its own (:class:`DataCheck`): the Data panel knows the folders but
+not the backbone, and is kept small; the window only creates this object.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from core.engine.audit_requests import AuditRequest
+from core.events import Progress
+from core.wording import plural
+from .dialogs import show_error
+from .display_text import short_label
+from .widgets.audit_view import AuditView, report_thumbnails
+from .widgets.common import hint_label, set_names
+from .worker import Worker, remote
+
+
+def audit_job(request: AuditRequest):
+    """The check as a worker job: the audit in the engine, then the thumbnails on the job's thread."""
+    audit = remote(request)
+
+    def run(sink: Any, cancel: threading.Event) -> tuple[dict[str, Any], dict[str, Any]]:
+        report = audit(sink, cancel)
+        return report, report_thumbnails(report, cancel)
+
+    return run
+
+
+class AuditDialog(QDialog):
+    """Status line, progress bar and Stop above the findings. Emits ``stopRequested`` on Stop or close."""
+
+    stopRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("auditDialog")
+        self.setWindowTitle("Check my data")
+        self.setAccessibleName("Check my data")
+        self.setModal(False)
+        self.resize(760, 720)
+        layout = QVBoxLayout(self)
+        self.status = hint_label("", "auditStatus")
+        self.status.setAccessibleName("Check status")
+        layout.addWidget(self.status)
+        row = QHBoxLayout()
+        self.progress = set_names(QProgressBar(), "auditProgress", "Check progress")
+        self.stop_button = set_names(QPushButton("Stop"), "auditStopButton", "Stop the check")
+        self.stop_button.clicked.connect(self.stopRequested)
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.stop_button)
+        layout.addLayout(row)
+        self.view = AuditView()
+        layout.addWidget(self.view, 1)
+
+    def running(self, text: str) -> None:
+        self.view.clear()
+        self.status.setText(text)
+        self.progress.setRange(0, 0)  # busy until the first progress event
+        self.progress.setVisible(True)
+        self.stop_button.setVisible(True)
+        self.stop_button.setEnabled(True)
+
+    def set_progress(self, event: Progress) -> None:
+        if event.total > 0:
+            self.progress.setRange(0, event.total)
+            self.progress.setValue(min(event.done, event.total))
+        if event.message:
+            self.status.setText(event.message)
+
+    def ended(self, text: str) -> None:
+        self.status.setText(text)
+        self.progress.setVisible(False)
+        self.stop_button.setEnabled(False)
+        self.stop_button.setVisible(False)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
+        self.stopRequested.emit()
+        super().closeEvent(event)
+
+    def reject(self) -> None:  # Escape
+        self.stopRequested.emit()
+        super().reject()
+
+
+class DataCheck(QObject):
+    """Runs Check my data for the window's panels (gui/panels.py). ``reportShown(report)`` once the
+    findings are on screen."""
+
+    reportShown = Signal(object)
+
+    def __init__(self, panels: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data, self.backbone, self.training = panels.data, panels.backbone, panels.training
+        self.worker = Worker("audit", self)
+        self.dialog: AuditDialog | None = None
+        self._parent = parent
+        self.data.check_button.clicked.connect(self.start)
+
+    def _dialog(self) -> AuditDialog:
+        if self.dialog is None:
+            self.dialog = AuditDialog(self._parent)
+            self.dialog.stopRequested.connect(self.worker.cancel)
+            self.dialog.view.dataChanged.connect(self.data.scan)  # counts and thumbnails follow at once
+            self.worker.progress.connect(self.dialog.set_progress)
+        return self.dialog
+
+    def start(self) -> None:
+        result = self.data.result
+        if result is None or not self.data.train_dir():
+            show_error(self._parent, "Nothing to check", "Choose a training folder with one subfolder per class "
+                                                         "first.")
+            return
+        backbone = self.backbone.current_id()
+        weights = self.backbone.weights_arg()
+        size = self.training.image_size.value() or None
+        request = AuditRequest(self.data.train_dir(), self.data.val_dir(), backbone, weights, size)
+        info = self.backbone.info(backbone)
+        label = short_label(info.label) if info is not None else backbone
+        images = result.total + sum((result.val_counts or {}).values())
+        text = f"Checking {plural(images, 'image')} with {label}…"
+        if weights is None:
+            text += " (random weights, as chosen for training: the findings mean little without ImageNet's)"
+        dialog = self._dialog()
+        dialog.running(text)
+        dialog.show()
+        dialog.raise_()
+        self.worker.start(audit_job(request), "audit", on_done=self._show, on_error=self._failed,
+                          on_cancelled=lambda _result: dialog.ended("Stopped. Nothing was changed."))
+
+    def _show(self, result: tuple[dict[str, Any], dict[str, Any]]) -> None:
+        report, thumbnails = result
+        dialog = self._dialog()
+        summary = f"Checked {plural(report.get('images', 0), 'image')}"
+        if report.get("excluded"):
+            summary += f" ({report['excluded']} excluded earlier, not checked)"
+        dialog.ended(summary + ". Double-click an image to open it; select one to exclude or move it.")
+        dialog.view.show_report(report, thumbnails)
+        self.reportShown.emit(report)
+
+    def _failed(self, message: str, details: str) -> None:
+        if self.dialog is not None:
+            self.dialog.ended("The check failed — see the message.")
+        show_error(self._parent, "Check my data failed", message, details)
+
+    def is_busy(self) -> bool:
+        return self.worker.is_busy()
+

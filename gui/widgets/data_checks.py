@@ -1,0 +1,66 @@
+"""The Data panel's two pieces of Check my data: its button (gui/audit_dialog.py runs the check) and
+the line about images left out of training: "3 images excluded · Include all again".
+
+Why in the Data panel: an exclusion (made in Check my data, gui/widgets/audit_view.py) changes what
+training uses, so it must be visible where the data is, not only in the dialog that made it; and
+undoing it must be one click. The list itself lives in the app's data folder
+(core/data/exclusions.py, TensorFlow-free, so the window writes it directly)."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+from core.data import exclusions
+from core.wording import plural
+from .common import hint_label, set_names
+
+
+def check_data_button() -> QPushButton:
+    button = set_names(QPushButton("Check my data"), "checkDataButton", "Check my data",
+                       "Find duplicates (also between training and validation), likely wrong labels and "
+                       "outliers, using the chosen backbone")
+    button.setEnabled(False)  # until a folder with classes is scanned
+    return button
+
+
+class ExclusionsRow(QWidget):
+    """Hidden while nothing is excluded. Emits ``changed()`` after "Include all again"."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, on_change: Callable[[], Any] | None = None) -> None:
+        super().__init__(parent)
+        if on_change is not None:
+            self.changed.connect(on_change)
+        self._folders: list[str] = []
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.label = hint_label("", "excludedLabel")
+        self.label.setAccessibleName("Excluded images")
+        self.include_button = set_names(QPushButton("Include all again"), "includeAllButton", "Include all again",
+                                        "Put every image you excluded from training back in")
+        self.include_button.setObjectName("flatButton")
+        self.include_button.clicked.connect(self.include_all)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.include_button)
+        self.setVisible(False)
+
+    def show_count(self, count: int, folders: list[str | None]) -> None:
+        """``count`` images of ``folders`` (the training and validation folders) are excluded."""
+        self._folders = [f for f in folders if f]
+        self.label.setText(f"{plural(count, 'image')} excluded from training.")
+        self.setVisible(count > 0)
+
+    def show_result(self, result: Any) -> None:
+        """The count of a Data panel scan (gui/widgets/data_panel.py ScanResult, or None)."""
+        if result is None:
+            self.show_count(0, [])
+        else:
+            self.show_count(result.excluded, [result.train_dir, result.val_dir])
+
+    def include_all(self) -> None:
+        for folder in self._folders:
+            exclusions.include_again(folder)
+        self.changed.emit()
