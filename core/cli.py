@@ -18,7 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, NoReturn, Sequence, TextIO
 
-from core import cli_audit, cli_explain, cli_export, cli_lr_find, cli_report, cli_runs, jobs
+from core import cli_audit, cli_explain, cli_export, cli_lr_find, cli_report, cli_runs, jobs, jobs_use
 from core.methods import DEFAULT_METHOD, METHODS
 from core.wording import plural
 from core.backbones import BACKBONES, DEFAULT_BACKBONE
@@ -253,10 +253,10 @@ def _cmd_predict(args: argparse.Namespace, out: TextIO) -> int:
     if args.min_confidence is not None and not (args.sort_into and 0.0 <= args.min_confidence <= 1.0):
         raise _UsageError("--min-confidence takes a probability from 0 to 1, and only with --sort-into "
                           f"(got {args.min_confidence:g})")
-    jobs.check_classify_targets(images, args.csv, args.sort_into)  # before the model is loaded
+    jobs_use.check_classify_targets(images, args.csv, args.sort_into)  # before the model is loaded
     printer = None if args.csv or args.sort_into else _PredictionPrinter(out, args.json)
     progress = _ClassifyProgress(sys.stderr)
-    summary = jobs.run_classification(args.backbone or args.bundle, images, args.top,
+    summary = jobs_use.run_classification(args.backbone or args.bundle, images, args.top,
                                       imagenet_backbone=args.backbone is not None, csv_path=args.csv,
                                       sort_into=args.sort_into, min_confidence=args.min_confidence or 0.0,
                                       sink=progress, each=printer)

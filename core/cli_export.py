@@ -6,7 +6,7 @@ import json
 import sys
 from typing import Any, TextIO
 
-from core import jobs
+from core import jobs_use
 
 FORMATS = ("savedmodel", "tflite", "tflite-int8", "onnx")  # core.bundles.export.FORMATS, without TensorFlow
 
@@ -27,11 +27,11 @@ def add_parser(commands: Any) -> None:
 def run(args: argparse.Namespace, out: TextIO, progress: Any) -> int:
     """Check --out before TensorFlow is imported, export, print the comparison; 1 when the export
     answers differently from the app (nothing was written then)."""
-    jobs.check_export_target(args.out, args.format)
+    jobs_use.check_export_target(args.out, args.format)
     from core.bundles.export import ExportMismatch
 
     try:
-        report = jobs.run_export(args.bundle, args.format, args.out, args.check_dir, progress)
+        report = jobs_use.run_export(args.bundle, args.format, args.out, args.check_dir, progress)
     except ExportMismatch as error:
         sys.stderr.write(f"error: {error}\n")
         return 1

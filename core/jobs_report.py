@@ -29,12 +29,7 @@ def _find_run(run_id: str, store: Any) -> Any:
         if Path(run_id).expanduser().exists():
             raise ReportError(f"'{run_id}' is not a model bundle (a folder with model.keras, labels.json and "
                               "config.json).")
-        try:
-            from core.runs.store import RunStore
-        except ModuleNotFoundError as error:
-            if not (error.name or "").startswith("core.runs"):
-                raise
-            raise ReportError(f"'{run_id}' is not a model bundle folder, and this version keeps no run "
-                              "records to look it up in.") from None
+        from core.runs.store import RunStore
+
         store = RunStore()
     return store.get(run_id)

@@ -33,3 +33,14 @@ def weights_dirs() -> list[Path]:
     """
     raw = os.environ.get("FTS_WEIGHTS_DIR", "")
     return [Path(p).expanduser() for p in raw.split(os.pathsep) if p.strip()]
+
+
+TENSORBOARD_ENV = "FTS_TENSORBOARD_DIR"
+
+
+def tensorboard_run_dir(run_id: str) -> str | None:
+    """Where a run writes TensorBoard event files when no ``--tensorboard DIR`` was given: a folder
+    per run id under ``$FTS_TENSORBOARD_DIR`` (the window's Settings › TensorBoard logs sets it for
+    the engine), so ``tensorboard --logdir`` on that folder lists every run beside the others."""
+    root = os.environ.get(TENSORBOARD_ENV, "").strip()
+    return str(Path(root) / run_id) if root else None

@@ -32,6 +32,7 @@ from .model_in_use import ModelInUse, ModelInUseDisplay
 from .panels import Panels
 from .report_export import ReportExport
 from .runs_control import RunsControl
+from .tensorboard_setting import TensorBoardSetting
 from .training_control import TrainingControl
 from .weights_folder import WeightsFolderSetting
 from .window_layout import build_window_layout, set_tab_order
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
 
         # Before the backbone list is built: its "already on this computer" marks depend on it.
         self.weights_setting = WeightsFolderSetting(self.settings, status, self)
+        self.tensorboard_setting = TensorBoardSetting(self.settings, status, self)  # Settings › TensorBoard logs
 
         self.panels = panels = Panels.create()
         # The panels by name, for scripts and tests.
@@ -148,6 +150,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         settings_menu = self.menuBar().addMenu("&Settings")
         self.weights_setting.add_actions(settings_menu)
+        self.tensorboard_setting.add_actions(settings_menu)
         self.weights_folder_action = self.weights_setting.choose_action
         self.clear_weights_folder_action = self.weights_setting.clear_action
         train_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)

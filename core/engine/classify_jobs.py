@@ -59,7 +59,7 @@ def _row(path: Path, prediction: Any) -> tuple:
 
 def classify_folder(request: ClassifyFolderRequest, sink: Callable[[Any], None], cancel: threading.Event,
                     state: Any) -> dict[str, Any]:
-    from core import jobs
+    from core import jobs_use
 
     predictor = state.predictor(request.source)
     paths = list(request.paths)
@@ -69,7 +69,7 @@ def classify_folder(request: ClassifyFolderRequest, sink: Callable[[Any], None],
     total = [0]
 
     def count() -> None:  # beside the classification: the first rows need not wait for the listing
-        total[0] = jobs.count_classify_images(paths, cancel)
+        total[0] = jobs_use.count_classify_images(paths, cancel)
 
     counter = threading.Thread(target=count, name="engine-count-images", daemon=True)
     counter.start()
@@ -93,7 +93,7 @@ def classify_folder(request: ClassifyFolderRequest, sink: Callable[[Any], None],
             sink(event)
 
     try:
-        summary = jobs.classify_folder(predictor, paths, k, progress, cancel, each_file)
+        summary = jobs_use.classify_folder(predictor, paths, k, progress, cancel, each_file)
     finally:
         flush()
     counter.join(timeout=5)
@@ -103,26 +103,26 @@ def classify_folder(request: ClassifyFolderRequest, sink: Callable[[Any], None],
 
 def save_csv(request: SaveClassifiedCsvRequest, sink: Callable[[Any], None], cancel: threading.Event,
              state: Any) -> str:
-    from core import jobs
+    from core import jobs_use
 
     run = _kept(request.run_id)
-    return str(jobs.write_classified_csv([p for _, p in run.items], run.inputs, request.path, run.k, run.calibrated))
+    return str(jobs_use.write_classified_csv([p for _, p in run.items], run.inputs, request.path, run.k, run.calibrated))
 
 
 def sort_into(request: SortClassifiedRequest, sink: Callable[[Any], None], cancel: threading.Event,
               state: Any) -> dict[str, int]:
-    from core import jobs
+    from core import jobs_use
 
     run = _kept(request.run_id)
-    return jobs.sort_classified(list(run.items), run.inputs, request.target, run.class_names,
+    return jobs_use.sort_classified(list(run.items), run.inputs, request.target, run.class_names,
                                 request.min_confidence, sink, cancel)
 
 
 def export(request: ExportRequest, sink: Callable[[Any], None], cancel: threading.Event, state: Any) -> dict[str, Any]:
-    from core import jobs
+    from core import jobs_use
 
-    jobs.check_export_target(request.out, request.format)
-    return asdict(jobs.run_export(request.bundle, request.format, request.out, request.check_dir, sink, cancel))
+    jobs_use.check_export_target(request.out, request.format)
+    return asdict(jobs_use.run_export(request.bundle, request.format, request.out, request.check_dir, sink, cancel))
 
 
 JOBS: dict[type, Callable[..., Any]] = {

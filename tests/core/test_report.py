@@ -163,3 +163,14 @@ def test_export_list_is_bounded_and_survives_damage(tmp_path: Path) -> None:
     with pytest.raises(ReportError):
         write_report(tmp_path, tmp_path / "x.html", store=SimpleNamespace(get=lambda _id: (_ for _ in ()).throw(
             ReportError("unknown run"))))
+
+
+def test_report_of_a_recorded_run_from_the_real_run_store(bundle: Path, tmp_path: Path) -> None:
+    """Every run is recorded (core/runs/): the bundle's run id, or a unique beginning of it, names a
+    run whose report is the saved bundle's, with the run's own status."""
+    run_id = json.loads((bundle / "config.json").read_text())["run_id"]
+    out = write_report(run_id[:-1], tmp_path / "recorded.html")
+    _, page = _parse(out)
+    text = " ".join(" ".join(page.text).split())
+    assert f"run {run_id}" in text and "completed" in text and "seed 7" in text
+    assert len([s for s in _images(page) if s.startswith("data:image/png")]) >= 2

@@ -31,9 +31,9 @@ def _config(data: Path, weights: Path, **changes):
     return TrainConfig(**{**settings, **changes})
 
 
-def _main(*args: str) -> subprocess.Popen:
+def _main(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "main.py", *args], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                            stderr=subprocess.DEVNULL, text=True, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,8 @@ def runs(tmp_path_factory, tiny_weights_file):
     data = write_color_dataset(tmp / "colors", per_class=8, size=40)
     killed = _main("train", str(data), "--backbone", "mobilenet_v2_035", "--weights", str(tiny_weights_file),
                    "--image-size", "64", "--epochs", str(EPOCHS), "--warmup-epochs", str(WARMUP), "--batch-size", "8",
-                   "--val-split", "0.25", "--seed", str(SEED), "--lr", "3e-3", "--out", str(tmp / "never"), "--json")
+                   "--val-split", "0.25", "--seed", str(SEED), "--lr", "3e-3", "--out", str(tmp / "never"), "--json",
+                   env={"FTS_TENSORBOARD_DIR": str(tmp / "tb-setting")})  # as the window's setting sets it
     reference = jobs.run_training(_config(data, tiny_weights_file), tensorboard=str(tmp / "tb"))
     run_id = None
     try:
@@ -102,6 +103,9 @@ def test_a_completed_run_is_extended_with_more_epochs(runs) -> None:
 def test_tensorboard_event_files_are_written(runs) -> None:
     files = list((runs["tmp"] / "tb").rglob("events.out.tfevents.*"))
     assert {f.parent.name for f in files} >= {"train", "validation"}
+    # Without --tensorboard, the window's setting (FTS_TENSORBOARD_DIR): one folder per run id.
+    per_run = list((runs["tmp"] / "tb-setting" / runs["run_id"]).rglob("events.out.tfevents.*"))
+    assert {f.parent.name for f in per_run} >= {"train", "validation"}
 
 
 def test_resume_refusals_are_one_line_and_exit_code_2(runs, capsys) -> None:
