@@ -18,7 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, NoReturn, Sequence, TextIO
 
-from core import cli_export, jobs
+from core import cli_distribute, cli_export, jobs
 from core.methods import DEFAULT_METHOD, METHODS
 from core.wording import plural
 from core.backbones import BACKBONES, DEFAULT_BACKBONE
@@ -89,6 +89,7 @@ def _build_parser() -> argparse.ArgumentParser:
                             "(embeddings; better under ~1000 images; --freeze then picks the feature layer)")
     train.add_argument("--out", required=True, help="bundle folder to write")
     train.add_argument("--json", action="store_true", help="one JSON object per epoch and a summary line")
+    cli_distribute.add_train_options(train)
 
     evaluate = commands.add_parser("evaluate", help="accuracy, per-class metrics, confusion matrix and hardest "
                                                     "examples of a bundle on a labelled folder")
@@ -194,7 +195,8 @@ def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
                     learning_rate=args.lr, image_size=args.image_size, val_dir=args.val_dir,
                     val_split=args.val_split, early_stopping_patience=args.early_stopping, seed=args.seed)
     check_train_settings(SimpleNamespace(**settings))  # before TensorFlow is even imported
-    target = _check_out(args)
+    cli_distribute.check(args)
+    target = _check_out(args) if cli_distribute.writes_bundle(args) else None
 
     from core.training.pipeline import Augmentation
     from core.training.trainer import TrainConfig
@@ -202,9 +204,11 @@ def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
     config = TrainConfig(
         data_dir=args.data_dir, backbone=args.backbone, weights=args.weights, freeze=_parse_freeze(args.freeze),
         augment=Augmentation.all() if args.augment else Augmentation(), use_cache=not args.no_cache,
-        method=args.method, **settings)
+        method=args.method, mixed_precision=not args.no_mixed_precision, **settings)
     sink = _JsonProgress(out) if args.json else _TerminalProgress(sys.stderr)
-    result = jobs.run_training(config, sink)
+    result = jobs.run_training(config, sink) if args.distribute == "none" else cli_distribute.train(args, config, sink)
+    if result is None:
+        return 0  # a non-chief worker: the chief writes the bundle
     path = jobs.save_training_result(result, args.out, expect=target)
     summary = {"event": "Summary", "bundle": str(path), "classes": list(result.class_names),
                "metrics": result.metrics, "best_epoch": result.best_epoch, "freeze": asdict(result.freeze),

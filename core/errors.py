@@ -106,11 +106,16 @@ class TrainingDivergedError(RuntimeError):
     """The loss became NaN, infinite or exploded; the message says which and what to change."""
 
 
+class DistributeError(ValueError):
+    """A ``--distribute`` setting that cannot work here: no GPU for ``mirrored``, a missing or invalid
+    ``TF_CONFIG`` for ``multiworker``, a batch size the workers cannot share. Said before any work."""
+
+
 class TrainingCancelled(Exception):
     """Raised when a run is cancelled before any epoch finished (no usable model yet)."""
 
 
 USER_ERRORS: tuple[type[BaseException], ...] = (
     DatasetError, SettingsError, BundleError, UnknownBackboneError, WeightsUnavailableError, WeightMappingError,
-    OutputTargetError, TrainingDivergedError, TrainingCancelled)
+    OutputTargetError, TrainingDivergedError, TrainingCancelled, DistributeError)
 """Errors whose text is shown as is (CLI: exit code 2)."""

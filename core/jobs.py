@@ -40,9 +40,11 @@ def run_training(config: Any, sink: EventSink = ignore_events, cancel: threading
     check_train_settings(config)  # out-of-range settings: one plain sentence before any work (core/limits.py)
     method = getattr(config, "method", "finetune")
     if method == "finetune":
+        from core.training.precision import run_with_policy
         from core.training.trainer import train
 
-        result = train(config, sink, cancel, data=data)
+        result = run_with_policy(getattr(config, "mixed_precision", True), sink,
+                                 lambda: train(config, sink, cancel, data=data))  # mixed_float16 on fast GPUs
     else:
         from core.training.classic import CLASSIC_METHODS, fit_classic
 
