@@ -135,19 +135,16 @@ def make_strategy(kind: str, cluster: Cluster | None = None) -> Any:
     from core.training.model import keras  # noqa: F401  (quiet TensorFlow start-up first)
     import tensorflow as tf
 
+    if kind not in ("mirrored", "multiworker"):
+        raise ValueError(f"no strategy for --distribute {kind}")
+    logical = int(os.environ.get(LOGICAL_CPUS_ENV, "0") or 0) if kind == "mirrored" else 0
+    if kind == "mirrored" and logical < 2 and not tf.config.list_physical_devices("GPU"):
+        raise DistributeError("--distribute mirrored trains on this machine's GPUs, and TensorFlow finds none "
+                              "(install with pip install -e '.[gpu]' on an NVIDIA machine, or use --distribute none)")
     keras_fixes()
-    if kind == "mirrored":
-        logical = int(os.environ.get(LOGICAL_CPUS_ENV, "0") or 0)
-        if logical > 1:
-            return tf.distribute.MirroredStrategy(_logical_cpus(logical))
-        gpus = tf.config.list_physical_devices("GPU")
-        if not gpus:
-            raise DistributeError("--distribute mirrored trains on this machine's GPUs, and TensorFlow finds none "
-                                  "(install with pip install -e '.[gpu]' on an NVIDIA machine, or use --distribute none)")
-        return tf.distribute.MirroredStrategy()
     if kind == "multiworker":
         return tf.distribute.MultiWorkerMirroredStrategy()
-    raise ValueError(f"no strategy for --distribute {kind}")
+    return tf.distribute.MirroredStrategy(_logical_cpus(logical) if logical > 1 else None)
 
 
 _FIXED = False
