@@ -60,14 +60,13 @@ def run_with_policy(enabled: bool, sink: EventSink, train: Callable[[], Any]) ->
     process trains again, and predicts, in float32)."""
     from core.training.model import keras
 
-    policy, why = choose_policy(enabled, local_gpus())
+    gpus = local_gpus()
+    policy, why = choose_policy(enabled, gpus)
     log.info("precision: %s", why)
-    if policy == FLOAT32:
-        if enabled and "no GPU" in why:
-            return train()  # the usual CPU run: nothing to report in the run's events
+    if gpus or not enabled:  # on a CPU-only machine there is no choice to report in the run's events
         sink(LogMessage(f"Precision: {why}."))
+    if policy == FLOAT32:
         return train()
-    sink(LogMessage(f"Precision: {why}."))
     previous = keras.config.dtype_policy()
     keras.config.set_dtype_policy(policy)
     try:
@@ -97,8 +96,7 @@ def float32_copy(model: Any) -> Any:
     the loss-scale wrapper of the mixed run is meaningless in float32."""
     from core.training.model import keras
 
-    with keras.utils.custom_object_scope({}):
-        copy = model.__class__.from_config(_float32_config(model.get_config()))
+    copy = model.__class__.from_config(_float32_config(model.get_config()))
     copy.set_weights(model.get_weights())
     optimizer = getattr(model, "optimizer", None)
     if optimizer is not None:
