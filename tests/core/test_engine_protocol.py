@@ -47,6 +47,7 @@ CORE_ERRORS: list[BaseException] = [
     errors.TrainingDivergedError("The loss became NaN in epoch 3; lower the learning rate."),
     errors.TrainingCancelled("cancelled"),
     errors.OutputTargetError("The CSV file '/data/cells/out.csv' is inside the input folder '/data/cells'."),
+    errors.DistributeError("--distribute multiworker needs the TF_CONFIG environment variable"),
 ]
 
 
