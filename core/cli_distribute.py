@@ -42,5 +42,11 @@ def train(args: argparse.Namespace, config: Any, sink: Any) -> Any:
         sys.stderr.write(text + "\n")
         sys.stderr.flush()
 
-    run = run_distributed_training(config, args.distribute, args.cluster, sink, status)
+    from core.errors import WorkerLostError
+
+    try:
+        run = run_distributed_training(config, args.distribute, args.cluster, sink, status)
+    except WorkerLostError as error:  # plain words and exit code 1, like the watchdog's
+        status(f"error: {error}")
+        raise SystemExit(1) from None
     return run.result if run.writes_bundle else None

@@ -111,6 +111,11 @@ class DistributeError(ValueError):
     ``TF_CONFIG`` for ``multiworker``, a batch size the workers cannot share. Said before any work."""
 
 
+class WorkerLostError(RuntimeError):
+    """Another worker of a multi-worker run died or became unreachable; nothing was saved. Not a
+    user error (exit code 1), but its text is written for the user all the same."""
+
+
 class TrainingCancelled(Exception):
     """Raised when a run is cancelled before any epoch finished (no usable model yet)."""
 

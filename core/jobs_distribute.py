@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from core import jobs
-from core.errors import DistributeError
+from core.errors import DistributeError, WorkerLostError
 from core.events import EventSink, LogMessage, ignore_events
-from core.wording import plural
+from core.wording import first_line, plural
 
 
 @dataclass
@@ -59,6 +59,8 @@ def _same_everywhere(strategy: Any, value: int) -> bool:
 
 def _multiworker(config: Any, cluster: Any, sink: EventSink, status: Callable[[str], None],
                  cancel: threading.Event | None) -> DistributedRun:
+    import tensorflow as tf
+
     from core.training.distribute import ShardPlan, make_strategy, sharding
     from core.training.peers import Watchdog
     from core.training.trainer import prepare_data
@@ -86,8 +88,14 @@ def _multiworker(config: Any, cluster: Any, sink: EventSink, status: Callable[[s
                           f"{plural(len(data.train), 'image')} of {len(whole['train'])}, global batch "
                           f"{config.batch_size}."))
     plan = ShardPlan(strategy, cluster, config.batch_size, len(whole["train"]))
-    with strategy.scope(), sharding(plan):
-        result = jobs.run_training(config, local_sink, cancel, data=data)
+    try:
+        with strategy.scope(), sharding(plan):
+            result = jobs.run_training(config, local_sink, cancel, data=data)
+    except (tf.errors.UnavailableError, tf.errors.DeadlineExceededError, tf.errors.CancelledError) as error:
+        # TensorFlow's own health check noticed before the watchdog did: say it as plainly
+        reason = first_line(RuntimeError(getattr(error, "message", "") or str(error)))
+        raise WorkerLostError(f"another worker of the cluster stopped or became unreachable during training "
+                              f"({reason}); no bundle was written. Start all workers again.") from None
     watchdog.disarm()
     full = replace(whole["train"], skipped=data.train.skipped)
     result.data = replace(result.data, train=full)  # config.json lists the whole split, not the chief's shard

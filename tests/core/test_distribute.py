@@ -111,7 +111,10 @@ def test_a_killed_worker_ends_the_other_with_a_message_not_a_hang(colors: Path, 
             if process.poll() is None:
                 process.kill()
     errors = (tmp_path / "e0").read_text()
-    assert code == 1 and "error: worker 1 (localhost:" in errors and "stopped responding" in errors, errors
+    # the watchdog's words (within ~3 s), or TensorFlow's health check put plainly when it is first
+    assert code == 1 and "Traceback" not in errors, errors
+    assert ("error: worker 1 (localhost:" in errors and "stopped responding" in errors) or \
+        "error: another worker of the cluster stopped or became unreachable" in errors, errors
     assert not (tmp_path / "out").exists()
 
 

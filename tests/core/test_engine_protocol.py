@@ -48,6 +48,7 @@ CORE_ERRORS: list[BaseException] = [
     errors.TrainingCancelled("cancelled"),
     errors.OutputTargetError("The CSV file '/data/cells/out.csv' is inside the input folder '/data/cells'."),
     errors.DistributeError("--distribute multiworker needs the TF_CONFIG environment variable"),
+    errors.WorkerLostError("another worker of the cluster stopped; no bundle was written."),
 ]
 
 
