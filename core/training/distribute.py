@@ -18,6 +18,10 @@ Validation runs on every worker over the whole validation split with the same sy
 so every worker sees the same ``val_loss``: early stopping and the best epoch agree without extra
 communication (a worker that stopped alone would leave the others waiting in a collective).
 
+Keras 3 with the TensorFlow backend: everything that creates variables (the model, the optimizer
+at ``compile``, the metrics) must be created inside ``strategy.scope()``; core/jobs_distribute.py
+runs the whole of ``core.jobs.run_training`` inside it, and ``fit`` then distributes the steps.
+
 This module imports TensorFlow only inside functions: the command line checks ``TF_CONFIG``
 before TensorFlow loads, so a typo costs a second.
 """

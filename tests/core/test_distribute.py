@@ -210,3 +210,9 @@ def test_streaming_path_gives_the_same_batches_as_the_in_memory_path(tmp_path: P
     for (x1, y1), (x2, y2) in pairs:
         np.testing.assert_array_equal(x1, x2)
         np.testing.assert_array_equal(y1, y2)
+    from core.training.features import run_batched  # the one-time passes (feature cache, validation) too
+    from core.training.model import keras
+
+    pixels = keras.Input((8, 8, 3))
+    pool = keras.Model(pixels, keras.layers.GlobalAveragePooling2D()(pixels))
+    np.testing.assert_array_equal(run_batched(pool, mapped, 10), run_batched(pool, rows, 10))
