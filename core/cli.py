@@ -18,7 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, NoReturn, Sequence, TextIO
 
-from core import cli_audit, cli_explain, cli_export, cli_lr_find, cli_report, cli_runs, jobs, jobs_use
+from core import cli_audit, cli_distribute, cli_explain, cli_export, cli_lr_find, cli_report, cli_runs, jobs, jobs_use
 from core.methods import DEFAULT_METHOD, METHODS
 from core.wording import plural
 from core.backbones import BACKBONES, DEFAULT_BACKBONE
@@ -30,6 +30,9 @@ EXIT_USER_ERROR = 2
 DEFAULT_WARMUP_EPOCHS = 2  # capped at --epochs unless given explicitly
 BYTES_PER_PARAM = 4 * 3  # float32 weights, the optimizer's two moments, and slack for the archive
 ERROR_LINE_LIMIT = 300
+# Commands that live in a module of their own: add_parser(commands) and run(args, out, progress).
+COMMAND_MODULES = {"export": cli_export, "lr-find": cli_lr_find, "report": cli_report, "explain": cli_explain,
+                   "runs": cli_runs, "audit": cli_audit}
 log = logging.getLogger("finetune_studio")
 
 
@@ -89,6 +92,7 @@ def _build_parser() -> argparse.ArgumentParser:
                             "(embeddings; better under ~1000 images; --freeze then picks the feature layer)")
     train.add_argument("--out", default=None, help="bundle folder to write (required unless --resume)")
     train.add_argument("--json", action="store_true", help="one JSON object per epoch and a summary line")
+    cli_distribute.add_train_options(train)
 
     evaluate = commands.add_parser("evaluate", help="accuracy, per-class metrics, confusion matrix and hardest "
                                                     "examples of a bundle on a labelled folder")
@@ -109,12 +113,8 @@ def _build_parser() -> argparse.ArgumentParser:
                          help="with --sort-into: images below this probability go to DIR/uncertain/")
     predict.add_argument("--json", action="store_true")
     cli_runs.add_train_options(train)
-    cli_export.add_parser(commands)
-    cli_lr_find.add_parser(commands)
-    cli_report.add_parser(commands)
-    cli_explain.add_parser(commands)
-    cli_runs.add_parser(commands)
-    cli_audit.add_parser(commands)
+    for module in COMMAND_MODULES.values():
+        module.add_parser(commands)
     return parser
 
 
@@ -205,7 +205,8 @@ def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
                     learning_rate=args.lr, image_size=args.image_size, val_dir=args.val_dir,
                     val_split=args.val_split, early_stopping_patience=args.early_stopping, seed=args.seed)
     check_train_settings(SimpleNamespace(**settings))  # before TensorFlow is even imported
-    target = _check_out(args)
+    cli_distribute.check(args)
+    target = _check_out(args) if cli_distribute.writes_bundle(args) else None
 
     from core.training.pipeline import Augmentation
     from core.training.trainer import TrainConfig
@@ -213,9 +214,12 @@ def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
     config = TrainConfig(
         data_dir=args.data_dir, backbone=args.backbone, weights=args.weights, freeze=_parse_freeze(args.freeze),
         augment=Augmentation.all() if args.augment else Augmentation(), use_cache=not args.no_cache,
-        method=args.method, **settings)
+        method=args.method, mixed_precision=not args.no_mixed_precision, **settings)
     sink = _JsonProgress(out) if args.json else _TerminalProgress(sys.stderr)
-    result = jobs.run_training(config, sink, tensorboard=args.tensorboard)
+    result = (jobs.run_training(config, sink, tensorboard=args.tensorboard) if args.distribute == "none"
+              else cli_distribute.train(args, config, sink))
+    if result is None:
+        return 0  # a non-chief worker: the chief writes the bundle
     path = jobs.save_training_result(result, args.out, expect=target)
     summary = {"event": "Summary", "run_id": getattr(result, "run_id", None), "bundle": str(path), "classes": list(result.class_names),
                "metrics": result.metrics, "best_epoch": result.best_epoch, "freeze": asdict(result.freeze),
@@ -359,14 +363,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 def _run(argv: Sequence[str] | None, out: TextIO) -> int:
     args = _build_parser().parse_args(argv)
     handlers: dict[str, Any] = {"backbones": _cmd_backbones, "train": _cmd_train, "predict": _cmd_predict,
-                                "evaluate": _cmd_evaluate,
-                                "export": lambda args, out: cli_export.run(args, out, _TerminalProgress(sys.stderr)),
-                                "lr-find": lambda args, out: cli_lr_find.run(args, out, _TerminalProgress(sys.stderr)),
-                                "report": lambda args, out: cli_report.run(args, out, _TerminalProgress(sys.stderr)),
-                                "explain": lambda args, out: cli_explain.run(args, out, _TerminalProgress(sys.stderr)),
-                                "runs": cli_runs.run,
-                                "audit": lambda args, out: cli_audit.run(args, out, _TerminalProgress(sys.stderr))}
+                                "evaluate": _cmd_evaluate}
     try:
+        if args.command in COMMAND_MODULES:  # run(args, out, progress) of core/cli_<command>.py
+            return COMMAND_MODULES[args.command].run(args, out, _TerminalProgress(sys.stderr))
         return handlers[args.command](args, out)
     except KeyboardInterrupt:
         sys.stderr.write("\ninterrupted\n")

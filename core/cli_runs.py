@@ -28,8 +28,8 @@ def add_train_options(train: argparse.ArgumentParser) -> None:
     train.add_argument("--tensorboard", default=None, metavar="DIR", help="also write TensorBoard event files here")
 
 
-def run(args: argparse.Namespace, out: TextIO) -> int:
-    """``runs [list]``, ``runs show ID``, ``runs delete ID``."""
+def run(args: argparse.Namespace, out: TextIO, progress: Any = None) -> int:
+    """``runs [list]``, ``runs show ID``, ``runs delete ID`` (quick: no progress to show)."""
     if args.action != "list" and not args.run_id:
         raise ValueError(f"'runs {args.action}' needs a run id (see 'runs' for the list)")
     if args.action == "delete":

@@ -110,6 +110,16 @@ class ReportError(ValueError):
     """A report could not be written: not a bundle or a run, or an output that must not be replaced."""
 
 
+class DistributeError(ValueError):
+    """A ``--distribute`` setting that cannot work here: no GPU for ``mirrored``, a missing or invalid
+    ``TF_CONFIG`` for ``multiworker``, a batch size the workers cannot share. Said before any work."""
+
+
+class WorkerLostError(RuntimeError):
+    """Another worker of a multi-worker run died or became unreachable; nothing was saved. Not a
+    user error (exit code 1), but its text is written for the user all the same."""
+
+
 class TrainingCancelled(Exception):
     """Raised when a run is cancelled before any epoch finished (no usable model yet)."""
 
@@ -129,5 +139,5 @@ class RunInUseError(RunError):
 
 USER_ERRORS: tuple[type[BaseException], ...] = (
     DatasetError, SettingsError, BundleError, UnknownBackboneError, WeightsUnavailableError, WeightMappingError,
-    OutputTargetError, TrainingDivergedError, TrainingCancelled, ReportError, RunError)
+    OutputTargetError, TrainingDivergedError, TrainingCancelled, ReportError, RunError, DistributeError)
 """Errors whose text is shown as is (CLI: exit code 2)."""

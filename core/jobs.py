@@ -56,7 +56,10 @@ def run_training(config: Any, sink: EventSink = ignore_events, cancel: threading
 
             files = RunFiles(recorder.folder / "checkpoints", resume=resume is not None,
                              on_saved=recorder.checkpoint_saved, tensorboard=tensorboard)
-            result = train(config, recorder.sink(sink), cancel, data=data, files=files)
+            from core.training.precision import run_with_policy
+
+            result = run_with_policy(getattr(config, "mixed_precision", True), sink,  # mixed_float16 on fast GPUs
+                                     lambda: train(config, recorder.sink(sink), cancel, data=data, files=files))
         else:
             from core.training.classic import fit_classic
 

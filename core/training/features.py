@@ -13,6 +13,7 @@ import numpy as np
 from core.backbones import get_backbone
 from core.events import EventSink, Progress, ignore_events
 from core.training.model import build_backbone, keras, pixel_input
+from core.training.streaming import RowReader, is_file_backed
 from core.backbones.weights import WeightsArg
 
 
@@ -87,10 +88,12 @@ def run_batched(model: keras.Model, rows: np.ndarray, batch_size: int = 32, sink
     total = len(rows)
     if out is None:
         out = np.zeros((total, *model.output_shape[1:]), np.float32)
+    reader = RowReader(rows) if is_file_backed(rows) else None  # a cache file: read, not mapped (flat memory)
     for start in range(0, total, batch_size):
         if cancel is not None and cancel.is_set():
             raise InterruptedError(f"{label} cancelled.")
-        batch = np.asarray(rows[start:start + batch_size], np.float32)
+        part = reader(np.arange(start, min(start + batch_size, total))) if reader else rows[start:start + batch_size]
+        batch = np.asarray(part, np.float32)
         out[start:start + len(batch)] = np.asarray(forward(batch))
         done = min(start + batch_size, total)
         sink(Progress(task, done, total, f"{label} {done}/{total}"))

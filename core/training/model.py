@@ -103,7 +103,8 @@ def build_model(backbone_id: str, num_classes: int, weights: WeightsArg = "image
     x = backbone(x, training=False) if pretrained else backbone(x)
     x = keras.layers.GlobalAveragePooling2D(name=POOL_LAYER)(x)
     x = keras.layers.Dropout(dropout, seed=seed, name="head_dropout")(x)
-    outputs = keras.layers.Dense(num_classes, activation="softmax", name=HEAD_LAYER)(x)
+    # float32 under a mixed_float16 policy too: softmax probabilities and their log need its range
+    outputs = keras.layers.Dense(num_classes, activation="softmax", name=HEAD_LAYER, dtype="float32")(x)
     model = keras.Model(inputs, outputs, name=f"{_MODEL_PREFIX}{backbone_id}")
     freeze_to(model, default_freeze_point(spec, [l.name for l in backbone.layers]) if pretrained else 0,
               pretrained=pretrained)

@@ -3,7 +3,9 @@
 Training batches come from index permutations seeded by (seed, epoch) alone, so the order of an
 epoch does not depend on which pipeline or which training phase produced it. That is what lets a
 run on cached activations see exactly the same batches as a run on pixels (core/training/feature_cache.py).
-Rows are gathered per batch, so a memory-mapped array is read batch by batch, never all at once.
+Rows are gathered per batch, so a memory-mapped array is read batch by batch, never all at once:
+with ``pread`` into fresh buffers (core/training/streaming.py), so the process's memory stays flat
+when the decoded images are larger than the memory budget and stream from the on-disk cache.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.training.model import keras  # noqa: F401  (sets TF's log level before TensorFlow loads)
+from core.training.streaming import RowReader, is_file_backed
 import tensorflow as tf  # noqa: E402
 
 
@@ -63,8 +66,7 @@ def _row_gatherer(rows: np.ndarray):
     """idx -> rows[idx] as a tensor. Small arrays become one tensor (fastest); a memory map, or an
     array big enough that a second copy inside TensorFlow would matter, is indexed per batch."""
     if isinstance(rows, np.memmap) or rows.nbytes > COPY_LIMIT_BYTES:
-        def take(index: np.ndarray) -> np.ndarray:
-            return np.asarray(rows[np.asarray(index)])
+        take = RowReader(rows) if is_file_backed(rows) else lambda index: np.asarray(rows[np.asarray(index)])
 
         def gather(index: tf.Tensor) -> tf.Tensor:
             out = tf.numpy_function(take, [index], tf.as_dtype(rows.dtype), stateful=False)
@@ -97,6 +99,19 @@ def make_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, shuffl
         if shuffle:
             index = index.shuffle(count, seed=seed, reshuffle_each_iteration=True)
         index = index.batch(batch_size)
+    return _rows_dataset(index, images, labels_tensor, seed, augment)
+
+
+def indexed_dataset(images: np.ndarray, labels: np.ndarray, stream: np.ndarray, batch_size: int, seed: int = 0,
+                    augment: Augmentation = Augmentation()) -> tf.data.Dataset:
+    """Batches of ``batch_size`` rows in the order of ``stream`` (row indices, e.g. one worker's
+    shard epoch after epoch: core/training/distribute.py), cast and augmented like :func:`make_dataset`."""
+    index = tf.data.Dataset.from_tensor_slices(np.asarray(stream, np.int64)).batch(batch_size)
+    return _rows_dataset(index, images, tf.constant(np.asarray(labels, np.int32)), seed, augment)
+
+
+def _rows_dataset(index: tf.data.Dataset, images: np.ndarray, labels_tensor: tf.Tensor, seed: int,
+                  augment: Augmentation) -> tf.data.Dataset:
     gather = _row_gatherer(images)
 
     def rows_and_labels(idx: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:

@@ -30,9 +30,10 @@ from core.training.feature_cache import CachedValidation, FeatureCache, snapshot
 from core.training.features import run_batched
 from core.data.image_cache import cached_decode, default_memory_budget
 from core.training.model import POOL_LAYER, FreezeInfo, build_model, default_freeze_point, freeze_to, get_backbone_layer, keras
-from core.training.pipeline import Augmentation, batches_per_epoch, make_dataset
+from core.training.pipeline import Augmentation, make_dataset
 from core.training.callbacks import BestWeights, DivergenceCheck, ProgressCallback
 from core.training.checkpoints import RunFiles, changeable_variables
+from core.training import distribute
 from core.backbones.weights import resolve_weights
 from core.errors import TrainingDivergedError, TrainingCancelled  # noqa: F401 (raised here; importable from here)
 
@@ -65,6 +66,7 @@ class TrainConfig:
     use_cache: bool = True  # decoded-image cache and frozen-layer feature cache (--no-cache turns both off)
     cache_memory_mb: float | None = None  # in-memory budget of each cache; None: a quarter of the RAM
     method: str = "finetune"  # an id of core.methods.METHODS (embeddings + classic classifier: core.training.classic)
+    mixed_precision: bool = True  # mixed_float16 on GPUs that benefit (core.training.precision); False: never
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -123,8 +125,9 @@ class TrainResult:
 
 
 def prepare_data(config: TrainConfig, sink: EventSink = ignore_events,
-                 cancel: threading.Event | None = None) -> PreparedData:
-    """Scan, split and decode once. Files that fail to decode join the skipped list."""
+                 cancel: threading.Event | None = None, shard: Any = None) -> PreparedData:
+    """Scan, split and decode once. Files that fail to decode join the skipped list. ``shard``
+    (DatasetSpec -> DatasetSpec) keeps this worker's part of the training split (multi-worker)."""
     size = config.image_size or get_backbone(config.backbone).input_size
     sink(Progress("scan", 0, 1, f"Scanning {config.data_dir}"))
     spec = scan_folder(config.data_dir)
@@ -133,6 +136,7 @@ def prepare_data(config: TrainConfig, sink: EventSink = ignore_events,
     else:
         check_trainable(spec)
         train, val = stratified_split(spec, config.val_split, config.seed)
+    train = shard(train) if shard is not None else train
     train_images, train_failures = _decode(train.files, size, config, sink, cancel)
     val_images, val_failures = _decode(val.files, size, config, sink, cancel)
     if cancel is not None and cancel.is_set():
@@ -234,7 +238,7 @@ def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threadin
     final_freeze = freeze_to(model, freeze_arg, pretrained, spec)
     phases = plan_phases(config, pretrained, len(names), final_freeze.frozen_layers)
     train_labels, val_labels = np.asarray(data.train.labels), np.asarray(data.val.labels)
-    batches = batches_per_epoch(len(data.train), config.batch_size)
+    batches = distribute.steps_per_epoch(len(data.train), config.batch_size)
     best = BestWeights(snapshot_variables(model, final_freeze.frozen_layers))
     divergence = DivergenceCheck(len(data.class_names))
     variables = changeable_variables(model, final_freeze.frozen_layers)
@@ -260,15 +264,15 @@ def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threadin
             if files is not None:
                 files.restore_optimizer(fit_model, first, phase.first_epoch)
             sink(PhaseStarted(phase.name, first, phase.end_epoch - first, phase.learning_rate, info.trainable_params))
-            train_ds = make_dataset(x_train, train_labels, config.batch_size, shuffle=True, seed=config.seed,
-                                    augment=config.augment, epochs=(first, phase.end_epoch))
+            train_ds = distribute.training_dataset(x_train, train_labels, config.batch_size, config.seed,
+                                                   config.augment, (first, phase.end_epoch))
             progress = ProgressCallback(sink, cancel, phase.name, config.epochs, batches, started, divergence)
             best.progress = progress
             callbacks: list[Any] = [progress, best, *(files.callbacks(variables, best, progress, phase.name,
                                                                      config.seed, checkpointed) if files else [])]
             precise_bn = bool(trained_batchnorm_layers(fit_model))  # their statistics must be re-estimated
             val_ds = None
-            if cached is not None or precise_bn:  # validation after the re-estimation, not before it
+            if cached is not None or precise_bn or distribute.validates_locally():  # after a re-estimation
                 callbacks.insert(0, CachedValidation(x_val, val_labels, progress.discarded,
                                                      batch_size=256 if cached is not None else config.batch_size))
             else:

@@ -51,6 +51,8 @@ CORE_ERRORS: list[BaseException] = [
     errors.RunError("Run 20261128-191500-ab12 has no checkpoint to continue from."),
     errors.RunNotFoundError("No run has the id 'abc'; 'python main.py runs' lists them."),
     errors.RunInUseError("Run 20261128-191500-ab12 is still running (process 4242)."),
+    errors.DistributeError("--distribute multiworker needs the TF_CONFIG environment variable"),
+    errors.WorkerLostError("another worker of the cluster stopped; no bundle was written."),
 ]
 
 
