@@ -33,7 +33,7 @@ log = logging.getLogger("finetune_studio")
 
 RUNS_FOLDER = "runs"
 KEEP_RUNS = 20  # newest runs kept; older ones are deleted when a new run is kept
-_RUN_NAME = re.compile(r"^\d{8}-\d{6}-([0-9]{3}|[0-9a-f]{4})$")  # core.runs.store.new_run_id, and the older counter
+_RUN_NAME = re.compile(r"^\d{8}-\d{6}-([0-9]{3}|[0-9a-f]{4}|[0-9a-f]{6})$")  # core.runs.store.new_run_id, and the older counter
 
 
 def runs_dir() -> Path:

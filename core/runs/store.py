@@ -36,7 +36,7 @@ STORE_FILE = "runs.sqlite"
 RUNS_FOLDER = "runs"  # beside the store: one folder per run (checkpoints, kept bundles); core/bundles/kept_runs.py
 STATUSES = ("running", "completed", "stopped", "failed", "interrupted")
 BUSY_TIMEOUT_S = 30.0
-RUN_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{3,4}$")  # new ids have 4 hex digits; kept folders before the store 3 digits
+RUN_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{3,6}$")  # 6 hex digits now (4 in the first stored runs); 3 before the store
 
 _COLUMNS = ("id", "status", "started", "ended", "data_dir", "data_fingerprint", "config", "history", "metrics",
             "bundle", "versions", "backbone", "method", "epochs", "epochs_done", "val_accuracy", "error",
@@ -95,8 +95,9 @@ def now() -> str:
 
 
 def new_run_id() -> str:
-    """Sortable by start time, unique across processes (random suffix): ``20261128-191500-ab12``."""
-    return f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(2)}"
+    """Sortable by start time, and almost surely unique across processes (a random suffix):
+    ``20261128-191500-ab12cd``. :meth:`RunStore.create` makes it surely unique (a clash draws again)."""
+    return f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
 
 
 def process_start(pid: int) -> str | None:
@@ -205,7 +206,11 @@ class RunStore:
                data_fingerprint: str | None = None, versions: dict | None = None, pid: int | None = None) -> RunRecord:
         """Record a new ``running`` run of this process (or ``pid``'s)."""
         pid = os.getpid() if pid is None else pid
-        run_id = run_id or new_run_id()
+        if run_id is None:  # a new id; one that is taken (two runs in the same second) draws again
+            for _ in range(100):
+                run_id = new_run_id()
+                if not self._exists(run_id) and not self.folder(run_id).exists():
+                    break
         values = {"id": run_id, "status": "running", "started": now(), "data_dir": data_dir,
                   "data_fingerprint": data_fingerprint, "config": json.dumps(config, default=str),
                   "versions": json.dumps(versions or {}), "backbone": str(config.get("backbone", "")),
@@ -215,6 +220,10 @@ class RunStore:
             db.execute(f"INSERT INTO runs ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
                        tuple(values.values()))
         return self.get(run_id)
+
+    def _exists(self, run_id: str) -> bool:
+        with self._connect() as db:
+            return db.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is not None
 
     def update(self, run_id: str, **fields: Any) -> None:
         """Set some fields of a run (JSON fields as Python values)."""

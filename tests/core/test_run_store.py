@@ -122,9 +122,16 @@ def test_delete_removes_the_record_and_its_folder_never_a_saved_bundle(tmp_path:
         store.get(run.id)
 
 
-def test_new_ids_are_unique_and_sortable() -> None:
-    ids = {new_run_id() for _ in range(200)}
-    assert len(ids) == 200 and all(RUN_ID.match(i) for i in ids)
+def test_new_ids_are_unique_and_sortable(tmp_path: Path, monkeypatch) -> None:
+    """Ids sort by start time; runs started in the same second never share one, even when the
+    random suffix repeats (it did: 4 hex digits gave 199 ids out of 200)."""
+    assert all(RUN_ID.match(new_run_id()) for _ in range(20))
+    store = RunStore(tmp_path / "runs.sqlite")
+    draws = iter(["aaaaaa", "aaaaaa", "aaaaaa", "bbbbbb"])
+    monkeypatch.setattr("core.runs.store.secrets.token_hex", lambda _n: next(draws))
+    monkeypatch.setattr("core.runs.store.time.strftime", lambda _f: "20261128-194659")
+    first, second = store.create({"backbone": "x"}), store.create({"backbone": "x"})
+    assert (first.id, second.id) == ("20261128-194659-aaaaaa", "20261128-194659-bbbbbb")
 
 
 def test_the_runs_cli_lists_shows_and_deletes(tmp_path: Path, monkeypatch, capsys) -> None:
