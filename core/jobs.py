@@ -49,21 +49,28 @@ def run_training(config: Any, sink: EventSink = ignore_events, cancel: threading
         raise ValueError(f"Unknown method '{method}' (choose finetune, {', '.join(CLASSIC_METHODS)}).")
     recorder = RunRecorder.begin(config.to_json(), resume=resume)
     tensorboard = tensorboard or tensorboard_run_dir(recorder.run_id)  # the window's setting
-    try:
-        if method == "finetune":
-            from core.training.checkpoints import RunFiles
-            from core.training.trainer import train
+    if method == "finetune":
+        from core.training.checkpoints import RunFiles
+        from core.training.precision import run_with_policy
+        from core.training.trainer import train
 
+        def fine_tune() -> Any:
             files = RunFiles(recorder.folder / "checkpoints", resume=resume is not None,
                              on_saved=recorder.checkpoint_saved, tensorboard=tensorboard)
-            from core.training.precision import run_with_policy
+            return run_with_policy(getattr(config, "mixed_precision", True), sink,  # mixed_float16 on fast GPUs
+                                   lambda: train(config, recorder.sink(sink), cancel, data=data, files=files))
 
-            result = run_with_policy(getattr(config, "mixed_precision", True), sink,  # mixed_float16 on fast GPUs
-                                     lambda: train(config, recorder.sink(sink), cancel, data=data, files=files))
-        else:
-            from core.training.classic import fit_classic
+        return _recorded(recorder, fine_tune)
+    from core.training.classic import fit_classic
 
-            result = fit_classic(config, recorder.sink(sink), cancel, data=data)
+    return _recorded(recorder, lambda: fit_classic(config, recorder.sink(sink), cancel, data=data))
+
+
+def _recorded(recorder: Any, work: Any) -> Any:
+    """``work()``'s result with its validation metrics, recorded in the run store: as failed (and
+    raised again) or as finished, under the recorder's run id (``result.run_id``)."""
+    try:
+        result = work()
         result.metrics = validation_metrics(result)
     except BaseException as error:
         recorder.failed(error)
@@ -98,15 +105,13 @@ def run_comparison(config: Any, methods: Sequence[str] = tuple(METHODS),
                 from core.runs.recorder import RunRecorder
 
                 recorder = RunRecorder.begin(method_config.to_json())  # each method is a run of its own
-                try:
+
+                def fit(method_config: Any = method_config) -> Any:
+                    nonlocal features  # extracted once, for the first embeddings method
                     features = features or extract_split_features(method_config, data, sink, cancel)
-                    result = fit_classic(method_config, sink, cancel, data=data, features=features)
-                    result.metrics = validation_metrics(result)
-                except BaseException as error:
-                    recorder.failed(error)
-                    raise
-                result.run_id = recorder.run_id
-                recorder.finished(result)
+                    return fit_classic(method_config, sink, cancel, data=data, features=features)
+
+                result = _recorded(recorder, fit)
             else:
                 result = run_training(method_config, sink, cancel, data=data)
         except TrainingCancelled:
