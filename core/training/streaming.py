@@ -7,6 +7,11 @@ batch into a fresh buffer instead; the file's pages live in the kernel's page ca
 shared and reclaimable, and the process's own memory stays flat however many images there are.
 Consecutive rows of a batch are read with one call; the calls release the GIL, so tf.data's
 parallel map overlaps them with the model.
+
+The descriptor is opened when the reader is made, so the file stays readable if the image cache
+prunes or clears it mid-run (the open descriptor keeps the inode alive). Where the file is already
+gone, or the platform has no ``pread`` (Windows), the reader indexes the memory map instead (the map
+keeps its own file alive).
 """
 from __future__ import annotations
 
@@ -26,20 +31,21 @@ def is_file_backed(rows: Any) -> bool:
 
 
 class RowReader:
-    """``reader(index)`` == ``rows[index]`` for a whole-file memory map, read with ``pread``."""
+    """``reader(index)`` == ``rows[index]`` for a whole-file memory map, read with ``pread``
+    (or, without a descriptor, by indexing the map)."""
 
     def __init__(self, rows: np.memmap) -> None:
         self.path, self.offset = rows.filename, int(rows.offset)
         self.shape, self.dtype = rows.shape, rows.dtype
         self.row_bytes = int(np.prod(rows.shape[1:], dtype=np.int64)) * rows.dtype.itemsize
-        self._fd: int | None = None
+        self._rows = rows  # the fallback: the map keeps its file alive even once deleted
         self._lock = threading.Lock()
-
-    def _descriptor(self) -> int:
-        with self._lock:
-            if self._fd is None:
+        self._fd: int | None = None
+        if hasattr(os, "pread"):
+            try:
                 self._fd = os.open(self.path, os.O_RDONLY)
-            return self._fd
+            except FileNotFoundError:  # pruned from the cache between mapping and now
+                self._fd = None
 
     def __call__(self, index: np.ndarray) -> np.ndarray:
         index = np.asarray(index, np.int64).reshape(-1)
@@ -48,7 +54,9 @@ class RowReader:
             return out
         if index.min() < 0 or index.max() >= self.shape[0]:
             raise IndexError(f"row index out of range 0..{self.shape[0] - 1}")
-        fd = self._descriptor()
+        fd = self._fd
+        if fd is None:
+            return np.asarray(self._rows[index])
         order = np.argsort(index, kind="stable")
         wanted = index[order]
         flat = out.reshape(len(index), -1).view(np.uint8)
@@ -57,10 +65,11 @@ class RowReader:
             end = start + 1
             while end < len(wanted) and wanted[end] == wanted[end - 1] + 1:
                 end += 1
-            block = bytearray(self.row_bytes * (end - start))
-            got = os.preadv(fd, [block], self.offset + int(wanted[start]) * self.row_bytes)
-            if got != len(block):
-                raise OSError(f"short read from {self.path}: {got} of {len(block)} bytes")
+            size = self.row_bytes * (end - start)
+            block = os.pread(fd, size, self.offset + int(wanted[start]) * self.row_bytes)
+            got = len(block)
+            if got != size:
+                raise OSError(f"short read from {self.path}: {got} of {size} bytes")
             flat[order[start:end]] = np.frombuffer(block, np.uint8).reshape(end - start, -1)
             start = end
         return out
