@@ -141,11 +141,14 @@ class RunStore:
                 db.execute("INSERT INTO schema (version) VALUES (?)", (SCHEMA_VERSION,))
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def _connect(self, write: bool = True) -> Iterator[sqlite3.Connection]:
+        """One transaction: a write takes the lock at once (``BEGIN IMMEDIATE``: one writer at a time,
+        others wait for the busy timeout, never fail); a read is deferred, so WAL lets it read beside
+        a writer instead of queueing behind it."""
         with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)) as db:
             db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             db.execute("PRAGMA synchronous = NORMAL")  # WAL: durable at checkpoints, never corrupt
-            db.execute("BEGIN IMMEDIATE")  # one writer at a time; others wait (busy timeout), never fail
+            db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
                 yield db
             except BaseException:
@@ -157,14 +160,15 @@ class RunStore:
     def runs(self) -> list[RunRecord]:
         """Every run, newest first; a ``running`` run whose process is gone is stored and reported as
         ``interrupted``."""
-        with self._connect() as db:
+        with self._connect(write=False) as db:
             rows = db.execute(f"SELECT {', '.join(_COLUMNS)} FROM runs ORDER BY started DESC, id DESC").fetchall()
-            return [self._record(db, row) for row in rows]
+        return [self._record(row) for row in self._mark_dead(rows)]
 
     def get(self, run_id: str) -> RunRecord:
         """The run ``run_id``, or the one run whose id starts with it; RunNotFoundError otherwise."""
-        with self._connect() as db:
-            return self._record(db, self._row(db, run_id))
+        with self._connect(write=False) as db:
+            row = self._row(db, run_id)
+        return self._record(self._mark_dead([row])[0])
 
     def folder(self, run_id: str) -> Path:
         """The run's own folder (checkpoints, kept bundles): ``<data folder>/runs/<id>``."""
@@ -186,12 +190,37 @@ class RunStore:
                                        "give more of the id.")
         raise RunNotFoundError(f"There is no run '{run_id}' (see 'runs' for the list).")
 
-    def _record(self, db: sqlite3.Connection, row: tuple) -> RunRecord:
+    @staticmethod
+    def _dead(values: dict[str, Any]) -> bool:
+        """Recorded ``running`` by a process of this host that is gone (killed, power cut)."""
+        return values["status"] == "running" and values["host"] == socket.gethostname() \
+            and not process_alive(values["pid"], values["process_start"])
+
+    def _mark_dead(self, rows: list[tuple]) -> list[tuple]:
+        """``rows``, those of a dead process stored and returned as ``interrupted``: one short write,
+        only when there is such a row, and only if the row still names that process (it may have been
+        continued since it was read)."""
+        dead = [i for i, row in enumerate(rows) if self._dead(dict(zip(_COLUMNS, row)))]
+        if not dead:
+            return rows
+        rows = list(rows)
+        status = _COLUMNS.index("status")
+        with self._connect() as db:
+            for i in dead:
+                values = dict(zip(_COLUMNS, rows[i]))
+                changed = db.execute("UPDATE runs SET status = 'interrupted' WHERE id = ? AND status = 'running' "
+                                     "AND pid IS ? AND process_start IS ?",
+                                     (values["id"], values["pid"], values["process_start"])).rowcount
+                if changed:
+                    rows[i] = (*rows[i][:status], "interrupted", *rows[i][status + 1:])
+                else:  # continued (or deleted) between the read and this write: as it is now
+                    now_row = db.execute(f"SELECT {', '.join(_COLUMNS)} FROM runs WHERE id = ?",
+                                         (values["id"],)).fetchone()
+                    rows[i] = now_row if now_row is not None else rows[i]
+        return rows
+
+    def _record(self, row: tuple) -> RunRecord:
         values = dict(zip(_COLUMNS, row))
-        if values["status"] == "running" and values["host"] == socket.gethostname() \
-                and not process_alive(values["pid"], values["process_start"]):
-            db.execute("UPDATE runs SET status = 'interrupted' WHERE id = ? AND status = 'running'", (values["id"],))
-            values["status"] = "interrupted"
         for name, kind in _JSON.items():
             try:
                 values[name] = json.loads(values[name]) if values[name] else kind()
@@ -222,7 +251,7 @@ class RunStore:
         return self.get(run_id)
 
     def _exists(self, run_id: str) -> bool:
-        with self._connect() as db:
+        with self._connect(write=False) as db:
             return db.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is not None
 
     def update(self, run_id: str, **fields: Any) -> None:
@@ -249,19 +278,30 @@ class RunStore:
                        "WHERE id = ?", (json.dumps(history, default=str), len(history), val, run_id))
 
     def restart(self, run_id: str, pid: int | None = None) -> None:
-        """Mark a run ``running`` again in this process (resume)."""
+        """Claim a run for this process (resume): mark it ``running`` again, in one write, unless it is
+        running (RunInUseError), so two fronts continuing the same run cannot both go ahead."""
         pid = os.getpid() if pid is None else pid
-        self.update(run_id, status="running", ended=None, error=None, pid=pid, process_start=process_start(pid),
-                    host=socket.gethostname())
+        with self._connect() as db:
+            values = dict(zip(_COLUMNS, self._row(db, run_id)))
+            if self._dead(values):
+                db.execute("UPDATE runs SET status = 'interrupted' WHERE id = ?", (values["id"],))
+            claimed = db.execute("UPDATE runs SET status = 'running', ended = NULL, error = NULL, pid = ?, "
+                                 "process_start = ?, host = ? WHERE id = ? AND status != 'running'",
+                                 (pid, process_start(pid), socket.gethostname(), values["id"])).rowcount
+        if not claimed:
+            raise RunInUseError(f"Run {values['id']} is still running; it can be continued once it has stopped.")
 
     def delete(self, run_id: str) -> None:
         """Forget the run and delete its folder (checkpoints and the kept bundles: the app's copies).
-        A bundle the user saved elsewhere is never touched. A run still running is refused."""
-        record = self.get(run_id)
-        if record.status == "running":
-            raise RunInUseError(f"Run {record.id} is still running; stop it before deleting it.")
-        folder = self.folder(record.id)
-        if RUN_ID.match(record.id) and folder.is_dir() and not folder.is_symlink():
-            shutil.rmtree(folder, ignore_errors=True)
+        A bundle the user saved elsewhere is never touched. A run still running is refused: the record
+        goes first, in one write that a running run never passes, then its folder."""
         with self._connect() as db:
-            db.execute("DELETE FROM runs WHERE id = ?", (record.id,))
+            values = dict(zip(_COLUMNS, self._row(db, run_id)))
+            if self._dead(values):
+                db.execute("UPDATE runs SET status = 'interrupted' WHERE id = ?", (values["id"],))
+            deleted = db.execute("DELETE FROM runs WHERE id = ? AND status != 'running'", (values["id"],)).rowcount
+        if not deleted:
+            raise RunInUseError(f"Run {values['id']} is still running; stop it before deleting it.")
+        folder = self.folder(values["id"])
+        if RUN_ID.match(values["id"]) and folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)

@@ -32,3 +32,65 @@ def test_row_reader_without_pread_indexes_the_map(tmp_path: Path, monkeypatch: p
     monkeypatch.delattr(os, "preadv", raising=False)
     index = np.array([7, 2, 2, 11])
     np.testing.assert_array_equal(RowReader(mapped)(index), rows[index])
+
+
+# -- the run store: reads beside a writer, resume as a claim, delete never passes a running run -----
+CONFIG = {"data_dir": "/data/cells", "backbone": "mobilenet_v2_035", "method": "finetune", "epochs": 3}
+
+
+def test_reads_do_not_queue_behind_a_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from core.runs import store as store_module
+
+    store = store_module.RunStore(tmp_path / "runs.sqlite")
+    run = store.create(CONFIG)
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.2)
+    writer = sqlite3.connect(tmp_path / "runs.sqlite", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
+    try:
+        assert [r.id for r in store.runs()] == [run.id] and store.get(run.id).status == "running"
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def test_resume_claims_the_run_so_a_second_front_is_refused(tmp_path: Path) -> None:
+    from core.errors import RunInUseError
+    from core.runs.store import RunStore
+
+    store = RunStore(tmp_path / "runs.sqlite")
+    run = store.create(CONFIG)
+    store.update(run.id, status="stopped")
+    store.restart(run.id)  # the window's Continue
+    with pytest.raises(RunInUseError):
+        store.restart(run.id)  # a CLI --resume that passed its check at the same moment
+    assert store.get(run.id).status == "running"
+
+
+def test_a_dead_running_run_can_be_claimed_and_deleted(tmp_path: Path) -> None:
+    from core.runs.store import RunStore
+
+    store = RunStore(tmp_path / "runs.sqlite")
+    run = store.create(CONFIG)
+    store.update(run.id, pid=2**22 + 12345, process_start="1")  # a process that is gone
+    store.restart(run.id)
+    assert store.get(run.id).status == "running"
+    store.update(run.id, pid=2**22 + 12345, process_start="1")
+    store.delete(run.id)
+    assert store.runs() == []
+
+
+def test_delete_refuses_a_running_run_and_keeps_its_folder(tmp_path: Path) -> None:
+    from core.errors import RunInUseError
+    from core.runs.store import RunStore
+
+    store = RunStore(tmp_path / "runs.sqlite")
+    run = store.create(CONFIG)
+    store.folder(run.id).mkdir(parents=True)
+    with pytest.raises(RunInUseError):
+        store.delete(run.id)
+    assert store.folder(run.id).is_dir() and store.get(run.id).status == "running"
+    store.update(run.id, status="completed")
+    store.delete(run.id)
+    assert not store.folder(run.id).exists() and store.runs() == []
