@@ -264,17 +264,43 @@ def feature_size(backbone_id: str, input_size: int | None = None) -> int | None:
 def keep_results(results: dict[str, Any], root: Path | None = None, keep: int | None = None) -> dict[str, str]:
     """Write every ``{key: TrainResult}`` of one run into a new run folder of the kept runs
     (core/bundles/kept_runs.py), one bundle per method; ``{key: bundle path}``. Then prune the
-    runs folder to the newest ``keep`` runs."""
+    runs folder to the newest ``keep`` runs: only folders of completed runs (or of none recorded)
+    go; a run still running, stopped, interrupted or failed keeps its checkpoints to continue from,
+    and the folders written here stay. A pruned run's record forgets the bundle that was in it."""
     from core.bundles import kept_runs
 
     kept: dict[str, str] = {}
+    written: set[Path] = set()
     for key, result in results.items():
         method = getattr(result.config, "method", None) or key or "model"
         run = kept_runs.run_dir(getattr(result, "run_id", None), root)  # the run's own folder, beside its checkpoints
+        written.add(run)
         kept[key] = str(save_training_result(result, run / method))
     log.info("kept %d trained model(s) in %s", len(kept), run)
-    kept_runs.prune(run.parent, kept_runs.KEEP_RUNS if keep is None else keep, spare=run)
+    _prune_kept(run.parent, kept_runs.KEEP_RUNS if keep is None else keep, written)
     return kept
+
+
+def _prune_kept(root: Path, keep: int, written: set[Path]) -> None:
+    import sqlite3
+
+    from core.bundles import kept_runs
+    from core.runs.store import RunStore
+
+    try:
+        store = RunStore()
+        records = {record.id: record for record in store.runs()}
+    except (sqlite3.Error, OSError) as error:  # which runs may be continued is unknown: delete nothing
+        log.error("kept runs not pruned: the run store cannot be read (%s)", error)
+        return
+    spare = written | {root / run_id for run_id, record in records.items() if record.status != "completed"}
+    for folder in kept_runs.prune(root, keep, spare=spare):
+        record = records.get(folder.name)
+        if record is not None and record.bundle and Path(record.bundle).is_relative_to(folder):
+            try:
+                store.update(record.id, bundle=None)
+            except (sqlite3.Error, OSError) as error:
+                log.error("could not clear the bundle of pruned run %s: %s", record.id, error)
 
 
 def keep_on_disk(results: dict[str, Any]) -> tuple[dict[str, str], str | None]:

@@ -21,19 +21,18 @@ This module is the folder's policy (names, pruning, copying); writing a run's bu
 from __future__ import annotations
 
 import logging
-import re
 import shutil
 import time
 from pathlib import Path
+from typing import Iterable
 
 from core.bundles.bundle import check_save_target, write_atomically
 from core.paths import user_data_dir
+from core.runs.store import RUN_ID, RUNS_FOLDER
 
 log = logging.getLogger("finetune_studio")
 
-RUNS_FOLDER = "runs"
 KEEP_RUNS = 20  # newest runs kept; older ones are deleted when a new run is kept
-_RUN_NAME = re.compile(r"^\d{8}-\d{6}-([0-9]{3}|[0-9a-f]{4}|[0-9a-f]{6})$")  # core.runs.store.new_run_id, and the older counter
 
 
 def runs_dir() -> Path:
@@ -59,25 +58,27 @@ def new_run_dir(root: Path | None = None) -> Path:
 def run_dir(run_id: str | None, root: Path | None = None) -> Path:
     """The folder of the recorded run ``run_id`` (core/runs/store.py: one id names the record, its
     checkpoints and its kept bundles), created if missing; a new run folder without an id."""
-    if not run_id or not _RUN_NAME.match(run_id):
+    if not run_id or not RUN_ID.match(run_id):
         return new_run_dir(root)
     folder = (root if root is not None else runs_dir()) / run_id
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
-def prune(root: Path, keep: int = KEEP_RUNS, spare: Path | None = None) -> list[Path]:
-    """Delete all but the newest ``keep`` run folders in ``root`` (never ``spare``); the deleted ones.
+def prune(root: Path, keep: int = KEEP_RUNS, spare: Path | Iterable[Path] | None = None) -> list[Path]:
+    """Delete all but the newest ``keep`` run folders in ``root`` (never one in ``spare``: a folder or
+    several); the deleted ones.
 
     Only real folders whose name is a run id are considered; a link is never followed or removed."""
+    spared = set() if spare is None else {spare} if isinstance(spare, Path) else set(spare)
     try:
-        runs = sorted((p for p in root.iterdir() if _RUN_NAME.match(p.name) and p.is_dir() and not p.is_symlink()),
+        runs = sorted((p for p in root.iterdir() if RUN_ID.match(p.name) and p.is_dir() and not p.is_symlink()),
                       key=lambda p: p.name, reverse=True)
     except OSError:
         return []
     removed = []
     for folder in runs[max(keep, 1):]:
-        if spare is not None and folder == spare:
+        if folder in spared:
             continue
         shutil.rmtree(folder, ignore_errors=True)
         removed.append(folder)

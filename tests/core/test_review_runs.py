@@ -94,3 +94,39 @@ def test_delete_refuses_a_running_run_and_keeps_its_folder(tmp_path: Path) -> No
     store.update(run.id, status="completed")
     store.delete(run.id)
     assert not store.folder(run.id).exists() and store.runs() == []
+
+
+def test_keeping_a_run_prunes_only_completed_runs_and_forgets_their_kept_bundle(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from core import jobs
+    from core.runs.store import RunStore
+
+    monkeypatch.setenv("FTS_DATA_DIR", str(tmp_path))
+    store = RunStore()
+    ids = {status: f"2020010{i}-000000-aaaaaa" for i, status in
+           enumerate(("completed", "stopped", "interrupted", "failed", "running"), 1)}
+    saved_elsewhere = str(tmp_path / "mine")
+    for status, run_id in ids.items():
+        store.create(CONFIG, run_id=run_id)
+        (store.folder(run_id) / "checkpoints").mkdir(parents=True)
+        store.update(run_id, status=status, bundle=str(store.folder(run_id) / "finetune"))
+    old = "20191231-000000-bbbbbb"  # completed, its bundle saved by the user elsewhere
+    store.create(CONFIG, run_id=old)
+    store.folder(old).mkdir()
+    store.update(old, status="completed", bundle=saved_elsewhere)
+
+    def save(result, path):
+        Path(path).mkdir(parents=True)
+        return Path(path)
+
+    monkeypatch.setattr(jobs, "save_training_result", save)
+    new = store.create(CONFIG)
+    store.update(new.id, status="completed")
+    jobs.keep_results({"": SimpleNamespace(config=SimpleNamespace(method="finetune"), run_id=new.id)}, keep=1)
+    assert not store.folder(ids["completed"]).exists() and store.get(ids["completed"]).bundle is None
+    assert not store.folder(old).exists() and store.get(old).bundle == saved_elsewhere
+    for status in ("stopped", "interrupted", "failed", "running"):
+        assert (store.folder(ids[status]) / "checkpoints").is_dir(), status
+    assert (store.folder(new.id) / "finetune").is_dir()
