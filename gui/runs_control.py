@@ -32,12 +32,26 @@ from .worker import remote
 
 class _FreezeWhenLoaded:
     """Set the freeze slider to a run's freeze point once the backbone's layer table is on screen
-    (at once when it already is; a table read in the background emits ``tableLoaded`` later)."""
+    (at once when it already is; a table read in the background emits ``tableLoaded`` later).
+
+    The panel holds the one waiting for its table (``pending_run_freeze``): a connected bound method
+    does not keep its object alive in PySide6, so without it the wait would be collected unrun; a
+    newer one replaces it."""
 
     def __init__(self, panel: Any, backbone_id: str, freeze: Any) -> None:
         self.panel, self.backbone_id, self.freeze = panel, backbone_id, freeze
+        previous = getattr(panel, "pending_run_freeze", None)
+        if previous is not None and previous.waiting:
+            previous.drop()
         self.waiting = True
         panel.tableLoaded.connect(self._loaded)
+        panel.pending_run_freeze = self
+
+    def drop(self) -> None:
+        self.waiting = False
+        self.panel.tableLoaded.disconnect(self._loaded)
+        if getattr(self.panel, "pending_run_freeze", None) is self:
+            self.panel.pending_run_freeze = None
 
     def _loaded(self, backbone_id: str) -> None:
         if self.waiting and backbone_id == self.backbone_id:
@@ -48,8 +62,7 @@ class _FreezeWhenLoaded:
             self.apply()
 
     def apply(self) -> None:
-        self.waiting = False
-        self.panel.tableLoaded.disconnect(self._loaded)
+        self.drop()
         panel, freeze = self.panel, self.freeze
         if freeze is None:
             panel.reset_to_default()

@@ -156,6 +156,7 @@ class FreezePanel(Section):
         self.n_classes: int | None = None  # for the new head's parameters in the label
         self._preferred: dict[str, int] = {}  # fine-tuning point per backbone
         self._embedding_preferred: dict[str, int] = {}  # feature layer per backbone
+        self.pending_run_freeze: Any = None  # a run's point waiting for the table (gui/runs_control.py keeps it here)
 
         self.slider = set_names(SnappingSlider(), "freezeSlider", "Frozen layers",
                                 "Number of backbone layers frozen from the input side; ticks mark block ends. "
