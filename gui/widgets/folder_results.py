@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSize,
-                            QSortFilterProxyModel, Qt, QThreadPool, QUrl, Signal, Slot)
+                            QSortFilterProxyModel, Qt, QThreadPool, QTimer, QUrl, Signal, Slot)
 from PySide6.QtGui import QColor, QDesktopServices, QImage, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView,
                                QLabel, QTableView, QVBoxLayout, QWidget)
@@ -29,6 +29,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ALL_CLASSES = "All classes"
 UNREADABLE = "Unreadable files"
 KEEP_THUMBNAILS = 3000  # decoded thumbnails kept (~6 KB each at 40 px)
+FILTER_DELAY_MS = 250  # the threshold filters once the spin box rests this long
 MAX_PENDING = 96  # thumbnails queued at most; beyond (a fast scroll) the queue restarts from what is visible
 
 Row = tuple  # core.engine.classify_requests.ClassifiedRow: (path, shown, top, error, unfamiliar)
@@ -105,11 +106,12 @@ class ClassifiedTable(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[Row] = []
         self.names: list[str] = []  # the file column: relative to the classified folder
+        self.top_labels: list[str | None] = []  # each row's top-1 class (None: unreadable), read by the filter
+        self.top_probs: list[float] = []  # each row's top-1 probability (-1: unreadable)
         self._row_of: dict[str, int] = {}
         self.roots: list[str] = []
         self.thumbnails = thumbnails
         thumbnails.ready.connect(self._thumbnail_ready)
-        thumbnails.restarted.connect(self._thumbnails_restarted)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.rows)
@@ -125,6 +127,7 @@ class ClassifiedTable(QAbstractTableModel):
     def clear(self, roots: Sequence[str] = ()) -> None:
         self.beginResetModel()
         self.rows, self.names, self._row_of, self.roots = [], [], {}, [str(r) for r in roots]
+        self.top_labels, self.top_probs = [], []
         self.thumbnails.clear()
         self.endResetModel()
 
@@ -136,6 +139,8 @@ class ClassifiedTable(QAbstractTableModel):
         for offset, row in enumerate(rows):
             self.rows.append(row)
             self.names.append(self._name(row[1]))
+            self.top_labels.append(None if row[3] else row[2][0][0])
+            self.top_probs.append(-1.0 if row[3] else row[2][0][1])
             self._row_of[row[0]] = first + offset
         self.endInsertRows()
 
@@ -177,11 +182,6 @@ class ClassifiedTable(QAbstractTableModel):
             index = self.index(row, THUMB_COL)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
-    def _thumbnails_restarted(self) -> None:
-        if self.rows:  # the view asks again for the rows it shows, and only those
-            self.dataChanged.emit(self.index(0, THUMB_COL), self.index(len(self.rows) - 1, THUMB_COL),
-                                  [Qt.ItemDataRole.DecorationRole])
-
 
 class ClassifiedFilter(QSortFilterProxyModel):
     """Sorts by each column's value (confidence as a number) and shows one class, the unreadable
@@ -193,6 +193,11 @@ class ClassifiedFilter(QSortFilterProxyModel):
         self.setDynamicSortFilter(True)
         self.label: str | None = None  # None: every class; UNREADABLE: the files that could not be read
         self.below: float | None = None
+        self._table: ClassifiedTable | None = None
+
+    def setSourceModel(self, model: Any) -> None:  # noqa: N802 (Qt naming)
+        self._table = model  # filterAcceptsRow runs per row: no sourceModel() call each time
+        super().setSourceModel(model)
 
     def set_filter(self, label: str | None, below: float | None) -> None:
         if (label, below) != (self.label, self.below):
@@ -200,12 +205,13 @@ class ClassifiedFilter(QSortFilterProxyModel):
             self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, _parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
-        _path, _shown, top, error, _unfamiliar = self.sourceModel().rows[source_row]
+        table: Any = self._table
+        label = table.top_labels[source_row]
         if self.label == UNREADABLE:
-            return bool(error)
-        if self.label is not None and (error or top[0][0] != self.label):
+            return label is None
+        if self.label is not None and label != self.label:
             return False
-        return self.below is None or (not error and top[0][1] < self.below)
+        return self.below is None or (label is not None and table.top_probs[source_row] < self.below)
 
 
 class FolderResultsView(QWidget):
@@ -233,7 +239,10 @@ class FolderResultsView(QWidget):
         self.count = hint_label("", "folderResultsCount")
         self.class_filter.currentIndexChanged.connect(self._filter_changed)
         self.below_check.toggled.connect(self._filter_changed)
-        self.threshold_spin.valueChanged.connect(self._filter_changed)
+        # Each step of the spin would filter every row again (~0.2 s at 100,000): once it rests.
+        self._threshold_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._threshold_timer.timeout.connect(self._filter_changed)
+        self.threshold_spin.valueChanged.connect(self._threshold_timer.start)
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Show"))
         filters.addWidget(self.class_filter)
@@ -264,6 +273,9 @@ class FolderResultsView(QWidget):
         table.setSortingEnabled(True)
         table.doubleClicked.connect(self.open_image)
         table.selectionModel().currentRowChanged.connect(self._show_detail)
+        # A restarted queue: only the visible rows paint, and ask for their thumbnails again (queued:
+        # it comes from data() while the view paints; never a dataChanged over every row).
+        self.thumbnails.restarted.connect(table.viewport().update, Qt.ConnectionType.QueuedConnection)
 
         self.detail = hint_label("Select an image to see its top-5 classes.", "folderResultDetail")
         self.detail.setAccessibleName("Top classes of the selected image")
@@ -303,12 +315,16 @@ class FolderResultsView(QWidget):
         return self.threshold_spin.value() / 100
 
     def visible_rows(self) -> list[Row]:
-        """The rows the filters let through, in the table's order (tests and scripts)."""
+        """The rows the filters let through, in the table's order (tests and scripts), with a threshold
+        still being typed applied."""
+        if self._threshold_timer.isActive():
+            self._filter_changed()
         return [self.model.rows[self.proxy.mapToSource(self.proxy.index(r, 0)).row()]
                 for r in range(self.proxy.rowCount())]
 
     # -- filters, detail, opening --------------------------------------------------------------
     def _filter_changed(self, *_: Any) -> None:
+        self._threshold_timer.stop()
         text = self.class_filter.currentText()
         label = None if text in (ALL_CLASSES, "") else text
         self.proxy.set_filter(label, self.threshold() if self.below_check.isChecked() else None)

@@ -41,3 +41,45 @@ def test_train_again_sets_the_freeze_point_when_the_table_arrives_later(qtbot: A
     assert panels.freeze.slider.value() == 25
     assert panels.freeze.pending_run_freeze is None
     qtbot.waitUntil(lambda: not panels.freeze.worker.is_busy(), timeout=5000)
+
+
+def _classified_rows(n: int) -> list[tuple]:
+    """``n`` made-up rows of a folder classification (files that do not exist), every 10th unreadable."""
+    return [(f"/nowhere/img_{i}.png", f"/nowhere/img_{i}.png", [("cat" if i % 2 else "dog", (i % 100) / 100)],
+             "broken" if i % 10 == 0 else "", False) for i in range(n)]
+
+
+def test_a_restarted_thumbnail_queue_repaints_the_view_not_every_row(qtbot: Any) -> None:
+    from gui.widgets.folder_results import FolderResultsView
+
+    view = FolderResultsView()
+    qtbot.addWidget(view)
+    view.add_rows(_classified_rows(2000))
+    changed: list[tuple[int, int]] = []
+    view.model.dataChanged.connect(lambda top, bottom, *_: changed.append((top.row(), bottom.row())))
+    view.thumbnails.restarted.emit()
+    qtbot.wait(20)
+    assert all(top == bottom for top, bottom in changed)  # at most a row whose thumbnail came in
+    view.thumbnails.stop()
+
+
+def test_the_confidence_filter_runs_once_the_spin_box_rests(qtbot: Any) -> None:
+    from gui.widgets.folder_results import FolderResultsView
+
+    view = FolderResultsView()
+    qtbot.addWidget(view)
+    view.add_rows(_classified_rows(200))
+    view.below_check.setChecked(True)  # at once: 50 %
+    assert view.proxy.rowCount() == 90  # readable rows below 0.5: i % 100 < 50, not a multiple of 10
+    for value in (40.0, 30.0, 20.0):  # arrow steps
+        view.threshold_spin.setValue(value)
+    assert view.proxy.below == 0.5  # not filtered on every step
+    qtbot.waitUntil(lambda: view.proxy.below == 0.2, timeout=2000)
+    assert view.proxy.rowCount() == 36 and view.count.text() == "36 of 200 images"
+    view.class_filter.setCurrentText("cat")
+    assert {r[2][0][0] for r in view.visible_rows()} == {"cat"}
+    view.threshold_spin.setValue(10.0)
+    assert len(view.visible_rows()) == 10  # a threshold still resting applies before rows are listed
+    view.class_filter.setCurrentText("Unreadable files")
+    assert len(view.visible_rows()) == 20
+    view.thumbnails.stop()
