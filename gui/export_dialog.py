@@ -103,6 +103,7 @@ class ExportDialog(QDialog):
         self.format_combo.currentIndexChanged.connect(self._format_changed)
         self.worker.progress.connect(self._on_progress)
         self.worker.busyChanged.connect(self._busy_changed)
+        self._busy_changed(worker.is_busy())
         self._auto_out = ""
         self._format_changed()
         self.resize(560, self.sizeHint().height())
@@ -201,7 +202,7 @@ class ModelExport(QObject):
 
     def bundle(self) -> str | None:
         """The folder the export reads: the bundle in use, else the trained model's kept copy."""
-        return self.model.path or getattr(self.model.result, "kept_path", None)
+        return self.model.bundle_path
 
     def open_dialog(self) -> ExportDialog | None:
         bundle = self.bundle()
@@ -209,7 +210,9 @@ class ModelExport(QObject):
             show_error(self.dialog_parent, "Export model", "This model could not be kept on disk when training "
                        "ended; save it first with File › Save model…, then export it.")
             return None
-        if self.dialog is not None and self.dialog.isVisible() and self.dialog.bundle == bundle:
+        busy = self.worker.is_busy()  # an export under way (its dialog closed or not) stays on screen
+        if self.dialog is not None and (busy or (self.dialog.isVisible() and self.dialog.bundle == bundle)):
+            self.dialog.show()
             self.dialog.raise_()
             return self.dialog
         if self.dialog is not None:

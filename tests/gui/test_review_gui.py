@@ -83,3 +83,38 @@ def test_the_confidence_filter_runs_once_the_spin_box_rests(qtbot: Any) -> None:
     view.class_filter.setCurrentText("Unreadable files")
     assert len(view.visible_rows()) == 20
     view.thumbnails.stop()
+
+
+def test_reopening_export_while_an_export_runs_shows_the_running_dialog(qtbot: Any, tmp_path: Any) -> None:
+    from types import SimpleNamespace
+
+    from PySide6.QtWidgets import QWidget
+
+    from gui.export_dialog import ModelExport
+    from gui.model_in_use import ModelInUse
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    model = ModelInUse(host)
+    model.use_trained(SimpleNamespace(handle="trained:1", kept_path=str(tmp_path), data_dir=str(tmp_path),
+                                      metrics={}))
+    assert model.bundle_path == str(tmp_path)
+    export = ModelExport(model, host)
+    first = export.open_dialog()
+    gate = threading.Event()
+    export.worker.start(_blocked_job(gate), "export")  # as Export does
+    first.close()  # closing the window does not stop the export
+    again = export.open_dialog()
+    assert again is first and again.isVisible() and not again.export_button.isEnabled()
+    gate.set()
+    qtbot.waitUntil(lambda: not export.worker.is_busy(), timeout=5000)
+    first.close()
+    fresh = export.open_dialog()
+    assert fresh is not first and fresh.export_button.isEnabled()
+    export.worker.start(_blocked_job(gate := threading.Event()), "export")
+    fresh.deleteLater()
+    export.dialog = None
+    late = export.open_dialog()  # a dialog made while an export runs starts with Export off
+    assert not late.export_button.isEnabled() and late.cancel_button.text() == "Cancel"
+    gate.set()
+    qtbot.waitUntil(lambda: not export.worker.is_busy(), timeout=5000)
