@@ -107,6 +107,11 @@ class ModelInUse(QObject):
         model = self._result if self._result is not None else self._opened
         return None if model is None else model.metrics
 
+    @property
+    def bundle_path(self) -> str | None:
+        """The folder the model in use is on disk in: its bundle, else the trained model's kept copy."""
+        return self._path or getattr(self._result, "kept_path", None)
+
     def is_saved(self) -> bool:
         return self._path is not None
 

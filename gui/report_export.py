@@ -20,7 +20,7 @@ from .worker import Worker
 
 def report_bundle(model: ModelInUse) -> str | None:
     """The bundle a report of the model in use describes, or None (nothing in use, or not on disk)."""
-    return model.path or getattr(model.result, "kept_path", None)
+    return model.bundle_path
 
 
 class ReportExport(QObject):

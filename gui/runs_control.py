@@ -241,11 +241,8 @@ class RunsControl(QObject):
     def _model_in_use_inside(self, records: list[Any]) -> Any:
         """The run among ``records`` whose folder holds the model in use (an unsaved trained model's
         kept copy, or an opened kept bundle), or None."""
-        result = self.model.result
-        paths = [self.model.path]
-        if result is not None and not self.model.is_saved():
-            paths.append(getattr(result, "kept_path", None))
+        path = self.model.bundle_path
         for record in records:
-            if any(p and record.id in Path(p).parts for p in paths):
+            if path and record.id in Path(path).parts:
                 return record
         return None
