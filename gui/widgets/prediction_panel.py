@@ -85,17 +85,21 @@ class DropArea(QFrame):
         self.title.setObjectName("dropTitle")
         self.subtitle = QLabel("JPEG, PNG, BMP, GIF, WebP or TIFF — one or many, or a whole folder")
         self.subtitle.setObjectName("hint")
+        self.subtitle.setWordWrap(True)  # wraps beside the buttons rather than widening Try it
         text.addWidget(self.title)
         text.addWidget(self.subtitle)
         layout.addLayout(text, 1)
         self.open_button = set_names(QPushButton("Open images…"), "openImagesButton", "Open images")
         self.open_button.clicked.connect(self.openRequested)
-        layout.addWidget(self.open_button)
+        buttons = QVBoxLayout()  # stacked, not side by side: Try it stays narrow enough for the Results beside it
+        buttons.setSpacing(4)
+        buttons.addWidget(self.open_button)
         self.folder_button = set_names(QPushButton("Classify a folder…"), "classifyFolderButton", "Classify a folder",
                                        "Every image in a folder and its subfolders, in a table you can sort, "
                                        "filter, save as CSV or sort into class folders")
         self.folder_button.clicked.connect(self.folderRequested)
-        layout.addWidget(self.folder_button)
+        buttons.addWidget(self.folder_button)
+        layout.addLayout(buttons)
 
     def _set_dragging(self, dragging: bool) -> None:
         set_style_property(self, "dragging", dragging)
