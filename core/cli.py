@@ -28,7 +28,6 @@ from core.limits import check_train_settings
 
 EXIT_USER_ERROR = 2
 DEFAULT_WARMUP_EPOCHS = 2  # capped at --epochs unless given explicitly
-BYTES_PER_PARAM = 4 * 3  # float32 weights, the optimizer's two moments, and slack for the archive
 ERROR_LINE_LIMIT = 300
 # Commands that live in a module of their own: add_parser(commands) and run(args, out, progress).
 COMMAND_MODULES = {"export": cli_export, "lr-find": cli_lr_find, "report": cli_report, "explain": cli_explain,
@@ -172,32 +171,12 @@ def _cmd_backbones(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _parse_freeze(raw: str | None) -> int | str | None:
-    if raw is None:
-        return None
-    return int(raw) if raw.lstrip("-").isdigit() else raw
-
-
-def _check_out(args: argparse.Namespace) -> Any:
-    """Refuse an ``--out`` that is not a bundle or cannot take one, before any training; the
-    returned target lets the save notice that another run saved there meanwhile."""
-    from core.bundles.bundle import BundleError, check_save_target
-
-    out = Path(args.out).expanduser().resolve()
-    for name in ("data_dir", "val_dir"):
-        folder = getattr(args, name)
-        if folder and out.is_relative_to(Path(folder).expanduser().resolve()):
-            raise BundleError(f"The model folder '{args.out}' is inside the image folder '{folder}', which is "
-                              "only ever read; choose a folder outside it.")
-    needed = int(BACKBONES[args.backbone].params_m * 1e6 * BYTES_PER_PARAM)
-    return check_save_target(args.out, needed)
-
-
 def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
     if args.resume:
         return cli_runs.resume(args, out, _JsonProgress(out) if args.json else _TerminalProgress(sys.stderr))
     if not args.data_dir or not args.out:
         _Parser(prog="finetune-studio train").error("train needs DATA_DIR and --out DIR (or --resume RUN_ID)")
+    args.data_dir, args.val_dir = cli_runs.absolute(args.data_dir), cli_runs.absolute(args.val_dir)  # as recorded
     args.epochs = 10 if args.epochs is None else args.epochs
     if args.warmup_epochs is None:
         args.warmup_epochs = min(DEFAULT_WARMUP_EPOCHS, max(args.epochs, 0))
@@ -206,13 +185,14 @@ def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
                     val_split=args.val_split, early_stopping_patience=args.early_stopping, seed=args.seed)
     check_train_settings(SimpleNamespace(**settings))  # before TensorFlow is even imported
     cli_distribute.check(args)
-    target = _check_out(args) if cli_distribute.writes_bundle(args) else None
+    target = cli_runs.check_out(args.out, (args.data_dir, args.val_dir), args.backbone) \
+        if cli_distribute.writes_bundle(args) else None
 
     from core.training.pipeline import Augmentation
     from core.training.trainer import TrainConfig
 
     config = TrainConfig(
-        data_dir=args.data_dir, backbone=args.backbone, weights=args.weights, freeze=_parse_freeze(args.freeze),
+        data_dir=args.data_dir, backbone=args.backbone, weights=args.weights, freeze=cli_runs.parse_freeze(args.freeze),
         augment=Augmentation.all() if args.augment else Augmentation(), use_cache=not args.no_cache,
         method=args.method, mixed_precision=not args.no_mixed_precision, **settings)
     sink = _JsonProgress(out) if args.json else _TerminalProgress(sys.stderr)

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from typing import Any, TextIO
 
 from core import jobs_lr_find
+from core.cli_runs import absolute, parse_freeze
 from core.backbones import BACKBONES, DEFAULT_BACKBONE
 from core.errors import FolderNotFoundError
 from core.limits import check_train_settings
@@ -51,8 +52,8 @@ def run(args: argparse.Namespace, out: TextIO, progress: Any) -> int:
         raise FolderNotFoundError(f"The folder '{args.data_dir}' does not exist.")
     from core.training.trainer import TrainConfig
 
-    freeze = int(args.freeze) if args.freeze is not None and args.freeze.lstrip("-").isdigit() else args.freeze
-    config = TrainConfig(data_dir=args.data_dir, backbone=args.backbone, weights=args.weights, freeze=freeze,
+    config = TrainConfig(data_dir=absolute(args.data_dir), backbone=args.backbone, weights=args.weights,
+                         freeze=parse_freeze(args.freeze),
                          use_cache=not args.no_cache, **settings)
     result = jobs_lr_find.run_lr_find(config, progress, steps=args.steps, method=args.suggest)
     if args.json:

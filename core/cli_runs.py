@@ -1,5 +1,6 @@
 """The ``runs`` subcommand (list, show, delete recorded runs) and ``train --resume RUN_ID``, beside
-core/cli.py (kept short). Listing and deleting never import TensorFlow."""
+core/cli.py (kept short), and the checks ``train``, ``train --resume`` and ``lr-find`` share (the
+image folders as absolute paths, ``--freeze``, ``--out``). Listing and deleting never import TensorFlow."""
 from __future__ import annotations
 
 import argparse
@@ -8,8 +9,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from core import jobs, jobs_runs
+from core.backbones import BACKBONES
 from core.wording import plural
 
+BYTES_PER_PARAM = 4 * 3  # float32 weights, the optimizer's two moments, and slack for the archive
 COLUMNS = ("id", "status", "started", "data_dir", "backbone", "method", "epochs_done", "epochs", "val_accuracy",
            "bundle")
 
@@ -26,6 +29,34 @@ def add_train_options(train: argparse.ArgumentParser) -> None:
     train.add_argument("--resume", default=None, metavar="RUN_ID",
                        help="continue a recorded run from its last checkpoint (no DATA_DIR; --epochs N extends it)")
     train.add_argument("--tensorboard", default=None, metavar="DIR", help="also write TensorBoard event files here")
+
+
+def absolute(folder: str | None) -> str | None:
+    """An image folder as the absolute path recorded with the run, so that a resumed run, from any
+    working directory, trains on the same folder (``cells/`` as typed would not)."""
+    return str(Path(folder).expanduser().resolve()) if folder else folder
+
+
+def parse_freeze(raw: str | None) -> int | str | None:
+    """``--freeze``: a layer index (negative counts from the end) or a layer name."""
+    if raw is None:
+        return None
+    return int(raw) if raw.lstrip("-").isdigit() else raw
+
+
+def check_out(out: str, image_folders: Any, backbone: str) -> Any:
+    """Refuse an ``--out`` inside an image folder (only ever read), not a bundle, or without room for
+    ``backbone``'s model, before any training; the target lets the save notice that another run
+    saved there meanwhile."""
+    from core.bundles.bundle import BundleError, check_save_target
+
+    target = Path(out).expanduser().resolve()
+    for folder in image_folders:
+        if folder and target.is_relative_to(Path(folder).expanduser().resolve()):
+            raise BundleError(f"The model folder '{out}' is inside the image folder '{folder}', which is "
+                              "only ever read; choose a folder outside it.")
+    info = BACKBONES.get(backbone)
+    return check_save_target(out, int(info.params_m * 1e6 * BYTES_PER_PARAM) if info else 0)
 
 
 def run(args: argparse.Namespace, out: TextIO, progress: Any = None) -> int:
@@ -72,16 +103,7 @@ def resume(args: argparse.Namespace, out: TextIO, sink: Any) -> int:
         raise ValueError("give either DATA_DIR or --resume RUN_ID, not both (a resumed run trains on its own data)")
     epochs = args.epochs  # None: the run's own total
     record, config, done = jobs_runs.resume_plan(args.resume, epochs)
-    target = None
-    if args.out:
-        from core.bundles.bundle import check_save_target
-        from core.errors import BundleError
-
-        folders = [Path(f).expanduser().resolve() for f in (config.data_dir, config.val_dir) if f]
-        if any(Path(args.out).expanduser().resolve().is_relative_to(folder) for folder in folders):
-            raise BundleError(f"The model folder '{args.out}' is inside the run's image folder, which is only "
-                              "ever read; choose a folder outside it.")
-        target = check_save_target(args.out)
+    target = check_out(args.out, (config.data_dir, config.val_dir), config.backbone) if args.out else None
     result = jobs_runs.resume_training(record.id, epochs, sink, tensorboard=args.tensorboard)
     if args.out:
         path = jobs.save_training_result(result, args.out, expect=target)

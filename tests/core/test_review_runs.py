@@ -130,3 +130,31 @@ def test_keeping_a_run_prunes_only_completed_runs_and_forgets_their_kept_bundle(
     for status in ("stopped", "interrupted", "failed", "running"):
         assert (store.folder(ids[status]) / "checkpoints").is_dir(), status
     assert (store.folder(new.id) / "finetune").is_dir()
+
+
+def test_train_records_the_image_folders_as_absolute_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from core import cli, jobs
+
+    (tmp_path / "cells" / "a").mkdir(parents=True)
+    (tmp_path / "val" / "a").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    seen = []
+
+    def run_training(config, sink, tensorboard=None):
+        seen.append(config)
+        raise ValueError("stop here")
+
+    monkeypatch.setattr(jobs, "run_training", run_training)
+    assert cli.main(["train", "cells/", "--val-dir", "val", "--out", str(tmp_path / "model")], out=io.StringIO()) == 2
+    assert (seen[0].data_dir, seen[0].val_dir) == (str(tmp_path / "cells"), str(tmp_path / "val"))
+
+
+def test_resume_refuses_an_out_inside_the_image_folder_and_checks_room(tmp_path: Path) -> None:
+    from core.cli_runs import check_out
+    from core.errors import BundleError
+
+    with pytest.raises(BundleError, match="inside the image folder"):
+        check_out(str(tmp_path / "cells" / "model"), (str(tmp_path / "cells"), None), "mobilenet_v2_035")
+    assert check_out(str(tmp_path / "model"), (str(tmp_path / "cells"),), "mobilenet_v2_035") is not None
