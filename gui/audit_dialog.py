@@ -107,6 +107,7 @@ class DataCheck(QObject):
         self.worker = Worker("audit", self)
         self.dialog: AuditDialog | None = None
         self._parent = parent
+        self._check = 0  # which check is the latest: a replaced one's outcome is not shown
         self.data.check_button.clicked.connect(self.start)
 
     def _dialog(self) -> AuditDialog:
@@ -137,8 +138,14 @@ class DataCheck(QObject):
         dialog.running(text)
         dialog.show()
         dialog.raise_()
+        self._check += 1
+        check = self._check
         self.worker.start(audit_job(request), "audit", on_done=self._show, on_error=self._failed,
-                          on_cancelled=lambda _result: dialog.ended("Stopped. Nothing was changed."))
+                          on_cancelled=lambda _result: self._stopped(check))
+
+    def _stopped(self, check: int) -> None:
+        if check == self._check and self.dialog is not None:  # not a check replaced by a newer one
+            self.dialog.ended("Stopped. Nothing was changed.")
 
     def _show(self, result: tuple[dict[str, Any], dict[str, Any]]) -> None:
         report, thumbnails = result
