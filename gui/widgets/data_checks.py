@@ -14,7 +14,13 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from core.data import exclusions
 from core.wording import plural
+from ..dialogs import show_error
 from .common import hint_label, set_names
+
+
+def can_check(result: Any, locked: bool) -> bool:
+    """Check my data applies to a scanned folder of two classes or more, never while a run uses it."""
+    return not locked and result is not None and len(result.class_names) >= 2
 
 
 def check_data_button() -> QPushButton:
@@ -61,6 +67,9 @@ class ExclusionsRow(QWidget):
             self.show_count(result.excluded, [result.train_dir, result.val_dir])
 
     def include_all(self) -> None:
-        for folder in self._folders:
-            exclusions.include_again(folder)
-        self.changed.emit()
+        try:
+            for folder in self._folders:
+                exclusions.include_again(folder)
+        except OSError as error:
+            show_error(self.window(), "Could not include the images again", str(error))
+        self.changed.emit()  # the counts show what was included before the error

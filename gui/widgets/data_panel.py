@@ -19,7 +19,7 @@ from ..dialogs import show_error
 from ..worker import Worker
 from ..settings import Field, field_values, restore_fields, widget_field
 from .common import Collapsible, Section, hint_label, read_thumbnail, set_names, set_style_property
-from .data_checks import ExclusionsRow, check_data_button
+from .data_checks import ExclusionsRow, can_check, check_data_button
 from .path_edit import PathEdit
 
 THUMB = 36
@@ -146,6 +146,7 @@ class DataPanel(Section):
         self.setAcceptDrops(True)
         self.worker = Worker("scan", self)
         self.result: ScanResult | None = None
+        self._locked = False  # a run uses the folders on screen
         self._last_dir = ""
         self.last_session_train_dir = ""  # the training folder when the app last closed (restore_settings)
 
@@ -276,9 +277,10 @@ class DataPanel(Section):
             self.set_val_dir(str(raw), scan=False)
 
     def set_locked(self, locked: bool) -> None:
-        for widget in (self.train_edit, self.train_browse, self.val_edit, self.val_browse, self.check_button,
-                       self.exclusions_row):
+        self._locked = locked
+        for widget in (self.train_edit, self.train_browse, self.val_edit, self.val_browse, self.exclusions_row):
             widget.setEnabled(not locked)
+        self.check_button.setEnabled(can_check(self.result, locked))
         self.setAcceptDrops(not locked)
         self.split_spin.setEnabled(not locked and not self.val_edit.text().strip())
 
@@ -348,7 +350,7 @@ class DataPanel(Section):
         self.skipped_list.clear()
         self.warning.setVisible(False)
         self.skipped_box.setVisible(False)
-        self.check_button.setEnabled(result is not None and len(result.class_names) >= 2)
+        self.check_button.setEnabled(can_check(result, self._locked))
         self.exclusions_row.show_result(result)
         if result is None:
             self.summary.setText(error or "No folder chosen yet.")

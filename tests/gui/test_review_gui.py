@@ -118,3 +118,72 @@ def test_reopening_export_while_an_export_runs_shows_the_running_dialog(qtbot: A
     assert not late.export_button.isEnabled() and late.cancel_button.text() == "Cancel"
     gate.set()
     qtbot.waitUntil(lambda: not export.worker.is_busy(), timeout=5000)
+
+
+def test_check_my_data_is_enabled_only_for_two_classes_and_never_while_locked(qtbot: Any) -> None:
+    from types import SimpleNamespace
+
+    from gui.widgets.data_panel import DataPanel
+
+    panel = DataPanel()
+    qtbot.addWidget(panel)
+    panel.set_locked(False)  # no folder yet
+    assert not panel.check_button.isEnabled()
+    panel.set_locked(True)
+    two = SimpleNamespace(class_names=["a", "b"])
+    panel.result = two
+    assert not panel.check_button.isEnabled()
+    panel.set_locked(False)
+    assert panel.check_button.isEnabled()
+    panel.set_locked(True)
+    from gui.widgets.data_checks import can_check
+    assert not can_check(two, True) and not can_check(SimpleNamespace(class_names=["a"]), False)
+
+
+def test_include_all_again_says_why_it_failed(qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+                                               message_boxes: Any) -> None:
+    from core.data import exclusions
+    from gui.widgets.data_checks import ExclusionsRow
+
+    def refuse(_folder: Any) -> int:
+        raise PermissionError("the exclusions file is read-only")
+
+    monkeypatch.setattr(exclusions, "include_again", refuse)
+    changed: list[bool] = []
+    row = ExclusionsRow(on_change=lambda: changed.append(True))
+    qtbot.addWidget(row)
+    row.show_count(3, ["/data/train"])
+    row.include_button.click()
+    assert message_boxes.errors and "read-only" in message_boxes.errors[-1][1] and changed
+
+
+def test_a_replaced_check_does_not_end_the_new_one(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from PySide6.QtWidgets import QPushButton, QSpinBox, QWidget
+
+    from gui import audit_dialog
+
+    gates: list[threading.Event] = []
+
+    def job(_request: Any) -> Any:
+        gates.append(threading.Event())
+        return _blocked_job(gates[-1])
+
+    monkeypatch.setattr(audit_dialog, "audit_job", job)
+    host = QWidget()
+    qtbot.addWidget(host)
+    data = SimpleNamespace(result=SimpleNamespace(total=4, val_counts={}), train_dir=lambda: "/t", val_dir=lambda: None,
+                           check_button=QPushButton(host), scan=lambda: None)
+    backbone = SimpleNamespace(current_id=lambda: "b", weights_arg=lambda: "imagenet", info=lambda _b: None)
+    panels = SimpleNamespace(data=data, backbone=backbone, training=SimpleNamespace(image_size=QSpinBox(host)))
+    check = audit_dialog.DataCheck(panels, host)
+    check.start()
+    check.start()  # again while the first runs: the first is cancelled
+    qtbot.waitUntil(lambda: len(gates) == 2, timeout=5000)
+    qtbot.wait(50)  # the first job's cancelled outcome has arrived
+    assert check.dialog.stop_button.isVisible() and check.dialog.progress.isVisible()
+    check.worker.cancel()
+    qtbot.waitUntil(lambda: not check.worker.is_busy(), timeout=5000)
+    assert "Stopped" in check.dialog.status.text()
+    check.dialog.close()
