@@ -140,7 +140,6 @@ class RunsControl(QObject):
         self.tab.deleteRequested.connect(self.delete_runs)
         result_tabs.currentChanged.connect(lambda _index: self._refresh_if_shown())
         training.runningChanged.connect(self._running_changed)
-        training.runEnded.connect(self.tab.refresh)
         training.worker.epochEnded.connect(lambda _event: self._refresh_if_shown())
         files.modelSaved.connect(lambda _path: self.tab.refresh())
 

@@ -235,7 +235,8 @@ class TrainingControl(QObject):
         epochs = uses_epochs(method)
         t = self.panels.training
         if not self.inputs_locked:
-            for widget in (t.epochs, t.warmup, t.learning_rate, *t.augment.values(), t.early_stop):
+            for widget in (t.epochs, t.warmup, t.learning_rate, t.find_rate_button, *t.augment.values(),
+                           t.early_stop):
                 widget.setEnabled(epochs)
             t.patience.setEnabled(epochs and t.early_stop.isChecked())
         self.panels.freeze.set_embedding_mode(not epochs)
