@@ -5,10 +5,14 @@ window asks and confirms first; this module then moves exactly one file into a s
 folder of the same data folder and never overwrites: the new name is claimed with a hard link
 (which fails if the name exists, with no window between check and write), and only then is the
 old name removed. Where hard links are impossible (another disk, some file systems) the file is
-copied to an exclusively created name and the original removed after the copy is complete.
+copied to an exclusively created name and the original removed after the copy is complete. Any
+step that fails (a full disk mid-copy, a source folder that cannot be changed) removes the new name
+again: the file is then in its old class only, still on the exclusion list if it was, and the user
+is told that nothing was moved.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -35,13 +39,37 @@ def move_to_class(path: str | Path, root: str | Path, class_name: str) -> Path:
         raise DatasetError(f"'{class_name}' already has a file named '{source.name}'; nothing was moved "
                            "(rename one of them first).") from None
     except OSError:
-        try:
-            with open(source, "rb") as reader, open(target, "xb") as writer:  # "x": never overwrite
-                shutil.copyfileobj(reader, writer)
-        except FileExistsError:
-            raise DatasetError(f"'{class_name}' already has a file named '{source.name}'; nothing was moved.") \
-                from None
-        shutil.copystat(source, target)
-    exclusions.include_again(root, [source])
-    source.unlink()
+        _copy_to_new_name(source, target, class_name)
+    try:
+        source.unlink()  # the new name holds the whole file: only now does the old one go
+    except BaseException as error:
+        target.unlink(missing_ok=True)  # undo: the image stays where it was, in one class only
+        if isinstance(error, OSError):
+            raise DatasetError(f"Could not move '{source.name}' to '{class_name}': could not remove it from its "
+                               f"folder ({error.strerror or error}); nothing was moved.") from error
+        raise
+    exclusions.include_again(root, [source])  # it is a new file now
     return target
+
+
+def _copy_to_new_name(source: Path, target: Path, class_name: str) -> None:
+    """Copy ``source`` to the new name ``target`` (never over a file); on any failure the partial copy
+    is removed and nothing has changed."""
+    try:
+        writer = open(target, "xb")  # "x": never overwrite
+    except FileExistsError:
+        raise DatasetError(f"'{class_name}' already has a file named '{source.name}'; nothing was moved.") from None
+    except OSError as error:
+        raise DatasetError(f"Could not move '{source.name}' to '{class_name}' ({error.strerror or error}); "
+                           "nothing was moved.") from error
+    try:
+        with writer, open(source, "rb") as reader:
+            shutil.copyfileobj(reader, writer)
+    except BaseException as error:
+        target.unlink(missing_ok=True)  # a partial copy (disk full) must not stay in the class folder
+        if isinstance(error, OSError):
+            raise DatasetError(f"Could not copy '{source.name}' to '{class_name}' ({error.strerror or error}); "
+                               "nothing was moved.") from error
+        raise
+    with contextlib.suppress(OSError):  # FAT and some network drives cannot set times or modes: the pixels are moved
+        shutil.copystat(source, target)
