@@ -94,21 +94,24 @@ def confusion_png(matrix: Sequence[Sequence[int]], class_names: Sequence[str]) -
 
 def thumbnail(path: str | Path, size: int = THUMB_PX) -> tuple[str | None, str | None]:
     """(data URI, None) for a readable image, else (None, why): a missing or unusable file is named,
-    never fatal. The file is opened through the same checks as training (no FIFOs, no bombs)."""
+    never fatal. The file is opened through the same checks as training (no FIFOs, no bombs) and
+    converted as training converts it (16-bit scaled, transparency on white: core.data.scan._to_rgb),
+    so the report shows the pixels the model saw."""
     from PIL import Image, ImageOps
 
-    from core.data.image_files import UnusableFileError, decoding_slot, open_image
+    from core.data.image_files import decoding_slot, open_image
+    from core.data.scan import _to_rgb, decode_error_reason
 
     if not Path(path).is_file():
         return None, "no longer there"
     try:
-        with open_image(path) as (image, _stream), decoding_slot(image):
-            image = ImageOps.exif_transpose(image).convert("RGB")
-            image.thumbnail((size, size), Image.Resampling.LANCZOS)
-            buffer = io.BytesIO()
-            image.save(buffer, format="JPEG", quality=85)
-    except UnusableFileError as error:
-        return None, str(getattr(error, "reason", error))
-    except (OSError, ValueError) as error:
-        return None, f"could not be read ({type(error).__name__})"
+        with open_image(path) as (image, _stream):
+            image.draft("RGB", (size, size))  # JPEG: decode at reduced scale
+            with decoding_slot(image):
+                image = _to_rgb(ImageOps.exif_transpose(image))
+                image.thumbnail((size, size), Image.Resampling.LANCZOS)
+                buffer = io.BytesIO()
+                image.save(buffer, format="JPEG", quality=85)
+    except Exception as error:  # noqa: BLE001 - a file changed since training is named, never the end of the report
+        return None, decode_error_reason(error)
     return data_uri(buffer.getvalue(), "image/jpeg"), None
