@@ -189,7 +189,8 @@ class MainWindow(QMainWindow):
     def workers(self) -> list[Worker]:
         return [self.train_worker, self.files_worker, self.sample_worker, self.data_panel.worker,
                 self.freeze.worker, self.predict.worker, self.predict.folder.worker, self.predict.folder.files_worker,
-                self.model_export.worker, self.report_export.worker, self.data_check.worker]
+                self.model_export.worker, self.report_export.worker, self.data_check.worker,
+                self.runs.delete_worker]
 
     def is_idle(self) -> bool:
         return not any(w.is_busy() for w in self.workers())

@@ -27,7 +27,7 @@ from .model_in_use import ModelInUse
 from .panels import Panels
 from .training_control import TrainingControl
 from .widgets.runs_tab import CONTINUABLE, RunsTab, read_runs
-from .worker import remote
+from .worker import Worker, remote
 
 
 class _FreezeWhenLoaded:
@@ -130,6 +130,7 @@ class RunsControl(QObject):
         self.panels, self.training, self.files, self.model, self.status = panels, training, files, model, status
         self.dialog_parent = parent
         self.tab = RunsTab(store_path)
+        self.delete_worker = Worker("delete runs", self)  # its own: a refresh never replaces a confirmed delete
         self.result_tabs = result_tabs
         result_tabs.addTab(self.tab, "Runs")
         result_tabs.setTabToolTip(result_tabs.indexOf(self.tab), "Every training run: compare, use, train again, "
@@ -229,12 +230,14 @@ class RunsControl(QObject):
                 store.delete(run_id)
             return read_runs(path)
 
-        self.tab.worker.start(delete, "delete runs", on_done=self._deleted,
+        self.delete_worker.start(delete, "delete runs", on_done=self._deleted,
                               on_error=lambda message, details: show_error(self.dialog_parent, "Could not delete",
                                                                            message, details))
 
     def _deleted(self, records: list[Any]) -> None:
         self.tab.show_runs(records)
+        if self.tab.worker.is_busy():  # a refresh that began during the delete may have read too early
+            self.tab.refresh()
         self.status.showMessage("Deleted.", 5000)
 
     def _model_in_use_inside(self, records: list[Any]) -> Any:
