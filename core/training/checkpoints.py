@@ -6,7 +6,9 @@ only start again. At the end of every finished epoch :class:`Checkpoint` (a Kera
 statistics, the dropout layers' random-generator state), the optimizer's variables (step count
 and Adam's moments), the epoch counter, the phase, the seed (with the epoch it fixes the batch
 order: core/training/pipeline.py's ``epoch_order``), the best epoch so far and the history. Each
-is written into a temporary folder and renamed into place, so a kill leaves the previous one whole.
+is written into a temporary folder, synced to disk and renamed into place (the rename synced too)
+before an older one is pruned, so a kill or a power cut leaves the previous one whole; a checkpoint
+whose state does not parse is not one, and a temporary folder a killed process left is removed.
 Only the last and the best checkpoint are kept (older ones are pruned as the run goes on).
 
 Resuming (:meth:`RunFiles.restore`, then :meth:`RunFiles.restore_optimizer` in the phase it falls
@@ -46,10 +48,53 @@ def changeable_variables(model: Any, frozen_prefix: int) -> list[Any]:
 
 
 def checkpoint_folders(folder: Path) -> list[Path]:
-    """The finished checkpoints in ``folder``, oldest first."""
+    """The finished checkpoints in ``folder``, oldest first (one whose state does not parse, cut
+    short by a power cut, is skipped)."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.name.startswith(PREFIX) and (p / STATE_FILE).is_file())
+    return sorted(p for p in folder.iterdir() if p.name.startswith(PREFIX) and _parses(p / STATE_FILE))
+
+
+def _parses(state: Path) -> bool:
+    try:
+        return isinstance(json.loads(state.read_text()), dict)
+    except (OSError, ValueError):
+        return False
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete the temporary checkpoint folders a killed process left (``.tmp-epoch-NNNN-<pid>``, its
+    pid no longer running); never this process's or a live one's."""
+    if not folder.is_dir():
+        return
+    for path in folder.glob(f".tmp-{PREFIX}*"):
+        pid = path.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def _sync_folder(path: Path) -> None:
+    """Make a rename or a new file in ``path`` durable (not possible on every system: skipped there)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def read_state(checkpoint: Path) -> dict[str, Any]:
@@ -85,6 +130,7 @@ class RunFiles:
         ``(epochs finished, history so far)``. Nothing to restore: ``(0, [])``."""
         if not self.resume:
             return 0, []
+        remove_stale_temporaries(self.folder)
         found = checkpoint_folders(self.folder)
         if not found:
             raise RunError("This run has no checkpoint left to continue from (it stopped before its first "
@@ -165,16 +211,22 @@ class Checkpoint(keras.callbacks.Callback):
                  "optimizer": [v.path for v in self.model.optimizer.variables]}
         folder = self.files.folder
         folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(folder)
         target = folder / f"{PREFIX}{epoch + 1:04d}"
         temporary = folder / f".tmp-{target.name}-{os.getpid()}"
         shutil.rmtree(temporary, ignore_errors=True)
         temporary.mkdir()
         _write_arrays(temporary / "variables.npz", [np.asarray(v.numpy()) for v in self.variables])
         _write_arrays(temporary / "optimizer.npz", [np.asarray(v.numpy()) for v in self.model.optimizer.variables])
-        (temporary / STATE_FILE).write_text(json.dumps(state))  # written last: its presence marks a whole checkpoint
+        with open(temporary / STATE_FILE, "w") as handle:  # written last: a state that parses marks a whole checkpoint
+            handle.write(json.dumps(state))
+            handle.flush()
+            os.fsync(handle.fileno())
+        _sync_folder(temporary)
         if target.exists():  # redone after a resume from an earlier checkpoint
             shutil.rmtree(target)
         os.rename(temporary, target)
+        _sync_folder(folder)  # the rename is on disk before the previous checkpoint is pruned
         self._prune(target, state["best_epoch"])
         if self.files.on_saved is not None:
             self.files.on_saved(target)
@@ -182,6 +234,6 @@ class Checkpoint(keras.callbacks.Callback):
     def _prune(self, last: Path, best_epoch: int | None) -> None:
         """Keep the last and the best checkpoint; delete the others."""
         keep = {last.name} | ({f"{PREFIX}{best_epoch + 1:04d}"} if best_epoch is not None else set())
-        for old in checkpoint_folders(self.files.folder):
-            if old.name not in keep:
+        for old in self.files.folder.iterdir():  # a broken one (no state that parses) too
+            if old.name.startswith(PREFIX) and old.is_dir() and old.name not in keep:
                 shutil.rmtree(old, ignore_errors=True)

@@ -158,3 +158,43 @@ def test_resume_refuses_an_out_inside_the_image_folder_and_checks_room(tmp_path:
     with pytest.raises(BundleError, match="inside the image folder"):
         check_out(str(tmp_path / "cells" / "model"), (str(tmp_path / "cells"), None), "mobilenet_v2_035")
     assert check_out(str(tmp_path / "model"), (str(tmp_path / "cells"),), "mobilenet_v2_035") is not None
+
+
+def test_a_checkpoint_whose_state_does_not_parse_is_skipped_and_stale_temporaries_go(tmp_path: Path) -> None:
+    import json
+
+    from core.training.checkpoints import checkpoint_folders, remove_stale_temporaries
+
+    for epoch, text in ((1, json.dumps({"epoch": 1})), (2, "")):  # epoch 2 cut short by a power cut
+        (tmp_path / f"epoch-000{epoch}").mkdir()
+        (tmp_path / f"epoch-000{epoch}" / "state.json").write_text(text)
+    assert checkpoint_folders(tmp_path) == [tmp_path / "epoch-0001"]
+    stale, mine = tmp_path / ".tmp-epoch-0003-4194000", tmp_path / f".tmp-epoch-0003-{os.getpid()}"
+    stale.mkdir(), mine.mkdir()
+    remove_stale_temporaries(tmp_path)
+    assert not stale.exists() and mine.exists()
+
+
+def test_resume_resets_the_history_and_the_accuracy_to_the_checkpoint(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+    from types import SimpleNamespace
+
+    from core import jobs, jobs_runs
+    from core.runs.store import RunStore
+
+    store = RunStore(tmp_path / "runs.sqlite")
+    run = store.create(CONFIG)
+    for epoch in (1, 2, 3):
+        store.add_epoch(run.id, {"epoch": epoch, "val_accuracy": epoch / 10})
+    store.update(run.id, status="interrupted")
+    checkpoint = store.folder(run.id) / "checkpoints" / "epoch-0002"
+    checkpoint.mkdir(parents=True)
+    history = [{"epoch": 1, "val_accuracy": 0.1}, {"epoch": 2, "val_accuracy": 0.2}]
+    (checkpoint / "state.json").write_text(json.dumps({"epoch": 2, "history": history}))
+    monkeypatch.setattr(jobs, "run_training", lambda *args, **kwargs: "trained")
+    config = SimpleNamespace(method="finetune", data_dir=None, val_dir=None, epochs=5)
+    record = store.get(run.id)
+    assert jobs_runs.resume_training(run.id, store=store, plan=(record, config, 2)) == "trained"
+    again = store.get(run.id)
+    assert (again.epochs_done, again.val_accuracy, again.history) == (2, 0.2, history)
