@@ -104,7 +104,8 @@ def resume(args: argparse.Namespace, out: TextIO, sink: Any) -> int:
     epochs = args.epochs  # None: the run's own total
     record, config, done = jobs_runs.resume_plan(args.resume, epochs)
     target = check_out(args.out, (config.data_dir, config.val_dir), config.backbone) if args.out else None
-    result = jobs_runs.resume_training(record.id, epochs, sink, tensorboard=args.tensorboard)
+    result = jobs_runs.resume_training(record.id, epochs, sink, tensorboard=args.tensorboard,
+                                       plan=(record, config, done))
     if args.out:
         path = jobs.save_training_result(result, args.out, expect=target)
     else:

@@ -14,7 +14,7 @@ from core import jobs
 from core.errors import RunError, RunInUseError
 from core.events import EventSink, LogMessage, ignore_events
 from core.methods import uses_epochs
-from core.runs.recorder import data_fingerprint
+from core.runs.recorder import RunRecorder, data_fingerprint
 from core.runs.store import RunRecord, RunStore
 
 
@@ -65,13 +65,14 @@ def resume_plan(run_id: str, epochs: int | None = None, store: RunStore | None =
 
 def resume_training(run_id: str, epochs: int | None = None, sink: EventSink = ignore_events,
                     cancel: threading.Event | None = None, tensorboard: str | None = None,
-                    store: RunStore | None = None) -> Any:
+                    store: RunStore | None = None, plan: tuple[RunRecord, Any, int] | None = None) -> Any:
     """Continue the recorded run ``run_id`` from its last checkpoint (``epochs``: a new total, larger
     to extend a completed run), under the same id; returns the TrainResult like
     :func:`core.jobs.run_training`. An embeddings method (svm, logreg) has no epochs: it is simply
-    fitted again with the same settings."""
+    fitted again with the same settings. ``plan``: :func:`resume_plan`'s answer when the caller
+    already checked (the CLI, before it checks ``--out``)."""
     store = store or RunStore()
-    record, config, done = resume_plan(run_id, epochs, store)
+    record, config, done = plan or resume_plan(run_id, epochs, store)
     if not uses_epochs(config.method):
         sink(LogMessage(f"Run {record.id} ({config.method}) has no epochs to continue; fitting it again with "
                         "the same settings."))
@@ -82,6 +83,6 @@ def resume_training(run_id: str, epochs: int | None = None, sink: EventSink = ig
     from core.training.checkpoints import checkpoint_folders, read_state
 
     state = read_state(checkpoint_folders(store.folder(record.id) / "checkpoints")[-1])
-    store.update(record.id, history=state.get("history", []), epochs_done=done)  # epochs after it are redone
+    RunRecorder(store, record.id).reset_history(state.get("history", []))  # epochs after it are redone
     sink(LogMessage(f"Continuing run {record.id} after epoch {done} of {config.epochs}."))
     return jobs.run_training(config, sink, cancel, resume=record.id, tensorboard=tensorboard)
