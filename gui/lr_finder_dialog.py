@@ -88,6 +88,11 @@ class LrFinderDialog(QDialog):
     def done(self, code: int) -> None:  # noqa: A003 - QDialog's name; every way out (Esc, Cancel, close) ends here
         self.worker.cancel()
         super().done(code)
+        # One dialog per Find…: deleted (its figure, canvas and worker with it) once its sweep has wound down.
+        if self.worker.is_busy():
+            self.worker.busyChanged.connect(lambda busy: None if busy else self.deleteLater())
+        else:
+            self.deleteLater()
 
     # -- replies ---------------------------------------------------------------------------
     def _progress(self, event: Any) -> None:

@@ -187,3 +187,20 @@ def test_a_replaced_check_does_not_end_the_new_one(qtbot: Any, monkeypatch: pyte
     qtbot.waitUntil(lambda: not check.worker.is_busy(), timeout=5000)
     assert "Stopped" in check.dialog.status.text()
     check.dialog.close()
+
+
+def test_a_closed_learning_rate_dialog_is_deleted_once_its_sweep_ends(qtbot: Any) -> None:
+    from PySide6.QtWidgets import QDoubleSpinBox
+
+    from gui.lr_finder_dialog import LrFinderDialog
+
+    field = QDoubleSpinBox()
+    qtbot.addWidget(field)
+    idle = LrFinderDialog({"data_dir": "/d"}, field)
+    with qtbot.waitSignal(idle.destroyed, timeout=2000):
+        idle.reject()
+    running = LrFinderDialog({"data_dir": "/d"}, field)
+    running.worker.start(_blocked_job(threading.Event()), "lr find")  # ends when cancelled
+    with qtbot.waitSignal(running.destroyed, timeout=5000):
+        running.reject()
+    assert not running.worker.is_busy()
