@@ -4,36 +4,33 @@ folder is chosen, every run the window starts writes standard event files into
 the window's runs beside the command line's ``--tensorboard`` ones.
 
 The engine process writes the files, so the choice goes to it as ``FTS_TENSORBOARD_DIR``
-(core.paths.tensorboard_run_dir reads it) the moment it is made, like the weights folder.
+(core.paths.tensorboard_run_dir reads it) the moment it is made: gui/engine_setting.py.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QStatusBar, QWidget
 
 from core.paths import TENSORBOARD_ENV
-from . import settings as cfg
-from .worker import engine
-
-SETTING_KEY = "training/tensorboardFolder"
+from .engine_setting import EngineFolderSetting
 
 
-class TensorBoardSetting(QObject):
-    """The TensorBoard folder ("" = off): applied from ``settings`` at start, changed from the menu."""
+class TensorBoardSetting(EngineFolderSetting):
+    """The TensorBoard folder ("" = off): applied from ``settings`` at start, changed from the menu's
+    checkable action. Only the engine writes event files, so only the engine gets the variable."""
+
+    SETTING_KEY, ENV = "training/tensorboardFolder", TENSORBOARD_ENV
 
     def __init__(self, settings: QSettings, status: QStatusBar, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.settings, self.status, self.dialog_parent = settings, status, parent
-        self.folder = ""
+        super().__init__(settings, status, parent)
         self.action = QAction("TensorBoard logs…", self)
         self.action.setObjectName("tensorboardAction")
         self.action.setCheckable(True)
         self.action.triggered.connect(self._toggled)
-        self._apply(cfg.get_str(settings, SETTING_KEY, ""))
+        self.start()
 
     def add_actions(self, menu: QMenu) -> None:
         menu.addAction(self.action)
@@ -46,21 +43,12 @@ class TensorBoardSetting(QObject):
                                                   self.folder or str(Path.home()))
         self.set_folder(folder)  # a cancelled dialog leaves it off
 
-    def set_folder(self, folder: str | Path | None) -> None:
-        """Write every window run's event files under ``folder`` ("" or None: stop). Saved at once."""
-        folder = str(folder or "")
-        self.settings.setValue(SETTING_KEY, folder)
-        self._apply(folder)
+    def announce(self, folder: str) -> None:
         if folder:
             self.status.showMessage(f"Each run writes TensorBoard event files to {folder}/<run id>.", 8000)
 
-    def _apply(self, folder: str) -> None:
-        self.folder = folder
-        if folder:
-            os.environ[TENSORBOARD_ENV] = folder
-        else:
-            os.environ.pop(TENSORBOARD_ENV, None)
-        engine().set_env(**{TENSORBOARD_ENV: folder or None})
+    def show_state(self) -> None:
+        folder = self.folder
         self.action.setChecked(bool(folder))
         self.action.setToolTip(f"Now: {folder}" if folder else "Off: runs write no TensorBoard files")
         self.action.setStatusTip("Also write each run's loss, accuracy and learning rate as TensorBoard event "

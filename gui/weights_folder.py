@@ -8,12 +8,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QStatusBar, QWidget
 
-from . import settings as cfg
-from .worker import engine
+from .engine_setting import EngineFolderSetting
 
 WEIGHTS_ENV = "FTS_WEIGHTS_DIR"
 SETTING_KEY = "model/weightsFolder"
@@ -29,20 +28,20 @@ def weights_search_path(folder: str) -> str:
     return os.pathsep.join(parts)
 
 
-class WeightsFolderSetting(QObject):
+class WeightsFolderSetting(EngineFolderSetting):
     """The weights folder: applied from ``settings`` at once (before the backbone list is built,
     since its marks depend on it), changed from the Settings menu. Emits ``folderChanged(folder)``
     once the choice is saved and applied (the backbone list then looks again)."""
 
     folderChanged = Signal(str)
+    SETTING_KEY, ENV = SETTING_KEY, WEIGHTS_ENV
+    SET_IN_WINDOW = True  # the backbone list's "already on this computer" marks search the same folders
 
     def __init__(self, settings: QSettings, status: QStatusBar, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.settings, self.status, self.dialog_parent = settings, status, parent
-        self.folder = ""
+        super().__init__(settings, status, parent)
         self.choose_action: QAction | None = None
         self.clear_action: QAction | None = None
-        self._apply(cfg.get_str(settings, SETTING_KEY, ""))
+        self.start()
 
     def add_actions(self, menu: QMenu) -> None:
         self.choose_action = QAction("Weights folder…", self)
@@ -52,7 +51,7 @@ class WeightsFolderSetting(QObject):
         self.clear_action.triggered.connect(lambda: self.set_folder(""))
         menu.addAction(self.choose_action)
         menu.addAction(self.clear_action)
-        self._update_actions()
+        self.show_state()
 
     def choose(self) -> None:
         start = self.folder or str(Path.home())
@@ -60,29 +59,17 @@ class WeightsFolderSetting(QObject):
         if folder:
             self.set_folder(folder)
 
-    def set_folder(self, folder: str | Path | None) -> None:
-        """Search ``folder`` for ImageNet weight files before downloading ("" or None: stop). Saved at once,
-        passed to the engine (as FTS_WEIGHTS_DIR) and announced (the backbone list looks again)."""
-        folder = str(folder or "")
-        self.settings.setValue(SETTING_KEY, folder)
-        self._apply(folder)
-        self._update_actions()
+    def env_value(self, folder: str) -> str:
+        """This process (the backbone list's "already on this computer" check) and the engine's search
+        the same folders: the chosen one first, then those the environment named at start-up."""
+        return weights_search_path(folder)
+
+    def announce(self, folder: str) -> None:
         if folder:
             self.status.showMessage(f"ImageNet weight files are looked for in {folder} first.", 8000)
         self.folderChanged.emit(folder)
 
-    def _apply(self, folder: str) -> None:
-        """This process (the backbone list's "already on this computer" check) and the engine's search
-        the same folders."""
-        self.folder = folder
-        value = weights_search_path(folder)
-        if value:
-            os.environ[WEIGHTS_ENV] = value
-        else:
-            os.environ.pop(WEIGHTS_ENV, None)
-        engine().set_env(**{WEIGHTS_ENV: value})
-
-    def _update_actions(self) -> None:
+    def show_state(self) -> None:
         if self.choose_action is None or self.clear_action is None:
             return
         folder = self.folder
