@@ -14,11 +14,9 @@ every stride-2 feature map by a pixel and gives plausible but degraded predictio
 """
 from __future__ import annotations
 
-import contextlib
 import importlib.resources
 import io
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +26,7 @@ import numpy as np
 from core import paths
 from core.backbones.weights import WeightsFileError, disk_reason
 from core.errors import WeightMappingError  # noqa: F401 (raised here; importable from here)
+from core.files import write_file_atomic
 
 if TYPE_CHECKING:  # keras/TensorFlow load lazily so the GUI can ask imagenet_weights_available()
     import keras
@@ -301,27 +300,16 @@ def _weights_image(model: keras.Model) -> bytes:
 
 
 def _write_atomic(data: bytes, target: Path) -> None:
-    """Write to a temp file in the same folder, fsync, then rename: readers never see halves, and a
-    failed write leaves nothing behind (not even the temp file) that a later run would load."""
-    tmp: str | None = None
+    """Write to a temp file in the same folder, fsync, then rename (core.files): readers never see
+    halves, and a failed write leaves nothing behind (not even the temp file) that a later run would load."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".weights.h5")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-        tmp = None
+        write_file_atomic(target, data)
     except OSError as error:
         raise WeightsFileError(
             f"Could not save the converted EfficientNet-Lite0 weights in {target.parent}: "
             f"{disk_reason(error)}. Make room there (they need about {_CACHE_MB} MB) or set FTS_CACHE_DIR "
             f"to a folder you can write to, then try again.", target) from error
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.remove(tmp)
 
 
 def _convert_to_cache(folder: Path) -> float:

@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Iterator
 
+from core.files import umask  # also used from here by callers that already import atomic
+
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; saves still never damage a folder, only races remain
@@ -73,16 +75,6 @@ def apply_umask(folder: Path) -> None:
     read by changing it process-wide (a race with other threads creating files).
     """
     os.chmod(folder, 0o777 & ~umask(folder))
-
-
-def umask(folder: Path) -> int:
-    """The process's umask, measured with a probe folder inside ``folder`` (see :func:`apply_umask`)."""
-    probe = folder / f".mode-probe-{os.getpid()}-{secrets.token_hex(4)}"
-    os.mkdir(probe, 0o777)
-    try:
-        return 0o777 & ~os.stat(probe).st_mode
-    finally:
-        os.rmdir(probe)
 
 
 def _pid_alive(pid: int) -> bool:

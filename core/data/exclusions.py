@@ -15,10 +15,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from core.files import write_file_atomic
 from core.paths import user_data_dir
 
 try:
@@ -77,16 +77,7 @@ def _locked() -> Iterator[Path]:
 def _write(file: Path, folders: dict[str, list[str]]) -> None:
     payload = json.dumps({"version": VERSION, "folders": {k: sorted(set(v)) for k, v in folders.items() if v}},
                          ensure_ascii=False, indent=1)
-    fd, tmp = tempfile.mkstemp(prefix=f".{FILE_NAME}.", suffix=".tmp", dir=file.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, file)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_file_atomic(file, payload)
 
 
 def excluded(root: str | Path) -> set[str]:

@@ -4,25 +4,24 @@ The model sees each image stretched to its square input; the map is stretched ba
 original, so ``peak`` is in the original image's pixel coordinates. Images are read in batches
 (one traced forward and backward pass per batch), and an unreadable file gets its reason instead
 of stopping the others, as everywhere else. Overlay files are written atomically (a hidden
-temporary file renamed into place) and never replace an existing file: a clash gets a suffix.
+temporary file linked into place) and never replace an existing file, not even one that appears
+while this runs: a clash gets a suffix.
 """
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, BinaryIO, Callable, Iterator, Sequence
 
 import numpy as np
 from PIL import Image, ImageOps
 
-from core.bundles.atomic import umask
 from core.data.image_files import check_png_rows, decoding_slot, open_image
 from core.data.scan import _to_rgb, decode_error_reason, load_image  # the one RGB conversion of the app
 from core.events import EventSink, Progress, ignore_events
+from core.files import write_new_file
 from core.insight.gradcam import GradCam, HeatmapShape
 
 ALPHA = 0.45  # how much of the heatmap covers the image: the image stays readable underneath
@@ -72,27 +71,23 @@ def overlay(original: np.ndarray, heat: np.ndarray, alpha: float = ALPHA) -> np.
     return np.clip((1 - alpha) * original.astype(np.float32) + alpha * colours, 0, 255).astype(np.uint8)
 
 
-def write_png_atomic(pixels: np.ndarray, target: Path) -> None:
-    """Write a PNG beside ``target`` and rename it into place: a crash leaves no half-written file."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            Image.fromarray(pixels).save(stream, format="PNG")
-        os.chmod(temporary, 0o666 & ~umask(target.parent))  # the mode a plain open() would give
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def free_name(folder: Path, stem: str, taken: set[str]) -> Path:
-    """``stem.gradcam.png`` in ``folder``, or ``stem (2).gradcam.png``... : never an existing file."""
+def overlay_names(folder: Path, stem: str, taken: set[str]) -> Iterator[Path]:
+    """``stem.gradcam.png`` in ``folder``, then ``stem (2).gradcam.png``... (names this run gave out left out)."""
     for number in range(1, 100_000):
         name = f"{stem}{'' if number == 1 else f' ({number})'}{OVERLAY_SUFFIX}"
         if name not in taken and not (folder / name).exists():
-            taken.add(name)
-            return folder / name
-    raise FileExistsError(f"No free file name for '{stem}' in '{folder}'.")
+            yield folder / name
+
+
+def write_overlay(pixels: np.ndarray, folder: Path, stem: str, taken: set[str]) -> Path:
+    """Write ``pixels`` as a PNG under the first free overlay name and return it: the name is claimed
+    atomically (core.files.write_new_file), so a file that appears meanwhile is never replaced."""
+    def save(stream: BinaryIO) -> None:
+        Image.fromarray(pixels).save(stream, format="PNG")
+
+    target = write_new_file(overlay_names(folder, stem, taken), save, fsync=False)
+    taken.add(target.name)
+    return target
 
 
 def explain_images(gradcam: GradCam, class_names: Sequence[str], images: Sequence[str | Path],
@@ -150,9 +145,7 @@ def _render(source: str, cam: np.ndarray, probability: float, label: str, folder
     result.size, result.peak = (width, height), shape.peak(cam)
     if folder is not None:
         heat = shape.upsample(cam)
-        target = free_name(folder, Path(source).stem, taken)
-        write_png_atomic(overlay(original, heat), target)
-        result.overlay = str(target)
+        result.overlay = str(write_overlay(overlay(original, heat), folder, Path(source).stem, taken))
     if preview_side:
         scale = min(1.0, preview_side / max(width, height))
         small = (max(1, round(width * scale)), max(1, round(height * scale)))

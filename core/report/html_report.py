@@ -8,14 +8,12 @@ text that comes from the user's files (class names, paths) is escaped.
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from core.bundles.atomic import umask
 from core.errors import ReportError
+from core.files import write_file_atomic
 from core.methods import method_label
 from core.wording import plural
 
@@ -196,14 +194,6 @@ def write_report(source: ReportSource, out: str | Path, overwrite: bool = False)
     old file or the new one, never a half-written report."""
     target = check_report_target(out, overwrite)
     document = render(source)
-    handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(document)
-        os.chmod(tmp, 0o666 & ~umask(target.parent))  # mkstemp makes 0600; a report is meant to be shared
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_file_atomic(target, document)  # a report is meant to be shared: the umask's mode, not 0600
     return target
 
