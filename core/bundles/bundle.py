@@ -112,11 +112,13 @@ def _settled_state(path: Path) -> tuple[str, str | None]:
 
 
 def _fingerprint(path: Path) -> str | None:
-    """Changes whenever another save puts a new folder there (new inodes and file times)."""
+    """Changes whenever another save puts a new folder there (a new folder inode, new files and file
+    times). The folder's own time is left out: recording an export (exports.json) changes it."""
     if not is_bundle(path):
         return None
-    stats = [os.stat(path)] + [os.stat(path / name) for name in REQUIRED_FILES]
-    key = repr([(s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns) for s in stats])
+    folder = os.stat(path)
+    files = [os.stat(path / name) for name in REQUIRED_FILES]
+    key = repr([(folder.st_dev, folder.st_ino)] + [(s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns) for s in files])
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 

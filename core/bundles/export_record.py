@@ -2,20 +2,23 @@
 
 Why on the bundle's side: an export folder's export.json names the bundle it came from, but the
 bundle cannot find its exports (they live wherever the user put them). Each verified export
-appends one small entry here; the list keeps the newest :data:`MAX_EXPORTS`. It is written to a
-temporary sibling and renamed over the old list, so a crash leaves the old list or the new one,
-never half of either. Recording is best effort: a read-only bundle still exports (logged).
+appends one small entry here, under the bundle's lock; the list keeps the newest :data:`MAX_EXPORTS`.
+It is written to a temporary sibling and renamed over the old list (core.files), so a crash leaves
+the old list or the new one, never half of either. Writing it changes the bundle folder's time,
+which is why a bundle's fingerprint (core.bundles.bundle) leaves that time out. Recording is best effort: a read-only bundle still exports (logged).
 TensorFlow-free.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
-import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from core.bundles import atomic
+from core.files import write_file_atomic
 
 EXPORTS_FILE = "exports.json"
 MAX_EXPORTS = 50
@@ -38,20 +41,20 @@ def read_exports(bundle_dir: str | Path) -> list[dict[str, Any]]:
 
 
 def record_export(bundle_dir: str | Path, report: dict[str, Any]) -> bool:
-    """Append ``report`` (ExportReport's fields) with the time; False (logged) when it cannot be written."""
+    """Append ``report`` (ExportReport's fields) with the time; False (logged) when it cannot be written.
+    Under the bundle's lock (core.bundles.atomic.locked, as a save takes it), so two exports of one
+    bundle at once both stay on the list."""
     folder = Path(bundle_dir)
     entry = {key: report.get(key) for key in KEYS}
     entry["exported"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    entries = (read_exports(folder) + [entry])[-MAX_EXPORTS:]
     try:
-        handle, tmp = tempfile.mkstemp(prefix=f".{EXPORTS_FILE}.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(entries, stream, indent=1, ensure_ascii=True)
-            os.replace(tmp, folder / EXPORTS_FILE)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        with contextlib.ExitStack() as stack:
+            try:
+                stack.enter_context(atomic.locked(atomic.target_path(folder)))
+            except OSError:  # a parent folder we may not write: nobody can save a bundle there either
+                pass
+            entries = (read_exports(folder) + [entry])[-MAX_EXPORTS:]
+            write_file_atomic(folder / EXPORTS_FILE, json.dumps(entries, indent=1, ensure_ascii=True), fsync=False)
     except OSError as error:
         log.warning("could not record the export in %s: %s", folder, error)
         return False
