@@ -3,8 +3,9 @@ computed once and kept on disk like the decoded images.
 
 Why a cache of its own: the audit is run again after every fix (a file excluded, moved, deleted),
 and on thousands of images the backbone's forward pass dominates. Entries are per backbone,
-weights and input size (``user_cache_dir()/embeddings/<key>/``): ``rows.npy`` (float32, one row per
-file) and ``index.json`` (each file's resolved path, size and mtime, its row and its pixel hash).
+weights and input size (``user_cache_dir()/embeddings/<key>/``): one ``entry.npz`` holding the rows
+(float32, one row per file) and the index (each file's resolved path, size and mtime, its row and
+its pixel hash), replaced in one rename so the index always vouches for the rows beside it.
 A file whose size or mtime changed is computed again; only the new or changed files are decoded
 (through :func:`core.data.image_cache.cached_decode`, so pixels shared with training are decoded
 once) and run through the network. Random weights ("none") are never cached.
@@ -19,11 +20,11 @@ import hashlib
 import json
 import os
 import threading
-import uuid
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, BinaryIO, Sequence
 
 import numpy as np
 from PIL import ImageOps
@@ -33,9 +34,11 @@ from core.data.image_files import decoding_slot, open_image
 from core.data.scan import _to_rgb, decode_error_reason
 from core.errors import TrainingCancelled
 from core.events import EventSink, LogMessage, Progress, ignore_events
+from core.files import write_file_atomic
 from core.paths import user_cache_dir
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: one entry.npz (rows and index together); 1 kept rows.npy and index.json apart
+ENTRY_FILE = "entry.npz"
 MAX_ROWS = 200_000  # an entry keeps at most this many files (the most recently asked first)
 
 
@@ -81,28 +84,25 @@ def _entry_folder(backbone_id: str, weights_id: str, size: int) -> Path:
 
 def _load_entry(folder: Path) -> tuple[dict[tuple, tuple[int, str]], np.ndarray | None]:
     try:
-        index = json.loads((folder / "index.json").read_text())
-        rows = np.load(folder / "rows.npy")
+        with np.load(folder / ENTRY_FILE, allow_pickle=False) as entry:
+            index, rows = json.loads(entry["index"].tobytes().decode("utf-8")), entry["rows"]
         if index.get("version") != FORMAT_VERSION or len(index["files"]) != len(rows):
             return {}, None
         return {tuple(sig): (row, digest) for row, (sig, digest) in enumerate(zip(index["files"], index["hashes"]))}, rows
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile):
         return {}, None  # missing or damaged: computed again
 
 
 def _store_entry(folder: Path, signatures: list[tuple], rows: np.ndarray, hashes: list[str]) -> None:
+    """The rows and the index that vouches for them in one file, replaced in one rename: two
+    processes storing at once leave one's entry or the other's, never one's index over the other's rows."""
     folder.mkdir(parents=True, exist_ok=True)
-    tag = uuid.uuid4().hex
-    rows_tmp, index_tmp = folder / f".rows.{tag}.tmp.npy", folder / f".index.{tag}.tmp"
-    try:
-        np.save(rows_tmp, rows.astype(np.float32))
-        index_tmp.write_text(json.dumps({"version": FORMAT_VERSION, "files": [list(s) for s in signatures],
-                                         "hashes": hashes}))
-        os.replace(rows_tmp, folder / "rows.npy")  # rows first, then the index that vouches for them
-        os.replace(index_tmp, folder / "index.json")
-    finally:
-        rows_tmp.unlink(missing_ok=True)
-        index_tmp.unlink(missing_ok=True)
+    index = json.dumps({"version": FORMAT_VERSION, "files": [list(s) for s in signatures], "hashes": hashes})
+
+    def save(stream: BinaryIO) -> None:
+        np.savez(stream, rows=rows.astype(np.float32), index=np.frombuffer(index.encode("utf-8"), np.uint8))
+
+    write_file_atomic(folder / ENTRY_FILE, save, fsync=False)  # a cache: a crash only costs a recomputation
 
 
 def _hash_all(files: Sequence[Path], sink: EventSink, cancel: threading.Event | None) -> tuple[list[str | None], dict[int, str]]:
