@@ -36,7 +36,8 @@ from core.training.familiarity import calibrate
 SEPARABLE_ERROR = 0.2
 STAND_OUT = 0.02
 MAX_NEIGHBOURS = 20
-BLOCK_CELLS = 2**24  # similarity entries computed at once (64 MB of float32)
+BLOCK_CELLS = 2**23  # similarity entries at once; the peak is ~17 bytes each (float64 similarities, the
+# argpartition's int64 indices, the same-group mask): ~140 MB, whatever the number of images
 OUTLIER_FENCE = 1.5
 LOGREG_C = 0.1
 
@@ -75,7 +76,7 @@ def neighbours(unit: np.ndarray, groups_of: np.ndarray) -> tuple[np.ndarray, np.
     for start in range(0, n, block):
         sims = unit[start:start + block] @ unit.T
         sims[groups_of[start:start + block, None] == groups_of[None, :]] = -np.inf  # itself and exact copies
-        top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if n > k else np.argsort(-sims, axis=1)[:, :k]
+        top = np.argpartition(sims, n - k, axis=1)[:, n - k:] if n > k else np.argsort(-sims, axis=1)[:, :k]  # no negated copy of a big block
         top_values = np.take_along_axis(sims, top, axis=1)
         order = np.argsort(-top_values, axis=1)
         index[start:start + block] = np.take_along_axis(top, order, axis=1)
