@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import threading
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -190,6 +191,10 @@ def scan_folder(root: str | Path, expected_classes: Sequence[str] | None = None,
         scan.walk(class_dir, label)
     kept, excluded = split_excluded(root, scan.files) if honour_exclusions else (range(len(scan.files)), [])
     if not kept:
+        if excluded:
+            raise EmptyFolderError(
+                f"No images to use in '{shown(root)}': all {plural(len(excluded), 'image')} are excluded from training "
+                "(Include all again in the Data panel, or audit --clear-exclusions).", scan.skipped)
         raise EmptyFolderError(no_usable_images_message(root, scan.skipped), scan.skipped)
     return DatasetSpec(root, tuple(d.name for d in class_dirs), tuple(scan.files[i] for i in kept),
                        tuple(scan.labels[i] for i in kept), tuple(scan.skipped), tuple(excluded))
@@ -244,10 +249,16 @@ def check_trainable(spec: DatasetSpec, min_per_class: int = 2) -> None:
         raise TooFewClassesError(
             f"Found only {plural(len(spec.class_names), 'class folder')} in '{shown(spec.root)}'. A classifier "
             "needs at least two classes: make one subfolder per class.")
-    small = [f"'{shown(name)}' ({count})" for name, count in spec.counts.items() if count < min_per_class]
-    if small:
+    left_out = Counter(path.relative_to(spec.root).parts[0] for path in spec.excluded
+                       if path.is_relative_to(spec.root))  # excluded images per class folder
+    short = [name for name, count in spec.counts.items() if count < min_per_class]
+    if short:
+        small = [f"'{shown(name)}' ({spec.counts[name]}" + (f"; {left_out[name]} excluded)" if left_out[name] else ")")
+                 for name in short]
+        more = (" Excluded images do not count: include them again in the Data panel, or audit --clear-exclusions."
+                if any(left_out[name] for name in short) else "")
         raise TooFewImagesError(
-            f"Every class needs at least {plural(min_per_class, 'usable image')}; too few in {', '.join(small)}.")
+            f"Every class needs at least {plural(min_per_class, 'usable image')}; too few in {', '.join(small)}.{more}")
 
 
 def stratified_split(spec: DatasetSpec, val_fraction: float, seed: int) -> tuple[DatasetSpec, DatasetSpec]:
