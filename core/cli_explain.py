@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any, TextIO
 
 from core import jobs_explain
@@ -24,16 +25,18 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, progress: Any) -> int:
-    """Check the class and --out before TensorFlow is imported, explain, print; 1 when some images
+    """Explain (run_explain checks the class and --out before TensorFlow is imported), print; 1 when some images
     could not be read (each is named on stderr; the others are explained)."""
     images = list(args.images)
     if args.backbone is not None and args.bundle is not None:
+        if Path(args.bundle).expanduser().is_dir():
+            raise ValueError(f"'{args.bundle}' is a folder: with --backbone the backbone's ImageNet classifier is "
+                             "explained, so give only image files (or leave out --backbone to explain a bundle)")
         images.insert(0, args.bundle)  # with --backbone there is no bundle: argparse took the first image
     elif args.backbone is None and args.bundle is None:
         raise ValueError("give a bundle folder or --backbone ID before the images")
     source = args.backbone or args.bundle
     imagenet = args.backbone is not None
-    jobs_explain.check_explain(source, images, args.out, args.class_name, imagenet)
     results = jobs_explain.run_explain(source, images, args.out, args.class_name, imagenet, args.layer, progress)
     explained = [r for r in results if not r.error]
     for result in results:
