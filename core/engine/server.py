@@ -24,7 +24,7 @@ import threading
 import traceback
 from typing import Any, Callable
 
-from core.engine import audit_jobs, classify_jobs, explain_jobs, lr_find_jobs, runs_jobs
+from core.engine import answers, audit_jobs, classify_jobs, explain_jobs, lr_find_jobs, runs_jobs
 from core.engine import protocol as wire
 from core.engine.protocol import (CompareRequest, LayerTableRequest, LayerTableSummary, ModelSummary,
                                   OpenBundleRequest, PingRequest, PredictionRow, PredictRequest, Request,
@@ -106,9 +106,7 @@ def train(request: TrainRequest, sink: Sink, cancel: threading.Event, state: Eng
 
     config = TrainConfig.from_json(request.config)
     log.info("training with %s", config.to_json())
-    result = jobs.run_training(config, sink, cancel)
-    kept, error = jobs.keep_on_disk({"": result})
-    return TrainSummary.of(state.hold_run({"": result})[""], result, kept.get(""), error)
+    return answers.answer_run(jobs.run_training(config, sink, cancel), state)  # kept on disk, then held
 
 
 def compare(request: CompareRequest, sink: Sink, cancel: threading.Event,
