@@ -46,7 +46,7 @@ def summary(report: Any) -> str:
              + (f" ({report.excluded} excluded)" if report.excluded else "")]
     lines.append(f"{plural(len(report.duplicates), 'group')} of duplicates, "
                  f"{plural(len(report.suspected_mislabeled), 'suspected wrong label')}, "
-                 f"{plural(len(report.outliers), 'outlier')}, {report.skipped and len(report.skipped) or 0} skipped")
+                 f"{plural(len(report.outliers), 'outlier')}, {len(report.skipped)} skipped")
     names = {"train-val": "in training AND validation (inflates validation accuracy)",
              "cross-class": "under different classes (conflicting labels)", "same-class": "within one class"}
     for group in report.duplicates:

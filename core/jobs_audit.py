@@ -1,10 +1,11 @@
 """The audit's door, beside core/jobs.py (kept under 400 lines): what both fronts run for Check my
-data, the exclusion list and the one file move."""
+data and clearing the exclusion list. (Excluding and "Move to class…" are core.data.exclusions and
+core.data.move_file, called directly by the window.)"""
 from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from core.events import EventSink, ignore_events
 
@@ -28,20 +29,8 @@ def check_audit_folders(data_dir: str | Path, val_dir: str | Path | None = None)
             raise FolderNotFoundError(f"The folder '{folder}' does not exist or is not a folder.")
 
 
-def exclude(root: str | Path, paths: Iterable[str | Path]) -> int:
-    from core.data.exclusions import exclude as add
-
-    return add(root, paths)
-
-
 def clear_exclusions(root: str | Path) -> int:
     """Include every excluded image of ``root`` again; returns how many were excluded."""
     from core.data.exclusions import include_again
 
     return include_again(root)
-
-
-def move_to_class(path: str | Path, root: str | Path, class_name: str) -> Path:
-    from core.data.move_file import move_to_class as move
-
-    return move(path, root, class_name)

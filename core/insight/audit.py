@@ -22,7 +22,7 @@ from PIL import Image
 
 from core.backbones import DEFAULT_BACKBONE, get_backbone
 from core.data.image_files import open_image
-from core.data.scan import ClassMismatchError, _to_rgb, load_image, scan_folder  # noqa: F401
+from core.data.scan import _to_rgb, load_image, scan_folder
 from core.errors import TrainingCancelled
 from core.events import EventSink, LogMessage, Progress, ignore_events
 from core.insight import findings

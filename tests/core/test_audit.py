@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import write_color_dataset
 from tests.core.audit_data import write_planted_dataset
 from core import cli, jobs_audit
-from core.data import exclusions
+from core.data import exclusions, move_file
 from core.data.scan import scan_folder
 from core.errors import DatasetError
 from core.insight import findings
@@ -101,7 +101,7 @@ def test_excluded_images_leave_training_and_clear_brings_them_back(tmp_path: Pat
 
     data = write_color_dataset(tmp_path / "colors", per_class=4, size=16)
     dropped = [data / "red" / "img_000.png", data / "blue" / "img_001.png"]
-    assert jobs_audit.exclude(data, dropped) == 2
+    assert exclusions.exclude(data, dropped) == 2
     spec = scan_folder(data)
     assert len(spec) == 10 and set(spec.excluded) == set(dropped)
     prepared = prepare_data(TrainConfig(data_dir=str(data), backbone="mobilenet_v2_035", image_size=32,
@@ -119,16 +119,16 @@ def test_move_to_class_refuses_a_name_clash_and_moves_otherwise(tmp_path: Path) 
     source = data / "red" / "img_000.png"
     before = source.read_bytes()
     with pytest.raises(DatasetError, match="already has a file named"):
-        jobs_audit.move_to_class(source, data, "blue")  # blue/img_000.png exists
+        move_file.move_to_class(source, data, "blue")  # blue/img_000.png exists
     assert source.read_bytes() == before and (data / "blue" / "img_000.png").read_bytes() != before
-    jobs_audit.exclude(data, [source])
+    exclusions.exclude(data, [source])
     renamed = source.rename(data / "red" / "odd one.png")
-    jobs_audit.exclude(data, [renamed])
-    moved = jobs_audit.move_to_class(renamed, data, "blue")
+    exclusions.exclude(data, [renamed])
+    moved = move_file.move_to_class(renamed, data, "blue")
     assert moved == data / "blue" / "odd one.png" and moved.read_bytes() == before and not renamed.exists()
     assert "red/odd one.png" not in exclusions.excluded(data)
     with pytest.raises(DatasetError):
-        jobs_audit.move_to_class(moved, data, "purple")  # no such class folder
+        move_file.move_to_class(moved, data, "purple")  # no such class folder
 
 
 def test_neighbours_blockwise_equal_the_full_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
