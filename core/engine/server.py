@@ -119,11 +119,7 @@ def compare(request: CompareRequest, sink: Sink, cancel: threading.Event,
 
     config = TrainConfig.from_json(request.config)
     log.info("comparing %s with %s", ", ".join(request.methods), config.to_json())
-    results = jobs.run_comparison(config, list(request.methods), sink, cancel)
-    kept, error = jobs.keep_on_disk(results)
-    handles = state.hold_run(results)
-    return {method: TrainSummary.of(handles[method], result, kept.get(method), error)
-            for method, result in results.items()}
+    return answers.answer_runs(jobs.run_comparison(config, list(request.methods), sink, cancel), state)
 
 
 def save(request: SaveRequest, sink: Sink, cancel: threading.Event, state: EngineState) -> str:
