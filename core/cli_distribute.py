@@ -45,7 +45,8 @@ def train(args: argparse.Namespace, config: Any, sink: Any) -> Any:
     from core.errors import WorkerLostError
 
     try:
-        run = run_distributed_training(config, args.distribute, args.cluster, sink, status)
+        run = run_distributed_training(config, args.distribute, args.cluster, sink, status,
+                                       tensorboard=args.tensorboard)
     except WorkerLostError as error:  # plain words and exit code 1, like the watchdog's
         status(f"error: {error}")
         raise SystemExit(1) from None

@@ -33,22 +33,25 @@ def warm_up() -> None:
 
 
 def run_training(config: Any, sink: EventSink = ignore_events, cancel: threading.Event | None = None,
-                 data: Any = None, resume: str | None = None, tensorboard: str | None = None) -> Any:
+                 data: Any = None, resume: str | None = None, tensorboard: str | None = None,
+                 record: bool = True) -> Any:
     """Train per ``config`` (a TrainConfig; ``config.method`` picks fine-tuning or embeddings + SVM /
     logistic regression) and evaluate the result on the validation split. Every run is recorded in
     the run store (core/runs/) and fine-tuning checkpoints each epoch into the run's folder;
     ``resume``: the id of a recorded run to continue from its last checkpoint (core/jobs_runs.py).
-    ``result.run_id`` names the run."""
+    ``record=False`` (a non-chief worker of a multi-worker run, core/jobs_distribute.py): no record,
+    no checkpoints, no TensorBoard logs; the chief keeps those. ``result.run_id`` names the run."""
     check_train_settings(config)  # out-of-range settings: one plain sentence before any work (core/limits.py)
     from core.methods import CLASSIC_METHODS
     from core.paths import tensorboard_run_dir
     from core.runs.recorder import RunRecorder
+    from core.runs.store import new_run_id
 
     method = getattr(config, "method", "finetune")
     if method != "finetune" and method not in CLASSIC_METHODS:
         raise ValueError(f"Unknown method '{method}' (choose finetune, {', '.join(CLASSIC_METHODS)}).")
-    recorder = RunRecorder.begin(config.to_json(), resume=resume)
-    tensorboard = tensorboard or tensorboard_run_dir(recorder.run_id)  # the window's setting
+    recorder = RunRecorder.begin(config.to_json(), resume=resume) if record else RunRecorder(None, new_run_id())
+    tensorboard = (tensorboard or tensorboard_run_dir(recorder.run_id)) if record else None  # the window's setting
     if method == "finetune":
         from core.training.checkpoints import RunFiles
         from core.training.precision import run_with_policy
@@ -56,7 +59,7 @@ def run_training(config: Any, sink: EventSink = ignore_events, cancel: threading
 
         def fine_tune() -> Any:
             files = RunFiles(recorder.folder / "checkpoints", resume=resume is not None,
-                             on_saved=recorder.checkpoint_saved, tensorboard=tensorboard)
+                             on_saved=recorder.checkpoint_saved, tensorboard=tensorboard) if record else None
             return run_with_policy(getattr(config, "mixed_precision", True), sink,  # mixed_float16 on fast GPUs
                                    lambda: train(config, recorder.sink(sink), cancel, data=data, files=files))
 

@@ -28,8 +28,9 @@ class DistributedRun:
 
 def run_distributed_training(config: Any, kind: str, cluster: Any = None, sink: EventSink = ignore_events,
                              status: Callable[[str], None] = lambda text: None,
-                             cancel: threading.Event | None = None) -> DistributedRun:
-    """Train ``config`` under ``kind`` ("mirrored" or "multiworker" with its ``cluster``)."""
+                             cancel: threading.Event | None = None, tensorboard: str | None = None) -> DistributedRun:
+    """Train ``config`` under ``kind`` ("mirrored" or "multiworker" with its ``cluster``); ``tensorboard``:
+    a folder for event files (written by the chief alone)."""
     from core.training.distribute import make_strategy
 
     if kind == "mirrored":
@@ -38,8 +39,8 @@ def run_distributed_training(config: Any, kind: str, cluster: Any = None, sink: 
         sink(LogMessage(f"MirroredStrategy over {plural(len(devices), 'device')} ({', '.join(devices)}); the batch "
                         f"of {config.batch_size} is split among them."))
         with strategy.scope():
-            return DistributedRun(jobs.run_training(config, sink, cancel), True)
-    return _multiworker(config, cluster, sink, status, cancel)
+            return DistributedRun(jobs.run_training(config, sink, cancel, tensorboard=tensorboard), True)
+    return _multiworker(config, cluster, sink, status, cancel, tensorboard)
 
 
 def _fingerprint(train: Any, val_count: int) -> int:
@@ -58,7 +59,7 @@ def _same_everywhere(strategy: Any, value: int) -> bool:
 
 
 def _multiworker(config: Any, cluster: Any, sink: EventSink, status: Callable[[str], None],
-                 cancel: threading.Event | None) -> DistributedRun:
+                 cancel: threading.Event | None, tensorboard: str | None = None) -> DistributedRun:
     import tensorflow as tf
 
     from core.training.distribute import ShardPlan, make_strategy, sharding
@@ -90,7 +91,10 @@ def _multiworker(config: Any, cluster: Any, sink: EventSink, status: Callable[[s
     plan = ShardPlan(strategy, cluster, config.batch_size, len(whole["train"]))
     try:
         with strategy.scope(), sharding(plan):
-            result = jobs.run_training(config, local_sink, cancel, data=data)
+            # only the chief records the run, checkpoints and logs: one writer of runs.sqlite (WAL
+            # is unsupported over NFS, where a shared home would put every worker's), one run
+            result = jobs.run_training(config, local_sink, cancel, data=data, tensorboard=tensorboard,
+                                       record=cluster.is_chief)
     except (tf.errors.UnavailableError, tf.errors.DeadlineExceededError, tf.errors.CancelledError) as error:
         # TensorFlow's own health check noticed before the watchdog did: say it as plainly
         reason = first_line(RuntimeError(getattr(error, "message", "") or str(error)))

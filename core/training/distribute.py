@@ -245,12 +245,6 @@ def sharding(plan: ShardPlan) -> Iterator[ShardPlan]:
         _PLAN = previous
 
 
-def check_replicas(plan: ShardPlan) -> None:
-    if plan.global_batch % plan.replicas:
-        raise DistributeError(f"--batch-size {plan.global_batch} is the global batch and must divide evenly among "
-                              f"the {plan.replicas} replicas ({len(plan.cluster.workers)} workers)")
-
-
 def steps_per_epoch(count: int, batch_size: int) -> int:
     """Training steps per epoch: the whole dataset's under a multi-worker plan, else this one's."""
     from core.training.pipeline import batches_per_epoch

@@ -198,3 +198,55 @@ def test_resume_resets_the_history_and_the_accuracy_to_the_checkpoint(tmp_path: 
     assert jobs_runs.resume_training(run.id, store=store, plan=(record, config, 2)) == "trained"
     again = store.get(run.id)
     assert (again.epochs_done, again.val_accuracy, again.history) == (2, 0.2, history)
+
+
+def test_resume_refuses_the_options_it_would_ignore(capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    from core import cli
+
+    for option in (["--distribute", "mirrored"], ["--no-mixed-precision"], ["--backbone", "resnet50"], ["--lr", "0.1"]):
+        assert cli.main(["train", "--resume", "20261128-000000-abcdef", *option], out=io.StringIO()) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: --resume continues a run") and option[0] in err and err.count("\n") == 1
+
+
+def test_a_non_chief_worker_neither_records_nor_checkpoints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from core import jobs
+    from core.runs.store import RunStore
+    from core.training import trainer
+
+    monkeypatch.setenv("FTS_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("FTS_TENSORBOARD_DIR", str(tmp_path / "tb"))
+    seen = {}
+
+    def train(config, sink, cancel, data=None, files=None):
+        seen["files"] = files
+        return SimpleNamespace(metrics={}, cancelled=False)
+
+    monkeypatch.setattr(trainer, "train", train)
+    monkeypatch.setattr(jobs, "validation_metrics", lambda result: {"val_accuracy": 1.0})
+    config = trainer.TrainConfig(data_dir=str(tmp_path), mixed_precision=False)
+    result = jobs.run_training(config, record=False)
+    assert seen["files"] is None and result.run_id and RunStore().runs() == []
+    assert not (tmp_path / "runs").exists() and not (tmp_path / "tb").exists()
+    jobs.run_training(config)  # the chief (and every local run): recorded, with checkpoints
+    assert seen["files"] is not None and [r.status for r in RunStore().runs()] == ["completed"]
+
+
+def test_distributed_training_passes_tensorboard_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    from argparse import Namespace
+
+    from core import cli_distribute, jobs_distribute
+
+    seen = {}
+
+    def run(config, kind, cluster, sink, status, tensorboard=None):
+        seen["tensorboard"] = tensorboard
+        return jobs_distribute.DistributedRun("result", True)
+
+    monkeypatch.setattr(jobs_distribute, "run_distributed_training", run)
+    args = Namespace(distribute="mirrored", cluster=None, tensorboard="/logs/tb")
+    assert cli_distribute.train(args, None, None) == "result" and seen["tensorboard"] == "/logs/tb"
