@@ -29,6 +29,16 @@ def add_train_options(train: argparse.ArgumentParser) -> None:
     train.add_argument("--resume", default=None, metavar="RUN_ID",
                        help="continue a recorded run from its last checkpoint (no DATA_DIR; --epochs N extends it)")
     train.add_argument("--tensorboard", default=None, metavar="DIR", help="also write TensorBoard event files here")
+    train.set_defaults(default_of=train.get_default)  # --resume refuses the options it would ignore
+
+
+# What a resumed run takes from its record, so ``train --resume`` refuses them rather than ignore them.
+_RESUME_IGNORES = (("backbone", "--backbone"), ("weights", "--weights"), ("freeze", "--freeze"),
+                   ("warmup_epochs", "--warmup-epochs"), ("batch_size", "--batch-size"), ("lr", "--lr"),
+                   ("image_size", "--image-size"), ("val_dir", "--val-dir"), ("val_split", "--val-split"),
+                   ("augment", "--augment"), ("early_stopping", "--early-stopping"), ("seed", "--seed"),
+                   ("no_cache", "--no-cache"), ("method", "--method"), ("distribute", "--distribute"),
+                   ("no_mixed_precision", "--no-mixed-precision"))
 
 
 def absolute(folder: str | None) -> str | None:
@@ -101,6 +111,12 @@ def resume(args: argparse.Namespace, out: TextIO, sink: Any) -> int:
     trains; the model goes to ``--out``, or stays kept in the run's folder."""
     if args.data_dir:
         raise ValueError("give either DATA_DIR or --resume RUN_ID, not both (a resumed run trains on its own data)")
+    default_of = getattr(args, "default_of", None)
+    given = [flag for name, flag in _RESUME_IGNORES
+             if default_of is not None and hasattr(args, name) and getattr(args, name) != default_of(name)]
+    if given:
+        raise ValueError(f"--resume continues a run with its own settings; {', '.join(given)} cannot change them "
+                         "(only --epochs, --out, --tensorboard and --json go with --resume)")
     epochs = args.epochs  # None: the run's own total
     record, config, done = jobs_runs.resume_plan(args.resume, epochs)
     target = check_out(args.out, (config.data_dir, config.val_dir), config.backbone) if args.out else None

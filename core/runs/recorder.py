@@ -20,7 +20,7 @@ from typing import Any
 
 from core.events import EpochEnded, EventSink
 from core.methods import uses_epochs
-from core.runs.store import RunStore, new_run_id, now
+from core.runs.store import RUNS_FOLDER, RunStore, new_run_id, now
 
 log = logging.getLogger("finetune_studio")
 _STORE_ERRORS = (sqlite3.Error, OSError)
@@ -67,10 +67,11 @@ class RunRecorder:
 
     @property
     def folder(self) -> Path:
-        """Where the run's files go (checkpoints, kept bundles), recorded or not."""
+        """Where the run's files go (checkpoints, kept bundles), recorded or not: the store's folder of
+        the run (:meth:`RunStore.folder`), beside the default store when none could be opened."""
         from core.paths import user_data_dir
 
-        return self.store.folder(self.run_id) if self.store is not None else user_data_dir() / "runs" / self.run_id
+        return self.store.folder(self.run_id) if self.store is not None else user_data_dir() / RUNS_FOLDER / self.run_id
 
     @classmethod
     def begin(cls, config: dict[str, Any], store: RunStore | None = None, resume: str | None = None) -> "RunRecorder":
