@@ -29,7 +29,14 @@ def test_train_again_sets_the_freeze_point_when_the_table_arrives_later(qtbot: A
 
     gate = threading.Event()
     monkeypatch.setattr(freeze_slider, "table_job", lambda backbone: _blocked_job(gate, _fake_table(backbone)))
+    from PySide6.QtWidgets import QWidget
+
+    host = QWidget()  # owns the panels, so Qt (not a later garbage collection) deletes them, at this test's end
+    qtbot.addWidget(host)
     panels = Panels.create()
+    for panel in vars(panels).values():
+        if isinstance(panel, QWidget):
+            panel.setParent(host)
     backbone = panels.backbone.current_id()
     monkeypatch.delitem(freeze_slider._TABLES, backbone, raising=False)  # not read yet: the usual case
     apply_run_settings(panels, {"backbone": backbone, "freeze": 25, "method": "finetune"})
