@@ -1,7 +1,8 @@
 """The "Explain" toggle: Grad-CAM heatmaps over Try it's cards and the Results gallery's images.
 
 Where did the model look? With the toggle on, each thumbnail shows the image with its heatmap
-(red: what made the model choose its class), and a click on it opens a larger view. The heatmaps
+(red: what made the model choose its class), and a click on it opens a larger view, where
+another class can be explained too ("why not this one?"). The heatmaps
 are computed in the engine (core/engine/explain_jobs.py: one request for all images still
 missing one) and come back as small PNGs; they are decoded and scaled on the worker's thread, so
 the window only swaps pixmaps. A heatmap belongs to one model: another model in use starts over.
@@ -14,7 +15,9 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QIcon, QImage, QPixmap
-from PySide6.QtWidgets import QDialog, QLabel, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QListWidgetItem, QPushButton, QVBoxLayout,
+                               QWidget)
+from shiboken6 import isValid
 
 from core.engine.explain_requests import ExplainedImage, ExplainRequest
 from ..dialogs import show_error
@@ -40,9 +43,11 @@ def caption(item: ExplainedImage) -> str:
 
 
 class ExplainDialog(QDialog):
-    """The larger view of one heatmap, with the class it explains."""
+    """The larger view of one heatmap, with the class it explains; with ``explain_class`` (and more
+    than one class) a choice of class: "why not this one?" asks the engine for that class's map."""
 
-    def __init__(self, item: ExplainedImage, parent: QWidget | None = None) -> None:
+    def __init__(self, item: ExplainedImage, parent: QWidget | None = None, classes: list[str] | None = None,
+                 explain_class: Callable[[str, Callable[[ExplainedImage], None]], None] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("explainDialog")
         self.setWindowTitle(f"Where the model looked — {item.path.rsplit('/', 1)[-1]}")
@@ -51,17 +56,33 @@ class ExplainDialog(QDialog):
         self.image = QLabel()
         self.image.setObjectName("explainImage")
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.image, 1)
+        self.caption = hint_label("", "explainCaption")
+        layout.addWidget(self.caption)
+        self.class_combo: QComboBox | None = None
+        if explain_class is not None and classes and len(classes) > 1:
+            row = QHBoxLayout()
+            row.addWidget(QLabel("Explain the class:"))
+            self.class_combo = set_names(QComboBox(), "explainClass", "Class to explain",
+                                         "The heatmap of another class: where the image speaks for (or against) it")
+            self.class_combo.addItems(list(dict.fromkeys([item.label or "", *classes])) if item.label else classes)
+            self.class_combo.currentTextChanged.connect(
+                lambda name: explain_class(name, lambda found: self.show_item(found) if isValid(self) else None))
+            row.addWidget(self.class_combo, 1)
+            layout.addLayout(row)
+        close = QPushButton("Close")
+        close.clicked.connect(self.close)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        self.show_item(item)
+
+    def show_item(self, item: ExplainedImage) -> None:
         pixmap = QPixmap()
         if item.overlay_png and pixmap.loadFromData(item.overlay_png, "PNG"):
             if max(pixmap.width(), pixmap.height()) < VIEW_MIN:  # a small image: enlarged to be seen
                 pixmap = pixmap.scaled(VIEW_MIN, VIEW_MIN, Qt.AspectRatioMode.KeepAspectRatio,
                                        Qt.TransformationMode.SmoothTransformation)
             self.image.setPixmap(pixmap)
-        layout.addWidget(self.image, 1)
-        layout.addWidget(hint_label(caption(item), "explainCaption"))
-        close = QPushButton("Close")
-        close.clicked.connect(self.close)
-        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        self.caption.setText(caption(item))
 
 
 def _decoded(items: list[ExplainedImage], side: int) -> dict[str, tuple[ExplainedImage, QImage]]:
@@ -85,6 +106,7 @@ class _Explainer(QObject):
         self.button = explain_button()
         self.button.toggled.connect(self._toggled)
         self.worker = Worker("explain", self)
+        self.class_worker = Worker("explain class", self)  # the larger view's other classes
         self.found: dict[str, tuple[ExplainedImage, QImage]] = {}
         self._source_key = ""
 
@@ -132,13 +154,25 @@ class _Explainer(QObject):
             self.worker.cancel()
             self.apply()
 
-    def open_view(self, path: str) -> ExplainDialog | None:
+    def open_view(self, path: str, classes: list[str] | None = None) -> ExplainDialog | None:
         entry = self.found.get(path)
         if entry is None or not self.enabled():
             return None
-        dialog = ExplainDialog(entry[0], self.button.window())
+        source = self.source()
+        explain = None if source is None else lambda name, shown: self._explain_class(source, path, name, shown)
+        dialog = ExplainDialog(entry[0], self.button.window(), classes, explain)
         dialog.show()
         return dialog
+
+    def _explain_class(self, source: dict[str, Any], path: str, class_name: str,
+                       shown: Callable[[ExplainedImage], None]) -> None:
+        """One image's heatmap for ``class_name`` (the larger view's choice), in the engine."""
+        job = remote(ExplainRequest(source, (path,), class_name))
+        self.class_worker.start(lambda sink, cancel: job(sink, cancel)[0], "explain class",
+                                on_done=shown, on_error=self._failed_class)
+
+    def _failed_class(self, message: str, details: str) -> None:
+        show_error(self.button.window(), "Could not explain that class", message, details)
 
 
 class CardExplainer(_Explainer):
@@ -171,7 +205,8 @@ class CardExplainer(_Explainer):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
         if event.type() == QEvent.Type.MouseButtonRelease and watched.property("explained"):
             card = watched.parent()
-            self.dialog = self.open_view(getattr(card, "source", ""))
+            classes = [bar.label for bar in getattr(card, "bars", [])]  # the card's top classes
+            self.dialog = self.open_view(getattr(card, "source", ""), classes)
             return True
         return False
 
@@ -209,7 +244,7 @@ class GalleryExplainer(_Explainer):
             gallery._timer.start()
 
     def _open_item(self, item: QListWidgetItem) -> None:
-        self.dialog = self.open_view(item.data(Qt.ItemDataRole.UserRole) or "")
+        self.dialog = self.open_view(item.data(Qt.ItemDataRole.UserRole) or "", list(self.gallery.class_names))
 
 
 def add_gallery_toggle(gallery: Any, source: Callable[[], dict[str, Any] | None], side: int) -> GalleryExplainer:

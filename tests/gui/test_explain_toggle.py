@@ -86,13 +86,21 @@ def test_try_it_cards_show_heatmaps_and_a_larger_view(qtbot: Any, tmp_path: Path
     assert max(large.width(), large.height()) > THUMB  # the larger view
     assert "left" in dialog.findChild(QLabel, "explainCaption").text() or "right" in dialog.findChild(
         QLabel, "explainCaption").text()
+    # "Why not the other class?": the larger view explains any of the card's classes, in the engine.
+    combo = dialog.class_combo
+    predicted = combo.currentText()
+    other = next(combo.itemText(i) for i in range(combo.count()) if combo.itemText(i) != predicted)
+    assert {combo.itemText(i) for i in range(combo.count())} == {"left", "right"}
+    combo.setCurrentText(other)
+    qtbot.waitUntil(lambda: f"“{other}”" in dialog.caption.text(), timeout=60_000)
+    assert served_here[-1].class_name == other and served_here[-1].paths == (paths[0],)
     dialog.close()
 
     panel.explainer.button.click()  # off: the plain thumbnails again
     for path in paths:
         assert not thumbs[path].property("explained") and thumbs[path].pixmap().toImage() == plain[path]
     panel.explainer.button.click()  # on again: from the cache, no new request
-    assert all(thumbs[p].property("explained") for p in paths) and len(served_here) == 1
+    assert all(thumbs[p].property("explained") for p in paths) and len(served_here) == 2
 
 
 def test_results_gallery_has_the_same_toggle(qtbot: Any, tmp_path: Path, served_here: list) -> None:
