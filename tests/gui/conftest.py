@@ -105,20 +105,23 @@ def drop_files(target: QWidget, paths: list[Path | str]) -> QDropEvent:
     return drop
 
 
+def blocked_job(gate: threading.Event, result: Any = None) -> Any:
+    """A local worker job that ends (with ``result``) once ``gate`` is set, or with None when it is
+    cancelled: a job whose end the test decides, without TensorFlow."""
+    def run(_sink: Any, cancel: threading.Event) -> Any:
+        while not gate.wait(0.01):
+            if cancel.is_set():
+                return None
+        return result
+    return run
+
+
 def fake_training(monkeypatch: pytest.MonkeyPatch, result: Any, release: threading.Event) -> None:
     """Replace the engine run by a job that returns ``result`` once ``release`` is set (a run whose
     end the test decides, without TensorFlow)."""
     from gui import training_control
 
-    def job(_kwargs: dict[str, Any]) -> Any:
-        def run(_sink: Any, cancel: threading.Event) -> Any:
-            while not release.wait(0.01):
-                if cancel.is_set():
-                    return None
-            return result
-        return run
-
-    monkeypatch.setattr(training_control, "training_job", job)
+    monkeypatch.setattr(training_control, "training_job", lambda _kwargs: blocked_job(release, result))
 
 
 @pytest.fixture(scope="session")

@@ -23,13 +23,18 @@ class _Engine:
         self.env.update(env)
 
 
-def test_tensorboard_logs_reach_the_engine_and_are_remembered(qtbot: Any, tmp_path: Path, monkeypatch: Any) -> None:
+def _setup(qtbot: Any, tmp_path: Path, monkeypatch: Any, env_var: str) -> tuple[_Engine, QWidget, QSettings]:
+    """A fake engine that records its environment, ``env_var`` unset, a host widget and settings file."""
     fake = _Engine()
     monkeypatch.setattr(engine_setting, "engine", lambda: fake)
-    monkeypatch.delenv(TENSORBOARD_ENV, raising=False)
+    monkeypatch.delenv(env_var, raising=False)
     host = QWidget()
     qtbot.addWidget(host)
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    return fake, host, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def test_tensorboard_logs_reach_the_engine_and_are_remembered(qtbot: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    fake, host, settings = _setup(qtbot, tmp_path, monkeypatch, TENSORBOARD_ENV)
     setting = TensorBoardSetting(settings, QStatusBar(host), host)
     setting.add_actions(QMenu(host))
     assert not setting.action.isChecked() and fake.env == {TENSORBOARD_ENV: None}
@@ -43,12 +48,7 @@ def test_tensorboard_logs_reach_the_engine_and_are_remembered(qtbot: Any, tmp_pa
 
 
 def test_the_weights_folder_reaches_both_processes(qtbot: Any, tmp_path: Path, monkeypatch: Any) -> None:
-    fake = _Engine()
-    monkeypatch.setattr(engine_setting, "engine", lambda: fake)
-    monkeypatch.delenv(WEIGHTS_ENV, raising=False)
-    host = QWidget()
-    qtbot.addWidget(host)
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    fake, host, settings = _setup(qtbot, tmp_path, monkeypatch, WEIGHTS_ENV)
     setting = WeightsFolderSetting(settings, QStatusBar(host), host)
     setting.add_actions(QMenu(host))
     setting.set_folder(tmp_path)

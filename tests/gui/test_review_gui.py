@@ -9,17 +9,8 @@ from typing import Any
 import pytest
 
 from gui.widgets import freeze_slider
+from tests.gui.conftest import blocked_job
 from tests.gui.test_methods import _fake_table
-
-
-def _blocked_job(gate: threading.Event, result: Any = None) -> Any:
-    """A local worker job that ends (with ``result``) once ``gate`` is set or it is cancelled."""
-    def run(_sink: Any, cancel: threading.Event) -> Any:
-        while not gate.wait(0.01):
-            if cancel.is_set():
-                return None
-        return result
-    return run
 
 
 def test_train_again_sets_the_freeze_point_when_the_table_arrives_later(qtbot: Any,
@@ -28,7 +19,7 @@ def test_train_again_sets_the_freeze_point_when_the_table_arrives_later(qtbot: A
     from gui.runs_control import apply_run_settings
 
     gate = threading.Event()
-    monkeypatch.setattr(freeze_slider, "table_job", lambda backbone: _blocked_job(gate, _fake_table(backbone)))
+    monkeypatch.setattr(freeze_slider, "table_job", lambda backbone: blocked_job(gate, _fake_table(backbone)))
     from PySide6.QtWidgets import QWidget
 
     host = QWidget()  # owns the panels, so Qt (not a later garbage collection) deletes them, at this test's end
@@ -109,7 +100,7 @@ def test_reopening_export_while_an_export_runs_shows_the_running_dialog(qtbot: A
     export = ModelExport(model, host)
     first = export.open_dialog()
     gate = threading.Event()
-    export.worker.start(_blocked_job(gate), "export")  # as Export does
+    export.worker.start(blocked_job(gate), "export")  # as Export does
     first.close()  # closing the window does not stop the export
     again = export.open_dialog()
     assert again is first and again.isVisible() and not again.export_button.isEnabled()
@@ -118,7 +109,7 @@ def test_reopening_export_while_an_export_runs_shows_the_running_dialog(qtbot: A
     first.close()
     fresh = export.open_dialog()
     assert fresh is not first and fresh.export_button.isEnabled()
-    export.worker.start(_blocked_job(gate := threading.Event()), "export")
+    export.worker.start(blocked_job(gate := threading.Event()), "export")
     fresh.deleteLater()
     export.dialog = None
     late = export.open_dialog()  # a dialog made while an export runs starts with Export off
@@ -175,7 +166,7 @@ def test_a_replaced_check_does_not_end_the_new_one(qtbot: Any, monkeypatch: pyte
 
     def job(_request: Any) -> Any:
         gates.append(threading.Event())
-        return _blocked_job(gates[-1])
+        return blocked_job(gates[-1])
 
     monkeypatch.setattr(audit_dialog, "audit_job", job)
     host = QWidget()
@@ -207,7 +198,7 @@ def test_a_closed_learning_rate_dialog_is_deleted_once_its_sweep_ends(qtbot: Any
     with qtbot.waitSignal(idle.destroyed, timeout=2000):
         idle.reject()
     running = LrFinderDialog({"data_dir": "/d"}, field)
-    running.worker.start(_blocked_job(threading.Event()), "lr find")  # ends when cancelled
+    running.worker.start(blocked_job(threading.Event()), "lr find")  # ends when cancelled
     with qtbot.waitSignal(running.destroyed, timeout=5000):
         running.reject()
     assert not running.worker.is_busy()
