@@ -8,8 +8,9 @@ from __future__ import annotations
 import difflib
 import sys
 
-CLI_COMMANDS = ("backbones", "train", "predict", "evaluate", "export", "explain", "lr-find", "report", "runs",
-                "audit")
+from core.operations import commands
+
+CLI_COMMANDS = commands()  # one module per command in core/cli/ (TF-free, nothing imported but file names)
 HELP = ("-h", "--help")
 USAGE = ("usage: finetune-studio [--screenshot PATH] [--demo] [--size WxH] [--timeout S]   (the window)\n"
          "       finetune-studio {" + ",".join(CLI_COMMANDS) + "} ...   (headless; --help for details)\n")

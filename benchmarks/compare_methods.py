@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
-    from core import jobs
+    from core.jobs.train import run_training
     from core.training.trainer import TrainConfig, prepare_data
 
     data_dir = args.data_dir
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for method in args.methods.split(","):
         started = time.perf_counter()
-        result = jobs.run_training(replace(config, method=method), data=data)
+        result = run_training(replace(config, method=method), data=data)
         seconds = time.perf_counter() - started
         metrics = result.metrics
         rows.append({"method": method, "val_accuracy": metrics["val_accuracy"], "val_loss": metrics["val_loss"],

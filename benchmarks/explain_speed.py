@@ -40,7 +40,7 @@ def main() -> None:
     args = parser.parse_args()
     width, height = (int(v) for v in args.pixels.split("x"))
 
-    from core import jobs
+    from core.jobs.predict import imagenet_predictor
     from core.data.scan import load_image
     from core.insight.gradcam import gradcam_for
     from core.insight.overlays import BATCH, explain_images
@@ -55,7 +55,7 @@ def main() -> None:
         Image.fromarray(pixels).save(path, quality=90)
         paths.append(path)
 
-    predictor = jobs.imagenet_predictor("efficientnet_lite0")
+    predictor = imagenet_predictor("efficientnet_lite0")
     gradcam = gradcam_for(predictor.model)
     decoded = np.stack([load_image(p, gradcam.image_size) for p in paths])
     started = time.perf_counter()

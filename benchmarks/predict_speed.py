@@ -122,7 +122,7 @@ def window_path_speed(predictor: Any, folder: Path) -> float:
     import threading
 
     from core.engine import classify_jobs
-    from core.engine.classify_requests import ClassifyFolderRequest
+    from core.engine.requests.predict import ClassifyFolderRequest
 
     class State:  # the engine's EngineState, reduced to the one predictor
         def predictor(self, _source: Any) -> Any:

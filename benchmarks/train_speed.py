@@ -164,7 +164,7 @@ def run_ours(backbone_id: str, data_dir: Path, size: int, epochs: int, batch: in
              augment: bool = False) -> tuple[RunTiming, Any]:
     import core.training.trainer as trainer
     from core.data.image_cache import clear
-    from core.training.pipeline import Augmentation
+    from core.config import Augmentation
     from core.training.trainer import TrainConfig, train
 
     trainer.JIT_CACHED_STEP = xla

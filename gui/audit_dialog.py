@@ -1,5 +1,5 @@
 """Check my data in the window: the Data panel's button opens a dialog that runs the audit in the
-engine (core/engine/audit_requests.py AuditRequest: duplicates, leaks, likely wrong labels,
+engine (core/engine/requests/audit.py AuditRequest: duplicates, leaks, likely wrong labels,
 outliers) on the window's training and validation folders with the chosen backbone, its weights
 and the training image size, with a progress bar and Stop, then shows the findings
 (gui/widgets/audit_view.py).
@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from core.engine.audit_requests import AuditRequest
+from core.engine.requests.audit import AuditRequest
 from core.events import Progress
 from core.wording import plural
 from .dialogs import show_error

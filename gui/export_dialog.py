@@ -2,7 +2,7 @@
 its own runtime against the app before it is written (core/bundles/export.py), and the check's
 result in plain words.
 
-The export runs in the engine (``ExportRequest`` -> core.jobs_use.run_export) on a bundle folder: the
+The export runs in the engine (``ExportRequest`` -> core.jobs.export.run_export) on a bundle folder: the
 opened or saved one, or, for a trained model not saved yet, the copy the engine kept when training
 ended (core/bundles/kept_runs.py), as File › Save does. :class:`ModelExport` owns the menu action
 (enabled only while a model is in use) and the worker; :class:`ExportDialog` asks and shows.
@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
 
-from core.engine.classify_requests import ExportRequest
+from core.engine.requests.export import ExportRequest
 from core.wording import plural
 
 from .dialogs import show_error

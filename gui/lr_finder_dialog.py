@@ -1,6 +1,6 @@
 """The learning-rate finder's dialog: "Find…" beside the learning rate opens it.
 
-The sweep runs in the engine (core/engine/lr_find_requests.py; core/training/lr_find.py says what it
+The sweep runs in the engine (core/engine/requests/lr_find.py; core/training/lr_find.py says what it
 trains and how it suggests), with progress and Cancel; the window stays responsive. When it ends,
 the smoothed loss is plotted against the learning rate (log scale) with the suggestion marked, and
 "Use this rate" puts the suggestion into the learning-rate field in one click. The plot is drawn
@@ -15,7 +15,8 @@ from matplotlib.figure import Figure
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDoubleSpinBox, QLabel, QProgressBar, QPushButton,
                                QVBoxLayout, QWidget)
 
-from core.engine.lr_find_requests import LrFindRequest
+from core.config import TrainConfig
+from core.engine.requests.lr_find import LrFindRequest
 
 from .dialogs import show_error
 from .widgets.common import set_names
@@ -77,7 +78,7 @@ class LrFinderDialog(QDialog):
 
     def start(self, steps: int = 100) -> None:
         """Send the sweep to the engine; the dialog follows it."""
-        self.worker.start(remote(LrFindRequest(self.config, steps)), "lr find", on_done=self._done,
+        self.worker.start(remote(LrFindRequest(TrainConfig.from_json(self.config), steps)), "lr find", on_done=self._done,
                           on_error=self._failed)
 
     def use_rate(self) -> None:

@@ -11,7 +11,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu, QStatusBar, QWidget
 
-from core.engine.protocol import OpenBundleRequest, SaveRequest
+from core.engine.requests.open_bundle import OpenBundleRequest
+
+from core.engine.requests.save import SaveRequest
 from core.methods import uses_epochs
 
 from . import settings as cfg

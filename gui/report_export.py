@@ -49,7 +49,7 @@ class ReportExport(QObject):
                 return
 
         def run(_sink: Any, _cancel: Any) -> str:
-            from core.jobs_report import write_report
+            from core.jobs.report import write_report
 
             return str(write_report(bundle, path, overwrite=True))
 

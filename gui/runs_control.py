@@ -3,9 +3,9 @@ model, put a run's settings back into the window's fields, continue a stopped or
 delete runs; and when the list is read again (a run starts or ends, a model is saved, the tab is
 shown, Refresh).
 
-Continuing a run goes through the training controller's own run path (gui/training_control.py):
+Continuing a run goes through the training controller's continue_run (gui/training_control.py):
 the same curves, progress bar, Stop button and end of run as Train, only the engine is asked with a
-ResumeRequest (core/engine/runs_requests.py) instead of a TrainRequest. The fields show the run's
+ResumeRequest (core/engine/requests/runs.py) instead of a TrainRequest. The fields show the run's
 settings while it continues, as they do for any run. Deleting never touches a bundle the user saved
 elsewhere (core.runs.store.RunStore.delete), and refuses a run whose kept model is the one in use.
 """
@@ -18,7 +18,6 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QStatusBar, QTabWidget, QWidget
 
-from core.engine.runs_requests import ResumeRequest
 from core.methods import METHODS
 
 from .dialogs import ask_yes_no, show_error
@@ -27,7 +26,7 @@ from .model_in_use import ModelInUse
 from .panels import Panels
 from .training_control import TrainingControl
 from .widgets.runs_tab import CONTINUABLE, RunsTab, read_runs
-from .worker import Worker, remote
+from .worker import Worker
 
 
 class _FreezeWhenLoaded:
@@ -178,21 +177,17 @@ class RunsControl(QObject):
         if control.worker.is_busy() or record.status not in CONTINUABLE:
             return
         apply_run_settings(self.panels, record.config)  # the locked fields show what continues
-        kwargs = {**record.config, "method": record.config.get("method") or "finetune",
-                  "epochs": int(record.config.get("epochs") or record.epochs or 1)}
-        control.comparing = False
-        control.probe.start()
-        # The training controller's run path (its one entry that takes a prepared job): Stop, the
-        # progress, the outcome and the model in use behave as for Train.
-        control._begin_run(kwargs, remote(ResumeRequest(record.id)), "continue")  # noqa: SLF001
+        epochs = int(record.config.get("epochs") or record.epochs or 1)
+        if not control.continue_run(record.id, record.config.get("method") or "finetune", epochs):
+            return
         self._replay(record.history)
         self.panels.training.set_status(f"Continuing run {record.id} after epoch {record.epochs_done} of "
-                                        f"{kwargs['epochs']}…")
+                                        f"{epochs}…")
 
     def _replay(self, history: list[dict[str, Any]]) -> None:
         """The epochs the run already finished, on the fresh curves (the engine reports only new ones)."""
         curves, previous = self.panels.curves, None
-        total = self.training._epochs_total  # noqa: SLF001 - the run's total, as _begin_run set it
+        total = self.training.epochs_total
         for index, row in enumerate(history):
             epoch = int(row.get("epoch") or index + 1)
             if previous is not None and previous != "finetune" and row.get("phase") == "finetune":

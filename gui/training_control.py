@@ -15,40 +15,40 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QStatusBar, QWidget
 
-from core.engine.protocol import CompareRequest, TrainRequest
+from core.config import TrainConfig
+from core.engine.requests.compare import CompareRequest
+from core.engine.requests.runs import ResumeRequest
+from core.engine.requests.train import TrainRequest
 
 from .diagnostics import StallProbe
 from .dialogs import show_error
 from .display_text import format_duration
 from .model_in_use import ModelInUse, kept_note, kept_text
 from .panels import Panels
+from .training_progress import TrainingProgress
 from .widgets.method_choice import METHODS, uses_epochs
 from .worker import ENGINE_DIED, EngineWatch, Worker, remote
 
 log = logging.getLogger("finetune_studio")
 
-PHASE_TEXT = {"warmup": "Warm-up: training the new classifier head, backbone frozen",
-              "finetune": "Fine-tuning: the unfrozen layers adapt to your images",
-              "head": "Training the classifier head (backbone fully frozen)",
-              "train": "Training from scratch"}
-
 END_OF_RUN_SETTLE_MS = 1000  # the stall probe keeps measuring this long after a run ends (redraws, Results)
 
 
-def training_job(kwargs: dict[str, Any]) -> Callable[[Any, Any], Any]:
-    """Train (``kwargs["method"]``: fine-tune or embeddings + classifier) in the engine process; the
-    result is a core.engine.protocol.TrainSummary whose model stays in the engine, referred to by its handle."""
-    return remote(TrainRequest(kwargs))
+def training_job(config: TrainConfig) -> Callable[[Any, Any], Any]:
+    """Train (``config.method``: fine-tune or embeddings + classifier) in the engine process; the result
+    is a core.engine.requests.train.TrainSummary whose model stays in the engine, referred to by its handle."""
+    return remote(TrainRequest(config))
 
 
-def comparison_job(kwargs: dict[str, Any], methods: list[str]) -> Callable[[Any, Any], Any]:
-    """core.jobs.run_comparison in the engine process; the result is ``{method: TrainSummary}``."""
-    return remote(CompareRequest(kwargs, tuple(methods)))
+def comparison_job(config: TrainConfig, methods: list[str]) -> Callable[[Any, Any], Any]:
+    """core.jobs.compare.run_comparison in the engine process; the result is ``{method: TrainSummary}``."""
+    return remote(CompareRequest(config, tuple(methods)))
 
 
 def _rank(metrics: dict[str, Any]) -> tuple[float, float]:
@@ -57,12 +57,12 @@ def _rank(metrics: dict[str, Any]) -> tuple[float, float]:
     return (metrics.get("val_accuracy") or 0.0, -(loss if loss is not None else float("inf")))
 
 
-class TrainingControl(QObject):
+class TrainingControl(QObject, TrainingProgress):
     """Starts, follows and finishes the training and comparison runs (one at a time, on ``worker``).
     Besides the outcomes (``trainingFinished``, ``trainingFailed``, ``comparisonFinished``) it emits
     ``runningChanged(running)`` as the inputs lock, ``resultsWanted()`` when a run without curves
     ends, and ``runEnded()`` after every outcome. ``is_closing()``: no dialogs then; ``parent``: the
-    window dialogs belong to; ``config_hooks`` let later features add TrainConfig fields."""
+    window dialogs belong to. :meth:`continue_run` follows a recorded run continued (the Runs tab)."""
 
     trainingFinished = Signal(object, bool)
     trainingFailed = Signal(str)
@@ -76,11 +76,10 @@ class TrainingControl(QObject):
         super().__init__(parent)
         self.panels, self.worker, self.model, self.status, self.probe = panels, worker, model, status, probe
         self.is_closing, self.dialog_parent = is_closing, parent
-        self.config_hooks: list[Callable[[dict[str, Any]], None]] = []
         self.last_stall_ms: float | None = None  # the longest event-loop stall of the last run
         self.comparing = False  # the running (or last started) job is a comparison
         self.inputs_locked = False
-        self._epochs_total = 1
+        self.epochs_total = 1  # the running job's epochs, warm-up included
         self._run_started = time.perf_counter()
         self._first_batch_at: float | None = None
         self._eta: tuple[float, float] | None = None  # core's EpochEnded.eta_s, and when it came
@@ -107,7 +106,7 @@ class TrainingControl(QObject):
 
     # -- starting and stopping -------------------------------------------------------------
     def train_config_kwargs(self) -> dict[str, Any]:
-        """TrainConfig's keyword arguments from the settings on screen."""
+        """TrainConfig's keyword arguments from the settings on screen (its JSON form)."""
         p = self.panels
         kwargs: dict[str, Any] = {
             "data_dir": p.data.train_dir(),
@@ -120,9 +119,11 @@ class TrainingControl(QObject):
             "method": p.method.method(),
             "use_cache": p.use_cache.isChecked(),
         }
-        for hook in self.config_hooks:
-            hook(kwargs)
         return kwargs
+
+    def train_config(self) -> TrainConfig:
+        """The settings on screen, typed: a field the window names wrongly fails here, not in the engine."""
+        return TrainConfig.from_json(self.train_config_kwargs())
 
     def start_training(self) -> None:
         self._start_run(self._train)
@@ -141,50 +142,60 @@ class TrainingControl(QObject):
         if not self.worker.is_busy():  # refused (e.g. no folder): nothing to measure
             self.probe.stop()
 
-    def _run_kwargs(self) -> dict[str, Any] | None:
-        """The TrainConfig keyword arguments for a run, or None (with a message) when none can start."""
+    def _run_config(self) -> TrainConfig | None:
+        """The settings for a run, or None (with a message) when none can start."""
         if self.worker.is_busy():
             return None
         if not self.panels.data.train_dir():
             show_error(self.dialog_parent, "No training folder", "Choose a training folder first: a folder with one subfolder "
                        "of images per class.")
             return None
-        return self.train_config_kwargs()
+        return self.train_config()
 
     def _train(self) -> None:
-        kwargs = self._run_kwargs()
-        if kwargs is None:
+        config = self._run_config()
+        if config is None:
             return
         self.comparing = False
-        if uses_epochs(kwargs["method"]):
+        if uses_epochs(config.method):
             self.panels.training.set_status("Loading the engine and reading the images…")
         else:
             self.panels.training.set_status("Loading the engine, reading the images and computing their features…")
-        self._begin_run(kwargs, training_job(kwargs), "training")
+        self._begin_run(config.method, config.epochs, training_job(config), "training")
 
     def _compare(self, methods: list[str]) -> None:
         """Run ``methods`` on the same split (core.jobs.run_comparison), each with its own default freeze
         point: fine-tuning trains the last block, the embeddings use the final pooled features."""
-        kwargs = self._run_kwargs()
-        if kwargs is None:
+        config = self._run_config()
+        if config is None:
             return
-        kwargs["freeze"] = None
+        config = replace(config, freeze=None)
         self.comparing = True
         self.panels.training.set_status(f"Comparing {len(methods)} methods on the same split, each with its "
                                         "default freeze point…")
-        self._begin_run(kwargs, comparison_job(kwargs, methods), "comparison")
+        self._begin_run(config.method, config.epochs, comparison_job(config, methods), "comparison")
 
-    def _begin_run(self, kwargs: dict[str, Any], job: Callable[[Any, Any], Any], name: str) -> None:
+    def continue_run(self, run_id: str, method: str, epochs: int) -> bool:
+        """Continue the recorded run ``run_id`` in the engine, followed like Train (curves, progress,
+        Stop; its model comes into use when it ends); False when another job is running."""
+        if self.worker.is_busy():
+            return False
+        self.comparing = False
+        self.probe.start()
+        self._begin_run(method, epochs, remote(ResumeRequest(run_id)), "continue")
+        return True
+
+    def _begin_run(self, method: str, epochs_total: int, job: Callable[[Any, Any], Any], name: str) -> None:
         p = self.panels
         data = p.data.result
-        epochs = self.comparing or uses_epochs(kwargs["method"])
+        epochs = self.comparing or uses_epochs(method)
         self.model.set_comparison({})  # their models leave the engine when this run ends
         p.curves.set_empty_text(None if epochs else "Embeddings + a classic classifier trains no epochs: "
                                                     "see Results when it is done")
-        p.curves.reset(kwargs["epochs"] if epochs else None, len(data.class_names) if data is not None else None,
+        p.curves.reset(epochs_total if epochs else None, len(data.class_names) if data is not None else None,
                        running=True)
         self._first_batch_at, self._eta = None, None
-        self._epochs_total = kwargs["epochs"]
+        self.epochs_total = epochs_total
         self.lock_inputs(True)
         p.training.progress.setRange(0, 0)  # busy until the first real progress arrives
         p.training.progress.setFormat("Preparing…")
@@ -243,54 +254,6 @@ class TrainingControl(QObject):
         t.train_button.setToolTip("Start fine-tuning with these settings (Ctrl+Enter)" if epochs else
                                   f"Compute the features and fit {METHODS[method][0].lower()} (Ctrl+Enter)")
 
-    # -- progress --------------------------------------------------------------------------
-    def on_progress(self, event: Any) -> None:
-        if self._first_batch_at is not None:
-            return
-        bar = self.panels.training.progress
-        bar.setRange(0, max(1, event.total))
-        bar.setValue(event.done)
-        bar.setFormat(event.message or f"{event.done}/{event.total}")
-
-    def on_phase(self, event: Any) -> None:
-        self.panels.curves.add_phase(event)
-        text = PHASE_TEXT.get(event.name, event.name)
-        self.panels.training.set_status(f"{text} (learning rate {event.learning_rate:g}, "
-                                        f"{event.trainable_params / 1e6:.2f} M trainable parameters)…")
-
-    def on_batches(self, events: list[Any]) -> None:
-        if not events:
-            return
-        self.panels.curves.add_batches(events)
-        last = events[-1]
-        total = max(1, self._epochs_total * last.batches)
-        step = last.epoch * last.batches + last.batch + 1
-        now = time.perf_counter()
-        if self._first_batch_at is None:
-            self._first_batch_at = now
-        bar = self.panels.training.progress
-        if bar.maximum() != total:
-            bar.setRange(0, total)
-        bar.setValue(min(step, total))
-        eta = ""
-        if self._eta is not None:  # core's estimate at the last epoch's end, counting down since
-            eta_s, at = self._eta
-            eta = f" · about {format_duration(max(0.0, eta_s - (now - at)))} left"
-        bar.setFormat(f"Epoch {last.epoch + 1}/{self._epochs_total} · batch {last.batch + 1}/{last.batches}{eta}")
-
-    def on_epoch(self, event: Any) -> None:
-        self.panels.curves.add_epoch(event)
-        self._epochs_total = event.epochs
-        self._eta = (event.eta_s, time.perf_counter())
-        val = "" if event.val_accuracy is None else f", validation accuracy {event.val_accuracy * 100:.1f} %"
-        self.panels.training.set_status(f"Epoch {event.epoch + 1} of {event.epochs}: loss {event.loss:.3f}{val}.")
-
-    def on_log(self, event: Any) -> None:
-        self.status.showMessage(event.text, 8000)
-        if self.comparing and event.text.startswith("Comparing methods"):
-            self.panels.training.set_status(event.text + "…")
-            self._first_batch_at, self._eta = None, None  # the next method reports its own progress
-
     # -- outcomes --------------------------------------------------------------------------
     def _run_ended(self) -> None:
         """What every end of a run shares: the stall probe stops, the curves fit their data, the inputs
@@ -298,14 +261,6 @@ class TrainingControl(QObject):
         self.stop_stall_probe(settle_ms=END_OF_RUN_SETTLE_MS)
         self.panels.curves.finish()
         self.lock_inputs(False)
-
-    def _end_progress(self, kept: bool, cancelled: bool) -> None:
-        """The progress bar full and "Done" (or "Stopped") when the run ``kept`` a model, else empty."""
-        bar = self.panels.training.progress
-        if bar.maximum() == 0:
-            bar.setRange(0, 1)
-        bar.setValue(bar.maximum() if kept else 0)
-        bar.setFormat("Done" if kept and not cancelled else "Stopped")
 
     def training_finished(self, result: Any, cancelled: bool) -> None:
         training = self.panels.training

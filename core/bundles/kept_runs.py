@@ -5,7 +5,7 @@ File › Save; when the engine died (killed by the out-of-memory killer, a user,
 the model was gone, and the window still offered to save it. Now the engine writes every finished
 model (a training run, and each method of a comparison; a stopped run's best epoch too) as a
 bundle into ``core.paths.user_data_dir() / "runs" / <run id> / <method>/`` with
-:func:`core.jobs.keep_results` (atomic) *before* it reports the result to the window. The window's
+:func:`core.jobs.save.keep_results` (atomic) *before* it reports the result to the window. The window's
 Save then copies that bundle (:func:`copy_bundle`), which works the same whether or not the engine
 still runs.
 
@@ -16,7 +16,7 @@ touched: Save makes an independent copy, and that copy is the user's. A later ru
 experiments issue) owns this folder and may replace this policy.
 
 This module is the folder's policy (names, pruning, copying); writing a run's bundles is
-:func:`core.jobs.keep_results`, since it needs the training side. TensorFlow-free.
+:func:`core.jobs.save.keep_results`, since it needs the training side. TensorFlow-free.
 """
 from __future__ import annotations
 

@@ -166,7 +166,7 @@ class EngineClient:
             job_id = next(self._ids)
             self._handlers[job_id] = on_reply
             conn = self._conn
-        self._send(conn, wire.run(job_id, request))
+        self._send(conn, wire.start(job_id, request))
         return job_id
 
     def cancel(self, job_id: int) -> None:

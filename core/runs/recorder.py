@@ -1,6 +1,6 @@
 """Recording one training run into the run store (core/runs/store.py) as it happens.
 
-Why a recorder at the one door (core/jobs.py) rather than in each front: every run, from the
+Why a recorder at the door of training (core/jobs/train.py) rather than in each front: every run, from the
 window's engine or the CLI, passes through :func:`core.jobs.run_training`, so wrapping its event
 sink there records each finished epoch, and its end (completed, stopped, failed), without either
 front knowing. Recording is a safety net, never a reason to lose a run: a store that cannot be

@@ -27,7 +27,7 @@ from core.errors import BundleError
 from core.events import EventSink, LogMessage, Progress, ignore_events
 from core.methods import CLASSIC_METHODS, METHOD_LABELS, METHODS  # noqa: F401 (METHODS: importable here)
 from core.training.familiarity import calibrate
-from core.training.model import FreezeInfo, resolve_freeze_point, keras, layer_table
+from core.training.model import FreezeInfo, freeze_count, keras, layer_table
 from core.training.trainer import PreparedData, TrainConfig, TrainingCancelled, TrainResult, prepare_data
 
 CLASSIFIER_FILE = "classifier.npz"
@@ -172,8 +172,7 @@ def resolve_layer(config: TrainConfig, size: int) -> tuple[int | None, FreezeInf
     total = len(table.names)
     from core.backbones import get_backbone
 
-    n = total if config.freeze is None else resolve_freeze_point(table.names, get_backbone(config.backbone),
-                                                                  config.freeze)
+    n = freeze_count(config.freeze, table.names, get_backbone(config.backbone), purpose="embeddings")
     n = total if n <= 0 else n
     return (None if n >= total else n), FreezeInfo(n, total, table.names[n - 1], 0, table.total_params)
 

@@ -19,7 +19,7 @@ so every worker sees the same ``val_loss``: early stopping and the best epoch ag
 communication (a worker that stopped alone would leave the others waiting in a collective).
 
 Keras 3 with the TensorFlow backend: everything that creates variables (the model, the optimizer
-at ``compile``, the metrics) must be created inside ``strategy.scope()``; core/jobs_distribute.py
+at ``compile``, the metrics) must be created inside ``strategy.scope()``; core/jobs/distribute.py
 runs the whole of ``core.jobs.run_training`` inside it, and ``fit`` then distributes the steps.
 
 This module imports TensorFlow only inside functions: the command line checks ``TF_CONFIG``

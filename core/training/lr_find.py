@@ -173,8 +173,8 @@ def find_learning_rate(config: Any, sink: EventSink = ignore_events, cancel: thr
     from core.backbones import get_backbone
     from core.backbones.weights import resolve_weights
     from core.training.feature_cache import FeatureCache
-    from core.training.model import build_model, freeze_to, get_backbone_layer, keras
-    from core.training.pipeline import Augmentation
+    from core.training.model import build_model, freeze_count, freeze_to, get_backbone_layer, keras
+    from core.config import Augmentation
     from core.training.trainer import memory_budget, prepare_data
 
     check_sweep(steps, method)
@@ -184,9 +184,9 @@ def find_learning_rate(config: Any, sink: EventSink = ignore_events, cancel: thr
     pretrained = resolve_weights(config.weights) is not None
     model = build_model(config.backbone, len(data.class_names), config.weights, data.image_size, config.dropout,
                         seed=config.seed)
-    n_layers = len(get_backbone_layer(model).layers)
-    point = config.freeze if config.freeze is not None else (n_layers if pretrained else 0)
-    info = freeze_to(model, point, pretrained, get_backbone(config.backbone))
+    names = [layer.name for layer in get_backbone_layer(model).layers]
+    n_layers, spec = len(names), get_backbone(config.backbone)
+    info = freeze_to(model, freeze_count(config.freeze, names, spec, pretrained, "lr_find"), pretrained, spec)
     rows, fit_model, trained = data.train_images, model, _trained_words(info.frozen_layers, n_layers)
     cache = None
     if config.use_cache and pretrained and info.frozen_layers > 0:

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from core.backbones import BACKBONES, BackboneSpec, Boundary, block_boundaries, get_backbone
+from core.backbones.freeze import default_freeze_point, freeze_count, resolve_freeze_point  # noqa: F401 (the one resolver)
 from core.training.graph_cuts import single_tensor_cuts
 from core.paths import user_cache_dir
 from core.backbones.keras_hook import install_weights_hook, weights_load_guard
@@ -106,7 +107,7 @@ def build_model(backbone_id: str, num_classes: int, weights: WeightsArg = "image
     # float32 under a mixed_float16 policy too: softmax probabilities and their log need its range
     outputs = keras.layers.Dense(num_classes, activation="softmax", name=HEAD_LAYER, dtype="float32")(x)
     model = keras.Model(inputs, outputs, name=f"{_MODEL_PREFIX}{backbone_id}")
-    freeze_to(model, default_freeze_point(spec, [l.name for l in backbone.layers]) if pretrained else 0,
+    freeze_to(model, freeze_count(None, [l.name for l in backbone.layers], spec, pretrained),
               pretrained=pretrained)
     return model
 
@@ -133,12 +134,6 @@ def backbone_dropout_off(backbone: keras.Model) -> int:
     return len(layers)
 
 
-def default_freeze_point(spec: BackboneSpec, layer_names: list[str]) -> int:
-    """Everything frozen up to the last block (the end of the second-to-last block)."""
-    boundaries = block_boundaries(spec, layer_names)
-    return boundaries[-2].n_layers if len(boundaries) >= 2 else len(layer_names)
-
-
 @dataclass(frozen=True)
 class FreezeInfo:
     frozen_layers: int
@@ -151,21 +146,6 @@ class FreezeInfo:
         cut = f" — up to {self.cut_layer}" if self.cut_layer else ""
         return (f"Frozen {self.frozen_layers} / {self.total_layers} layers{cut} — trainable "
                 f"{self.trainable_params / 1e6:.1f} M of {self.total_params / 1e6:.1f} M parameters")
-
-
-def resolve_freeze_point(layer_names: list[str], spec: BackboneSpec | None, n: int | str) -> int:
-    """A freeze point given as a count, a layer name (frozen through it) or a stage name -> a count."""
-    if isinstance(n, int):
-        if not 0 <= n <= len(layer_names):
-            raise ValueError(f"The freeze point must be between 0 and {len(layer_names)} (got {n}).")
-        return n
-    if n in layer_names:
-        return layer_names.index(n) + 1
-    if spec is not None:  # a stage name such as "conv4": freeze through the stage's last block
-        ends = [b.n_layers for b in block_boundaries(spec, layer_names) if b.stage == n]
-        if ends:
-            return max(ends)
-    raise ValueError(f"'{n}' is neither a layer nor a stage of this backbone.")
 
 
 def get_backbone_layer(model: keras.Model) -> keras.Model:

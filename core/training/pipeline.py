@@ -9,32 +9,13 @@ when the decoded images are larger than the memory budget and stream from the on
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
+
+from core.config import Augmentation  # noqa: F401 (the settings' TF-free home; importable from here)
 
 from core.training.model import keras  # noqa: F401  (sets TF's log level before TensorFlow loads)
 from core.training.streaming import RowReader, is_file_backed
 import tensorflow as tf  # noqa: E402
-
-
-@dataclass(frozen=True)
-class Augmentation:
-    """Random pixel augmentation of training batches. All off by default: microscopy and
-    documents are often orientation-sensitive, so the user opts in."""
-
-    flip: bool = False
-    rotation: bool = False
-    zoom: bool = False
-    contrast: bool = False
-
-    @property
-    def enabled(self) -> bool:
-        return self.flip or self.rotation or self.zoom or self.contrast
-
-    @classmethod
-    def all(cls) -> "Augmentation":
-        return cls(True, True, True, True)
 
 
 def augmentation_layers(augment: Augmentation, seed: int) -> list:

@@ -12,16 +12,15 @@ come in an order fixed by (seed, epoch), so a cached run and an uncached run are
 """
 from __future__ import annotations
 
-import logging
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from core.backbones import DEFAULT_BACKBONE, get_backbone
+from core.backbones import get_backbone
 from core.data.scan import DatasetSpec, check_trainable, decode_images, scan_folder, stratified_split
 from core.training.batchnorm import PreciseBatchNorm, trained_batchnorm_layers
 from core.events import EventSink, LogMessage, PhaseStarted, Progress, ignore_events
@@ -29,8 +28,9 @@ from core.training.familiarity import Familiarity, RowSubset, calibrate, embeddi
 from core.training.feature_cache import CachedValidation, FeatureCache, snapshot_variables
 from core.training.features import run_batched
 from core.data.image_cache import cached_decode, default_memory_budget
-from core.training.model import POOL_LAYER, FreezeInfo, build_model, default_freeze_point, freeze_to, get_backbone_layer, keras
-from core.training.pipeline import Augmentation, make_dataset
+from core.training.model import POOL_LAYER, FreezeInfo, build_model, freeze_count, freeze_to, get_backbone_layer, keras
+from core.training.pipeline import make_dataset
+from core.config import Augmentation, TrainConfig  # noqa: F401 (the settings' TF-free home; importable from here)
 from core.training.callbacks import BestWeights, DivergenceCheck, ProgressCallback
 from core.training.checkpoints import RunFiles, changeable_variables
 from core.training import distribute
@@ -43,46 +43,6 @@ from core.errors import TrainingDivergedError, TrainingCancelled  # noqa: F401 (
 JIT_CACHED_STEP = False
 JIT_FEATURES = False
 CALIBRATION_IMAGES = 2000  # enough for a 99th percentile; bounds the end-of-run pass on large datasets
-
-
-@dataclass
-class TrainConfig:
-    data_dir: str
-    backbone: str = DEFAULT_BACKBONE
-    weights: str | None = "imagenet"
-    freeze: int | str | None = None  # None: everything up to the last block (pretrained) / nothing (scratch)
-    epochs: int = 10  # total, warm-up included
-    warmup_epochs: int = 2
-    batch_size: int = 32
-    learning_rate: float = 1e-3
-    finetune_lr_factor: float = 0.1
-    image_size: int | None = None
-    val_dir: str | None = None
-    val_split: float = 0.2
-    augment: Augmentation = field(default_factory=Augmentation)
-    early_stopping_patience: int = 0  # 0: off
-    dropout: float = 0.2
-    seed: int = 42
-    use_cache: bool = True  # decoded-image cache and frozen-layer feature cache (--no-cache turns both off)
-    cache_memory_mb: float | None = None  # in-memory budget of each cache; None: a quarter of the RAM
-    method: str = "finetune"  # an id of core.methods.METHODS (embeddings + classic classifier: core.training.classic)
-    mixed_precision: bool = True  # mixed_float16 on GPUs that benefit (core.training.precision); False: never
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, raw: dict[str, Any]) -> "TrainConfig":
-        """From :meth:`to_json`'s form; keys this version does not know (from a newer window or
-        config.json) are logged and ignored, not an error."""
-        raw = dict(raw)
-        raw["augment"] = Augmentation(**raw.get("augment", {}))
-        known = {f for f in cls.__dataclass_fields__}
-        ignored = sorted(set(raw) - known)
-        if ignored:
-            logging.getLogger("finetune_studio").info("settings not understood by this version, ignored: %s",
-                                                      ", ".join(ignored))
-        return cls(**{k: v for k, v in raw.items() if k in known})
 
 
 @dataclass
@@ -233,9 +193,7 @@ def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threadin
     model = build_model(config.backbone, len(data.class_names), config.weights, data.image_size,
                         config.dropout, seed=config.seed)
     names = [layer.name for layer in get_backbone_layer(model).layers]
-    freeze_arg = config.freeze if config.freeze is not None else (
-        default_freeze_point(spec, names) if pretrained else 0)
-    final_freeze = freeze_to(model, freeze_arg, pretrained, spec)
+    final_freeze = freeze_to(model, freeze_count(config.freeze, names, spec, pretrained), pretrained, spec)
     phases = plan_phases(config, pretrained, len(names), final_freeze.frozen_layers)
     train_labels, val_labels = np.asarray(data.train.labels), np.asarray(data.val.labels)
     batches = distribute.steps_per_epoch(len(data.train), config.batch_size)

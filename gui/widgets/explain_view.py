@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QListWid
                                QWidget)
 from shiboken6 import isValid
 
-from core.engine.explain_requests import ExplainedImage, ExplainRequest
+from core.engine.requests.explain import ExplainedImage, ExplainRequest
 from ..dialogs import show_error
 from ..worker import Worker, remote
 from .common import hint_label, set_names

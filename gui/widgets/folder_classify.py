@@ -20,7 +20,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QMessageBox, QProgressBar, QPushButton,
                                QVBoxLayout, QWidget)
 
-from core.engine.classify_requests import (ClassifiedRows, ClassifyFolderRequest, SaveClassifiedCsvRequest,
+from core.engine.requests.predict import (ClassifiedRows, ClassifyFolderRequest, SaveClassifiedCsvRequest,
                                            SortClassifiedRequest)
 from core.wording import plural
 
@@ -48,7 +48,7 @@ class FolderClassifyWindow(QDialog):
         self.resize(900, 600)
         self.worker = Worker("classify folder", self)
         self.files_worker = Worker("classified files", self)
-        self.run_id: str | None = None
+        self.classification_id: str | None = None
         self.folders: list[str] = []
         self.summary: dict[str, Any] | None = None
         self.last_sort_text = ""
@@ -92,7 +92,7 @@ class FolderClassifyWindow(QDialog):
         """Classify every image under ``folders`` with the engine's model ``source`` (a PredictRequest
         source); the table is emptied first. A run still going is stopped and replaced."""
         self.folders = [str(Path(folder)) for folder in folders]
-        self.run_id, self.summary = uuid.uuid4().hex, None
+        self.classification_id, self.summary = uuid.uuid4().hex, None
         self.results.clear(self.folders)
         names = ", ".join(f"“{Path(f).name or f}”" for f in self.folders)
         self.heading.setText(f"Every image in {names} and its subfolders" + (f", by {description}." if description
@@ -100,11 +100,11 @@ class FolderClassifyWindow(QDialog):
         self.progress.setRange(0, 0)  # busy until the engine has counted the files
         self.progress.setFormat("Listing and classifying…")
         self._say("")
-        job = remote(ClassifyFolderRequest(dict(source), tuple(self.folders), self.run_id, TOP_K))
-        run_id = self.run_id
-        self.worker.start(job, "classify folder", on_done=lambda s: self._ended(run_id, s, False),
-                          on_cancelled=lambda s: self._ended(run_id, s, True),
-                          on_error=lambda m, d: self._failed(run_id, m, d))
+        job = remote(ClassifyFolderRequest(dict(source), tuple(self.folders), self.classification_id, TOP_K))
+        classification_id = self.classification_id
+        self.worker.start(job, "classify folder", on_done=lambda s: self._ended(classification_id, s, False),
+                          on_cancelled=lambda s: self._ended(classification_id, s, True),
+                          on_error=lambda m, d: self._failed(classification_id, m, d))
         self._update_buttons()
         self.show()
         self.raise_()
@@ -118,7 +118,7 @@ class FolderClassifyWindow(QDialog):
         return self.worker.is_busy()
 
     def _on_event(self, event: Any) -> None:
-        if not isinstance(event, ClassifiedRows) or event.run_id != self.run_id:
+        if not isinstance(event, ClassifiedRows) or event.classification_id != self.classification_id:
             return
         self.results.add_rows(event.rows)
         if event.total:
@@ -128,8 +128,8 @@ class FolderClassifyWindow(QDialog):
         else:
             self.progress.setFormat(f"{plural(event.done, 'image')} classified…")
 
-    def _ended(self, run_id: str, summary: Any, stopped: bool) -> None:
-        if run_id != self.run_id:
+    def _ended(self, classification_id: str, summary: Any, stopped: bool) -> None:
+        if classification_id != self.classification_id:
             return
         self.summary = summary if isinstance(summary, dict) else None
         done = self.results.model.rowCount()
@@ -144,8 +144,8 @@ class FolderClassifyWindow(QDialog):
         self._update_buttons()
         self.classified.emit(self.summary, stopped)
 
-    def _failed(self, run_id: str, message: str, details: str) -> None:
-        if run_id != self.run_id:
+    def _failed(self, classification_id: str, message: str, details: str) -> None:
+        if classification_id != self.classification_id:
             return
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
@@ -157,7 +157,7 @@ class FolderClassifyWindow(QDialog):
     # -- what to do with the answers ---------------------------------------------------------
     def save_csv(self, path: str | None = None) -> None:
         """Write every classified row (not only the filtered ones) as the CLI's --csv file."""
-        if self.run_id is None or not self.results.model.rowCount():
+        if self.classification_id is None or not self.results.model.rowCount():
             return
         if path is None:
             start = str(Path(self.folders[0]).parent / f"{Path(self.folders[0]).name}-classified.csv")
@@ -165,7 +165,7 @@ class FolderClassifyWindow(QDialog):
             if not path:
                 return
         self._say(f"Saving {path}…")
-        self.files_worker.start(remote(SaveClassifiedCsvRequest(self.run_id, str(path))), "save CSV",
+        self.files_worker.start(remote(SaveClassifiedCsvRequest(self.classification_id, str(path))), "save CSV",
                                 on_done=self._csv_saved,
                                 on_error=lambda m, d: self._files_failed("Could not save the CSV file", m, d))
 
@@ -176,7 +176,7 @@ class FolderClassifyWindow(QDialog):
     def sort_into(self, target: str | None = None) -> None:
         """Copy each classified image into ``target/<class>/`` (``uncertain/`` below the threshold),
         after a confirmation; the originals are only read."""
-        if self.run_id is None or not self.results.model.rowCount():
+        if self.classification_id is None or not self.results.model.rowCount():
             return
         if target is None:
             target = QFileDialog.getExistingDirectory(self, "Sort copies into which folder?",
@@ -191,7 +191,7 @@ class FolderClassifyWindow(QDialog):
                           "changed; a name that is taken gets a number."):
             return
         self._say(f"Copying into {target}…")
-        self.files_worker.start(remote(SortClassifiedRequest(self.run_id, str(target), threshold)), "sort copies",
+        self.files_worker.start(remote(SortClassifiedRequest(self.classification_id, str(target), threshold)), "sort copies",
                                 on_done=lambda counts: self._sorted(str(target), counts),
                                 on_cancelled=lambda counts: self._sorted(str(target), counts or {}),
                                 on_error=lambda m, d: self._files_failed("Could not sort the images", m, d))

@@ -32,7 +32,7 @@ KEEP_THUMBNAILS = 3000  # decoded thumbnails kept (~6 KB each at 40 px)
 FILTER_DELAY_MS = 250  # the threshold filters once the spin box rests this long
 MAX_PENDING = 96  # thumbnails queued at most; beyond (a fast scroll) the queue restarts from what is visible
 
-Row = tuple  # core.engine.classify_requests.ClassifiedRow: (path, shown, top, error, unfamiliar)
+Row = tuple  # core.engine.requests.predict.ClassifiedRow: (path, shown, top, error, unfamiliar)
 
 
 def top_text(row: Row) -> str:

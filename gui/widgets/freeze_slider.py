@@ -24,7 +24,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (QApplication, QCheckBox, QHBoxLayout, QLabel, QPushButton, QSlider, QStyle,
                                QStyleOptionSlider, QWidget)
 
-from core.engine.protocol import LayerTableRequest
+from core.engine.requests.layer_table import LayerTableRequest
 
 from ..settings import as_int
 from ..worker import Worker, remote

@@ -19,7 +19,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from core.engine.protocol import PredictRequest
+from core.engine.requests.predict import PredictRequest
 from core.wording import plural
 from ..dialogs import show_error
 from ..worker import Worker, remote

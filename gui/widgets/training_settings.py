@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QSpinBox, QWidget)
 
-from core.limits import LIMITS
+from core.config import LIMITS
 
 from ..settings import Field, field_values, restore_fields, widget_field
 from .common import Collapsible, Section, hint_label, set_names, set_style_property
@@ -26,7 +26,7 @@ _LR_LADDER = [m * 10.0 ** e for e in range(-7, 0) for m in (1, 2, 5)] + [1.0]
 
 
 def _limits(name: str) -> tuple[int, int]:
-    """A field's range from core.limits, the table the engine checks settings against: a value
+    """A field's range from core.config, the table the engine checks settings against: a value
     the field accepts is never refused when Train is pressed."""
     limit = LIMITS[name]
     return int(limit.low), int(limit.high)
@@ -74,7 +74,7 @@ class LearningRateSpinBox(QDoubleSpinBox):
 
 
 class ImageSizeSpinBox(QSpinBox):
-    """0 shows as "Backbone default"; otherwise a size within core.limits' range. Stepping up from
+    """0 shows as "Backbone default"; otherwise a size within core.config' range. Stepping up from
     the default goes to the smallest allowed size, and a typed size below it is not accepted
     (a 16 px image is not a "default", and used to fail late or mean 224 silently)."""
 

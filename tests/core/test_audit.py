@@ -15,7 +15,8 @@ import pytest
 
 from tests.conftest import write_color_dataset
 from tests.core.audit_data import write_planted_dataset
-from core import cli, jobs_audit
+from core import cli
+from core.jobs import audit as jobs_audit
 from core.data import exclusions, move_file
 from core.data.scan import scan_folder
 from core.errors import DatasetError

@@ -9,10 +9,10 @@ import pytest
 from PIL import Image
 
 from core.bundles.bundle import BundleError, load_bundle, save_bundle
-from core.jobs import run_training, save_training_result
+from core.jobs.train import run_training, save_training_result
 from core.training.model import keras
 from core.bundles.predict import Predictor
-from core.training.trainer import TrainConfig
+from core.config import TrainConfig
 
 
 @pytest.fixture(scope="module")

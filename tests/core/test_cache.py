@@ -12,7 +12,7 @@ from PIL import Image
 
 from core.bundles.bundle import load_bundle, save_bundle
 from core.events import EventRecorder, LogMessage
-from core.training.pipeline import Augmentation
+from core.config import Augmentation
 from core.training.trainer import TrainConfig, TrainResult, bundle_config, train
 from tests.conftest import write_color_dataset
 

@@ -9,11 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core import jobs
+from core.jobs.compare import run_comparison
+from core.jobs.train import save_training_result
 from core.bundles.bundle import BundleError, load_bundle
 from core.training.classic import CLASSIFIER_FILE, ClassicHead, fit_head, resolve_layer
 from core.bundles.predict import Predictor
-from core.training.trainer import TrainConfig
+from core.config import TrainConfig
 
 
 def _config(data_dir: Path, weights: Path, method: str, freeze: int | str | None = "block_5_add") -> TrainConfig:
@@ -29,8 +30,8 @@ def trained(tmp_path_factory: pytest.TempPathFactory, tiny_weights_file: Path) -
 
     root = tmp_path_factory.mktemp("classic")
     data = write_color_dataset(root / "colors", per_class=16)
-    results = jobs.run_comparison(_config(data, tiny_weights_file, "svm"), methods=("svm", "logreg"))
-    bundles = {m: jobs.save_training_result(r, root / f"bundle_{m}") for m, r in results.items()}
+    results = run_comparison(_config(data, tiny_weights_file, "svm"), methods=("svm", "logreg"))
+    bundles = {m: save_training_result(r, root / f"bundle_{m}") for m, r in results.items()}
     return {"results": results, "bundles": bundles, "data": data}
 
 

@@ -22,7 +22,7 @@ from PIL import Image
 
 from core.cli import main
 from core.events import PhaseStarted
-from core.limits import LIMITS, SettingsError, check_train_settings
+from core.config import LIMITS, SettingsError, check_train_settings
 
 ROOT = Path(__file__).parents[2]
 TINY = ["--backbone", "mobilenet_v2_035", "--image-size", "64", "--batch-size", "8"]

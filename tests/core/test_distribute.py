@@ -80,12 +80,12 @@ def test_two_workers_train_one_bundle_written_by_the_chief_alone(two_workers: di
 
 def test_multiworker_model_predicts_as_well_as_a_one_process_run(two_workers: dict, colors: Path,
                                                                  tiny_weights_file: Path) -> None:
-    from core import jobs
+    from core.jobs.evaluate import run_evaluation
 
     single = two_workers["root"] / "single"
     assert cli.main(["train", str(colors), *TRAIN, "--weights", str(tiny_weights_file), "--epochs", "3",
                      "--warmup-epochs", "2", "--out", str(single)]) == 0
-    accuracy = {name: jobs.run_evaluation(path, colors)["accuracy"]
+    accuracy = {name: run_evaluation(path, colors)["accuracy"]
                 for name, path in (("multi", two_workers["root"] / "out-0"), ("single", single))}
     assert accuracy["multi"] >= 0.5 and abs(accuracy["multi"] - accuracy["single"]) <= 0.25, accuracy  # chance: 1/3
 

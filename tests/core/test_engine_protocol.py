@@ -21,6 +21,8 @@ import pytest
 from core import errors, events
 from core.engine import protocol
 from core.engine.protocol import EngineError, Request, portable_error
+from core.engine.requests.open_bundle import OpenBundleRequest
+from core.engine.requests.status import PingRequest
 
 
 def _subclasses(cls: type) -> list[type]:
@@ -120,73 +122,97 @@ def test_events_cross_as_core_dataclasses() -> None:
 
 
 def _request_classes() -> list[type[Request]]:
-    """Requests of protocol.py and of every core/engine/<name>_requests.py (the server imports them all
-    through their <name>_jobs.py); test modules' own Request subclasses do not count."""
+    """Requests of every core/engine/requests/<operation>.py (the server imports them all through
+    their handlers); test modules' own Request subclasses do not count."""
     import core.engine.server  # noqa: F401
 
     return [cls for cls in _subclasses(Request) if cls.__module__.startswith("core.engine.")]
 
 
 def test_the_server_has_one_job_per_request_type() -> None:
-    from core.engine.server import JOBS
+    from core.engine.server import HANDLERS
 
-    assert set(JOBS) == set(_request_classes())
+    assert set(HANDLERS) == set(_request_classes())
     names = [cls.name for cls in _request_classes()]
     assert len(set(names)) == len(names) and "job" not in names
 
 
 def test_requests_are_frozen_and_picklable() -> None:
-    request = protocol.CompareRequest({"data_dir": "/d", "epochs": 2}, ("finetune", "svm"))
-    again = pickle.loads(pickle.dumps(protocol.run(5, request)))
-    assert again == ("run", 5, request) and isinstance(again, protocol.Run)
+    from core.engine.requests.compare import CompareRequest
+    from core.engine.requests.layer_table import LayerTableRequest
+    from core.engine.requests.train import TrainRequest
+
+    request = CompareRequest({"data_dir": "/d", "epochs": 2}, ("finetune", "svm"))
+    again = pickle.loads(pickle.dumps(protocol.start(5, request)))
+    assert again == ("start", 5, request) and isinstance(again, protocol.Start)
     with pytest.raises(dataclasses.FrozenInstanceError):
         request.methods = ()  # type: ignore[misc]
-    assert protocol.TrainRequest.waits_on_cancel and not protocol.LayerTableRequest.waits_on_cancel
+    assert TrainRequest.waits_on_cancel and not LayerTableRequest.waits_on_cancel
 
 
 def test_the_server_calls_only_core_jobs_for_core_work() -> None:
-    """A job of the engine is a thin call into core.jobs (the CLI's door too), not into the modules
-    behind it; besides, it reads the settings type and the TensorFlow-free basics."""
+    """A handler of the engine is a thin call into core.jobs (the CLI's door too), not into the modules
+    behind it; besides, it reads the engine's own modules and the TensorFlow-free basics."""
     import ast
+    import importlib
 
-    from core.engine import server
+    from core import operations
+    from core.engine import server, state
 
+    modules = [server, state] + [importlib.import_module(f"{operations.HANDLERS_PACKAGE}.{stem}")
+                                 for stem in operations._stems(operations.HANDLERS_PACKAGE)]
     imported = set()
-    for node in ast.walk(ast.parse(inspect.getsource(server))):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            imported |= {node.module} if node.module != "core" else {f"core.{a.name}" for a in node.names}
-        elif isinstance(node, ast.Import):
-            imported |= {alias.name for alias in node.names}
+    for module in modules:
+        for node in ast.walk(ast.parse(inspect.getsource(module))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported |= ({f"{node.module}.{a.name}" for a in node.names} if node.module in ("core", "core.jobs")
+                             else {node.module})
+            elif isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
     core_modules = {name for name in imported if name.startswith("core")}
-    allowed = {"core.jobs", "core.engine", "core.engine.protocol", "core.errors", "core.methods", "core.paths",
-               "core.logs", "core.training.trainer"}  # the last for TrainConfig.from_json only
-    assert core_modules <= allowed, sorted(core_modules - allowed)
+    allowed = {"core.engine", "core.operations", "core.errors", "core.methods", "core.paths", "core.logs", "core.events"}
+    outside = {name for name in core_modules - allowed if not name.startswith(("core.jobs.", "core.engine."))}
+    assert not outside, sorted(outside)
 
 
 # -- core.jobs answers what the engine asks --------------------------------------------------------
 def test_the_layer_table_reports_the_feature_width() -> None:
-    from core import jobs
+    from core.jobs.layer_table import feature_size, layer_table
     from core.backbones import get_backbone
     from core.training.model import build_backbone
 
     built = build_backbone(get_backbone("mobilenet_v2_035"), None, 64)
-    table = jobs.layer_table("mobilenet_v2_035", 64)
+    table = layer_table("mobilenet_v2_035", 64)
     assert table.feature_dim == int(built.output_shape[-1])
-    assert jobs.feature_size("mobilenet_v2_035", 64) == table.feature_dim  # from the disk cache now
+    assert feature_size("mobilenet_v2_035", 64) == table.feature_dim  # from the disk cache now
 
 
-def test_unknown_settings_are_logged_and_ignored(caplog: pytest.LogCaptureFixture) -> None:
-    from core.training.trainer import TrainConfig
+def test_unknown_settings_read_back_from_disk_are_logged_and_ignored(caplog: pytest.LogCaptureFixture) -> None:
+    from core.config import TrainConfig
 
     logger = logging.getLogger("finetune_studio")
     logger.addHandler(caplog.handler)
     try:
         with caplog.at_level(logging.INFO, logger="finetune_studio"):
-            config = TrainConfig.from_json({"data_dir": "/d", "epochs": 3, "augment": {}, "sharpen": True})
+            config = TrainConfig.from_json({"data_dir": "/d", "epochs": 3, "augment": {}, "sharpen": True}, strict=False)
     finally:
         logger.removeHandler(caplog.handler)
     assert config.epochs == 3 and config.data_dir == "/d"
     assert any("ignored: sharpen" in record.getMessage() for record in caplog.records)
+
+
+def test_a_request_carries_typed_settings_and_refuses_an_unknown_field() -> None:
+    from core.config import SettingsError, TrainConfig
+    from core.engine.requests.lr_find import LrFindRequest
+    from core.engine.requests.train import TrainRequest
+
+    request = TrainRequest({"data_dir": "/d", "epochs": 3, "augment": {"flip": True}})
+    assert isinstance(request.config, TrainConfig) and request.config.augment.flip and request.config.epochs == 3
+    assert TrainRequest(request.config).config is request.config
+    with pytest.raises(SettingsError, match="sharpen"):
+        TrainRequest({"data_dir": "/d", "sharpen": True})  # a misspelt field fails where the request is made
+    with pytest.raises(SettingsError, match="learning_rat"):
+        LrFindRequest({"data_dir": "/d", "learning_rat": 0.1})
 
 
 # -- the real process ------------------------------------------------------------------------------
@@ -215,7 +241,7 @@ def _ask(client: Any, request: Request) -> tuple[Any, set[str]]:
 
 
 def test_replies_reach_the_callback_on_the_reader_thread(client: Any) -> None:
-    reply, threads = _ask(client, protocol.PingRequest())
+    reply, threads = _ask(client, PingRequest())
     assert isinstance(reply, protocol.Done) and reply.result == client.pid() and not reply.cancelled
     assert threads == {"engine-reader"}
     assert client.pid() != multiprocessing.current_process().pid
@@ -223,7 +249,7 @@ def test_replies_reach_the_callback_on_the_reader_thread(client: Any) -> None:
 
 def test_a_core_error_in_the_engine_arrives_as_its_type(client: Any, tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("not a model")
-    reply, _ = _ask(client, protocol.OpenBundleRequest(str(tmp_path)))
+    reply, _ = _ask(client, OpenBundleRequest(str(tmp_path)))
     assert isinstance(reply, protocol.Failed)
     assert isinstance(reply.error, errors.BundleError), type(reply.error)
     assert str(tmp_path) in str(reply.error)
@@ -233,6 +259,6 @@ def test_a_remote_job_blocks_for_its_result_and_raises_its_error(client: Any, tm
     from core.engine.client import CancelToken, RemoteJob
 
     seen: list[Any] = []
-    assert RemoteJob(protocol.PingRequest(), client)(seen.append, CancelToken()) == client.pid()
+    assert RemoteJob(PingRequest(), client)(seen.append, CancelToken()) == client.pid()
     with pytest.raises(errors.BundleError):
-        RemoteJob(protocol.OpenBundleRequest(str(tmp_path / "nothing")), client)(seen.append, CancelToken())
+        RemoteJob(OpenBundleRequest(str(tmp_path / "nothing")), client)(seen.append, CancelToken())

@@ -67,14 +67,15 @@ def test_empty_input() -> None:
 
 def test_cli_evaluate_on_a_folder(tmp_path: Path, tiny_weights_file: Path, capsys: pytest.CaptureFixture) -> None:
     """A logreg bundle evaluated on a fresh folder holding two of its three classes (plus one corrupt file)."""
-    from core import cli, jobs
-    from core.training.trainer import TrainConfig
+    from core import cli
+    from core.jobs.train import run_training, save_training_result
+    from core.config import TrainConfig
     from tests.conftest import COLORS, write_color_dataset
 
     train_dir = write_color_dataset(tmp_path / "train", per_class=8)
     config = TrainConfig(data_dir=str(train_dir), backbone="mobilenet_v2_035", weights=str(tiny_weights_file),
                          image_size=64, val_split=0.25, method="logreg", freeze="block_5_add")
-    bundle = jobs.save_training_result(jobs.run_training(config), tmp_path / "bundle")
+    bundle = save_training_result(run_training(config), tmp_path / "bundle")
     test_dir = write_color_dataset(tmp_path / "test", per_class=4, seed=9,
                                    classes={k: COLORS[k] for k in ("red", "blue")})
     (test_dir / "red" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 20)

@@ -11,7 +11,11 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from core import cli, jobs, jobs_explain
+from core import cli
+from core.jobs import explain as jobs_explain
+from core.jobs.compare import run_comparison
+from core.jobs.predict import imagenet_predictor, trained_predictor
+from core.jobs.train import save_training_result
 from core.bundles.predict import Predictor
 from core.errors import SettingsError
 
@@ -40,15 +44,15 @@ def write_shapes(root: Path, per_class: int, seed: int) -> dict[str, tuple[int, 
 @pytest.fixture(scope="module")
 def shapes(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Fine-tuned and logistic-regression models on one split of the shapes (images decoded once)."""
-    from core.training.trainer import TrainConfig
+    from core.config import TrainConfig
 
     root = tmp_path_factory.mktemp("explain")
     write_shapes(root / "train", per_class=12, seed=0)
     test = write_shapes(root / "test", per_class=6, seed=1)
     config = TrainConfig(data_dir=str(root / "train"), backbone="efficientnet_lite0", image_size=SIZE, epochs=3,
                          warmup_epochs=3, batch_size=16, learning_rate=1e-2, val_split=0.25, seed=1)
-    results = jobs.run_comparison(config, ("finetune", "logreg"))
-    bundle = jobs.save_training_result(results["finetune"], root / "bundle")
+    results = run_comparison(config, ("finetune", "logreg"))
+    bundle = save_training_result(results["finetune"], root / "bundle")
     return {"root": root, "test": test, "bundle": bundle, "results": results}
 
 
@@ -60,7 +64,7 @@ def _on_shape(peak: tuple[int, int], box: tuple[int, int, int, int], margin: int
 
 def test_a_chosen_class_is_explained_and_an_unknown_one_refused(shapes: dict) -> None:
     red = [p for p in shapes["test"] if "/red/" in p][:2]
-    predictor = jobs.trained_predictor(shapes["results"]["finetune"])
+    predictor = trained_predictor(shapes["results"]["finetune"])
     chosen = jobs_explain.explain(predictor, red, class_name="blue", preview_side=64)
     assert [r.label for r in chosen] == ["blue", "blue"] and all(r.probability < 0.5 for r in chosen)
     assert all(r.heatmap.shape == (4, 4) for r in chosen)  # may be all zero: nothing there says "blue"
@@ -73,13 +77,13 @@ def test_a_chosen_class_is_explained_and_an_unknown_one_refused(shapes: dict) ->
 def test_embeddings_classifier_and_raw_backbone_give_heatmaps(shapes: dict) -> None:
     images = list(shapes["test"])[:3]
     result = shapes["results"]["logreg"]
-    classic = jobs_explain.explain(jobs.trained_predictor(result), images)
+    classic = jobs_explain.explain(trained_predictor(result), images)
     probabilities = Predictor(result.model, result.class_names).probabilities(
         np.stack([np.asarray(Image.open(p).convert("RGB")) for p in images]))
     assert [r.probability for r in classic] == pytest.approx(probabilities.max(axis=1).tolist(), abs=1e-4)
     assert all(r.heatmap.shape == (4, 4) and r.heatmap.max() > 0 for r in classic)
 
-    imagenet = jobs_explain.explain(jobs.imagenet_predictor("efficientnet_lite0"), images[:1])
+    imagenet = jobs_explain.explain(imagenet_predictor("efficientnet_lite0"), images[:1])
     assert imagenet[0].heatmap.shape == (7, 7) and imagenet[0].heatmap.max() > 0  # 224 px / 32
     from core.backbones.imagenet import imagenet_class_names
 

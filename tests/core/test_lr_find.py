@@ -24,7 +24,7 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _config(data: Path, weights: Path, **extra: Any) -> Any:
-    from core.training.trainer import TrainConfig
+    from core.config import TrainConfig
 
     settings = {"image_size": 32, "batch_size": 8, "seed": 3, **extra}
     return TrainConfig(data_dir=str(data), backbone=TINY, weights=str(weights), **settings)
@@ -64,7 +64,7 @@ def test_suggestions_on_a_textbook_curve() -> None:
 
 
 def test_find_on_cached_features_is_reproducible(data: Path, tiny_weights_file: Path) -> None:
-    from core.jobs_lr_find import run_lr_find
+    from core.jobs.lr_find import run_lr_find
 
     first = run_lr_find(_config(data, tiny_weights_file), steps=40)
     second = run_lr_find(_config(data, tiny_weights_file), steps=40)

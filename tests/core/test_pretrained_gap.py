@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from core.jobs import run_training
-from core.training.trainer import TrainConfig
+from core.jobs.train import run_training
+from core.config import TrainConfig
 from resources.sample_data import ensure_sample_dataset
 
 

@@ -16,7 +16,7 @@ import pytest
 from core import cli
 from core.bundles.export_record import read_exports, record_export
 from core.errors import ReportError
-from core.jobs_report import write_report
+from core.jobs.report import write_report
 from tests.conftest import write_color_dataset
 
 TINY = "mobilenet_v2_035"
@@ -25,14 +25,14 @@ TINY = "mobilenet_v2_035"
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory, tiny_weights_file: Path) -> Path:
     """One tiny fine-tuned bundle (warm-up 1 epoch, fine-tuning 1 epoch) for every test here."""
-    from core import jobs
-    from core.training.trainer import TrainConfig
+    from core.jobs.train import run_training, save_training_result
+    from core.config import TrainConfig
 
     root = tmp_path_factory.mktemp("report")
     data = write_color_dataset(root / "colors", per_class=8, size=32)
     config = TrainConfig(data_dir=str(data), backbone=TINY, weights=str(tiny_weights_file), image_size=32,
                          epochs=2, warmup_epochs=1, batch_size=8, learning_rate=0.002, seed=7)
-    return jobs.save_training_result(jobs.run_training(config), root / "model")
+    return save_training_result(run_training(config), root / "model")
 
 
 class _Page(HTMLParser):

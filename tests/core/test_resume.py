@@ -15,7 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core import cli, jobs, jobs_runs
+from core import cli
+from core.jobs import runs as jobs_runs
+from core.jobs.train import run_training
 from core.runs.store import RunStore
 from tests.conftest import write_color_dataset
 
@@ -24,7 +26,7 @@ EPOCHS, WARMUP, SEED = 4, 1, 5
 
 
 def _config(data: Path, weights: Path, **changes):
-    from core.training.trainer import TrainConfig
+    from core.config import TrainConfig
 
     settings = dict(data_dir=str(data), backbone="mobilenet_v2_035", weights=str(weights), image_size=64,
                     epochs=EPOCHS, warmup_epochs=WARMUP, batch_size=8, val_split=0.25, seed=SEED, learning_rate=3e-3)
@@ -46,7 +48,7 @@ def runs(tmp_path_factory, tiny_weights_file):
                    "--image-size", "64", "--epochs", str(EPOCHS), "--warmup-epochs", str(WARMUP), "--batch-size", "8",
                    "--val-split", "0.25", "--seed", str(SEED), "--lr", "3e-3", "--out", str(tmp / "never"), "--json",
                    env={"FTS_TENSORBOARD_DIR": str(tmp / "tb-setting")})  # as the window's setting sets it
-    reference = jobs.run_training(_config(data, tiny_weights_file), tensorboard=str(tmp / "tb"))
+    reference = run_training(_config(data, tiny_weights_file), tensorboard=str(tmp / "tb"))
     run_id = None
     try:
         for line in killed.stdout:  # the reference trained meanwhile; the child is ahead or catches up

@@ -225,17 +225,17 @@ def test_an_overlay_never_lands_on_a_file_that_appears_after_the_check(tmp_path:
 
 
 def test_a_finished_run_is_kept_on_disk_before_it_is_held(monkeypatch) -> None:
-    from core import jobs
-    from core.engine import answers
+    from core.engine.handlers import train as answers
+    from core.jobs import save as jobs
 
     calls = []
     monkeypatch.setattr(jobs, "keep_on_disk", lambda results: calls.append("kept") or ({"": "/runs/a"}, None))
     monkeypatch.setattr(answers.TrainSummary, "of", staticmethod(lambda *args: args))
 
     class State:
-        def hold_run(self, results):
+        def hold_results(self, results):
             calls.append("held")
             return {key: f"trained:1{key}" for key in results}
 
-    assert answers.answer_run("result", State()) == ("trained:1", "result", "/runs/a", None)
+    assert answers.answer_result("result", State()) == ("trained:1", "result", "/runs/a", None)
     assert calls == ["kept", "held"]

@@ -100,7 +100,7 @@ def test_keeping_a_run_prunes_only_completed_runs_and_forgets_their_kept_bundle(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from types import SimpleNamespace
 
-    from core import jobs
+    from core.jobs import save as jobs_save
     from core.runs.store import RunStore
 
     monkeypatch.setenv("FTS_DATA_DIR", str(tmp_path))
@@ -121,10 +121,10 @@ def test_keeping_a_run_prunes_only_completed_runs_and_forgets_their_kept_bundle(
         Path(path).mkdir(parents=True)
         return Path(path)
 
-    monkeypatch.setattr(jobs, "save_training_result", save)
+    monkeypatch.setattr(jobs_save, "save_training_result", save)
     new = store.create(CONFIG)
     store.update(new.id, status="completed")
-    jobs.keep_results({"": SimpleNamespace(config=SimpleNamespace(method="finetune"), run_id=new.id)}, keep=1)
+    jobs_save.keep_results({"": SimpleNamespace(config=SimpleNamespace(method="finetune"), run_id=new.id)}, keep=1)
     assert not store.folder(ids["completed"]).exists() and store.get(ids["completed"]).bundle is None
     assert not store.folder(old).exists() and store.get(old).bundle == saved_elsewhere
     for status in ("stopped", "interrupted", "failed", "running"):
@@ -135,7 +135,8 @@ def test_keeping_a_run_prunes_only_completed_runs_and_forgets_their_kept_bundle(
 def test_train_records_the_image_folders_as_absolute_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
-    from core import cli, jobs
+    from core import cli
+    from core.jobs import train as jobs
 
     (tmp_path / "cells" / "a").mkdir(parents=True)
     (tmp_path / "val" / "a").mkdir(parents=True)
@@ -152,7 +153,7 @@ def test_train_records_the_image_folders_as_absolute_paths(tmp_path: Path, monke
 
 
 def test_resume_refuses_an_out_inside_the_image_folder_and_checks_room(tmp_path: Path) -> None:
-    from core.cli_runs import check_out
+    from core.cli.train import check_out
     from core.errors import BundleError
 
     with pytest.raises(BundleError, match="inside the image folder"):
@@ -180,7 +181,8 @@ def test_resume_resets_the_history_and_the_accuracy_to_the_checkpoint(tmp_path: 
     import json
     from types import SimpleNamespace
 
-    from core import jobs, jobs_runs
+    from core.jobs import runs as jobs_runs
+    from core.jobs import train as jobs
     from core.runs.store import RunStore
 
     store = RunStore(tmp_path / "runs.sqlite")
@@ -214,7 +216,7 @@ def test_resume_refuses_the_options_it_would_ignore(capsys: pytest.CaptureFixtur
 def test_a_non_chief_worker_neither_records_nor_checkpoints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from types import SimpleNamespace
 
-    from core import jobs
+    from core.jobs import train as jobs
     from core.runs.store import RunStore
     from core.training import trainer
 
@@ -239,7 +241,8 @@ def test_a_non_chief_worker_neither_records_nor_checkpoints(tmp_path: Path, monk
 def test_distributed_training_passes_tensorboard_on(monkeypatch: pytest.MonkeyPatch) -> None:
     from argparse import Namespace
 
-    from core import cli_distribute, jobs_distribute
+    from core.cli import train as cli_train
+    from core.jobs import distribute as jobs_distribute
 
     seen = {}
 
@@ -249,4 +252,4 @@ def test_distributed_training_passes_tensorboard_on(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(jobs_distribute, "run_distributed_training", run)
     args = Namespace(distribute="mirrored", cluster=None, tensorboard="/logs/tb")
-    assert cli_distribute.train(args, None, None) == "result" and seen["tensorboard"] == "/logs/tb"
+    assert cli_train.train_distributed(args, None, None) == "result" and seen["tensorboard"] == "/logs/tb"

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core import jobs
+from core.jobs.evaluate import run_evaluation
+from core.jobs.train import run_training, save_training_result
 from core.training.batchnorm import estimate_batchnorm_statistics, trained_batchnorm_layers
 from core.training.model import keras
 from core.training.trainer import TrainConfig, TrainingDivergedError, train
@@ -127,11 +128,11 @@ def test_a_scratch_run_saves_the_model_its_validation_describes(tmp_path: Path) 
     held_out = write_color_dataset(tmp_path / "held", per_class=10, seed=9, classes=TWO_COLOURS)
     config = TrainConfig(data_dir=str(data), backbone="mobilenet_v2_035", weights=None, image_size=64, epochs=5,
                          batch_size=8, learning_rate=1e-3, val_split=0.25, seed=1)
-    result = jobs.run_training(config)
+    result = run_training(config)
     last = result.history[result.best_epoch - 1]
     assert abs(last["val_loss"] - math.log(2)) > 0.05  # not the one-class model
-    bundle = jobs.save_training_result(result, tmp_path / "bundle")
-    report = jobs.run_evaluation(bundle, held_out)
+    bundle = save_training_result(result, tmp_path / "bundle")
+    report = run_evaluation(bundle, held_out)
     assert report["accuracy"] >= 0.8  # was 0.5 (one class for everything)
     # the validation figures recorded for the kept epoch are the saved model's own
     assert result.metrics["val_accuracy"] == pytest.approx(last["val_accuracy"], abs=1e-6)
@@ -201,8 +202,8 @@ def test_images_unlike_any_class_are_flagged(colour_and_odd: dict, method: str, 
     config = TrainConfig(data_dir=str(colour_and_odd["data"]), backbone="efficientnet_lite0", image_size=64,
                          epochs=2, warmup_epochs=1, batch_size=8, learning_rate=1e-2, val_split=0.25, seed=1,
                          method=method, freeze=freeze)
-    result = jobs.run_training(config)
-    bundle = jobs.save_training_result(result, colour_and_odd["root"] / f"bundle_{method}_{freeze}")
+    result = run_training(config)
+    bundle = save_training_result(result, colour_and_odd["root"] / f"bundle_{method}_{freeze}")
     recorded = json.loads((bundle / "config.json").read_text())["familiarity"]
     assert recorded["file"] == "familiarity.npz" and recorded["threshold"] > 0
     predictor = Predictor.from_bundle(bundle)
@@ -223,7 +224,7 @@ def test_bundles_without_a_usable_calibration_still_predict(colour_and_odd: dict
 
     config = TrainConfig(data_dir=str(colour_and_odd["data"]), backbone="efficientnet_lite0", image_size=64,
                          batch_size=8, val_split=0.25, seed=1, method="logreg")
-    bundle = jobs.save_training_result(jobs.run_training(config), tmp_path / "bundle")
+    bundle = save_training_result(run_training(config), tmp_path / "bundle")
     assert Predictor.from_bundle(bundle).familiarity is not None
     old = tmp_path / "old"
     shutil.copytree(bundle, old)

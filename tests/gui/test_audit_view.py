@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
 from core.data import exclusions
-from core.engine.audit_requests import AuditRequest
+from core.engine.requests.audit import AuditRequest
 from gui.diagnostics import StallProbe
 from gui.widgets import audit_view
 from gui.widgets.audit_view import AuditView, report_thumbnails

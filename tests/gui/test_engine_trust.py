@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from core.engine.protocol import TrainRequest
+from core.engine.requests.train import TrainRequest
 from core.paths import user_data_dir
 from gui import training_control
 from gui.app import MainWindow
@@ -63,7 +63,7 @@ def test_long_messages_are_cut_at_a_word_with_an_ellipsis() -> None:
 
 def test_settings_and_bundle_errors_reach_the_user_as_their_own_text() -> None:
     from core.bundles.bundle import BundleError
-    from core.limits import SettingsError
+    from core.config import SettingsError
 
     for error in (SettingsError("Batch size must be a whole number from 1 to 4096 (--batch-size)."),
                   BundleError("'/home/x/cells' exists and is not a model bundle; choose another place.")):

@@ -26,7 +26,7 @@ def engine_state(tiny_weights_file: Path) -> Any:
     """An engine state holding a small untrained model under a handle (no training needed: any
     model has a heatmap)."""
     from core.bundles.predict import Predictor
-    from core.engine.server import EngineState
+    from core.engine.state import EngineState
     from core.training.model import build_model
 
     state = EngineState()

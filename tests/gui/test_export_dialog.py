@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from core.engine.protocol import TrainSummary
+from core.engine.requests.train import TrainSummary
 
 
 def _trained_not_saved(bundle: Path) -> TrainSummary:

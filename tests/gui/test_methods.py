@@ -14,7 +14,8 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from core.backbones import Boundary, get_backbone
-from core.engine.protocol import LayerTableSummary, WeightsDirsRequest
+from core.engine.requests.layer_table import LayerTableSummary
+from core.engine.requests.status import WeightsDirsRequest
 from gui import training_control
 from gui.app import MainWindow
 from gui.errors import user_message
@@ -91,7 +92,7 @@ def test_method_switch_disables_epoch_controls_and_moves_the_slider(qtbot: Any, 
 
 
 def test_cache_checkbox_reaches_the_train_config(qtbot: Any, fake_window: MainWindow, tmp_path: Path) -> None:
-    from core.training.trainer import TrainConfig
+    from core.config import TrainConfig
 
     win = fake_window
     box = win.findChild(type(win.use_cache), "useCacheCheck")

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from core.backbones import Boundary
-from core.engine.protocol import LayerTableSummary
+from core.engine.requests.layer_table import LayerTableSummary
 from gui.widgets import freeze_slider
 from gui.widgets.data_panel import DataPanel
 from gui.widgets.freeze_slider import FreezePanel

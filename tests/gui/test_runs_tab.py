@@ -60,10 +60,11 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def runs(home: Path, tiny_weights_file: Path) -> dict[str, Any]:
     """Three recorded runs (completed at 90 %, completed at 60 % with other settings, interrupted) and
     one real run stopped after epoch 1 of 2 whose model was saved to a folder of the user's."""
-    from core import jobs
+    from core.jobs.save import save_model
+    from core.jobs.train import run_training
     from core.events import EpochEnded
     from core.runs.recorder import record_bundle
-    from core.training.trainer import TrainConfig
+    from core.config import TrainConfig
 
     data = write_color_dataset(home / "colors", per_class=6, size=40)
     store = RunStore()
@@ -74,8 +75,8 @@ def runs(home: Path, tiny_weights_file: Path) -> dict[str, Any]:
     cancel = threading.Event()
     config = TrainConfig(data_dir=str(data), backbone="mobilenet_v2_035", weights=str(tiny_weights_file),
                          image_size=64, epochs=2, warmup_epochs=1, batch_size=8, val_split=0.34, seed=3)
-    result = jobs.run_training(config, lambda e: cancel.set() if isinstance(e, EpochEnded) else None, cancel)
-    saved = jobs.save_model(home / "my-models" / "colours", result)
+    result = run_training(config, lambda e: cancel.set() if isinstance(e, EpochEnded) else None, cancel)
+    saved = save_model(home / "my-models" / "colours", result)
     record_bundle(result.run_id, saved)
     return {"data": data, "best": best, "other": other, "interrupted": interrupted, "real": result.run_id,
             "saved": saved}

@@ -38,15 +38,16 @@ def test_cards_warn_on_unfamiliar_images_only(qtbot: Any) -> None:
 
 def test_the_engine_job_reports_unfamiliar_images(tmp_path: Path) -> None:
     """job_predict (run in the engine process) passes the flag along with each image's top-k."""
-    from core import jobs
-    from core.training.trainer import TrainConfig
+    from core.jobs.train import run_training, save_training_result
+    from core.config import TrainConfig
     from core.engine import server
-    from core.engine.protocol import OpenBundleRequest, PredictRequest
+    from core.engine.requests.open_bundle import OpenBundleRequest
+    from core.engine.requests.predict import PredictRequest
 
     data = write_color_dataset(tmp_path / "data", per_class=12, classes={"red": (210, 50, 40), "blue": (40, 60, 200)})
     config = TrainConfig(data_dir=str(data), backbone="efficientnet_lite0", image_size=64, batch_size=8,
                          val_split=0.25, seed=1, method="logreg")
-    bundle = jobs.save_training_result(jobs.run_training(config), tmp_path / "bundle")
+    bundle = save_training_result(run_training(config), tmp_path / "bundle")
     yy, xx = np.mgrid[:40, :40]
     board = tmp_path / "checkerboard.png"
     Image.fromarray(np.repeat(((((yy // 5) + (xx // 5)) % 2) * 255).astype(np.uint8)[..., None], 3, -1)).save(board)

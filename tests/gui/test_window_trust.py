@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QStyle, QStyleOptionCombo
 
 from core.bundles.evaluate import evaluate_probabilities
 from gui.app import MainWindow, apply_style
-from core.engine.protocol import TrainSummary
+from core.engine.requests.train import TrainSummary
 from gui.widgets import freeze_slider
 from tests.conftest import write_color_dataset
 from tests.gui.conftest import fake_training as _fake_training

@@ -108,7 +108,9 @@ def test_an_engine_crash_becomes_a_message_and_the_engine_restarts(qtbot: Any, c
     import os
     import signal
 
-    from core.engine.protocol import PingRequest, TrainRequest
+    from core.engine.requests.status import PingRequest
+
+    from core.engine.requests.train import TrainRequest
     from gui.worker import ENGINE_DIED, engine, remote
 
     worker = Worker("test")

@@ -1,0 +1,102 @@
+"""What the commands of core/cli/ share (not a command itself): a progress line on the terminal (or one
+line per epoch when stderr is not a terminal), JSON lines, an error as one readable line, the parser
+whose mistakes read like every other user error, and the readings of ``--freeze`` and image folders."""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from dataclasses import asdict
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from core.events import BatchEnded, EpochEnded, Event, LogMessage, PhaseStarted, Progress
+from core.wording import plural
+
+EXIT_USER_ERROR = 2
+ERROR_LINE_LIMIT = 300
+
+
+class UsageError(Exception):
+    """A wrong combination of arguments that argparse cannot see: one line, exit code 2."""
+
+
+def one_line(text: str, limit: int = ERROR_LINE_LIMIT) -> str:
+    """A message as one line for ``error: ...``. The first line is kept whole (it names the problem,
+    often with a long path that must not be cut); further lines are joined after it up to ``limit``
+    characters, cut between words with an ellipsis, never inside a word."""
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    if not lines:
+        return ""
+    head, rest = lines[0], re.sub(r"\s+", " ", " ".join(lines[1:]))
+    if not rest or len(head) >= limit:
+        return head + (" …" if rest else "")
+    if len(head) + 1 + len(rest) <= limit:
+        return f"{head} {rest}"
+    cut = rest[:limit - len(head)]  # one character past the room: a space there, the last word fits whole
+    kept = cut.rsplit(" ", 1)[0] if " " in cut else ""
+    return f"{head} {kept}…" if kept else f"{head} …"
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a wrong argument is one ``error: ...`` line like every other user error (the
+    usage block is one ``--help`` away); the exit code stays argparse's 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USER_ERROR, f"error: {message} (see '{self.prog} --help')\n")
+
+
+class TerminalProgress:
+    """A one-line progress bar on stderr (only when it is a terminal; otherwise one line per epoch)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.live = stream.isatty()
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, Progress) and self.live:
+            self._line(f"{event.message}")
+        elif isinstance(event, PhaseStarted):
+            self._end(f"phase {event.name}: {plural(event.epochs, 'epoch')} at learning rate "
+                      f"{event.learning_rate:g}")
+        elif isinstance(event, BatchEnded) and self.live:
+            filled = int(20 * (event.batch + 1) / max(event.batches, 1))
+            self._line(f"epoch {event.epoch + 1} [{'#' * filled}{'.' * (20 - filled)}] "
+                       f"{event.batch + 1}/{event.batches} loss {event.loss:.4f} acc {event.accuracy:.3f}")
+        elif isinstance(event, EpochEnded):
+            val = "" if event.val_loss is None else f" val_loss {event.val_loss:.4f} val_acc {event.val_accuracy:.3f}"
+            self._end(f"epoch {event.epoch + 1}/{event.epochs} loss {event.loss:.4f} acc {event.accuracy:.3f}{val} "
+                      f"({event.elapsed_s:.0f} s, ETA {event.eta_s:.0f} s)")
+        elif isinstance(event, LogMessage):
+            self._end(event.text)
+
+    def _line(self, text: str) -> None:
+        self.stream.write("\r" + text[:120].ljust(120))
+        self.stream.flush()
+
+    def _end(self, text: str) -> None:
+        self.stream.write(("\r" if self.live else "") + text.ljust(120 if self.live else 0) + "\n")
+        self.stream.flush()
+
+
+class JsonProgress:
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, (EpochEnded, PhaseStarted, LogMessage)):
+            self.stream.write(json.dumps({"event": type(event).__name__, **asdict(event)}) + "\n")
+            self.stream.flush()
+
+
+def absolute(folder: str | None) -> str | None:
+    """An image folder as the absolute path recorded with the run, so that a resumed run, from any
+    working directory, trains on the same folder (``cells/`` as typed would not)."""
+    return str(Path(folder).expanduser().resolve()) if folder else folder
+
+
+def parse_freeze(raw: str | None) -> int | str | None:
+    """``--freeze``: a layer index (negative counts from the end) or a layer name."""
+    if raw is None:
+        return None
+    return int(raw) if raw.lstrip("-").isdigit() else raw

@@ -1,0 +1,129 @@
+"""The door of ``predict``: a model's top-k for some images (the CLI's ``predict``, the window's Try
+it), whole folders streamed (CSV, sorting into class folders) from the CLI and the window, and the
+predictors both build: a bundle's, a just-trained model's, a backbone's ImageNet classifier."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Sequence
+
+from core.events import EventSink, ignore_events
+
+
+def check_classify_targets(paths: Sequence[str | Path], csv_path: str | Path | None = None,
+                           sort_into: str | Path | None = None) -> None:
+    """Refuse a CSV or sort folder inside an input folder, or a CSV path holding a foreign file,
+    before a model is loaded (no TensorFlow: a wrong argument costs a second)."""
+    from core.bundles.classify import check_targets
+
+    check_targets(paths, csv_path, sort_into)
+
+
+def run_classification(source: str | Path, paths: Sequence[str | Path], k: int = 5, imagenet_backbone: bool = False,
+                       csv_path: str | Path | None = None, sort_into: str | Path | None = None,
+                       min_confidence: float = 0.0, sink: EventSink = ignore_events,
+                       cancel: threading.Event | None = None, each: Any = None) -> Any:
+    """Classify every image under ``paths`` (files, or folders walked recursively), streaming in
+    batches: into a CSV, into class folders (copies), and to ``each`` one prediction at a time.
+    Returns core.bundles.classify.Classified."""
+    from core.bundles.classify import classify_into
+
+    predictor = imagenet_predictor(str(source)) if imagenet_backbone else bundle_predictor(source)
+    return classify_into(predictor, paths, k, csv_path, sort_into, min_confidence, sink, cancel, each)
+
+
+def classify_folder(predictor: Any, paths: Sequence[str | Path], k: int = 5, sink: EventSink = ignore_events,
+                    cancel: threading.Event | None = None, each_file: Any = None) -> Any:
+    """The window's folder classification: :func:`run_classification` with a predictor the engine
+    already holds (a trained model may not be saved anywhere), each ``(path, prediction)`` handed to
+    ``each_file`` as it comes; the CSV and the sorting come later, from what was shown."""
+    from core.bundles.classify import classify_into
+
+    return classify_into(predictor, paths, k, sink=sink, cancel=cancel, each_file=each_file)
+
+
+def count_classify_images(paths: Sequence[str | Path], cancel: threading.Event | None = None) -> int:
+    """How many files a folder classification of ``paths`` will go through (a listing, no decoding),
+    for a progress bar; stops early (with the count so far) when ``cancel`` is set."""
+    from core.bundles.classify import Listing
+
+    count = 0
+    for _ in Listing(paths):
+        count += 1
+        if cancel is not None and count % 1000 == 0 and cancel.is_set():
+            break
+    return count
+
+
+def write_classified_csv(predictions: Sequence[Any], inputs: Sequence[str | Path], path: str | Path, k: int,
+                         calibrated: bool) -> Path:
+    """The CLI's ``--csv`` file (same columns, same atomic write) from predictions already made."""
+    from core.bundles.classify import CsvWriter, check_targets
+
+    check_targets(inputs, path)
+    writer = CsvWriter(path, k, calibrated)
+    try:
+        for prediction in predictions:
+            writer.write(prediction)
+    except BaseException:
+        writer.discard()
+        raise
+    return writer.commit()
+
+
+def sort_classified(items: Sequence[tuple[Path, Any]], inputs: Sequence[str | Path], target: str | Path,
+                    class_names: Sequence[str], min_confidence: float = 0.0, sink: EventSink = ignore_events,
+                    cancel: threading.Event | None = None) -> dict[str, int]:
+    """The CLI's ``--sort-into`` from predictions already made: copies into ``target/<class>/`` (or
+    ``uncertain/``), originals only read; ``{folder: copies}``. Stops between files on ``cancel``."""
+    from core.bundles.classify import Sorter, check_sort_folders, check_targets
+    from core.events import Progress
+
+    check_targets(inputs, None, target)
+    check_sort_folders(inputs, target, class_names)
+    sorter = Sorter(target, class_names, min_confidence)
+    for done, (path, prediction) in enumerate(items, 1):
+        if cancel is not None and cancel.is_set():
+            break
+        sorter.add(path, prediction)
+        if done % 32 == 0 or done == len(items):  # every file would flood the pipe to the window
+            sink(Progress("sort", done, len(items), f"Copied {done} of {len(items)} images"))
+    return dict(sorted(sorter.counts.items()))
+
+
+def run_prediction(source: str | Path, images: Sequence[str | Path], k: int = 5, imagenet_backbone: bool = False,
+                   sink: EventSink = ignore_events, cancel: threading.Event | None = None) -> list[Any]:
+    """Top-k for ``images`` from a bundle folder, or from a backbone's ImageNet classifier."""
+    predictor = imagenet_predictor(str(source)) if imagenet_backbone else bundle_predictor(source)
+    return predict(predictor, images, k, sink, cancel)
+
+
+def predict(predictor: Any, images: Sequence[Any], k: int = 5, sink: EventSink = ignore_events,
+            cancel: threading.Event | None = None) -> list[Any]:
+    """``predictor``'s top-k for each image (core.bundles.predict.ImagePrediction; an unreadable image
+    gets its reason instead of stopping the others)."""
+    return predictor.top_k(images, k, sink, cancel)
+
+
+def imagenet_predictor(backbone_id: str) -> Any:
+    """The backbone with its ImageNet classifier (what Try it shows before any training)."""
+    from core.bundles.predict import Predictor
+
+    return Predictor.for_imagenet(backbone_id)
+
+
+def bundle_predictor(bundle: Any) -> Any:
+    """A Predictor for a bundle folder (or an already loaded core.bundles.bundle.Bundle)."""
+    from core.bundles.predict import Predictor
+
+    return Predictor.from_bundle(bundle)
+
+
+def trained_predictor(result: Any) -> Any:
+    """A Predictor for a just-trained result, still in memory (with its unfamiliar-image check)."""
+    from core.bundles.predict import Predictor
+    from core.methods import method_label
+
+    method = getattr(result.config, "method", "finetune")
+    kind = "fine-tuned model" if method == "finetune" else f"{method_label(method)} model"
+    return Predictor(result.model, result.class_names, kind, getattr(result, "familiarity", None))

@@ -1,0 +1,35 @@
+"""The door of ``report``: ``python main.py report`` and the window's File › Export report… both
+call :func:`write_report`. TensorFlow-free."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from core.errors import ReportError
+from core.report.html_report import check_report_target, write_report as write_html
+from core.report.source import from_bundle, from_run, is_bundle_folder
+
+
+def write_report(target: str | Path, out: str | Path, store: Any = None, overwrite: bool = False) -> Path:
+    """Write the report of ``target`` (a bundle folder, or the id of a recorded run, looked up in
+    ``store``, by default the app's run store) to the HTML file ``out``; the path written.
+    ``out`` is checked first: a wrong name costs nothing."""
+    check_report_target(out, overwrite)
+    if is_bundle_folder(target):
+        source = from_bundle(target)
+    else:
+        source = from_run(_find_run(str(target), store))
+    return write_html(source, out, overwrite)
+
+
+def _find_run(run_id: str, store: Any) -> Any:
+    """The run record ``run_id`` (a unique prefix will do); a path that exists but is no bundle is
+    named as such rather than looked up as a run."""
+    if store is None:
+        if Path(run_id).expanduser().exists():
+            raise ReportError(f"'{run_id}' is not a model bundle (a folder with model.keras, labels.json and "
+                              "config.json).")
+        from core.runs.store import RunStore
+
+        store = RunStore()
+    return store.get(run_id)

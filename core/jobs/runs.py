@@ -1,0 +1,88 @@
+"""The door of ``runs``: the run store's operations for both fronts:
+listing, showing and deleting recorded runs, and continuing one from its last checkpoint.
+
+Listing, showing and deleting import no TensorFlow (core/runs/store.py), so ``runs`` answers in a
+fraction of a second; only :func:`resume_training` loads the training side.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from typing import Any
+
+from core.jobs import train as training
+from core.errors import RunError, RunInUseError
+from core.events import EventSink, LogMessage, ignore_events
+from core.methods import uses_epochs
+from core.runs.recorder import RunRecorder, data_fingerprint
+from core.runs.store import RunRecord, RunStore
+
+
+def list_runs(store: RunStore | None = None) -> list[RunRecord]:
+    """Every recorded run, newest first (a dead process's run reads ``interrupted``)."""
+    return (store or RunStore()).runs()
+
+
+def get_run(run_id: str, store: RunStore | None = None) -> RunRecord:
+    """One run, by its id or a unique prefix of it (RunNotFoundError otherwise)."""
+    return (store or RunStore()).get(run_id)
+
+
+def delete_run(run_id: str, store: RunStore | None = None) -> str:
+    """Forget a run and delete its checkpoints and kept bundles (never a bundle saved elsewhere); its id."""
+    store = store or RunStore()
+    record = store.get(run_id)
+    store.delete(record.id)
+    return record.id
+
+
+def resume_plan(run_id: str, epochs: int | None = None, store: RunStore | None = None) -> tuple[RunRecord, Any, int]:
+    """Check that ``run_id`` can continue, before any long work: ``(record, TrainConfig, epochs
+    already done)``. Refused with a RunError: a run still running, one without checkpoint, one
+    that already finished every epoch asked for."""
+    from core.training.checkpoints import checkpoint_folders, read_state
+    from core.config import TrainConfig
+
+    store = store or RunStore()
+    record = store.get(run_id)
+    if record.status == "running":
+        raise RunInUseError(f"Run {record.id} is still running; it can be continued once it has stopped.")
+    config = TrainConfig.from_json(record.config, strict=False)
+    if epochs is not None:
+        config = replace(config, epochs=epochs, warmup_epochs=min(config.warmup_epochs, epochs))
+    if not uses_epochs(config.method):
+        return record, config, 0  # nothing to continue: an embeddings method is fitted again, in seconds
+    found = checkpoint_folders(store.folder(record.id) / "checkpoints")
+    if not found:
+        raise RunError(f"Run {record.id} has no checkpoint to continue from (it stopped before its first epoch "
+                       "ended, or its folder was deleted); train it again instead.")
+    done = int(read_state(found[-1])["epoch"])
+    if config.epochs <= done:
+        raise RunError(f"Run {record.id} has already finished {done} of {config.epochs} epochs; give --epochs N "
+                       f"with N larger than {done} to train it further.")
+    return record, config, done
+
+
+def resume_training(run_id: str, epochs: int | None = None, sink: EventSink = ignore_events,
+                    cancel: threading.Event | None = None, tensorboard: str | None = None,
+                    store: RunStore | None = None, plan: tuple[RunRecord, Any, int] | None = None) -> Any:
+    """Continue the recorded run ``run_id`` from its last checkpoint (``epochs``: a new total, larger
+    to extend a completed run), under the same id; returns the TrainResult like
+    :func:`core.jobs.run_training`. An embeddings method (svm, logreg) has no epochs: it is simply
+    fitted again with the same settings. ``plan``: :func:`resume_plan`'s answer when the caller
+    already checked (the CLI, before it checks ``--out``)."""
+    store = store or RunStore()
+    record, config, done = plan or resume_plan(run_id, epochs, store)
+    if not uses_epochs(config.method):
+        sink(LogMessage(f"Run {record.id} ({config.method}) has no epochs to continue; fitting it again with "
+                        "the same settings."))
+        return training.run_training(config, sink, cancel, resume=record.id)
+    if record.data_fingerprint and data_fingerprint(config.data_dir, config.val_dir) != record.data_fingerprint:
+        sink(LogMessage(f"The images in {config.data_dir} changed since run {record.id} started; the continued "
+                        "run trains on the folder as it is now."))
+    from core.training.checkpoints import checkpoint_folders, read_state
+
+    state = read_state(checkpoint_folders(store.folder(record.id) / "checkpoints")[-1])
+    RunRecorder(store, record.id).reset_history(state.get("history", []))  # epochs after it are redone
+    sink(LogMessage(f"Continuing run {record.id} after epoch {done} of {config.epochs}."))
+    return training.run_training(config, sink, cancel, resume=record.id, tensorboard=tensorboard)

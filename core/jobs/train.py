@@ -1,0 +1,174 @@
+"""The door of ``train``: one training run for the CLI (core/cli/train.py) and the window's engine
+(core/engine/handlers/train.py). Every run is checked first (settings, freeze point), then recorded in
+the run store under one id that also names runs/<id>/; its validation metrics are computed here, and
+:func:`save_training_result` writes its bundle.
+
+Every door (core/jobs/<operation>.py) has the same shape: inputs, an event sink and a cancel token
+in, a plain result out; the fronts stay thin wrappers around it."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from core.events import EventSink, ignore_events
+from core.config import check_train_settings
+
+
+def warm_up() -> None:
+    """Import TensorFlow and Keras now (seconds), so that the first real job does not wait for it."""
+    import core.training.model  # noqa: F401
+
+
+def run_training(config: Any, sink: EventSink = ignore_events, cancel: threading.Event | None = None,
+                 data: Any = None, resume: str | None = None, tensorboard: str | None = None,
+                 record: bool = True) -> Any:
+    """Train per ``config`` (a TrainConfig; ``config.method`` picks fine-tuning or embeddings + SVM /
+    logistic regression) and evaluate the result on the validation split. Every run is recorded in
+    the run store (core/runs/) and fine-tuning checkpoints each epoch into the run's folder;
+    ``resume``: the id of a recorded run to continue from its last checkpoint (core/jobs/runs.py).
+    ``record=False`` (a non-chief worker of a multi-worker run, core/jobs/distribute.py): no record,
+    no checkpoints, no TensorBoard logs; the chief keeps those. ``result.run_id`` names the run."""
+    check_train_settings(config)  # out-of-range settings: one plain sentence before any work (core/config.py)
+    check_freeze(config)
+    from core.methods import CLASSIC_METHODS
+    from core.paths import tensorboard_run_dir
+    from core.runs.recorder import RunRecorder
+    from core.runs.store import new_run_id
+
+    method = getattr(config, "method", "finetune")
+    if method != "finetune" and method not in CLASSIC_METHODS:
+        raise ValueError(f"Unknown method '{method}' (choose finetune, {', '.join(CLASSIC_METHODS)}).")
+    recorder = RunRecorder.begin(config.to_json(), resume=resume) if record else RunRecorder(None, new_run_id())
+    tensorboard = (tensorboard or tensorboard_run_dir(recorder.run_id)) if record else None  # the window's setting
+    if method == "finetune":
+        from core.training.checkpoints import RunFiles
+        from core.training.precision import run_with_policy
+        from core.training.trainer import train
+
+        def fine_tune() -> Any:
+            files = RunFiles(recorder.folder / "checkpoints", resume=resume is not None,
+                             on_saved=recorder.checkpoint_saved, tensorboard=tensorboard) if record else None
+            return run_with_policy(getattr(config, "mixed_precision", True), sink,  # mixed_float16 on fast GPUs
+                                   lambda: train(config, recorder.sink(sink), cancel, data=data, files=files))
+
+        return recorded(recorder, fine_tune)
+    from core.training.classic import fit_classic
+
+    return recorded(recorder, lambda: fit_classic(config, recorder.sink(sink), cancel, data=data))
+
+
+def check_freeze(config: Any) -> None:
+    """Refuse a freeze point the backbone does not have (a count out of range, an unknown layer or
+    stage) against its cached layer table, before any image is decoded (core/backbones/freeze.py)."""
+    if getattr(config, "freeze", None) is None:
+        return  # "none given" always resolves
+    from core.backbones import get_backbone
+    from core.backbones.freeze import resolve_freeze_point
+    from core.training.model import layer_table
+
+    resolve_freeze_point(layer_table(config.backbone).names, get_backbone(config.backbone), config.freeze)
+
+
+def recorded(recorder: Any, work: Any) -> Any:
+    """``work()``'s result with its validation metrics, recorded in the run store: as failed (and
+    raised again) or as finished, under the recorder's run id (``result.run_id``)."""
+    try:
+        result = work()
+        result.metrics = validation_metrics(result)
+    except BaseException as error:
+        recorder.failed(error)
+        raise
+    result.run_id = recorder.run_id
+    recorder.finished(result)
+    return result
+
+
+
+
+def validation_metrics(result: Any) -> dict[str, Any]:
+    """Loss and accuracy of the kept (best) model on the validation images, plus the full evaluation
+    (per-class metrics, confusion matrix, hardest examples) under "evaluation"."""
+    import numpy as np
+
+    from core.bundles.evaluate import evaluate_probabilities
+    from core.bundles.predict import Predictor
+
+    probs = getattr(result, "val_probabilities", None)  # embeddings methods computed them while fitting
+    if probs is None:
+        probs = Predictor(result.model, result.class_names).probabilities(result.data.val_images)
+    labels = np.asarray(result.data.val.labels)
+    evaluation = evaluate_probabilities(probs, labels, result.class_names, [str(p) for p in result.data.val.files])
+    metrics = {"method": getattr(result.config, "method", "finetune"), "val_accuracy": evaluation["accuracy"],
+               "val_loss": evaluation["loss"], "val_top5_accuracy": evaluation["top5_accuracy"],
+               "val_images": int(len(labels)), "best_epoch": result.best_epoch,
+               "train_images": len(result.data.train), "elapsed_s": round(result.elapsed_s, 2)}
+    search = getattr(result, "search", None)
+    if search:
+        metrics["classifier"] = {"C": search["C"], "cv_folds": search["cv_folds"], "cv_score": search["cv_score"]}
+    metrics["evaluation"] = evaluation
+    return metrics
+
+
+def save_training_result(result: Any, path: str | Path, expect: Any = None) -> Path:
+    """Write the bundle and return the folder actually written; an embeddings bundle also gets
+    classifier.npz, its checksum in config.json. ``expect`` (a bundle.SaveTarget, checked before
+    training) goes to :func:`core.bundles.bundle.save_bundle` so the target is re-checked at save time."""
+    from core.bundles.bundle import save_bundle
+    from core.training.trainer import bundle_config
+
+    config = bundle_config(result)
+    config["method"] = getattr(result.config, "method", "finetune")
+    config["run_id"] = getattr(result, "run_id", None)  # its record in the run store (core/runs/)
+    files: dict[str, bytes] = {}  # extra files of the bundle, each recorded with its checksum in config.json
+    if getattr(result, "head", None) is not None:
+        from core.training.classic import CLASSIFIER_FILE, classifier_bytes, classifier_record
+
+        files[CLASSIFIER_FILE] = classifier_bytes(result.head)
+        config["classifier"] = classifier_record(result, files[CLASSIFIER_FILE])
+    familiarity = getattr(result, "familiarity", None)
+    if familiarity is not None:
+        from core.training.familiarity import FAMILIARITY_FILE
+
+        files[FAMILIARITY_FILE] = familiarity.payload()
+        config["familiarity"] = familiarity.record(files[FAMILIARITY_FILE])
+
+    def extra(folder: Path) -> None:
+        for name, payload in files.items():
+            (folder / name).write_bytes(payload)
+
+    options = {} if expect is None else {"expect": expect}  # older save_bundle: no such keyword
+    written = save_bundle(path, result.model, result.class_names, config, result.history, result.metrics, extra,
+                          **options)
+    from core.runs.recorder import record_bundle
+
+    record_bundle(config["run_id"], written)
+    return written
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
