@@ -6,7 +6,7 @@ slower of the two alone. This measures, per backbone at batch 32, on a folder of
 
 - *end to end*: ``classify_into`` (lazy listing, threaded decode, inference, CSV rows), after a
   warm-up on one batch, timed over the whole folder;
-- *window path*: the engine's job for Try it › Classify a folder (core/engine/classify_jobs.py:
+- *window path*: the engine's job for Try it › Classify a folder (core/engine/handlers/predict.py:
   the same stream, plus the rows kept for CSV/sorting and pickled in chunks as the pipe would);
 - *decode only*: the same threads decoding and resizing, no model;
 - *forward only*: the traced forward pass on already decoded pixels;
@@ -121,12 +121,12 @@ def window_path_speed(predictor: Any, folder: Path) -> float:
     import pickle
     import threading
 
-    from core.engine import classify_jobs
+    from core.engine.handlers import predict as handlers
     from core.engine.requests.predict import ClassifyFolderRequest
+    from core.engine.state import EngineState
 
-    class State:  # the engine's EngineState, reduced to the one predictor
-        def predictor(self, _source: Any) -> Any:
-            return predictor
+    state = EngineState()  # the engine's one state object, holding the predictor under "bench"
+    state.hold_predictor("bench", predictor)
 
     sent = [0]
 
@@ -135,7 +135,7 @@ def window_path_speed(predictor: Any, folder: Path) -> float:
 
     request = ClassifyFolderRequest({"kind": "handle", "handle": "bench"}, (str(folder),), "bench")
     start = time.perf_counter()
-    summary = classify_jobs.classify_folder(request, pipe, threading.Event(), State())
+    summary = handlers.classify_folder(request, pipe, threading.Event(), state)
     return summary["images"] / (time.perf_counter() - start)
 
 

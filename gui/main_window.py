@@ -14,23 +14,20 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QSettings, QSignalBlocker, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from . import settings as cfg
-from .audit_dialog import DataCheck
 from .diagnostics import StallProbe
 from .dialogs import ask_yes_no
 from .display_text import short_label
-from .export_dialog import ModelExport
-from .lr_finder_dialog import open_lr_finder
 from .model_files import ModelFiles
 from .model_in_use import ModelInUse, ModelInUseDisplay
+from .operations import install_all
 from .panels import Panels
-from .report_export import ReportExport
 from .runs_control import RunsControl
 from .tensorboard_setting import TensorBoardSetting
 from .training_control import TrainingControl
@@ -81,13 +78,11 @@ class MainWindow(QMainWindow):
         self.files_worker = Worker("files", self)
         self.sample_worker = Worker("sample data", self)
         self.stall_probe = StallProbe(parent=self)
-        self.data_check = DataCheck(panels, self)  # the Data panel's Check my data
         self.training_control = TrainingControl(panels, self.train_worker, self.model_in_use, status,
                                                 self.stall_probe, is_closing=lambda: self.close_pending, parent=self)
-        # Later features add TrainConfig fields here.
-        self.config_hooks: list[Callable[[dict[str, Any]], None]] = self.training_control.config_hooks
         self._build_layout()
         self._build_menus()
+        self.operations = install_all(self)  # gui/operations/<stem>.py: export, report, audit, lr_find...
         self.model_files = ModelFiles(self.model_in_use, self.files_worker, self.settings, status, self.recent_menu,
                                       panels.curves, panels.training, self)
         self.model_files.rebuild_recent()
@@ -139,13 +134,10 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
-        self.report_export = ReportExport(self.model_in_use, self.statusBar(), self)  # File › Export report…
-        self.model_export = ModelExport(self.model_in_use, self)  # File › Export model… (gui/export_dialog.py)
-        self.export_action = self.model_export.action
-        for item in (self.open_folder_action, self.sample_action, None, self.save_action, self.open_action,
-                     self.export_action, self.report_export.action):
+        for item in (self.open_folder_action, self.sample_action, None, self.save_action, self.open_action):
             file_menu.addSeparator() if item is None else file_menu.addAction(item)
-        file_menu.addMenu(self.recent_menu)
+        self.file_menu = file_menu
+        file_menu.addMenu(self.recent_menu)  # the operations' actions go before it (add_file_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         settings_menu = self.menuBar().addMenu("&Settings")
@@ -164,13 +156,15 @@ class MainWindow(QMainWindow):
         help_menu.addAction(logs)
         help_menu.addAction(about)
 
+    def add_file_action(self, action: QAction) -> None:
+        """A plug-in's File menu entry (gui/operations/), after Open model… and before Open recent."""
+        self.file_menu.insertAction(self.recent_menu.menuAction(), action)
+
     def _connect(self) -> None:
         self.backbone.backboneChanged.connect(self._backbone_changed)
         self.backbone.weightsChanged.connect(lambda: self.freeze.set_pretrained(self.backbone.pretrained()))
         self.data_panel.datasetChanged.connect(self._dataset_changed)
         self.training.epochs.valueChanged.connect(self._update_curve_plan)
-        self.training.findLearningRateRequested.connect(
-            lambda: open_lr_finder(self, self.train_config_kwargs(), self.training.learning_rate))
         self.data_panel.datasetChanged.connect(lambda r: self.method.set_dataset_size(None if r is None else r.total))
         self.weights_setting.folderChanged.connect(lambda _folder: self.backbone.refresh_weights_status())
         self.weights_setting.folderChanged.connect(self.weightsFolderChanged)
@@ -189,8 +183,7 @@ class MainWindow(QMainWindow):
     def workers(self) -> list[Worker]:
         return [self.train_worker, self.files_worker, self.sample_worker, self.data_panel.worker,
                 self.freeze.worker, self.predict.worker, self.predict.folder.worker, self.predict.folder.files_worker,
-                self.model_export.worker, self.report_export.worker, self.data_check.worker,
-                self.runs.delete_worker]
+                self.runs.delete_worker, *(item.worker for item in self.operations)]
 
     def is_idle(self) -> bool:
         return not any(w.is_busy() for w in self.workers())

@@ -57,7 +57,7 @@ class _Job:
 
 
 class _Relay:
-    """The event sink of one run: throttles batches and progress, keeps the order. Called on the
+    """The event sink of one job: throttles batches and progress, keeps the order. Called on the
     thread that produces events; ``emit(("batches", [...]) | ("event", event))`` must be thread-safe."""
 
     def __init__(self, emit: Callable[[tuple], None]) -> None:
@@ -139,7 +139,7 @@ class _JobThread(QThread):
         self.outcome.emit(_success(job, result))
 
 
-class _RemoteRun(QObject):
+class _RemoteExecution(QObject):
     """Runs one RemoteJob without a thread of its own: the engine client's reader thread calls back,
     and the callbacks are emitted as signals (queued to the GUI thread, in order). The same face
     as _JobThread for the Worker: ``job``, ``event``, ``outcome``, ``finished``, ``wait``."""
@@ -183,24 +183,24 @@ class _RemoteRun(QObject):
         return self._ended.wait(timeout_ms / 1000)
 
 
-_Run = _JobThread | _RemoteRun
-_LIVE: set[_Run] = set()
+_Execution = _JobThread | _RemoteExecution
+_LIVE: set[_Execution] = set()
 _LIVE_LOCK = threading.Lock()
 
 
-def _forget(run: _Run) -> None:
+def _forget(run: _Execution) -> None:
     with _LIVE_LOCK:
         _LIVE.discard(run)
 
 
-def live_threads() -> list[_Run]:
-    """Runs (local threads and engine requests) that have not finished."""
+def live_threads() -> list[_Execution]:
+    """Jobs being executed (local threads and engine requests) that have not finished."""
     with _LIVE_LOCK:
         return [run for run in _LIVE if run.isRunning()]
 
 
 def wait_for_all(timeout_ms: int = 60_000) -> bool:
-    """Cancel and join every run still going (used at exit and by tests). True if all finished."""
+    """Cancel and join every job still going (used at exit and by tests). True if all finished."""
     deadline = time.monotonic() + timeout_ms / 1000
     with _LIVE_LOCK:
         runs = list(_LIVE)
@@ -230,7 +230,7 @@ class Worker(QObject):
         super().__init__(parent)
         self.name = name
         self.setObjectName(f"worker:{name}")
-        self._run: _Run | None = None
+        self._current: _Execution | None = None
         self._pending: _Job | None = None
         self._signals = {Progress: self.progress, PhaseStarted: self.phaseStarted, EpochEnded: self.epochEnded,
                          LogMessage: self.logMessage}
@@ -249,7 +249,7 @@ class Worker(QObject):
             if self._pending is not None:
                 self._pending.cancel.set()
             self._pending = job  # before the cancel: a lookup's cancel ends it at once
-            self._run.job.cancel.set()  # type: ignore[union-attr]
+            self._current.job.cancel.set()  # type: ignore[union-attr]
         else:
             self._launch(job)
         return job.cancel
@@ -259,37 +259,37 @@ class Worker(QObject):
         if self._pending is not None:
             self._pending.cancel.set()
             self._pending = None
-        if self._run is not None:
-            self._run.job.cancel.set()
+        if self._current is not None:
+            self._current.job.cancel.set()
 
     def is_busy(self) -> bool:
-        return self._run is not None
+        return self._current is not None
 
     def wait(self, timeout_ms: int = 60_000) -> bool:
         """Block until the current job ends (tests and shutdown only)."""
-        run = self._run
+        run = self._current
         return True if run is None else run.wait(timeout_ms)
 
     # -- internals -------------------------------------------------------------------------
     def _launch(self, job: _Job) -> None:
-        run: _Run = _RemoteRun(job) if isinstance(job.fn, RemoteJob) else _JobThread(job)
+        run: _Execution = _RemoteExecution(job) if isinstance(job.fn, RemoteJob) else _JobThread(job)
         # Queued even when emitted on this thread (a cancelled lookup ends inside cancel.set()):
         # the Worker's state changes only between events, never in the middle of start().
         queued = Qt.ConnectionType.QueuedConnection
         run.event.connect(self._on_event, queued)
         run.outcome.connect(self._on_outcome, queued)
-        run.finished.connect(self._on_run_finished, queued)
+        run.finished.connect(self._on_execution_finished, queued)
         with _LIVE_LOCK:
             _LIVE.add(run)
-        was_busy = self._run is not None
-        self._run = run
+        was_busy = self._current is not None
+        self._current = run
         run.start()
         if not was_busy:
             self.busyChanged.emit(True)
 
     @Slot(object)
     def _on_event(self, payload: tuple) -> None:
-        if self.sender() is not self._run:
+        if self.sender() is not self._current:
             return  # a superseded job still draining: its progress no longer matters
         kind, value = payload
         if kind == "batches":
@@ -305,7 +305,7 @@ class Worker(QObject):
             _, message, details = outcome
             if job.on_error is not None and not job.cancel.is_set():
                 job.on_error(message, details)
-            if run is self._run:
+            if run is self._current:
                 self.failed.emit(message, details)
             return
         _, result, cancelled = outcome
@@ -313,17 +313,17 @@ class Worker(QObject):
             job.on_cancelled(result)
         elif not cancelled and job.on_done is not None:
             job.on_done(result)
-        if run is self._run:
+        if run is self._current:
             self.finished.emit(result, cancelled)
 
     @Slot()
-    def _on_run_finished(self) -> None:
+    def _on_execution_finished(self) -> None:
         run = self.sender()
         _forget(run)  # type: ignore[arg-type]
         run.deleteLater()
-        if run is not self._run:
+        if run is not self._current:
             return
-        self._run = None
+        self._current = None
         pending, self._pending = self._pending, None
         if pending is not None and not pending.cancel.is_set():
             self._launch(pending)

@@ -1,7 +1,7 @@
 """Recording one training run into the run store (core/runs/store.py) as it happens.
 
 Why a recorder at the door of training (core/jobs/train.py) rather than in each front: every run, from the
-window's engine or the CLI, passes through :func:`core.jobs.run_training`, so wrapping its event
+window's engine or the CLI, passes through :func:`core.jobs.train.run_training`, so wrapping its event
 sink there records each finished epoch, and its end (completed, stopped, failed), without either
 front knowing. Recording is a safety net, never a reason to lose a run: a store that cannot be
 written (read-only data folder, a lock held too long) is logged once and the run goes on.

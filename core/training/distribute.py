@@ -20,7 +20,7 @@ communication (a worker that stopped alone would leave the others waiting in a c
 
 Keras 3 with the TensorFlow backend: everything that creates variables (the model, the optimizer
 at ``compile``, the metrics) must be created inside ``strategy.scope()``; core/jobs/distribute.py
-runs the whole of ``core.jobs.run_training`` inside it, and ``fit`` then distributes the steps.
+runs the whole of ``core.jobs.train.run_training`` inside it, and ``fit`` then distributes the steps.
 
 This module imports TensorFlow only inside functions: the command line checks ``TF_CONFIG``
 before TensorFlow loads, so a typo costs a second.

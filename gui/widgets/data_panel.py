@@ -19,7 +19,7 @@ from ..dialogs import show_error
 from ..worker import Worker
 from ..settings import Field, field_values, restore_fields, widget_field
 from .common import Collapsible, Section, hint_label, read_thumbnail, set_names, set_style_property
-from .data_checks import ExclusionsRow, can_check, check_data_button
+from .audit_controls import ExclusionsRow, can_check, check_data_button
 from .path_edit import PathEdit
 
 THUMB = 36
@@ -186,7 +186,7 @@ class DataPanel(Section):
 
         self.summary = hint_label("No folder chosen yet.", "dataSummary")
         self.body.addWidget(self.summary)
-        self.check_button = check_data_button()  # gui/audit_dialog.py's DataCheck runs it
+        self.check_button = check_data_button()  # gui/operations/audit.py's DataCheck runs it
         self.header_layout.addWidget(self.check_button)
         self.exclusions_row = ExclusionsRow(on_change=self.scan)
         self.body.addWidget(self.exclusions_row)

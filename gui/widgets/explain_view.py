@@ -3,7 +3,7 @@
 Where did the model look? With the toggle on, each thumbnail shows the image with its heatmap
 (red: what made the model choose its class), and a click on it opens a larger view, where
 another class can be explained too ("why not this one?"). The heatmaps
-are computed in the engine (core/engine/explain_jobs.py: one request for all images still
+are computed in the engine (core/engine/handlers/explain.py: one request for all images still
 missing one) and come back as small PNGs; they are decoded and scaled on the worker's thread, so
 the window only swaps pixmaps. A heatmap belongs to one model: another model in use starts over.
 """

@@ -2,7 +2,7 @@
 window of its own with progress and Stop, the results table (gui/widgets/folder_results.py), and
 Save as CSV… / Sort into folders….
 
-All the work runs in the engine (core/engine/classify_jobs.py): the classification streams its rows
+All the work runs in the engine (core/engine/handlers/predict.py): the classification streams its rows
 back in chunks, which the table shows as they come; the CSV and the sorting are the CLI's own
 writer and sorter (core.bundles.classify), run in the engine on the rows it kept, so the window
 never decodes a folder or holds a file open. A window of its own rather than a part of the Try-it

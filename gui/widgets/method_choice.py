@@ -4,7 +4,7 @@ Why a suggestion: with fewer than ~1000 images fine-tuning overfits easily, whil
 logistic regression on pretrained features usually generalises as well or better and trains in
 seconds. The widget says so when the dataset is small and offers to run the methods side by side on
 the same split, then shows their validation accuracy and time. A pure widget: it emits signals and
-the window runs the jobs (core.jobs.run_training / run_comparison).
+the window runs the jobs (core.jobs.train.run_training / run_comparison).
 """
 from __future__ import annotations
 

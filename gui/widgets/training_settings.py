@@ -15,13 +15,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QSpinBox, QWidget)
 
-from core.config import LIMITS
+from core.config import LIMITS, default
 
 from ..settings import Field, field_values, restore_fields, widget_field
 from .common import Collapsible, Section, hint_label, set_names, set_style_property
 
-DEFAULTS = {"epochs": 10, "warmup_epochs": 2, "batch_size": 32, "learning_rate": 1e-3,
-            "early_stopping_patience": 3}
+DEFAULTS = {name: default(name) for name in ("epochs", "warmup_epochs", "batch_size", "learning_rate", "seed")}
+DEFAULTS["early_stopping_patience"] = 3  # shown while early stopping is off (TrainConfig's 0 means off)
 _LR_LADDER = [m * 10.0 ** e for e in range(-7, 0) for m in (1, 2, 5)] + [1.0]
 
 
@@ -188,7 +188,7 @@ class TrainingSettings(Section):
         self.form.setContentsMargins(0, 0, 0, 0)
         self.form.addRow("Epochs", _pair(self.epochs, "of which warm-up", self.warmup))
         self.find_rate_button = set_names(QPushButton("Find…"), "findRateButton", "Find a learning rate",
-                                          "Try rates over a short sweep and suggest one (gui/lr_finder_dialog.py)")
+                                          "Try rates over a short sweep and suggest one (gui/operations/lr_find.py)")
         self.find_rate_button.clicked.connect(self.findLearningRateRequested)
         rate_row = _pair(self.batch_size, "Learning rate", self.learning_rate)
         rate_row.insertWidget(rate_row.count() - 1, self.find_rate_button)
@@ -204,7 +204,7 @@ class TrainingSettings(Section):
         self.image_size.setSingleStep(16)
         self.image_size.setSpecialValueText("Backbone default")
         self.image_size.setSuffix(" px")
-        self.seed = _spin("seedSpin", "Random seed", "Same seed, same split and same result", *_limits("seed"), 42)
+        self.seed = _spin("seedSpin", "Random seed", "Same seed, same split and same result", *_limits("seed"), DEFAULTS["seed"])
         advanced = QWidget()
         self.advanced_form = QFormLayout(advanced)
         self.advanced_form.setContentsMargins(16, 0, 0, 0)
@@ -284,7 +284,7 @@ class TrainingSettings(Section):
 
     # -- values ----------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
-        """Keyword arguments for core.training.trainer.TrainConfig (``augment`` as a plain dict)."""
+        """Keyword arguments for core.config.TrainConfig (``augment`` as a plain dict)."""
         return {
             "epochs": self.epochs.value(),
             "warmup_epochs": min(self.warmup.value(), self.epochs.value()),

@@ -1,4 +1,4 @@
-"""Checkpoints and resume (core/training/checkpoints.py, core/jobs_runs.py, ``train --resume``):
+"""Checkpoints and resume (core/training/checkpoints.py, core/jobs/runs.py, ``train --resume``):
 a real ``python main.py train`` killed with SIGKILL after an epoch, continued, ends where the
 uninterrupted run with the same seed ends; a completed run extended; TensorBoard event files.
 One tiny MobileNetV2 x0.35 at 64 px on 24 images, 4 epochs (1 warm-up, 3 fine-tuning)."""

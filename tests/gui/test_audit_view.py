@@ -92,7 +92,7 @@ def test_check_my_data_shows_the_findings(window: Any, qtbot: Any, audited: Any)
 def test_the_findings_show_without_a_stall(qtbot: Any, audited: Any) -> None:
     """Issue 9's rule (every stall under 50 ms) for what the window itself does: the thumbnails are
     decoded off the GUI thread; building the lists and the dialog is all that runs on it."""
-    from gui.audit_dialog import AuditDialog
+    from gui.operations.audit import AuditDialog
 
     _planted, report = audited
     thumbnails = report_thumbnails(report, threading.Event())

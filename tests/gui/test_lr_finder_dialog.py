@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from gui.lr_finder_dialog import LrFinderDialog, open_lr_finder
+from gui.operations.lr_find import LrFinderDialog, open_lr_finder
 from gui.widgets.training_settings import TrainingSettings
 from tests.conftest import write_color_dataset
 

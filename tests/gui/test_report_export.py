@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtWidgets import QMainWindow
 
 from gui.model_in_use import ModelInUse
-from gui.report_export import ReportExport
+from gui.operations.report import ReportExport
 
 
 def _bundle(folder: Path) -> Path:

@@ -11,7 +11,7 @@ from core.methods import METHODS
 
 @dataclass(frozen=True)
 class CompareRequest(Request):
-    """Every method in ``methods`` on the same split (``core.jobs.run_comparison``)."""
+    """Every method in ``methods`` on the same split (``core.jobs.compare.run_comparison``)."""
 
     config: TrainConfig
     methods: tuple[str, ...] = tuple(METHODS)

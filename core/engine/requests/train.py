@@ -12,7 +12,7 @@ from core.engine.protocol import Request
 
 @dataclass(frozen=True)
 class TrainRequest(Request):
-    """Train one model (``core.jobs.run_training``); ``config``: the typed settings
+    """Train one model (``core.jobs.train.run_training``); ``config``: the typed settings
     (a dict of TrainConfig.to_json()'s form is turned into one, refusing an unknown field)."""
 
     config: TrainConfig

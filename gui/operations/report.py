@@ -13,9 +13,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QStatusBar, QWidget
 
-from .dialogs import show_error
-from .model_in_use import ModelInUse
-from .worker import Worker
+from ..dialogs import show_error
+from ..model_in_use import ModelInUse
+from ..worker import Worker
 
 
 def report_bundle(model: ModelInUse) -> str | None:
@@ -60,3 +60,13 @@ class ReportExport(QObject):
     def _failed(self, message: str, details: str) -> None:
         self.status.showMessage("The report could not be written.")
         show_error(self.parent_widget, "Could not write the report", message, details)
+
+
+ORDER = 20
+
+
+def install(window: Any) -> ReportExport:
+    """File › Export report… (``window.report_export``)."""
+    window.report_export = ReportExport(window.model_in_use, window.statusBar(), window)
+    window.add_file_action(window.report_export.action)
+    return window.report_export

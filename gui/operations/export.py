@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QFormLayout, QHB
 from core.engine.requests.export import ExportRequest
 from core.wording import plural
 
-from .dialogs import show_error
-from .model_in_use import ModelInUse
-from .widgets.common import hint_label, set_names, set_style_property
-from .widgets.path_edit import PathEdit
-from .worker import Worker, remote
+from ..dialogs import show_error
+from ..model_in_use import ModelInUse
+from ..widgets.common import hint_label, set_names, set_style_property
+from ..widgets.path_edit import PathEdit
+from ..worker import Worker, remote
 
 FORMATS = {  # core.bundles.export.FORMATS, with what each is for, in a user's words
     "tflite": ("TFLite (float32)", "For phones, Raspberry Pi and instrument software: the app's exact answers."),
@@ -222,3 +222,14 @@ class ModelExport(QObject):
         self.dialog = ExportDialog(bundle, name, self.worker, self.dialog_parent)
         self.dialog.show()
         return self.dialog
+
+
+ORDER = 10  # File menu: Export model… first, then Export report…
+
+
+def install(window: Any) -> ModelExport:
+    """File › Export model… (``window.model_export``, ``window.export_action``)."""
+    window.model_export = ModelExport(window.model_in_use, window)
+    window.export_action = window.model_export.action
+    window.add_file_action(window.export_action)
+    return window.model_export

@@ -1,5 +1,5 @@
-"""Check my data in the window: the Data panel's button opens a dialog that runs the audit in the
-engine (core/engine/requests/audit.py AuditRequest: duplicates, leaks, likely wrong labels,
+"""The audit in the window (labelled "Check my data"): the Data panel's button opens a dialog that
+runs the audit in the engine (core/engine/requests/audit.py AuditRequest: duplicates, leaks, likely wrong labels,
 outliers) on the window's training and validation folders with the chosen backbone, its weights
 and the training image size, with a progress bar and Stop, then shows the findings
 (gui/widgets/audit_view.py).
@@ -21,11 +21,11 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QProgressBar, QPushButton, Q
 from core.engine.requests.audit import AuditRequest
 from core.events import Progress
 from core.wording import plural
-from .dialogs import show_error
-from .display_text import short_label
-from .widgets.audit_view import AuditView, report_thumbnails
-from .widgets.common import hint_label, set_names
-from .worker import Worker, remote
+from ..dialogs import show_error
+from ..display_text import short_label
+from ..widgets.audit_view import AuditView, report_thumbnails
+from ..widgets.common import hint_label, set_names
+from ..worker import Worker, remote
 
 
 def audit_job(request: AuditRequest):
@@ -165,3 +165,11 @@ class DataCheck(QObject):
     def is_busy(self) -> bool:
         return self.worker.is_busy()
 
+
+ORDER = 30
+
+
+def install(window: Any) -> DataCheck:
+    """The Data panel's Check my data button (``window.data_check``)."""
+    window.data_check = DataCheck(window.panels, window)
+    return window.data_check

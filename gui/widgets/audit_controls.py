@@ -1,5 +1,5 @@
-"""The Data panel's two pieces of Check my data: its button (gui/audit_dialog.py runs the check) and
-the line about images left out of training: "3 images excluded · Include all again".
+"""The Data panel's two pieces of the audit ("Check my data"): its button (gui/operations/audit.py
+runs it) and the line about images left out of training: "3 images excluded · Include all again".
 
 Why in the Data panel: an exclusion (made in Check my data, gui/widgets/audit_view.py) changes what
 training uses, so it must be visible where the data is, not only in the dialog that made it; and

@@ -1,4 +1,4 @@
-"""Trust in the engine boundary: a finished model is kept on disk by the engine before the window
+"""The engine boundary as the window meets it: a finished model is kept on disk by the engine before the window
 hears of it, so a crashed engine loses nothing; a dead engine is described by its exit code or
 signal (never guessed to be "out of memory"); Save refuses a target that is not a model bundle and
 copies the kept bundle even after the engine restarted; the status names the method in use; long

@@ -1,4 +1,5 @@
-"""Review fixes in runs, resume, pruning and streaming (fast: no training)."""
+"""A recorded run's life outside training: claiming, deleting, pruning the kept runs, resuming (its
+checks and its record), non-chief workers, and the row reader the caches stream through (fast: no training)."""
 from __future__ import annotations
 
 import os

@@ -1,4 +1,4 @@
-"""Review fixes in the window's controllers, each on small made-up parts (no engine, no window):
+"""The window's controllers, each on small made-up parts (no engine, no window):
 a run's freeze point survives a layer table read in the background, and more (see each test)."""
 from __future__ import annotations
 
@@ -88,7 +88,7 @@ def test_reopening_export_while_an_export_runs_shows_the_running_dialog(qtbot: A
 
     from PySide6.QtWidgets import QWidget
 
-    from gui.export_dialog import ModelExport
+    from gui.operations.export import ModelExport
     from gui.model_in_use import ModelInUse
 
     host = QWidget()
@@ -134,14 +134,14 @@ def test_check_my_data_is_enabled_only_for_two_classes_and_never_while_locked(qt
     panel.set_locked(False)
     assert panel.check_button.isEnabled()
     panel.set_locked(True)
-    from gui.widgets.data_checks import can_check
+    from gui.widgets.audit_controls import can_check
     assert not can_check(two, True) and not can_check(SimpleNamespace(class_names=["a"]), False)
 
 
 def test_include_all_again_says_why_it_failed(qtbot: Any, monkeypatch: pytest.MonkeyPatch,
                                                message_boxes: Any) -> None:
     from core.data import exclusions
-    from gui.widgets.data_checks import ExclusionsRow
+    from gui.widgets.audit_controls import ExclusionsRow
 
     def refuse(_folder: Any) -> int:
         raise PermissionError("the exclusions file is read-only")
@@ -160,7 +160,7 @@ def test_a_replaced_check_does_not_end_the_new_one(qtbot: Any, monkeypatch: pyte
 
     from PySide6.QtWidgets import QPushButton, QSpinBox, QWidget
 
-    from gui import audit_dialog
+    from gui.operations import audit as audit_dialog
 
     gates: list[threading.Event] = []
 
@@ -190,7 +190,7 @@ def test_a_replaced_check_does_not_end_the_new_one(qtbot: Any, monkeypatch: pyte
 def test_a_closed_learning_rate_dialog_is_deleted_once_its_sweep_ends(qtbot: Any) -> None:
     from PySide6.QtWidgets import QDoubleSpinBox
 
-    from gui.lr_finder_dialog import LrFinderDialog
+    from gui.operations.lr_find import LrFinderDialog
 
     field = QDoubleSpinBox()
     qtbot.addWidget(field)

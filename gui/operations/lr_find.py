@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDoubleSpinBox, QLabel
 from core.config import TrainConfig
 from core.engine.requests.lr_find import LrFindRequest
 
-from .dialogs import show_error
-from .widgets.common import set_names
-from .worker import Worker, remote
+from ..dialogs import show_error
+from ..widgets.common import set_names
+from ..worker import Worker, remote
 
 LOSS, MARK = "#2f6fd6", "#e0752d"
 
@@ -152,3 +152,13 @@ def open_lr_finder(parent: QWidget, kwargs: dict[str, Any], field: QDoubleSpinBo
     dialog.open()
     dialog.start(steps)
     return dialog
+
+
+ORDER = 40
+
+
+def install(window: Any) -> None:
+    """"Find…" beside the learning rate: a dialog per sweep, each with its own worker."""
+    training = window.panels.training
+    training.findLearningRateRequested.connect(
+        lambda: open_lr_finder(window, window.train_config_kwargs(), training.learning_rate))

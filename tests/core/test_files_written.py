@@ -1,4 +1,4 @@
-"""Files the app writes or moves (review): one atomic writer with the umask's mode, a file move that
+"""Files the app writes or moves: one atomic writer with the umask's mode, a file move that
 undoes itself on any failure, overlays that never land on a file appearing meanwhile, report
 thumbnails through the app's own RGB conversion, an export list that leaves the bundle's fingerprint
 alone, one-file embedding cache entries, and messages that name exclusions. No TensorFlow here."""
