@@ -165,7 +165,6 @@ _DENSE_INIT = {"class_name": "VarianceScaling",
                "config": {"scale": 1.0 / 3.0, "mode": "fan_out", "distribution": "uniform"}}
 
 
-
 def _conv_bn_act(x: Any, filters: int, kernel: int, stride: int, conv: str, bn: str,
                  act: str | None) -> Any:
     from keras import layers
@@ -241,6 +240,10 @@ def _build(lite: LiteVariant, include_top: bool, input_tensor: Any, input_shape:
         x = layers.Dropout(lite.dropout, name="top_dropout")(x)
         x = layers.Dense(classes, activation=classifier_activation,
                          kernel_initializer=_DENSE_INIT, name="predictions")(x)
+    elif pooling == "avg":
+        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
+    elif pooling == "max":
+        x = layers.GlobalMaxPooling2D(name="max_pool")(x)
     elif pooling is not None:
         raise ValueError(f"pooling must be None, 'avg' or 'max', got {pooling!r}")
     inputs = img_input

@@ -138,7 +138,10 @@ def test_each_size_converts_once_into_its_own_files(logit_models, cache):
     folder = lite_weights.imagenet_weights_path(True, "lite1").parent
     expected = {name for v in efficientnet_lite.VARIANTS.values() for name in (v.top_file, v.notop_file)}
     assert {p.name for p in folder.iterdir()} == expected  # no temp files, Lite0's names unchanged
-    efficientnet_lite.EfficientNetLite2(include_top=False, input_shape=(96, 96, 3))
+    notop = efficientnet_lite.EfficientNetLite2(include_top=False, input_shape=(96, 96, 3), pooling="avg")
+    assert notop.output.shape == (None, 1280)
+    np.testing.assert_array_equal(notop.get_layer("top_conv").get_weights()[0],
+                                  logit_models["lite2"].get_layer("top_conv").get_weights()[0])
     assert sorted(cache) == ["lite0", "lite1", "lite2"]
 
 
