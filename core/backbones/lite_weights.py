@@ -2,7 +2,7 @@
 
 Why a separate module: conversion is the risky part (an untrusted pickle, a mapping that must use
 every tensor exactly once, a cache file that must never be left half-written), and it is the same
-for every Lite size; :mod:`core.backbones.efficientnet_lite` only builds the architecture.
+for every Lite size; :mod:`core.backbones.lite_architecture` only builds the architecture.
 The PyTorch file is read by :mod:`core.backbones.torch_pickle` (no PyTorch, no arbitrary code).
 """
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from core import paths
-from core.backbones.efficientnet_lite import (LiteVariant, _build, keras_to_torch_names,
-                                              torch_weights_path, variant)
+from core.backbones.lite_architecture import (LiteVariant, build, keras_to_torch_names,
+                                               torch_weights_path, variant)
 from core.backbones.weights import WeightsFileError, disk_reason
 from core.errors import WeightMappingError
 from core.files import write_file_atomic
@@ -122,10 +122,10 @@ def _convert_to_cache(folder: Path, name: str | LiteVariant = "lite0") -> float:
     lite = variant(name)
     start = time.perf_counter()
     state = load_torch_state_dict(torch_weights_path(lite))
-    top = _build(lite, True, None, None, None, 1000, "softmax", lite.model_name)
+    top = build(lite, True, None, None, None, 1000, "softmax", lite.model_name)
     for layer_name, values in torch_to_keras_weights(state, top, lite).items():
         top.get_layer(layer_name).set_weights(values)
-    notop = _build(lite, False, None, None, None, 1000, None, lite.model_name)
+    notop = build(lite, False, None, None, None, 1000, None, lite.model_name)
     for layer in notop.layers:
         if layer.weights:
             layer.set_weights(top.get_layer(layer.name).get_weights())
@@ -159,7 +159,7 @@ def imagenet_weights_path(include_top: bool = True, name: str | LiteVariant = "l
 
 
 def load_imagenet(model: keras.Model, include_top: bool, name: str | LiteVariant = "lite0") -> None:
-    """Load the cached ImageNet weights into ``model`` (built by efficientnet_lite for that size)."""
+    """Load the cached ImageNet weights into ``model`` (built by lite_architecture for that size)."""
     lite = variant(name)
     path = imagenet_weights_path(include_top, lite)
     try:

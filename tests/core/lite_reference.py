@@ -5,7 +5,7 @@ Why: PyTorch is not installed, so the original model cannot be run; this re-impl
 reference model's forward pass (the EfficientNet-Lite-PyTorch package the weight files were made
 for: lukemelas-style static "same" padding like TensorFlow's, BatchNorm eps 1e-3, ReLU6, no
 squeeze-excite) directly on the checkpoint's raw tensors in PyTorch's layout (NCHW activations,
-OIHW kernels), in float64. It shares no code with ``core.backbones.efficientnet_lite`` /
+OIHW kernels), in float64. It shares no code with ``core.backbones.lite_architecture`` /
 ``lite_weights``: the block list is read from the tensors themselves (which blocks exist, their
 kernel sizes, widths, whether they expand); only the stage strides come from the TensorFlow
 reference's block strings (``s11, s22, s22, s22, s11, s22, s11``), since a checkpoint cannot hold them.
