@@ -114,7 +114,7 @@ def weights_for(backbone_id: str, size: int) -> tuple[str, str]:
 
     spec = get_backbone(backbone_id)
     if backbone_id == "efficientnet_lite0":
-        from core.backbones.lite0 import imagenet_weights_available
+        from core.backbones.efficientnet_lite import imagenet_weights_available
         if imagenet_weights_available():
             return "imagenet", "ImageNet (offline package)"
     elif weights_status(spec) == "cached":

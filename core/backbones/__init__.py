@@ -16,7 +16,7 @@ from core.errors import UnknownBackboneError  # noqa: F401 (raised here; importa
 #   tf:    scale to [-1, 1]                                    (InceptionV3, MobileNet, Xception, ResNetV2)
 #   torch: scale to [0, 1], then ImageNet mean/std per channel (DenseNet)
 #   none:  the Keras model already contains its preprocessing  (EfficientNet, MobileNetV3, ConvNeXt)
-#   lite:  (x - 127) / 128                                     (EfficientNet-Lite0)
+#   lite:  (x - 127) / 128                                     (EfficientNet-Lite0/1/2)
 PREPROCESS_MODES = ("caffe", "tf", "torch", "none", "lite")
 
 
@@ -55,13 +55,18 @@ class BackboneSpec:
 
 _APPS = "keras.applications"
 _RESNET_STAGES = r"^(?P<block>(?P<stage>conv\d)_block\d+)_out$"
+_LITE = "core.backbones.efficientnet_lite"
+_LITE_BLOCKS = r"^(?P<block>(?P<stage>block\d)[a-z])_(add|project_bn)$"  # keras' EfficientNet names
 
 BACKBONES: dict[str, BackboneSpec] = {
     spec.id: spec
     for spec in [
-        BackboneSpec("efficientnet_lite0", "EfficientNet-Lite0 (offline)", "core.backbones.lite0.EfficientNetLite0", 224,
-                     "lite", None, 3.4, "fast",
-                     r"^(?P<block>(?P<stage>block\d)[a-z])_(add|project_bn)$", None),
+        BackboneSpec("efficientnet_lite0", "EfficientNet-Lite0 (offline)", f"{_LITE}.EfficientNetLite0", 224,
+                     "lite", None, 3.4, "fast", _LITE_BLOCKS, None),
+        BackboneSpec("efficientnet_lite1", "EfficientNet-Lite1 (offline)", f"{_LITE}.EfficientNetLite1", 240,
+                     "lite", None, 4.2, "fast", _LITE_BLOCKS, None),
+        BackboneSpec("efficientnet_lite2", "EfficientNet-Lite2 (offline)", f"{_LITE}.EfficientNetLite2", 260,
+                     "lite", None, 4.9, "medium", _LITE_BLOCKS, None),
         BackboneSpec("vgg16", "VGG16", f"{_APPS}.VGG16", 224, "caffe", f"{_APPS}.vgg16", 14.7, "very slow",
                      r"^(?P<block>(?P<stage>block\d))_pool$",
                      "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"),

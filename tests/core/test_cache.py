@@ -75,7 +75,7 @@ def test_cached_run_equals_uncached_run_and_saves_an_ordinary_bundle(
 def test_lite0_drop_connect_stays_off_so_cached_and_uncached_runs_match(dataset: Path) -> None:
     """Keras 3 overrides the backbone's training=False during fit; without the trainer switching
     the backbone's Dropout off, Lite0's drop-connect would make the uncached run differ."""
-    from core.backbones.lite0 import imagenet_weights_path
+    from core.backbones.lite_weights import imagenet_weights_path
     from core.training.model import get_backbone_layer
 
     imagenet_weights_path(include_top=False)  # a first-time conversion draws random numbers: do it before

