@@ -23,10 +23,9 @@ def _synthetic(n: int, classes: int = 5, seed: int = 0) -> tuple[np.ndarray, np.
 @pytest.mark.parametrize("true_t", [0.5, 2.5])
 def test_temperature_recovered(true_t: float) -> None:
     z, labels = _synthetic(6000)
-    shown = z / true_t  # an over- (T > 1 to undo) or under-confident (T < 1) model's logits
+    shown = z * true_t  # an over- (T = 2.5) or under-confident (T = 0.5) model's logits
     fit = fit_temperature(shown, labels)
-    # shown / T_fit should equal z: T_fit = 1 / true_t
-    assert fit["temperature"] == pytest.approx(1 / true_t, rel=0.05)
+    assert fit["temperature"] == pytest.approx(true_t, rel=0.05)  # shown / T is the calibrated z again
     assert fit["nll_after"] < fit["nll_before"] and not fit["at_bound"]
 
 
