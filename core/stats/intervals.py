@@ -22,7 +22,7 @@ from core.wording import plural
 
 CONFIDENCE = 0.95
 THIN_PER_CLASS = 30  # fewer validation images than this in any class: the number is rough
-ROUGH_NOTE = ("Fewer than {limit} validation images {where}: the number is rough; "
+ROUGH_NOTE = ("Fewer than {counted} {where}: the number is rough; "
               "more labelled images would make it firmer.")
 
 
@@ -128,7 +128,7 @@ def accuracy_summary(correct: int, total: int, per_class_counts: Mapping[str, in
     rough = bool(thin) or (per_class_counts is None and total < THIN_PER_CLASS)
     where = ("in " + (", ".join(thin) if len(thin) <= 5 else plural(len(thin), "class", "classes"))) if thin \
         else "in all"
-    note = ROUGH_NOTE.format(limit=THIN_PER_CLASS, where=where) if rough else None
+    note = ROUGH_NOTE.format(counted=plural(THIN_PER_CLASS, noun), where=where) if rough else None
     return {"accuracy": accuracy, "accuracy_ci": [low, high] if total else None, "ci_method": "wilson",
             "confidence": CONFIDENCE, "n_images": int(total), "thin_evidence": rough, "note": note,
             "text": format_accuracy(accuracy, low, high, int(total), noun)}
