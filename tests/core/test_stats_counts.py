@@ -36,7 +36,7 @@ def test_adjusted_proportion_corrects_classify_and_count() -> None:
     assert 0.16 <= np.mean(raw) <= 0.20  # classify-and-count reports ~18 %
     assert abs(np.mean(adjusted) - 0.10) < 0.02  # the adjusted proportion is back near the truth
     errors = np.abs(np.array(adjusted) - 0.10)
-    assert np.median(errors) < 0.03 and np.mean(errors) < np.mean(np.abs(np.array(raw) - 0.10)) / 2
+    assert np.median(errors) < 0.04 and np.mean(errors) < np.mean(np.abs(np.array(raw) - 0.10)) / 2
     assert covered >= 18, covered  # >= 9 in 10 folders inside the interval
 
 
