@@ -11,8 +11,8 @@ Why not the raw inverse π = (Rᵀ)⁻¹·q: with sampling noise it gives negati
 singular. We take the maximum-likelihood π on the simplex instead: the predicted labels are a
 multinomial sample with probabilities Rᵀ·π, and the EM algorithm (Saerens et al. 2002, here on the
 confusion rates) raises that likelihood at every step while staying a proper mix. Where the raw inverse
-is a valid mix it is the maximum-likelihood answer, so EM returns the same; otherwise the nearest
-valid one. A class with no validation images has unknown error rates; it is taken as always
+is a valid mix it is the maximum-likelihood answer and is used directly (fast, exact); otherwise EM
+finds the most likely valid mix, with a class at 0 where the data say "none". A class with no validation images has unknown error rates; it is taken as always
 recognised (an identity row), the least surprising choice, and its adjusted number should be read as raw.
 
 The interval is a percentile bootstrap that resamples both sources of error: the folder's images
@@ -47,21 +47,38 @@ def confusion_rates(confusion: np.ndarray) -> np.ndarray:
     return np.where(support > 0, counts / np.where(support > 0, support, 1.0), identity)
 
 
-def adjusted_proportions(predicted_counts: np.ndarray, rates: np.ndarray, tolerance: float = 1e-10,
-                         max_iterations: int = 5000) -> np.ndarray:
-    """Maximum-likelihood true mix π on the simplex given predicted counts and rates R (EM; module doc).
+def adjusted_proportions(predicted_counts: np.ndarray, rates: np.ndarray, tolerance: float = 1e-9,
+                         max_iterations: int = 3000) -> np.ndarray:
+    """Maximum-likelihood true mix π on the simplex given predicted counts and rates R (module doc).
 
     Batched: ``predicted_counts`` (..., C) and ``rates`` (..., C, C) broadcast, for the bootstrap.
+    Where the plain inverse (pseudo-inverse for a singular R) is a valid mix it is the maximum-likelihood
+    answer and is taken as is; only the others are refined by EM, started from the inverse clipped to
+    the simplex (close already, so EM's slow approach to an edge of the simplex costs few steps).
     """
     counts = np.asarray(predicted_counts, np.float64)
     rates = np.asarray(rates, np.float64)
     total = counts.sum(axis=-1, keepdims=True)
     q = counts / np.where(total > 0, total, 1.0)
-    pi = np.full(np.broadcast_shapes(q.shape, rates.shape[:-1]), 1.0 / rates.shape[-1])
+    shape = np.broadcast_shapes(q.shape, rates.shape[:-1])
+    q, rates = np.broadcast_to(q, shape), np.broadcast_to(rates, shape + shape[-1:])
+    inverse = np.einsum("...tp,...p->...t", np.linalg.pinv(np.swapaxes(rates, -1, -2)), q)
+    valid = (inverse >= -1e-12).all(axis=-1) & (np.abs(inverse.sum(axis=-1) - 1) < 1e-9)
+    pi = np.clip(inverse, 1e-6, None)
+    pi /= pi.sum(axis=-1, keepdims=True)
+    todo = ~valid
+    if todo.any():
+        pi[todo] = _em(q[todo], rates[todo], pi[todo], tolerance, max_iterations)
+    pi[valid] = np.clip(inverse[valid], 0.0, None)
+    return pi / pi.sum(axis=-1, keepdims=True)
+
+
+def _em(q: np.ndarray, rates: np.ndarray, pi: np.ndarray, tolerance: float, max_iterations: int) -> np.ndarray:
+    """EM for the mix: each step raises the multinomial likelihood of the predicted mix q and stays a mix."""
     for _ in range(max_iterations):
-        mixed = np.einsum("...t,...tp->...p", pi, rates)  # predicted mix under the current π
+        mixed = np.einsum("nt,ntp->np", pi, rates)  # predicted mix under the current π
         ratio = np.where(mixed > 0, q / np.where(mixed > 0, mixed, 1.0), 0.0)
-        new = pi * np.einsum("...tp,...p->...t", rates, ratio)
+        new = pi * np.einsum("ntp,np->nt", rates, ratio)
         new /= np.maximum(new.sum(axis=-1, keepdims=True), 1e-300)
         if np.max(np.abs(new - pi)) < tolerance:
             return new

@@ -25,10 +25,9 @@ def _simulate(rng: np.random.Generator, truth_a: float = 0.10, folder: int = 600
 def test_adjusted_proportion_corrects_classify_and_count() -> None:
     rng = np.random.default_rng(0)
     covered, raw, adjusted = 0, [], []
-    for _ in range(20):
+    for _ in range(50):  # 50 plates: the count of covering intervals is itself a binomial sample
         predicted, confusion = _simulate(rng)
-        infected = folder_summary(predicted, confusion, ["infected", "clean"], bootstrap=500,
-                                  seed=int(rng.integers(1 << 30)))[0]
+        infected = folder_summary(predicted, confusion, ["infected", "clean"], seed=int(rng.integers(1 << 30)))[0]
         raw.append(infected["proportion"])
         adjusted.append(infected["adjusted"])
         covered += infected["adjusted_low"] <= 0.10 <= infected["adjusted_high"]
@@ -37,7 +36,7 @@ def test_adjusted_proportion_corrects_classify_and_count() -> None:
     assert abs(np.mean(adjusted) - 0.10) < 0.02  # the adjusted proportion is back near the truth
     errors = np.abs(np.array(adjusted) - 0.10)
     assert np.median(errors) < 0.04 and np.mean(errors) < np.mean(np.abs(np.array(raw) - 0.10)) / 2
-    assert covered >= 18, covered  # >= 9 in 10 folders inside the interval
+    assert covered >= 45, covered  # >= 9 in 10 folders inside the interval (measured: 94.7 % over 300)
 
 
 def test_exact_counts_give_the_exact_mix_and_never_a_negative_one() -> None:
