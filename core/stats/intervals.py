@@ -96,7 +96,14 @@ def thin_evidence(per_class_counts: Mapping[str, int] | Sequence[int], limit: in
 
 
 def _percent(value: float) -> str:
-    return f"{100 * value:.0f}"
+    """Whole percents, except that "100" and "0" are kept for exactly all and exactly none: 199 right of
+    200 reads 99.5, not 100 (a lab would take "100 %" to mean no mistakes)."""
+    shown = f"{100 * value:.0f}"
+    if shown == "100" and value < 1:
+        return f"{min(100 * value, 99.9):.1f}"
+    if shown == "0" and value > 0:
+        return f"{max(100 * value, 0.1):.1f}"
+    return shown
 
 
 def format_accuracy(accuracy: float | None, low: float | None, high: float | None, n_images: int,

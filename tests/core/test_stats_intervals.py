@@ -68,6 +68,9 @@ def test_one_formatter() -> None:
     assert format_accuracy(0.9, 0.85, 0.95, 400, "training image", "(5-fold cross-validation)") == \
         "90 % (85-95 %) on 400 training images (5-fold cross-validation)"
     assert format_accuracy(None, None, None, 0) == "no accuracy: 0 validation images"
+    # "100 %" only when every image was right, "0 %" only when none was
+    assert format_accuracy(199 / 200, 0.97, 0.9991, 200) == "99.5 % (97-99.9 %) on 200 validation images"
+    assert format_accuracy(0.0004, 0.0, 0.002, 2500).startswith("0.1 % (0-0.2 %)")
 
 
 def test_accuracy_summary() -> None:
