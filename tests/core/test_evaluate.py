@@ -9,6 +9,8 @@ import pytest
 from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
 from core.bundles.evaluate import evaluate_probabilities, format_report, most_confused
+from core.stats.calibration import expected_calibration_error
+from core.stats.intervals import wilson_interval
 
 NAMES = ["cat", "dog", "fox", "owl"]
 
@@ -51,6 +53,13 @@ def test_hand_made_case() -> None:
     worst = report["hardest"][0]
     assert (worst["path"], worst["correct"], worst["confidence"]) == ("c", False, pytest.approx(0.95))
     assert "WRONG" in format_report({**report, "data_dir": "x"})
+    # the interval: Wilson's for 4 right of 5, worded once, and flagged rough (3 cats, 2 dogs)
+    assert report["accuracy_ci"] == pytest.approx(list(wilson_interval(4, 5)))
+    assert report["accuracy_text"] == "80 % (38-96 %) on 5 validation images"
+    assert report["thin_evidence"] is True and "cat, dog" in report["accuracy_note"]
+    assert report["ece"] == pytest.approx(expected_calibration_error(probs, [0, 0, 0, 1, 1]))
+    assert sum(row["count"] for row in report["reliability"]) == 5
+    assert "80 % (38-96 %) on 5 validation images" in format_report(report)
 
 
 def test_most_confused_orders_by_count() -> None:
@@ -61,7 +70,7 @@ def test_most_confused_orders_by_count() -> None:
 
 def test_empty_input() -> None:
     report = evaluate_probabilities(np.zeros((0, 2)), [], ["a", "b"])
-    assert report["n_images"] == 0 and report["accuracy"] is None
+    assert report["n_images"] == 0 and report["accuracy"] is None and report["accuracy_ci"] is None
     assert report["confusion_matrix"] == [[0, 0], [0, 0]]
 
 
@@ -86,10 +95,14 @@ def test_cli_evaluate_on_a_folder(tmp_path: Path, tiny_weights_file: Path, capsy
                                                                                                   "red"]
     assert [row["support"] for row in report["per_class"]] == [4, 0, 4]
     assert np.asarray(report["confusion_matrix"]).sum() == 8
+    correct = int(np.trace(report["confusion_matrix"]))
+    assert report["accuracy_ci"] == pytest.approx(list(wilson_interval(correct, 8)))  # evaluate --json's interval
+    assert report["accuracy_ci"][0] <= report["accuracy"] <= report["accuracy_ci"][1]
+    assert report["accuracy_text"].endswith("on 8 images") and report["thin_evidence"] is True
     assert [Path(s["path"]).name for s in report["skipped"]] == ["broken.png"]
     assert cli.main(["evaluate", str(bundle), str(test_dir)]) == 0
     text = capsys.readouterr().out
-    assert "confusion matrix" in text and "hardest examples" in text
+    assert "confusion matrix" in text and "hardest examples" in text and "(95 % interval)" in text
 
     (test_dir / "zebra").mkdir()
     (test_dir / "zebra" / "z.png").write_bytes((test_dir / "red" / "img_000.png").read_bytes())
