@@ -17,6 +17,7 @@ window's preview uses it); scikit-learn is imported only by :func:`group_folds`.
 """
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -258,3 +259,60 @@ def shared_groups(train: Any, val: Any, group_by: str) -> list[str]:
         return {n for n in group_names(spec.files, spec.labels, spec.root, spec.class_names, rule) if n is not None}
 
     return sorted(named(train) & named(val))
+
+
+_SEPARATORS = "_-. "
+
+
+def _name_prefix_rule(names: Sequence[str]) -> str | None:
+    """A regex naming the shared id at the start of ``names`` (``src017_a.png``, ``src017_b.png`` ->
+    ``^(src\\d+)_``): the common prefix up to its last separator, digit runs generalised; None when
+    the prefix holds no digits (a shared word such as ``cat_`` names a class, not a specimen)."""
+    prefix = os.path.commonprefix([Path(n).stem for n in names])
+    cut = max(prefix.rfind(sep) for sep in _SEPARATORS)
+    separator = prefix[cut] if cut > 0 else ""
+    stem = prefix[:cut] if cut > 0 else prefix
+    if len(names) > 1 and not separator:
+        stem = stem.rstrip("0123456789") if all(Path(n).stem[len(stem):][:1].isdigit() for n in names) else stem
+    if not re.search(r"\d", stem):
+        return None
+    body = "".join(r"\d+" if part.isdigit() else re.escape(part) for part in re.split(r"(\d+)", stem) if part)
+    tail = "\\." if separator == "." else separator
+    return f"^({body}){tail}"
+
+
+def suggest_group_by(copy_sets: Sequence[Sequence[str | Path]], roots: Sequence[str | Path]) -> str | None:
+    """A keep-together rule under which each set of copies (the audit's duplicate groups) would sit in
+    one group, guessed from the files' places and names: ``"subfolder"`` when each set shares a folder
+    below its class folder, else a file-name prefix regex (the most common guess, kept only if it holds
+    most sets together without making them all one group); None when neither fits."""
+    sets = [[Path(p) for p in s] for s in copy_sets if len(s) > 1]
+    if not sets:
+        return None
+    roots = [Path(r) for r in roots]
+
+    def folder(path: Path) -> str | None:
+        for root in roots:
+            try:
+                parts = path.relative_to(root).parts
+            except ValueError:
+                continue
+            return parts[1] if len(parts) > 2 else None
+        return None
+
+    def holds(rule: GroupRule) -> float:
+        kept, names = 0, set()
+        for members in sets:
+            found = {rule.group_of(p, p.parent) if rule.pattern is not None else folder(p) for p in members}
+            if len(found) == 1 and None not in found:
+                kept += 1
+                names |= found
+        return kept / len(sets) if len(names) > 1 or len(sets) == 1 else 0.0
+
+    if holds(GroupRule(SUBFOLDER)) >= 0.8:
+        return SUBFOLDER
+    guesses = Counter(g for g in (_name_prefix_rule([p.name for p in s]) for s in sets) if g)
+    for guess, _ in guesses.most_common(3):
+        if holds(parse_group_by(guess)) >= 0.8:
+            return guess
+    return None

@@ -198,3 +198,29 @@ def test_a_separate_validation_folder_sharing_groups_is_reported(tmp_path: Path)
     assert prepared.groups == {"group_by": r"^(src\d+)_", "in_both_folders": 2}
     assert any(isinstance(e, LogMessage) and "both the training and the validation folder" in e.text for e in events)
     assert isinstance(parse_group_by("subfolder"), GroupRule)
+
+
+def test_a_rule_is_suggested_from_the_copies_places_and_names(tmp_path: Path) -> None:
+    from core.data.groups import suggest_group_by
+
+    root = tmp_path / "data"
+    by_name = [[root / "a" / "src017_a.png", root / "a" / "src017_b.png"],
+               [root / "b" / "src018_a.png", root / "b" / "src018_c.png", root / "b" / "src018_d.png"]]
+    assert suggest_group_by(by_name, [root]) == r"^(src\d+)_"
+    assert suggest_group_by([[root / "a" / "slide3-1.tif", root / "a" / "slide3-2.tif"],
+                             [root / "a" / "slide4-1.tif", root / "a" / "slide4-9.tif"]], [root]) == r"^(slide\d+)-"
+    by_folder = [[root / "a" / "mouse1" / "x.png", root / "a" / "mouse1" / "y.png"],
+                 [root / "b" / "mouse2" / "x.png", root / "b" / "mouse2" / "z.png"]]
+    assert suggest_group_by(by_folder, [root]) == "subfolder"
+    val = tmp_path / "val"  # copies spanning a training and a validation folder
+    assert suggest_group_by([[root / "a" / "P12a.png", val / "a" / "P12b.png"],
+                             [root / "a" / "P13a.png", val / "a" / "P13c.png"]], [root, val]) == r"^(P\d+)"
+    # names with nothing like an id in common, or a shared word without digits: no guess
+    assert suggest_group_by([[root / "a" / "img_001.png", root / "a" / "img_002.png"]], [root]) is None
+    assert suggest_group_by([[root / "a" / "cat_x.png", root / "a" / "cat_y.png"]], [root]) is None
+    assert suggest_group_by([], [root]) is None
+    # a guess that holds the copies together only by making them all one group is no guess
+    assert suggest_group_by([[root / "a" / "batch7_x.png", root / "a" / "batch7_y.png"],
+                             [root / "a" / "batch7_z.png", root / "a" / "batch7_w.png"]], [root]) is None
+    assert suggest_group_by([[root / "a" / "2023_1_a.png", root / "a" / "2023_1_b.png"],
+                             [root / "a" / "2023_2_a.png", root / "a" / "2023_2_b.png"]], [root]) == r"^(\d+_\d+)_"
