@@ -224,3 +224,15 @@ def test_a_rule_is_suggested_from_the_copies_places_and_names(tmp_path: Path) ->
                              [root / "a" / "batch7_z.png", root / "a" / "batch7_w.png"]], [root]) is None
     assert suggest_group_by([[root / "a" / "2023_1_a.png", root / "a" / "2023_1_b.png"],
                              [root / "a" / "2023_2_a.png", root / "a" / "2023_2_b.png"]], [root]) == r"^(\d+_\d+)_"
+
+
+def test_the_report_says_validation_kept_groups_whole() -> None:
+    from core.report.methods import methods_paragraph
+    from core.report.source import ReportSource
+
+    train = {"backbone": "efficientnet_lite0", "val_split": 0.2, "seed": 4, "method": "logreg"}
+    plain = methods_paragraph(ReportSource("run", train, ["a", "b"]))
+    grouped = methods_paragraph(ReportSource("run", {**train, "group_by": r"^(slide\d+)_"}, ["a", "b"]))
+    assert "stratified random 20%" in plain and "whole groups" not in plain
+    assert r"whole groups (images grouped by the file-name pattern ^(slide\d+)_" in grouped
+    assert "no group was on both sides" in grouped
