@@ -129,6 +129,15 @@ class GroupPreview:
                 "warnings": self.warnings}
 
 
+def preview_folder(data_dir: str | Path, group_by: str) -> GroupPreview:
+    """:func:`preview_groups` of a class folder, scanned here (headers only; no TensorFlow): what the
+    window shows beside "Keep images of the same ... together" and the CLI logs before training."""
+    from core.data.scan import scan_folder
+
+    parse_group_by(group_by)  # a bad rule fails before the scan
+    return preview_groups(scan_folder(data_dir), group_by)
+
+
 def preview_groups(spec: Any, group_by: str) -> GroupPreview:
     """The groups ``group_by`` finds in a scanned folder (core.data.scan.DatasetSpec): how many, their
     sizes, how many per class, and warnings (groups under several classes; nothing matched; every
@@ -168,7 +177,9 @@ def preview_groups(spec: Any, group_by: str) -> GroupPreview:
 def _greedy_validation(counts: np.ndarray, val_fraction: float, rng: np.random.Generator) -> np.ndarray:
     """Which groups (rows of ``counts``, groups x classes) go to validation: largest first (ties in a
     seeded random order), a group joins when it brings the per-class validation counts closer to
-    ``val_fraction`` of each class; then each class that can is given a group on each side."""
+    ``val_fraction`` of each class (the one-fold form of StratifiedGroupKFold's heuristic, for any
+    fraction, not only 1/k); then each class that can is given a group on each side, and a class with
+    a single group keeps it for training."""
     n_groups = len(counts)
     target = val_fraction * counts.sum(axis=0)
     order = rng.permutation(n_groups)
@@ -182,6 +193,7 @@ def _greedy_validation(counts: np.ndarray, val_fraction: float, rng: np.random.G
     for k in range(counts.shape[1]):
         holders = [g for g in order[::-1] if counts[g, k] > 0]  # smallest first
         if len(holders) < 2:
+            in_val[holders] = False  # a class in one group is learnt from it, never only validated on
             continue
         if not counts[in_val, k].any():
             in_val[holders[0]] = True

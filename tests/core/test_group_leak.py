@@ -118,6 +118,12 @@ def test_keeping_groups_together_gives_an_honest_validation_accuracy(leaky: dict
     low, high = wilson(round(run["test"] * run["n_test"]), run["n_test"])
     assert low <= run["val"] <= high, (run["val"], run["test"], (low, high))
     assert run["val"] < leaky["random"]["val"]
+    from core.training.trainer import bundle_config
+
+    recorded = bundle_config(run["result"])  # config.json: the rule and where the groups went
+    assert recorded["train"]["group_by"] == GROUP_BY and recorded["groups"] == data.groups
+    assert data.groups["train_groups"] + data.groups["val_groups"] == 2 * SOURCES
+    assert bundle_config(leaky["random"]["result"])["groups"] is None
     assert 0.5 < run["test"] < 0.95  # the classes generalise only partly: room for memorising to show
 
 

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from core.data.groups import (GroupRule, group_folds, group_ids, group_split, group_split_indices, parse_group_by,
-                              preview_groups, spec_groups)
+                              preview_folder, preview_groups, spec_groups)
 from core.data.scan import DatasetSpec, scan_folder
 from core.errors import GroupByError, SettingsError
 
@@ -79,6 +79,9 @@ def test_preview_counts_groups_unmatched_and_spanning(tmp_path: Path) -> None:
     assert preview.spanning == {"slide2": ["healthy", "infected"]}
     text = "\n".join(preview.lines())
     assert "5 groups in 7 images" in text and "slide2 (healthy + infected)" in text and "1 image match no group" in text
+    assert preview_folder(root, r"^(slide\d+)_").to_dict() == preview.to_dict()
+    with pytest.raises(GroupByError):
+        preview_folder(tmp_path / "missing", "(")
     nothing = preview_groups(scan_folder(root), r"^zzz")
     assert nothing.groups == 7 and any("names no group" in w for w in nothing.warnings)
     by_folder = tmp_path / "folders"
@@ -117,6 +120,9 @@ def test_every_class_gets_both_sides_when_it_has_two_groups() -> None:
     train, val = group_split_indices(labels, groups, 0.2, seed=0)
     assert set(labels[val]) == {0, 1} and set(labels[train]) == {0, 1}
     assert not set(groups[train]) & set(groups[val])
+    for seed in range(5):  # a class in a single group is learnt from, whatever the draw
+        train, val = group_split_indices(np.array([0] * 6 + [1] * 3), np.array([0, 1, 2, 3, 4, 5, 6, 6, 6]), 0.6, seed)
+        assert 1 in np.array([0] * 6 + [1] * 3)[train]
 
 
 def test_group_folds_keep_groups_whole_and_cover_every_row() -> None:
