@@ -117,7 +117,8 @@ class GroupPreview:
         """Plain sentences: the summary, a few groups with their sizes, then the warnings."""
         named = self.groups - self.unmatched
         head = (f"{plural(self.groups, 'group')} in {plural(self.images, 'image')} by '{self.group_by}'"
-                f" ({plural(named, 'named group')}, {plural(self.unmatched, 'image')} on their own)")
+                f" ({plural(named, 'named group')}, {plural(self.unmatched, 'image')} on "
+                f"{'its' if self.unmatched == 1 else 'their'} own)")
         shown = ", ".join(f"{name} ({size})" for name, size in list(self.sizes.items())[:examples])
         per_class = ", ".join(f"{name}: {n}" for name, n in self.groups_per_class.items())
         return [head] + ([f"Groups: {shown}" + (", ..." if len(self.sizes) > examples else "")] if shown else []) + \
@@ -160,13 +161,15 @@ def preview_groups(spec: Any, group_by: str) -> GroupPreview:
                            {spec.class_names[l]: per_class[l] for l in range(len(spec.class_names))}, spanning)
     if spanning:
         some = ", ".join(f"{name} ({' + '.join(cls)})" for name, cls in list(spanning.items())[:3])
-        preview.warnings.append(f"{plural(len(spanning), 'group')} hold images of several classes ({some}); "
+        verb = "holds" if len(spanning) == 1 else "hold"
+        preview.warnings.append(f"{plural(len(spanning), 'group')} {verb} images of several classes ({some}); "
                                 "each is kept together on one side of the split, which is allowed.")
     if not sizes:
         preview.warnings.append(f"'{rule.spec}' names no group in any file: every image is a group of its own, "
                                 "as without keeping images together.")
     elif unmatched:
-        preview.warnings.append(f"{plural(unmatched, 'image')} match no group and are each a group of their own.")
+        preview.warnings.append(f"{plural(unmatched, 'image')} {'matches' if unmatched == 1 else 'match'} no group: "
+                                f"{'it is a group of its own' if unmatched == 1 else 'each is a group of its own'}.")
     thin = [spec.class_names[l] for l in range(len(spec.class_names)) if per_class[l] < 2]
     if thin:
         preview.warnings.append(f"Classes with fewer than 2 groups cannot have images on both sides of a split: "

@@ -78,7 +78,7 @@ def test_preview_counts_groups_unmatched_and_spanning(tmp_path: Path) -> None:
     assert preview.groups_per_class == {"healthy": 3, "infected": 3}
     assert preview.spanning == {"slide2": ["healthy", "infected"]}
     text = "\n".join(preview.lines())
-    assert "5 groups in 7 images" in text and "slide2 (healthy + infected)" in text and "1 image match no group" in text
+    assert "5 groups in 7 images" in text and "slide2 (healthy + infected)" in text and "1 image matches no group" in text and "1 image on its own" in text
     assert preview_folder(root, r"^(slide\d+)_").to_dict() == preview.to_dict()
     with pytest.raises(GroupByError):
         preview_folder(tmp_path / "missing", "(")
