@@ -64,6 +64,7 @@ class TrainConfig:
     image_size: int | None = None
     val_dir: str | None = None
     val_split: float = 0.2
+    group_by: str | None = None  # keep-together rule: "subfolder" or a file-name regex (core/data/groups.py)
     augment: Augmentation = field(default_factory=Augmentation)
     early_stopping_patience: int = 0  # 0: off
     dropout: float = 0.2
@@ -187,6 +188,10 @@ def check_train_settings(config: Any) -> None:
     if epochs is not None and warmup is not None and warmup > epochs:
         raise SettingsError(f"Warm-up epochs (--warmup-epochs) must be at most the number of epochs, "
                             f"{epochs} (got {warmup!r}).")
+    if config.group_by:
+        from core.data.groups import parse_group_by  # TensorFlow-free
+
+        parse_group_by(config.group_by)  # GroupByError (a SettingsError) for a rule that is not one
 
 
 def _check_backbone_size(config: Any) -> None:

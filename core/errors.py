@@ -49,6 +49,10 @@ class SettingsError(ValueError):
     """A training setting outside its range; the message is one sentence written for the user."""
 
 
+class GroupByError(SettingsError):
+    """A keep-together rule (``group_by``: 'subfolder' or a regular expression) that cannot be used."""
+
+
 class BundleError(RuntimeError):
     """A bundle that is missing, incomplete or damaged, or a place a bundle may not be saved to;
     the message says which, in one sentence."""

@@ -47,6 +47,7 @@ class AuditReport:
     excluded: int = 0
     near_threshold: float | None = None
     notes: list[str] = field(default_factory=list)
+    suggested_group_by: str | None = None  # a keep-together rule that would hold the copies together
 
     def to_json(self) -> dict[str, Any]:
         return {"duplicates": self.duplicates, "suspected_mislabeled": self.suspected_mislabeled,
@@ -56,7 +57,8 @@ class AuditReport:
         """Everything, for the window (plain types: it crosses the process boundary as is)."""
         return {**self.to_json(), "class_names": self.class_names, "data_dir": self.data_dir,
                 "val_dir": self.val_dir, "images": self.images, "excluded": self.excluded,
-                "near_threshold": self.near_threshold, "notes": self.notes}
+                "near_threshold": self.near_threshold, "notes": self.notes,
+                "suggested_group_by": self.suggested_group_by}
 
 
 def _absolute(path: Path) -> str:
@@ -100,6 +102,28 @@ def _copy_similarities(model: Any, files: list[Path], rows: np.ndarray, centre: 
         return np.zeros(0)
     embedded = findings.unit_rows(run_batched(model, np.stack(copies)), centre)
     return np.einsum("ij,ij->i", embedded, rows[owners])
+
+
+def _suggest_grouping(report: AuditReport, roots: list[Path]) -> None:
+    """Copies on both sides of a split inflate validation accuracy: say so, with a keep-together rule
+    guessed from the copies' folders and names (core.data.groups.suggest_group_by). With a validation
+    folder, the copies that span it; without, every set of copies, as a random split would part them."""
+    from core.data.groups import suggest_group_by
+    from core.wording import plural
+
+    sets = [d["paths"] for d in report.duplicates if report.val_dir is None or d["scope"] == "train-val"]
+    if not sets:
+        return
+    rule = suggest_group_by(sets, [_absolute(r) for r in roots])
+    report.suggested_group_by = rule
+    flag = f"--group-by '{rule}'" if rule else "--group-by subfolder, or a file-name pattern such as '^(slide\\d+)_'"
+    if report.val_dir is not None:
+        report.notes.append(f"{plural(len(sets), 'train/validation copy', 'train/validation copies')}: validation "
+                            "accuracy is inflated. Keep images of the same slide, animal or plate together: in one "
+                            f"folder, or train without a validation folder and with {flag}.")
+    else:
+        report.notes.append(f"{plural(len(sets), 'set')} of copies would fall on both sides of a random validation "
+                            f"split: keep images of the same slide, animal or plate together ({flag}).")
 
 
 def run_audit(data_dir: str | Path, val_dir: str | Path | None = None, backbone: str = DEFAULT_BACKBONE,
@@ -169,6 +193,7 @@ def run_audit(data_dir: str | Path, val_dir: str | Path | None = None, backbone:
                                       "paths": [paths[i] for i in group]})
     order = {"train-val": 0, "cross-class": 1, "same-class": 2}
     report.duplicates.sort(key=lambda d: (order[d["scope"]], d["kind"] != "exact", d["paths"]))
+    _suggest_grouping(report, [Path(data_dir)] + ([Path(val_dir)] if val_dir else []))
     # Suspected mislabelled images: confident learning on out-of-fold probabilities.
     check_cancel()
     sink(Progress("audit", 0, 1, "Cross-validating a classifier on the embeddings"))

@@ -98,8 +98,14 @@ def methods_paragraph(source: ReportSource) -> str:
     else:
         split = train.get("val_split")
         share = f"{float(split):.0%}" if split is not None else "a share"
-        sentences.append(f"A stratified random {share} of each class was held out for validation, with random seed "
-                         f"{train.get('seed')}.")
+        if train.get("group_by"):  # core/data/groups.py: whole groups on one side of the split
+            rule = "their subfolder" if train["group_by"] == "subfolder" else f"the file-name pattern {train['group_by']}"
+            sentences.append(f"About {share} of each class was held out for validation in whole groups (images "
+                             f"grouped by {rule}, so that no group was on both sides), with random seed "
+                             f"{train.get('seed')}.")
+        else:
+            sentences.append(f"A stratified random {share} of each class was held out for validation, with random "
+                             f"seed {train.get('seed')}.")
     if source.image_size or train.get("image_size"):
         size = source.image_size or train.get("image_size")
         sentences.append(f"Images were resized to {size} × {size} pixels.")

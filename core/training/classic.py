@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from core.data.groups import group_folds
 from core.errors import BundleError
 from core.events import EventSink, LogMessage, Progress, ignore_events
 from core.methods import CLASSIC_METHODS, METHOD_LABELS, METHODS  # noqa: F401 (METHODS: importable here)
@@ -89,9 +90,11 @@ class ClassicResult(TrainResult):
 
 
 def fit_head(kind: str, features: np.ndarray, labels: np.ndarray, n_classes: int,
-             seed: int = 42) -> tuple[ClassicHead, dict[str, Any], Any]:
+             seed: int = 42, groups: np.ndarray | None = None) -> tuple[ClassicHead, dict[str, Any], Any]:
     """Choose C by stratified cross-validation, fit, and return the arrays, the search table and
-    the scikit-learn estimator (for predict_proba on the validation split)."""
+    the scikit-learn estimator (for predict_proba on the validation split). ``groups`` (one id per
+    row, core.data.groups): folds keep each group whole, so near-copies of one slide cannot make
+    memorising look like learning when C is chosen."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.linear_model import LogisticRegression
@@ -118,11 +121,16 @@ def fit_head(kind: str, features: np.ndarray, labels: np.ndarray, n_classes: int
     # TensorFlow's made logistic regression about 50 times slower (measured), not faster.
     with warnings.catch_warnings(), threadpool_limits(limits=1):
         warnings.simplefilter("ignore", ConvergenceWarning)
-        folds = min(5, min_count)
+        folds = min(5, min_count) if groups is None else min(5, min_count, len(np.unique(groups)))
+
+        def splits(k: int) -> Any:
+            return StratifiedKFold(k, shuffle=True, random_state=seed) if groups is None or \
+                len(np.unique(groups)) < 2 else list(group_folds(labels, groups, k, 1, seed))
+
         if folds >= 2:
             scoring = "accuracy" if kind == "svm" else "neg_log_loss"
             grid = GridSearchCV(pipeline(1.0), {"clf__C": list(C_GRID)}, scoring=scoring, n_jobs=1, refit=False,
-                                cv=StratifiedKFold(folds, shuffle=True, random_state=seed)).fit(features, labels)
+                                cv=splits(folds)).fit(features, labels)
             best = int(grid.best_index_)
             search = {"C": float(C_GRID[best]), "cv_folds": folds, "cv_score": float(grid.best_score_),
                       "scoring": scoring, "grid": [{"C": c, "score": float(s)} for c, s in
@@ -130,7 +138,7 @@ def fit_head(kind: str, features: np.ndarray, labels: np.ndarray, n_classes: int
         if kind == "svm":
             estimator = CalibratedClassifierCV(
                 pipeline(search["C"]), method="sigmoid", ensemble=False,
-                cv=StratifiedKFold(min(3, min_count), shuffle=True, random_state=seed)).fit(features, labels)
+                cv=splits(min(3, min_count))).fit(features, labels)
             calibrated = estimator.calibrated_classifiers_[0]
             fitted = calibrated.estimator
             calib_a = np.array([c.a_ for c in calibrated.calibrators], np.float64)
@@ -212,7 +220,8 @@ def fit_classic(config: TrainConfig, sink: EventSink = ignore_events, cancel: th
         raise TrainingCancelled("Cancelled before the classifier was fitted; no model to keep.")
     sink(Progress("fit", 0, 1, f"Fitting {METHOD_LABELS[config.method]} on {train_x.shape[1]} features"))
     labels = np.asarray(data.train.labels)
-    head, search, estimator = fit_head(config.method, train_x, labels, len(data.class_names), config.seed)
+    head, search, estimator = fit_head(config.method, train_x, labels, len(data.class_names), config.seed,
+                                       getattr(data, "train_groups", None))
     sink(Progress("fit", 1, 1, f"Chose C = {search['C']:g}"))
     sink(LogMessage(f"{METHOD_LABELS[config.method]}: C = {search['C']:g} by {search['cv_folds']}-fold "
                     f"cross-validation" if search["cv_folds"] else f"{METHOD_LABELS[config.method]}: too few "

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from core.backbones import get_backbone
+from core.data.groups import group_split, parse_group_by, shared_groups, spec_groups
 from core.data.scan import DatasetSpec, check_trainable, decode_images, scan_folder, stratified_split
 from core.training.batchnorm import PreciseBatchNorm, trained_batchnorm_layers
 from core.events import EventSink, LogMessage, PhaseStarted, Progress, ignore_events
@@ -52,6 +53,8 @@ class PreparedData:
     train_images: np.ndarray
     val_images: np.ndarray
     image_size: int
+    groups: dict[str, Any] | None = None  # the split's groups (core.data.groups.group_split), when group_by is set
+    train_groups: np.ndarray | None = None  # group id of each training image, for group-aware cross-validation
 
     @property
     def class_names(self) -> tuple[str, ...]:
@@ -90,9 +93,25 @@ def prepare_data(config: TrainConfig, sink: EventSink = ignore_events,
     (DatasetSpec -> DatasetSpec) keeps this worker's part of the training split (multi-worker)."""
     size = config.image_size or get_backbone(config.backbone).input_size
     sink(Progress("scan", 0, 1, f"Scanning {config.data_dir}"))
+    group_by = getattr(config, "group_by", None)
+    if group_by:
+        parse_group_by(group_by)  # a bad rule is the user's error, before any scanning
     spec = scan_folder(config.data_dir)
+    groups = None
     if config.val_dir:
         train, val = spec, scan_folder(config.val_dir, expected_classes=spec.class_names)
+        if group_by:
+            both = shared_groups(train, val, group_by)
+            groups = {"group_by": group_by, "in_both_folders": len(both)}
+            if both:
+                sink(LogMessage(f"{len(both)} groups by '{group_by}' have images in both the training and the "
+                                f"validation folder (e.g. {', '.join(both[:3])}): validation accuracy may be "
+                                "inflated.", "warning"))
+    elif group_by:
+        check_trainable(spec)
+        train, val, groups = group_split(spec, config.val_split, config.seed, group_by)
+        sink(LogMessage(f"Validation keeps groups by '{group_by}' whole: {groups['train_groups']} groups for "
+                        f"training, {groups['val_groups']} for validation."))
     else:
         check_trainable(spec)
         train, val = stratified_split(spec, config.val_split, config.seed)
@@ -105,7 +124,8 @@ def prepare_data(config: TrainConfig, sink: EventSink = ignore_events,
     check_trainable(train, min_per_class=1)
     if len(val) == 0:
         raise ValueError("No usable validation images remain after skipping unreadable files.")
-    return PreparedData(train, val, train_images, val_images, size)
+    return PreparedData(train, val, train_images, val_images, size, groups,
+                        spec_groups(train, group_by) if group_by else None)
 
 
 def memory_budget(config: TrainConfig) -> int:
@@ -314,6 +334,7 @@ def bundle_config(result: TrainResult) -> dict[str, Any]:
                    "cut_layer": result.freeze.cut_layer},
         "split": {"train": [str(Path(p)) for p in data.train.files], "val": [str(Path(p)) for p in data.val.files]},
         "skipped": [{"path": str(s.path), "reason": s.reason} for s in data.skipped],
+        "groups": data.groups,
         "best_epoch": result.best_epoch,
         "cancelled": result.cancelled,
         "versions": {"python": platform.python_version(), "tensorflow": tf.__version__,
