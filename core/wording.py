@@ -39,7 +39,7 @@ _CONTROLS = {ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t", 0: "\\x00"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def display(text: str | os.PathLike | bytes | None) -> str:
+def display(text: str | os.PathLike | bytes | None, one_line: bool = True) -> str:
     """A name (file, folder, class) as one line of valid text, for every place that shows or writes
     one: the CLI, CSV cells, the report, figures.
 
@@ -47,7 +47,8 @@ def display(text: str | os.PathLike | bytes | None) -> str:
     UTF-8 writer refuses: "surrogates not allowed") and may hold a newline (which splits a line of
     output or a figure's label). Undecodable bytes become ``\\xNN`` and line breaks and tabs
     ``\\n``, ``\\r``, ``\\t``: visible, distinct for distinct names, and never '\ufffd' that hides which
-    byte it was. The true name stays in the JSON output and in the files themselves."""
+    byte it was. The true name stays in the JSON output and in the files themselves. ``one_line``
+    False keeps line breaks (a paragraph of HTML, where they are harmless)."""
     if text is None:
         return ""
     text = os.fspath(text)
@@ -55,7 +56,8 @@ def display(text: str | os.PathLike | bytes | None) -> str:
         raw = text if isinstance(text, bytes) else os.fsencode(text)
     except UnicodeEncodeError:  # a lone surrogate that no file name's byte could have made
         raw = text.encode("utf-8", "backslashreplace")
-    return raw.decode("utf-8", "backslashreplace").translate(_CONTROLS)
+    decoded = raw.decode("utf-8", "backslashreplace")
+    return decoded.translate(_CONTROLS) if one_line else decoded
 
 
 def csv_cell(text: str | os.PathLike | None) -> str:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from core.bundles.export_record import read_exports
 from core.errors import ReportError
@@ -157,3 +158,22 @@ def dataset_rows(source: ReportSource) -> list[tuple[str, int | None, int | None
         return [(name, counts[name][0], counts[name][1]) for name in source.class_names]
     support = {row.get("class"): row.get("support") for row in source.evaluation.get("per_class") or []}
     return [(name, None, support.get(name)) for name in source.class_names]
+
+
+def recorded_images(source: ReportSource) -> Callable[[str], bool]:
+    """Whether an image path may be shown in the report: its real path (links resolved) lies under
+    the real path of a data folder the model records (``data_dir``, ``val_dir``).
+
+    Why: ``metrics.json`` is a file anyone can edit or send; a "hardest example" naming
+    ``~/.ssh/id_rsa.png`` or a private photo must not be embedded in a report that is mailed
+    around. No recorded folder: nothing is shown."""
+    roots = [Path(os.path.realpath(Path(str(folder)).expanduser()))
+             for folder in (source.train.get("data_dir"), source.train.get("val_dir")) if folder]
+
+    def allowed(path: str) -> bool:
+        if not path:
+            return False
+        real = Path(os.path.realpath(Path(path).expanduser()))
+        return any(real.is_relative_to(root) for root in roots)
+
+    return allowed
