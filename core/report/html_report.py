@@ -143,13 +143,18 @@ def _hardest(source: ReportSource) -> str:
 
 
 def _exports(source: ReportSource) -> str:
+    gone = ""
+    if source.exports_gone:
+        gone = (f"<p class='note'>{plural(len(source.exports_gone), 'export')} recorded earlier "
+                f"{'is' if len(source.exports_gone) == 1 else 'are'} no longer there (replaced or deleted): "
+                + "; ".join(f"<code>{_e(e.get('path'))}</code>" for e in source.exports_gone) + ".</p>")
     if not source.exports:
-        return "<p class='note'>No exports of this model are recorded.</p>"
+        return "<p class='note'>No exports of this model are recorded.</p>" + gone
     body = "".join(f"<tr><td>{_e(e.get('format'))}</td><td><code>{_e(e.get('path'))}</code></td>"
                    f"<td>{_e(e.get('runtime') or '')}</td><td>{_pct(e.get('agreement'))}</td>"
                    f"<td>{_e(e.get('exported') or '')}</td></tr>" for e in source.exports)
     return ("<table><thead><tr><th>format</th><th>path</th><th>checked with</th><th>same top class</th><th>when</th>"
-            f"</tr></thead><tbody>{body}</tbody></table>")
+            f"</tr></thead><tbody>{body}</tbody></table>{gone}")
 
 
 def render(source: ReportSource) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from core.bundles.export_record import read_exports
+from core.bundles.export_record import existing_exports
 from core.errors import ReportError
 
 MAX_JSON_BYTES = 16 << 20
@@ -37,7 +37,8 @@ class ReportSource:
     best_epoch: int | None = None
     cancelled: bool = False
     classifier: dict[str, Any] | None = None  # embeddings methods: config.json's "classifier"
-    exports: list[dict[str, Any]] = field(default_factory=list)
+    exports: list[dict[str, Any]] = field(default_factory=list)  # those still there
+    exports_gone: list[dict[str, Any]] = field(default_factory=list)  # recorded, no longer there
     bundle: str | None = None
     run: dict[str, Any] | None = None  # {"id", "status", "started", "ended"} for a recorded run
 
@@ -97,12 +98,13 @@ def from_bundle(folder: str | Path) -> ReportSource:
     metrics = _read_json(folder / "metrics.json") if (folder / "metrics.json").is_file() else {}
     train = dict(config.get("train") or {})
     train.setdefault("method", config.get("method", "finetune"))
+    exports, gone = existing_exports(folder)
     return ReportSource(
         title=folder.name, train=train, class_names=[str(name) for name in labels],
         history=_read_history(folder / "history.csv"), metrics=metrics if isinstance(metrics, dict) else {},
         versions=dict(config.get("versions") or {}), freeze=config.get("freeze"), image_size=config.get("image_size"),
         split=config.get("split"), best_epoch=config.get("best_epoch"), cancelled=bool(config.get("cancelled")),
-        classifier=config.get("classifier"), exports=read_exports(folder), bundle=str(folder))
+        classifier=config.get("classifier"), exports=exports, exports_gone=gone, bundle=str(folder))
 
 
 def from_run(record: Any) -> ReportSource:

@@ -57,3 +57,18 @@ def test_only_images_under_the_recorded_data_folders_are_embedded(tmp_path: Path
     shown = Image.open(__import__("io").BytesIO(base64.b64decode(thumbnails[0])))
     assert abs(int(np.asarray(shown).mean()) - 10) < 3  # the dataset's image, not the private one
     assert "data folders, so not shown" in document
+
+
+def test_the_report_lists_only_exports_still_there_and_says_which_are_gone(tmp_path: Path) -> None:
+    from core.bundles.export_record import record_export
+
+    folder = _bundle(tmp_path, ["a", "b"], [], tmp_path / "data")
+    kept, gone = tmp_path / "x" / "model.onnx", tmp_path / "y" / "model.tflite"
+    for model in (kept, gone):
+        model.parent.mkdir()
+        model.write_bytes(b"model")
+        record_export(folder, {"format": model.suffix[1:], "path": str(model), "runtime": "R-" + model.suffix[1:]})
+    gone.unlink()  # an ONNX export replaced it, or the user deleted it
+    document = write_report(from_bundle(folder), tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "R-onnx" in document and "R-tflite" not in document
+    assert "no longer there" in document and str(gone) in document
