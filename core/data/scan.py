@@ -115,8 +115,11 @@ class _Scan:
     def class_folders(self, root: Path) -> list[Path]:
         folders = []
         for entry in sorted(os.scandir(root), key=lambda e: e.name):
+            if entry.name.startswith(".") and entry_is_dir(entry):
+                self._hidden_class(root / entry.name)
+                continue
             if entry.name.startswith(".") or not entry_is_dir(entry):
-                continue  # hidden (.git, .DS_Store), or a loose file at the top level: in no class
+                continue  # hidden (.DS_Store), or a loose file at the top level: in no class
             path = root / entry.name
             target = os.path.join(self.root_real, entry.name)
             if entry.is_symlink():
@@ -127,6 +130,19 @@ class _Scan:
             self.seen_dirs.add(target)
             folders.append(path)
         return folders
+
+    def _hidden_class(self, folder: Path) -> None:
+        """A hidden top-level folder is never a class (.git, .cache); one that holds images (a class
+        named '...' or '.old') is listed as skipped so that its images do not vanish without a word.
+        Only its own entries are looked at: a quick check, not a second scan."""
+        try:
+            images = sum(1 for entry in os.scandir(folder) if not entry.name.startswith(".")
+                         and Path(entry.name).suffix.lower() in IMAGE_EXTENSIONS)
+        except OSError:
+            return
+        if images:
+            self.skipped.append(SkippedFile(folder, f"hidden folder (its name starts with '.'), so not a class: "
+                                                    f"{plural(images, 'image')} not used; rename it to use them"))
 
     def walk(self, class_dir: Path, label: int) -> None:
         stack = [(class_dir, os.path.realpath(class_dir))]
@@ -211,6 +227,7 @@ _KINDS = (  # skipped-reason prefix -> how a count of them reads in a summary
     ("broken link", "broken link", "broken links"),
     ("file not found", "missing file", "missing files"),
     ("unreadable", "unreadable file or folder", "unreadable files or folders"),
+    ("hidden folder", "hidden folder with images", "hidden folders with images"),
 )
 
 

@@ -281,3 +281,20 @@ def test_counts_in_data_messages_are_never_plural_for_one(tmp_path: Path) -> Non
     events = EventRecorder()
     cached_decode([image], 16, events, folder=tmp_path / "cache")
     assert "Read 1 decoded image from the cache." in [e.text for e in events.of_type(LogMessage)]
+
+
+def test_a_hidden_class_folder_with_images_is_listed_as_skipped_with_its_reason(tmp_path: Path) -> None:
+    """Issue 24: a class folder named '...' was dropped without a word. A folder with images that the
+    scan passes over (its name starts with '.') is named in the skipped list; '.git' without images
+    stays silent."""
+    from core.data.scan import scan_folder
+
+    for name in ("red", "blue", "..."):
+        (tmp_path / name).mkdir()
+        for index in range(2):
+            Image.fromarray(np.full((8, 8, 3), index, np.uint8)).save(tmp_path / name / f"{index}.png")
+    (tmp_path / ".git").mkdir()
+    spec = scan_folder(tmp_path)
+    assert spec.class_names == ("blue", "red")
+    reasons = {item.path.name: item.reason for item in spec.skipped}
+    assert set(reasons) == {"..."} and "hidden folder" in reasons["..."] and "2 images" in reasons["..."]
