@@ -15,6 +15,18 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else many or word + 's'}"
 
 
+LIST_LIMIT = 8  # names a message lists before it counts the rest
+
+
+def name_list(names, limit: int = LIST_LIMIT) -> str:
+    """``a, b, c`` for a few names (each in :func:`display`'s form), ``a, ..., h and 992 more`` for
+    many: a message about 1000 classes stays one readable line (it was 17,000 characters)."""
+    names = [display(name) for name in names]
+    if len(names) <= limit:
+        return ", ".join(names)
+    return f"{', '.join(names[:limit])} and {len(names) - limit} more"
+
+
 def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
     """``text`` cut to at most ``limit`` characters at a word boundary, with an ellipsis when cut.
 

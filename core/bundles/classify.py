@@ -36,7 +36,7 @@ from core.data.image_files import entry_is_dir, is_inside, real_path, shown
 from core.data.scan import IMAGE_EXTENSIONS, decode_error_reason, load_image
 from core.errors import OutputTargetError
 from core.events import EventSink, Progress, ignore_events
-from core.wording import csv_cell
+from core.wording import csv_cell, name_list
 
 BATCH_SIZE = 32
 PREFETCH_BATCHES = 2  # decoded ahead of the batch the model is on: enough to keep it busy, little memory
@@ -204,7 +204,7 @@ def classify_into(predictor: Any, paths: Sequence[str | Path], k: int = 5, csv_p
                 each_file(path, prediction)
         summary.ignored, summary.cancelled = listing.ignored, bool(cancel is not None and cancel.is_set())
         if not summary.images:
-            raise EmptyFolderError(f"No images found in {', '.join(repr(shown(p)) for p in paths)} "
+            raise EmptyFolderError(f"No images found in {name_list(repr(shown(p)) for p in paths)} "
                                    f"(image types: {', '.join(sorted(IMAGE_EXTENSIONS))}).")
     except BaseException:
         if writer:

@@ -21,7 +21,7 @@ from typing import Iterable, Sequence
 import numpy as np
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
-from core.wording import plural
+from core.wording import name_list, plural
 from core.events import EventSink, Progress, ignore_events
 from core.data.image_files import (UnusableFileError, check_png_rows, decoding_slot, entry_is_dir, is_inside, open_image,
                           real_path, shown)
@@ -197,8 +197,8 @@ def scan_folder(root: str | Path, expected_classes: Sequence[str] | None = None,
         missing = sorted(set(expected_classes) - set(found))
         extra = sorted(set(found) - set(expected_classes))
         if missing or extra:
-            parts = ([f"missing {', '.join(map(shown, missing))}"] if missing else []) + \
-                    ([f"unexpected {', '.join(map(shown, extra))}"] if extra else [])
+            parts = ([f"missing {name_list(missing)}"] if missing else []) + \
+                    ([f"unexpected {name_list(extra)}"] if extra else [])
             raise ClassMismatchError(
                 f"The validation folder '{shown(root)}' must have the same class folders as the training folder "
                 f"({'; '.join(parts)}).")
@@ -275,7 +275,7 @@ def check_trainable(spec: DatasetSpec, min_per_class: int = 2) -> None:
         more = (" Excluded images do not count: include them again in the Data panel, or audit --clear-exclusions."
                 if any(left_out[name] for name in short) else "")
         raise TooFewImagesError(
-            f"Every class needs at least {plural(min_per_class, 'usable image')}; too few in {', '.join(small)}.{more}")
+            f"Every class needs at least {plural(min_per_class, 'usable image')}; too few in {name_list(small)}.{more}")
 
 
 def stratified_split(spec: DatasetSpec, val_fraction: float, seed: int) -> tuple[DatasetSpec, DatasetSpec]:

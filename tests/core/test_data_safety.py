@@ -298,3 +298,24 @@ def test_a_hidden_class_folder_with_images_is_listed_as_skipped_with_its_reason(
     assert spec.class_names == ("blue", "red")
     reasons = {item.path.name: item.reason for item in spec.skipped}
     assert set(reasons) == {"..."} and "hidden folder" in reasons["..."] and "2 images" in reasons["..."]
+
+
+def test_an_error_about_a_thousand_classes_stays_one_readable_line(tmp_path: Path) -> None:
+    """Issue 24: a 1000-class error line was 17,000 characters. Lists in messages name a few and
+    count the rest."""
+    from types import SimpleNamespace
+
+    from core.bundles.evaluate import evaluate_folder
+    from core.data.scan import scan_folder
+    from core.errors import ClassMismatchError
+
+    for name in ("zebra", "yak"):
+        (tmp_path / name).mkdir()
+        Image.fromarray(np.zeros((8, 8, 3), np.uint8)).save(tmp_path / name / "a.png")
+    thousand = [f"imagenet_class_number_{index:04d}" for index in range(1000)]
+    with pytest.raises(ClassMismatchError) as caught:
+        scan_folder(tmp_path, expected_classes=thousand)
+    assert len(str(caught.value)) < 600 and "and 992 more" in str(caught.value)
+    with pytest.raises(ClassMismatchError) as caught:
+        evaluate_folder(SimpleNamespace(class_names=thousand), tmp_path)
+    assert len(str(caught.value)) < 600 and "and 992 more" in str(caught.value)
