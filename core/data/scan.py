@@ -294,6 +294,16 @@ def stratified_split(spec: DatasetSpec, val_fraction: float, seed: int) -> tuple
     return spec.subset(sorted(train_idx)), spec.subset(sorted(val_idx))
 
 
+def split_warning(train: DatasetSpec, val: DatasetSpec) -> str | None:
+    """A plain warning when a split holds out more images than it trains on (``--val-split 0.999``
+    trains on one image per class), else None. Not an error: a user may mean it (a quick check of a
+    held-out set); the usual split is 0.1 to 0.3."""
+    if len(val) <= len(train):
+        return None
+    return (f"Only {plural(len(train), 'training image')} against {len(val)} for validation: the model learns "
+            "from very little. A validation split of 0.1 to 0.3 is usual.")
+
+
 def _to_rgb(image: Image.Image) -> Image.Image:
     """Any Pillow mode -> 8-bit RGB: 16-bit and float scaled, transparency composited on white."""
     if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from core.backbones import DEFAULT_BACKBONE, get_backbone
-from core.data.scan import DatasetSpec, check_trainable, decode_images, scan_folder, stratified_split
+from core.data.scan import DatasetSpec, check_trainable, decode_images, scan_folder, split_warning, stratified_split
 from core.training.batchnorm import PreciseBatchNorm, trained_batchnorm_layers
 from core.events import EventSink, LogMessage, PhaseStarted, Progress, ignore_events
 from core.training.familiarity import Familiarity, RowSubset, calibrate, embeddings_of
@@ -136,6 +136,9 @@ def prepare_data(config: TrainConfig, sink: EventSink = ignore_events,
     else:
         check_trainable(spec)
         train, val = stratified_split(spec, config.val_split, config.seed)
+        if warning := split_warning(train, val):
+            logging.getLogger("finetune_studio").warning(warning)
+            sink(LogMessage(warning, "warning"))
     train = shard(train) if shard is not None else train
     train_images, train_failures = _decode(train.files, size, config, sink, cancel)
     val_images, val_failures = _decode(val.files, size, config, sink, cancel)

@@ -319,3 +319,24 @@ def test_an_error_about_a_thousand_classes_stays_one_readable_line(tmp_path: Pat
     with pytest.raises(ClassMismatchError) as caught:
         evaluate_folder(SimpleNamespace(class_names=thousand), tmp_path)
     assert len(str(caught.value)) < 600 and "and 992 more" in str(caught.value)
+
+
+def test_a_split_that_leaves_almost_nothing_to_train_on_is_warned_about(tmp_path: Path) -> None:
+    """Issue 24: --val-split 0.999 trained on ~2 images without a word. The split is checked where it
+    happens (prepare_data), and the warning reaches the user as a LogMessage of level 'warning'."""
+    from core.events import EventRecorder, LogMessage
+    from core.training.trainer import TrainConfig, prepare_data
+
+    for name in ("red", "blue"):
+        (tmp_path / name).mkdir()
+        for index in range(10):
+            Image.fromarray(np.full((8, 8, 3), index, np.uint8)).save(tmp_path / name / f"{index}.png")
+    events = EventRecorder()
+    prepared = prepare_data(TrainConfig(data_dir=str(tmp_path), image_size=8, val_split=0.999, use_cache=False),
+                            events)
+    assert len(prepared.train) == 2
+    warnings = [e for e in events.events if isinstance(e, LogMessage) and e.level == "warning"]
+    assert len(warnings) == 1 and "2 training images" in warnings[0].text and "18" in warnings[0].text
+    quiet = EventRecorder()
+    prepare_data(TrainConfig(data_dir=str(tmp_path), image_size=8, use_cache=False), quiet)
+    assert not [e for e in quiet.events if isinstance(e, LogMessage) and e.level == "warning"]
