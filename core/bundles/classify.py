@@ -32,6 +32,7 @@ import numpy as np
 
 from core.bundles.atomic import umask
 from core.files import part_prefix, remove_dead_parts
+from core.data.outputs import check_output_outside_datasets, check_output_writable
 from core.data.image_files import entry_is_dir, is_inside, real_path, shown
 from core.data.scan import IMAGE_EXTENSIONS, decode_error_reason, load_image
 from core.errors import OutputTargetError
@@ -177,13 +178,15 @@ class Classified:
 def classify_into(predictor: Any, paths: Sequence[str | Path], k: int = 5, csv_path: str | Path | None = None,
                   sort_into: str | Path | None = None, min_confidence: float = 0.0,
                   sink: EventSink = ignore_events, cancel: threading.Event | None = None,
-                  each: Any = None, each_file: Any = None) -> Classified:
+                  each: Any = None, each_file: Any = None, datasets: Sequence[str | Path] = ()) -> Classified:
     """Classify every image under ``paths`` into a CSV and/or class folders, handing each prediction
     to ``each`` as it comes (and ``(path, prediction)`` to ``each_file``: the window needs the file
-    itself to show, open and later sort it). The targets are checked before the first image is read."""
+    itself to show, open and later sort it). The targets are checked before the first image is read,
+    also against ``datasets`` (the bundle's recorded training and validation folders:
+    core.data.outputs.recorded_datasets)."""
     from core.errors import EmptyFolderError
 
-    check_targets(paths, csv_path, sort_into)
+    check_targets(paths, csv_path, sort_into, datasets)
     if sort_into is not None:
         check_sort_folders(paths, sort_into, predictor.class_names)
     k = max(1, min(k, len(predictor.class_names)))
@@ -221,13 +224,17 @@ def input_folders(paths: Sequence[str | Path]) -> list[Path]:
 
 
 def check_targets(paths: Sequence[str | Path], csv_path: str | Path | None = None,
-                  sort_into: str | Path | None = None) -> None:
-    """Refuse, before any work, a target inside an input folder, a CSV path that holds something
-    this command did not write, and a sort folder that is a file."""
+                  sort_into: str | Path | None = None, datasets: Sequence[str | Path] = ()) -> None:
+    """Refuse, before any work, a target inside an input folder or one of ``datasets`` (the
+    bundle's training and validation folders: a sort into them adds images to a class), a CSV path
+    that holds something this command did not write, a sort folder that is a file, and a place
+    that cannot be written (core.data.outputs)."""
     folders = input_folders(paths)
     for what, target in (("CSV file", csv_path), ("sort folder", sort_into)):
         if target is None:
             continue
+        check_output_outside_datasets(target, datasets)
+        check_output_writable(target, folder=what == "sort folder")
         resolved = Path(os.path.realpath(Path(target).expanduser()))
         for folder in folders:
             if resolved.is_relative_to(folder):

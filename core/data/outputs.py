@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -73,3 +74,19 @@ def check_output_writable(path: str | Path, folder: bool = False) -> None:
     os.close(handle)
     with contextlib.suppress(OSError):
         os.unlink(probe)
+
+
+def recorded_datasets(bundle_dir: str | Path) -> list[str]:
+    """The dataset folders a bundle's config.json records (``train.data_dir``, ``train.val_dir``):
+    the folders an output of a command on that bundle must stay out of (with the images' own
+    folders). [] for a bundle without them or a config.json that cannot be read (bounded: 4 MB)."""
+    try:
+        with open(Path(bundle_dir).expanduser() / "config.json", "rb") as handle:
+            raw = handle.read((4 << 20) + 1)
+        config = json.loads(raw.decode("utf-8")) if len(raw) <= 4 << 20 else {}
+    except (OSError, ValueError, RecursionError):
+        return []
+    train = config.get("train") if isinstance(config, dict) else None
+    if not isinstance(train, dict):
+        return []
+    return [str(train[key]) for key in ("data_dir", "val_dir") if isinstance(train.get(key), str) and train[key]]

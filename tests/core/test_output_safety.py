@@ -208,3 +208,23 @@ def test_a_killed_csv_leaves_no_temporary_after_the_next_write(tmp_path: Path) -
     writer = CsvWriter(table, 1, False)
     writer.commit()
     assert table.exists() and not list(tmp_path.glob(".out.csv.*"))
+
+
+def test_predict_outputs_inside_the_bundles_recorded_datasets_are_refused_before_any_work(tmp_path: Path) -> None:
+    import json
+
+    from core.bundles.classify import classify_into
+    from core.data.outputs import recorded_datasets
+
+    data = _images(tmp_path / "faces" / "face", ["a.png"]).parent
+    bundle = tmp_path / "model"
+    bundle.mkdir()
+    (bundle / "config.json").write_text(json.dumps({"train": {"data_dir": str(data), "val_dir": None}}))
+    assert recorded_datasets(bundle) == [str(data)]
+    images = _images(tmp_path / "new", ["x.png"])
+    for target in ({"csv_path": data / "face" / "out.csv"}, {"sort_into": data / "sorted"}):
+        with pytest.raises(OutputTargetError, match="inside the dataset"):
+            classify_into(StandIn(["face", "other"]), [images], datasets=recorded_datasets(bundle), **target)
+    assert sorted(p.name for p in data.rglob("*")) == ["a.png", "face"]
+    with pytest.raises(OutputTargetError, match="takes no new files"):
+        classify_into(StandIn(["face", "other"]), [images], csv_path="/proc/out.csv")
