@@ -138,8 +138,11 @@ def copy_unique(source: Path, folder: Path, tidy: bool = True) -> Path:
             try:
                 with open(handle, "wb") as writing:
                     shutil.copyfileobj(reading, writing, 1 << 20)
-                    os.fchmod(writing.fileno(), stat.S_IMODE(status.st_mode))
-                    os.utime(writing.fileno(), ns=(status.st_atime_ns, status.st_mtime_ns))
+                    writing.flush()  # before the times are set: a later flush would change them
+                    if hasattr(os, "fchmod"):  # not on Windows before Python 3.13
+                        os.fchmod(writing.fileno(), stat.S_IMODE(status.st_mode))
+                    if os.utime in os.supports_fd:
+                        os.utime(writing.fileno(), ns=(status.st_atime_ns, status.st_mtime_ns))
                 return _claim_copy(source, part, folder, folder_fd, at, reading.fileno(), status.st_size)
             finally:
                 with contextlib.suppress(FileNotFoundError):

@@ -227,3 +227,13 @@ def test_predict_outputs_inside_the_bundles_recorded_datasets_are_refused_before
     assert sorted(p.name for p in data.rglob("*")) == ["a.png", "face"]
     with pytest.raises(OutputTargetError, match="takes no new files"):
         classify_into(StandIn(["face", "other"]), [images], csv_path="/proc/out.csv")
+
+
+def test_a_sorted_copy_keeps_the_originals_time_and_mode(tmp_path: Path) -> None:
+    from core.bundles.classify import copy_unique
+
+    source = _images(tmp_path / "in", ["a.png"]) / "a.png"
+    os.chmod(source, 0o640)
+    os.utime(source, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+    copied = copy_unique(source, tmp_path / "sorted" / "a")
+    assert copied.stat().st_mtime_ns == 1_600_000_000_000_000_000 and copied.stat().st_mode & 0o777 == 0o640
