@@ -9,6 +9,7 @@ them here also means no module imports another just for its exception type (whic
 """
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -139,6 +140,12 @@ class RunNotFoundError(RunError):
 
 class RunInUseError(RunError):
     """The run is still running in another process."""
+
+
+class RunStoreError(RunError, sqlite3.OperationalError):
+    """The run store's file could not be read or written (a full disk, a read-only folder); the
+    message names the file. Also an ``sqlite3.Error``, so every caller that already survives a
+    store failure (the recorder: "the run goes on unrecorded") survives this one unchanged."""
 
 
 USER_ERRORS: tuple[type[BaseException], ...] = (

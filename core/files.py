@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
 import secrets
 import tempfile
 from pathlib import Path
@@ -103,3 +104,51 @@ def write_new_file(candidates: Iterable[str | Path], data: Data, fsync: bool = T
     finally:
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
+
+
+# -- temporaries that carry their owner's pid --------------------------------------------------------
+# ``.NAME.<pid>-<random>.part``: a CSV being written, an image being copied into a sort folder. The
+# pid tells whoever writes there next whether the owner still runs (leave it) or was killed (remove it).
+_PART = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)-[A-Za-z0-9_]+\.part")
+
+
+def part_prefix(name: str) -> str:
+    """The start of a temporary's name for ``name`` (``mkstemp(prefix=..., suffix='.part')``)."""
+    return f".{name}.{os.getpid()}-"
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (anyone's). On Windows always True: ``os.kill(pid, 0)`` would
+    end it there, and a leftover kept is harmless, a live one removed is not."""
+    if os.name == "nt" or pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: someone else's live process
+        return True
+    return True
+
+
+def remove_dead_parts(folder: str | Path | int, name: str | None = None) -> int:
+    """Remove the ``.part`` temporaries in ``folder`` (a path or an open folder descriptor) whose
+    owner process is gone; only those of ``name`` when given. Returns how many were removed; a
+    folder that cannot be listed or a file that cannot be removed is left as is."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    removed = 0
+    for entry in names:
+        match = _PART.fullmatch(entry)
+        if not match or (name is not None and match["name"] != name) or pid_alive(int(match["pid"])):
+            continue
+        with contextlib.suppress(OSError):
+            if isinstance(folder, int):
+                os.unlink(entry, dir_fd=folder)
+            else:
+                os.unlink(Path(folder) / entry)
+            removed += 1
+    return removed
+

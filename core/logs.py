@@ -5,14 +5,31 @@ import contextlib
 import logging
 import os
 import sys
+import tempfile
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from core.paths import user_data_dir
 
 
+LOG_NAME = "finetune-studio.log"
+
+
 def log_file() -> Path:
-    return user_data_dir() / "finetune-studio.log"
+    """The log file; in the temporary folder when the app's data folder cannot be used (the error
+    that says so must still be logged and shown, not replaced by a traceback from here)."""
+    try:
+        return user_data_dir() / LOG_NAME
+    except (OSError, ValueError):
+        return Path(tempfile.gettempdir()) / LOG_NAME
+
+
+class _QuietFileHandler(RotatingFileHandler):
+    """A log record the disk has no room for (or a log file that cannot be opened) is dropped: the
+    standard handler prints "--- Logging error ---" and a traceback on the user's screen instead."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass
 
 
 def setup_logging(level: int = logging.INFO) -> Path:
@@ -20,7 +37,7 @@ def setup_logging(level: int = logging.INFO) -> Path:
     logger = logging.getLogger("finetune_studio")
     path = log_file()
     if not any(isinstance(h, RotatingFileHandler) and Path(h.baseFilename) == path for h in logger.handlers):
-        handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=2, encoding="utf-8")
+        handler = _QuietFileHandler(path, maxBytes=2_000_000, backupCount=2, encoding="utf-8", delay=True)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(message)s"))
         logger.addHandler(handler)
     logger.setLevel(level)

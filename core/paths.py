@@ -8,10 +8,27 @@ from pathlib import Path
 APP_NAME = "finetune-studio"
 
 
+class AppFolderError(ValueError):
+    """The app's own data or cache folder cannot be made or used; the message names it and the
+    setting that chose it. A ValueError, so the CLI shows it as one line (exit code 2) and the run
+    recorder goes on without a store; defined here because core.errors is a sibling this module
+    may not import (pyproject.toml's layers)."""
+
+
 def _dir(env_var: str, xdg_var: str, fallback: str) -> Path:
     explicit = os.environ.get(env_var)
     base = Path(explicit) if explicit else Path(os.environ.get(xdg_var) or Path.home() / fallback) / APP_NAME
-    base.mkdir(parents=True, exist_ok=True)
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        why = ("it is a file, not a folder" if isinstance(error, (FileExistsError, NotADirectoryError))
+               else (error.strerror or type(error).__name__).lower())
+        chosen = f" (set by {env_var})" if explicit else f" (choose another one with {env_var})"
+        raise AppFolderError(f"The app's folder '{base}'{chosen} cannot be used: {why}. Point {env_var} at a "
+                             "folder you can write to.") from None
+    if not base.is_dir():
+        raise AppFolderError(f"The app's folder '{base}' is not a folder; point {env_var} at a folder you can "
+                             "write to.")
     return base
 
 

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-from core.files import umask  # also used from here by callers that already import atomic
+from core.files import pid_alive, umask  # umask: also used from here by callers that already import atomic
 
 try:
     import fcntl
@@ -75,20 +75,6 @@ def apply_umask(folder: Path) -> None:
     read by changing it process-wide (a race with other threads creating files).
     """
     os.chmod(folder, 0o777 & ~umask(folder))
-
-
-def _pid_alive(pid: int) -> bool:
-    if os.name == "nt":  # os.kill(pid, 0) would terminate it there: never call anything stale
-        return True
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # EPERM: someone else's live process
-        return True
-    return True
 
 
 @contextlib.contextmanager
@@ -157,7 +143,7 @@ def recover_and_tidy(target: Path) -> None:
         backups.remove(newest)
         log.warning("Restored '%s' from the backup left by an interrupted save.", target)
     for pid, path in [(pid, path) for _, pid, path in backups] + temporaries:
-        if not _pid_alive(pid):
+        if not pid_alive(pid):
             shutil.rmtree(path, ignore_errors=True)
             log.info("Removed '%s', left behind by a save that was interrupted.", path)
 

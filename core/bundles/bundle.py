@@ -27,9 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+import numpy as np
+
 from core.wording import first_line as _first_line
 from core.bundles import atomic
-from core.errors import BundleError  # noqa: F401 (raised here; importable from here)
+from core.data.outputs import check_output_writable
+from core.errors import BundleError, OutputTargetError  # noqa: F401 (raised here; importable from here)
 
 MODEL_FILE = "model.keras"
 LABELS_FILE = "labels.json"
@@ -132,6 +135,29 @@ def _human(size: int) -> str:
     return f"{size / 2**30:.1f} GB" if size >= 2**30 else f"{size / 2**20:.0f} MB"
 
 
+ARCHITECTURE_BYTES = 256 << 10  # model.keras's config.json (165 KB for MobileNetV2) and the small JSON files
+
+
+def estimated_bundle_bytes(model: Any = None, *, params: int | None = None,
+                           trainable_params: int | None = None) -> int:
+    """About how many bytes the bundle of ``model`` (or of ``params`` weights, ``trainable_params``
+    of them trained) takes on disk, 20 % over: model.keras holds every weight (4 bytes) and Adam's
+    two moments of each trained weight (8 bytes), plus the architecture. For a model in hand the
+    optimizer's own variables are counted. Without a trainable count every weight is assumed
+    trained (an upper bound). The old "12 bytes per weight" was ~3x the bundle of a model whose
+    backbone was mostly frozen."""
+    if model is not None:
+        params = int(model.count_params())
+        optimizer = getattr(model, "optimizer", None)
+        variables = list(getattr(optimizer, "variables", None) or []) if optimizer is not None else []
+        moments = sum(int(np.prod(v.shape)) for v in variables) if variables else \
+            2 * sum(int(np.prod(w.shape)) for w in model.trainable_weights)
+    else:
+        params = int(params or 0)
+        moments = 2 * int(params if trainable_params is None else trainable_params)
+    return int((4 * params + 4 * moments) * 1.2) + ARCHITECTURE_BYTES  # HDF5 adds ~13 % over the raw values
+
+
 def check_save_target(path: str | Path, needed_bytes: int = 0) -> SaveTarget:
     """Refuse, before any training, a place a bundle could not or must not be saved to.
 
@@ -151,6 +177,10 @@ def check_save_target(path: str | Path, needed_bytes: int = 0) -> SaveTarget:
     if not os.access(ancestor, os.W_OK | os.X_OK):
         raise BundleError(f"Cannot save to '{target}': the folder '{ancestor}' is not writable; "
                           f"choose a folder you can write to.")
+    try:  # root passes os.access, and /proc or a read-only mount has "0 bytes free": ask the folder itself
+        check_output_writable(target, folder=True)
+    except OutputTargetError as error:
+        raise BundleError(f"Cannot save there: {error}") from None
     free = shutil.disk_usage(ancestor).free
     if free < needed_bytes:
         raise BundleError(f"Not enough free space to save to '{target}': about {_human(needed_bytes)} needed, "

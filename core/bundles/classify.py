@@ -10,13 +10,12 @@ forgotten. Memory stays a few batches of pixels whatever the folder size.
 Why the checks on the targets: the user's images are only ever read. A CSV or a sort folder inside
 an input folder would be listed while it is written (and a sort into it would never end), so both
 are refused before any work, as is overwriting a file that is not a CSV this command could have
-written. Nothing here imports TensorFlow: the predictor comes in from core.jobs.
+written. The copies themselves (never a half file, never through a link) are
+core/bundles/sorting.py's. Nothing here imports TensorFlow: the predictor comes in from core.jobs.
 """
 from __future__ import annotations
 
-import errno
 import os
-import shutil
 import stat
 import tempfile
 import threading
@@ -29,14 +28,17 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 
 from core.bundles.atomic import umask
+from core.files import part_prefix, remove_dead_parts
+from core.data.outputs import check_output_outside_datasets, check_output_writable
 from core.data.image_files import entry_is_dir, is_inside, real_path, shown
 from core.data.scan import IMAGE_EXTENSIONS, decode_error_reason, load_image
 from core.errors import OutputTargetError
 from core.events import EventSink, Progress, ignore_events
+from core.wording import csv_cell, name_list
+from core.bundles.sorting import UNCERTAIN, Sorter, copy_unique, folder_name, link_refusal, uncertain_name  # noqa: F401 (importable from here)
 
 BATCH_SIZE = 32
 PREFETCH_BATCHES = 2  # decoded ahead of the batch the model is on: enough to keep it busy, little memory
-UNCERTAIN = "uncertain"
 CSV_HEAD = "path,label,probability"
 
 
@@ -173,13 +175,15 @@ class Classified:
 def classify_into(predictor: Any, paths: Sequence[str | Path], k: int = 5, csv_path: str | Path | None = None,
                   sort_into: str | Path | None = None, min_confidence: float = 0.0,
                   sink: EventSink = ignore_events, cancel: threading.Event | None = None,
-                  each: Any = None, each_file: Any = None) -> Classified:
+                  each: Any = None, each_file: Any = None, datasets: Sequence[str | Path] = ()) -> Classified:
     """Classify every image under ``paths`` into a CSV and/or class folders, handing each prediction
     to ``each`` as it comes (and ``(path, prediction)`` to ``each_file``: the window needs the file
-    itself to show, open and later sort it). The targets are checked before the first image is read."""
+    itself to show, open and later sort it). The targets are checked before the first image is read,
+    also against ``datasets`` (the bundle's recorded training and validation folders:
+    core.data.outputs.recorded_datasets)."""
     from core.errors import EmptyFolderError
 
-    check_targets(paths, csv_path, sort_into)
+    check_targets(paths, csv_path, sort_into, datasets)
     if sort_into is not None:
         check_sort_folders(paths, sort_into, predictor.class_names)
     k = max(1, min(k, len(predictor.class_names)))
@@ -200,7 +204,7 @@ def classify_into(predictor: Any, paths: Sequence[str | Path], k: int = 5, csv_p
                 each_file(path, prediction)
         summary.ignored, summary.cancelled = listing.ignored, bool(cancel is not None and cancel.is_set())
         if not summary.images:
-            raise EmptyFolderError(f"No images found in {', '.join(repr(shown(p)) for p in paths)} "
+            raise EmptyFolderError(f"No images found in {name_list(repr(shown(p)) for p in paths)} "
                                    f"(image types: {', '.join(sorted(IMAGE_EXTENSIONS))}).")
     except BaseException:
         if writer:
@@ -217,13 +221,17 @@ def input_folders(paths: Sequence[str | Path]) -> list[Path]:
 
 
 def check_targets(paths: Sequence[str | Path], csv_path: str | Path | None = None,
-                  sort_into: str | Path | None = None) -> None:
-    """Refuse, before any work, a target inside an input folder, a CSV path that holds something
-    this command did not write, and a sort folder that is a file."""
+                  sort_into: str | Path | None = None, datasets: Sequence[str | Path] = ()) -> None:
+    """Refuse, before any work, a target inside an input folder or one of ``datasets`` (the
+    bundle's training and validation folders: a sort into them adds images to a class), a CSV path
+    that holds something this command did not write, a sort folder that is a file, and a place
+    that cannot be written (core.data.outputs)."""
     folders = input_folders(paths)
     for what, target in (("CSV file", csv_path), ("sort folder", sort_into)):
         if target is None:
             continue
+        check_output_outside_datasets(target, datasets)
+        check_output_writable(target, folder=what == "sort folder")
         resolved = Path(os.path.realpath(Path(target).expanduser()))
         for folder in folders:
             if resolved.is_relative_to(folder):
@@ -241,7 +249,9 @@ def check_sort_folders(paths: Sequence[str | Path], sort_into: str | Path, class
     """Refuse a sort whose class folders would land inside an input folder (``--sort-into ~/x`` for
     the input ``~/x/red`` with a class 'red'): its copies would be listed and sorted again."""
     root = Path(os.path.realpath(Path(sort_into).expanduser()))
-    for name in {*map(folder_name, class_names), uncertain_name(class_names)}:
+    for name in sorted({*map(folder_name, class_names), uncertain_name(class_names)}):
+        if os.path.islink(root / name):
+            raise OutputTargetError(link_refusal(root / name))
         for folder in input_folders(paths):
             if folder.is_relative_to(root / name):
                 raise OutputTargetError(f"Sorting into '{shown(sort_into)}' would copy images into the input "
@@ -272,26 +282,32 @@ def csv_columns(k: int, calibrated: bool) -> list[str]:
 
 class CsvWriter:
     """One row per prediction into a temporary file beside ``path``, renamed over it only when the
-    whole run succeeded: a spreadsheet never sees half a file, and a failed run leaves the old one."""
+    whole run succeeded: a spreadsheet never sees half a file, and a failed run leaves the old one.
+
+    The temporary's name carries the pid (``.NAME.<pid>-<random>.part``): the next writer of that
+    CSV removes the ones whose process was killed. Every cell made from a name goes through
+    core.wording.csv_cell: one line of valid UTF-8, and never the start of a spreadsheet formula."""
 
     def __init__(self, path: str | Path, k: int, calibrated: bool) -> None:
         import csv
 
         self.path = Path(path).expanduser()
         self.k, self.calibrated = k, calibrated
-        handle, self._temp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent)
+        remove_dead_parts(self.path.parent, self.path.name)
+        handle, self._temp = tempfile.mkstemp(prefix=part_prefix(self.path.name), suffix=".part",
+                                              dir=self.path.parent)
         self._stream = open(handle, "w", encoding="utf-8", newline="")
         self._writer = csv.writer(self._stream)
         self._writer.writerow(csv_columns(k, calibrated))
 
     def write(self, prediction: Any) -> None:
-        row: list[Any] = [prediction.source]
+        row: list[Any] = [csv_cell(prediction.source)]
         for rank in range(self.k):
             guess = prediction.top[rank] if rank < len(prediction.top) else None
-            row += [guess.label, f"{guess.probability:.6f}"] if guess else ["", ""]
+            row += [csv_cell(guess.label), f"{guess.probability:.6f}"] if guess else ["", ""]
         if self.calibrated:
             row.append("" if prediction.unfamiliar is None else str(prediction.unfamiliar).lower())
-        self._writer.writerow(row + [prediction.error or ""])
+        self._writer.writerow(row + [csv_cell(prediction.error or "")])
 
     def commit(self) -> Path:
         self._stream.flush()
@@ -307,62 +323,3 @@ class CsvWriter:
             os.unlink(self._temp)
         except FileNotFoundError:
             pass
-
-
-def folder_name(label: str) -> str:
-    """A class name as one safe folder name (ImageNet names hold '/', a class could be '..')."""
-    name = "".join("_" if ch in "/\\\0" else ch for ch in label).strip()
-    return name if name and not name.startswith(".") else f"_{name}"
-
-
-def uncertain_name(class_names: Sequence[str]) -> str:
-    """'uncertain', unless a class is called that: then '_uncertain', so the two never mix."""
-    names = {folder_name(name) for name in class_names}
-    return UNCERTAIN if UNCERTAIN not in names else f"_{UNCERTAIN}"
-
-
-class Sorter:
-    """Copies each classified image into ``root/<class>/``, or ``root/uncertain/`` when its
-    probability is below ``min_confidence`` or the model finds it unlike every training image.
-    Originals are only read; a name already taken gets a suffix (``name (2).jpg``)."""
-
-    def __init__(self, root: str | Path, class_names: Sequence[str], min_confidence: float = 0.0) -> None:
-        self.root = Path(root).expanduser()
-        self.min_confidence = min_confidence
-        self.uncertain = uncertain_name(class_names)
-        self.counts: dict[str, int] = {}
-
-    def add(self, path: Path, prediction: Any) -> Path | None:
-        """Copy the image at ``path``; None for an unreadable one (nothing to sort)."""
-        if prediction.error or not prediction.top:
-            return None
-        best = prediction.top[0]
-        sure = best.probability >= self.min_confidence and not prediction.unfamiliar
-        folder = folder_name(best.label) if sure else self.uncertain
-        copied = copy_unique(path, self.root / folder)
-        self.counts[folder] = self.counts.get(folder, 0) + 1
-        return copied
-
-
-def copy_unique(source: Path, folder: Path) -> Path:
-    """Copy ``source`` into ``folder`` under a name nobody has: the name is claimed with an exclusive
-    create, so two runs into one folder never overwrite each other's copies."""
-    folder.mkdir(parents=True, exist_ok=True)
-    stem, suffix = source.stem, source.suffix
-    for number in range(1, 100_000):
-        target = folder / (source.name if number == 1 else f"{stem} ({number}){suffix}")
-        try:
-            out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644)
-        except FileExistsError:
-            continue
-        try:
-            with open(source, "rb") as reading, open(out, "wb") as writing:
-                if not stat.S_ISREG(os.fstat(reading.fileno()).st_mode):
-                    raise OSError(errno.EINVAL, "not a regular file", str(source))
-                shutil.copyfileobj(reading, writing, 1 << 20)
-            shutil.copystat(source, target)
-        except BaseException:
-            target.unlink(missing_ok=True)
-            raise
-        return target
-    raise OSError(errno.EEXIST, "too many files of that name", str(folder / source.name))

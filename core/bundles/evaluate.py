@@ -16,7 +16,7 @@ import numpy as np
 
 from core.stats.calibration import expected_calibration_error, reliability_diagram
 from core.stats.intervals import accuracy_summary
-from core.wording import plural
+from core.wording import name_list, plural
 from core.data.scan import ClassMismatchError, decode_images, scan_folder
 from core.events import EventSink, Progress, ignore_events
 
@@ -108,8 +108,8 @@ def evaluate_folder(predictor: Any, data_dir: str | Path, sink: EventSink = igno
     spec = scan_folder(data_dir)
     unknown = sorted(set(spec.class_names) - set(predictor.class_names))
     if unknown:
-        raise ClassMismatchError(f"The model does not know the class folder(s) {', '.join(unknown)} in "
-                                 f"'{data_dir}'. It knows: {', '.join(predictor.class_names)}.")
+        raise ClassMismatchError(f"The model does not know the class folder(s) {name_list(unknown)} in "
+                                 f"'{data_dir}'. It knows: {name_list(predictor.class_names)}.")
     index = {name: i for i, name in enumerate(predictor.class_names)}
     labels = [index[spec.class_names[label]] for label in spec.labels]
     probs, kept, skipped = [], [], [{"path": str(s.path), "reason": s.reason} for s in spec.skipped]

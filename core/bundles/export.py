@@ -14,7 +14,9 @@ Predictor on the bundle's validation images (or ``check_dir``) *before* it is sw
 (:mod:`core.bundles.atomic`), so the user never receives an export that answers differently: a
 float export must agree on every image, an int8 export's agreement and accuracy drop are reported
 (with a plain warning beyond one point). Only a missing path, an empty folder or an earlier export
-of ours (its export.json says so) is ever replaced.
+of ours (its export.json says so) is ever replaced, and an export of another format or another
+model only with ``replace=True`` (issue 25: an ONNX export into a TFLite export's folder deleted
+model.tflite without a word).
 """
 from __future__ import annotations
 
@@ -64,19 +66,78 @@ class ExportReport:
         return {key: getattr(self, key) for key in ("format", "path", "agreement", "max_abs_diff", "images")}
 
 
-def check_export_target(out: str | Path, fmt: str) -> Path:
+FORMAT_WORDS = {"savedmodel": "SavedModel", "tflite": "TFLite", "tflite-int8": "TFLite int8", "onnx": "ONNX"}
+
+
+class ExportReplaceError(OutputTargetError):
+    """``out`` holds an earlier export of another format or of another model: replacing it would
+    delete that model file (issue 25: an ONNX export deleted model.tflite). Refused unless the
+    user said so: ``replace=True`` (the CLI's ``--replace``, the window's "Replace?" question, which
+    can name what is there from these attributes)."""
+
+    def __init__(self, message: str, path: str = "", existing_format: str = "", existing_bundle: str = "") -> None:
+        super().__init__(message)
+        self.path, self.existing_format, self.existing_bundle = path, existing_format, existing_bundle
+
+    def __reduce__(self) -> tuple:
+        return type(self), (str(self), self.path, self.existing_format, self.existing_bundle)
+
+
+def existing_export(out: str | Path) -> dict[str, Any] | None:
+    """What an earlier export of ours at ``out`` is (its export.json: ``format``, ``bundle``,
+    ``path``...), None when there is none: for the window's "Replace?" question before it asks."""
+    target = atomic.target_path(out)
+    atomic.tidy_quietly(target)  # an export hidden by a killed swap is back first
+    return _read_export(target)
+
+
+def _read_export(target: Path) -> dict[str, Any] | None:
+    """export.json of our export at ``target`` (no lock taken: also called with the lock held)."""
+    if _state(target) != "export":
+        return None
+    try:
+        report = json.loads((target / REPORT_FILE).read_text(encoding="utf-8")[:1 << 20])
+    except (OSError, ValueError):
+        return None
+    return report if isinstance(report, dict) else None
+
+
+def check_export_target(out: str | Path, fmt: str, bundle_dir: str | Path | None = None,
+                        replace: bool = False) -> Path:
     """Refuse, before any work (and without TensorFlow), a format we do not know or an ``out``
-    that is something else than a missing path, an empty folder or an earlier export of ours."""
+    that is something else than a missing path, an empty folder or an earlier export of ours; and,
+    unless ``replace``, an earlier export of another format or (with ``bundle_dir``) of another
+    model (ExportReplaceError). Re-exporting the same model in the same format needs no ``replace``."""
     if fmt not in FORMATS:
         raise ValueError(f"Unknown export format '{fmt}' (choose {', '.join(FORMATS)}).")
     target = atomic.target_path(out)
     if not target.parent.is_dir():
         raise OutputTargetError(f"The folder '{target.parent}' for the export does not exist.")
+    atomic.tidy_quietly(target)
     if _state(target) == "other":
         raise OutputTargetError(
             f"'{out}' exists and is not an earlier export; choose a new folder name for the export "
             "(it is never written over, so no images or other files can be lost).")
+    if not replace:
+        _check_replace(out, target, fmt, bundle_dir)
     return target
+
+
+def _check_replace(out: str | Path, target: Path, fmt: str, bundle_dir: str | Path | None) -> None:
+    earlier = _read_export(target)
+    if earlier is None:
+        return
+    was_format, was_bundle = str(earlier.get("format") or ""), str(earlier.get("bundle") or "")
+    other_model = bundle_dir is not None and was_bundle and \
+        os.path.realpath(was_bundle) != os.path.realpath(Path(bundle_dir).expanduser())
+    if was_format == fmt and not other_model:
+        return
+    what = f"a {FORMAT_WORDS.get(was_format, was_format or 'model')} export"
+    if other_model:
+        what += f" of another model ('{was_bundle}')"
+    raise ExportReplaceError(
+        f"'{out}' holds {what}; exporting {FORMAT_WORDS[fmt]} there would delete it. Choose another folder, "
+        "or replace it on purpose (--replace).", str(target), was_format, was_bundle)
 
 
 def _state(path: Path) -> str:
@@ -101,9 +162,12 @@ def _state(path: Path) -> str:
 
 
 def export_bundle(bundle_dir: str | Path, fmt: str, out: str | Path, check_dir: str | Path | None = None,
-                  sink: EventSink = ignore_events, cancel: threading.Event | None = None) -> ExportReport:
-    """Write ``bundle_dir``'s model as ``fmt`` into the folder ``out``, verified by its runtime."""
-    target = check_export_target(out, fmt)
+                  sink: EventSink = ignore_events, cancel: threading.Event | None = None,
+                  replace: bool = False) -> ExportReport:
+    """Write ``bundle_dir``'s model as ``fmt`` into the folder ``out``, verified by its runtime.
+    ``replace``: an earlier export of another format or model there may be replaced (see
+    :func:`check_export_target`)."""
+    target = check_export_target(out, fmt, bundle_dir, replace)
     from core.bundles.bundle import load_bundle
     from core.bundles.export_write import check_images, representative_images, write_model
     from core.bundles.predict import Predictor
@@ -131,6 +195,8 @@ def export_bundle(bundle_dir: str | Path, fmt: str, out: str | Path, check_dir: 
             atomic.recover_and_tidy(target)
             if _state(target) == "other":  # something else appeared there meanwhile: never replace it
                 raise OutputTargetError(f"'{out}' was created by someone else during the export; nothing written.")
+            if not replace:
+                _check_replace(out, target, fmt, bundle.path)  # another export appeared there meanwhile
             if target.is_dir() and not os.listdir(target):
                 target.rmdir()
             atomic.swap_in(folder, target)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,25 @@ def read_exports(bundle_dir: str | Path) -> list[dict[str, Any]]:
     return [entry for entry in entries if isinstance(entry, dict)] if isinstance(entries, list) else []
 
 
+def existing_exports(bundle_dir: str | Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(exports still there, exports gone), oldest first: an entry is there when its model file (or
+    SavedModel folder) exists. An export folder hidden by a killed swap (core.bundles.atomic) is
+    restored first, as a bundle is on its next load, so it counts as there. For the report and the
+    window, which must not list a model file that an export of another format replaced or that the
+    user deleted, nor drop one silently (the caller says which are gone)."""
+    present, gone = [], []
+    for entry in read_exports(bundle_dir):
+        path = Path(str(entry.get("path") or ""))
+        if not path.name:
+            gone.append(entry)
+            continue
+        folder = atomic.target_path(path.parent)
+        if not os.path.lexists(folder):
+            atomic.tidy_quietly(folder)
+        (present if os.path.lexists(path) else gone).append(entry)
+    return present, gone
+
+
 def record_export(bundle_dir: str | Path, report: dict[str, Any]) -> bool:
     """Append ``report`` (ExportReport's fields) with the time; False (logged) when it cannot be written.
     Under the bundle's lock (core.bundles.atomic.locked, as a save takes it), so two exports of one
@@ -53,7 +73,10 @@ def record_export(bundle_dir: str | Path, report: dict[str, Any]) -> bool:
                 stack.enter_context(atomic.locked(atomic.target_path(folder)))
             except OSError:  # a parent folder we may not write: nobody can save a bundle there either
                 pass
-            entries = (read_exports(folder) + [entry])[-MAX_EXPORTS:]
+            present, gone = existing_exports(folder)
+            for old in gone:
+                log.info("export %s of %s is no longer there; dropped from %s", old.get("path"), folder, EXPORTS_FILE)
+            entries = (present + [entry])[-MAX_EXPORTS:]
             write_file_atomic(folder / EXPORTS_FILE, json.dumps(entries, indent=1, ensure_ascii=True), fsync=False)
     except OSError as error:
         log.warning("could not record the export in %s: %s", folder, error)

@@ -22,6 +22,8 @@ from typing import BinaryIO, ContextManager, Iterator
 
 from PIL import Image, UnidentifiedImageError
 
+from core.wording import display
+
 # 128 megapixels: the largest sensors in use (100 MP medium-format cameras, 11648 x 8736) still fit,
 # while one decoded image stays under ~0.5 GB (RGB(A), plus a copy while converting). Pillow's own
 # default (89 MP, refused at twice that) would reject real camera files; the 300 MP used before let
@@ -55,8 +57,9 @@ class UnusableFileError(ValueError):
 
 
 def shown(text: str | os.PathLike | None) -> str:
-    """``text`` safe to print or encode as UTF-8: bytes of a non-UTF-8 file name become '�'."""
-    return os.fsencode(os.fspath(text)).decode("utf-8", "replace") if text is not None else ""
+    """``text`` safe to print or encode as UTF-8 on one line (core.wording.display: bytes of a
+    non-UTF-8 name become ``\\xNN``, a newline ``\\n``)."""
+    return display(text)
 
 
 def too_large_reason(width: int, height: int) -> str:

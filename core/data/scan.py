@@ -21,7 +21,7 @@ from typing import Iterable, Sequence
 import numpy as np
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
-from core.wording import plural
+from core.wording import name_list, plural
 from core.events import EventSink, Progress, ignore_events
 from core.data.image_files import (UnusableFileError, check_png_rows, decoding_slot, entry_is_dir, is_inside, open_image,
                           real_path, shown)
@@ -115,8 +115,11 @@ class _Scan:
     def class_folders(self, root: Path) -> list[Path]:
         folders = []
         for entry in sorted(os.scandir(root), key=lambda e: e.name):
+            if entry.name.startswith(".") and entry_is_dir(entry):
+                self._hidden_class(root / entry.name)
+                continue
             if entry.name.startswith(".") or not entry_is_dir(entry):
-                continue  # hidden (.git, .DS_Store), or a loose file at the top level: in no class
+                continue  # hidden (.DS_Store), or a loose file at the top level: in no class
             path = root / entry.name
             target = os.path.join(self.root_real, entry.name)
             if entry.is_symlink():
@@ -127,6 +130,19 @@ class _Scan:
             self.seen_dirs.add(target)
             folders.append(path)
         return folders
+
+    def _hidden_class(self, folder: Path) -> None:
+        """A hidden top-level folder is never a class (.git, .cache); one that holds images (a class
+        named '...' or '.old') is listed as skipped so that its images do not vanish without a word.
+        Only its own entries are looked at: a quick check, not a second scan."""
+        try:
+            images = sum(1 for entry in os.scandir(folder) if not entry.name.startswith(".")
+                         and Path(entry.name).suffix.lower() in IMAGE_EXTENSIONS)
+        except OSError:
+            return
+        if images:
+            self.skipped.append(SkippedFile(folder, f"hidden folder (its name starts with '.'), so not a class: "
+                                                    f"{plural(images, 'image')} not used; rename it to use them"))
 
     def walk(self, class_dir: Path, label: int) -> None:
         stack = [(class_dir, os.path.realpath(class_dir))]
@@ -181,8 +197,8 @@ def scan_folder(root: str | Path, expected_classes: Sequence[str] | None = None,
         missing = sorted(set(expected_classes) - set(found))
         extra = sorted(set(found) - set(expected_classes))
         if missing or extra:
-            parts = ([f"missing {', '.join(map(shown, missing))}"] if missing else []) + \
-                    ([f"unexpected {', '.join(map(shown, extra))}"] if extra else [])
+            parts = ([f"missing {name_list(missing)}"] if missing else []) + \
+                    ([f"unexpected {name_list(extra)}"] if extra else [])
             raise ClassMismatchError(
                 f"The validation folder '{shown(root)}' must have the same class folders as the training folder "
                 f"({'; '.join(parts)}).")
@@ -211,6 +227,7 @@ _KINDS = (  # skipped-reason prefix -> how a count of them reads in a summary
     ("broken link", "broken link", "broken links"),
     ("file not found", "missing file", "missing files"),
     ("unreadable", "unreadable file or folder", "unreadable files or folders"),
+    ("hidden folder", "hidden folder with images", "hidden folders with images"),
 )
 
 
@@ -258,7 +275,7 @@ def check_trainable(spec: DatasetSpec, min_per_class: int = 2) -> None:
         more = (" Excluded images do not count: include them again in the Data panel, or audit --clear-exclusions."
                 if any(left_out[name] for name in short) else "")
         raise TooFewImagesError(
-            f"Every class needs at least {plural(min_per_class, 'usable image')}; too few in {', '.join(small)}.{more}")
+            f"Every class needs at least {plural(min_per_class, 'usable image')}; too few in {name_list(small)}.{more}")
 
 
 def stratified_split(spec: DatasetSpec, val_fraction: float, seed: int) -> tuple[DatasetSpec, DatasetSpec]:
@@ -275,6 +292,16 @@ def stratified_split(spec: DatasetSpec, val_fraction: float, seed: int) -> tuple
         val_idx.extend(members[:n_val].tolist())
         train_idx.extend(members[n_val:].tolist())
     return spec.subset(sorted(train_idx)), spec.subset(sorted(val_idx))
+
+
+def split_warning(train: DatasetSpec, val: DatasetSpec) -> str | None:
+    """A plain warning when a split holds out more images than it trains on (``--val-split 0.999``
+    trains on one image per class), else None. Not an error: a user may mean it (a quick check of a
+    held-out set); the usual split is 0.1 to 0.3."""
+    if len(val) <= len(train):
+        return None
+    return (f"Only {plural(len(train), 'training image')} against {len(val)} for validation: the model learns "
+            "from very little. A validation split of 0.1 to 0.3 is usual.")
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:

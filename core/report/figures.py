@@ -10,6 +10,8 @@ import math
 from pathlib import Path
 from typing import Any, Sequence
 
+from core.wording import display
+
 TRAIN, VAL, MARK = "#2f6fd6", "#e0752d", "#7a8699"
 THUMB_PX = 160
 
@@ -82,7 +84,8 @@ def confusion_png(matrix: Sequence[Sequence[int]], class_names: Sequence[str]) -
                 value = matrix[t][p]
                 ax.text(p, t, str(value), ha="center", va="center", fontsize=8,
                         color="white" if top and value > top / 2 else "black")
-    labels = [name if len(name) <= 18 else name[:17] + "…" for name in class_names]
+    labels = [display(name) for name in class_names]  # matplotlib refuses lone surrogates (a TypeError)
+    labels = [name if len(name) <= 18 else name[:17] + "…" for name in labels]
     ax.set_xticks(range(n), labels, rotation=45, ha="right", fontsize=8)
     ax.set_yticks(range(n), labels, fontsize=8)
     ax.set_xlabel("predicted class")

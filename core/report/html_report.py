@@ -15,11 +15,11 @@ from typing import Any
 from core.errors import ReportError
 from core.files import write_file_atomic
 from core.methods import method_label
-from core.wording import plural
+from core.wording import display, plural
 
 from .figures import confusion_png, curves_png, thumbnail
 from .methods import backbone_words, methods_paragraph
-from .source import ReportSource, dataset_rows
+from .source import ReportSource, dataset_rows, recorded_images
 
 GENERATOR = "Finetune Studio report"  # the mark of a file this module may replace
 HARDEST_SHOWN = 12
@@ -46,8 +46,10 @@ figure { margin: .8rem 0; } img.plot { max-width: 100%; }
 """
 
 
-def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
+def _e(value: Any, one_line: bool = True) -> str:
+    """Escaped for HTML, valid UTF-8 whatever a name's bytes were, a newline in a name shown as
+    ``\\n`` (core.wording.display); ``one_line`` False keeps a paragraph's line breaks."""
+    return html.escape(display(str(value), one_line=one_line), quote=True)
 
 
 def _pct(value: Any) -> str:
@@ -110,13 +112,15 @@ def _confusion(evaluation: dict[str, Any]) -> str:
             "class; columns: predicted class; counts of validation images.</figcaption></figure>")
 
 
-def _hardest(evaluation: dict[str, Any]) -> str:
-    items = (evaluation.get("hardest") or [])[:HARDEST_SHOWN]
+def _hardest(source: ReportSource) -> str:
+    items = (source.evaluation.get("hardest") or [])[:HARDEST_SHOWN]
     if not items:
         return "<p class='note'>No hardest examples were recorded with this model.</p>"
     cards, missing = [], []
+    allowed = recorded_images(source)
     for item in items:
-        uri, why = thumbnail(item.get("path") or "")
+        path = str(item.get("path") or "")
+        uri, why = thumbnail(path) if allowed(path) else (None, "not in the model's data folders, so not shown")
         if uri is None:
             missing.append((item.get("path"), why))
             continue
@@ -139,13 +143,18 @@ def _hardest(evaluation: dict[str, Any]) -> str:
 
 
 def _exports(source: ReportSource) -> str:
+    gone = ""
+    if source.exports_gone:
+        gone = (f"<p class='note'>{plural(len(source.exports_gone), 'export')} recorded earlier "
+                f"{'is' if len(source.exports_gone) == 1 else 'are'} no longer there (replaced or deleted): "
+                + "; ".join(f"<code>{_e(e.get('path'))}</code>" for e in source.exports_gone) + ".</p>")
     if not source.exports:
-        return "<p class='note'>No exports of this model are recorded.</p>"
+        return "<p class='note'>No exports of this model are recorded.</p>" + gone
     body = "".join(f"<tr><td>{_e(e.get('format'))}</td><td><code>{_e(e.get('path'))}</code></td>"
                    f"<td>{_e(e.get('runtime') or '')}</td><td>{_pct(e.get('agreement'))}</td>"
                    f"<td>{_e(e.get('exported') or '')}</td></tr>" for e in source.exports)
     return ("<table><thead><tr><th>format</th><th>path</th><th>checked with</th><th>same top class</th><th>when</th>"
-            f"</tr></thead><tbody>{body}</tbody></table>")
+            f"</tr></thead><tbody>{body}</tbody></table>{gone}")
 
 
 def render(source: ReportSource) -> str:
@@ -156,9 +165,9 @@ def render(source: ReportSource) -> str:
     if source.bundle:
         origin += ("; " if origin else "") + f"bundle <code>{_e(source.bundle)}</code>"
     title = f"{source.title}: {backbone_words(source.train).split(',')[0]}"
-    sections = [("Methods", f"<p>{_e(methods_paragraph(source))}</p>"), ("Dataset", _dataset_table(source)),
+    sections = [("Methods", f"<p>{_e(methods_paragraph(source), one_line=False)}</p>"), ("Dataset", _dataset_table(source)),
                 ("Training curves", _curves(source)), ("Per-class metrics", _per_class(evaluation)),
-                ("Confusion matrix", _confusion(evaluation)), ("Hardest examples", _hardest(evaluation)),
+                ("Confusion matrix", _confusion(evaluation)), ("Hardest examples", _hardest(source)),
                 ("Exports", _exports(source))]
     body = "".join(f"<section><h2>{name}</h2>{content}</section>" for name, content in sections)
     return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><meta name='generator' content='{GENERATOR}'>"

@@ -11,11 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from core.bundles.export_record import read_exports
+from core.bundles.export_record import existing_exports
 from core.errors import ReportError
 
 MAX_JSON_BYTES = 16 << 20
@@ -36,7 +37,8 @@ class ReportSource:
     best_epoch: int | None = None
     cancelled: bool = False
     classifier: dict[str, Any] | None = None  # embeddings methods: config.json's "classifier"
-    exports: list[dict[str, Any]] = field(default_factory=list)
+    exports: list[dict[str, Any]] = field(default_factory=list)  # those still there
+    exports_gone: list[dict[str, Any]] = field(default_factory=list)  # recorded, no longer there
     bundle: str | None = None
     run: dict[str, Any] | None = None  # {"id", "status", "started", "ended"} for a recorded run
 
@@ -96,12 +98,13 @@ def from_bundle(folder: str | Path) -> ReportSource:
     metrics = _read_json(folder / "metrics.json") if (folder / "metrics.json").is_file() else {}
     train = dict(config.get("train") or {})
     train.setdefault("method", config.get("method", "finetune"))
+    exports, gone = existing_exports(folder)
     return ReportSource(
         title=folder.name, train=train, class_names=[str(name) for name in labels],
         history=_read_history(folder / "history.csv"), metrics=metrics if isinstance(metrics, dict) else {},
         versions=dict(config.get("versions") or {}), freeze=config.get("freeze"), image_size=config.get("image_size"),
         split=config.get("split"), best_epoch=config.get("best_epoch"), cancelled=bool(config.get("cancelled")),
-        classifier=config.get("classifier"), exports=read_exports(folder), bundle=str(folder))
+        classifier=config.get("classifier"), exports=exports, exports_gone=gone, bundle=str(folder))
 
 
 def from_run(record: Any) -> ReportSource:
@@ -157,3 +160,22 @@ def dataset_rows(source: ReportSource) -> list[tuple[str, int | None, int | None
         return [(name, counts[name][0], counts[name][1]) for name in source.class_names]
     support = {row.get("class"): row.get("support") for row in source.evaluation.get("per_class") or []}
     return [(name, None, support.get(name)) for name in source.class_names]
+
+
+def recorded_images(source: ReportSource) -> Callable[[str], bool]:
+    """Whether an image path may be shown in the report: its real path (links resolved) lies under
+    the real path of a data folder the model records (``data_dir``, ``val_dir``).
+
+    Why: ``metrics.json`` is a file anyone can edit or send; a "hardest example" naming
+    ``~/.ssh/id_rsa.png`` or a private photo must not be embedded in a report that is mailed
+    around. No recorded folder: nothing is shown."""
+    roots = [Path(os.path.realpath(Path(str(folder)).expanduser()))
+             for folder in (source.train.get("data_dir"), source.train.get("val_dir")) if folder]
+
+    def allowed(path: str) -> bool:
+        if not path:
+            return False
+        real = Path(os.path.realpath(Path(path).expanduser()))
+        return any(real.is_relative_to(root) for root in roots)
+
+    return allowed

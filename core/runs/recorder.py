@@ -20,10 +20,11 @@ from typing import Any
 
 from core.events import EpochEnded, EventSink
 from core.methods import uses_epochs
+from core.paths import AppFolderError
 from core.runs.store import RUNS_FOLDER, RunStore, new_run_id, now
 
 log = logging.getLogger("finetune_studio")
-_STORE_ERRORS = (sqlite3.Error, OSError)
+_STORE_ERRORS = (sqlite3.Error, OSError, AppFolderError)  # AppFolderError: FTS_DATA_DIR unusable
 
 
 def library_versions() -> dict[str, str]:

@@ -15,6 +15,7 @@ recorded process (pid *and* its start time, since pids are reused) and store suc
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import secrets
@@ -22,13 +23,13 @@ import shutil
 import socket
 import sqlite3
 import time
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
 
-from core.errors import RunInUseError, RunNotFoundError
+from core.errors import RunInUseError, RunNotFoundError, RunStoreError
 from core.paths import user_data_dir
 
 SCHEMA_VERSION = 1
@@ -37,6 +38,8 @@ RUNS_FOLDER = "runs"  # beside the store: one folder per run (checkpoints, kept 
 STATUSES = ("running", "completed", "stopped", "failed", "interrupted")
 BUSY_TIMEOUT_S = 30.0
 RUN_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{3,6}$")  # 6 hex digits now (4 in the first stored runs); 3 before the store
+
+_log = logging.getLogger("finetune_studio.runs")
 
 _COLUMNS = ("id", "status", "started", "ended", "data_dir", "data_fingerprint", "config", "history", "metrics",
             "bundle", "versions", "backbone", "method", "epochs", "epochs_done", "val_accuracy", "error",
@@ -131,7 +134,24 @@ class RunStore:
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else user_data_dir() / STORE_FILE
         self.runs_dir = self.path.parent / RUNS_FOLDER
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.damaged: Path | None = None  # where a damaged store was kept aside when this one started fresh
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise RunStoreError(f"The folder of the run store '{self.path}' cannot be made ({error.strerror}).") \
+                from None
+        try:
+            self._open()
+        except sqlite3.DatabaseError as error:
+            if isinstance(error, sqlite3.OperationalError):
+                raise self._failed(error) from None
+            self.damaged = self._set_aside(error)
+            try:
+                self._open()
+            except sqlite3.Error as again:
+                raise self._failed(again) from None
+
+    def _open(self) -> None:
         with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)) as db:
             db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             db.execute("PRAGMA journal_mode = WAL")  # persistent: recorded in the file
@@ -140,21 +160,50 @@ class RunStore:
             if db.execute("SELECT version FROM schema").fetchone() is None:
                 db.execute("INSERT INTO schema (version) VALUES (?)", (SCHEMA_VERSION,))
 
+    def _set_aside(self, error: sqlite3.Error) -> Path:
+        """Move a store file SQLite cannot read ("file is not a database", "malformed") to
+        ``runs.sqlite.damaged-<time>`` (its -wal and -shm files beside it), so that a fresh store can
+        start, training is never blocked by it, and the old file is there for whoever wants to look."""
+        aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.lexists(f"{self.path}{suffix}"):
+                    os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
+        except OSError as failure:
+            raise RunStoreError(f"The run store '{self.path}' is damaged ({error}) and could not be moved aside "
+                                f"({failure.strerror}); move or delete it to start a fresh one.") from None
+        _log.warning("The run store '%s' is damaged (%s): kept as '%s'; a fresh store was started.",
+                     self.path, error, aside)
+        return aside
+
+    def _failed(self, error: sqlite3.Error) -> RunStoreError:
+        text = str(error)
+        hint = ("; is the disk full?" if "disk" in text or "full" in text
+                else "; is its folder writable?" if "readonly" in text or "unable to open" in text else "")
+        return RunStoreError(f"The run store '{self.path}' could not be read or written ({text}){hint}")
+
     @contextmanager
     def _connect(self, write: bool = True) -> Iterator[sqlite3.Connection]:
         """One transaction: a write takes the lock at once (``BEGIN IMMEDIATE``: one writer at a time,
         others wait for the busy timeout, never fail); a read is deferred, so WAL lets it read beside
-        a writer instead of queueing behind it."""
-        with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)) as db:
-            db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            db.execute("PRAGMA synchronous = NORMAL")  # WAL: durable at checkpoints, never corrupt
-            db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
+        a writer instead of queueing behind it. A failure of the file itself (a full disk, a folder
+        made read-only) becomes a RunStoreError naming it."""
+        try:
+            with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)) as db:
+                db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+                db.execute("PRAGMA synchronous = NORMAL")  # WAL: durable at checkpoints, never corrupt
+                db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                try:
+                    yield db
+                except BaseException:
+                    with suppress(sqlite3.Error):
+                        db.execute("ROLLBACK")
+                    raise
+                db.execute("COMMIT")
+        except RunStoreError:
+            raise
+        except sqlite3.OperationalError as error:
+            raise self._failed(error) from None
 
     # -- reading ---------------------------------------------------------------------------------
     def runs(self) -> list[RunRecord]:

@@ -22,7 +22,7 @@ import numpy as np
 
 from core.backbones import get_backbone
 from core.data.groups import group_split, parse_group_by, shared_groups, spec_groups
-from core.data.scan import DatasetSpec, check_trainable, decode_images, scan_folder, stratified_split
+from core.data.scan import DatasetSpec, check_trainable, decode_images, scan_folder, split_warning, stratified_split
 from core.training.batchnorm import PreciseBatchNorm, trained_batchnorm_layers
 from core.events import EventSink, LogMessage, PhaseStarted, Progress, ignore_events
 from core.training.familiarity import Familiarity, RowSubset, calibrate, embeddings_of
@@ -93,7 +93,7 @@ def prepare_data(config: TrainConfig, sink: EventSink = ignore_events,
     (DatasetSpec -> DatasetSpec) keeps this worker's part of the training split (multi-worker)."""
     size = config.image_size or get_backbone(config.backbone).input_size
     sink(Progress("scan", 0, 1, f"Scanning {config.data_dir}"))
-    group_by = getattr(config, "group_by", None)
+    group_by = config.group_by
     if group_by:
         parse_group_by(group_by)  # a bad rule is the user's error, before any scanning
     spec = scan_folder(config.data_dir)
@@ -115,6 +115,9 @@ def prepare_data(config: TrainConfig, sink: EventSink = ignore_events,
     else:
         check_trainable(spec)
         train, val = stratified_split(spec, config.val_split, config.seed)
+    if not config.val_dir and (warning := split_warning(train, val)):
+        logging.getLogger("finetune_studio").warning(warning)
+        sink(LogMessage(warning, "warning"))
     train = shard(train) if shard is not None else train
     train_images, train_failures = _decode(train.files, size, config, sink, cancel)
     val_images, val_failures = _decode(val.files, size, config, sink, cancel)

@@ -323,3 +323,28 @@ def test_long_messages_are_cut_at_a_word_boundary() -> None:
     assert len(line) <= 200 and line.endswith("…")
     assert words.startswith(line[:-1]) and words[len(line) - 1] == " "  # a whole word, not a fragment
     assert bundle_module._first_line(ValueError("short\nmore")) == "short"
+
+
+def test_a_place_that_takes_no_files_is_named_for_what_it_is_not_for_free_space(tmp_path: Path) -> None:
+    """Issue 24: '/proc/xx' as --out read "not enough free space" (root passes os.access, and /proc
+    has 0 bytes free): the real reason is that nothing can be created there."""
+    with pytest.raises(BundleError) as caught:
+        bundle_module.check_save_target("/proc/xx", needed_bytes=1)
+    assert "free space" not in str(caught.value) and "takes no new files" in str(caught.value)
+
+
+@pytest.mark.parametrize("frozen", [True, False])
+def test_the_space_estimate_is_close_to_the_saved_bundle(tmp_path: Path, frozen: bool) -> None:
+    """Issue 24: the save-space estimate was ~3x the bundle's size. model.keras holds 4 bytes per
+    weight and Adam's two moments (8 bytes) per trainable weight: the estimate counts exactly that."""
+    from core.training.model import keras
+
+    net = keras.Sequential([keras.Input((16, 16, 3)), keras.layers.Flatten(), keras.layers.Dense(200, "relu"),
+                            keras.layers.Dense(3, "softmax")])
+    net.layers[1].trainable = not frozen  # a backbone frozen below the freeze point
+    net.compile("adam", "sparse_categorical_crossentropy")
+    net.fit(np.random.rand(6, 16, 16, 3).astype("float32"), np.array([0, 1, 2] * 2), epochs=1, verbose=0)
+    saved = _save(tmp_path / "b", net)
+    actual = sum(path.stat().st_size for path in saved.iterdir())
+    estimate = bundle_module.estimated_bundle_bytes(net)
+    assert actual <= estimate <= actual * 1.25 + 2**18, (actual, estimate)

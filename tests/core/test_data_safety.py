@@ -281,3 +281,62 @@ def test_counts_in_data_messages_are_never_plural_for_one(tmp_path: Path) -> Non
     events = EventRecorder()
     cached_decode([image], 16, events, folder=tmp_path / "cache")
     assert "Read 1 decoded image from the cache." in [e.text for e in events.of_type(LogMessage)]
+
+
+def test_a_hidden_class_folder_with_images_is_listed_as_skipped_with_its_reason(tmp_path: Path) -> None:
+    """Issue 24: a class folder named '...' was dropped without a word. A folder with images that the
+    scan passes over (its name starts with '.') is named in the skipped list; '.git' without images
+    stays silent."""
+    from core.data.scan import scan_folder
+
+    for name in ("red", "blue", "..."):
+        (tmp_path / name).mkdir()
+        for index in range(2):
+            Image.fromarray(np.full((8, 8, 3), index, np.uint8)).save(tmp_path / name / f"{index}.png")
+    (tmp_path / ".git").mkdir()
+    spec = scan_folder(tmp_path)
+    assert spec.class_names == ("blue", "red")
+    reasons = {item.path.name: item.reason for item in spec.skipped}
+    assert set(reasons) == {"..."} and "hidden folder" in reasons["..."] and "2 images" in reasons["..."]
+
+
+def test_an_error_about_a_thousand_classes_stays_one_readable_line(tmp_path: Path) -> None:
+    """Issue 24: a 1000-class error line was 17,000 characters. Lists in messages name a few and
+    count the rest."""
+    from types import SimpleNamespace
+
+    from core.bundles.evaluate import evaluate_folder
+    from core.data.scan import scan_folder
+    from core.errors import ClassMismatchError
+
+    for name in ("zebra", "yak"):
+        (tmp_path / name).mkdir()
+        Image.fromarray(np.zeros((8, 8, 3), np.uint8)).save(tmp_path / name / "a.png")
+    thousand = [f"imagenet_class_number_{index:04d}" for index in range(1000)]
+    with pytest.raises(ClassMismatchError) as caught:
+        scan_folder(tmp_path, expected_classes=thousand)
+    assert len(str(caught.value)) < 600 and "and 992 more" in str(caught.value)
+    with pytest.raises(ClassMismatchError) as caught:
+        evaluate_folder(SimpleNamespace(class_names=thousand), tmp_path)
+    assert len(str(caught.value)) < 600 and "and 992 more" in str(caught.value)
+
+
+def test_a_split_that_leaves_almost_nothing_to_train_on_is_warned_about(tmp_path: Path) -> None:
+    """Issue 24: --val-split 0.999 trained on ~2 images without a word. The split is checked where it
+    happens (prepare_data), and the warning reaches the user as a LogMessage of level 'warning'."""
+    from core.events import EventRecorder, LogMessage
+    from core.training.trainer import TrainConfig, prepare_data
+
+    for name in ("red", "blue"):
+        (tmp_path / name).mkdir()
+        for index in range(10):
+            Image.fromarray(np.full((8, 8, 3), index, np.uint8)).save(tmp_path / name / f"{index}.png")
+    events = EventRecorder()
+    prepared = prepare_data(TrainConfig(data_dir=str(tmp_path), image_size=8, val_split=0.999, use_cache=False),
+                            events)
+    assert len(prepared.train) == 2
+    warnings = [e for e in events.events if isinstance(e, LogMessage) and e.level == "warning"]
+    assert len(warnings) == 1 and "2 training images" in warnings[0].text and "18" in warnings[0].text
+    quiet = EventRecorder()
+    prepare_data(TrainConfig(data_dir=str(tmp_path), image_size=8, use_cache=False), quiet)
+    assert not [e for e in quiet.events if isinstance(e, LogMessage) and e.level == "warning"]

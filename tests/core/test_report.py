@@ -63,7 +63,10 @@ def _images(page: _Page) -> list[str]:
 
 
 def test_report_of_a_bundle_is_self_contained_with_its_figures(bundle: Path, tmp_path: Path) -> None:
-    record_export(bundle, {"format": "tflite", "path": "/exports/cells/model.tflite", "runtime": "LiteRT",
+    exported = tmp_path / "exports" / "cells" / "model.tflite"  # the list names only exports still there
+    exported.parent.mkdir(parents=True)
+    exported.write_bytes(b"tflite")
+    record_export(bundle, {"format": "tflite", "path": str(exported), "runtime": "LiteRT",
                            "agreement": 1.0, "max_abs_diff": 1e-6, "images": 5})
     out = tmp_path / "report.html"
     assert write_report(bundle, out) == out
@@ -85,7 +88,7 @@ def test_report_of_a_bundle_is_self_contained_with_its_figures(bundle: Path, tmp
     assert "@media print" in document
     for name in ("red", "green", "blue"):
         assert f"<td>{name}</td>" in document
-    assert "precision" in text and "LiteRT" in text and "/exports/cells/model.tflite" in text
+    assert "precision" in text and "LiteRT" in text and str(exported) in text
 
 
 def test_report_of_a_run_record(bundle: Path, tmp_path: Path) -> None:
@@ -155,9 +158,10 @@ def test_cli_writes_replaces_its_own_report_and_refuses_anything_else(bundle: Pa
 
 def test_export_list_is_bounded_and_survives_damage(tmp_path: Path) -> None:
     for index in range(55):
-        assert record_export(tmp_path, {"format": "onnx", "path": f"/e/{index}"})
+        (tmp_path / f"e{index}.onnx").write_bytes(b"onnx")  # exports no longer there are dropped from the list
+        assert record_export(tmp_path, {"format": "onnx", "path": str(tmp_path / f"e{index}.onnx")})
     entries = read_exports(tmp_path)
-    assert len(entries) == 50 and entries[-1]["path"] == "/e/54" and entries[-1]["exported"]
+    assert len(entries) == 50 and entries[-1]["path"] == str(tmp_path / "e54.onnx") and entries[-1]["exported"]
     (tmp_path / "exports.json").write_text("{damaged")
     assert read_exports(tmp_path) == []
     with pytest.raises(ReportError):
