@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from core.files import RefusedFile, read_bounded
 from core.wording import first_line as _first_line
 from core.bundles import atomic
 from core.errors import BundleError  # noqa: F401 (raised here; importable from here)
@@ -252,10 +253,10 @@ class _Unreadable(ValueError):
 
 
 def _read_text(path: Path, limit: int) -> str:
-    with open(path, "rb") as handle:
-        raw = handle.read(limit + 1)
-    if len(raw) > limit:
-        raise _Unreadable(f"{path.name} is larger than {_human(limit)}")
+    try:
+        raw = read_bounded(path, limit)  # a regular file of at most ``limit`` bytes, never a pipe or device
+    except RefusedFile as error:
+        raise _Unreadable(str(error)) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
