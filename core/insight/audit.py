@@ -26,7 +26,7 @@ from core.data.scan import _to_rgb, load_image, scan_folder
 from core.errors import TrainingCancelled
 from core.events import EventSink, LogMessage, Progress, ignore_events
 from core.insight import findings
-from core.insight.embeddings import embed_files
+from core.insight.embeddings import check_image_size, embed_files
 
 CALIBRATION_SAMPLES = 24  # images whose altered copies calibrate the near-duplicate threshold
 CALIBRATION_MAX_SIDE = 512  # sample images are read at most this large (enough for the alterations)
@@ -107,7 +107,8 @@ def run_audit(data_dir: str | Path, val_dir: str | Path | None = None, backbone:
               cancel: threading.Event | None = None, use_cache: bool = True, seed: int = 0) -> AuditReport:
     """Audit the class folders of ``data_dir`` (and ``val_dir``, same classes): see the module docstring."""
     spec = get_backbone(backbone)
-    size = image_size or spec.input_size
+    size = spec.input_size if image_size is None else image_size  # 0 is an error, not "the default"
+    check_image_size(backbone, size)  # before the folders are read: a huge size would exhaust the machine
     sink(Progress("scan", 0, 1, f"Scanning {data_dir}"))
     train = scan_folder(data_dir)
     val = scan_folder(val_dir, expected_classes=train.class_names) if val_dir else None

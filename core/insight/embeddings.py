@@ -24,6 +24,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, BinaryIO, Sequence
 
 import numpy as np
@@ -35,11 +36,19 @@ from core.data.scan import _to_rgb, decode_error_reason
 from core.errors import TrainingCancelled
 from core.events import EventSink, LogMessage, Progress, ignore_events
 from core.files import write_file_atomic
+from core.limits import check_train_settings  # the one table of ranges (moving to core.config)
 from core.paths import user_cache_dir
 
 FORMAT_VERSION = 2  # 2: one entry.npz (rows and index together); 1 kept rows.npy and index.json apart
 ENTRY_FILE = "entry.npz"
 MAX_ROWS = 200_000  # an entry keeps at most this many files (the most recently asked first)
+
+
+def check_image_size(backbone_id: str, size: int) -> None:
+    """:class:`SettingsError` for a size outside the one table of ranges (core.limits), before anything is
+    decoded or allocated: ``audit --image-size 99999`` once left a 4.2 TB sparse cache file and filled the
+    machine's memory, and 0 quietly meant "the backbone's default"."""
+    check_train_settings(SimpleNamespace(backbone=backbone_id, image_size=size))
 
 
 def pixel_hash(path: str | Path) -> str:
@@ -131,6 +140,7 @@ def embed_files(files: Sequence[Path], model_factory: Any, backbone_id: str, wei
     when some file is not in the cache)."""
     from core.training.features import run_batched
 
+    check_image_size(backbone_id, size)
     files = [Path(f) for f in files]
     signatures = [file_signature(f) for f in files]
     weights_id = weights_identity(weights) if use_cache else None
