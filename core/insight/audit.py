@@ -27,7 +27,9 @@ from core.errors import TrainingCancelled
 from core.events import EventSink, LogMessage, Progress, ignore_events
 from core.insight import findings
 from core.insight.embeddings import check_image_size, embed_files
+from core.training import memory
 
+BATCH_SIZE = 32  # images per embedding step, unless memory asks for fewer
 CALIBRATION_SAMPLES = 24  # images whose altered copies calibrate the near-duplicate threshold
 CALIBRATION_MAX_SIDE = 512  # sample images are read at most this large (enough for the alterations)
 
@@ -127,7 +129,10 @@ def run_audit(data_dir: str | Path, val_dir: str | Path | None = None, backbone:
             model_box.append(embedding_model(backbone, weights, size))
         return model_box[0]
 
-    embedded = embed_files(files, model, backbone, weights, size, sink, cancel, use_cache)
+    # Inference gives the same embeddings at any batch size: a batch that would not fit is made smaller.
+    batch = memory.check_memory(backbone, size, BATCH_SIZE, len(files), training=False, reduce_batch=True,
+                                what="Checking the data")
+    embedded = embed_files(files, model, backbone, weights, size, sink, cancel, use_cache, batch_size=batch)
     for index, reason in sorted(embedded.failures.items()):
         skipped.append({"path": _absolute(files[index]), "reason": reason})
     keep = embedded.kept(len(files))

@@ -135,7 +135,7 @@ def _hash_all(files: Sequence[Path], sink: EventSink, cancel: threading.Event | 
 
 def embed_files(files: Sequence[Path], model_factory: Any, backbone_id: str, weights: Any, size: int,
                 sink: EventSink = ignore_events, cancel: threading.Event | None = None,
-                use_cache: bool = True) -> Embedded:
+                use_cache: bool = True, batch_size: int = 32) -> Embedded:
     """Embeddings and pixel hashes of ``files`` (``model_factory()`` builds the embedding model, only
     when some file is not in the cache)."""
     from core.training.features import run_batched
@@ -162,7 +162,7 @@ def embed_files(files: Sequence[Path], model_factory: Any, backbone_id: str, wei
         local_fail = {**decoded.failures, **hash_failures}
         ok = decoded.keep(len(todo))
         try:
-            computed = run_batched(model_factory(), decoded.images, 32, sink, cancel, task="embed",
+            computed = run_batched(model_factory(), decoded.images, batch_size, sink, cancel, task="embed",
                                    label="Computing embeddings")
         except InterruptedError:
             raise TrainingCancelled("Check cancelled.") from None

@@ -66,3 +66,82 @@ def test_the_decoded_cache_never_makes_a_file_larger_than_the_free_disk(tmp_path
     assert not list(cache.glob("*.npy")) and not list(cache.glob(".*"))
     with pytest.raises(SettingsError):
         image_cache.cached_decode(files, 0, folder=cache)
+
+
+def test_the_estimate_grows_with_the_image_and_the_batch_and_names_its_parts() -> None:
+    from core.training.memory import estimate_memory
+
+    base = estimate_memory("efficientnet_lite0", 224, 32, 1000)
+    assert set(base.parts) == {"activations", "weights", "decoded images", "runtime"}
+    assert 2 * 2**30 < base.total < 40 * 2**30  # a sane order of magnitude for the everyday setting
+    assert estimate_memory("efficientnet_lite0", 448, 32, 1000).parts["activations"] == 4 * base.parts["activations"]
+    assert estimate_memory("efficientnet_lite0", 224, 64, 1000).parts["activations"] == 2 * base.parts["activations"]
+    assert estimate_memory("efficientnet_lite0", 224, 32, 1000, training=False).total < base.total
+    assert "activations" in base.describe() and "GB" in base.describe()
+
+
+def test_available_memory_reads_meminfo_and_a_cgroup_limit(tmp_path: Path) -> None:
+    from core.training.memory import available_memory
+
+    proc, cgroup = tmp_path / "proc", tmp_path / "cgroup"
+    proc.mkdir()
+    cgroup.mkdir()
+    (proc / "meminfo").write_text("MemTotal: 32000000 kB\nMemFree: 1000 kB\nMemAvailable: 20971520 kB\n")
+    assert available_memory(proc, cgroup) == 20 * 2**30
+    (cgroup / "memory.max").write_text("max\n")
+    assert available_memory(proc, cgroup) == 20 * 2**30
+    (cgroup / "memory.max").write_text(f"{8 * 2**30}\n")
+    (cgroup / "memory.current").write_text(f"{2 * 2**30}\n")
+    assert available_memory(proc, cgroup) == 6 * 2**30
+    assert available_memory(tmp_path / "nowhere", tmp_path / "nothing") is None
+    assert available_memory() is None or available_memory() > 0  # this machine
+
+
+def test_check_memory_refuses_with_the_numbers_or_reduces_an_inference_batch() -> None:
+    from core.training.memory import check_memory
+
+    assert check_memory("efficientnet_lite0", 224, 32, 500, available=64 * 2**30) == 32
+    with pytest.raises(SettingsError, match=r"needs about [\d,.]+ GB .*this machine has 22\.0 GB free\. "
+                                            r"Use a smaller --image-size or --batch-size"):
+        check_memory("efficientnet_lite0", 1024, 256, 500, available=22 * 2**30)
+    smaller = check_memory("efficientnet_lite0", 1024, 256, 0, training=False, reduce_batch=True,
+                           available=22 * 2**30)
+    assert 1 <= smaller < 256
+    with pytest.raises(SettingsError):  # not even one image fits
+        check_memory("efficientnet_lite0", 1024, 8, 0, training=False, reduce_batch=True, available=2**30)
+
+
+def test_training_is_refused_before_any_image_is_decoded(tmp_path: Path, monkeypatch) -> None:
+    from core.training import memory, trainer
+
+    for name in ("a", "b"):
+        _images(tmp_path / "data" / name, 4)
+    monkeypatch.setattr(memory, "available_memory", lambda *args: 4 * 2**30)
+
+    def decode(*args, **kwargs):
+        raise RuntimeError("decoding started: memory was not checked")
+
+    monkeypatch.setattr(trainer, "_decode", decode)
+    config = trainer.TrainConfig(data_dir=str(tmp_path / "data"), backbone="efficientnet_lite0", image_size=1024,
+                                 batch_size=512, epochs=1)
+    with pytest.raises(SettingsError, match="this machine has 4.0 GB free"):
+        trainer.prepare_data(config)
+
+
+def test_the_audit_reduces_its_batch_to_fit(tmp_path: Path, monkeypatch) -> None:
+    from core.insight import audit
+    from core.training import memory
+
+    for name in ("a", "b"):
+        _images(tmp_path / "data" / name)
+    monkeypatch.setattr(memory, "available_memory", lambda *args: 3 * 2**30)
+    seen = {}
+
+    def embed(files, factory, backbone, weights, size, sink, cancel, use_cache, batch_size=32):
+        seen["batch"] = batch_size
+        raise RuntimeError("stop here")
+
+    monkeypatch.setattr(audit, "embed_files", embed)
+    with pytest.raises(RuntimeError, match="stop here"):
+        audit.run_audit(tmp_path / "data", image_size=1024, use_cache=False)
+    assert 1 <= seen["batch"] < 32
