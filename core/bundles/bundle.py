@@ -245,7 +245,12 @@ def save_bundle(path: str | Path, model: Any, class_names: list[str] | tuple[str
         if extra_files is not None:
             extra_files(folder)
 
-    return write_atomically(Path(path), fill, expect=expect)
+    try:
+        return write_atomically(Path(path), fill, expect=expect)
+    except OSError as error:  # a full disk, a read-only folder: the old bundle is intact, the new one must not be lost
+        from core.runs.recorder import record_unsaved
+
+        raise BundleError(record_unsaved(config.get("run_id"), atomic.target_path(path), error)) from error
 
 
 class _Unreadable(ValueError):
