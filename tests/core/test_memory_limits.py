@@ -145,3 +145,22 @@ def test_the_audit_reduces_its_batch_to_fit(tmp_path: Path, monkeypatch) -> None
     with pytest.raises(RuntimeError, match="stop here"):
         audit.run_audit(tmp_path / "data", image_size=1024, use_cache=False)
     assert 1 <= seen["batch"] < 32
+
+
+def test_predicting_reduces_its_batch_or_refuses_a_model_too_large_for_the_machine(monkeypatch) -> None:
+    from core.bundles.predict import Predictor
+    from core.training import memory
+    from core.training.model import keras
+
+    model = keras.Sequential([keras.Input((512, 512, 3)), keras.layers.GlobalAveragePooling2D(),
+                              keras.layers.Dense(2, activation="softmax")])
+    monkeypatch.setattr(memory, "available_memory", lambda *args: 64 * 2**30)
+    assert Predictor(model, ["a", "b"]).batch_size == 32
+    monkeypatch.setattr(memory, "available_memory", lambda *args: int(1.6 * 2**30))
+    predictor = Predictor(model, ["a", "b"])
+    assert 1 <= predictor.batch_size < 32
+    pixels = np.zeros((3, 512, 512, 3), np.uint8)
+    assert predictor.probabilities(pixels).shape == (3, 2)
+    monkeypatch.setattr(memory, "available_memory", lambda *args: 2**30)
+    with pytest.raises(SettingsError, match="Predicting needs about"):
+        Predictor(model, ["a", "b"])
