@@ -18,6 +18,7 @@ import itertools
 import os
 import re
 import secrets
+import stat
 import tempfile
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Union
@@ -152,3 +153,36 @@ def remove_dead_parts(folder: str | Path | int, name: str | None = None) -> int:
             removed += 1
     return removed
 
+
+class RefusedFile(ValueError):
+    """A file that was not read: not a regular file (a device, a pipe, a folder) or larger than the
+    limit its reader sets. The message names the file and why, in words for the user."""
+
+
+def _size_words(size: int) -> str:
+    return f"{size / 2**30:.1f} GB" if size >= 2**30 else f"{size / 2**20:.0f} MB"
+
+
+def read_bounded(path: str | Path, limit: int) -> bytes:
+    """The whole content of the regular file ``path``, at most ``limit`` bytes, or :class:`RefusedFile`.
+
+    Why: files the app reads back (a bundle's labels, classifier, calibration, lists of exports) come
+    from wherever the user got the bundle. ``familiarity.npz`` as a symlink to ``/dev/zero`` made a
+    plain ``read_bytes()`` read until the machine ran out of memory, and a named pipe blocks a plain
+    ``open()`` forever. So the file is opened without blocking, checked to be a regular file, and
+    never read past ``limit + 1`` bytes (the size on disk can change between the check and the read).
+    OSError (missing, unreadable) is left to the caller, as ``open`` raises it.
+    """
+    path = Path(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    descriptor = os.open(path, flags)
+    with open(descriptor, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise RefusedFile(f"{path.name} is not a regular file (a device, a pipe or a folder)")
+        if info.st_size > limit:
+            raise RefusedFile(f"{path.name} is larger than {_size_words(limit)} ({_size_words(info.st_size)})")
+        raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise RefusedFile(f"{path.name} is larger than {_size_words(limit)}")
+    return raw

@@ -42,6 +42,33 @@ def user_cache_dir() -> Path:
     return _dir("FTS_CACHE_DIR", "XDG_CACHE_HOME", ".cache")
 
 
+def folder_problem(folder: str | Path, needed_bytes: int = 0) -> str | None:
+    """None when ``folder`` can be created and written with ``needed_bytes`` free; otherwise why not, in
+    words ("the disk holding ... is full", "... cannot be written (Read-only file system)").
+
+    Why a real probe (a folder made, a file written and removed) rather than ``os.access``: permissions do
+    not show a read-only mount or a full disk, and root ignores them. A read-only or full ``FTS_DATA_DIR``
+    used to be found out by the checkpoint writer after the first epoch, in a 67-line traceback."""
+    import errno
+    import shutil
+
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".probe-{os.getpid()}"
+        with open(probe, "wb") as handle:
+            handle.write(b"\0")
+        probe.unlink()
+        free = shutil.disk_usage(folder).free
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return f"the disk holding '{folder}' is full"
+        return f"'{folder}' cannot be written ({error.strerror or error})"
+    if free < needed_bytes:
+        return f"the disk holding '{folder}' has only {free / 2**20:.0f} MB free"
+    return None
+
+
 def weights_dirs() -> list[Path]:
     """Folders searched for pre-placed ImageNet weight files before Keras tries to download.
 

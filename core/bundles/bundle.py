@@ -29,6 +29,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from core.files import RefusedFile, read_bounded
 from core.wording import first_line as _first_line
 from core.bundles import atomic
 from core.data.outputs import check_output_writable
@@ -274,7 +275,12 @@ def save_bundle(path: str | Path, model: Any, class_names: list[str] | tuple[str
         if extra_files is not None:
             extra_files(folder)
 
-    return write_atomically(Path(path), fill, expect=expect)
+    try:
+        return write_atomically(Path(path), fill, expect=expect)
+    except OSError as error:  # a full disk, a read-only folder: the old bundle is intact, the new one must not be lost
+        from core.runs.recorder import record_unsaved
+
+        raise BundleError(record_unsaved(config.get("run_id"), atomic.target_path(path), error)) from error
 
 
 class _Unreadable(ValueError):
@@ -282,10 +288,10 @@ class _Unreadable(ValueError):
 
 
 def _read_text(path: Path, limit: int) -> str:
-    with open(path, "rb") as handle:
-        raw = handle.read(limit + 1)
-    if len(raw) > limit:
-        raise _Unreadable(f"{path.name} is larger than {_human(limit)}")
+    try:
+        raw = read_bounded(path, limit)  # a regular file of at most ``limit`` bytes, never a pipe or device
+    except RefusedFile as error:
+        raise _Unreadable(str(error)) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -33,6 +33,7 @@ from core.bundles import atomic
 from core.bundles.export_record import record_export
 from core.errors import OutputTargetError, TrainingCancelled
 from core.events import EventSink, Progress, ignore_events
+from core.files import read_bounded
 
 FORMATS = ("savedmodel", "tflite", "tflite-int8", "onnx")
 MODEL_NAMES = {"savedmodel": "saved_model", "tflite": "model.tflite", "tflite-int8": "model.tflite",
@@ -153,7 +154,7 @@ def _state(path: Path) -> str:
     if not names:
         return "missing"
     try:
-        report = json.loads((path / REPORT_FILE).read_text(encoding="utf-8")[:1 << 20])
+        report = json.loads(read_bounded(path / REPORT_FILE, 1 << 20).decode("utf-8"))  # never a pipe or device
     except (OSError, ValueError):
         return "other"
     ours = isinstance(report, dict) and report.get("kind") == MARK

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from core.bundles import atomic
-from core.files import write_file_atomic
+from core.files import read_bounded, write_file_atomic
 
 EXPORTS_FILE = "exports.json"
 MAX_EXPORTS = 50
@@ -33,10 +33,8 @@ def read_exports(bundle_dir: str | Path) -> list[dict[str, Any]]:
     """The recorded exports, oldest first; [] when none are recorded or the list is damaged."""
     path = Path(bundle_dir) / EXPORTS_FILE
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-        entries = json.loads(raw.decode("utf-8")) if len(raw) <= MAX_BYTES else []
-    except (OSError, ValueError, RecursionError):
+        entries = json.loads(read_bounded(path, MAX_BYTES).decode("utf-8"))  # never a pipe or a device
+    except (OSError, ValueError, RecursionError):  # RefusedFile is a ValueError
         return []
     return [entry for entry in entries if isinstance(entry, dict)] if isinstance(entries, list) else []
 

@@ -14,6 +14,9 @@ from core.bundles.bundle import Bundle, load_bundle
 from core.data.scan import decode_error_reason, load_image
 from core.events import EventSink, Progress, ignore_events
 from core.training.familiarity import Familiarity, load_familiarity, with_embedding
+from core.training.memory import check_memory
+
+BATCH_SIZE = 32  # images per forward pass, unless memory asks for fewer
 
 ImageSource = str | Path | np.ndarray
 
@@ -49,13 +52,17 @@ class Predictor:
     the unfamiliar-image check."""
 
     def __init__(self, model: Any, class_names: Sequence[str], description: str = "",
-                 familiarity: Familiarity | None = None) -> None:
+                 familiarity: Familiarity | None = None, backbone: str | None = None) -> None:
         self.model = model
         self.class_names = list(class_names)
         self.image_size = int(model.input_shape[1])
         self.description = description
         self.familiarity = familiarity
         self._with_embedding: Any = None
+        # Before any image is read: a batch that would not fit in memory is made smaller (the answers do
+        # not depend on it); a model that cannot run even one image here is refused with the numbers.
+        self.batch_size = check_memory(backbone or "", self.image_size, BATCH_SIZE, 0, training=False,
+                                       reduce_batch=True, what="Predicting")
 
     @classmethod
     def from_bundle(cls, path: str | Path | Bundle) -> "Predictor":
@@ -64,7 +71,8 @@ class Predictor:
         familiarity = load_familiarity(bundle.path, bundle.config, len(bundle.class_names))
         if familiarity is not None and not familiarity.fits(bundle.model):
             familiarity = None  # a calibration for another model: predict without the check
-        return cls(bundle.model, bundle.class_names, f"{kind} model {bundle.path.name}", familiarity)
+        return cls(bundle.model, bundle.class_names, f"{kind} model {bundle.path.name}", familiarity,
+                   backbone=str(bundle.config.get("backbone") or ""))
 
     @classmethod
     def for_imagenet(cls, backbone_id: str) -> "Predictor":
@@ -76,16 +84,16 @@ class Predictor:
         classifier = build_backbone(spec, "imagenet", spec.input_size, include_top=True)
         inputs, x = pixel_input(spec, spec.input_size)
         model = keras.Model(inputs, classifier(x), name=f"imagenet_{backbone_id}")
-        return cls(model, imagenet_class_names(), f"{spec.label} ImageNet classifier")
+        return cls(model, imagenet_class_names(), f"{spec.label} ImageNet classifier", backbone=backbone_id)
 
-    def probabilities(self, pixels: np.ndarray, batch_size: int = 32) -> np.ndarray:
+    def probabilities(self, pixels: np.ndarray, batch_size: int | None = None) -> np.ndarray:
         """Class probabilities for a (N, size, size, 3) uint8/float array of raw pixels."""
         if len(pixels) == 0:
             return np.zeros((0, len(self.class_names)), np.float32)
         from core.training.features import run_batched  # one traced forward pass: model.predict's per-call setup
         # cost ~40 ms, most of a single dropped image's latency (benchmarks/README.md)
 
-        return run_batched(self.model, pixels, batch_size)
+        return run_batched(self.model, pixels, batch_size or self.batch_size)
 
     def top_k(self, images: Sequence[ImageSource], k: int = 5, sink: EventSink = ignore_events,
               cancel: threading.Event | None = None) -> list[ImagePrediction]:
@@ -133,7 +141,7 @@ class Predictor:
 
         if self._with_embedding is None:
             self._with_embedding = with_embedding(self.model, self.familiarity.layer)
-        both = run_batched(self._with_embedding, pixels, 32)
+        both = run_batched(self._with_embedding, pixels, self.batch_size)
         n = len(self.class_names)
         return both[:, :n], self.familiarity.distances(both[:, n:])
 

@@ -27,10 +27,12 @@ from typing import Sequence
 import numpy as np
 
 from core.data.scan import decode_images, plural
+from core.errors import SettingsError
 from core.events import EventSink, LogMessage, ignore_events
 from core.paths import user_cache_dir
 
 FORMAT_VERSION = 1
+DISK_AIR_BYTES = 2**30  # a cache file never takes the disk's last GiB
 DISK_BUDGET_BYTES = 20 * 2**30  # decoded entries beyond this are pruned, least recently used first
 
 Signature = tuple[str, int, int]  # resolved path, size in bytes, mtime in ns
@@ -111,6 +113,37 @@ def _known_rows(folder: Path, size: int) -> dict[Signature, tuple[Path, int | No
     return known
 
 
+def _free_disk_bytes(folder: Path) -> int:
+    """Free bytes on the disk that holds ``folder`` (or its nearest existing parent)."""
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return 0
+
+
+def _gb(nbytes: float) -> str:
+    return f"{nbytes / 2**30:.1f} GB"
+
+
+def check_room(count: int, size: int, in_memory: bool, budget: int, folder: Path) -> None:
+    """:class:`SettingsError` before anything is allocated when ``count`` decoded rows at ``size`` px fit
+    neither the memory budget nor the free disk: ``audit --image-size 99999`` once left a 4.2 TB sparse
+    ``.tmp.npy`` here (a memory map is created instantly, whatever its size, and fails only when
+    written). The range of sizes itself is the settings table's business (core.config, a layer above)."""
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise SettingsError(f"Image size (--image-size) must be a whole number of pixels (got {size!r}).")
+    needed = count * size * size * 3
+    if in_memory:
+        return
+    free = _free_disk_bytes(folder)
+    if needed > free - DISK_AIR_BYTES:
+        raise SettingsError(f"Decoding {plural(count, 'image')} at {size} px needs about {_gb(needed)} "
+                            f"({_gb(budget)} fit in memory), and the cache folder {folder} has {_gb(free)} free; "
+                            f"use a smaller --image-size or free some space.")
+
+
 def _allocate(shape: tuple[int, ...], in_memory: bool, folder: Path) -> tuple[np.ndarray, Path | None]:
     if in_memory:
         return np.zeros(shape, np.uint8), None
@@ -180,10 +213,16 @@ def cached_decode(files: Sequence[str | Path], size: int, sink: EventSink = igno
             return DecodedImages(np.array(rows) if in_memory else rows, failures, 0, in_memory)
 
     in_memory = len(files) * row_bytes <= budget
+    check_room(len(files), size, in_memory, budget, folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         full, tmp = _allocate((len(files), size, size, 3), in_memory, folder)
     except OSError as error:
+        if not in_memory and len(files) * row_bytes > 2 * budget:  # twice the budget may still fit; more would not
+            raise SettingsError(f"Cannot use the image cache folder {folder} ({error.strerror or error}), and "
+                                f"decoding {plural(len(files), 'image')} at {size} px in memory needs about "
+                                f"{_gb(len(files) * row_bytes)}; use a smaller --image-size or fix the "
+                                f"cache folder.") from None
         sink(LogMessage(f"Cannot use the image cache folder {folder} ({error}); decoding in memory.", "warning"))
         full, tmp, in_memory = np.zeros((len(files), size, size, 3), np.uint8), None, True
     if not in_memory:

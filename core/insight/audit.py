@@ -26,8 +26,10 @@ from core.data.scan import _to_rgb, load_image, scan_folder
 from core.errors import TrainingCancelled
 from core.events import EventSink, LogMessage, Progress, ignore_events
 from core.insight import findings
-from core.insight.embeddings import embed_files
+from core.insight.embeddings import check_image_size, embed_files, perceptual_hash, perceptual_of
+from core.training import memory
 
+BATCH_SIZE = 32  # images per embedding step, unless memory asks for fewer
 CALIBRATION_SAMPLES = 24  # images whose altered copies calibrate the near-duplicate threshold
 CALIBRATION_MAX_SIDE = 512  # sample images are read at most this large (enough for the alterations)
 
@@ -65,9 +67,8 @@ def _absolute(path: Path) -> str:
     return os.path.abspath(os.path.expanduser(str(path)))
 
 
-def _altered_copies(path: Path, size: int) -> list[np.ndarray]:
-    """The image resized to 60 %, re-encoded as JPEG (quality 75) and 5 % cropped from each side,
-    each as the model's input pixels."""
+def _altered_copies(path: Path) -> list[Image.Image]:
+    """The image, then it resized to 60 %, re-encoded as JPEG (quality 75) and 5 % cropped from each side."""
     with open_image(path) as (image, _):
         image.draft("RGB", (CALIBRATION_MAX_SIDE, CALIBRATION_MAX_SIDE))
         image.load()
@@ -80,28 +81,32 @@ def _altered_copies(path: Path, size: int) -> list[np.ndarray]:
     reencoded = Image.open(io.BytesIO(buffer.getvalue()))
     dx, dy = int(width * 0.05), int(height * 0.05)
     cropped = original.crop((dx, dy, width - dx, height - dy))
-    return [load_image(copy, size) for copy in (smaller, reencoded, cropped)]
+    return [original, smaller, reencoded, cropped]
 
 
 def _copy_similarities(model: Any, files: list[Path], rows: np.ndarray, centre: np.ndarray, size: int,
-                       seed: int) -> np.ndarray:
-    """Cosine similarity of sample images to their own altered copies (findings' docstring)."""
+                       seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cosine similarity of sample images to their own altered copies (findings' docstring), and the
+    bits by which the copies' perceptual hashes differ from their original's."""
     from core.training.features import run_batched
 
     rng = np.random.default_rng(seed)
     picks = rng.permutation(len(files))[:CALIBRATION_SAMPLES]
-    copies, owners = [], []
+    copies, owners, bits = [], [], []
     for index in picks:
         try:
-            altered = _altered_copies(files[index], size)
+            original, *altered = _altered_copies(files[index])
+            pixels = [load_image(copy, size) for copy in altered]
+            own = perceptual_hash(original)
+            bits.extend(int(findings.hamming(own, perceptual_hash(copy))) for copy in altered)
         except Exception:  # noqa: BLE001 - an image that cannot be altered just does not calibrate
             continue
-        copies.extend(altered)
+        copies.extend(pixels)
         owners.extend([index] * len(altered))
     if not copies:
-        return np.zeros(0)
+        return np.zeros(0), np.zeros(0, int)
     embedded = findings.unit_rows(run_batched(model, np.stack(copies)), centre)
-    return np.einsum("ij,ij->i", embedded, rows[owners])
+    return np.einsum("ij,ij->i", embedded, rows[owners]), np.asarray(bits, int)
 
 
 def _suggest_grouping(report: AuditReport, roots: list[Path]) -> None:
@@ -131,7 +136,8 @@ def run_audit(data_dir: str | Path, val_dir: str | Path | None = None, backbone:
               cancel: threading.Event | None = None, use_cache: bool = True, seed: int = 0) -> AuditReport:
     """Audit the class folders of ``data_dir`` (and ``val_dir``, same classes): see the module docstring."""
     spec = get_backbone(backbone)
-    size = image_size or spec.input_size
+    size = spec.input_size if image_size is None else image_size  # 0 is an error, not "the default"
+    check_image_size(backbone, size)  # before the folders are read: a huge size would exhaust the machine
     sink(Progress("scan", 0, 1, f"Scanning {data_dir}"))
     train = scan_folder(data_dir)
     val = scan_folder(val_dir, expected_classes=train.class_names) if val_dir else None
@@ -150,7 +156,10 @@ def run_audit(data_dir: str | Path, val_dir: str | Path | None = None, backbone:
             model_box.append(embedding_model(backbone, weights, size))
         return model_box[0]
 
-    embedded = embed_files(files, model, backbone, weights, size, sink, cancel, use_cache)
+    # Inference gives the same embeddings at any batch size: a batch that would not fit is made smaller.
+    batch = memory.check_memory(backbone, size, BATCH_SIZE, len(files), training=False, reduce_batch=True,
+                                what="Checking the data")
+    embedded = embed_files(files, model, backbone, weights, size, sink, cancel, use_cache, batch_size=batch)
     for index, reason in sorted(embedded.failures.items()):
         skipped.append({"path": _absolute(files[index]), "reason": reason})
     keep = embedded.kept(len(files))
@@ -179,7 +188,7 @@ def run_audit(data_dir: str | Path, val_dir: str | Path | None = None, backbone:
     sink(LogMessage("Calibrating the near-duplicate threshold on altered copies of sample images."))
     centre = embedded.embeddings.mean(axis=0)
     unit = findings.unit_rows(embedded.embeddings, centre)
-    copies = _copy_similarities(model(), files, unit, centre, size, seed)
+    copies, copy_bits = _copy_similarities(model(), files, unit, centre, size, seed)
     hash_ids = np.unique(np.asarray(hashes), return_inverse=True)[1].ravel()
     index, value = findings.neighbours(unit, hash_ids)
     threshold, separable = findings.near_threshold(copies, value[:, 0])
@@ -187,7 +196,14 @@ def run_audit(data_dir: str | Path, val_dir: str | Path | None = None, backbone:
     if not separable:
         report.notes.append("Near duplicates are approximate with this backbone: its features tell altered copies "
                             "from different images only partly, so check the pairs by eye.")
-    for group in findings.groups(len(files), findings.similar_pairs(index, value, threshold)):
+    # Pairs from the embeddings whose perceptual hashes differ more than any altered copy's are look-alikes;
+    # pairs whose perceptual hashes (almost) agree are copies however far their embeddings moved.
+    codes = perceptual_of(hashes)
+    veto = findings.perceptual_veto(copy_bits)
+    by_features = [(i, j) for i, j in findings.similar_pairs(index, value, threshold)
+                   if findings.hamming(codes[i], codes[j]) <= veto]
+    by_hash = findings.perceptual_pairs(codes, hash_ids)
+    for group in findings.groups(len(files), sorted(set(by_features) | set(by_hash))):
         if len({hashes[i] for i in group}) > 1:
             report.duplicates.append({"kind": "near", "scope": findings.scope(group, labels, in_val),
                                       "paths": [paths[i] for i in group]})

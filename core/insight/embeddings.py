@@ -12,7 +12,8 @@ once) and run through the network. Random weights ("none") are never cached.
 
 The pixel hash is SHA-1 over the image's size and its full-resolution RGB pixels after EXIF
 rotation: two files with the same pixels (a PNG saved again as BMP, a byte copy) hash alike
-whatever their bytes.
+whatever their bytes. It carries the image's perceptual hash (:func:`perceptual_hash`), which finds
+copies that were resized and re-encoded.
 """
 from __future__ import annotations
 
@@ -24,10 +25,11 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, BinaryIO, Sequence
 
 import numpy as np
-from PIL import ImageOps
+from PIL import Image, ImageOps
 
 from core.data.image_cache import cached_decode, file_signature
 from core.data.image_files import decoding_slot, open_image
@@ -35,22 +37,66 @@ from core.data.scan import _to_rgb, decode_error_reason
 from core.errors import TrainingCancelled
 from core.events import EventSink, LogMessage, Progress, ignore_events
 from core.files import write_file_atomic
+from core.config import check_train_settings  # the one table of ranges
 from core.paths import user_cache_dir
 
-FORMAT_VERSION = 2  # 2: one entry.npz (rows and index together); 1 kept rows.npy and index.json apart
+FORMAT_VERSION = 3  # 3: hashes carry the perceptual hash; 2: one entry.npz; 1 kept rows.npy and index.json apart
+PERCEPTUAL_SIDE = 32  # the greyscale thumbnail whose lowest 8 x 8 DCT frequencies make the perceptual hash
 ENTRY_FILE = "entry.npz"
 MAX_ROWS = 200_000  # an entry keeps at most this many files (the most recently asked first)
 
 
+def check_image_size(backbone_id: str, size: int) -> None:
+    """:class:`SettingsError` for a size outside the one table of ranges (core.config), before anything is
+    decoded or allocated: ``audit --image-size 99999`` once left a 4.2 TB sparse cache file and filled the
+    machine's memory, and 0 quietly meant "the backbone's default"."""
+    check_train_settings(SimpleNamespace(backbone=backbone_id, image_size=size))
+
+
+def _dct_matrix(n: int) -> np.ndarray:
+    """The orthonormal DCT-II matrix: ``m @ x @ m.T`` is the 2-D DCT of an n x n block."""
+    k, i = np.arange(n)[:, None], np.arange(n)[None, :]
+    matrix = np.cos(np.pi * (2 * i + 1) * k / (2 * n)) * np.sqrt(2 / n)
+    matrix[0] /= np.sqrt(2)
+    return matrix
+
+
+_DCT = _dct_matrix(PERCEPTUAL_SIDE)
+
+
+def perceptual_hash(image: Image.Image) -> int:
+    """A 63-bit DCT perceptual hash (pHash): bit k says whether the k-th lowest-frequency DCT coefficient
+    (the constant one left out) of the image's 32 x 32 greyscale thumbnail lies above their median.
+
+    Why beside the embeddings: a copy resized and re-encoded as JPEG keeps its coarse layout of light and
+    dark, so its hash differs from the original's in at most a few bits, while the backbone's embedding of a
+    small image changes enough to sit among look-alikes (28 px digits: the copies' hashes were equal, the
+    nearest different digits' at least 2 bits and typically 12 apart). Compared with
+    :func:`core.insight.findings.hamming`."""
+    grey = np.asarray(image.convert("L").resize((PERCEPTUAL_SIDE, PERCEPTUAL_SIDE), Image.Resampling.LANCZOS,
+                                                reducing_gap=3.0), np.float64)
+    low = (_DCT @ grey @ _DCT.T)[:8, :8].ravel()[1:]
+    bits = low > np.median(low)
+    return int(sum(1 << k for k in np.flatnonzero(bits)))
+
+
 def pixel_hash(path: str | Path) -> str:
-    """SHA-1 of the full-resolution decoded RGB pixels (after EXIF rotation) and their size."""
+    """``"<SHA-1>:<perceptual hash>"``: SHA-1 of the full-resolution decoded RGB pixels (after EXIF rotation)
+    and their size, then :func:`perceptual_hash` in 16 hex digits. Equal strings mean equal pixels (the
+    perceptual hash follows from the pixels); :func:`perceptual_of` reads the second part back."""
     with open_image(path) as (image, _):
         with decoding_slot(image):
             image.load()
             rgb = _to_rgb(ImageOps.exif_transpose(image))
             digest = hashlib.sha1(f"{rgb.size[0]}x{rgb.size[1]}|".encode())
             digest.update(rgb.tobytes())
-    return digest.hexdigest()
+            perceptual = perceptual_hash(rgb)
+    return f"{digest.hexdigest()}:{perceptual:016x}"
+
+
+def perceptual_of(hashes: Sequence[str]) -> np.ndarray:
+    """The perceptual hashes inside :func:`pixel_hash` strings, as uint64 (0 where a string has none)."""
+    return np.asarray([int(h.partition(":")[2] or "0", 16) for h in hashes], np.uint64)
 
 
 @dataclass
@@ -126,11 +172,12 @@ def _hash_all(files: Sequence[Path], sink: EventSink, cancel: threading.Event | 
 
 def embed_files(files: Sequence[Path], model_factory: Any, backbone_id: str, weights: Any, size: int,
                 sink: EventSink = ignore_events, cancel: threading.Event | None = None,
-                use_cache: bool = True) -> Embedded:
+                use_cache: bool = True, batch_size: int = 32) -> Embedded:
     """Embeddings and pixel hashes of ``files`` (``model_factory()`` builds the embedding model, only
     when some file is not in the cache)."""
     from core.training.features import run_batched
 
+    check_image_size(backbone_id, size)
     files = [Path(f) for f in files]
     signatures = [file_signature(f) for f in files]
     weights_id = weights_identity(weights) if use_cache else None
@@ -152,7 +199,7 @@ def embed_files(files: Sequence[Path], model_factory: Any, backbone_id: str, wei
         local_fail = {**decoded.failures, **hash_failures}
         ok = decoded.keep(len(todo))
         try:
-            computed = run_batched(model_factory(), decoded.images, 32, sink, cancel, task="embed",
+            computed = run_batched(model_factory(), decoded.images, batch_size, sink, cancel, task="embed",
                                    label="Computing embeddings")
         except InterruptedError:
             raise TrainingCancelled("Check cancelled.") from None

@@ -8,7 +8,14 @@ similarity of each to its altered copies gives the *copy* distribution; each ima
 its nearest other image (exact copies left out) gives the *neighbour* distribution. The threshold
 is their equal-error point: as many altered copies fall below it as images have a neighbour above
 it. A pair above it must also stand out (``STAND_OUT`` above either image's next most similar
-image), which removes look-alikes in crowded classes without losing copies. Neighbours are found
+image), which removes look-alikes in crowded classes without losing copies.
+
+**Perceptual hashes beside the embeddings.** A small image resized and re-encoded as JPEG can move
+in embedding space as far as a look-alike (28 px digits: 1 of 4 such copies found, among 16 "near"
+pairs of different digits). Its DCT perceptual hash (core.insight.embeddings.perceptual_hash) barely
+moves. So a pair is also a near duplicate when the hashes differ in at most ``PERCEPTUAL_COPY_BITS``
+bits, and an embedding pair is dropped when its hashes differ by more than any sample image's
+altered copies do (:func:`perceptual_veto`): different pictures, however alike their features. Neighbours are found
 blockwise (``BLOCK_CELLS`` similarities at a time, ``MAX_NEIGHBOURS`` kept per image), so memory
 stays bounded for tens of thousands of images.
 
@@ -39,6 +46,9 @@ MAX_NEIGHBOURS = 20
 BLOCK_CELLS = 2**23  # similarity entries at once; the peak is ~17 bytes each (float64 similarities, the
 # argpartition's int64 indices, the same-group mask): ~140 MB, whatever the number of images
 OUTLIER_FENCE = 1.5
+PERCEPTUAL_COPY_BITS = 2  # hashes this close: the same picture (digits: resized JPEG copies 0 bits; 8 of the
+# 1.6 million pairs of different digits 2 bits, the others 4 or more)
+MAX_BUCKET = 2000  # images sharing one band of their perceptual hash beyond this are not compared through it
 LOGREG_C = 0.1
 
 
@@ -99,6 +109,50 @@ def similar_pairs(index: np.ndarray, value: np.ndarray, threshold: float) -> lis
         if similarity - max(runner_up(int(i), j), runner_up(j, int(i))) >= STAND_OUT:
             pairs.add((min(int(i), j), max(int(i), j)))
     return sorted(pairs)
+
+
+def hamming(a: np.ndarray | int, b: np.ndarray | int) -> np.ndarray:
+    """Bits that differ between 64-bit perceptual hashes (element-wise)."""
+    x = np.bitwise_xor(np.asarray(a, np.uint64), np.asarray(b, np.uint64))
+    return np.unpackbits(np.atleast_1d(x).view(np.uint8).reshape(-1, 8), axis=1).sum(axis=1).reshape(np.shape(x))
+
+
+def perceptual_pairs(codes: np.ndarray, groups_of: np.ndarray, max_bits: int = PERCEPTUAL_COPY_BITS) -> list[tuple[int, int]]:
+    """Pairs (i < j) whose perceptual hashes differ in at most ``max_bits`` bits, leaving out pairs with the
+    same ``groups_of`` id (exact copies, already reported). Pigeonhole bands: hashes within ``max_bits``
+    bits agree exactly on at least one of ``max_bits + 1`` bands, so only pairs sharing a band value are
+    compared (near-linear in practice, never all n^2 pairs)."""
+    codes = np.asarray(codes, np.uint64)
+    bands = max_bits + 1
+    width = -(-64 // bands)
+    candidates: set[tuple[int, int]] = set()
+    for band in range(bands):
+        keys = (codes >> np.uint64(band * width)) & np.uint64((1 << width) - 1)
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+        ends = np.r_[starts[1:], len(order)]
+        for start, end in zip(starts, ends):
+            if end - start < 2 or end - start > MAX_BUCKET:  # a bucket of thousands: a flat band, no evidence
+                continue
+            members = np.sort(order[start:end])
+            for offset, i in enumerate(members[:-1]):
+                candidates.update((int(i), int(j)) for j in members[offset + 1:])
+    if not candidates:
+        return []
+    pairs = np.asarray(sorted(candidates))
+    close = (hamming(codes[pairs[:, 0]], codes[pairs[:, 1]]) <= max_bits) & (
+        groups_of[pairs[:, 0]] != groups_of[pairs[:, 1]])
+    return [(int(i), int(j)) for i, j in pairs[close]]
+
+
+def perceptual_veto(copy_distances: np.ndarray) -> int:
+    """The most bits an embedding pair's perceptual hashes may differ by and still be reported: the largest
+    distance between sample images and their own altered copies (resized, re-encoded, cropped), at least
+    :data:`PERCEPTUAL_COPY_BITS`. Look-alike different images (two handwritten "1"s) pass the embedding
+    threshold but differ in their coarse layout far more than any copy does."""
+    distances = np.asarray(copy_distances)
+    return int(max(PERCEPTUAL_COPY_BITS, distances.max() if len(distances) else 64))
 
 
 def groups(n: int, pairs: Sequence[tuple[int, int]]) -> list[list[int]]:

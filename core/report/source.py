@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 from core.bundles.export_record import existing_exports
 from core.errors import ReportError
+from core.files import read_bounded
 
 MAX_JSON_BYTES = 16 << 20
 BUNDLE_FILES = ("model.keras", "labels.json", "config.json")
@@ -59,10 +60,7 @@ def is_bundle_folder(path: str | Path) -> bool:
 
 def _read_json(path: Path) -> Any:
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_JSON_BYTES + 1)
-        if len(raw) > MAX_JSON_BYTES:
-            raise ValueError("too large")
+        raw = read_bounded(path, MAX_JSON_BYTES)  # a regular file, bounded: never a pipe or /dev/zero
         return json.loads(raw.decode("utf-8"))
     except (OSError, ValueError, RecursionError) as error:
         raise ReportError(f"The bundle file '{path}' could not be read ({error}).") from None
@@ -71,10 +69,9 @@ def _read_json(path: Path) -> Any:
 def _read_history(path: Path) -> list[dict[str, Any]]:
     """history.csv's rows with numbers as numbers; [] when it is missing or damaged (the report says so)."""
     try:
-        with open(path, "rb") as handle:
-            text = handle.read(MAX_JSON_BYTES).decode("utf-8", errors="replace")
+        text = read_bounded(path, MAX_JSON_BYTES).decode("utf-8", errors="replace")
         rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    except (OSError, csv.Error):
+    except (OSError, ValueError, csv.Error):  # RefusedFile (a pipe, a device, too large) is a ValueError
         return []
     return [{key: _number(value) for key, value in row.items() if key is not None} for row in rows]
 

@@ -144,11 +144,65 @@ class RunRecorder:
                         error=None if stopped else text)
 
 
+UNSAVED = "Trained but not saved"  # the start of a run's error while its model exists only in checkpoints
+
+
 def record_bundle(run_id: str | None, path: str | Path, store: RunStore | None = None) -> None:
-    """The run's model now lives at ``path`` (saved by the user, or kept by the engine); never fails."""
+    """The run's model now lives at ``path`` (saved by the user, or kept by the engine); never fails.
+    A run recorded as unsaved (:func:`record_unsaved`) gets back the outcome it had before the save failed."""
     if not run_id:
         return
     try:
-        (store or RunStore()).update(run_id, bundle=str(path))
+        store = store or RunStore()
+        record = store.get(run_id)
+        changes: dict[str, Any] = {"bundle": str(path)}
+        if record.status == "failed" and (record.error or "").startswith(UNSAVED):
+            changes.update(status="stopped" if "(stopped)" in record.error else "completed", error=None)
+        store.update(record.id, **changes)
     except Exception as error:  # noqa: BLE001 - a bookkeeping failure never fails a save
         log.error("could not record the bundle of run %s: %s", run_id, error)
+
+
+def checkpoints_folder(run_id: str, store: RunStore | None = None) -> Path:
+    """Where the run ``run_id`` keeps its checkpoints (core.training.checkpoints), recorded or not."""
+    from core.paths import user_data_dir
+
+    try:
+        return (store or RunStore()).folder(run_id) / "checkpoints"
+    except _STORE_ERRORS:
+        return user_data_dir() / RUNS_FOLDER / run_id / "checkpoints"
+
+
+def record_unsaved(run_id: str | None, target: str | Path, error: OSError, store: RunStore | None = None) -> str:
+    """A save of run ``run_id``'s model to ``target`` failed (``error``: a full disk, a read-only folder).
+    The run is never left ``completed`` without a bundle: it is recorded ``failed`` with a reason that says
+    where its model is (its checkpoints) and how to write it elsewhere. Returns that sentence, for the
+    error the user sees; never fails (a store that cannot be written only loses the record)."""
+    reason = disk_words(error)
+    if not run_id:
+        return (f"Could not save the model to '{target}': {reason}; nothing was written there and a model "
+                f"already there is unchanged.")
+    folder = checkpoints_folder(run_id, store)
+    sentence = (f"Could not save the model to '{target}': {reason}; nothing was written there and a model already "
+                f"there is unchanged. The trained model is kept in run {run_id}'s checkpoints ({folder}): free some "
+                f"space, or write it elsewhere without training with "
+                f"'finetune-studio train --resume {run_id} --out OTHER_FOLDER'.")
+    try:
+        store = store or RunStore()
+        record = store.get(run_id)
+        previous = "stopped" if record.status == "stopped" else "completed"
+        store.update(record.id, status="failed", ended=now(), error=f"{UNSAVED} ({previous}): {sentence}")
+    except Exception as failure:  # noqa: BLE001 - bookkeeping never hides the save's own error
+        log.error("could not record that run %s was not saved: %s", run_id, failure)
+    return sentence
+
+
+def disk_words(error: OSError) -> str:
+    """An OSError of a write in words: "the disk is full" rather than "[Errno 28] No space left on device"."""
+    import errno
+
+    words = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+             errno.EROFS: "the disk is read-only", errno.EACCES: "the folder is not writable",
+             errno.EPERM: "the folder is not writable"}
+    detail = error.strerror or str(error)
+    return f"{words[error.errno]} ({detail})" if error.errno in words else detail

@@ -123,6 +123,7 @@ class RunFiles:
     on_saved: Callable[[Path], None] | None = None
     tensorboard: str | None = None
     start: int = 0  # epochs already finished (set by restore)
+    disabled: str | None = None  # why checkpoints stopped (a full or read-only disk); the run goes on without
     optimizer_state: list[np.ndarray] | None = None
 
     def restore(self, model: Any, variables: list[Any], best: Any, config: Any) -> tuple[int, list[dict]]:
@@ -209,6 +210,22 @@ class Checkpoint(keras.callbacks.Callback):
                  "best_loss": self.best.best_loss if self.best.best_epoch is not None else None,
                  "history": self.history, "variables": [v.path for v in self.variables],
                  "optimizer": [v.path for v in self.model.optimizer.variables]}
+        if self.files.disabled:
+            return
+        try:
+            self._write(state, epoch)
+        except OSError as error:  # a full or read-only data folder: keep training, the model is saved at the end
+            self.files.disabled = f"{error.strerror or error} ({getattr(error, 'filename', None) or self.files.folder})"
+            shutil.rmtree(self.files.folder / f".tmp-{PREFIX}{epoch + 1:04d}-{os.getpid()}", ignore_errors=True)
+            log.warning("checkpoints off for this run: %s", self.files.disabled)
+            from core.events import LogMessage
+
+            self.progress.sink(LogMessage(f"Could not write the checkpoint of epoch {epoch + 1}: "
+                                          f"{self.files.disabled}. Training goes on without checkpoints (the run "
+                                          f"cannot be continued if it is stopped); the model is saved at the end.",
+                                          "warning"))
+
+    def _write(self, state: dict[str, Any], epoch: int) -> None:
         folder = self.files.folder
         folder.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(folder)

@@ -25,6 +25,7 @@ import numpy as np
 
 from core.data.groups import group_folds
 from core.errors import BundleError
+from core.files import RefusedFile, read_bounded
 from core.events import EventSink, LogMessage, Progress, ignore_events
 from core.methods import CLASSIC_METHODS, METHOD_LABELS, METHODS  # noqa: F401 (METHODS: importable here)
 from core.training.familiarity import calibrate
@@ -32,6 +33,7 @@ from core.training.model import FreezeInfo, freeze_count, keras, layer_table
 from core.training.trainer import PreparedData, TrainConfig, TrainingCancelled, TrainResult, prepare_data
 
 CLASSIFIER_FILE = "classifier.npz"
+MAX_FILE_BYTES = 256 << 20  # 1000 classes x a 2048-wide embedding in float64 is 16 MB
 C_GRID = (0.001, 0.01, 0.1, 1.0, 10.0)  # ascending: equal CV scores resolve to the stronger regularisation
 EMBEDDING_LAYER, SCALER_LAYER, LINEAR_LAYER = "embedding", "classic_scaler", "classic_linear"
 CALIBRATION_LAYER, OUTPUT_LAYER = "classic_calibration", "classic_probabilities"
@@ -267,9 +269,13 @@ def verify_classifier(folder: Path, config: dict[str, Any], model: Any, class_na
 
     if not isinstance(record, dict) or record.get("kind") != method:
         raise refuse("config.json does not describe it")
-    if not path.is_file():
+    if not path.exists():
         raise refuse(f"{CLASSIFIER_FILE} is missing")
-    payload = path.read_bytes()
+    try:
+        payload = read_bounded(path, MAX_FILE_BYTES)  # never a /dev/zero or a pipe read forever
+    except (RefusedFile, OSError) as error:
+        raise refuse(str(error) if isinstance(error, RefusedFile) else f"{CLASSIFIER_FILE} cannot be read "
+                     f"({error.strerror or error})") from None
     if hashlib.sha256(payload).hexdigest() != record.get("sha256"):
         raise refuse(f"{CLASSIFIER_FILE} does not match the checksum recorded in config.json (modified or damaged)")
     if record.get("labels") != class_names or record.get("n_classes") != len(class_names):

@@ -26,7 +26,10 @@ from typing import Any
 
 import numpy as np
 
+from core.files import read_bounded
+
 FAMILIARITY_FILE = "familiarity.npz"
+MAX_FILE_BYTES = 256 << 20  # 1000 classes x a 2048-wide embedding in float64 is 16 MB
 QUANTILE = 0.99
 MARGIN = 1.5
 EMBEDDING_LAYERS = ("avg_pool", "embedding")  # fine-tuned models' pooled output; embeddings models' extractor
@@ -157,7 +160,7 @@ def load_familiarity(folder: Path, config: dict[str, Any], n_classes: int) -> Fa
         return None
     path = folder / FAMILIARITY_FILE
     try:
-        payload = path.read_bytes()
+        payload = read_bounded(path, MAX_FILE_BYTES)  # never a /dev/zero or a pipe read forever
         if hashlib.sha256(payload).hexdigest() != record.get("sha256"):
             raise ValueError("checksum differs from config.json")
         with np.load(io.BytesIO(payload), allow_pickle=False) as npz:

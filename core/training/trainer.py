@@ -34,7 +34,7 @@ from core.training.pipeline import make_dataset
 from core.config import Augmentation, TrainConfig  # noqa: F401 (the settings' TF-free home; importable from here)
 from core.training.callbacks import BestWeights, DivergenceCheck, ProgressCallback
 from core.training.checkpoints import RunFiles, changeable_variables
-from core.training import distribute
+from core.training import distribute, memory
 from core.backbones.weights import resolve_weights
 from core.errors import TrainingDivergedError, TrainingCancelled  # noqa: F401 (raised here; importable from here)
 
@@ -119,6 +119,9 @@ def prepare_data(config: TrainConfig, sink: EventSink = ignore_events,
         logging.getLogger("finetune_studio").warning(warning)
         sink(LogMessage(warning, "warning"))
     train = shard(train) if shard is not None else train
+    # Before any image is decoded: a run that cannot fit in memory is refused with the numbers.
+    memory.check_memory(config.backbone, size, config.batch_size, len(train) + len(val), what="Training",
+                        cache_budget=memory_budget(config) if config.use_cache else None)
     train_images, train_failures = _decode(train.files, size, config, sink, cancel)
     val_images, val_failures = _decode(val.files, size, config, sink, cancel)
     if cancel is not None and cancel.is_set():
