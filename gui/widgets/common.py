@@ -1,6 +1,8 @@
 """Small building blocks shared by the panels: a titled card, a collapsible section, helpers."""
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QImageReader
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
@@ -120,3 +122,20 @@ def set_names(widget: QWidget, object_name: str, accessible: str, description: s
         widget.setAccessibleDescription(description)
         widget.setToolTip(description)
     return widget
+
+
+def accuracy_record(results: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The validation accuracy of metrics.json (a run's record, a TrainSummary's metrics) or of an
+    evaluation report, with its Wilson 95 % interval, its one wording (``text``) and the rough-number
+    ``note``: as the engine wrote it, or computed from the count for results saved before intervals
+    (core.stats.intervals.recorded_accuracy). None when nothing was counted."""
+    results = results or {}
+    if "confusion_matrix" in results:  # an evaluation report: its own keys
+        if results.get("accuracy_text"):
+            return {"text": results["accuracy_text"], "note": results.get("accuracy_note"),
+                    "accuracy_ci": results.get("accuracy_ci"), "accuracy": results.get("accuracy")}
+        results = {"val_accuracy": results.get("accuracy"), "val_images": results.get("n_images"),
+                   "evaluation": results}
+    from core.stats.intervals import recorded_accuracy  # TF-free (scipy): imported when first needed
+
+    return recorded_accuracy(results)
