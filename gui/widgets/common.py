@@ -128,14 +128,18 @@ def accuracy_record(results: dict[str, Any] | None) -> dict[str, Any] | None:
     """The validation accuracy of metrics.json (a run's record, a TrainSummary's metrics) or of an
     evaluation report, with its Wilson 95 % interval, its one wording (``text``) and the rough-number
     ``note``: as the engine wrote it, or computed from the count for results saved before intervals
-    (core.stats.intervals.recorded_accuracy). None when nothing was counted."""
+    (core.stats.intervals.recorded_accuracy, whose scipy import is paid only then). None when nothing
+    was counted."""
     results = results or {}
-    if "confusion_matrix" in results:  # an evaluation report: its own keys
-        if results.get("accuracy_text"):
-            return {"text": results["accuracy_text"], "note": results.get("accuracy_note"),
-                    "accuracy_ci": results.get("accuracy_ci"), "accuracy": results.get("accuracy")}
-        results = {"val_accuracy": results.get("accuracy"), "val_images": results.get("n_images"),
-                   "evaluation": results}
-    from core.stats.intervals import recorded_accuracy  # TF-free (scipy): imported when first needed
+    evaluation = results if "confusion_matrix" in results else results.get("evaluation") or {}
+    for source, prefix in ((results, "val_accuracy"), (evaluation, "accuracy")):
+        if source.get(f"{prefix}_text"):
+            return {"text": source[f"{prefix}_text"], "note": source.get(f"{prefix}_note"),
+                    "accuracy_ci": source.get(f"{prefix}_ci"), "accuracy": source.get(prefix)}
+    accuracy = results.get("val_accuracy", evaluation.get("accuracy"))
+    total = results.get("val_images") or evaluation.get("n_images")
+    if accuracy is None or not total:
+        return None
+    from core.stats.intervals import recorded_accuracy
 
-    return recorded_accuracy(results)
+    return recorded_accuracy({"val_accuracy": accuracy, "val_images": total, "evaluation": evaluation})

@@ -130,7 +130,7 @@ ROWS: list[tuple[str, Callable[[Any], str]]] = [
     ("Caches", _setting("use_cache", lambda v: "on" if v else "off")),
     ("Status", lambda r: r.status),
     ("Epochs done", lambda r: f"{r.epochs_done} of {r.epochs}" if r.epochs else str(r.epochs_done)),
-    (QCoreApplication.translate("RunsCompare", "Validation accuracy (95 % interval)"), _accuracy),
+    ("Validation accuracy", _accuracy),
     ("Validation loss", _val_loss),
     ("Duration", _duration),
     ("Images (fingerprint)", lambda r: (r.data_fingerprint or "—")[:12]),

@@ -23,7 +23,7 @@ from .runs_compare import RunsCompare
 from ..worker import Worker
 from .common import accuracy_record, hint_label, set_names
 
-COLUMNS = ("Started", "Status", "Backbone", "Method", "Epochs", "Val. accuracy (95 %)", "Data folder", "Bundle")
+COLUMNS = ("Started", "Status", "Backbone", "Method", "Epochs", "Val. accuracy", "Data folder", "Bundle")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # what a column sorts by (numbers as numbers, times as ISO text)
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the run id, on the first column's item
 CONTINUABLE = ("stopped", "interrupted")
