@@ -118,6 +118,7 @@ class TrainingControl(QObject, TrainingProgress):
             **p.training.values(),
             "method": p.method.method(),
             "use_cache": p.use_cache.isChecked(),
+            "group_by": p.groups.group_by(),  # keep-together rule (core/data/groups.py); None: off
         }
         return kwargs
 
@@ -149,6 +150,10 @@ class TrainingControl(QObject, TrainingProgress):
         if not self.panels.data.train_dir():
             show_error(self.dialog_parent, "No training folder", "Choose a training folder first: a folder with one subfolder "
                        "of images per class.")
+            return None
+        problem = self.panels.groups.problem()
+        if problem:  # the engine would refuse it too, after starting: say it now, in its words
+            show_error(self.dialog_parent, self.tr("Keep-together rule"), problem)
             return None
         return self.train_config()
 
@@ -234,7 +239,7 @@ class TrainingControl(QObject, TrainingProgress):
         self.inputs_locked = running
         p.training.set_running(running)
         p.method.set_running(running)
-        for panel in (p.data, p.backbone, p.freeze):
+        for panel in (p.data, p.backbone, p.freeze, p.groups):
             panel.set_locked(running)
         self.runningChanged.emit(running)  # the window's own inputs (File › Choose training folder…)
         if not running:  # set_running(False) enabled every input; the method decides which apply
