@@ -108,9 +108,10 @@ def run(args: argparse.Namespace, out: TextIO, progress: Any = None) -> int:
     else:
         classifier = result.metrics.get("classifier")
         how = f"C = {classifier['C']:g}" if classifier else f"best epoch {result.best_epoch}"
-        out.write(f"Saved {path} ({args.method}, {how}); {plural(len(summary['skipped']), 'file')} skipped"
+        said, *note = accuracy_lines(result.metrics).splitlines()  # with its 95 % interval; the rough note
+        out.write(f"Saved {path}\n{said} ({args.method}, {how}); {plural(len(summary['skipped']), 'file')} skipped"
                   + (f", {summary['excluded']} excluded\n" if summary["excluded"] else "\n"))
-        out.write(accuracy_lines(result.metrics) + groups_line(result.metrics))
+        out.write("".join(line + "\n" for line in note) + groups_line(result.metrics))
         for item in summary["skipped"]:
             out.write(f"  skipped {item['path']}: {item['reason']}\n")
     return 0
@@ -169,7 +170,7 @@ def resume(args: argparse.Namespace, out: TextIO, sink: Any) -> int:
         out.write(json.dumps(summary, default=str) + "\n")
     else:
         out.write(f"Continued run {record.id} after epoch {done} to {plural(config.epochs, 'epoch')}; model in "
-                  f"{path} (best epoch {result.best_epoch})\n" + accuracy_lines(result.metrics))
+                  f"{path}\n" + accuracy_lines(result.metrics).replace("\n", f" (best epoch {result.best_epoch})\n", 1))
     return 0
 
 
