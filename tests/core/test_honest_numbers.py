@@ -103,3 +103,22 @@ def test_lr_find_passes_group_by_to_its_config(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(lr_find, "run_lr_find", fake)
     assert cli.main(["lr-find", str(_slides(tmp_path / "s", 1, 1)), "--group-by", r"^(\w+_slide\d)"]) == 2
     assert seen["config"].group_by == r"^(\w+_slide\d)"
+
+
+def test_the_report_says_the_interval_the_rough_note_and_the_groups() -> None:
+    from core.report.html_report import render
+    from core.report.methods import methods_paragraph
+    from core.report.source import ReportSource
+
+    per_class = [{"class": name, "precision": 0.9, "recall": 0.9, "f1": 0.9, "support": 25} for name in "ab"]
+    evaluation = {"n_images": 50, "accuracy": 0.92, "top_k": 2, "top5_accuracy": 1.0, "per_class": per_class,
+                  "class_names": ["a", "b"], "confusion_matrix": [[23, 2], [2, 23]]}  # saved before intervals
+    source = ReportSource("cells", {"val_split": 0.2, "seed": 1, "group_by": "subfolder", "method": "logreg"},
+                          ["a", "b"], metrics={"val_accuracy": 0.92, "val_images": 50, "method": "logreg",
+                                               "evaluation": evaluation,
+                                               "groups": {"group_by": "subfolder", "train_groups": 8, "val_groups": 2}})
+    text = methods_paragraph(source)
+    assert "validation accuracy of 92 % (81-97 %) on 50 validation images (in parentheses the Wilson 95 %" in text
+    assert "the number is rough" in text and "kept 8 groups for training and 2 for validation" in text
+    page = render(source)
+    assert "92 % (81-97 %) on 50 validation images" in page and "the number is rough" in page

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 from PIL import Image
+from PySide6.QtCore import Qt
 
 from core.bundles.evaluate import evaluate_probabilities
 from core.config import TrainConfig
@@ -117,3 +118,30 @@ def test_the_audits_suggestion_goes_into_the_field(window: Any, qtbot: Any) -> N
     dialog.group_button.click()
     assert window.panels.groups.group_by() == r"^(slide\d+)_" and "keeps images together" in dialog.status.text()
     dialog.close()
+
+
+def test_the_runs_tab_shows_each_runs_interval_and_rule(qtbot: Any) -> None:
+    from core.runs.store import RunRecord
+    from gui.widgets.runs_compare import compare_rows
+    from gui.widgets.runs_tab import COLUMNS, RunsTab
+
+    config = {"data_dir": "/data", "val_split": 0.2, "epochs": 2}
+    new = RunRecord("20261205-070000-aaaaaa", "completed", "2026-12-05T07:00:00+00:00", config=dict(config,
+                    group_by="subfolder"), val_accuracy=0.92, metrics={
+                        "val_accuracy": 0.92, "val_images": 200, "val_accuracy_ci": [0.874, 0.9502],
+                        "val_accuracy_text": "92 % (87-95 %) on 200 validation images", "val_accuracy_note": None,
+                        "groups": {"group_by": "subfolder", "train_groups": 8, "val_groups": 2}})
+    old = RunRecord("20261101-070000-bbbbbb", "completed", "2026-11-01T07:00:00+00:00", config=config,
+                    val_accuracy=0.92, metrics={"val_accuracy": 0.92, "val_images": 50})  # before intervals
+    tab = RunsTab()
+    qtbot.addWidget(tab)
+    tab.show_runs([new, old])
+    column = COLUMNS.index("Val. accuracy")
+    cells = {tab.table.item(row, 0).data(Qt.ItemDataRole.UserRole + 2): tab.table.item(row, column)
+             for row in range(tab.table.rowCount())}
+    assert cells[new.id].text() == "92 % (87-95 %)" and "on 200 validation images" in cells[new.id].toolTip()
+    assert cells[old.id].text() == "92 % (81-97 %)"  # recomputed from 46 of 50
+    rows = {label: values for label, values, _differs in compare_rows([new, old])}
+    assert rows["Validation accuracy"] == ["92 % (87-95 %) on 200 validation images",
+                                           "92 % (81-97 %) on 50 validation images"]
+    assert rows["Kept together"] == ["by subfolder (8 groups training, 2 validation)", "off (images split one by one)"]
