@@ -145,3 +145,13 @@ def test_the_runs_tab_shows_each_runs_interval_and_rule(qtbot: Any) -> None:
     assert rows["Validation accuracy"] == ["92 % (87-95 %) on 200 validation images",
                                            "92 % (81-97 %) on 50 validation images"]
     assert rows["Kept together"] == ["by subfolder (8 groups training, 2 validation)", "off (images split one by one)"]
+
+
+def test_the_comparison_table_shows_each_methods_interval(qtbot: Any) -> None:
+    from gui.widgets.method_choice import MethodChoice
+
+    widget = MethodChoice()
+    qtbot.addWidget(widget)
+    widget.show_comparison({"finetune": {"val_accuracy": 0.8, "val_images": 50},
+                            "svm": {"val_accuracy": 0.92, "val_images": 50}})
+    assert widget.table.item(0, 1).text() == "80 % (67-89 %)" and widget.table.item(1, 1).text() == "92 % (81-97 %) ★"
