@@ -39,7 +39,8 @@ def run(args: argparse.Namespace, out: TextIO, progress: Any = None) -> int:
         out.write(json.dumps([r.summary() for r in records], ensure_ascii=False, default=str) + "\n")
         return 0
     for r in records:
-        said = accuracy_lines(r.metrics or {"val_accuracy": r.val_accuracy}, "val_acc").splitlines()[0]
+        said, *rough = accuracy_lines(r.metrics or {"val_accuracy": r.val_accuracy}, "val_acc").splitlines()
+        said += " (rough)" if rough else ""  # under 30 validation images per class; 'runs show ID' says why
         epochs = f"{r.epochs_done}/{r.epochs}" if r.epochs else "-"
         out.write(f"{r.id}  {r.status:11s} {r.started}  {r.backbone} {r.method} epochs {epochs} "
                   f"{said}  {r.data_dir or ''}\n")

@@ -32,12 +32,13 @@ PREVIEW_DELAY_MS = 400  # typing a pattern previews once the typing pauses, not 
 
 
 def preview_job(folder: str, rule: str) -> Any:
-    """The preview as a worker job: ``GroupPreview.lines()`` of ``folder`` under ``rule``."""
-    def run(_sink: Any, cancel: threading.Event) -> list[str]:
+    """The preview as a worker job: ``GroupPreview.lines()`` of ``folder`` under ``rule``, and whether
+    they end with warnings (a group under several classes, nothing matched, too few groups)."""
+    def run(_sink: Any, cancel: threading.Event) -> tuple[list[str], bool]:
         from core.data.groups import preview_folder
 
         preview = preview_folder(folder, rule)
-        return [] if cancel.is_set() else preview.lines()
+        return ([], False) if cancel.is_set() else (preview.lines(), bool(preview.warnings))
     return run
 
 
@@ -144,7 +145,7 @@ class GroupSetting(QWidget):
             self.preview.setText(self.tr("Looking for groups…"))
             self.preview.setVisible(True)
             self.worker.start(preview_job(self.folder, rule), "group preview",
-                              on_done=lambda lines: self._show("\n".join(lines), "warn" if len(lines) > 3 else ""),
+                              on_done=lambda found: self._show("\n".join(found[0]), "warn" if found[1] else ""),
                               on_error=lambda message, _details: self._show(message, "error"))
 
     def _show(self, text: str, state: str) -> None:
