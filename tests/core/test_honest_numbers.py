@@ -122,3 +122,14 @@ def test_the_report_says_the_interval_the_rough_note_and_the_groups() -> None:
     assert "the number is rough" in text and "kept 8 groups for training and 2 for validation" in text
     page = render(source)
     assert "92 % (81-97 %) on 50 validation images" in page and "the number is rough" in page
+
+
+def test_resume_refuses_group_by(capsys: pytest.CaptureFixture[str]) -> None:
+    """A resumed run keeps its own split; --group-by would be ignored, so it is refused."""
+    import io
+
+    from core import cli
+
+    assert cli.main(["train", "--resume", "20261128-000000-abcdef", "--group-by", "subfolder"], out=io.StringIO()) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --resume continues a run") and "--group-by" in err and err.count("\n") == 1
