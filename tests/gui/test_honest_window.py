@@ -20,6 +20,7 @@ from gui.runs_control import apply_run_settings
 from gui.widgets.group_setting import GroupSetting
 from gui.widgets.results_panel import ResultsPanel
 from tests.gui.conftest import blocked_job
+from tests.gui.test_model_in_use import _summary
 
 
 def _evaluation(correct: int, per_class: int) -> dict[str, Any]:
@@ -88,7 +89,7 @@ def test_the_window_sends_the_rule_typed_and_train_again_restores_it(window: Any
 
     def job(config: TrainConfig) -> Any:
         sent.append(TrainRequest(config))  # what would cross to the engine
-        return blocked_job(release)
+        return blocked_job(release, _summary())  # ends as a run with 18 of 20 validation images right
 
     monkeypatch.setattr(training_control, "training_job", job)
     data = _slides(tmp_path / "data")
@@ -104,6 +105,8 @@ def test_the_window_sends_the_rule_typed_and_train_again_restores_it(window: Any
     assert not groups.combo.isEnabled()  # the rule a run uses stays on screen, unchangeable
     release.set()
     qtbot.waitUntil(lambda: not window.training_control.worker.is_busy(), timeout=10_000)
+    status = window.panels.training.status.text()  # the status line after training: interval, and rough
+    assert "Done: validation accuracy 90 % (70-97 %) on 20 validation images (a rough number" in status
     apply_run_settings(window.panels, {"group_by": "subfolder"})  # Train again with a run's settings
     assert groups.group_by() == "subfolder"
     apply_run_settings(window.panels, {})  # a run from before the rule: off
