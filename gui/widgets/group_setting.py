@@ -17,7 +17,7 @@ import threading
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from core.data.groups import SUBFOLDER, parse_group_by
 from core.errors import GroupByError
@@ -57,26 +57,32 @@ class GroupSetting(QWidget):
         self.combo = set_names(QComboBox(), "groupByCombo", self.tr("Keep images together"),
                                self.tr("Images of the same slide, animal, patient or plate stay on one side of the "
                                        "validation split, so the accuracy is measured on groups the model never saw"))
-        for mode, words in zip(MODES, (self.tr("off (split images one by one)"), self.tr("subfolder"),
-                                       self.tr("file-name pattern"))):
+        for mode, words in zip(MODES, (self.tr("off"), self.tr("subfolder"), self.tr("file-name pattern"))):
             self.combo.addItem(words, mode)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # no word cut
         self.pattern = set_names(QLineEdit(), "groupPatternEdit", self.tr("Group pattern"),
                                  self.tr("A regular expression searched in each file name; its first group in "
                                          "parentheses names the group, e.g. ^(slide\\d+)_ for slide12_cell3.png"))
         self.pattern.setPlaceholderText(self.tr("e.g. ^(slide\\d+)_"))
+        self.pattern.setMinimumWidth(60)
         self.preview = hint_label("", "groupPreview")
+        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # wraps, never widens
         self.preview.setVisible(False)
         self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self._start_preview)
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel(self.tr("Keep images of the same … together:")))
         row.addWidget(self.combo)
         row.addWidget(self.pattern, 1)
+        row.addStretch(0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
+        label = QLabel(self.tr("Keep images of the same slide, animal or plate together:"))
+        label.setWordWrap(True)
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout.addWidget(label)
         layout.addLayout(row)
         layout.addWidget(self.preview)
         self.combo.currentIndexChanged.connect(self._rule_edited)

@@ -234,6 +234,7 @@ def test_every_remembered_setting_survives_a_restart(qtbot: Any, tmp_path: Path,
     t.seed.setValue(7)
     first.use_cache.setChecked(False)
     first.method.set_method("logreg")
+    first.panels.groups.set_group_by(r"^(s\d)_")  # the keep-together rule (gui/widgets/group_setting.py)
     first.save_settings()
     saved = [(group, remembered.settings()) for group, remembered in first.remembered if group != "window"]
     first.close()
@@ -248,7 +249,9 @@ def test_every_remembered_setting_survives_a_restart(qtbot: Any, tmp_path: Path,
         restored = [(group, remembered.settings()) for group, remembered in second.remembered if group != "window"]
         assert restored == saved
         assert ("model/freeze", {DEFAULT_BACKBONE: 25}) in saved and ("train", {"method": "logreg"}) in saved
-        assert dict(saved)["data"]["valDir"] == str(held_out) and dict(saved)["data"]["trainDir"] == str(data)
+        data_settings = {key: value for group, values in saved if group == "data" for key, value in values.items()}
+        assert data_settings["valDir"] == str(held_out) and data_settings["trainDir"] == str(data)
+        assert (data_settings["groupBy"], data_settings["groupPattern"]) == ("pattern", r"^(s\d)_")
         assert second.freeze.embedding_mode and not second.training.epochs.isEnabled()  # the method applies
         second.method.set_method("finetune")
         assert second.freeze.slider.value() == 25
