@@ -178,7 +178,7 @@ def test_prepare_data_without_a_rule_is_the_old_split_and_with_one_keeps_groups(
 
 
 def test_a_bad_rule_is_refused_before_any_scan(tmp_path: Path) -> None:
-    from core.limits import check_train_settings
+    from core.config import check_train_settings
     from core.training.trainer import TrainConfig, prepare_data
 
     with pytest.raises(GroupByError, match="not a valid regular expression"):
