@@ -127,7 +127,8 @@ class GroupSetting(QWidget):
     def set_folder(self, folder: str | None) -> None:
         """The training folder changed (a scan ended): preview the rule on it."""
         self.folder = folder or ""
-        self._timer.start(0)
+        self._timer.stop()  # (start(0) would make 0 ms the delay for typing too)
+        self._start_preview()
 
     def _rule_edited(self) -> None:
         self._update_enabled()
