@@ -182,8 +182,8 @@ class MainWindow(QMainWindow):
 
     def workers(self) -> list[Worker]:
         return [self.train_worker, self.files_worker, self.sample_worker, self.data_panel.worker,
-                self.freeze.worker, self.predict.worker, self.predict.folder.worker, self.predict.folder.files_worker,
-                self.runs.delete_worker, *(item.worker for item in self.operations)]
+                self.panels.groups.worker, self.freeze.worker, self.predict.worker, self.predict.folder.worker,
+                self.predict.folder.files_worker, self.runs.delete_worker, *(item.worker for item in self.operations)]
 
     def is_idle(self) -> bool:
         return not any(w.is_busy() for w in self.workers())

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QStatusBar
 
@@ -20,6 +20,7 @@ from core.methods import uses_epochs
 
 from .display_text import class_list, model_kind, short_label
 from .widgets.backbone_picker import BackbonePicker
+from .widgets.common import accuracy_record
 from .widgets.method_choice import MethodChoice
 from .widgets.prediction_panel import PredictionPanel
 from .widgets.results_panel import ResultsPanel
@@ -38,9 +39,18 @@ def in_use_text(result: Any) -> str:
     metrics = result.metrics or {}
     classifier = metrics.get("classifier") or {}
     c = f", C = {classifier['C']:g}" if not uses_epochs(result.method) and "C" in classifier else ""
-    accuracy = metrics.get("val_accuracy")
-    acc = f": validation accuracy {accuracy * 100:.1f} %" if accuracy is not None else ""
-    return f"In use: the {result.method_label} model{c}{acc}."
+    return f"In use: the {result.method_label} model{c}{accuracy_words(metrics, ': validation accuracy ')}."
+
+
+def accuracy_words(metrics: dict[str, Any], lead: str) -> str:
+    """``lead`` + "90 % (70-97 %) on 20 validation images" (the Wilson 95 % interval), and "(a rough
+    number: few images per class)" when there are under ~30 per class; "" before any validation."""
+    record = accuracy_record(metrics)
+    if record is None:
+        accuracy = metrics.get("val_accuracy")
+        return f"{lead}{accuracy * 100:.1f} %" if accuracy is not None else ""
+    rough = QCoreApplication.translate("ModelInUse", " (a rough number: few validation images per class)")
+    return f"{lead}{record['text']}" + (rough if record.get("note") else "")
 
 
 def kept_note(result: Any) -> str:

@@ -3,7 +3,8 @@ settings receive the panels (what they work with) instead of the whole window.
 
 They are created together because two are rows of another: the method chooser heads the
 training settings' form and the caches check box sits in its Advanced section (remembered there as
-``train/useCache``)."""
+``train/useCache``); the keep-together rule (gui/widgets/group_setting.py) is a row of the Data panel,
+remembered under ``data/``, previewing on the folder each scan found."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,10 +16,14 @@ from .widgets.common import set_names
 from .widgets.curves import CurvesPanel
 from .widgets.data_panel import DataPanel
 from .widgets.freeze_slider import FreezePanel
+from .widgets.group_setting import GroupSetting
 from .widgets.method_choice import MethodChoice
 from .widgets.prediction_panel import PredictionPanel
 from .widgets.results_panel import ResultsPanel
 from .widgets.training_settings import TrainingSettings
+
+
+GROUPS_ROW = 3  # in the Data panel's body: after the training folder, the validation folder and share
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class Panels:
     curves: CurvesPanel
     results: ResultsPanel
     predict: PredictionPanel
+    groups: GroupSetting
 
     @classmethod
     def create(cls) -> Panels:
@@ -47,5 +53,8 @@ class Panels:
                               "something looks wrong.")
         use_cache.setChecked(True)
         training.add_advanced_row("Caches", use_cache, setting="useCache")
+        groups = GroupSetting()
+        data.body.insertWidget(GROUPS_ROW, groups)  # below the validation share: both decide the split
+        data.datasetChanged.connect(lambda result: groups.set_folder(result.train_dir if result else ""))
         return cls(data=data, backbone=backbone, freeze=freeze, training=training, method=method,
-                   use_cache=use_cache, curves=curves, results=ResultsPanel(), predict=predict)
+                   use_cache=use_cache, curves=curves, results=ResultsPanel(), predict=predict, groups=groups)

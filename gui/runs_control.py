@@ -110,6 +110,7 @@ def apply_run_settings(panels: Panels, config: dict[str, Any]) -> list[str]:
     if config.get("val_split") is not None:
         data.split_spin.setValue(round(float(config["val_split"]) * 100))
     data.set_val_dir(config.get("val_dir") or None, scan=False)
+    panels.groups.set_group_by(config.get("group_by"))  # off for runs recorded before the rule existed
     if config.get("data_dir"):
         if not Path(str(config["data_dir"])).is_dir():
             missing.append(f"the data folder {config['data_dir']} (not found)")

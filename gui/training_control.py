@@ -29,7 +29,7 @@ from core.engine.requests.train import TrainRequest
 from .diagnostics import StallProbe
 from .dialogs import show_error
 from .display_text import format_duration
-from .model_in_use import ModelInUse, kept_note, kept_text
+from .model_in_use import ModelInUse, accuracy_words, kept_note, kept_text
 from .panels import Panels
 from .training_progress import TrainingProgress
 from .widgets.method_choice import METHODS, uses_epochs
@@ -118,6 +118,7 @@ class TrainingControl(QObject, TrainingProgress):
             **p.training.values(),
             "method": p.method.method(),
             "use_cache": p.use_cache.isChecked(),
+            "group_by": p.groups.group_by(),  # keep-together rule (core/data/groups.py); None: off
         }
         return kwargs
 
@@ -149,6 +150,10 @@ class TrainingControl(QObject, TrainingProgress):
         if not self.panels.data.train_dir():
             show_error(self.dialog_parent, "No training folder", "Choose a training folder first: a folder with one subfolder "
                        "of images per class.")
+            return None
+        problem = self.panels.groups.problem()
+        if problem:  # the engine would refuse it too, after starting: say it now, in its words
+            show_error(self.dialog_parent, self.tr("Keep-together rule"), problem)
             return None
         return self.train_config()
 
@@ -234,7 +239,7 @@ class TrainingControl(QObject, TrainingProgress):
         self.inputs_locked = running
         p.training.set_running(running)
         p.method.set_running(running)
-        for panel in (p.data, p.backbone, p.freeze):
+        for panel in (p.data, p.backbone, p.freeze, p.groups):
             panel.set_locked(running)
         self.runningChanged.emit(running)  # the window's own inputs (File › Choose training folder…)
         if not running:  # set_running(False) enabled every input; the method decides which apply
@@ -277,8 +282,7 @@ class TrainingControl(QObject, TrainingProgress):
             if not uses_epochs(result.method):
                 self.resultsWanted.emit()  # no curves to look at
             metrics = result.metrics or {}
-            accuracy = metrics.get("val_accuracy")
-            acc = f"validation accuracy {accuracy * 100:.1f} %" if accuracy is not None else "finished"
+            acc = accuracy_words(metrics, "validation accuracy ") or "finished"  # with its 95 % interval
             best = f" (best epoch {result.best_epoch})" if result.best_epoch else ""
             took = f" in {format_duration(time.perf_counter() - self._run_started)}"
             lead = "Stopped — kept the best epoch so far" if cancelled else "Done"
@@ -300,8 +304,8 @@ class TrainingControl(QObject, TrainingProgress):
         self.use_trained(chosen)  # the status bar names it, not the last method's log line (its C)
         self.resultsWanted.emit()
         self.panels.method.set_method(best)  # the method of the model now in use; the next Train uses it too
-        accuracy = (chosen.metrics or {}).get("val_accuracy")
-        acc = f" ({accuracy * 100:.1f} % validation accuracy)" if accuracy is not None else ""
+        acc = accuracy_words(chosen.metrics or {}, " (validation accuracy ")
+        acc += ")" if acc else ""
         lead = "Stopped — compared the methods that finished" if cancelled else "Compared"
         training.set_status(f"{lead}. Using the best, {chosen.method_label}{acc}; double-click a row to use "
                             f"another. {kept_text(chosen, compared=True)}", "ok")

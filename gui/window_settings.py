@@ -47,7 +47,8 @@ def remembered_groups(shape: WindowShape, panels: Panels) -> list[tuple[str, Rem
     """(QSettings group, what fills it), in the order they are restored: the backbone before the
     training settings, and the method after them (it decides which of them apply)."""
     return [("window", shape), ("model", panels.backbone), ("model/freeze", panels.freeze),
-            ("train", panels.training), ("train", panels.method), ("data", panels.data)]
+            ("train", panels.training), ("train", panels.method), ("data", panels.data),
+            ("data", panels.groups)]
 
 
 def restore_window_settings(settings: QSettings, groups: list[tuple[str, Remembered]]) -> None:

@@ -8,7 +8,7 @@ import json
 import re
 from dataclasses import asdict
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, Mapping, NoReturn, TextIO
 
 from core.events import BatchEnded, EpochEnded, Event, LogMessage, PhaseStarted, Progress
 from core.wording import plural
@@ -100,3 +100,38 @@ def parse_freeze(raw: str | None) -> int | str | None:
     if raw is None:
         return None
     return int(raw) if raw.lstrip("-").isdigit() else raw
+
+
+GROUP_BY_HELP = ("keep images of the same slide, animal, patient or plate on one side of the split: 'subfolder' "
+                 "(class/slide12/img.png) or a regular expression on file names whose first group names it, "
+                 "e.g. '^(slide\\d+)_'")
+
+
+def add_group_by(parser: argparse.ArgumentParser) -> None:
+    """``--group-by subfolder|REGEX``, the same option on every command that splits images."""
+    parser.add_argument("--group-by", default=None, metavar="subfolder|REGEX", help=GROUP_BY_HELP)
+
+
+def accuracy_lines(metrics: Mapping[str, Any] | None, label: str = "validation accuracy") -> str:
+    """``validation accuracy 92 % (81-97 %) on 50 validation images``, then, when under ~30 images per
+    class make it rough, the plain note on a line of its own (core/stats/intervals.py's one wording).
+    An old record without an interval gets it from its count (recorded_accuracy)."""
+    from core.stats.intervals import recorded_accuracy
+
+    record = recorded_accuracy(metrics)
+    if record is None:
+        accuracy = (metrics or {}).get("val_accuracy")
+        return f"{label} " + ("-" if accuracy is None else f"{accuracy:.3f}") + "\n"
+    return f"{label} {record['text']}\n" + (f"  {record['note']}\n" if record.get("note") else "")
+
+
+def groups_line(metrics: Mapping[str, Any] | None) -> str:
+    """One line on the keep-together split a run used, or nothing without one."""
+    groups = (metrics or {}).get("groups") or {}
+    if not groups.get("group_by"):
+        return ""
+    if "val_groups" in groups:
+        return (f"groups by '{groups['group_by']}' kept whole: {plural(groups.get('train_groups', 0), 'group')} for "
+                f"training, {groups['val_groups']} for validation\n")
+    both = groups.get("in_both_folders", 0)
+    return f"groups by '{groups['group_by']}': {plural(both, 'group')} in both the training and validation folders\n"

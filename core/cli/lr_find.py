@@ -11,7 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, TextIO
 
-from core.cli._shared import absolute, parse_freeze
+from core.cli._shared import absolute, add_group_by, parse_freeze
 from core.jobs import lr_find as finder
 from core.backbones import BACKBONES, DEFAULT_BACKBONE
 from core.errors import FolderNotFoundError
@@ -33,6 +33,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--image-size", type=int, default=None)
     parser.add_argument("--batch-size", type=int, default=default("batch_size"))
     parser.add_argument("--val-split", type=float, default=default("val_split"), help="held out as in 'train' (same split)")
+    add_group_by(parser)
     parser.add_argument("--seed", type=int, default=default("seed"))
     parser.add_argument("--steps", type=int, default=STEPS, help=f"rates tried, {MIN_STEPS}-{MAX_STEPS} "
                                                                  f"(default {STEPS})")
@@ -45,7 +46,8 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace, out: TextIO, progress: Any) -> int:
     """Check everything, sweep, print the suggestion and a short table (or the JSON object)."""
-    settings = dict(batch_size=args.batch_size, image_size=args.image_size, val_split=args.val_split, seed=args.seed)
+    settings = dict(batch_size=args.batch_size, image_size=args.image_size, val_split=args.val_split, seed=args.seed,
+                    group_by=args.group_by)  # the same split as 'train --group-by' (checked here: exit 2)
     check_train_settings(SimpleNamespace(**settings))
     check_sweep(args.steps, args.suggest)
     if not Path(args.data_dir).is_dir():

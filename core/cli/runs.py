@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any, TextIO
 
+from core.cli._shared import accuracy_lines, groups_line
 from core.jobs import runs
 
 COLUMNS = ("id", "status", "started", "data_dir", "backbone", "method", "epochs_done", "epochs", "val_accuracy",
@@ -38,10 +39,11 @@ def run(args: argparse.Namespace, out: TextIO, progress: Any = None) -> int:
         out.write(json.dumps([r.summary() for r in records], ensure_ascii=False, default=str) + "\n")
         return 0
     for r in records:
-        accuracy = "-" if r.val_accuracy is None else f"{r.val_accuracy:.3f}"
+        said, *rough = accuracy_lines(r.metrics or {"val_accuracy": r.val_accuracy}, "val_acc").splitlines()
+        said += " (rough)" if rough else ""  # under 30 validation images per class; 'runs show ID' says why
         epochs = f"{r.epochs_done}/{r.epochs}" if r.epochs else "-"
         out.write(f"{r.id}  {r.status:11s} {r.started}  {r.backbone} {r.method} epochs {epochs} "
-                  f"val_acc {accuracy}  {r.data_dir or ''}\n")
+                  f"{said}  {r.data_dir or ''}\n")
     if not records:
         out.write("no runs recorded yet\n")
     return 0
@@ -51,6 +53,7 @@ def _show(record: Any, out: TextIO) -> None:
     for key in (*COLUMNS, "ended", "data_fingerprint", "error", "checkpoint"):
         out.write(f"{key:16s} {getattr(record, key)}\n")
     out.write(f"{'versions':16s} {json.dumps(record.versions)}\n")
+    out.write(accuracy_lines(record.metrics or {"val_accuracy": record.val_accuracy}) + groups_line(record.metrics))
     for row in record.history:
         val = "" if row.get("val_accuracy") is None else f" val_acc {row['val_accuracy']:.3f}"
         out.write(f"  epoch {row.get('epoch')} ({row.get('phase')}) loss {row.get('loss', float('nan')):.4f}{val}\n")

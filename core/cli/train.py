@@ -22,7 +22,8 @@ from types import SimpleNamespace
 from typing import Any, TextIO
 
 from core.backbones import BACKBONES, DEFAULT_BACKBONE
-from core.cli._shared import JsonProgress, Parser, TerminalProgress, absolute, parse_freeze
+from core.cli._shared import (JsonProgress, Parser, TerminalProgress, absolute, accuracy_lines, add_group_by,
+                              groups_line, parse_freeze)
 from core.config import Augmentation, TrainConfig, check_train_settings, default
 from core.jobs import runs, save
 from core.jobs import train as training
@@ -49,6 +50,7 @@ def add_parser(commands: Any) -> None:
     val = train.add_mutually_exclusive_group()
     val.add_argument("--val-dir", default=None)
     val.add_argument("--val-split", type=float, default=default("val_split"))
+    add_group_by(train)
     train.add_argument("--augment", action="store_true", help="random flips, rotations, zoom and contrast")
     train.add_argument("--early-stopping", type=int, default=default("early_stopping_patience"), metavar="PATIENCE")
     train.add_argument("--seed", type=int, default=default("seed"))
@@ -80,8 +82,9 @@ def run(args: argparse.Namespace, out: TextIO, progress: Any = None) -> int:
         args.warmup_epochs = min(default("warmup_epochs"), max(args.epochs, 0))  # capped at --epochs
     settings = dict(epochs=args.epochs, warmup_epochs=args.warmup_epochs, batch_size=args.batch_size,
                     learning_rate=args.lr, image_size=args.image_size, val_dir=args.val_dir,
-                    val_split=args.val_split, early_stopping_patience=args.early_stopping, seed=args.seed)
-    check_train_settings(SimpleNamespace(**settings))  # before TensorFlow is even imported
+                    val_split=args.val_split, group_by=args.group_by, early_stopping_patience=args.early_stopping,
+                    seed=args.seed)
+    check_train_settings(SimpleNamespace(**settings))  # before TensorFlow is even imported (a bad --group-by too)
     check_distribute(args)
     target = check_out(args.out, (args.data_dir, args.val_dir), args.backbone) \
         if writes_bundle(args) else None
@@ -105,9 +108,10 @@ def run(args: argparse.Namespace, out: TextIO, progress: Any = None) -> int:
     else:
         classifier = result.metrics.get("classifier")
         how = f"C = {classifier['C']:g}" if classifier else f"best epoch {result.best_epoch}"
-        out.write(f"Saved {path}\nvalidation accuracy {result.metrics['val_accuracy']:.3f} "
-                  f"({args.method}, {how}); {plural(len(summary['skipped']), 'file')} skipped"
+        said, *note = accuracy_lines(result.metrics).splitlines()  # with its 95 % interval; the rough note
+        out.write(f"Saved {path}\n{said} ({args.method}, {how}); {plural(len(summary['skipped']), 'file')} skipped"
                   + (f", {summary['excluded']} excluded\n" if summary["excluded"] else "\n"))
+        out.write("".join(line + "\n" for line in note) + groups_line(result.metrics))
         for item in summary["skipped"]:
             out.write(f"  skipped {item['path']}: {item['reason']}\n")
     return 0
@@ -117,6 +121,7 @@ def run(args: argparse.Namespace, out: TextIO, progress: Any = None) -> int:
 _RESUME_IGNORES = (("backbone", "--backbone"), ("weights", "--weights"), ("freeze", "--freeze"),
                    ("warmup_epochs", "--warmup-epochs"), ("batch_size", "--batch-size"), ("lr", "--lr"),
                    ("image_size", "--image-size"), ("val_dir", "--val-dir"), ("val_split", "--val-split"),
+                   ("group_by", "--group-by"),
                    ("augment", "--augment"), ("early_stopping", "--early-stopping"), ("seed", "--seed"),
                    ("no_cache", "--no-cache"), ("method", "--method"), ("distribute", "--distribute"),
                    ("no_mixed_precision", "--no-mixed-precision"))
@@ -165,8 +170,7 @@ def resume(args: argparse.Namespace, out: TextIO, sink: Any) -> int:
         out.write(json.dumps(summary, default=str) + "\n")
     else:
         out.write(f"Continued run {record.id} after epoch {done} to {plural(config.epochs, 'epoch')}; model in "
-                  f"{path}\nvalidation accuracy {result.metrics['val_accuracy']:.3f} (best epoch "
-                  f"{result.best_epoch})\n")
+                  f"{path}\n" + accuracy_lines(result.metrics).replace("\n", f" (best epoch {result.best_epoch})\n", 1))
     return 0
 
 

@@ -88,7 +88,11 @@ def recorded(recorder: Any, work: Any) -> Any:
 
 def validation_metrics(result: Any) -> dict[str, Any]:
     """Loss and accuracy of the kept (best) model on the validation images, plus the full evaluation
-    (per-class metrics, confusion matrix, hardest examples) under "evaluation"."""
+    (per-class metrics, confusion matrix, hardest examples) under "evaluation". The accuracy carries
+    its Wilson 95 % interval and its one wording (``val_accuracy_ci``, ``val_accuracy_text``), and
+    ``val_accuracy_note`` says plainly when under ~30 validation images per class make it rough
+    (core/stats/intervals.py); ``groups`` records the keep-together rule's split (None without one),
+    so the run store, the Runs tab and the report can say that no group crossed it."""
     import numpy as np
 
     from core.bundles.evaluate import evaluate_probabilities
@@ -102,7 +106,10 @@ def validation_metrics(result: Any) -> dict[str, Any]:
     metrics = {"method": getattr(result.config, "method", "finetune"), "val_accuracy": evaluation["accuracy"],
                "val_loss": evaluation["loss"], "val_top5_accuracy": evaluation["top5_accuracy"],
                "val_images": int(len(labels)), "best_epoch": result.best_epoch,
-               "train_images": len(result.data.train), "elapsed_s": round(result.elapsed_s, 2)}
+               "train_images": len(result.data.train), "elapsed_s": round(result.elapsed_s, 2),
+               "val_accuracy_ci": evaluation["accuracy_ci"], "val_accuracy_text": evaluation["accuracy_text"],
+               "val_accuracy_note": evaluation["accuracy_note"], "thin_evidence": evaluation["thin_evidence"],
+               "groups": getattr(result.data, "groups", None)}
     search = getattr(result, "search", None)
     if search:
         metrics["classifier"] = {"C": search["C"], "cv_folds": search["cv_folds"], "cv_score": search["cv_score"]}
@@ -144,31 +151,3 @@ def save_training_result(result: Any, path: str | Path, expect: Any = None) -> P
 
     record_bundle(config["run_id"], written)
     return written
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-

@@ -98,10 +98,34 @@ def _per_class(evaluation: dict[str, Any]) -> str:
         if avg:
             foot += (f"<tr><td>{label}</td><td>{avg['precision']:.3f}</td><td>{avg['recall']:.3f}</td>"
                      f"<td>{avg['f1']:.3f}</td><td></td></tr>")
-    summary = (f"<p>Accuracy {_pct(evaluation.get('accuracy'))} on {plural(evaluation.get('n_images', 0), 'validation image')}"
-               f"; top-{evaluation.get('top_k', 5)} accuracy {_pct(evaluation.get('top5_accuracy'))}.</p>")
+    summary = (f"<p>Accuracy {_e(_accuracy_text(evaluation))} (95 % interval); top-{evaluation.get('top_k', 5)} "
+               f"accuracy {_pct(evaluation.get('top5_accuracy'))}.</p>")
+    if evaluation.get("accuracy_note") or _rough(evaluation):
+        summary += f"<p class='note'>{_e(evaluation.get('accuracy_note') or _rough(evaluation))}</p>"
     return (f"{summary}<table><thead><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th>"
             f"</tr></thead><tbody>{body}</tbody><tfoot>{foot}</tfoot></table>")
+
+
+def _accuracy_text(evaluation: dict[str, Any]) -> str:
+    """The evaluation's one wording, or (saved before intervals) the same computed from its count."""
+    if evaluation.get("accuracy_text"):
+        return str(evaluation["accuracy_text"])
+    from core.stats.intervals import recorded_accuracy
+
+    record = recorded_accuracy({"val_accuracy": evaluation.get("accuracy"), "val_images": evaluation.get("n_images"),
+                                "evaluation": evaluation})
+    return record["text"] if record else f"{_pct(evaluation.get('accuracy'))}"
+
+
+def _rough(evaluation: dict[str, Any]) -> str | None:
+    """The "rough number" sentence of an evaluation saved before intervals (None when firm or recorded)."""
+    if "accuracy_note" in evaluation:
+        return None
+    from core.stats.intervals import recorded_accuracy
+
+    record = recorded_accuracy({"val_accuracy": evaluation.get("accuracy"), "val_images": evaluation.get("n_images"),
+                                "evaluation": evaluation})
+    return record.get("note") if record else None
 
 
 def _confusion(evaluation: dict[str, Any]) -> str:

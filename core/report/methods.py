@@ -125,10 +125,33 @@ def methods_paragraph(source: ReportSource) -> str:
             folds = search.get("cv_folds")
             how = f" chosen by {folds}-fold stratified cross-validation" if folds else ""
             sentences.append(f"The regularisation strength was C = {search['C']:g}{how}.")
-    accuracy = source.metrics.get("val_accuracy")
-    if accuracy is not None:
-        sentences.append(f"The kept model reached a validation accuracy of {accuracy:.1%}.")
+    sentences += _accuracy_sentences(source.metrics)
     versions = [f"{VERSION_NAMES.get(k, k)} {v}" for k, v in source.versions.items() if v]
     if versions:
         sentences.append(f"Software: Finetune Studio with {', '.join(versions)}.")
     return " ".join(sentences)
+
+
+def _accuracy_sentences(metrics: dict[str, Any]) -> list[str]:
+    """The validation accuracy with its Wilson 95 % interval (recomputed from the count for a bundle
+    saved before intervals), the plain "rough number" sentence under ~30 images per class, and how
+    many groups each side of a keep-together split held."""
+    from core.stats.intervals import recorded_accuracy
+
+    record = recorded_accuracy(metrics)
+    sentences = []
+    if record is not None:
+        sentences.append(f"The kept model reached a validation accuracy of {record['text']} (in parentheses the "
+                         "Wilson 95 % confidence interval).")
+        if record.get("note"):
+            sentences.append(record["note"])
+    elif metrics.get("val_accuracy") is not None:
+        sentences.append(f"The kept model reached a validation accuracy of {metrics['val_accuracy']:.1%}.")
+    groups = metrics.get("groups") or {}
+    if groups.get("val_groups") is not None:
+        sentences.append(f"The split kept {groups.get('train_groups')} groups for training and {groups['val_groups']} "
+                         "for validation, none on both sides.")
+    elif groups.get("in_both_folders"):
+        sentences.append(f"{groups['in_both_folders']} groups had images in both the training and the validation "
+                         "folder.")
+    return sentences

@@ -89,7 +89,23 @@ class RunRecord:
         """The list view's fields (``runs --json``)."""
         keys = ("id", "status", "started", "ended", "data_dir", "backbone", "method", "epochs_done", "epochs",
                 "val_accuracy", "bundle")
-        return {key: getattr(self, key) for key in keys}
+        accuracy = self.accuracy() or {}
+        return {**{key: getattr(self, key) for key in keys}, "val_accuracy_ci": accuracy.get("accuracy_ci"),
+                "val_accuracy_text": accuracy.get("text"), "val_accuracy_note": accuracy.get("note"),
+                "group_by": self.group_by}
+
+    def accuracy(self) -> dict[str, Any] | None:
+        """The validation accuracy with its 95 % interval and wording (core.stats.intervals.recorded_accuracy:
+        recomputed from the count for runs recorded before intervals); None before a validation."""
+        from core.stats.intervals import recorded_accuracy
+
+        return recorded_accuracy(self.metrics)
+
+    @property
+    def group_by(self) -> str | None:
+        """The keep-together rule the run used (its settings), None when it split images one by one."""
+        groups = (self.metrics or {}).get("groups") or {}
+        return groups.get("group_by") or (self.config or {}).get("group_by")
 
 
 def now() -> str:

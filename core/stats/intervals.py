@@ -139,3 +139,32 @@ def accuracy_summary(correct: int, total: int, per_class_counts: Mapping[str, in
     return {"accuracy": accuracy, "accuracy_ci": [low, high] if total else None, "ci_method": "wilson",
             "confidence": CONFIDENCE, "n_images": int(total), "thin_evidence": rough, "note": note,
             "text": format_accuracy(accuracy, low, high, int(total), noun)}
+
+
+def recorded_accuracy(metrics: Mapping[str, Any] | None, noun: str = "validation image") -> dict[str, Any] | None:
+    """The accuracy record of stored validation metrics (metrics.json, a run's record, a TrainSummary):
+    the one written at training time (``val_accuracy_ci``, ``val_accuracy_text``, ``val_accuracy_note``),
+    or, for bundles and runs recorded before intervals existed, recomputed from what they kept: the
+    accuracy times the number of validation images gives the count right (exact, since the accuracy was
+    that count divided by that number), and the evaluation's per-class support the rough-number rule.
+    None when nothing countable was recorded (a run stopped before its first validation)."""
+    if not metrics:
+        return None
+    accuracy, total = metrics.get("val_accuracy"), metrics.get("val_images")
+    if metrics.get("val_accuracy_ci") and metrics.get("val_accuracy_text"):
+        low, high = metrics["val_accuracy_ci"]
+        return {"accuracy": accuracy, "accuracy_ci": [low, high], "text": metrics["val_accuracy_text"],
+                "note": metrics.get("val_accuracy_note"), "thin_evidence": bool(metrics.get("thin_evidence")),
+                "n_images": int(total or 0)}
+    if accuracy is None or not total:
+        return None
+    per_class = (metrics.get("evaluation") or {}).get("per_class") or []
+    support = {str(row.get("class")): int(row.get("support") or 0) for row in per_class if row.get("support")}
+    correct = min(int(total), max(0, int(round(float(accuracy) * int(total)))))
+    return accuracy_summary(correct, int(total), support or None, noun)
+
+
+def metrics_fields(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """:func:`accuracy_summary`'s record under metrics.json's names (``val_accuracy_ci`` and friends)."""
+    return {"val_accuracy_ci": summary["accuracy_ci"], "val_accuracy_text": summary["text"],
+            "val_accuracy_note": summary["note"], "thin_evidence": summary["thin_evidence"]}

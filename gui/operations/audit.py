@@ -62,10 +62,25 @@ class AuditDialog(QDialog):
         row.addWidget(self.progress, 1)
         row.addWidget(self.stop_button)
         layout.addLayout(row)
+        # After a check that found copies across the split: the keep-together rule that holds them
+        # (core.insight.audit's suggested_group_by), one click into the Data panel's field.
+        self.group_button = set_names(QPushButton(), "auditGroupButton", self.tr("Keep copies together"))
+        self.group_button.setVisible(False)
+        layout.addWidget(self.group_button)
         self.view = AuditView()
         layout.addWidget(self.view, 1)
 
+    def offer_group_by(self, rule: str | None) -> None:
+        """Show (or hide, for None) the button that puts ``rule`` into "Keep images of the same … together"."""
+        self.group_button.setEnabled(True)
+        self.group_button.setText(self.tr("Keep images of the same group together: use the rule '{rule}' for "
+                                          "training").format(rule=rule or ""))
+        self.group_button.setToolTip(self.tr("Copies of one image on both sides of the validation split inflate the "
+                                             "accuracy; this rule keeps them on one side"))
+        self.group_button.setVisible(bool(rule))
+
     def running(self, text: str) -> None:
+        self.offer_group_by(None)
         self.view.clear()
         self.status.setText(text)
         self.progress.setRange(0, 0)  # busy until the first progress event
@@ -104,6 +119,8 @@ class DataCheck(QObject):
     def __init__(self, panels: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.data, self.backbone, self.training = panels.data, panels.backbone, panels.training
+        self.groups = getattr(panels, "groups", None)  # the Data panel's keep-together rule (gui/widgets/group_setting.py)
+        self.suggested: str | None = None
         self.worker = Worker("audit", self)
         self.dialog: AuditDialog | None = None
         self._parent = parent
@@ -115,6 +132,7 @@ class DataCheck(QObject):
             self.dialog = AuditDialog(self._parent)
             self.dialog.stopRequested.connect(self.worker.cancel)
             self.dialog.view.dataChanged.connect(self.data.scan)  # counts and thumbnails follow at once
+            self.dialog.group_button.clicked.connect(self.use_suggested_group_by)
             self.worker.progress.connect(self.dialog.set_progress)
         return self.dialog
 
@@ -155,7 +173,18 @@ class DataCheck(QObject):
             summary += f" ({report['excluded']} excluded earlier, not checked)"
         dialog.ended(summary + ". Double-click an image to open it; select one to exclude or move it.")
         dialog.view.show_report(report, thumbnails)
+        self.suggested = report.get("suggested_group_by")
+        dialog.offer_group_by(self.suggested if self.groups is not None else None)
         self.reportShown.emit(report)
+
+    def use_suggested_group_by(self) -> None:
+        """The audit's rule into the Data panel's field (the preview follows); the next run keeps the copies together."""
+        if self.groups is None or not self.suggested or self.dialog is None:
+            return
+        self.groups.set_group_by(self.suggested)
+        self.dialog.group_button.setEnabled(False)
+        self.dialog.status.setText(self.tr("The Data panel now keeps images together by '{rule}': the next training "
+                                           "run splits whole groups.").format(rule=self.suggested))
 
     def _failed(self, message: str, details: str) -> None:
         if self.dialog is not None:

@@ -1,6 +1,8 @@
 """Small building blocks shared by the panels: a titled card, a collapsible section, helpers."""
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QImageReader
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
@@ -120,3 +122,24 @@ def set_names(widget: QWidget, object_name: str, accessible: str, description: s
         widget.setAccessibleDescription(description)
         widget.setToolTip(description)
     return widget
+
+
+def accuracy_record(results: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The validation accuracy of metrics.json (a run's record, a TrainSummary's metrics) or of an
+    evaluation report, with its Wilson 95 % interval, its one wording (``text``) and the rough-number
+    ``note``: as the engine wrote it, or computed from the count for results saved before intervals
+    (core.stats.intervals.recorded_accuracy, whose scipy import is paid only then). None when nothing
+    was counted."""
+    results = results or {}
+    evaluation = results if "confusion_matrix" in results else results.get("evaluation") or {}
+    for source, prefix in ((results, "val_accuracy"), (evaluation, "accuracy")):
+        if source.get(f"{prefix}_text"):
+            return {"text": source[f"{prefix}_text"], "note": source.get(f"{prefix}_note"),
+                    "accuracy_ci": source.get(f"{prefix}_ci"), "accuracy": source.get(prefix)}
+    accuracy = results.get("val_accuracy", evaluation.get("accuracy"))
+    total = results.get("val_images") or evaluation.get("n_images")
+    if accuracy is None or not total:
+        return None
+    from core.stats.intervals import recorded_accuracy
+
+    return recorded_accuracy({"val_accuracy": accuracy, "val_images": total, "evaluation": evaluation})

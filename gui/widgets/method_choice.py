@@ -18,7 +18,7 @@ from core.methods import METHODS as _CORE_METHODS
 from core.methods import uses_epochs  # noqa: F401 (the panels ask this module)
 
 from ..settings import Field, field_values, restore_fields
-from .common import hint_label, set_names
+from .common import accuracy_record, hint_label, set_names
 
 METHODS = {m.id: (m.title, m.description) for m in _CORE_METHODS.values()}  # id -> (combo text, tooltip)
 SMALL_DATASET = 1000  # images; below this the embeddings methods are suggested
@@ -134,8 +134,10 @@ class MethodChoice(QWidget):
         for r, (method, values) in enumerate(rows):
             accuracy = values.get("val_accuracy")
             mark = " ★" if accuracy is not None and accuracy == best and len(rows) > 1 else ""
+            shown = accuracy_record(values)  # with its 95 % interval, when the engine counted the images
+            said = f"{accuracy:.1%}" if shown is None else shown["text"].split(" on ")[0]
             cells = [METHODS.get(method, (method,))[0],
-                     "—" if accuracy is None else f"{accuracy:.1%}{mark}", _duration(values.get("elapsed_s"))]
+                     "—" if accuracy is None else f"{said}{mark}", _duration(values.get("elapsed_s"))]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, method)

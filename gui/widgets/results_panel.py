@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
 from core.wording import plural
 from core.methods import METHODS
 
-from .common import Section, hint_label, read_thumbnail, set_names
+from .common import Section, accuracy_record, hint_label, read_thumbnail, set_names
 from .explain_view import add_gallery_toggle
 
 THUMB = 120
@@ -203,6 +203,11 @@ class ResultsPanel(Section):
         top.addWidget(self.summary, 1)
         top.addWidget(self.hardest_button)
         self.body.addLayout(top)
+        # Under ~30 validation images per class the accuracy moves by tens of points from one split to
+        # the next: said plainly, on its own line, not hidden in a tooltip (core/stats/intervals.py).
+        self.rough = hint_label("", "resultsRough")
+        self.rough.setVisible(False)
+        self.body.addWidget(self.rough)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -230,6 +235,7 @@ class ResultsPanel(Section):
         self._fill_table(evaluation)
         self._fill_pairs(evaluation)
         self._draw_matrix(evaluation)
+        self.rough.setVisible(False)
         if evaluation is None:
             self.summary.setText("No evaluation in these results (trained before evaluation was recorded)."
                                  if metrics else "Train a model or evaluate one to see its results.")
@@ -240,9 +246,13 @@ class ResultsPanel(Section):
         method = (metrics or {}).get("method")
         prefix = ("Fine-tuned: " if method == "finetune" else
                   f"{METHODS[method].title}: " if method in METHODS else "")
-        self.summary.setText(f"{prefix}accuracy {evaluation['accuracy']:.1%} on {plural(evaluation['n_images'], 'image')}"
-                             f" · top-{evaluation['top_k']} {evaluation['top5_accuracy']:.1%}"
-                             f" · mean loss {evaluation['loss']:.3f}")
+        record = accuracy_record(evaluation)
+        self.summary.setText(self.tr("{prefix}accuracy {accuracy} (95 % interval) · top-{k} {top} · mean loss {loss}")
+                             .format(prefix=prefix, accuracy=record["text"] if record else "—", k=evaluation["top_k"],
+                                     top=f"{evaluation['top5_accuracy']:.1%}", loss=f"{evaluation['loss']:.3f}"))
+        note = (record or {}).get("note")
+        self.rough.setText(self.tr("Rough number: {note}").format(note=note) if note else "")
+        self.rough.setVisible(bool(note))
 
     def _fill_table(self, evaluation: dict[str, Any] | None) -> None:
         self.table.setSortingEnabled(False)

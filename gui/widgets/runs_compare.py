@@ -17,13 +17,14 @@ from typing import Any, Callable
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QSizePolicy, QSplitter, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core.methods import method_label
 
-from .common import set_names
+from .common import accuracy_record, set_names
 
 COLOURS = ("#2f6fd6", "#e0752d", "#2a9d5c", "#b23a8f", "#7a5c2e", "#5b6b82", "#c9a227", "#1f9eb8")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
@@ -55,6 +56,30 @@ def _validation(config: dict[str, Any]) -> str:
         return f"folder {config['val_dir']}"
     split = config.get("val_split")
     return f"{_number(split) * 100:.0f} % held out" if split is not None else "—"
+
+
+def _kept_together(record: Any) -> str:
+    """The keep-together rule (core/data/groups.py) and how many groups went to each side."""
+    rule = record.group_by if hasattr(record, "group_by") else record.config.get("group_by")
+    if not rule:
+        return QCoreApplication.translate("RunsCompare", "off (images split one by one)")
+    groups = (record.metrics or {}).get("groups") or {}
+    said = QCoreApplication.translate("RunsCompare", "by subfolder") if rule == "subfolder" else \
+        QCoreApplication.translate("RunsCompare", "by file-name pattern {rule}").format(rule=rule)
+    if groups.get("val_groups") is not None:
+        said += QCoreApplication.translate("RunsCompare", " ({train} groups training, {val} validation)").format(
+            train=groups.get("train_groups"), val=groups["val_groups"])
+    return said
+
+
+def _accuracy(record: Any) -> str:
+    """"92 % (81-97 %) on 50 validation images", a rough number said so; the bare percent for a run
+    that only has an epoch's accuracy (stopped before its validation metrics)."""
+    shown = accuracy_record(record.metrics)
+    if shown is None:
+        return _percent(record.val_accuracy)
+    rough = QCoreApplication.translate("RunsCompare", " (rough: few images per class)") if shown.get("note") else ""
+    return shown["text"] + rough
 
 
 def _augmentation(config: dict[str, Any]) -> str:
@@ -89,6 +114,7 @@ def _setting(key: str, shown: Callable[[Any], str] = str) -> Callable[[Any], str
 ROWS: list[tuple[str, Callable[[Any], str]]] = [
     ("Data folder", lambda r: r.data_dir or r.config.get("data_dir") or "—"),
     ("Validation", lambda r: _validation(r.config)),
+    (QCoreApplication.translate("RunsCompare", "Kept together"), _kept_together),
     ("Backbone", lambda r: r.backbone or r.config.get("backbone") or "—"),
     ("Start from", lambda r: _weights(r.config)),
     ("Freeze point", lambda r: "recommended" if r.config.get("freeze") is None else str(r.config["freeze"])),
@@ -104,7 +130,7 @@ ROWS: list[tuple[str, Callable[[Any], str]]] = [
     ("Caches", _setting("use_cache", lambda v: "on" if v else "off")),
     ("Status", lambda r: r.status),
     ("Epochs done", lambda r: f"{r.epochs_done} of {r.epochs}" if r.epochs else str(r.epochs_done)),
-    ("Validation accuracy", lambda r: _percent(r.val_accuracy)),
+    ("Validation accuracy", _accuracy),
     ("Validation loss", _val_loss),
     ("Duration", _duration),
     ("Images (fingerprint)", lambda r: (r.data_fingerprint or "—")[:12]),

@@ -21,7 +21,7 @@ from core.methods import method_label
 
 from .runs_compare import RunsCompare
 from ..worker import Worker
-from .common import hint_label, set_names
+from .common import accuracy_record, hint_label, set_names
 
 COLUMNS = ("Started", "Status", "Backbone", "Method", "Epochs", "Val. accuracy", "Data folder", "Bundle")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # what a column sorts by (numbers as numbers, times as ISO text)
@@ -33,6 +33,7 @@ def read_runs(store_path: str | Path | None = None) -> list[Any]:
     """Every recorded run, newest first (core.runs.store.RunStore.runs; a dead process's run reads
     ``interrupted``). Imported here, run on the worker's thread."""
     from core.runs.store import RunStore
+    from core.stats import intervals  # noqa: F401 - the rows' intervals (scipy) imported here, not on the GUI thread
 
     return RunStore(store_path).runs()
 
@@ -189,7 +190,6 @@ class RunsTab(QWidget):
                      | QItemSelectionModel.SelectionFlag.Rows)
 
     def _row_items(self, record: Any) -> list[_SortItem]:
-        accuracy = record.val_accuracy
         done = f"{record.epochs_done}/{record.epochs}" if record.epochs else "—"
         first = _item(started_text(record.started), record.started, f"Run {record.id}")
         first.setData(ID_ROLE, record.id)
@@ -198,9 +198,21 @@ class RunsTab(QWidget):
         return [first, _item(record.status, tip=tip), _item(record.backbone),
                 _item(method_label(record.method) if record.method else "—", record.method),
                 _item(done, (record.epochs_done, record.epochs)),
-                _item("—" if accuracy is None else f"{accuracy * 100:.1f} %", accuracy),
+                self._accuracy_item(record),
                 _item(record.data_dir or "—", tip=record.data_dir or ""),
                 _item(Path(bundle).name if bundle else "—", bundle, tip=bundle)]
+
+    def _accuracy_item(self, record: Any) -> _SortItem:
+        """"92 % (81-97 %)": the accuracy with its Wilson 95 % interval (recomputed from the count for
+        runs recorded before intervals); the tooltip has the images it rests on and, under ~30 per
+        class, says the number is rough, and the cell is marked with "(rough)"."""
+        accuracy = record.val_accuracy
+        shown = accuracy_record(record.metrics)
+        if shown is None:
+            return _item("—" if accuracy is None else f"{accuracy * 100:.1f} %", accuracy)
+        text = shown["text"].split(" on ")[0] + (self.tr(" (rough)") if shown.get("note") else "")
+        tip = shown["text"] + (f"\n{shown['note']}" if shown.get("note") else "")
+        return _item(text, accuracy, tip)
 
     # -- selection -------------------------------------------------------------------------
     def selected_records(self) -> list[Any]:

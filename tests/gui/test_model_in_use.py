@@ -84,9 +84,10 @@ def test_each_change_of_the_model_in_use_reaches_try_it_results_save_and_the_sta
     d.model.use_trained(trained)
     assert d.predict._model_handle == "trained:finetune" and "not saved yet" in d.predict.source.text()
     assert "kept in the app's runs folder" in d.predict.source.text()
-    assert d.results.summary.text().startswith("Fine-tuned: accuracy 90.0%")
+    assert d.results.summary.text().startswith("Fine-tuned: accuracy 90 % (70-97 %) on 20 validation images")
     assert d.save.isEnabled()
-    assert d.status.currentMessage() == "In use: the fine-tuning model: validation accuracy 90.0 %."
+    assert d.status.currentMessage() == ("In use: the fine-tuning model: validation accuracy 90 % (70-97 %) on 20 "
+                                         "validation images (a rough number: few validation images per class).")
 
     d.model.mark_saved("/models/textures-model")
     assert d.model.path == "/models/textures-model" and d.model.result is trained
@@ -98,8 +99,11 @@ def test_each_change_of_the_model_in_use_reaches_try_it_results_save_and_the_sta
     assert not d.method.table.isHidden() and d.method.table.rowCount() == 2
     d.model.use_trained(compared["svm"])
     assert d.model.path is None and "not saved yet" in d.predict.source.text()
-    assert d.status.currentMessage() == "In use: the embeddings + linear SVM model, C = 0.5: validation accuracy 95.0 %."
-    assert d.results.summary.text().startswith("Embeddings + SVM: accuracy 95.0%")
+    assert d.status.currentMessage() == ("In use: the embeddings + linear SVM model, C = 0.5: validation accuracy "
+                                         "95 % (76-99 %) on 20 validation images (a rough number: few validation "
+                                         "images per class).")
+    assert d.results.summary.text().startswith("Embeddings + SVM: accuracy 95 % (76-99 %) on 20 validation images")
+    assert d.results.rough.isVisibleTo(d.results) and "rough" in d.results.rough.text()
 
     d.model.switch_to_kept()  # the engine died: same models, their kept bundles
     assert d.predict._model_handle == "bundle:/runs/2/svm"
@@ -112,7 +116,7 @@ def test_each_change_of_the_model_in_use_reaches_try_it_results_save_and_the_sta
     assert d.model.result is None and d.model.comparison == {} and d.model.path == "/models/cells"
     assert d.predict._model_handle == "bundle:/models/cells" and "model “cells”" in d.predict.source.text()
     assert d.method.table.isHidden() and not d.save.isEnabled()
-    assert d.results.summary.text().startswith("Fine-tuned: accuracy 70.0%")
+    assert d.results.summary.text().startswith("Fine-tuned: accuracy 70 % (48-85 %) on 20 validation images")
     assert changes == ["trained", "saved", "comparison", "trained", "handle", "opened"]
 
 
@@ -230,6 +234,7 @@ def test_every_remembered_setting_survives_a_restart(qtbot: Any, tmp_path: Path,
     t.seed.setValue(7)
     first.use_cache.setChecked(False)
     first.method.set_method("logreg")
+    first.panels.groups.set_group_by(r"^(s\d)_")  # the keep-together rule (gui/widgets/group_setting.py)
     first.save_settings()
     saved = [(group, remembered.settings()) for group, remembered in first.remembered if group != "window"]
     first.close()
@@ -244,7 +249,9 @@ def test_every_remembered_setting_survives_a_restart(qtbot: Any, tmp_path: Path,
         restored = [(group, remembered.settings()) for group, remembered in second.remembered if group != "window"]
         assert restored == saved
         assert ("model/freeze", {DEFAULT_BACKBONE: 25}) in saved and ("train", {"method": "logreg"}) in saved
-        assert dict(saved)["data"]["valDir"] == str(held_out) and dict(saved)["data"]["trainDir"] == str(data)
+        data_settings = {key: value for group, values in saved if group == "data" for key, value in values.items()}
+        assert data_settings["valDir"] == str(held_out) and data_settings["trainDir"] == str(data)
+        assert (data_settings["groupBy"], data_settings["groupPattern"]) == ("pattern", r"^(s\d)_")
         assert second.freeze.embedding_mode and not second.training.epochs.isEnabled()  # the method applies
         second.method.set_method("finetune")
         assert second.freeze.slider.value() == 25
