@@ -169,7 +169,7 @@ class TrainingControl(QObject, TrainingProgress):
         self._begin_run(config.method, config.epochs, training_job(config), "training")
 
     def _compare(self, methods: list[str]) -> None:
-        """Run ``methods`` on the same split (core.jobs.run_comparison), each with its own default freeze
+        """Run ``methods`` on the same split (core.jobs.compare.run_comparison), each with its own default freeze
         point: fine-tuning trains the last block, the embeddings use the final pooled features."""
         config = self._run_config()
         if config is None:

@@ -14,10 +14,10 @@ COLUMNS = ("id", "status", "started", "data_dir", "backbone", "method", "epochs_
 
 
 def add_parser(commands: Any) -> None:
-    runs = commands.add_parser("runs", help="list the recorded training runs; 'runs show ID', 'runs delete ID'")
-    runs.add_argument("action", nargs="?", choices=("list", "show", "delete"), default="list")
-    runs.add_argument("run_id", nargs="?", help="a run id, or a unique beginning of one")
-    runs.add_argument("--json", action="store_true", help="a list of objects (show: the whole record)")
+    parser = commands.add_parser("runs", help="list the recorded training runs; 'runs show ID', 'runs delete ID'")
+    parser.add_argument("action", nargs="?", choices=("list", "show", "delete"), default="list")
+    parser.add_argument("run_id", nargs="?", help="a run id, or a unique beginning of one")
+    parser.add_argument("--json", action="store_true", help="a list of objects (show: the whole record)")
 
 
 def run(args: argparse.Namespace, out: TextIO, progress: Any = None) -> int:

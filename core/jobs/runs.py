@@ -68,7 +68,7 @@ def resume_training(run_id: str, epochs: int | None = None, sink: EventSink = ig
                     store: RunStore | None = None, plan: tuple[RunRecord, Any, int] | None = None) -> Any:
     """Continue the recorded run ``run_id`` from its last checkpoint (``epochs``: a new total, larger
     to extend a completed run), under the same id; returns the TrainResult like
-    :func:`core.jobs.run_training`. An embeddings method (svm, logreg) has no epochs: it is simply
+    :func:`core.jobs.train.run_training`. An embeddings method (svm, logreg) has no epochs: it is simply
     fitted again with the same settings. ``plan``: :func:`resume_plan`'s answer when the caller
     already checked (the CLI, before it checks ``--out``)."""
     store = store or RunStore()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.backbones import BACKBONES
+from core.config import default
 from core.methods import method_label
 from core.wording import plural
 
@@ -44,8 +45,8 @@ def _phases(source: ReportSource) -> list[tuple[str, int]]:
 
 def _training_sentences(source: ReportSource) -> list[str]:
     train = source.train
-    lr = float(train.get("learning_rate") or 1e-3)
-    factor = float(train.get("finetune_lr_factor") or 0.1)
+    lr = float(train.get("learning_rate") or default("learning_rate"))
+    factor = float(train.get("finetune_lr_factor") or default("finetune_lr_factor"))
     rates = {"warmup": lr, "head": lr, "train": lr, "finetune": lr * factor}
     what = {"warmup": "training only the new classification head (backbone frozen)",
             "head": "training the new classification head on the frozen backbone",
