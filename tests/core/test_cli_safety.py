@@ -140,3 +140,30 @@ def test_an_unknown_command_prints_one_usage_line() -> None:
     lines = done.stderr.strip().splitlines()
     assert done.returncode == 2 and len(lines) == 2, lines
     assert lines[0].startswith("usage: ") and lines[1].startswith("finetune-studio: error: unknown command 'trian'")
+
+
+def test_the_windows_folder_classification_never_saves_into_the_models_datasets(tmp_path: Path) -> None:
+    """The engine's Save as CSV and Sort into folders (the window's folder classification) check the
+    model's recorded datasets too: an opened bundle's, and a just-trained model's own folders."""
+    import threading
+    from types import SimpleNamespace
+
+    from core.engine.handlers.predict import save_csv, sort_into
+    from core.engine.requests.predict import SaveClassifiedCsvRequest, SortClassifiedRequest
+    from core.engine.state import Classification, EngineState
+    from core.errors import OutputTargetError
+
+    world = _world(tmp_path)
+    state = EngineState()
+    data = str(world["data"])
+    assert state.datasets({"handle": f"bundle:{world['bundle']}"}) == [data]
+    assert state.datasets({"kind": "imagenet", "backbone": "mobilenet_v2"}) == []
+    handle = state.hold_results({"": SimpleNamespace(config=SimpleNamespace(data_dir=data, val_dir=None))})[""]
+    assert state.datasets({"handle": handle}) == [data]
+    inputs = [str(tmp_path / "elsewhere")]
+    state.keep_classification("c1", Classification(inputs, ["one", "zero"], 2, False, datasets=[data]))
+    for handler, request in ((save_csv, SaveClassifiedCsvRequest("c1", f"{data}/answers.csv")),
+                             (sort_into, SortClassifiedRequest("c1", f"{data}/sorted"))):
+        with pytest.raises(OutputTargetError, match="inside the dataset"):
+            handler(request, lambda _e: None, threading.Event(), state)
+    assert sorted(p.name for p in world["data"].iterdir()) == ["one", "zero"]
