@@ -48,9 +48,10 @@ def class_index(class_names: Sequence[str], class_name: str | None) -> int | Non
 def check_explain(source: str | Path, images: Sequence[str | Path], out_dir: str | Path,
                   class_name: str | None = None, imagenet_backbone: bool = False) -> None:
     """Refuse, before any work: an unknown class, an output folder that is a file, holds an input
-    image or sits inside an input image's folder or the bundle's recorded training and validation
-    folders (the overlays would join the user's images: the next training would read a class
-    ``heatmaps``), and one that cannot be written (core.data.outputs)."""
+    image or sits inside the bundle's recorded training and validation folders (the overlays would
+    join the user's images: the next training would read a class ``heatmaps``), and one that cannot
+    be written (core.data.outputs). A folder beside a loose image (``~/Downloads/overlays`` for
+    ``~/Downloads/x.png``) is allowed: it is not a dataset the command knows of."""
     from core.data.outputs import check_output_outside_datasets, check_output_writable, recorded_datasets
 
     if class_name is not None:
@@ -65,8 +66,7 @@ def check_explain(source: str | Path, images: Sequence[str | Path], out_dir: str
         if folder == out or folder.is_relative_to(out):
             raise OutputTargetError(f"The output folder '{out_dir}' holds the image '{image}'; overlays written "
                                     "there would mix with your images. Choose a folder outside them.")
-    folders = {str(Path(image).expanduser().resolve().parent) for image in images}
-    check_output_outside_datasets(out_dir, [*sorted(folders), *([] if imagenet_backbone else recorded_datasets(source))])
+    check_output_outside_datasets(out_dir, [] if imagenet_backbone else recorded_datasets(source))
     check_output_writable(out_dir, folder=True)
 
 
