@@ -7,12 +7,14 @@ Every door (core/jobs/<operation>.py) has the same shape: inputs, an event sink 
 in, a plain result out; the fronts stay thin wrappers around it."""
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Any
 
 from core.events import EventSink, ignore_events
 from core.config import check_train_settings
+from core.paths import TENSORBOARD_ENV
 
 
 def warm_up() -> None:
@@ -31,7 +33,8 @@ def run_training(config: Any, sink: EventSink = ignore_events, cancel: threading
     no checkpoints, no TensorBoard logs; the chief keeps those. ``result.run_id`` names the run."""
     check_train_settings(config)  # out-of-range settings: one plain sentence before any work (core/config.py)
     check_freeze(config)
-    check_tensorboard(tensorboard, (config.data_dir, getattr(config, "val_dir", None)))
+    check_tensorboard(tensorboard or os.environ.get(TENSORBOARD_ENV, "").strip() or None,  # the window's setting
+                      (config.data_dir, getattr(config, "val_dir", None)))
     from core.methods import CLASSIC_METHODS
     from core.paths import tensorboard_run_dir
     from core.runs.recorder import RunRecorder

@@ -167,3 +167,22 @@ def test_the_windows_folder_classification_never_saves_into_the_models_datasets(
         with pytest.raises(OutputTargetError, match="inside the dataset"):
             handler(request, lambda _e: None, threading.Event(), state)
     assert sorted(p.name for p in world["data"].iterdir()) == ["one", "zero"]
+
+
+def test_the_windows_training_refuses_its_tensorboard_folder_inside_the_dataset(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine's door (the window's Train): the TensorBoard folder of Settings (FTS_TENSORBOARD_DIR)
+    or a regular file is refused before the run is recorded or any image decoded."""
+    from core.config import TrainConfig
+    from core.errors import OutputTargetError
+    from core.jobs.train import run_training
+
+    world = _world(tmp_path)
+    monkeypatch.setenv("FTS_DATA_DIR", str(tmp_path / "app"))
+    config = TrainConfig(data_dir=str(world["data"]))
+    with pytest.raises(OutputTargetError, match="is a file"):
+        run_training(config, tensorboard=str(world["file"]))
+    monkeypatch.setenv("FTS_TENSORBOARD_DIR", str(world["data"] / "logs"))
+    with pytest.raises(OutputTargetError, match="inside the dataset"):
+        run_training(config)
+    assert not (tmp_path / "app").exists()  # nothing recorded
