@@ -186,3 +186,33 @@ def test_the_windows_training_refuses_its_tensorboard_folder_inside_the_dataset(
     with pytest.raises(OutputTargetError, match="inside the dataset"):
         run_training(config)
     assert not (tmp_path / "app").exists()  # nothing recorded
+
+
+def test_the_save_space_check_uses_the_bundle_estimate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture) -> None:
+    """Issue 24 item 8: the space asked for is estimated_bundle_bytes (was 12 bytes per weight, ~3x
+    a mostly frozen model's bundle): before training from the backbone's size (every weight counted
+    as trained), and at a save without an early check from the model itself, before writing."""
+    import shutil as shutil_module
+    from types import SimpleNamespace
+
+    import keras
+
+    from core.backbones import BACKBONES
+    from core.bundles import bundle as bundle_module
+    from core.bundles.bundle import BundleError, _human, estimated_bundle_bytes
+    from core.jobs.train import save_training_result
+
+    world = _world(tmp_path)
+    usage = shutil_module.disk_usage(tmp_path)
+    monkeypatch.setattr(bundle_module.shutil, "disk_usage", lambda _p: usage._replace(free=1 << 20))
+    needed = estimated_bundle_bytes(params=int(BACKBONES["mobilenet_v2"].params_m * 1e6))
+    code = main(["train", str(world["data"]), "--out", str(tmp_path / "m"), "--backbone", "mobilenet_v2"],
+                out=io.StringIO())
+    err = capsys.readouterr().err
+    assert code == 2 and f"about {_human(needed)} needed" in err and "1 MB free" in err, err
+
+    model = keras.Sequential([keras.Input((64,)), keras.layers.Dense(4096)])  # 266,240 weights: ~2.8 MB bundle
+    with pytest.raises(BundleError, match=f"about {_human(estimated_bundle_bytes(model))} needed"):
+        save_training_result(SimpleNamespace(model=model), tmp_path / "saved")
+    assert not (tmp_path / "saved").exists()
