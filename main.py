@@ -12,12 +12,12 @@ from core.operations import commands
 
 CLI_COMMANDS = commands()  # one module per command in core/cli/ (TF-free, nothing imported but file names)
 HELP = ("-h", "--help")
-USAGE = ("usage: finetune-studio [--screenshot PATH] [--demo] [--size WxH] [--timeout S]   (the window)\n"
-         "       finetune-studio {" + ",".join(CLI_COMMANDS) + "} ...   (headless; --help for details)\n")
+USAGE = ("usage: finetune-studio {" + ",".join(CLI_COMMANDS) + "} ...   (no command: the window; --help for "
+         "details)\n")  # one line: the error line after it is what the user needs to read
 
 
 def unknown_command(word: str) -> int:
-    """Print the usage and one error line naming ``word`` (with the nearest command), return 2."""
+    """Print the one usage line and one error line naming ``word`` (with the nearest command), return 2."""
     close = difflib.get_close_matches(word, CLI_COMMANDS, n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     sys.stderr.write(f"{USAGE}finetune-studio: error: unknown command '{word}'{hint}\n")

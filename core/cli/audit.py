@@ -25,6 +25,7 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, progress: Any) -> int:
+    auditing.check_audit_settings(args.backbone, args.image_size)  # the one table of ranges, as train
     auditing.check_audit_folders(args.data_dir, args.val_dir)
     if args.clear_exclusions:
         count = sum(auditing.clear_exclusions(folder) for folder in (args.data_dir, args.val_dir) if folder)

@@ -20,18 +20,22 @@ def add_parser(commands: Any) -> None:
                         help="new folder for the export (model, labels.json, export.json)")
     export.add_argument("--check-dir", default=None, metavar="DIR",
                         help="images to check the export with (default: the bundle's validation images)")
+    export.add_argument("--replace", action="store_true",
+                        help="replace an earlier export of another format or model in --out (refused without it)")
     export.add_argument("--json", action="store_true",
                         help='one object: {"format", "path", "agreement", "max_abs_diff", "images"}')
 
 
 def run(args: argparse.Namespace, out: TextIO, progress: Any) -> int:
-    """Check --out before TensorFlow is imported, export, print the comparison; 1 when the export
-    answers differently from the app (nothing was written then)."""
-    exporting.check_export_target(args.out, args.format)
+    """Check --out before TensorFlow is imported (inside a dataset, unwritable, or an earlier export
+    of another format or model without --replace: one line, exit 2), export, print the comparison;
+    1 when the export answers differently from the app (nothing was written then)."""
+    exporting.check_export_target(args.out, args.format, args.bundle, args.replace, args.check_dir)
     from core.bundles.export import ExportMismatch
 
     try:
-        report = exporting.run_export(args.bundle, args.format, args.out, args.check_dir, progress)
+        report = exporting.run_export(args.bundle, args.format, args.out, args.check_dir, progress,
+                                      replace=args.replace)
     except ExportMismatch as error:
         sys.stderr.write(f"error: {error}\n")
         return 1

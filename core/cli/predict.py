@@ -40,13 +40,18 @@ def run(args: argparse.Namespace, out: TextIO, progress: Any = None) -> int:
     if args.min_confidence is not None and not (args.sort_into and 0.0 <= args.min_confidence <= 1.0):
         raise UsageError("--min-confidence takes a probability from 0 to 1, and only with --sort-into "
                           f"(got {args.min_confidence:g})")
-    predict.check_classify_targets(images, args.csv, args.sort_into)  # before the model is loaded
+    from core.jobs.explain import class_names_of
+
+    bundle = None if args.backbone is not None else args.bundle
+    datasets = predict.datasets_of(bundle)  # the bundle's training and validation folders: only ever read
+    names = class_names_of(args.backbone or args.bundle, args.backbone is not None) if args.sort_into else None
+    predict.check_classify_targets(images, args.csv, args.sort_into, datasets, names)  # before the model loads
     printer = None if args.csv or args.sort_into else PredictionPrinter(out, args.json)
     progress = ClassifyProgress(sys.stderr)
     summary = predict.run_classification(args.backbone or args.bundle, images, args.top,
                                       imagenet_backbone=args.backbone is not None, csv_path=args.csv,
                                       sort_into=args.sort_into, min_confidence=args.min_confidence or 0.0,
-                                      sink=progress, each=printer)
+                                      sink=progress, each=printer, datasets=datasets)
     progress.close()
     if printer is not None:
         printer.close()

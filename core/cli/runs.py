@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any, TextIO
 
 from core.cli._shared import accuracy_lines, groups_line
@@ -24,17 +25,21 @@ def run(args: argparse.Namespace, out: TextIO, progress: Any = None) -> int:
     """``runs [list]``, ``runs show ID``, ``runs delete ID`` (quick: no progress to show)."""
     if args.action != "list" and not args.run_id:
         raise ValueError(f"'runs {args.action}' needs a run id (see 'runs' for the list)")
+    store = runs.open_store()
+    notice = store.damaged_notice()
+    if notice:  # on stderr: --json on stdout stays one parsable value
+        sys.stderr.write(f"note: {notice}\n")
     if args.action == "delete":
-        out.write(f"deleted run {runs.delete_run(args.run_id)}\n")
+        out.write(f"deleted run {runs.delete_run(args.run_id, store)}\n")
         return 0
     if args.action == "show":
-        record = runs.get_run(args.run_id)
+        record = runs.get_run(args.run_id, store)
         if args.json:
             out.write(json.dumps(record.to_json(), ensure_ascii=False, default=str) + "\n")
         else:
             _show(record, out)
         return 0
-    records = runs.list_runs()
+    records = runs.list_runs(store)
     if args.json:
         out.write(json.dumps([r.summary() for r in records], ensure_ascii=False, default=str) + "\n")
         return 0

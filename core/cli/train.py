@@ -31,8 +31,6 @@ from core.methods import DEFAULT_METHOD, METHODS
 from core.training.distribute import KINDS, check_request
 from core.wording import plural
 
-BYTES_PER_PARAM = 4 * 3  # float32 weights, the optimizer's two moments, and slack for the archive
-
 
 def add_parser(commands: Any) -> None:
     train = commands.add_parser("train", help="fine-tune a backbone on a folder with one subfolder per class")
@@ -88,6 +86,7 @@ def run(args: argparse.Namespace, out: TextIO, progress: Any = None) -> int:
     check_distribute(args)
     target = check_out(args.out, (args.data_dir, args.val_dir), args.backbone) \
         if writes_bundle(args) else None
+    training.check_tensorboard(args.tensorboard, (args.data_dir, args.val_dir))
 
     config = TrainConfig(
         data_dir=args.data_dir, backbone=args.backbone, weights=args.weights, freeze=parse_freeze(args.freeze),
@@ -131,15 +130,15 @@ def check_out(out: str, image_folders: Any, backbone: str) -> Any:
     """Refuse an ``--out`` inside an image folder (only ever read), not a bundle, or without room for
     ``backbone``'s model, before any training; the target lets the save notice that another run
     saved there meanwhile."""
-    from core.bundles.bundle import BundleError, check_save_target
+    from core.bundles.bundle import BundleError, check_save_target, estimated_bundle_bytes
 
     target = Path(out).expanduser().resolve()
     for folder in image_folders:
         if folder and target.is_relative_to(Path(folder).expanduser().resolve()):
             raise BundleError(f"The model folder '{out}' is inside the image folder '{folder}', which is "
                               "only ever read; choose a folder outside it.")
-    info = BACKBONES.get(backbone)
-    return check_save_target(out, int(info.params_m * 1e6 * BYTES_PER_PARAM) if info else 0)
+    info = BACKBONES.get(backbone)  # before the model exists: its weights all counted as trained (an upper bound)
+    return check_save_target(out, estimated_bundle_bytes(params=int(info.params_m * 1e6)) if info else 0)
 
 
 def resume(args: argparse.Namespace, out: TextIO, sink: Any) -> int:
@@ -156,6 +155,7 @@ def resume(args: argparse.Namespace, out: TextIO, sink: Any) -> int:
     epochs = args.epochs  # None: the run's own total
     record, config, done = runs.resume_plan(args.resume, epochs)
     target = check_out(args.out, (config.data_dir, config.val_dir), config.backbone) if args.out else None
+    training.check_tensorboard(args.tensorboard, (config.data_dir, config.val_dir))
     result = runs.resume_training(record.id, epochs, sink, tensorboard=args.tensorboard,
                                        plan=(record, config, done))
     if args.out:

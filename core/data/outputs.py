@@ -40,7 +40,8 @@ def check_output_outside_datasets(out: str | Path, datasets: Iterable[str | Path
 
 _REASONS = {errno.EACCES: "permission denied", errno.EPERM: "permission denied",
             errno.EROFS: "the disk is read-only", errno.ENOSPC: "the disk is full",
-            errno.EDQUOT: "the disk quota is used up"}
+            errno.EDQUOT: "the disk quota is used up",
+            errno.ENOENT: "a system folder, not a place for files"}
 
 
 def check_output_writable(path: str | Path, folder: bool = False) -> None:

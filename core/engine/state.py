@@ -27,6 +27,7 @@ class Classification:
     k: int
     calibrated: bool
     items: list[tuple[Path, Any]] = field(default_factory=list)  # (file, ImagePrediction), in order
+    datasets: list[str] = field(default_factory=list)  # the model's training/validation folders: never written
 
 
 class EngineState:
@@ -85,6 +86,22 @@ class EngineState:
             predictor = build()
             self.hold_predictor(handle, predictor)
         return predictor
+
+    def datasets(self, source: dict[str, Any]) -> list[str]:
+        """The dataset folders of a PredictRequest's model (its training and validation folders),
+        which a CSV or a sort of its answers must stay out of; none for an ImageNet classifier."""
+        if source.get("kind") == "imagenet":
+            return []
+        handle = source.get("handle", "")
+        result = self.result(handle)
+        if result is not None:
+            config = result.config
+            return [str(folder) for folder in (config.data_dir, getattr(config, "val_dir", None)) if folder]
+        if handle.startswith("bundle:"):
+            from core.jobs.predict import datasets_of
+
+            return datasets_of(handle[len("bundle:"):])
+        return []
 
     def keep_classification(self, classification_id: str, classification: Classification) -> None:
         with self.lock:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from core.events import EventSink, ignore_events
@@ -15,9 +16,20 @@ def run_audit(data_dir: str | Path, val_dir: str | Path | None = None, backbone:
               cancel: threading.Event | None = None) -> Any:
     """Duplicates, suspected mislabelled images and outliers: core.insight.audit.AuditReport."""
     from core.backbones import DEFAULT_BACKBONE
+
+    check_audit_settings(backbone or DEFAULT_BACKBONE, image_size)
     from core.insight.audit import run_audit as audit
 
     return audit(data_dir, val_dir, backbone or DEFAULT_BACKBONE, weights, image_size, sink, cancel)
+
+
+def check_audit_settings(backbone: str | None, image_size: int | None) -> None:
+    """Refuse an image size outside the one table of ranges (core.config.LIMITS, as ``train``
+    does), before TensorFlow is imported: ``--image-size 99999`` took the whole machine's memory
+    and left a 4 TB sparse cache file, ``0`` was taken as a size."""
+    from core.config import check_train_settings
+
+    check_train_settings(SimpleNamespace(backbone=backbone, image_size=image_size))
 
 
 def check_audit_folders(data_dir: str | Path, val_dir: str | Path | None = None) -> None:

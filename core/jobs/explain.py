@@ -47,8 +47,13 @@ def class_index(class_names: Sequence[str], class_name: str | None) -> int | Non
 
 def check_explain(source: str | Path, images: Sequence[str | Path], out_dir: str | Path,
                   class_name: str | None = None, imagenet_backbone: bool = False) -> None:
-    """Refuse, before any work: an unknown class, and an output folder that is a file or holds an
-    input image (the overlays would join the user's images, e.g. a class folder of the training set)."""
+    """Refuse, before any work: an unknown class, an output folder that is a file, holds an input
+    image or sits inside the bundle's recorded training and validation folders (the overlays would
+    join the user's images: the next training would read a class ``heatmaps``), and one that cannot
+    be written (core.data.outputs). A folder beside a loose image (``~/Downloads/overlays`` for
+    ``~/Downloads/x.png``) is allowed: it is not a dataset the command knows of."""
+    from core.data.outputs import check_output_outside_datasets, check_output_writable, recorded_datasets
+
     if class_name is not None:
         names = class_names_of(source, imagenet_backbone)
         if names is not None:
@@ -61,6 +66,8 @@ def check_explain(source: str | Path, images: Sequence[str | Path], out_dir: str
         if folder == out or folder.is_relative_to(out):
             raise OutputTargetError(f"The output folder '{out_dir}' holds the image '{image}'; overlays written "
                                     "there would mix with your images. Choose a folder outside them.")
+    check_output_outside_datasets(out_dir, [] if imagenet_backbone else recorded_datasets(source))
+    check_output_writable(out_dir, folder=True)
 
 
 def explainer(predictor: Any, layer: str | None = None) -> Any:
@@ -89,8 +96,8 @@ def run_explain(source: str | Path, images: Sequence[str | Path], out_dir: str |
                 each: Callable[[Any], None] | None = None) -> list[Any]:
     """The CLI's ``explain``: a bundle folder's model (or a backbone's ImageNet classifier), one
     overlay PNG per image in ``out_dir``."""
-    from core.jobs import predict
+    from core.jobs.predict import bundle_predictor, imagenet_predictor
 
     check_explain(source, images, out_dir, class_name, imagenet_backbone)
-    predictor = predict.imagenet_predictor(str(source)) if imagenet_backbone else predict.bundle_predictor(source)
+    predictor = imagenet_predictor(str(source)) if imagenet_backbone else bundle_predictor(source)
     return explain(predictor, images, class_name, out_dir, None, layer, sink, cancel, each)

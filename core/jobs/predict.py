@@ -10,26 +10,40 @@ from typing import Any, Sequence
 from core.events import EventSink, ignore_events
 
 
-def check_classify_targets(paths: Sequence[str | Path], csv_path: str | Path | None = None,
-                           sort_into: str | Path | None = None) -> None:
-    """Refuse a CSV or sort folder inside an input folder, or a CSV path holding a foreign file,
-    before a model is loaded (no TensorFlow: a wrong argument costs a second)."""
-    from core.bundles.classify import check_targets
+def datasets_of(bundle: str | Path | None) -> list[str]:
+    """The dataset folders an output of a command on ``bundle`` must stay out of: its recorded
+    training and validation folders (none for a backbone's ImageNet classifier: pass None)."""
+    from core.data.outputs import recorded_datasets
 
-    check_targets(paths, csv_path, sort_into)
+    return [] if bundle is None else recorded_datasets(bundle)
+
+
+def check_classify_targets(paths: Sequence[str | Path], csv_path: str | Path | None = None,
+                           sort_into: str | Path | None = None, datasets: Sequence[str | Path] = (),
+                           class_names: Sequence[str] | None = None) -> None:
+    """Refuse a CSV or sort folder inside an input folder or one of ``datasets``, a CSV path
+    holding a foreign file, an unwritable place, and (with ``class_names``) a sort whose class
+    folder is a link, before a model is loaded (no TensorFlow: a wrong argument costs a second)."""
+    from core.bundles.classify import check_sort_folders, check_targets
+
+    check_targets(paths, csv_path, sort_into, datasets)
+    if sort_into is not None and class_names is not None:
+        check_sort_folders(paths, sort_into, class_names)
 
 
 def run_classification(source: str | Path, paths: Sequence[str | Path], k: int = 5, imagenet_backbone: bool = False,
                        csv_path: str | Path | None = None, sort_into: str | Path | None = None,
                        min_confidence: float = 0.0, sink: EventSink = ignore_events,
-                       cancel: threading.Event | None = None, each: Any = None) -> Any:
+                       cancel: threading.Event | None = None, each: Any = None,
+                       datasets: Sequence[str | Path] = ()) -> Any:
     """Classify every image under ``paths`` (files, or folders walked recursively), streaming in
-    batches: into a CSV, into class folders (copies), and to ``each`` one prediction at a time.
-    Returns core.bundles.classify.Classified."""
+    batches: into a CSV, into class folders (copies), and to ``each`` one prediction at a time;
+    never into ``datasets`` (:func:`datasets_of`). Returns core.bundles.classify.Classified."""
     from core.bundles.classify import classify_into
 
     predictor = imagenet_predictor(str(source)) if imagenet_backbone else bundle_predictor(source)
-    return classify_into(predictor, paths, k, csv_path, sort_into, min_confidence, sink, cancel, each)
+    return classify_into(predictor, paths, k, csv_path, sort_into, min_confidence, sink, cancel, each,
+                         datasets=datasets)
 
 
 def classify_folder(predictor: Any, paths: Sequence[str | Path], k: int = 5, sink: EventSink = ignore_events,
@@ -56,11 +70,12 @@ def count_classify_images(paths: Sequence[str | Path], cancel: threading.Event |
 
 
 def write_classified_csv(predictions: Sequence[Any], inputs: Sequence[str | Path], path: str | Path, k: int,
-                         calibrated: bool) -> Path:
-    """The CLI's ``--csv`` file (same columns, same atomic write) from predictions already made."""
+                         calibrated: bool, datasets: Sequence[str | Path] = ()) -> Path:
+    """The CLI's ``--csv`` file (same columns, same atomic write) from predictions already made;
+    never inside the inputs or ``datasets``."""
     from core.bundles.classify import CsvWriter, check_targets
 
-    check_targets(inputs, path)
+    check_targets(inputs, path, None, datasets)
     writer = CsvWriter(path, k, calibrated)
     try:
         for prediction in predictions:
@@ -73,13 +88,14 @@ def write_classified_csv(predictions: Sequence[Any], inputs: Sequence[str | Path
 
 def sort_classified(items: Sequence[tuple[Path, Any]], inputs: Sequence[str | Path], target: str | Path,
                     class_names: Sequence[str], min_confidence: float = 0.0, sink: EventSink = ignore_events,
-                    cancel: threading.Event | None = None) -> dict[str, int]:
+                    cancel: threading.Event | None = None, datasets: Sequence[str | Path] = ()) -> dict[str, int]:
     """The CLI's ``--sort-into`` from predictions already made: copies into ``target/<class>/`` (or
-    ``uncertain/``), originals only read; ``{folder: copies}``. Stops between files on ``cancel``."""
+    ``uncertain/``), originals only read, never into ``datasets``; ``{folder: copies}``. Stops
+    between files on ``cancel``."""
     from core.bundles.classify import Sorter, check_sort_folders, check_targets
     from core.events import Progress
 
-    check_targets(inputs, None, target)
+    check_targets(inputs, None, target, datasets)
     check_sort_folders(inputs, target, class_names)
     sorter = Sorter(target, class_names, min_confidence)
     for done, (path, prediction) in enumerate(items, 1):

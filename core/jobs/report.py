@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from core.data.outputs import check_output_outside_datasets, check_output_writable
 from core.errors import ReportError
 from core.report.html_report import check_report_target, write_report as write_html
 from core.report.source import from_bundle, from_run, is_bundle_folder
@@ -13,12 +14,16 @@ from core.report.source import from_bundle, from_run, is_bundle_folder
 def write_report(target: str | Path, out: str | Path, store: Any = None, overwrite: bool = False) -> Path:
     """Write the report of ``target`` (a bundle folder, or the id of a recorded run, looked up in
     ``store``, by default the app's run store) to the HTML file ``out``; the path written.
-    ``out`` is checked first: a wrong name costs nothing."""
+    ``out`` is checked first: a wrong name costs nothing; then, before anything is drawn, that it is
+    outside the model's recorded training and validation folders (only ever read: the next training
+    would meet the report there) and that its folder takes new files."""
     check_report_target(out, overwrite)
     if is_bundle_folder(target):
         source = from_bundle(target)
     else:
         source = from_run(_find_run(str(target), store))
+    check_output_outside_datasets(out, [source.train.get("data_dir"), source.train.get("val_dir")])
+    check_output_writable(out)
     return write_html(source, out, overwrite)
 
 

@@ -18,6 +18,12 @@ from core.runs.recorder import RunRecorder, data_fingerprint
 from core.runs.store import RunRecord, RunStore
 
 
+def open_store() -> RunStore:
+    """The app's run store; a damaged one is set aside and a fresh one started (``store.damaged``,
+    ``store.damaged_notice()``: the fronts say so)."""
+    return RunStore()
+
+
 def list_runs(store: RunStore | None = None) -> list[RunRecord]:
     """Every recorded run, newest first (a dead process's run reads ``interrupted``)."""
     return (store or RunStore()).runs()

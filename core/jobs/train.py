@@ -7,12 +7,14 @@ Every door (core/jobs/<operation>.py) has the same shape: inputs, an event sink 
 in, a plain result out; the fronts stay thin wrappers around it."""
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Any
 
 from core.events import EventSink, ignore_events
 from core.config import check_train_settings
+from core.paths import TENSORBOARD_ENV
 
 
 def warm_up() -> None:
@@ -31,6 +33,8 @@ def run_training(config: Any, sink: EventSink = ignore_events, cancel: threading
     no checkpoints, no TensorBoard logs; the chief keeps those. ``result.run_id`` names the run."""
     check_train_settings(config)  # out-of-range settings: one plain sentence before any work (core/config.py)
     check_freeze(config)
+    check_tensorboard(tensorboard or os.environ.get(TENSORBOARD_ENV, "").strip() or None,  # the window's setting
+                      (config.data_dir, getattr(config, "val_dir", None)))
     from core.methods import CLASSIC_METHODS
     from core.paths import tensorboard_run_dir
     from core.runs.recorder import RunRecorder
@@ -56,6 +60,18 @@ def run_training(config: Any, sink: EventSink = ignore_events, cancel: threading
     from core.training.classic import fit_classic
 
     return recorded(recorder, lambda: fit_classic(config, recorder.sink(sink), cancel, data=data))
+
+
+def check_tensorboard(folder: str | Path | None, datasets: Any = ()) -> None:
+    """Refuse a ``--tensorboard`` folder inside the run's image folders (the next training would
+    read its event files' folders as classes), a regular file (TensorFlow failed on it only after the
+    last epoch, and the model was lost) or a place that takes no new files, before any work."""
+    if not folder:
+        return
+    from core.data.outputs import check_output_outside_datasets, check_output_writable
+
+    check_output_outside_datasets(folder, datasets)
+    check_output_writable(folder, folder=True)
 
 
 def check_freeze(config: Any) -> None:
@@ -121,8 +137,11 @@ def save_training_result(result: Any, path: str | Path, expect: Any = None) -> P
     """Write the bundle and return the folder actually written; an embeddings bundle also gets
     classifier.npz, its checksum in config.json. ``expect`` (a bundle.SaveTarget, checked before
     training) goes to :func:`core.bundles.bundle.save_bundle` so the target is re-checked at save time."""
-    from core.bundles.bundle import save_bundle
+    from core.bundles.bundle import check_save_target, estimated_bundle_bytes, save_bundle
     from core.training.trainer import bundle_config
+
+    if expect is None:  # no early check (the kept copy, the window's Save): room for this model, before writing
+        check_save_target(path, estimated_bundle_bytes(result.model))
 
     config = bundle_config(result)
     config["method"] = getattr(result.config, "method", "finetune")

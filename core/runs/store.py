@@ -167,6 +167,14 @@ class RunStore:
             except sqlite3.Error as again:
                 raise self._failed(again) from None
 
+    def damaged_notice(self) -> str | None:
+        """One line for the user when this store started fresh because the old one was damaged (the
+        CLI's ``runs`` prints it; the window's Runs tab says the same in its own words); else None."""
+        if self.damaged is None:
+            return None
+        return (f"The run store was damaged; it was kept as '{self.damaged}' and a fresh store was started at "
+                f"'{self.path}' (earlier runs are not listed).")
+
     def _open(self) -> None:
         with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)) as db:
             db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")

@@ -12,21 +12,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
 
-from core.engine.requests.export import ExportRequest
-from core.wording import plural
+from core.engine.requests.export import ExportQuestionRequest, ExportRequest
 
-from ..dialogs import show_error
+from ..dialogs import ask_yes_no, show_error
 from ..model_in_use import ModelInUse
 from ..widgets.common import hint_label, set_names, set_style_property
 from ..widgets.path_edit import PathEdit
 from ..worker import Worker, remote
 
-FORMATS = {  # core.bundles.export.FORMATS, with what each is for, in a user's words
+FORMATS = {  # core.bundles.export.FORMATS, with what each is for, in a user's words (translated when shown)
     "tflite": ("TFLite (float32)", "For phones, Raspberry Pi and instrument software: the app's exact answers."),
     "tflite-int8": ("TFLite int8", "Four times smaller and faster on microcontrollers and Edge TPUs; may lose "
                                    "a little accuracy (reported)."),
@@ -35,60 +34,79 @@ FORMATS = {  # core.bundles.export.FORMATS, with what each is for, in a user's w
 }
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ExportDialog", text)
+
+
 def result_text(report: dict[str, Any]) -> str:
     """The check of an export in plain words: agreement as n of n images, the largest probability
     difference, and for int8 the accuracy against the app's."""
     images = int(report["images"])
     agreeing = round(report["agreement"] * images)
-    lines = [f"Exported to {Path(report['path']).parent}.",
-             f"Checked with {report.get('runtime') or 'its runtime'} on {plural(images, 'image')}"
-             + (f" ({report['check_images']})" if report.get("check_images") else "")
-             + f": the same top class as the app on {agreeing} of {images} images; largest probability "
-               f"difference {report['max_abs_diff']:.2g}."]
+    checked_on = _tr("1 image") if images == 1 else _tr("{0} images").format(images)
+    where = f" ({report['check_images']})" if report.get("check_images") else ""
+    lines = [_tr("Exported to {0}.").format(Path(report["path"]).parent),
+             _tr("Checked with {0} on {1}{2}: the same top class as the app on {3} of {4} images; largest "
+                 "probability difference {5:.2g}.").format(report.get("runtime") or _tr("its runtime"), checked_on,
+                                                            where, agreeing, images, report["max_abs_diff"])]
     drop = report.get("accuracy_drop_points")
     if report["format"] == "tflite-int8" and drop is not None:
-        lines.append(f"Accuracy {report['accuracy_export']:.1%} against the app's {report['accuracy_app']:.1%} "
-                     f"({abs(drop):.1f} points {'lower' if drop >= 0 else 'higher'}).")
+        lines.append(_tr("Accuracy {0:.1%} against the app's {1:.1%} ({2:.1f} points {3}).").format(
+            report["accuracy_export"], report["accuracy_app"], abs(drop), _tr("lower") if drop >= 0 else _tr("higher")))
     return "\n".join(lines)
 
 
+def replace_question_text(question: dict[str, str], out: str, bundle: str, name: str, fmt: str) -> str:
+    """"'OUT' holds a TFLite export of model X. Replace it?": what would be deleted, named, before
+    the user agrees (issue 25: an ONNX export silently deleted model.tflite)."""
+    earlier = question.get("bundle") or ""
+    same_model = not earlier or Path(earlier).expanduser().resolve() == Path(bundle).expanduser().resolve()
+    model = name if same_model else Path(earlier).name
+    return _tr("'{0}' holds a {1} export of model {2}. Replace it with the {3} export? The files there are "
+               "deleted.").format(out, question.get("format_word") or _tr("model"), model, _tr(FORMATS[fmt][0]))
+
+
 class ExportDialog(QDialog):
-    """Format, output folder, optional check folder; Export runs with progress and Cancel.
-    ``exported(report)`` when an export is written (the report's fields as a dict)."""
+    """Format, output folder (named after the format, and following it until the user types their
+    own), optional check folder; Export asks the engine first whether the folder holds an earlier
+    export of another format or model, asks the user before replacing it, then runs with progress
+    and Cancel. ``exported(report)`` when an export is written (the report's fields as a dict)."""
 
     exported = Signal(object)
 
     def __init__(self, bundle: str, name: str, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
-        self.setWindowTitle("Export model")
+        self.setWindowTitle(self.tr("Export model"))
         self.bundle, self.name, self.worker = bundle, name, worker
         self.report: dict[str, Any] | None = None
-        self.format_combo = set_names(QComboBox(), "exportFormat", "Export format")
+        self.format_combo = set_names(QComboBox(), "exportFormat", self.tr("Export format"))
         for fmt, (label, _) in FORMATS.items():
-            self.format_combo.addItem(label, fmt)
+            self.format_combo.addItem(self.tr(label), fmt)
         self.description = hint_label("", "exportFormatDescription")
-        self.out_edit = set_names(PathEdit("Clear the export folder"), "exportOut", "Export folder",
-                                  "A new folder for the model, labels.json and export.json")
-        self.check_edit = set_names(PathEdit("Clear the check folder"), "exportCheckDir", "Check images folder",
-                                    "Optional: images to check the export with (default: the validation images)")
-        self.check_edit.setPlaceholderText("the model's validation images")
+        self.out_edit = set_names(PathEdit(self.tr("Clear the export folder")), "exportOut", self.tr("Export folder"),
+                                  self.tr("A new folder for the model, labels.json and export.json"))
+        self.check_edit = set_names(PathEdit(self.tr("Clear the check folder")), "exportCheckDir",
+                                    self.tr("Check images folder"),
+                                    self.tr("Optional: images to check the export with (default: the validation "
+                                            "images)"))
+        self.check_edit.setPlaceholderText(self.tr("the model's validation images"))
         form = QFormLayout()
-        form.addRow("Format", self.format_combo)
+        form.addRow(self.tr("Format"), self.format_combo)
         form.addRow("", self.description)
-        form.addRow("Save to", self._with_browse(self.out_edit, self._browse_out))
-        form.addRow("Check on", self._with_browse(self.check_edit, self._browse_check))
+        form.addRow(self.tr("Save to"), self._with_browse(self.out_edit, self._browse_out))
+        form.addRow(self.tr("Check on"), self._with_browse(self.check_edit, self._browse_check))
         self.progress = QProgressBar()
         self.progress.setObjectName("exportProgress")
         self.progress.setVisible(False)
         self.result = hint_label("", "exportResult")
-        self.result.setAccessibleName("Export check")
+        self.result.setAccessibleName(self.tr("Export check"))
         self.warning = hint_label("", "exportWarning")
         set_style_property(self.warning, "state", "warn")
-        self.export_button = set_names(QPushButton("Export"), "exportButton", "Export")
+        self.export_button = set_names(QPushButton(self.tr("Export")), "exportButton", self.tr("Export"))
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.export)
-        self.cancel_button = set_names(QPushButton("Close"), "exportCancelButton", "Cancel or close")
+        self.cancel_button = set_names(QPushButton(self.tr("Close")), "exportCancelButton", self.tr("Cancel or close"))
         self.cancel_button.clicked.connect(self._cancel_or_close)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -113,7 +131,7 @@ class ExportDialog(QDialog):
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(edit, 1)
-        button = QPushButton("Browse…")
+        button = QPushButton(self.tr("Browse…"))
         button.clicked.connect(browse)
         layout.addWidget(button)
         return row
@@ -122,34 +140,52 @@ class ExportDialog(QDialog):
         return self.format_combo.currentData()
 
     def _format_changed(self, *_: Any) -> None:
-        self.description.setText(FORMATS[self.format()][1])
+        self.description.setText(self.tr(FORMATS[self.format()][1]))
         if self.out_edit.text() in ("", self._auto_out):  # follow the format until the user chose a folder
-            self._auto_out = str(Path.home() / f"{self.name}-{self.format()}")
+            folder = Path(self._auto_out).parent if self._auto_out else Path.home()
+            self._auto_out = str(folder / f"{self.name}-{self.format()}")
             self.out_edit.setText(self._auto_out)
 
     def _browse_out(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export into a new folder", self.out_edit.text(), "Folder (*)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export into a new folder"), self.out_edit.text(),
+                                              self.tr("Folder (*)"))
         if path:
             self.out_edit.setText(path)
 
     def _browse_check(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Images to check the export with", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Images to check the export with"), str(Path.home()))
         if folder:
             self.check_edit.setText(folder)
 
     # -- exporting ---------------------------------------------------------------------------
     def export(self) -> None:
+        """Ask the engine what the folder holds (quick, no TensorFlow), then export or ask first."""
         out = self.out_edit.text().strip()
         if not out:
-            show_error(self, "Export model", "Choose a folder to export into.")
+            show_error(self, self.tr("Export model"), self.tr("Choose a folder to export into."))
             return
-        check = self.check_edit.text().strip() or None
+        check, fmt = self.check_edit.text().strip() or None, self.format()
         self.report = None
-        self.result.setText(f"Exporting as {FORMATS[self.format()][0]} and checking it against the app…")
         self.warning.setText("")
+        self.worker.start(remote(ExportQuestionRequest(self.bundle, fmt, out, check)), "export question",
+                          on_done=lambda question: QTimer.singleShot(0, lambda: self._answered(question, out, check,
+                                                                                                fmt)),
+                          on_error=self._failed)
+
+    def _answered(self, question: dict[str, str] | None, out: str, check: str | None, fmt: str) -> None:
+        replace = question is not None
+        if replace and not ask_yes_no(self, self.tr("Replace the earlier export?"),
+                                      replace_question_text(question, out, self.bundle, self.name, fmt)):
+            self.result.setText(self.tr("Not exported: the earlier export was kept. Choose another folder."))
+            return
+        self._send(out, check, fmt, replace)
+
+    def _send(self, out: str, check: str | None, fmt: str, replace: bool) -> None:
+        self.result.setText(self.tr("Exporting as {0} and checking it against the app…").format(
+            self.tr(FORMATS[fmt][0])))
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
-        self.worker.start(remote(ExportRequest(self.bundle, self.format(), out, check)), "export",
+        self.worker.start(remote(ExportRequest(self.bundle, fmt, out, check, replace=replace)), "export",
                           on_done=self._exported, on_cancelled=lambda _r: self._stopped(), on_error=self._failed)
 
     def _on_progress(self, event: Any) -> None:
@@ -167,17 +203,17 @@ class ExportDialog(QDialog):
 
     def _stopped(self) -> None:
         self.progress.setVisible(False)
-        self.result.setText("Export cancelled; nothing was written.")
+        self.result.setText(self.tr("Export cancelled; nothing was written."))
 
     def _failed(self, message: str, details: str) -> None:
         self.progress.setVisible(False)
-        self.result.setText("Not exported — see the message.")
-        show_error(self, "Could not export the model", message, details)
+        self.result.setText(self.tr("Not exported — see the message."))
+        show_error(self, self.tr("Could not export the model"), message, details)
 
     def _busy_changed(self, busy: bool) -> None:
         self.export_button.setEnabled(not busy)
         self.format_combo.setEnabled(not busy)
-        self.cancel_button.setText("Cancel" if busy else "Close")
+        self.cancel_button.setText(self.tr("Cancel") if busy else self.tr("Close"))
 
     def _cancel_or_close(self) -> None:
         if self.worker.is_busy():
@@ -194,9 +230,9 @@ class ModelExport(QObject):
         self.model, self.dialog_parent = model, parent
         self.worker = Worker("export", self)
         self.dialog: ExportDialog | None = None
-        self.action = QAction("&Export model…", self)
+        self.action = QAction(self.tr("&Export model…"), self)
         self.action.setEnabled(False)
-        self.action.setToolTip("Write the model as TFLite, ONNX or SavedModel, checked against the app")
+        self.action.setToolTip(self.tr("Write the model as TFLite, ONNX or SavedModel, checked against the app"))
         self.action.triggered.connect(lambda: self.open_dialog())
         model.changed.connect(lambda _kind: self.action.setEnabled(model.handle is not None))
 
@@ -207,8 +243,9 @@ class ModelExport(QObject):
     def open_dialog(self) -> ExportDialog | None:
         bundle = self.bundle()
         if bundle is None:
-            show_error(self.dialog_parent, "Export model", "This model could not be kept on disk when training "
-                       "ended; save it first with File › Save model…, then export it.")
+            show_error(self.dialog_parent, self.tr("Export model"), self.tr(
+                "This model could not be kept on disk when training ended; save it first with File › Save model…, "
+                "then export it."))
             return None
         busy = self.worker.is_busy()  # an export under way (its dialog closed or not) stays on screen
         if self.dialog is not None and (busy or (self.dialog.isVisible() and self.dialog.bundle == bundle)):

@@ -32,10 +32,17 @@ CONTINUABLE = ("stopped", "interrupted")
 def read_runs(store_path: str | Path | None = None) -> list[Any]:
     """Every recorded run, newest first (core.runs.store.RunStore.runs; a dead process's run reads
     ``interrupted``). Imported here, run on the worker's thread."""
+    return read_store(store_path)[0]
+
+
+def read_store(store_path: str | Path | None = None) -> tuple[list[Any], Path | None, Path]:
+    """(every recorded run, where a damaged store was kept aside when this read started a fresh
+    one or None, the store's path): the Runs tab says so rather than show an empty list silently."""
     from core.runs.store import RunStore
     from core.stats import intervals  # noqa: F401 - the rows' intervals (scipy) imported here, not on the GUI thread
 
-    return RunStore(store_path).runs()
+    store = RunStore(store_path)
+    return store.runs(), store.damaged, store.path
 
 
 def started_text(iso: str) -> str:
@@ -83,6 +90,7 @@ class RunsTab(QWidget):
         self.store_path = store_path
         self.worker = Worker("runs", self)
         self.records: dict[str, Any] = {}
+        self.store_notice = ""  # set when a read found the store damaged and started a fresh one
         self.training = False  # a run is on: no Train again, no Continue
         self.table = set_names(QTableWidget(0, len(COLUMNS)), "runsTable", "Recorded runs",
                                "Every training run, newest first; click a column to sort, Ctrl or Shift to select "
@@ -151,8 +159,15 @@ class RunsTab(QWidget):
     def refresh(self) -> None:
         """Read the runs again, on a thread; the table follows when they arrive."""
         path = self.store_path
-        self.worker.start(lambda _sink, _cancel: read_runs(path), "read runs", on_done=self.show_runs,
+        self.worker.start(lambda _sink, _cancel: read_store(path), "read runs", on_done=self._store_read,
                           on_error=self._read_failed)
+
+    def _store_read(self, read: tuple[list[Any], Path | None, Path]) -> None:
+        records, damaged, path = read
+        if damaged is not None:  # kept for this session: the fresh store's first reads say it too
+            self.store_notice = self.tr("The run store was damaged: it was kept as {0} and a fresh store was "
+                                        "started at {1}, so earlier runs are not listed.").format(damaged, path)
+        self.show_runs(records)
 
     def _read_failed(self, message: str, _details: str) -> None:
         self.hint.setText(f"Could not read the runs: {message}")
@@ -177,8 +192,10 @@ class RunsTab(QWidget):
             if table.item(row, 0).data(ID_ROLE) in selected:
                 table.selectRow(row) if len(selected) == 1 else self._add_row_to_selection(row)
         table.blockSignals(False)
-        self.hint.setText(f"{len(records)} run{'s' if len(records) != 1 else ''} recorded." if records else
-                          "No runs recorded yet: every training run appears here.")
+        count = ((self.tr("1 run recorded.") if len(records) == 1 else
+                  self.tr("{0} runs recorded.").format(len(records))) if records else
+                 self.tr("No runs recorded yet: every training run appears here."))
+        self.hint.setText(f"{self.store_notice} {count}" if self.store_notice else count)
         self._selection_changed()
         self.runsShown.emit(len(records))
 

@@ -46,7 +46,8 @@ def classify_folder(request: ClassifyFolderRequest, sink: Callable[[Any], None],
     predictor = state.predictor(request.source)
     paths = list(request.paths)
     k = max(1, min(request.k, len(predictor.class_names)))
-    found = Classification(paths, list(predictor.class_names), k, predictor.familiarity is not None)
+    found = Classification(paths, list(predictor.class_names), k, predictor.familiarity is not None,
+                           datasets=state.datasets(request.source))
     state.keep_classification(request.classification_id, found)
     total = [0]
 
@@ -88,7 +89,8 @@ def save_csv(request: SaveClassifiedCsvRequest, sink: Callable[[Any], None], can
     from core.jobs import predict as predicting
 
     found = state.classification(request.classification_id)
-    return str(predicting.write_classified_csv([p for _, p in found.items], found.inputs, request.path, found.k, found.calibrated))
+    return str(predicting.write_classified_csv([p for _, p in found.items], found.inputs, request.path, found.k,
+                                               found.calibrated, found.datasets))
 
 
 def sort_into(request: SortClassifiedRequest, sink: Callable[[Any], None], cancel: threading.Event,
@@ -97,7 +99,7 @@ def sort_into(request: SortClassifiedRequest, sink: Callable[[Any], None], cance
 
     found = state.classification(request.classification_id)
     return predicting.sort_classified(list(found.items), found.inputs, request.target, found.class_names,
-                                request.min_confidence, sink, cancel)
+                                      request.min_confidence, sink, cancel, found.datasets)
 
 
 HANDLES: dict[type, Callable[..., Any]] = {
