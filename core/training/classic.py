@@ -19,7 +19,7 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -89,9 +89,10 @@ class ClassicResult(TrainResult):
 
 
 def fit_head(kind: str, features: np.ndarray, labels: np.ndarray, n_classes: int,
-             seed: int = 42) -> tuple[ClassicHead, dict[str, Any], Any]:
-    """Choose C by stratified cross-validation, fit, and return the arrays, the search table and
-    the scikit-learn estimator (for predict_proba on the validation split)."""
+             seed: int = 42, c_grid: Sequence[float] = C_GRID) -> tuple[ClassicHead, dict[str, Any], Any]:
+    """Choose C from ``c_grid`` by stratified cross-validation, fit, and return the arrays, the
+    search table and the scikit-learn estimator (for predict_proba on the validation split).
+    Auto (core/auto/) passes the one C its own cross-validation chose."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.linear_model import LogisticRegression
@@ -113,7 +114,7 @@ def fit_head(kind: str, features: np.ndarray, labels: np.ndarray, n_classes: int
                else LogisticRegression(C=c, max_iter=2000, random_state=seed))
         return Pipeline([("scale", StandardScaler()), ("clf", clf)])
 
-    search: dict[str, Any] = {"C": 1.0, "cv_folds": 0, "cv_score": None, "scoring": None, "grid": []}
+    search: dict[str, Any] = {"C": float(c_grid[0]) if len(c_grid) == 1 else 1.0, "cv_folds": 0, "cv_score": None, "scoring": None, "grid": []}
     # One thread: these problems are tiny, and on a 2-core laptop OpenMP/BLAS threads contending with
     # TensorFlow's made logistic regression about 50 times slower (measured), not faster.
     with warnings.catch_warnings(), threadpool_limits(limits=1):
@@ -121,12 +122,12 @@ def fit_head(kind: str, features: np.ndarray, labels: np.ndarray, n_classes: int
         folds = min(5, min_count)
         if folds >= 2:
             scoring = "accuracy" if kind == "svm" else "neg_log_loss"
-            grid = GridSearchCV(pipeline(1.0), {"clf__C": list(C_GRID)}, scoring=scoring, n_jobs=1, refit=False,
+            grid = GridSearchCV(pipeline(1.0), {"clf__C": list(c_grid)}, scoring=scoring, n_jobs=1, refit=False,
                                 cv=StratifiedKFold(folds, shuffle=True, random_state=seed)).fit(features, labels)
             best = int(grid.best_index_)
-            search = {"C": float(C_GRID[best]), "cv_folds": folds, "cv_score": float(grid.best_score_),
+            search = {"C": float(c_grid[best]), "cv_folds": folds, "cv_score": float(grid.best_score_),
                       "scoring": scoring, "grid": [{"C": c, "score": float(s)} for c, s in
-                                                   zip(C_GRID, grid.cv_results_["mean_test_score"])]}
+                                                   zip(c_grid, grid.cv_results_["mean_test_score"])]}
         if kind == "svm":
             estimator = CalibratedClassifierCV(
                 pipeline(search["C"]), method="sigmoid", ensemble=False,
@@ -195,8 +196,10 @@ def extract_split_features(config: TrainConfig, data: PreparedData, sink: EventS
 
 def fit_classic(config: TrainConfig, sink: EventSink = ignore_events, cancel: threading.Event | None = None,
                 data: PreparedData | None = None,
-                features: tuple[keras.Model, np.ndarray, np.ndarray] | None = None) -> ClassicResult:
-    """Run a whole embeddings + classifier job. ``features`` lets a comparison reuse one extraction."""
+                features: tuple[keras.Model, np.ndarray, np.ndarray] | None = None,
+                c_grid: Sequence[float] = C_GRID) -> ClassicResult:
+    """Run a whole embeddings + classifier job. ``features`` lets a comparison reuse one extraction
+    (with no validation rows, ``val_probabilities`` is None: the caller evaluates)."""
     if config.method not in CLASSIC_METHODS:
         raise ValueError(f"fit_classic runs {' or '.join(CLASSIC_METHODS)}, not '{config.method}'.")
     started = time.perf_counter()
@@ -213,7 +216,7 @@ def fit_classic(config: TrainConfig, sink: EventSink = ignore_events, cancel: th
         raise TrainingCancelled("Cancelled before the classifier was fitted; no model to keep.")
     sink(Progress("fit", 0, 1, f"Fitting {METHOD_LABELS[config.method]} on {train_x.shape[1]} features"))
     labels = np.asarray(data.train.labels)
-    head, search, estimator = fit_head(config.method, train_x, labels, len(data.class_names), config.seed)
+    head, search, estimator = fit_head(config.method, train_x, labels, len(data.class_names), config.seed, c_grid)
     sink(Progress("fit", 1, 1, f"Chose C = {search['C']:g}"))
     sink(LogMessage(f"{METHOD_LABELS[config.method]}: C = {search['C']:g} by {search['cv_folds']}-fold "
                     f"cross-validation" if search["cv_folds"] else f"{METHOD_LABELS[config.method]}: too few "
@@ -225,7 +228,7 @@ def fit_classic(config: TrainConfig, sink: EventSink = ignore_events, cancel: th
     return ClassicResult(model, data.class_names, config, [], None, freeze, data,
                          elapsed_s=time.perf_counter() - started,
                          familiarity=calibrate(train_x, labels, len(data.class_names), EMBEDDING_LAYER),
-                         method=config.method, head=head, val_probabilities=estimator.predict_proba(val_x),
+                         method=config.method, head=head, val_probabilities=estimator.predict_proba(val_x) if len(val_x) else None,
                          search=search, layer=layer)
 
 
