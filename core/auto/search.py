@@ -178,7 +178,7 @@ class _Search:
             self.clock.until(self.clock.elapsed() + 0.15 * self.clock.budget_s)
             found = find_learning_rate(replace(self.config, backbone=backbone_id, freeze=freeze, method="finetune"),
                                        ignore_events, self.clock.stop, steps=60)
-            rate = float(min(max(found.suggestion, 1e-4), 1e-2))
+            rate = float(min(max(found.suggested_lr, 1e-4), 1e-2))
         except Exception as error:  # noqa: BLE001 - a sweep is advice: fall back, never fail the search
             self.say(f"learning-rate finder skipped ({type(error).__name__}); using {fallback:g}")
             return fallback
@@ -232,6 +232,8 @@ class _Search:
         return True
 
     def successive_halving(self, candidates: list[Score]) -> None:
+        """Rungs of 1, 3, 5 folds; after each, the better half goes on, and only while it is within
+        one fold spread (at least 2 points) of the leader so far (often an embeddings candidate)."""
         alive = list(candidates)
         self.scores.extend(candidates)
         first = candidates[0]
@@ -256,6 +258,10 @@ class _Search:
                     alive = [s for s in alive if s is not score]
             alive = [s for s in alive if s.folds >= target]
             alive.sort(key=lambda s: s.mean, reverse=True)
+            leader = self.best()  # the evidence so far: a candidate clearly behind it gets no more folds
+            if leader is not None:
+                margin = max(0.0 if math.isnan(leader.spread) else leader.spread, 0.02)
+                alive = [s for s in alive if s.mean >= leader.mean - margin]
             if rung + 1 < len(RUNGS):
                 alive = alive[:max(1, math.ceil(len(alive) / 2))]
             if not alive:

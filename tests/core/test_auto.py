@@ -201,3 +201,18 @@ def test_out_of_memory_everywhere_skips_the_candidate(folders: dict[str, Path], 
     assert skipped and found.chosen.method in ("logreg", "svm")  # the search went on without them
     logs = " ".join(e.text for e in recorder.events if hasattr(e, "text"))
     assert "ran out of memory with batch size 16; retrying with 8" in logs
+
+
+def test_fine_tuning_candidates_get_the_learning_rate_finders_rate(folders: dict[str, Path],
+                                                                    tiny_weights_file: Path) -> None:
+    from core.auto.search import _Search
+    from core.events import EventRecorder
+
+    recorder = EventRecorder()
+    search = _Search(_config(folders["train"], tiny_weights_file), 300.0, recorder, None, None)  # 15 %: 45 s
+    try:
+        rate = search.learning_rate("mobilenet_v2_035", 143)
+    finally:
+        search.clock.close()
+    assert 1e-4 <= rate <= 1e-2
+    assert any("learning-rate finder suggests" in getattr(e, "text", "") for e in recorder.events), recorder.events
