@@ -111,8 +111,8 @@ class _Search:
         the images, plus a margin for building the model."""
         if score is None:
             return 0.0
-        if score.candidate.method != "finetune":
-            return 5.0  # the features are computed already: building the embedding model and one fit
+        if score.candidate.method != "finetune":  # features computed already: build the embedding model, one fit
+            return 2.0 + self.backbones[score.candidate.backbone].build_s
         return float(np.mean(score.fold_seconds)) * FOLDS / (FOLDS - 1) + 10.0
 
     # -- stage 1: embeddings -------------------------------------------------------------------
@@ -226,7 +226,9 @@ class _Search:
                     self.finish(score, f"skipped (needs ~{needed:.0f} s per fold)")
                 return False
             self.progress(f"{score.candidate.name}: fold {score.folds + 1} of {target}")
-            self.clock.until(self.clock.budget_s - self.refit_estimate(self.best()))
+            # a fold still running then is stopped (within a batch) and dropped; 2 % of the budget
+            # covers the stop's latency
+            self.clock.until(self.clock.budget_s * 0.98 - self.refit_estimate(self.best()))
             try:
                 run_fold(self.config, score, self.backbones[score.candidate.backbone].data,
                          self.folds[score.folds], self.sink, self.clock.stop)
@@ -350,9 +352,10 @@ def _final_model(search: _Search, best: Score) -> tuple[Any, str]:
     stop = None if best.candidate.method != "finetune" else search.clock.stop
     try:
         return refit(search.config, best, backbone.data, backbone.features, search.sink, stop), "all training images"
-    except memory_errors():
+    except (TrainingCancelled, *memory_errors()) as error:  # stopped before its first epoch, or out of memory
         if best.kept is None:
             raise
-        search.say("the final training ran out of memory; keeping the best cross-validation fold's model", "warning")
+        why = "out of memory" if not isinstance(error, TrainingCancelled) else "stopped before its first epoch"
+        search.say(f"the final training {why}; keeping the last cross-validation fold's model", "warning")
         best.kept.data = backbone.data
-        return best.kept, "out of memory: the model of the last cross-validation fold"
+        return best.kept, f"{why}: the model of the last cross-validation fold"

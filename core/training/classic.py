@@ -120,7 +120,7 @@ def fit_head(kind: str, features: np.ndarray, labels: np.ndarray, n_classes: int
     with warnings.catch_warnings(), threadpool_limits(limits=1):
         warnings.simplefilter("ignore", ConvergenceWarning)
         folds = min(5, min_count)
-        if folds >= 2:
+        if folds >= 2 and len(c_grid) > 1:  # one C given (Auto chose it by its own folds): no search
             scoring = "accuracy" if kind == "svm" else "neg_log_loss"
             grid = GridSearchCV(pipeline(1.0), {"clf__C": list(c_grid)}, scoring=scoring, n_jobs=1, refit=False,
                                 cv=StratifiedKFold(folds, shuffle=True, random_state=seed)).fit(features, labels)
@@ -219,7 +219,8 @@ def fit_classic(config: TrainConfig, sink: EventSink = ignore_events, cancel: th
     head, search, estimator = fit_head(config.method, train_x, labels, len(data.class_names), config.seed, c_grid)
     sink(Progress("fit", 1, 1, f"Chose C = {search['C']:g}"))
     sink(LogMessage(f"{METHOD_LABELS[config.method]}: C = {search['C']:g} by {search['cv_folds']}-fold "
-                    f"cross-validation" if search["cv_folds"] else f"{METHOD_LABELS[config.method]}: too few "
+                    f"cross-validation" if search["cv_folds"] else f"{METHOD_LABELS[config.method]}: C = "
+                    f"{search['C']:g}, given" if len(c_grid) == 1 else f"{METHOD_LABELS[config.method]}: too few "
                     "images per class for cross-validation; using C = 1"))
     model = classifier_model(embedding, head)
     head_params = int(head.coef.size + head.intercept.size)

@@ -216,3 +216,46 @@ def test_fine_tuning_candidates_get_the_learning_rate_finders_rate(folders: dict
         search.clock.close()
     assert 1e-4 <= rate <= 1e-2
     assert any("learning-rate finder suggests" in getattr(e, "text", "") for e in recorder.events), recorder.events
+
+
+def test_a_fold_that_overruns_is_stopped_by_the_clock(folders: dict[str, Path], tiny_weights_file: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cost model is only advice: a fold it badly underestimates is ended by the clock's stop
+    token (within a batch) and dropped, and the search still finishes within the budget + 10 %."""
+    from core.auto import search
+    from core.events import CandidateFinished, EventRecorder
+
+    from core.auto import finetune
+
+    monkeypatch.setattr(search, "MAX_EPOCHS", 500)  # a fold that would run for many minutes ...
+    monkeypatch.setattr(finetune, "PATIENCE", 0)  # (no early stopping to end it sooner)
+    monkeypatch.setattr(search._Search, "modelled_fold", lambda self, score: 0.5)  # ... believed to take 0.5 s
+    monkeypatch.setattr(search._Search, "learning_rate", lambda self, backbone, layer: 1e-3)
+    timeline: list[str] = []
+    recorder = EventRecorder()
+    started = time.perf_counter()
+
+    def sink(event) -> None:
+        recorder(event)
+        timeline.append(f"{time.perf_counter() - started:.1f} {str(event)[:90]}")
+
+    found = search.run_auto(_config(folders["train"], tiny_weights_file), 45.0, sink)
+    assert time.perf_counter() - started <= 45.0 * 1.1, "\n".join(t for t in timeline if "task='features'" not in t)
+    finetuned = [r for r in recorder.of_type(CandidateFinished) if r.settings["method"] == "finetune"]
+    assert finetuned and all(r.folds == 0 for r in finetuned)  # the stopped fold counts nowhere
+    assert found.chosen.method in ("logreg", "svm") and found.result.model is not None
+
+
+def test_folds_keep_groups_together_and_stratify() -> None:
+    from core.auto.folds import cv_folds
+
+    labels = np.repeat([0, 1, 2], 20)
+    groups = [f"slide{i // 4}" for i in range(60)]  # 15 slides of 4 images, each slide one class
+    folds = cv_folds(labels, groups, k=5, repeats=2, seed=0)
+    assert len(folds) == 10
+    for fit, score in folds:
+        assert not {groups[i] for i in fit} & {groups[i] for i in score}
+        assert set(labels[score]) == {0, 1, 2}
+    for repeat in (folds[:5], folds[5:]):  # each repeat scores every image exactly once
+        assert sorted(np.concatenate([score for _, score in repeat]).tolist()) == list(range(60))
+    assert cv_folds([0, 0, 1], None) == []  # a class with one image: no cross-validation
