@@ -69,7 +69,24 @@ class Failed:
     details: str = ""
 
 
-Event = Progress | PhaseStarted | BatchEnded | EpochEnded | LogMessage | Finished | Failed
+@dataclass(frozen=True)
+class CandidateFinished:
+    """One row of Auto's leaderboard (core/auto/): a candidate recipe and its cross-validated
+    accuracy on the training images, mean and one standard deviation of the fold accuracies either
+    side (``cv_low``..``cv_high``), over ``folds`` folds. ``status``: "scored", "stopped" (budget
+    or Stop), "skipped (...)" or "failed (...)"; a candidate not scored has no accuracy."""
+
+    name: str
+    settings: dict[str, Any]
+    cv_accuracy: float | None
+    cv_low: float | None
+    cv_high: float | None
+    seconds: float
+    status: str
+    folds: int = 0
+
+
+Event = Progress | PhaseStarted | BatchEnded | EpochEnded | LogMessage | Finished | Failed | CandidateFinished
 EventSink = Callable[[Event], None]
 
 

@@ -19,7 +19,7 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -92,11 +92,13 @@ class ClassicResult(TrainResult):
 
 
 def fit_head(kind: str, features: np.ndarray, labels: np.ndarray, n_classes: int,
-             seed: int = 42, groups: np.ndarray | None = None) -> tuple[ClassicHead, dict[str, Any], Any]:
-    """Choose C by stratified cross-validation, fit, and return the arrays, the search table and
-    the scikit-learn estimator (for predict_proba on the validation split). ``groups`` (one id per
-    row, core.data.groups): folds keep each group whole, so near-copies of one slide cannot make
-    memorising look like learning when C is chosen."""
+             seed: int = 42, groups: np.ndarray | None = None,
+             c_grid: Sequence[float] = C_GRID) -> tuple[ClassicHead, dict[str, Any], Any]:
+    """Choose C from ``c_grid`` by stratified cross-validation, fit, and return the arrays, the
+    search table and the scikit-learn estimator (for predict_proba on the validation split).
+    ``groups`` (one id per row, core.data.groups): folds keep each group whole, so near-copies of
+    one slide cannot make memorising look like learning when C is chosen. Auto (core/auto/) passes
+    the one C its own cross-validation chose."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.linear_model import LogisticRegression
@@ -118,7 +120,7 @@ def fit_head(kind: str, features: np.ndarray, labels: np.ndarray, n_classes: int
                else LogisticRegression(C=c, max_iter=2000, random_state=seed))
         return Pipeline([("scale", StandardScaler()), ("clf", clf)])
 
-    search: dict[str, Any] = {"C": 1.0, "cv_folds": 0, "cv_score": None, "scoring": None, "grid": []}
+    search: dict[str, Any] = {"C": float(c_grid[0]) if len(c_grid) == 1 else 1.0, "cv_folds": 0, "cv_score": None, "scoring": None, "grid": []}
     # One thread: these problems are tiny, and on a 2-core laptop OpenMP/BLAS threads contending with
     # TensorFlow's made logistic regression about 50 times slower (measured), not faster.
     with warnings.catch_warnings(), threadpool_limits(limits=1):
@@ -129,14 +131,14 @@ def fit_head(kind: str, features: np.ndarray, labels: np.ndarray, n_classes: int
             return StratifiedKFold(k, shuffle=True, random_state=seed) if groups is None or \
                 len(np.unique(groups)) < 2 else list(group_folds(labels, groups, k, 1, seed))
 
-        if folds >= 2:
+        if folds >= 2 and len(c_grid) > 1:  # one C given (Auto chose it by its own folds): no search
             scoring = "accuracy" if kind == "svm" else "neg_log_loss"
-            grid = GridSearchCV(pipeline(1.0), {"clf__C": list(C_GRID)}, scoring=scoring, n_jobs=1, refit=False,
+            grid = GridSearchCV(pipeline(1.0), {"clf__C": list(c_grid)}, scoring=scoring, n_jobs=1, refit=False,
                                 cv=splits(folds)).fit(features, labels)
             best = int(grid.best_index_)
-            search = {"C": float(C_GRID[best]), "cv_folds": folds, "cv_score": float(grid.best_score_),
+            search = {"C": float(c_grid[best]), "cv_folds": folds, "cv_score": float(grid.best_score_),
                       "scoring": scoring, "grid": [{"C": c, "score": float(s)} for c, s in
-                                                   zip(C_GRID, grid.cv_results_["mean_test_score"])]}
+                                                   zip(c_grid, grid.cv_results_["mean_test_score"])]}
         if kind == "svm":
             estimator = CalibratedClassifierCV(
                 pipeline(search["C"]), method="sigmoid", ensemble=False,
@@ -204,8 +206,10 @@ def extract_split_features(config: TrainConfig, data: PreparedData, sink: EventS
 
 def fit_classic(config: TrainConfig, sink: EventSink = ignore_events, cancel: threading.Event | None = None,
                 data: PreparedData | None = None,
-                features: tuple[keras.Model, np.ndarray, np.ndarray] | None = None) -> ClassicResult:
-    """Run a whole embeddings + classifier job. ``features`` lets a comparison reuse one extraction."""
+                features: tuple[keras.Model, np.ndarray, np.ndarray] | None = None,
+                c_grid: Sequence[float] = C_GRID) -> ClassicResult:
+    """Run a whole embeddings + classifier job. ``features`` lets a comparison reuse one extraction
+    (with no validation rows, ``val_probabilities`` is None: the caller evaluates)."""
     if config.method not in CLASSIC_METHODS:
         raise ValueError(f"fit_classic runs {' or '.join(CLASSIC_METHODS)}, not '{config.method}'.")
     started = time.perf_counter()
@@ -223,10 +227,11 @@ def fit_classic(config: TrainConfig, sink: EventSink = ignore_events, cancel: th
     sink(Progress("fit", 0, 1, f"Fitting {METHOD_LABELS[config.method]} on {train_x.shape[1]} features"))
     labels = np.asarray(data.train.labels)
     head, search, estimator = fit_head(config.method, train_x, labels, len(data.class_names), config.seed,
-                                       getattr(data, "train_groups", None))
+                                       getattr(data, "train_groups", None), c_grid)
     sink(Progress("fit", 1, 1, f"Chose C = {search['C']:g}"))
     sink(LogMessage(f"{METHOD_LABELS[config.method]}: C = {search['C']:g} by {search['cv_folds']}-fold "
-                    f"cross-validation" if search["cv_folds"] else f"{METHOD_LABELS[config.method]}: too few "
+                    f"cross-validation" if search["cv_folds"] else f"{METHOD_LABELS[config.method]}: C = "
+                    f"{search['C']:g}, given" if len(c_grid) == 1 else f"{METHOD_LABELS[config.method]}: too few "
                     "images per class for cross-validation; using C = 1"))
     model = classifier_model(embedding, head)
     head_params = int(head.coef.size + head.intercept.size)
@@ -235,7 +240,7 @@ def fit_classic(config: TrainConfig, sink: EventSink = ignore_events, cancel: th
     return ClassicResult(model, data.class_names, config, [], None, freeze, data,
                          elapsed_s=time.perf_counter() - started,
                          familiarity=calibrate(train_x, labels, len(data.class_names), EMBEDDING_LAYER),
-                         method=config.method, head=head, val_probabilities=estimator.predict_proba(val_x),
+                         method=config.method, head=head, val_probabilities=estimator.predict_proba(val_x) if len(val_x) else None,
                          search=search, layer=layer)
 
 

@@ -86,6 +86,7 @@ class TrainResult:
     metrics: dict[str, Any] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)  # what was cached where, e.g. {"warmup": "memory"}
     familiarity: Any = None  # core.training.familiarity.Familiarity: calibrated on the training images, or None
+    auto: dict[str, Any] | None = None  # chosen by Auto (core/auto/): its choice and leaderboard, for config.json
 
 
 def prepare_data(config: TrainConfig, sink: EventSink = ignore_events,
@@ -344,6 +345,7 @@ def bundle_config(result: TrainResult) -> dict[str, Any]:
         "groups": data.groups,
         "best_epoch": result.best_epoch,
         "cancelled": result.cancelled,
+        **({"auto": result.auto} if getattr(result, "auto", None) else {}),
         "versions": {"python": platform.python_version(), "tensorflow": tf.__version__,
                      "keras": keras.__version__, "numpy": np.__version__, "pillow": PIL.__version__,
                      "scikit-learn": sklearn.__version__},

@@ -1,0 +1,108 @@
+"""Auto's candidate recipes and their scores (TensorFlow-free).
+
+A candidate is one recipe a lab could have chosen by hand: a backbone, a method (embeddings +
+logistic regression / linear SVM, or fine-tuning), the feature layer or freeze point, and for
+fine-tuning the learning rate, augmentation and epochs. Its score is a list of fold accuracies;
+the leaderboard shows their mean and spread, and :func:`to_config` turns the winner into the
+ordinary TrainConfig the final model is trained with (and the window's fields are filled from).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from core.events import CandidateFinished
+from core.methods import METHOD_LABELS
+
+
+def augmentation() -> Any:
+    """Zoom and contrast only: safe for orientation-sensitive images (digits, text, oriented
+    tissue), where flips and rotations change the class; cross-validation decides whether it helps."""
+    from core.training.pipeline import Augmentation
+
+    return Augmentation(zoom=True, contrast=True)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    backbone: str
+    method: str  # "logreg" | "svm" | "finetune" (core.methods)
+    layer: int  # embeddings: the feature layer; fine-tuning: the freeze point (backbone layers frozen)
+    c: float | None = None  # the linear classifier's regularisation (embeddings only)
+    learning_rate: float | None = None  # fine-tuning; None until the learning-rate finder has run
+    augment: bool = False
+    epochs: int = 0  # fine-tuning: the most epochs a fold trains (early stopping may end it sooner)
+
+    @property
+    def name(self) -> str:
+        if self.method == "finetune":
+            extra = ", augmented" if self.augment else ""
+            return f"{self.backbone}: fine-tune from layer {self.layer}{extra}"
+        return f"{self.backbone}: {METHOD_LABELS[self.method]} on layer {self.layer} (C={self.c:g})"
+
+    def settings(self) -> dict[str, Any]:
+        out = {k: v for k, v in asdict(self).items() if v is not None}
+        if self.method != "finetune":
+            out.pop("augment", None), out.pop("epochs", None)
+        return out
+
+
+@dataclass
+class Score:
+    """What the search measured about one candidate."""
+
+    candidate: Candidate
+    fold_accuracies: list[float] = field(default_factory=list)
+    fold_seconds: list[float] = field(default_factory=list)
+    curves: list[list[float]] = field(default_factory=list)  # fine-tuning: each fold's validation accuracy per epoch
+    chosen_epochs: int | None = None  # fine-tuning: the epoch count the fold curves agree on
+    status: str = "waiting"
+    kept: Any = None  # fine-tuning: the last fold's model (kept for a Stop when nothing is refit)
+
+    @property
+    def folds(self) -> int:
+        return len(self.fold_accuracies)
+
+    @property
+    def mean(self) -> float | None:
+        return float(np.mean(self.fold_accuracies)) if self.fold_accuracies else None
+
+    @property
+    def spread(self) -> float:
+        return float(np.std(self.fold_accuracies, ddof=1)) if self.folds > 1 else math.nan
+
+    @property
+    def seconds(self) -> float:
+        return float(sum(self.fold_seconds))
+
+    def row(self) -> CandidateFinished:
+        """The leaderboard row (an event: the CLI prints it as a JSON line, the window adds it live)."""
+        mean, spread = self.mean, self.spread
+        low = high = None
+        if mean is not None:
+            spread = 0.0 if math.isnan(spread) else spread
+            low, high = max(0.0, mean - spread), min(1.0, mean + spread)
+        settings = self.candidate.settings()
+        if self.chosen_epochs is not None:
+            settings["epochs"] = self.chosen_epochs
+        return CandidateFinished(self.candidate.name, settings, mean, low, high, round(self.seconds, 2),
+                                 self.status, self.folds)
+
+
+def to_config(base: Any, score: Score) -> Any:
+    """The TrainConfig that trains ``score``'s recipe on all training images (``base``: the user's
+    config, whose data, split, seed and cache settings are kept)."""
+    from core.training.pipeline import Augmentation
+
+    candidate = score.candidate
+    common = {"backbone": candidate.backbone, "method": candidate.method, "freeze": candidate.layer}
+    if candidate.method != "finetune":
+        return replace(base, **common)
+    epochs = score.chosen_epochs or candidate.epochs
+    return replace(base, **common, epochs=epochs, warmup_epochs=min(base.warmup_epochs, epochs),
+                   learning_rate=candidate.learning_rate or base.learning_rate,
+                   augment=augmentation() if candidate.augment else Augmentation(),
+                   early_stopping_patience=0)
