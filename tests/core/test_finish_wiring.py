@@ -155,3 +155,46 @@ def test_a_run_too_large_for_memory_is_refused_before_any_image_is_decoded(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: Training needs about ") and "1024 px" in err[0]
     assert "batch size 4096" in err[0] and "free" in err[0] and not (tmp_path / "m").exists()
+
+
+def test_a_data_folder_that_cannot_take_checkpoints_is_said_once_before_training(tmp_path: Path, monkeypatch) -> None:
+    """A full (or read-only) app data folder: one warning before the first epoch, and the run trains without
+    checkpoints rather than failing at its first checkpoint; the trainer itself is stood in for (seconds)."""
+    from types import SimpleNamespace
+
+    from core.events import LogMessage
+    from core.jobs import train as jobs
+    from core.training import trainer
+
+    monkeypatch.setenv("FTS_DATA_DIR", str(tmp_path))
+    events: list[Any] = []
+    seen: dict[str, Any] = {}
+
+    def train(config: Any, sink: Any, cancel: Any, data: Any = None, files: Any = None) -> Any:
+        seen.update(files=files, events_before=list(events))
+        return SimpleNamespace(metrics={}, cancelled=False)
+
+    real_open = open
+
+    def full_disk(path: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if "w" in mode and ".probe-" in str(path):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(trainer, "train", train)
+    monkeypatch.setattr(jobs, "validation_metrics", lambda result: {"val_accuracy": 1.0})
+    monkeypatch.setattr("builtins.open", full_disk)
+    jobs.run_training(trainer.TrainConfig(data_dir=str(tmp_path), mixed_precision=False), events.append)
+    warnings = [e.text for e in seen["events_before"] if isinstance(e, LogMessage) and "heckpoints" in e.text]
+    assert len(warnings) == 1 and "is full" in warnings[0] and "still saved" in warnings[0]
+    assert seen["files"] is not None and "is full" in seen["files"].disabled  # no checkpoint will be tried
+
+
+def test_audit_refused_by_the_memory_check_is_one_line_and_exit_code_2(data: Path, monkeypatch, capsys) -> None:
+    from core.training import memory
+
+    monkeypatch.setattr(memory, "available_memory", lambda *args, **kwargs: 1 << 20)  # a 1 MB machine
+    args = ["audit", str(data), "--backbone", "mobilenet_v2_035", "--weights", "none", "--image-size", "64"]
+    assert cli.main(args, out=io.StringIO()) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: Checking the data needs about ") and "64 px" in err[0]
