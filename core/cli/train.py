@@ -178,7 +178,10 @@ def resume(args: argparse.Namespace, out: TextIO, sink: Any) -> int:
             return EXIT_UNSAVED
     else:
         kept, reason = save.keep_on_disk({"": result})
-        path = kept.get("") or reason
+        if not kept:  # the disk refused the run's folder too: said as for --out (save_or_say)
+            sys.stderr.write(f"error: {one_line(reason or 'the model could not be kept')}\n")
+            return EXIT_UNSAVED
+        path = kept[""]
     summary = {"event": "Summary", "run_id": record.id, "bundle": str(path), "classes": list(result.class_names),
                "metrics": result.metrics, "best_epoch": result.best_epoch, "epochs": config.epochs,
                "resumed_after": done}
