@@ -191,10 +191,11 @@ def check_train_settings(config: Any) -> None:
     if epochs is not None and warmup is not None and warmup > epochs:
         raise SettingsError(f"Warm-up epochs (--warmup-epochs) must be at most the number of epochs, "
                             f"{epochs} (got {warmup!r}).")
-    if getattr(config, "group_by", None):  # the CLI's partial namespaces (lr-find, audit) have no rule
+    group_by = getattr(config, "group_by", None)  # the CLI checks its arguments before building a TrainConfig
+    if group_by:
         from core.data.groups import parse_group_by  # TensorFlow-free
 
-        parse_group_by(config.group_by)  # GroupByError (a SettingsError) for a rule that is not one
+        parse_group_by(group_by)  # GroupByError (a SettingsError) for a rule that is not one
 
 
 def _check_backbone_size(config: Any) -> None:

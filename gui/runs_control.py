@@ -25,7 +25,7 @@ from .model_files import ModelFiles
 from .model_in_use import ModelInUse
 from .panels import Panels
 from .training_control import TrainingControl
-from .widgets.runs_tab import CONTINUABLE, RunsTab, read_runs
+from .widgets.runs_tab import RunsTab, continuable, read_runs
 from .worker import Worker
 
 
@@ -175,15 +175,17 @@ class RunsControl(QObject):
         """Continue a stopped or interrupted run from its last checkpoint in the engine, followed like
         a training run (curves, progress, Stop; its model comes into use when it ends)."""
         control = self.training
-        if control.worker.is_busy() or record.status not in CONTINUABLE:
+        if control.worker.is_busy() or not continuable(record):
             return
         apply_run_settings(self.panels, record.config)  # the locked fields show what continues
         epochs = int(record.config.get("epochs") or record.epochs or 1)
         if not control.continue_run(record.id, record.config.get("method") or "finetune", epochs):
             return
         self._replay(record.history)
-        self.panels.training.set_status(f"Continuing run {record.id} after epoch {record.epochs_done} of "
-                                        f"{epochs}…")
+        self.panels.training.set_status(
+            f"Writing the model of run {record.id} from its best checkpoint ({epochs} epochs trained)…"
+            if record.epochs_done >= epochs else f"Continuing run {record.id} after epoch {record.epochs_done} of "
+                                                 f"{epochs}…")
 
     def _replay(self, history: list[dict[str, Any]]) -> None:
         """The epochs the run already finished, on the fresh curves (the engine reports only new ones)."""

@@ -103,7 +103,7 @@ class Listing:
         return target not in (seen_dirs if is_dir else seen_files)
 
 
-def classify_stream(predictor: Any, paths: Iterable[Path], k: int = 5, batch_size: int = BATCH_SIZE,
+def classify_stream(predictor: Any, paths: Iterable[Path], k: int = 5, batch_size: int | None = None,
                     sink: EventSink = ignore_events, cancel: threading.Event | None = None,
                     workers: int | None = None) -> Iterator[tuple[Path, Any]]:
     """Yield ``(path, ImagePrediction)`` per path, in order; an unreadable file gets its reason as
@@ -111,10 +111,12 @@ def classify_stream(predictor: Any, paths: Iterable[Path], k: int = 5, batch_siz
 
     ``predictor`` is a core.bundles.predict.Predictor (``image_size``, ``predictions``). Decoding of
     the next batches overlaps the model's work on this one; stops between batches when ``cancel``
-    is set."""
+    is set. ``batch_size``: by default the predictor's own, which its memory check may have reduced
+    (core.training.memory; a large image size at 32 images a batch once outgrew the machine's memory)."""
     from core.bundles.predict import ImagePrediction
 
     size = predictor.image_size
+    batch_size = batch_size or getattr(predictor, "batch_size", None) or BATCH_SIZE
     batches = _chunks(iter(paths), batch_size)
     pool = ThreadPoolExecutor(max_workers=workers or min(8, (os.cpu_count() or 2) * 2))
     pending: deque[list[tuple[Path, Future]]] = deque()

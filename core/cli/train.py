@@ -23,13 +23,15 @@ from typing import Any, TextIO
 
 from core.backbones import BACKBONES, DEFAULT_BACKBONE
 from core.cli._shared import (JsonProgress, Parser, TerminalProgress, absolute, accuracy_lines, add_group_by,
-                              groups_line, parse_freeze)
+                              groups_line, one_line, parse_freeze)
 from core.config import Augmentation, TrainConfig, check_train_settings, default
 from core.jobs import runs, save
 from core.jobs import train as training
 from core.methods import DEFAULT_METHOD, METHODS
 from core.training.distribute import KINDS, check_request
 from core.wording import plural
+
+EXIT_UNSAVED = 1  # trained, but the disk refused the bundle: the model waits in the run's checkpoints
 
 
 def add_parser(commands: Any) -> None:
@@ -97,7 +99,9 @@ def run(args: argparse.Namespace, out: TextIO, progress: Any = None) -> int:
               else train_distributed(args, config, sink))
     if result is None:
         return 0  # a non-chief worker: the chief writes the bundle
-    path = training.save_training_result(result, args.out, expect=target)
+    path = save_or_say(result, args.out, target)
+    if path is None:
+        return EXIT_UNSAVED
     summary = {"event": "Summary", "run_id": getattr(result, "run_id", None), "bundle": str(path), "classes": list(result.class_names),
                "metrics": result.metrics, "best_epoch": result.best_epoch, "freeze": asdict(result.freeze),
                "skipped": [{"path": str(s.path), "reason": s.reason} for s in result.data.skipped],
@@ -124,6 +128,22 @@ _RESUME_IGNORES = (("backbone", "--backbone"), ("weights", "--weights"), ("freez
                    ("augment", "--augment"), ("early_stopping", "--early-stopping"), ("seed", "--seed"),
                    ("no_cache", "--no-cache"), ("method", "--method"), ("distribute", "--distribute"),
                    ("no_mixed_precision", "--no-mixed-precision"))
+
+
+def save_or_say(result: Any, out_dir: str, target: Any) -> Path | None:
+    """Write the bundle; None after one ``error:`` line when the disk refused it (full, read-only). That line
+    (core.runs.recorder.record_unsaved) names the reason, the run's checkpoints that keep the model, and the
+    ``train --resume RUN_ID --out OTHER`` that writes it without training; the run is recorded not completed.
+    Exit code 1, not 2: the command was right, the work failed at its end (the disk, not the user's input)."""
+    from core.bundles.bundle import BundleError
+
+    try:
+        return training.save_training_result(result, out_dir, expect=target)
+    except BundleError as error:
+        if not isinstance(error.__cause__, OSError):
+            raise  # a target that became something else meanwhile: the user's to fix, exit code 2
+        sys.stderr.write(f"error: {one_line(str(error))}\n")
+        return None
 
 
 def check_out(out: str, image_folders: Any, backbone: str) -> Any:
@@ -159,18 +179,26 @@ def resume(args: argparse.Namespace, out: TextIO, sink: Any) -> int:
     result = runs.resume_training(record.id, epochs, sink, tensorboard=args.tensorboard,
                                        plan=(record, config, done))
     if args.out:
-        path = training.save_training_result(result, args.out, expect=target)
+        path = save_or_say(result, args.out, target)
+        if path is None:
+            return EXIT_UNSAVED
     else:
         kept, reason = save.keep_on_disk({"": result})
-        path = kept.get("") or reason
+        if not kept:  # the disk refused the run's folder too: said as for --out (save_or_say)
+            sys.stderr.write(f"error: {one_line(reason or 'the model could not be kept')}\n")
+            return EXIT_UNSAVED
+        path = kept[""]
     summary = {"event": "Summary", "run_id": record.id, "bundle": str(path), "classes": list(result.class_names),
                "metrics": result.metrics, "best_epoch": result.best_epoch, "epochs": config.epochs,
                "resumed_after": done}
     if args.json:
         out.write(json.dumps(summary, default=str) + "\n")
     else:
-        out.write(f"Continued run {record.id} after epoch {done} to {plural(config.epochs, 'epoch')}; model in "
-                  f"{path}\n" + accuracy_lines(result.metrics).replace("\n", f" (best epoch {result.best_epoch})\n", 1))
+        what = (f"Wrote the model of run {record.id} from its best checkpoint ({plural(config.epochs, 'epoch')} "
+                f"trained, none again)" if runs.finishes_without_training(config, done) else
+                f"Continued run {record.id} after epoch {done} to {plural(config.epochs, 'epoch')}")
+        out.write(f"{what}; model in {path}\n" +
+                  accuracy_lines(result.metrics).replace("\n", f" (best epoch {result.best_epoch})\n", 1))
     return 0
 
 

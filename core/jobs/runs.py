@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from core.jobs import train as training
@@ -16,6 +17,7 @@ from core.events import EventSink, LogMessage, ignore_events
 from core.methods import uses_epochs
 from core.runs.recorder import RunRecorder, data_fingerprint
 from core.runs.store import RunRecord, RunStore
+from core.training.finish import can_finish_without_training
 
 
 def open_store() -> RunStore:
@@ -45,7 +47,10 @@ def delete_run(run_id: str, store: RunStore | None = None) -> str:
 def resume_plan(run_id: str, epochs: int | None = None, store: RunStore | None = None) -> tuple[RunRecord, Any, int]:
     """Check that ``run_id`` can continue, before any long work: ``(record, TrainConfig, epochs
     already done)``. Refused with a RunError: a run still running, one without checkpoint, one
-    that already finished every epoch asked for."""
+    that already finished every epoch asked for and has its model. A run whose checkpoints hold every
+    epoch but whose model was never written (killed before its save, a full disk) is accepted:
+    :func:`resume_training` writes its model from the best checkpoint without training
+    (:func:`finishes_without_training`)."""
     from core.training.checkpoints import checkpoint_folders, read_state
     from core.config import TrainConfig
 
@@ -63,10 +68,22 @@ def resume_plan(run_id: str, epochs: int | None = None, store: RunStore | None =
         raise RunError(f"Run {record.id} has no checkpoint to continue from (it stopped before its first epoch "
                        "ended, or its folder was deleted); train it again instead.")
     done = int(read_state(found[-1])["epoch"])
+    if config.epochs == done and can_finish_without_training(done, config.epochs, has_bundle(record)):
+        return record, config, done
     if config.epochs <= done:
         raise RunError(f"Run {record.id} has already finished {done} of {config.epochs} epochs; give --epochs N "
                        f"with N larger than {done} to train it further.")
     return record, config, done
+
+
+def has_bundle(record: RunRecord) -> bool:
+    """Whether the run's model was written (saved, or kept by the engine) and is still there."""
+    return bool(record.bundle) and Path(record.bundle).is_dir()
+
+
+def finishes_without_training(config: Any, done: int) -> bool:
+    """Whether :func:`resume_plan`'s answer means writing the model from the checkpoints, not training."""
+    return uses_epochs(config.method) and done >= config.epochs
 
 
 def resume_training(run_id: str, epochs: int | None = None, sink: EventSink = ignore_events,
@@ -88,7 +105,25 @@ def resume_training(run_id: str, epochs: int | None = None, sink: EventSink = ig
                         "run trains on the folder as it is now."))
     from core.training.checkpoints import checkpoint_folders, read_state
 
-    state = read_state(checkpoint_folders(store.folder(record.id) / "checkpoints")[-1])
+    checkpoints = store.folder(record.id) / "checkpoints"
+    state = read_state(checkpoint_folders(checkpoints)[-1])
     RunRecorder(store, record.id).reset_history(state.get("history", []))  # epochs after it are redone
+    if finishes_without_training(config, done):
+        return finish_run(record, config, checkpoints, sink, cancel, store)
     sink(LogMessage(f"Continuing run {record.id} after epoch {done} of {config.epochs}."))
     return training.run_training(config, sink, cancel, resume=record.id, tensorboard=tensorboard)
+
+
+def finish_run(record: RunRecord, config: Any, checkpoints: Path, sink: EventSink,
+               cancel: threading.Event | None, store: RunStore) -> Any:
+    """The model of a run that trained every epoch but was never saved, from its best checkpoint and
+    without training (core.training.finish), recorded under the run's id like a continued run; the
+    caller saves it, which completes the run."""
+    from core.training.finish import finish_from_checkpoints
+    from core.training.precision import run_with_policy
+
+    sink(LogMessage(f"Run {record.id} trained all {config.epochs} epochs but its model was never written."))
+    recorder = RunRecorder.begin(config.to_json(), store=store, resume=record.id)
+    return training.recorded(recorder, lambda: run_with_policy(
+        getattr(config, "mixed_precision", True), sink,  # the dtype the checkpoints were written in
+        lambda: finish_from_checkpoints(config, checkpoints, sink, cancel)))

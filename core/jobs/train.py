@@ -52,7 +52,8 @@ def run_training(config: Any, sink: EventSink = ignore_events, cancel: threading
 
         def fine_tune() -> Any:
             files = RunFiles(recorder.folder / "checkpoints", resume=resume is not None,
-                             on_saved=recorder.checkpoint_saved, tensorboard=tensorboard) if record else None
+                             on_saved=recorder.checkpoint_saved, tensorboard=tensorboard,
+                             disabled=run_folder_problem(recorder, sink)) if record else None
             return run_with_policy(getattr(config, "mixed_precision", True), sink,  # mixed_float16 on fast GPUs
                                    lambda: train(config, recorder.sink(sink), cancel, data=data, files=files))
 
@@ -74,6 +75,21 @@ def check_tensorboard(folder: str | Path | None, datasets: Any = ()) -> None:
     check_output_writable(folder, folder=True)
 
 
+def run_folder_problem(recorder: Any, sink: EventSink) -> str | None:
+    """Why the run's folder in the app's data folder cannot take checkpoints (read-only, full), said once
+    before training; None when it can. The run then trains without checkpoints and is still saved at the
+    end (core.training.finish.check_run_folder): better than finding out after the first epoch."""
+    from core.events import LogMessage
+    from core.training.finish import check_run_folder
+
+    problem = check_run_folder(recorder.folder)
+    if problem:
+        sink(LogMessage(f"Checkpoints cannot be written: {problem}. Training goes on without checkpoints (the "
+                        "run cannot be continued if it is interrupted); the model is still saved at the end.",
+                        "warning"))
+    return problem
+
+
 def check_freeze(config: Any) -> None:
     """Refuse a freeze point the backbone does not have (a count out of range, an unknown layer or
     stage) against its cached layer table, before any image is decoded (core/backbones/freeze.py)."""
@@ -88,7 +104,8 @@ def check_freeze(config: Any) -> None:
 
 def recorded(recorder: Any, work: Any) -> Any:
     """``work()``'s result with its validation metrics, recorded in the run store: as failed (and
-    raised again) or as finished, under the recorder's run id (``result.run_id``)."""
+    raised again) or as trained, under the recorder's run id (``result.run_id``); the run is
+    ``completed`` once its bundle is written (:func:`save_training_result`)."""
     try:
         result = work()
         result.metrics = validation_metrics(result)
@@ -168,5 +185,5 @@ def save_training_result(result: Any, path: str | Path, expect: Any = None) -> P
                           **options)
     from core.runs.recorder import record_bundle
 
-    record_bundle(config["run_id"], written)
+    record_bundle(config["run_id"], written, trained_here=True)  # the run is completed only now
     return written

@@ -126,12 +126,17 @@ class RunRecorder:
             self._write("a checkpoint", self.store.update, checkpoint=str(folder))
 
     def finished(self, result: Any) -> None:
-        """Completed, or stopped by the user (the best epoch so far is the result)."""
+        """Training ended: its metrics are recorded. A run stopped by the user (the best epoch so far is the
+        result) is ``stopped`` now; a finished one stays ``running`` until its bundle is written
+        (:func:`record_bundle` makes it ``completed``), so a kill between the last epoch and the save leaves it
+        ``interrupted`` and ``train --resume`` writes its model from the checkpoints, never ``completed``
+        with no model anywhere."""
         metrics = dict(getattr(result, "metrics", {}) or {})
-        status = "stopped" if getattr(result, "cancelled", False) else "completed"
+        changes: dict[str, Any] = dict(ended=now(), metrics=metrics, val_accuracy=metrics.get("val_accuracy"))
+        if getattr(result, "cancelled", False):
+            changes["status"] = "stopped"
         if self.store is not None:
-            self._write("the outcome", self.store.update, status=status, ended=now(), metrics=metrics,
-                        val_accuracy=metrics.get("val_accuracy"))
+            self._write("the outcome", self.store.update, **changes)
 
     def failed(self, error: BaseException) -> None:
         """Stopped before a model existed, or failed; the error's first line is kept."""
@@ -147,9 +152,12 @@ class RunRecorder:
 UNSAVED = "Trained but not saved"  # the start of a run's error while its model exists only in checkpoints
 
 
-def record_bundle(run_id: str | None, path: str | Path, store: RunStore | None = None) -> None:
+def record_bundle(run_id: str | None, path: str | Path, store: RunStore | None = None,
+                  trained_here: bool = False) -> None:
     """The run's model now lives at ``path`` (saved by the user, or kept by the engine); never fails.
-    A run recorded as unsaved (:func:`record_unsaved`) gets back the outcome it had before the save failed."""
+    ``trained_here``: this process trained the model just saved (core.jobs.train.save_training_result), so a
+    run still ``running`` is now ``completed``: only a written bundle completes a run. A run recorded as
+    unsaved (:func:`record_unsaved`) gets back the outcome it had before the save failed."""
     if not run_id:
         return
     try:
@@ -158,6 +166,8 @@ def record_bundle(run_id: str | None, path: str | Path, store: RunStore | None =
         changes: dict[str, Any] = {"bundle": str(path)}
         if record.status == "failed" and (record.error or "").startswith(UNSAVED):
             changes.update(status="stopped" if "(stopped)" in record.error else "completed", error=None)
+        elif trained_here and record.status == "running":
+            changes.update(status="completed", ended=now())
         store.update(record.id, **changes)
     except Exception as error:  # noqa: BLE001 - a bookkeeping failure never fails a save
         log.error("could not record the bundle of run %s: %s", run_id, error)

@@ -29,6 +29,15 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the run id, on the first column's item
 CONTINUABLE = ("stopped", "interrupted")
 
 
+def continuable(record: Any) -> bool:
+    """Whether **Continue** applies: a stopped or interrupted run (it trains on from its last checkpoint, or,
+    when every epoch was trained but the model never written, writes it from the best checkpoint), or one
+    whose save failed (a full disk: recorded failed, "trained but not saved"; core.jobs.runs.resume_plan)."""
+    from core.runs.recorder import UNSAVED  # TensorFlow-free
+
+    return record.status in CONTINUABLE or (record.status == "failed" and (record.error or "").startswith(UNSAVED))
+
+
 def read_runs(store_path: str | Path | None = None) -> list[Any]:
     """Every recorded run, newest first (core.runs.store.RunStore.runs; a dead process's run reads
     ``interrupted``). Imported here, run on the worker's thread."""
@@ -265,7 +274,7 @@ class RunsTab(QWidget):
         one = chosen[0] if len(chosen) == 1 else None
         self.use_button.setEnabled(one is not None and bool(one.bundle) and one.status != "running")
         self.again_button.setEnabled(one is not None and not self.training)
-        self.continue_button.setEnabled(one is not None and one.status in CONTINUABLE and not self.training)
+        self.continue_button.setEnabled(one is not None and continuable(one) and not self.training)
         self.delete_button.setEnabled(bool(chosen) and all(r.status != "running" for r in chosen))
 
     def _emit_one(self, signal: Any) -> None:

@@ -43,7 +43,7 @@ def trained(tmp_path_factory, tiny_weights_file):
 
 
 def test_a_run_killed_before_its_save_gets_its_bundle_from_the_best_checkpoint_without_training(trained) -> None:
-    from core import jobs
+    from core.jobs import train as jobs  # validation_metrics, save_training_result (the train door)
     from core.bundles.bundle import load_bundle
     from core.training.finish import can_finish_without_training, finish_from_checkpoints, finished_epochs
 

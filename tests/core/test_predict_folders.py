@@ -200,3 +200,24 @@ def test_folders_are_streamed_in_batches_of_32_never_listed_whole(tmp_path: Path
     stream.close()
     assert model.batches == [32] * 4
     assert pulled <= 32 * (4 + 1 + PREFETCH_BATCHES)  # the batches done, the one decoding, those queued
+
+
+def test_folders_are_streamed_in_the_predictors_memory_checked_batches(tmp_path: Path) -> None:
+    """The predictor's batch size, reduced by its memory check at a large image size, is the one a folder is
+    classified with: a fixed 32 at 1024 px outgrew the memory the check had just made room for."""
+    from core.bundles.classify import classify_stream
+    from core.bundles.predict import ImagePrediction
+
+    picture = tmp_path / "one.png"
+    Image.fromarray(np.zeros((8, 8, 3), np.uint8)).save(picture)
+
+    class Reduced:
+        image_size, batch_size, batches = 8, 5, []
+
+        def predictions(self, pixels: np.ndarray, names: list[str], k: int) -> list[ImagePrediction]:
+            self.batches.append(len(pixels))
+            return [ImagePrediction(name, []) for name in names]
+
+    model = Reduced()
+    assert len(list(classify_stream(model, [picture] * 12, k=1))) == 12
+    assert model.batches == [5, 5, 2]

@@ -17,7 +17,7 @@ import pytest
 
 from core import cli
 from core.jobs import runs as jobs_runs
-from core.jobs.train import run_training
+from core.jobs.train import run_training, save_training_result
 from core.runs.store import RunStore
 from tests.conftest import write_color_dataset
 
@@ -49,6 +49,7 @@ def runs(tmp_path_factory, tiny_weights_file):
                    "--val-split", "0.25", "--seed", str(SEED), "--lr", "3e-3", "--out", str(tmp / "never"), "--json",
                    env={"FTS_TENSORBOARD_DIR": str(tmp / "tb-setting")})  # as the window's setting sets it
     reference = run_training(_config(data, tiny_weights_file), tensorboard=str(tmp / "tb"))
+    save_training_result(reference, tmp / "reference")  # a run is completed once its model is written
     run_id = None
     try:
         for line in killed.stdout:  # the reference trained meanwhile; the child is ahead or catches up
@@ -98,6 +99,8 @@ def test_a_completed_run_is_extended_with_more_epochs(runs) -> None:
     assert extended.run_id == reference.run_id
     assert [row["epoch"] for row in extended.history] == list(range(1, EPOCHS + 2))
     assert extended.history[:EPOCHS] == reference.history
+    assert RunStore().get(reference.run_id).status == "running"  # trained, not yet written
+    save_training_result(extended, runs["tmp"] / "extended")
     record = RunStore().get(reference.run_id)
     assert (record.status, record.epochs, record.epochs_done) == ("completed", EPOCHS + 1, EPOCHS + 1)
 
