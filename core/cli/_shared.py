@@ -100,3 +100,13 @@ def parse_freeze(raw: str | None) -> int | str | None:
     if raw is None:
         return None
     return int(raw) if raw.lstrip("-").isdigit() else raw
+
+
+def add_runtime_option(parser: argparse.ArgumentParser) -> None:
+    """``--runtime``: which runtime runs the forward passes that do not train (core/runtime);
+    core.cli applies it before the command runs."""
+    from core.runtime.setting import CHOICES
+
+    parser.add_argument("--runtime", default=None, choices=CHOICES,
+                        help="auto (default): the fastest verified runtime here (LiteRT, else onnxruntime); "
+                             "keras: TensorFlow only, for comparison or when a converted model misbehaves")

@@ -22,7 +22,7 @@ from types import SimpleNamespace
 from typing import Any, TextIO
 
 from core.backbones import BACKBONES, DEFAULT_BACKBONE
-from core.cli._shared import JsonProgress, Parser, TerminalProgress, absolute, parse_freeze
+from core.cli._shared import JsonProgress, Parser, TerminalProgress, absolute, parse_freeze, add_runtime_option
 from core.config import Augmentation, TrainConfig, check_train_settings, default
 from core.jobs import runs, save
 from core.jobs import train as training
@@ -67,6 +67,7 @@ def add_parser(commands: Any) -> None:
                        help="continue a recorded run from its last checkpoint (no DATA_DIR; --epochs N extends it)")
     train.add_argument("--tensorboard", default=None, metavar="DIR", help="also write TensorBoard event files here")
     train.set_defaults(default_of=train.get_default)  # --resume refuses the options it would ignore
+    add_runtime_option(train)
 
 
 def run(args: argparse.Namespace, out: TextIO, progress: Any = None) -> int:

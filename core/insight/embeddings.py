@@ -129,7 +129,7 @@ def embed_files(files: Sequence[Path], model_factory: Any, backbone_id: str, wei
                 use_cache: bool = True) -> Embedded:
     """Embeddings and pixel hashes of ``files`` (``model_factory()`` builds the embedding model, only
     when some file is not in the cache)."""
-    from core.training.features import run_batched
+    from core.training.features import fastest_forward, run_batched
 
     files = [Path(f) for f in files]
     signatures = [file_signature(f) for f in files]
@@ -152,8 +152,9 @@ def embed_files(files: Sequence[Path], model_factory: Any, backbone_id: str, wei
         local_fail = {**decoded.failures, **hash_failures}
         ok = decoded.keep(len(todo))
         try:
-            computed = run_batched(model_factory(), decoded.images, 32, sink, cancel, task="embed",
-                                   label="Computing embeddings")
+            model = model_factory()
+            computed = run_batched(model, decoded.images, 32, sink, cancel, task="embed", label="Computing embeddings",
+                                   forward=fastest_forward(model, len(decoded.images), label="embeddings"))
         except InterruptedError:
             raise TrainingCancelled("Check cancelled.") from None
         by_local = dict(zip(ok, computed))

@@ -28,7 +28,13 @@ def run_classification(source: str | Path, paths: Sequence[str | Path], k: int =
     Returns core.bundles.classify.Classified."""
     from core.bundles.classify import classify_into
 
+    from itertools import islice
+
+    from core.bundles.classify import Listing
+    from core.runtime.forward import MIN_ROWS_TO_BUILD
+
     predictor = imagenet_predictor(str(source)) if imagenet_backbone else bundle_predictor(source)
+    predictor.expect(sum(1 for _ in islice(Listing(paths), MIN_ROWS_TO_BUILD)))  # enough for a faster runtime?
     return classify_into(predictor, paths, k, csv_path, sort_into, min_confidence, sink, cancel, each)
 
 

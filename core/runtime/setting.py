@@ -8,8 +8,10 @@ sets it for its own process before any work.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+from typing import Iterator
 
 RUNTIME_ENV = "FTS_RUNTIME"
 CHOICES = ("auto", "keras", "litert", "onnx")
@@ -33,3 +35,21 @@ def set_runtime(choice: str) -> None:
     if choice not in CHOICES:
         raise ValueError(f"Unknown runtime '{choice}' (choose {', '.join(CHOICES)}).")
     os.environ[RUNTIME_ENV] = choice
+
+
+@contextlib.contextmanager
+def runtime_setting(choice: str | None) -> Iterator[None]:
+    """The runtime ``choice`` (None: leave the setting as it is) for the duration of one command,
+    then the previous setting again (the CLI's ``main`` may run several commands in one process)."""
+    if choice is None:
+        yield
+        return
+    before = os.environ.get(RUNTIME_ENV)
+    set_runtime(choice)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(RUNTIME_ENV, None)
+        else:
+            os.environ[RUNTIME_ENV] = before
