@@ -117,9 +117,11 @@ class Entry:
         from core.runtime.convert import write_model
 
         with self.build_lock():
-            if self.model_path.is_file() or self.verdict() is not None:
+            verdict = self.verdict()
+            if self.model_path.is_file() or (verdict is not None and not verdict.get("ok")):
                 return self.model_path
             self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / VERDICT).unlink(missing_ok=True)  # a verdict on a model file since deleted
             try:
                 with tempfile.TemporaryDirectory(prefix=".build-", dir=self.root) as work:
                     scratch = write_model(model, self.fmt, Path(work) / self.model_path.name, Path(work),
