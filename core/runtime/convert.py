@@ -124,7 +124,8 @@ def _tflite(model_path: Path, dtype: type, threads: int | None, per_row: bool = 
     def run(x: np.ndarray) -> np.ndarray:
         if list(x.shape) != shape:  # one resize per batch size, not per call
             interpreter.resize_tensor_input(source["index"], list(x.shape))
-            interpreter.allocate_tensors()
+            with quiet_native_stderr():  # the delegate is created here
+                interpreter.allocate_tensors()
             shape[:] = list(x.shape)
         interpreter.set_tensor(source["index"], np.ascontiguousarray(x, dtype))
         interpreter.invoke()
