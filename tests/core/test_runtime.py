@@ -209,3 +209,19 @@ def test_a_background_build_switches_after_keras_answered() -> None:
     second = fast(x)
     assert fast.runtime.startswith("ai-edge-litert")
     np.testing.assert_allclose(first, second, atol=1e-4)
+
+
+def test_the_setting_is_read_in_one_place(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from core.runtime.forward import preferred_format
+    from core.runtime.setting import chosen_runtime, runtime_setting
+
+    with runtime_setting("keras"):
+        assert chosen_runtime() == "keras" and preferred_format() is None
+    assert chosen_runtime() == "auto" and preferred_format() == "tflite"  # restored after the command
+    monkeypatch.setenv("FTS_RUNTIME", "tpu")
+    with caplog.at_level(logging.WARNING, logger="core.runtime.setting"):
+        assert chosen_runtime() == "auto" and chosen_runtime() == "auto"
+    assert len([r for r in caplog.records if "FTS_RUNTIME" in r.getMessage()]) == 1
+    with pytest.raises(SystemExit) as stopped:  # a wrong --runtime is one line before any work
+        main(["predict", "--backbone", "mobilenet_v2", "x.png", "--runtime", "tpu"], out=io.StringIO())
+    assert stopped.value.code == 2
