@@ -106,6 +106,7 @@ class Forward:
         self._waiting: threading.Thread | None = None  # a build on a thread
         self._unchecked = False  # a converted model is on disk and must pass its check first
         self._closed = entry is None  # Keras for good
+        self._lock = threading.Lock()  # an interpreter runs one batch at a time (the engine's jobs share models)
 
     def prepare(self, model: Any, rows: int | None) -> None:
         """Use the cached model, or build it now / on a thread / not at all (module docstring)."""
@@ -130,6 +131,10 @@ class Forward:
             self._closed = True
 
     def __call__(self, batch: Any) -> np.ndarray:
+        with self._lock:
+            return self._run(batch)
+
+    def _run(self, batch: Any) -> np.ndarray:
         if not self._closed and self.runner is None:
             if self._waiting is not None and not self._waiting.is_alive():
                 self._waiting = None
