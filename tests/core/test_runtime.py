@@ -225,3 +225,14 @@ def test_the_setting_is_read_in_one_place(monkeypatch: pytest.MonkeyPatch, caplo
     with pytest.raises(SystemExit) as stopped:  # a wrong --runtime is one line before any work
         main(["predict", "--backbone", "mobilenet_v2", "x.png", "--runtime", "tpu"], out=io.StringIO())
     assert stopped.value.code == 2
+
+
+def test_onnxruntime_where_litert_is_not_wanted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second choice of auto (no LiteRT wheel) is onnxruntime, checked the same way."""
+    monkeypatch.setenv("FTS_RUNTIME", "onnx")
+    model = _dense(6)
+    x = np.random.default_rng(5).integers(0, 255, (8, 8, 8, 3)).astype(np.float32)
+    fast = _forward(model)
+    answers = fast(x)
+    assert fast.runtime.startswith("onnxruntime") and fast.entry.model_path.name == "model.onnx"
+    np.testing.assert_allclose(answers, np.asarray(model(x)), atol=1e-5)
