@@ -185,7 +185,8 @@ def export_bundle(bundle_dir: str | Path, fmt: str, out: str | Path, check_dir: 
             model_path = write_model(bundle.model, fmt, folder / MODEL_NAMES[fmt], Path(work), calibration)
         _stop_if(cancel)
         sink(Progress("export", 1, 3, f"Checking the {fmt} export on {len(names)} images"))
-        report = _verify(bundle, fmt, model_path, Predictor.from_bundle(bundle), names, pixels, truth)
+        report = _verify(bundle, fmt, model_path, Predictor.from_bundle(bundle).keras_only(), names,
+                          pixels, truth)
         report.check_images = source  # report.warnings: the front shows them (the CLI on stderr)
         (folder / "labels.json").write_text(json.dumps(bundle.class_names, ensure_ascii=True), encoding="utf-8")
         (folder / REPORT_FILE).write_text(json.dumps({"kind": MARK, "bundle": str(bundle.path), **asdict(report)},

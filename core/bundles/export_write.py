@@ -1,19 +1,16 @@
-"""The conversions behind :mod:`core.bundles.export`, and the images they are checked with.
-
-All formats go through one traced function, ``pixels -> {"probabilities": model(pixels)}``, so the
-input and output names are the same everywhere and the model's preprocessing stays inside.
-"""
+"""The images :mod:`core.bundles.export` checks and calibrates with; the conversions themselves are
+:func:`core.runtime.convert.write_model` (shared with the fast runtime of forward passes)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
 from core.data.scan import IMAGE_EXTENSIONS, load_image
+from core.runtime.convert import ONNX_OPSET, write_model  # noqa: F401  (the conversions live there, shared)
 
 MAX_CHECK_IMAGES = 2000  # the check is exact per image; beyond this it only costs time
-ONNX_OPSET = 17  # opset of ONNX 1.12 (2022): loaded by the onnxruntime releases of recent years
 
 
 def check_images(bundle: Any, check_dir: str | Path | None) -> tuple[list[str], np.ndarray, list[int | None], str]:
@@ -64,53 +61,3 @@ def representative_images(bundle: Any, check_dir: str | Path | None) -> np.ndarr
     if not pixels:
         raise FileNotFoundError("No training images left to calibrate the int8 model with; give --check-dir.")
     return np.stack(pixels)
-
-
-def _serving(model: Any) -> tuple[Any, Any]:
-    import tensorflow as tf
-
-    size = int(model.input_shape[1])
-    spec = tf.TensorSpec([None, size, size, 3], tf.float32, name="pixels")
-    return (lambda pixels: {"probabilities": model(pixels, training=False)}), spec
-
-
-def write_model(model: Any, fmt: str, path: Path, work: Path, calibration: np.ndarray | None = None) -> Path:
-    """Write ``model`` as ``fmt`` at ``path`` (scratch files in ``work``); returns ``path``."""
-    import tensorflow as tf
-
-    fn, spec = _serving(model)
-    if fmt == "onnx":
-        import tf2onnx
-
-        tf2onnx.convert.from_function(tf.function(fn), input_signature=[spec], opset=ONNX_OPSET,
-                                      output_path=str(path))
-        return path
-    saved = path if fmt == "savedmodel" else work / "saved_model"
-    import keras
-
-    archive = keras.export.ExportArchive()
-    archive.track(model)
-    archive.add_endpoint(name="serving_default", fn=fn, input_signature=[spec])
-    archive.write_out(str(saved), verbose=False)
-    if fmt == "savedmodel":
-        return path
-    converter = tf.lite.TFLiteConverter.from_saved_model(str(saved))
-    if fmt == "tflite-int8":
-        converter.optimizations = [tf.lite.Optimize.DEFAULT]
-        converter.representative_dataset = lambda: _calibration(calibration)
-        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
-        converter.inference_input_type = tf.uint8  # raw pixels, scale 1 (see _calibration)
-        converter.inference_output_type = tf.float32  # probabilities, as the other formats
-    path.write_bytes(converter.convert())
-    return path
-
-
-def _calibration(pixels: np.ndarray | None) -> Iterator[list[np.ndarray]]:
-    """One image at a time; the first is given one black and one white value so that the input's
-    range is exactly 0-255 (scale 1, zero point 0): a client then feeds raw uint8 pixels as they are."""
-    assert pixels is not None
-    for index, image in enumerate(pixels):
-        sample = image[None].astype(np.float32)
-        if index == 0:
-            sample[0, 0, 0, 0], sample[0, 0, 0, 1] = 0.0, 255.0
-        yield [sample]

@@ -63,6 +63,40 @@ class Predictor:
         # not depend on it); a model that cannot run even one image here is refused with the numbers.
         self.batch_size = check_memory(backbone or "", self.image_size, BATCH_SIZE, 0, training=False,
                                        reduce_batch=True, what="Predicting")
+        self._rows: int | None = None  # how many images the caller means to classify (None: a few)
+        self._forward: Any = None  # the model's forward pass on the fastest verified runtime
+
+    def expect(self, rows: int | None) -> None:
+        """Say how many images are coming: enough of them pay for converting the model to a faster
+        runtime before the first (core/runtime/forward.py); a few dropped images never wait for it."""
+        self._rows = rows
+        if getattr(self._forward, "runtime", None) == "keras":  # decided for a few images: decide again
+            self._forward = None
+
+    def keras_only(self) -> "Predictor":
+        """Answer in Keras whatever the runtime setting: the reference an export is checked against."""
+        from core.training.features import inference_function
+
+        self._forward = inference_function(self._answering_model())
+        return self
+
+    def _answering_model(self) -> Any:
+        """The model, or with a calibration the model that also answers the embedding."""
+        if self.familiarity is None:
+            return self.model
+        if self._with_embedding is None:
+            self._with_embedding = with_embedding(self.model, self.familiarity.layer)
+        return self._with_embedding
+
+    def forward(self) -> Any:
+        """The forward pass that answers (probabilities, then the embedding when calibrated), on the
+        fastest runtime verified for this model; Keras with ``--runtime keras``."""
+        if self._forward is None:
+            from core.training.features import fastest_forward
+
+            self._forward = fastest_forward(self._answering_model(), self._rows, len(self.class_names),
+                                            self.description or "model")
+        return self._forward
 
     @classmethod
     def from_bundle(cls, path: str | Path | Bundle) -> "Predictor":
@@ -90,10 +124,7 @@ class Predictor:
         """Class probabilities for a (N, size, size, 3) uint8/float array of raw pixels."""
         if len(pixels) == 0:
             return np.zeros((0, len(self.class_names)), np.float32)
-        from core.training.features import run_batched  # one traced forward pass: model.predict's per-call setup
-        # cost ~40 ms, most of a single dropped image's latency (benchmarks/README.md)
-
-        return run_batched(self.model, pixels, batch_size or self.batch_size)
+        return self._classify(pixels, batch_size)[0]
 
     def top_k(self, images: Sequence[ImageSource], k: int = 5, sink: EventSink = ignore_events,
               cancel: threading.Event | None = None) -> list[ImagePrediction]:
@@ -132,17 +163,17 @@ class Predictor:
             results.append(ImagePrediction(name, top, **check))
         return results
 
-    def _classify(self, pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    def _classify(self, pixels: np.ndarray, batch_size: int | None = None) -> tuple[np.ndarray, np.ndarray | None]:
         """Probabilities and, with a calibration, each image's distance from the training images,
-        from one forward pass (the embedding rides along with the probabilities)."""
-        if self.familiarity is None:
-            return self.probabilities(pixels), None
+        from one forward pass (the embedding rides along with the probabilities). One traced or
+        converted forward pass: model.predict's per-call setup cost ~40 ms, most of a single dropped
+        image's latency (benchmarks/README.md)."""
         from core.training.features import run_batched
 
-        if self._with_embedding is None:
-            self._with_embedding = with_embedding(self.model, self.familiarity.layer)
-        both = run_batched(self._with_embedding, pixels, self.batch_size)
+        both = run_batched(self._answering_model(), pixels, batch_size or self.batch_size, forward=self.forward())
         n = len(self.class_names)
+        if self.familiarity is None:
+            return both, None
         return both[:, :n], self.familiarity.distances(both[:, n:])
 
 

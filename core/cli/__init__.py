@@ -55,8 +55,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
 def _run(argv: Sequence[str] | None, out: TextIO) -> int:
     args = _build_parser().parse_args(argv)
-    try:  # run(args, out, progress) of core/cli/<command>.py
-        return operations.command_module(args.command).run(args, out, TerminalProgress(sys.stderr))
+    from core.runtime.setting import runtime_setting
+
+    try:  # run(args, out, progress) of core/cli/<command>.py, under --runtime (predict, evaluate, audit, train)
+        with runtime_setting(getattr(args, "runtime", None)):
+            return operations.command_module(args.command).run(args, out, TerminalProgress(sys.stderr))
     except KeyboardInterrupt:
         sys.stderr.write("\ninterrupted\n")
         return 130

@@ -135,3 +135,13 @@ def groups_line(metrics: Mapping[str, Any] | None) -> str:
                 f"training, {groups['val_groups']} for validation\n")
     both = groups.get("in_both_folders", 0)
     return f"groups by '{groups['group_by']}': {plural(both, 'group')} in both the training and validation folders\n"
+
+
+def add_runtime_option(parser: argparse.ArgumentParser) -> None:
+    """``--runtime``: which runtime runs the forward passes that do not train (core/runtime);
+    core.cli applies it before the command runs."""
+    from core.runtime.setting import CHOICES
+
+    parser.add_argument("--runtime", default=None, choices=CHOICES,
+                        help="auto (default): the fastest verified runtime here (LiteRT, else onnxruntime); "
+                             "keras: TensorFlow only, for comparison or when a converted model misbehaves")

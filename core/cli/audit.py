@@ -5,6 +5,7 @@ import argparse
 import json
 from typing import Any, TextIO
 
+from core.cli._shared import add_runtime_option
 from core.jobs import audit as auditing
 from core.backbones import BACKBONES, DEFAULT_BACKBONE
 from core.wording import plural
@@ -22,6 +23,7 @@ def add_parser(commands: Any) -> None:
                        help="include every image excluded from training (in the window) again, then stop")
     audit.add_argument("--json", action="store_true", help='one object: {"duplicates", "suspected_mislabeled", '
                                                            '"outliers", "skipped"}')
+    add_runtime_option(audit)
 
 
 def run(args: argparse.Namespace, out: TextIO, progress: Any) -> int:

@@ -6,7 +6,7 @@ import json
 import sys
 from typing import Any, TextIO
 
-from core.cli._shared import TerminalProgress
+from core.cli._shared import TerminalProgress, add_runtime_option
 from core.jobs import evaluate
 
 
@@ -16,6 +16,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("bundle")
     parser.add_argument("data_dir", help="one subfolder per class, named like the model's classes")
     parser.add_argument("--json", action="store_true", help="the whole report as one JSON object")
+    add_runtime_option(parser)
 
 
 def run(args: argparse.Namespace, out: TextIO, progress: Any = None) -> int:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from core.cli._shared import UsageError
+from core.cli._shared import UsageError, add_runtime_option
 from core.events import Event, Progress
 from core.jobs import predict
 from core.wording import plural
@@ -27,6 +27,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--min-confidence", type=float, default=None, metavar="P",
                          help="with --sort-into: images below this probability go to DIR/uncertain/")
     parser.add_argument("--json", action="store_true")
+    add_runtime_option(parser)
 
 
 def run(args: argparse.Namespace, out: TextIO, progress: Any = None) -> int:

@@ -23,7 +23,7 @@ from typing import Any, TextIO
 
 from core.backbones import BACKBONES, DEFAULT_BACKBONE
 from core.cli._shared import (JsonProgress, Parser, TerminalProgress, absolute, accuracy_lines, add_group_by,
-                              groups_line, one_line, parse_freeze)
+                              add_runtime_option, groups_line, one_line, parse_freeze)
 from core.config import Augmentation, TrainConfig, check_train_settings, default
 from core.jobs import runs, save
 from core.jobs import train as training
@@ -69,6 +69,7 @@ def add_parser(commands: Any) -> None:
                        help="continue a recorded run from its last checkpoint (no DATA_DIR; --epochs N extends it)")
     train.add_argument("--tensorboard", default=None, metavar="DIR", help="also write TensorBoard event files here")
     train.set_defaults(default_of=train.get_default)  # --resume refuses the options it would ignore
+    add_runtime_option(train)
 
 
 def run(args: argparse.Namespace, out: TextIO, progress: Any = None) -> int:

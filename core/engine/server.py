@@ -102,6 +102,9 @@ def engine_main(conn: Any, env: dict[str, str | None] | None = None) -> None:
     :class:`~core.engine.protocol.Env` message changes them later, before any job sent after it starts.
     """
     _settle_process(env)
+    from core.jobs import runtime
+
+    runtime.build_in_background()  # converted models are built on a thread while Keras answers (core/runtime)
     send_lock = threading.Lock()
     cancels: dict[int, threading.Event] = {}
     threads: dict[int, threading.Thread] = {}

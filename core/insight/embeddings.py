@@ -175,7 +175,7 @@ def embed_files(files: Sequence[Path], model_factory: Any, backbone_id: str, wei
                 use_cache: bool = True, batch_size: int = 32) -> Embedded:
     """Embeddings and pixel hashes of ``files`` (``model_factory()`` builds the embedding model, only
     when some file is not in the cache)."""
-    from core.training.features import run_batched
+    from core.training.features import fastest_forward, run_batched
 
     check_image_size(backbone_id, size)
     files = [Path(f) for f in files]
@@ -199,8 +199,10 @@ def embed_files(files: Sequence[Path], model_factory: Any, backbone_id: str, wei
         local_fail = {**decoded.failures, **hash_failures}
         ok = decoded.keep(len(todo))
         try:
-            computed = run_batched(model_factory(), decoded.images, batch_size, sink, cancel, task="embed",
-                                   label="Computing embeddings")
+            model = model_factory()
+            computed = run_batched(model, decoded.images, batch_size, sink, cancel, task="embed",
+                                   label="Computing embeddings",
+                                   forward=fastest_forward(model, len(decoded.images), label="embeddings"))
         except InterruptedError:
             raise TrainingCancelled("Check cancelled.") from None
         by_local = dict(zip(ok, computed))

@@ -39,9 +39,13 @@ def run_classification(source: str | Path, paths: Sequence[str | Path], k: int =
     """Classify every image under ``paths`` (files, or folders walked recursively), streaming in
     batches: into a CSV, into class folders (copies), and to ``each`` one prediction at a time;
     never into ``datasets`` (:func:`datasets_of`). Returns core.bundles.classify.Classified."""
-    from core.bundles.classify import classify_into
+    from itertools import islice
+
+    from core.bundles.classify import Listing, classify_into
+    from core.runtime.forward import MIN_ROWS_TO_BUILD
 
     predictor = imagenet_predictor(str(source)) if imagenet_backbone else bundle_predictor(source)
+    predictor.expect(sum(1 for _ in islice(Listing(paths), MIN_ROWS_TO_BUILD)))  # enough for a faster runtime?
     return classify_into(predictor, paths, k, csv_path, sort_into, min_confidence, sink, cancel, each,
                          datasets=datasets)
 

@@ -29,7 +29,7 @@ from typing import Any, Callable
 import numpy as np
 
 from core.events import EventSink, LogMessage, ignore_events
-from core.training.features import inference_function, run_batched
+from core.training.features import fastest_forward, inference_function, run_batched
 from core.training.graph_cuts import crossing_tensors, single_tensor_cuts
 from core.training.model import get_backbone_layer, keras
 from core.paths import user_cache_dir
@@ -156,7 +156,8 @@ class FeatureCache:
         if storage is None:
             return None
         source = self.images if start == 0 else (self.cached[start].train, self.cached[start].val)
-        forward = inference_function(segment, self.jit_compile)
+        forward = inference_function(segment, True) if self.jit_compile else \
+            fastest_forward(segment, sum(len(rows) for rows in source), label=f"frozen layers {start}-{position}")
         arrays = []
         for part, rows in zip(("training", "validation"), source):
             out = self._allocate((len(rows), *shape), storage)

@@ -78,6 +78,16 @@ def inference_function(model: keras.Model, jit_compile: bool = False) -> Callabl
     return forward
 
 
+def fastest_forward(model: keras.Model, rows: int | None = None, classes: int = 0,
+                    label: str = "model") -> Callable[[Any], Any]:
+    """``model``'s forward pass for ``run_batched(forward=...)`` on the fastest verified runtime
+    (core/runtime/forward.py: LiteRT, else onnxruntime, else this module's traced Keras function).
+    Only for models that do not train: the converted copy does not follow later weight updates."""
+    from core.runtime.forward import fastest_forward as choose
+
+    return choose(model, inference_function(model), classes=classes, rows=rows, label=label)
+
+
 def run_batched(model: keras.Model, rows: np.ndarray, batch_size: int = 32, sink: EventSink = ignore_events,
                 cancel: threading.Event | None = None, out: np.ndarray | None = None,
                 forward: Callable[[Any], Any] | None = None, task: str = "features",
@@ -105,4 +115,5 @@ def extract_features(model: keras.Model, images: np.ndarray, batch_size: int = 3
     """Run ``model`` over uint8 images in batches, with progress and cancellation between batches."""
     if len(images) == 0:
         return np.zeros((0,) + tuple(model.output_shape[1:]), np.float32)
-    return run_batched(model, images, batch_size, sink, cancel)
+    return run_batched(model, images, batch_size, sink, cancel,
+                       forward=fastest_forward(model, len(images), label=f"embeddings ({model.name})"))

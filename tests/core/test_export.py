@@ -138,7 +138,7 @@ def test_float_export_that_answers_differently_is_refused_and_not_written(
 def test_int8_calibration_spans_0_to_255_so_clients_feed_raw_pixels() -> None:
     """Dark training images alone would give the uint8 input a scale other than 1 (raw pixels
     would then be wrong); the calibration pins the range to exactly 0-255."""
-    from core.bundles.export_write import _calibration
+    from core.runtime.convert import _calibration
 
     dark = np.full((3, 8, 8, 3), 40, np.uint8)
     samples = [batch[0] for batch in _calibration(dark)]
