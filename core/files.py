@@ -159,7 +159,8 @@ class RefusedFile(ValueError):
     limit its reader sets. The message names the file and why, in words for the user."""
 
 
-def _size_words(size: int) -> str:
+def size_words(size: int) -> str:
+    """A size as people read it: 1.5 GB, 300 MB."""
     return f"{size / 2**30:.1f} GB" if size >= 2**30 else f"{size / 2**20:.0f} MB"
 
 
@@ -181,8 +182,8 @@ def read_bounded(path: str | Path, limit: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise RefusedFile(f"{path.name} is not a regular file (a device, a pipe or a folder)")
         if info.st_size > limit:
-            raise RefusedFile(f"{path.name} is larger than {_size_words(limit)} ({_size_words(info.st_size)})")
+            raise RefusedFile(f"{path.name} is larger than {size_words(limit)} ({size_words(info.st_size)})")
         raw = stream.read(limit + 1)
     if len(raw) > limit:
-        raise RefusedFile(f"{path.name} is larger than {_size_words(limit)}")
+        raise RefusedFile(f"{path.name} is larger than {size_words(limit)}")
     return raw

@@ -15,23 +15,23 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import itertools
 import json
 import logging
 import os
 import shutil
 import stat
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 
-from core.files import RefusedFile, read_bounded
+from core.files import size_words
 from core.wording import first_line as _first_line
 from core.bundles import atomic
+from core.bundles.untrusted import (MAX_JSON_BYTES, MAX_OPTIONAL_BYTES, Unreadable, check_model_archive, read_history,
+                                    read_json)
 from core.data.outputs import check_output_writable
 from core.errors import BundleError, OutputTargetError  # noqa: F401 (raised here; importable from here)
 
@@ -42,12 +42,6 @@ HISTORY_FILE = "history.csv"
 METRICS_FILE = "metrics.json"
 REQUIRED_FILES = (MODEL_FILE, LABELS_FILE, CONFIG_FILE)
 
-MAX_JSON_BYTES = 16 << 20  # labels.json, config.json: a split of a million paths is far below this
-MAX_OPTIONAL_BYTES = 4 << 20  # history.csv, metrics.json: thousands of epochs are far below this
-MAX_ARCHIVE_JSON_BYTES = 32 << 20  # config.json / metadata.json inside model.keras, unpacked
-MAX_EXPANSION = 100  # Keras stores members uncompressed; a member inflating 100x is not Keras' work
-EXPANSION_FLOOR_BYTES = 64 << 20  # ... unless it is small enough not to matter
-MAX_ARCHIVE_MEMBERS = 10_000
 
 log = logging.getLogger("finetune_studio.bundle")
 
@@ -132,10 +126,6 @@ def _refusal(path: Path) -> BundleError:
                        f"choose a new name or an empty folder.")
 
 
-def _human(size: int) -> str:
-    return f"{size / 2**30:.1f} GB" if size >= 2**30 else f"{size / 2**20:.0f} MB"
-
-
 ARCHITECTURE_BYTES = 256 << 10  # model.keras's config.json (165 KB for MobileNetV2) and the small JSON files
 
 
@@ -184,8 +174,8 @@ def check_save_target(path: str | Path, needed_bytes: int = 0) -> SaveTarget:
         raise BundleError(f"Cannot save there: {error}") from None
     free = shutil.disk_usage(ancestor).free
     if free < needed_bytes:
-        raise BundleError(f"Not enough free space to save to '{target}': about {_human(needed_bytes)} needed, "
-                          f"{_human(free)} free; free some space or choose another disk.")
+        raise BundleError(f"Not enough free space to save to '{target}': about {size_words(needed_bytes)} needed, "
+                          f"{size_words(free)} free; free some space or choose another disk.")
     return SaveTarget(target, fingerprint)
 
 
@@ -283,66 +273,6 @@ def save_bundle(path: str | Path, model: Any, class_names: list[str] | tuple[str
         raise BundleError(record_unsaved(config.get("run_id"), atomic.target_path(path), error)) from error
 
 
-class _Unreadable(ValueError):
-    """A file that is too large, not UTF-8, not JSON or nested too deeply; the message says which."""
-
-
-def _read_text(path: Path, limit: int) -> str:
-    try:
-        raw = read_bounded(path, limit)  # a regular file of at most ``limit`` bytes, never a pipe or device
-    except RefusedFile as error:
-        raise _Unreadable(str(error)) from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _Unreadable(f"{path.name} is not UTF-8 text") from None
-
-
-def _read_json(path: Path, limit: int) -> Any:
-    text = _read_text(path, limit)
-    try:
-        return json.loads(text)
-    except RecursionError:
-        raise _Unreadable(f"{path.name} is nested too deeply") from None
-    except ValueError as error:
-        raise _Unreadable(f"{path.name} is not valid JSON ({error})") from None
-
-
-def _read_history(path: Path) -> list[dict[str, str]]:
-    """The rows of history.csv; every row must fit the header and have a numeric epoch."""
-    try:
-        rows = list(csv.DictReader(io.StringIO(_read_text(path, MAX_OPTIONAL_BYTES), newline="")))
-    except csv.Error as error:
-        raise _Unreadable(f"{path.name} is not a CSV table ({error})") from None
-    for row in rows:
-        if None in row or None in row.values():
-            raise _Unreadable(f"{path.name} has rows that do not match its header")
-        try:
-            float(row.get("epoch", 0))
-        except ValueError:
-            raise _Unreadable(f"{path.name} has an epoch that is not a number") from None
-    return rows
-
-
-def _check_model_archive(folder: Path) -> None:
-    """Refuse a model.keras whose members would unpack to absurd sizes, before Keras reads them."""
-    path = folder / MODEL_FILE
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return  # not a zip at all: Keras' own error says what is wrong with it
-    if len(members) > MAX_ARCHIVE_MEMBERS:
-        raise BundleError(f"The model file in '{folder}' was refused: it holds {len(members)} files.")
-    for member in members:
-        too_big = member.filename.endswith(".json") and member.file_size > MAX_ARCHIVE_JSON_BYTES
-        inflates = (member.file_size > EXPANSION_FLOOR_BYTES
-                    and member.file_size > MAX_EXPANSION * max(member.compress_size, 1))
-        if too_big or inflates:
-            raise BundleError(f"The model file in '{folder}' was refused: its {member.filename} would unpack to "
-                              f"{_human(member.file_size)} (damaged or hostile).")
-
-
 def load_bundle(path: str | Path) -> Bundle:
     """Load with ``safe_mode=True``: a bundle can never run code it carries.
 
@@ -358,23 +288,23 @@ def load_bundle(path: str | Path) -> Bundle:
     if missing:
         raise BundleError(f"'{folder}' is not a complete model bundle: missing {', '.join(missing)}.")
     try:
-        class_names = _read_json(folder / LABELS_FILE, MAX_JSON_BYTES)
-        config = _read_json(folder / CONFIG_FILE, MAX_JSON_BYTES)
-    except _Unreadable as error:
+        class_names = read_json(folder / LABELS_FILE, MAX_JSON_BYTES)
+        config = read_json(folder / CONFIG_FILE, MAX_JSON_BYTES)
+    except Unreadable as error:
         raise BundleError(f"The bundle '{folder}' is damaged ({error}).") from None
     if not isinstance(config, dict):
         raise BundleError(f"The bundle '{folder}' has a damaged {CONFIG_FILE}.")
     if not isinstance(class_names, list) or not all(isinstance(c, str) for c in class_names):
         raise BundleError(f"The bundle '{folder}' has a damaged {LABELS_FILE}.")
     warnings: list[str] = []
-    metrics = _optional(folder / METRICS_FILE, lambda p: _read_json(p, MAX_OPTIONAL_BYTES), {}, warnings)
+    metrics = _optional(folder / METRICS_FILE, lambda p: read_json(p, MAX_OPTIONAL_BYTES), {}, warnings)
     if not isinstance(metrics, dict):
         warnings.append(f"{METRICS_FILE} is not a JSON object; ignored.")
         metrics = {}
-    history = _optional(folder / HISTORY_FILE, _read_history, [], warnings)
+    history = _optional(folder / HISTORY_FILE, read_history, [], warnings)
     for warning in warnings:
         log.warning("Bundle '%s': %s", folder, warning)
-    _check_model_archive(folder)
+    check_model_archive(folder / MODEL_FILE)
     from core.training.model import keras
 
     try:
@@ -399,7 +329,7 @@ def _optional(path: Path, read: Callable[[Path], Any], default: Any, warnings: l
         return default
     try:
         return read(path)
-    except (_Unreadable, OSError) as error:
+    except (Unreadable, OSError) as error:
         warnings.append(f"{error}; ignored.")
         return default
 

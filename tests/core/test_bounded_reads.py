@@ -132,8 +132,8 @@ def test_a_hostile_exports_list_reads_as_empty_at_once(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["labels.json", "config.json", "metrics.json", "history.csv"])
 def test_bundle_text_files_are_read_bounded(tmp_path: Path, name: str) -> None:
     """The reader behind labels/config/metrics/history refuses a pipe in words instead of blocking."""
-    from core.bundles import bundle
+    from core.bundles import untrusted
 
     fifo = _hostile(tmp_path, name, "fifo")
-    outcome = _finishes(lambda: bundle._read_text(tmp_path / name, 1000), fifo)
+    outcome = _finishes(lambda: untrusted.read_text(tmp_path / name, 1000), fifo)
     assert "not a regular file" in str(outcome.get("error")), outcome

@@ -55,6 +55,8 @@ CORE_ERRORS: list[BaseException] = [
     errors.RunInUseError("Run 20261128-191500-ab12 is still running (process 4242)."),
     errors.DistributeError("--distribute multiworker needs the TF_CONFIG environment variable"),
     errors.WorkerLostError("another worker of the cluster stopped; no bundle was written."),
+    errors.GroupByError("'^(slide' is not a regular expression: missing ), unterminated subpattern."),
+    errors.RunStoreError("The run store /home/x/.local/share/finetune-studio/runs.sqlite cannot be written."),
 ]
 
 

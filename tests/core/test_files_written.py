@@ -161,10 +161,15 @@ def test_recording_an_export_keeps_the_bundle_fingerprint_and_loses_no_entry(tmp
     folder = _fake_bundle(tmp_path / "cells")
     before = bundle._fingerprint(folder)
     os.utime(folder, ns=(1, 1))  # the folder's time is not part of it: exports.json changes it
-    assert record_export(folder, {"format": "onnx", "path": "/e/first"})
+    exported = tmp_path / "e"  # exports.json lists only exports still there: each entry's file exists
+    exported.mkdir()
+    for name in ["first"] + [f"{i}-{j}" for i in range(6) for j in range(3)]:
+        (exported / name).write_bytes(b"model")
+    assert record_export(folder, {"format": "onnx", "path": str(exported / "first")})
     assert bundle._fingerprint(folder) == before
     assert _mode(folder / EXPORTS_FILE) == 0o666 & ~files.umask(folder)
-    threads = [threading.Thread(target=lambda i=i: [record_export(folder, {"path": f"/e/{i}-{j}"}) for j in range(3)])
+    threads = [threading.Thread(target=lambda i=i: [record_export(folder, {"path": str(exported / f"{i}-{j}")})
+                                                    for j in range(3)])
                for i in range(6)]
     for thread in threads:
         thread.start()

@@ -222,7 +222,8 @@ def test_a_non_chief_worker_neither_records_nor_checkpoints(tmp_path: Path, monk
     from core.training import trainer
 
     monkeypatch.setenv("FTS_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("FTS_TENSORBOARD_DIR", str(tmp_path / "tb"))
+    tensorboard = tmp_path.parent / f"{tmp_path.name}-tb"  # outside the data folder (refused inside it)
+    monkeypatch.setenv("FTS_TENSORBOARD_DIR", str(tensorboard))
     seen = {}
 
     def train(config, sink, cancel, data=None, files=None):
@@ -234,7 +235,7 @@ def test_a_non_chief_worker_neither_records_nor_checkpoints(tmp_path: Path, monk
     config = trainer.TrainConfig(data_dir=str(tmp_path), mixed_precision=False)
     result = jobs.run_training(config, record=False)
     assert seen["files"] is None and result.run_id and RunStore().runs() == []
-    assert not (tmp_path / "runs").exists() and not (tmp_path / "tb").exists()
+    assert not (tmp_path / "runs").exists() and not tensorboard.exists()
     jobs.run_training(config)  # the chief (and every local run): recorded, with checkpoints
     # recorded; "completed" only once its bundle is written (save_training_result), which this test never does
     assert seen["files"] is not None and [r.status for r in RunStore().runs()] == ["running"]
