@@ -184,6 +184,7 @@ def test_the_stall_probe_covers_the_click_and_the_end_of_run_redraw(qtbot: Any, 
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     release = threading.Event()
     _fake_training(monkeypatch, _summary(list(TEXTURES)), release)
+    laptop.method.set_method("finetune")  # the fake job stands for a TrainRequest; the default is Auto
     reset = laptop.curves.reset
 
     def slow_reset(*args: Any, **kwargs: Any) -> None:  # stands for a slow click handler
@@ -208,6 +209,7 @@ def test_end_of_run_draws_no_hidden_matrix_and_no_full_curve_redraw(qtbot: Any, 
     axis) and drawing the confusion matrix in the hidden Results tab."""
     release = threading.Event()
     _fake_training(monkeypatch, _summary(list(TEXTURES)), release)
+    laptop.method.set_method("finetune")  # the fake job stands for a TrainRequest; the default is Auto
     laptop.start_training()
     curves = laptop.curves
     from types import SimpleNamespace
@@ -268,6 +270,7 @@ def test_focus_moves_to_stop_when_train_is_clicked(qtbot: Any, laptop: MainWindo
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     release = threading.Event()
     _fake_training(monkeypatch, _summary(list(TEXTURES)), release)
+    laptop.method.set_method("finetune")  # the fake job stands for a TrainRequest; the default is Auto
     button = laptop.training.train_button
     laptop.activateWindow()
     button.setFocus()

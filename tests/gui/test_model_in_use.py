@@ -248,7 +248,7 @@ def test_every_remembered_setting_survives_a_restart(qtbot: Any, tmp_path: Path,
             second.load_startup_data()
         restored = [(group, remembered.settings()) for group, remembered in second.remembered if group != "window"]
         assert restored == saved
-        assert ("model/freeze", {DEFAULT_BACKBONE: 25}) in saved and ("train", {"method": "logreg"}) in saved
+        assert ("model/freeze", {DEFAULT_BACKBONE: 25}) in saved and ("train", {"method": "logreg", "autoBudget": 5.0}) in saved
         data_settings = {key: value for group, values in saved if group == "data" for key, value in values.items()}
         assert data_settings["valDir"] == str(held_out) and data_settings["trainDir"] == str(data)
         assert (data_settings["groupBy"], data_settings["groupPattern"]) == ("pattern", r"^(s\d)_")

@@ -9,13 +9,18 @@ from core.engine.handlers.train import answer_result
 from core.engine.requests.auto import AutoRequest
 from core.engine.requests.train import TrainSummary
 from core.engine.state import EngineState
+from core.events import BatchEnded, EpochEnded, PhaseStarted
 
 
 def auto(request: AutoRequest, sink: Callable[[Any], None], cancel: threading.Event,
          state: EngineState) -> TrainSummary:
     from core.jobs import auto as door
 
-    found = door.run_auto_training(request.config, request.budget_s, sink, cancel,
+    def leaderboard_sink(event: Any) -> None:  # the folds' epochs would fill the window's curves: not sent
+        if not isinstance(event, (BatchEnded, EpochEnded, PhaseStarted)):
+            sink(event)
+
+    found = door.run_auto_training(request.config, request.budget_s, leaderboard_sink, cancel,
                                    list(request.backbones) if request.backbones else None)
     summary = answer_result(found.result, state)
     summary.auto = {**found.record, "config": found.chosen.to_json()}
