@@ -76,7 +76,9 @@ def run(args: argparse.Namespace, out: TextIO, check_out: Any) -> int:
               f"(final model: {record['refit']})\n")
     out.write(accuracy_lines(result.metrics) + groups_line(result.metrics))
     out.write("Leaderboard (cross-validated on the training images only):\n")
-    out.write("".join(f"  {line}\n" for line in auto.leaderboard_lines(record)))
+    from core.report.leaderboard import leaderboard_lines
+
+    out.write("".join(f"  {line}\n" for line in leaderboard_lines(record)))
     return 0
 
 

@@ -45,22 +45,3 @@ def run_auto_training(config: Any, budget_s: float = AUTO_BUDGET_MINUTES * 60, s
 
     recorded(recorder, search)  # validation metrics (held-out interval), then recorded as finished
     return found["auto"]
-
-
-def leaderboard_lines(auto: dict[str, Any]) -> list[str]:
-    """The leaderboard as text, best first (the CLI's table, the report's section): each candidate's
-    cross-validated accuracy with its Nadeau-Bengio interval, in :func:`format_accuracy`'s one wording.
-    ``auto``: config.json's "auto" record (or AutoResult.record)."""
-    from core.stats.intervals import format_accuracy
-
-    k, repeats = int(auto.get("folds_k") or 5), int(auto.get("repeats") or 2)
-    images = int(auto.get("train_images") or 0)
-    lines = []
-    for rank, row in enumerate(auto.get("leaderboard") or [], 1):
-        folds = int(row.get("folds") or 0)
-        detail = (f"({k}-fold cross-validation, {repeats} repeats)" if folds >= k * repeats
-                  else f"({k}-fold cross-validation, {folds} of {k * repeats} folds)")
-        said = format_accuracy(row.get("cv_accuracy"), row.get("cv_low"), row.get("cv_high"), images,
-                               "training image", detail)
-        lines.append(f"{rank:>2}. {row['name']}: {said}; {row.get('seconds', 0):.0f} s, {row.get('status')}")
-    return lines

@@ -128,3 +128,32 @@ def test_the_engine_runs_auto_and_stop_keeps_the_best_so_far(data: Path, tiny_we
     assert summary.auto["cv_accuracy"] == max(r.cv_accuracy for r in rows if r.cv_accuracy is not None)
     kept = json.loads((Path(summary.kept_path) / "config.json").read_text())
     assert kept["auto"]["leaderboard"] and summary.metrics["val_accuracy"] is not None
+
+
+def test_the_report_of_an_auto_bundle_has_the_leaderboard(tmp_path: Path) -> None:
+    from core.report.html_report import render
+    from core.report.source import from_bundle
+
+    auto = {"chosen_by": "auto", "name": "lite0: embeddings + logistic regression on layer 116 (C=1)",
+            "budget_s": 300.0, "elapsed_s": 287.4, "refit": "all training images", "cancelled": False,
+            "fold_scheme": "5-fold x 2 repeated stratified, grouped", "folds_k": 5, "repeats": 2, "train_images": 40,
+            "leaderboard": [
+                {"name": "lite0: embeddings + logistic regression on layer 116 (C=1)", "settings": {}, "folds": 10,
+                 "cv_accuracy": 0.9, "cv_low": 0.8, "cv_high": 0.96, "seconds": 1.2, "status": "scored"},
+                {"name": "lite0: fine-tune from layer 116 <b>", "settings": {}, "folds": 1, "cv_accuracy": 0.85,
+                 "cv_low": 0.0, "cv_high": 1.0, "seconds": 30.0, "status": "scored"}]}
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "model.keras").write_bytes(b"")
+    (folder / "labels.json").write_text('["a", "b"]')
+    (folder / "config.json").write_text(json.dumps({"train": {"backbone": "efficientnet_lite0", "method": "logreg"},
+                                                    "auto": auto}))
+    page = render(from_bundle(folder))
+    section = page.split("<h2>Auto's search</h2>")[1].split("</section>")[0]
+    assert "Auto chose lite0: embeddings + logistic regression on layer 116 (C=1)" in section
+    assert "90 % (80-96 %) on 40 training images (5-fold cross-validation, 2 repeats)" in section
+    assert "85 % (0-100 %) on 40 training images (5-fold cross-validation, 1 of 10 folds)" in section
+    assert "&lt;b&gt;" in section and "<b>" not in section  # names escaped
+    assert "validation images were not read" in section
+    (folder / "config.json").write_text(json.dumps({"train": {"backbone": "efficientnet_lite0"}}))
+    assert "Auto's search" not in render(from_bundle(folder))
