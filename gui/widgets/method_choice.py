@@ -89,14 +89,14 @@ class MethodChoice(QWidget):
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.combo, 1)
-        top.addWidget(self.budget_label)
-        top.addWidget(self.budget)
         top.addWidget(self.compare_button)
         # The hint gets the full width and its button sits under it, left-aligned: side by side, a
         # narrow column squeezed the hint into five lines.
         suggestion = QHBoxLayout()
         suggestion.setContentsMargins(0, 0, 0, 0)
         suggestion.addWidget(self.use_embeddings)
+        suggestion.addWidget(self.budget_label)  # Auto's budget under its hint: the top row keeps its 1280 px width
+        suggestion.addWidget(self.budget)
         suggestion.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

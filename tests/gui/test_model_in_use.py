@@ -143,6 +143,7 @@ def test_the_controllers_work_with_the_objects_they_are_given_and_no_window(
     ModelInUseDisplay(model, panels.predict, panels.results, panels.method, panels.backbone, save_action, status)
     train_worker, files_worker = Worker("training", host), Worker("files", host)
     control = TrainingControl(panels, train_worker, model, status, StallProbe(parent=host), parent=host)
+    panels.method.set_method("finetune")  # the fake job stands for a TrainRequest; the default is Auto
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow)]
 
     trained = _summary()
