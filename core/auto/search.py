@@ -337,8 +337,8 @@ def run_auto(config: Any, budget_s: float = DEFAULT_BUDGET_S, sink: EventSink = 
         search.clock.close()
     chosen = to_config(config, best)
     result.config = chosen
-    leaderboard = sorted((s.row(search.k) for s in search.scores), key=lambda r: -1.0 if r.cv_accuracy is None
-                         else r.cv_accuracy, reverse=True)
+    leaderboard = sorted((s.row(search.k) for s in search.scores), reverse=True,  # the chosen one first among equals
+                         key=lambda r: (-1.0 if r.cv_accuracy is None else r.cv_accuracy, r.name == best.candidate.name))
     record = {"chosen_by": "auto", "chosen": best.row(search.k).settings, "name": best.candidate.name,
               "cv_accuracy": best.mean, "cv_folds": best.folds, "budget_s": budget_s,
               "elapsed_s": round(search.clock.elapsed(), 2), "refit": how, "cancelled": search.clock.cancelled,
