@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex,
+                            QSortFilterProxyModel, Qt)
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from .common import set_names
@@ -18,18 +19,22 @@ from .common import set_names
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AutoLeaderboard", text)
+
+
 def settings_text(settings: dict[str, Any]) -> str:
     """A candidate's recipe in a few words: ``layer 116, C=1`` or ``freeze 116, lr 0.001, 15 epochs, augmented``."""
     if settings.get("method") == "finetune":
-        parts = [f"freeze {settings.get('layer')}"]
+        parts = [_tr("freeze {0}").format(settings.get("layer"))]
         if settings.get("learning_rate") is not None:
-            parts.append(f"lr {settings['learning_rate']:.2g}")
+            parts.append(_tr("lr {0:.2g}").format(settings["learning_rate"]))
         if settings.get("epochs"):
-            parts.append(f"{settings['epochs']} epochs")
+            parts.append(_tr("{0} epochs").format(settings["epochs"]))
         if settings.get("augment"):
-            parts.append("zoom + contrast")
+            parts.append(_tr("zoom + contrast"))
         return ", ".join(parts)
-    return f"layer {settings.get('layer')}, C={settings.get('c', 0):g}"
+    return _tr("layer {0}, C={1:g}").format(settings.get("layer"), settings.get("c", 0))
 
 
 def accuracy_text(row: Any) -> str:
