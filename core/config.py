@@ -24,8 +24,8 @@ from typing import Any
 from core.backbones import DEFAULT_BACKBONE
 from core.errors import SettingsError  # noqa: F401 (raised here; importable from here)
 
-__all__ = ["Augmentation", "LIMITS", "SettingRange", "SettingsError", "TrainConfig", "check_train_settings",
-           "default"]
+__all__ = ["AUTO_BUDGET_MINUTES", "Augmentation", "LIMITS", "SettingRange", "SettingsError", "TrainConfig",
+           "check_budget", "check_train_settings", "default"]
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,11 @@ LIMITS: dict[str, SettingRange] = {
     "early_stopping_patience": SettingRange("Early stopping patience", "--early-stopping", 0, 10_000),
     "seed": SettingRange("Random seed", "--seed", 0, 2**31 - 1),
     "dropout": SettingRange("Dropout", "", 0.0, 1.0, integer=False, high_open=True),  # no CLI option
+    # Auto's time budget (not a TrainConfig field: Auto chooses the settings within it). Under 6 s
+    # not even the embeddings of the smallest backbone finish; a day is the most a lab would wait.
+    "budget_minutes": SettingRange("Auto budget (minutes)", "--budget", 0.1, 1440, integer=False),
 }
+AUTO_BUDGET_MINUTES = 5.0  # the default budget: the CLI's --budget and the window's field
 
 
 def _fail(limit: SettingRange, value: Any) -> SettingsError:
@@ -196,6 +200,14 @@ def check_train_settings(config: Any) -> None:
         from core.data.groups import parse_group_by  # TensorFlow-free
 
         parse_group_by(group_by)  # GroupByError (a SettingsError) for a rule that is not one
+
+
+def check_budget(minutes: Any) -> float:
+    """Auto's budget in seconds, or :class:`SettingsError` for minutes outside :data:`LIMITS`."""
+    limit = LIMITS["budget_minutes"]
+    if not limit.contains(minutes):
+        raise _fail(limit, minutes)
+    return float(minutes) * 60.0
 
 
 def _check_backbone_size(config: Any) -> None:

@@ -33,6 +33,15 @@ DEFAULT_METHOD = "finetune"
 CLASSIC_METHODS: tuple[str, ...] = tuple(m.id for m in METHODS.values() if m.embeddings)
 METHOD_LABELS: dict[str, str] = {m.id: m.label for m in METHODS.values()}
 
+# Auto (core/auto/, core/jobs/auto.py) is not a method of TrainConfig: it *chooses* one of the above
+# (and the backbone, freeze point, learning rate, epochs, augmentation) by cross-validation within a
+# time budget. The window offers it first and by default; the CLI spells it ``train --auto``.
+AUTO = Method("auto", "Auto", "Auto (recommended)",
+              "Tries embeddings and fine-tuning recipes by cross-validation on the training images within a "
+              "time budget, then trains the best one and fills in its settings", False, False)
+WINDOW_METHODS: dict[str, Method] = {AUTO.id: AUTO, **METHODS}  # the window's choices, Auto first
+WINDOW_DEFAULT_METHOD = AUTO.id
+
 
 def method_label(method: str) -> str:
     """Plain words for ``method`` (its id if unknown, e.g. from a newer bundle)."""

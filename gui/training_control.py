@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from core.config import TrainConfig
+from core.engine.requests.auto import AutoRequest
 from core.engine.requests.compare import CompareRequest
 from core.engine.requests.runs import ResumeRequest
 from core.engine.requests.train import TrainRequest
@@ -32,7 +33,7 @@ from .display_text import format_duration
 from .model_in_use import ModelInUse, accuracy_words, kept_note, kept_text
 from .panels import Panels
 from .training_progress import TrainingProgress
-from .widgets.method_choice import METHODS, uses_epochs
+from .widgets.method_choice import AUTO, METHODS, uses_epochs
 from .worker import ENGINE_DIED, EngineWatch, Worker, remote
 
 log = logging.getLogger("finetune_studio")
@@ -78,12 +79,14 @@ class TrainingControl(QObject, TrainingProgress):
         self.is_closing, self.dialog_parent = is_closing, parent
         self.last_stall_ms: float | None = None  # the longest event-loop stall of the last run
         self.comparing = False  # the running (or last started) job is a comparison
+        self.auto_running = False  # the running (or last started) job is Auto's search
         self.inputs_locked = False
         self.epochs_total = 1  # the running job's epochs, warm-up included
         self._run_started = time.perf_counter()
         self._first_batch_at: float | None = None
         self._eta: tuple[float, float] | None = None  # core's EpochEnded.eta_s, and when it came
         self._connect()
+        self.method_changed(panels.method.method())  # the default method (Auto) decides which fields apply
 
     def _connect(self) -> None:
         """Listen to the training settings, the method chooser, the training worker and the engine."""
@@ -162,6 +165,13 @@ class TrainingControl(QObject, TrainingProgress):
         if config is None:
             return
         self.comparing = False
+        if config.method == AUTO:  # the engine chooses the recipe (core/jobs/auto.py); the leaderboard follows
+            self.panels.training.set_status(self.tr("Auto: loading the engine, reading the images and computing "
+                                                    "their features…"))
+            # with a weights file, only its backbone; with ImageNet weights, every one on this computer
+            backbones = None if config.weights == "imagenet" else (config.backbone,)
+            self._begin_run(AUTO, 0, remote(AutoRequest(config, self.panels.method.budget_s(), backbones)), "auto")
+            return
         if uses_epochs(config.method):
             self.panels.training.set_status("Loading the engine and reading the images…")
         else:
@@ -195,12 +205,14 @@ class TrainingControl(QObject, TrainingProgress):
         data = p.data.result
         epochs = self.comparing or uses_epochs(method)
         self.model.set_comparison({})  # their models leave the engine when this run ends
-        p.curves.set_empty_text(None if epochs else "Embeddings + a classic classifier trains no epochs: "
-                                                    "see Results when it is done")
+        p.curves.set_empty_text(None if epochs else self.tr("Auto's candidates fill the Auto leaderboard tab")
+                                if name == "auto" else "Embeddings + a classic classifier trains no epochs: "
+                                                       "see Results when it is done")
         p.curves.reset(epochs_total if epochs else None, len(data.class_names) if data is not None else None,
                        running=True)
         self._first_batch_at, self._eta = None, None
         self.epochs_total = epochs_total
+        self.auto_running = name == "auto"
         self.lock_inputs(True)
         p.training.progress.setRange(0, 0)  # busy until the first real progress arrives
         p.training.progress.setFormat("Preparing…")
@@ -212,7 +224,8 @@ class TrainingControl(QObject, TrainingProgress):
         if self.worker.is_busy():
             self.worker.cancel()
             self.panels.training.stop_button.setEnabled(False)
-            self.panels.training.set_status("Stopping after the current batch…")
+            self.panels.training.set_status(self.tr("Stopping Auto: keeping the best recipe so far…")
+                                            if self.auto_running else "Stopping after the current batch…")
 
     def stop_stall_probe(self, settle_ms: int = 0) -> None:
         """Stop the run's stall probe, after ``settle_ms`` more of measuring (the end-of-run redraws);
@@ -248,14 +261,26 @@ class TrainingControl(QObject, TrainingProgress):
     def method_changed(self, method: str) -> None:
         """Fine-tuning uses epochs, warm-up, learning rate, augmentation and early stopping; the embeddings
         methods use none of them, and their freeze slider picks the feature layer (default: the end)."""
-        epochs = uses_epochs(method)
+        epochs, auto = uses_epochs(method), method == AUTO
         t = self.panels.training
+        chosen = self.tr("Chosen by Auto: filled in when it ends")
         if not self.inputs_locked:
             for widget in (t.epochs, t.warmup, t.learning_rate, t.find_rate_button, *t.augment.values(),
                            t.early_stop):
                 widget.setEnabled(epochs)
             t.patience.setEnabled(epochs and t.early_stop.isChecked())
-        self.panels.freeze.set_embedding_mode(not epochs)
+        for widget in (t.epochs, t.learning_rate, self.panels.freeze.slider):  # the tooltip says why it is off
+            if auto and not widget.property("usualTip"):
+                widget.setProperty("usualTip", widget.toolTip() or " ")
+                widget.setToolTip(chosen)
+            elif not auto and widget.property("usualTip"):
+                widget.setToolTip(str(widget.property("usualTip")).strip())
+                widget.setProperty("usualTip", "")
+        self.panels.freeze.set_chosen_by_auto(auto)
+        self.panels.freeze.set_embedding_mode(not epochs and not auto)
+        if auto:
+            t.train_button.setToolTip(self.tr("Search recipes within the budget, then train the best (Ctrl+Enter)"))
+            return
         t.train_button.setToolTip("Start fine-tuning with these settings (Ctrl+Enter)" if epochs else
                                   f"Compute the features and fit {METHODS[method][0].lower()} (Ctrl+Enter)")
 

@@ -78,17 +78,21 @@ class Score:
     def seconds(self) -> float:
         return float(sum(self.fold_seconds))
 
-    def row(self) -> CandidateFinished:
-        """The leaderboard row (an event: the CLI prints it as a JSON line, the window adds it live)."""
-        mean, spread = self.mean, self.spread
+    def row(self, k: int = 5) -> CandidateFinished:
+        """The leaderboard row (an event: the CLI prints it as a JSON line, the window adds it live).
+        Its interval is :func:`core.stats.intervals.cv_interval`'s over the fold accuracies of
+        ``k``-fold cross-validation (Nadeau-Bengio: the folds share training images, so the naive
+        spread is too narrow); one fold says nothing about the spread: 0-100 %."""
+        from core.stats.intervals import cv_interval
+
         low = high = None
-        if mean is not None:
-            spread = 0.0 if math.isnan(spread) else spread
-            low, high = max(0.0, mean - spread), min(1.0, mean + spread)
+        if self.fold_accuracies:
+            interval = cv_interval(self.fold_accuracies, folds=max(k, 2))
+            low, high = interval["low"], interval["high"]
         settings = self.candidate.settings()
         if self.chosen_epochs is not None:
             settings["epochs"] = self.chosen_epochs
-        return CandidateFinished(self.candidate.name, settings, mean, low, high, round(self.seconds, 2),
+        return CandidateFinished(self.candidate.name, settings, self.mean, low, high, round(self.seconds, 2),
                                  self.status, self.folds)
 
 

@@ -2,14 +2,16 @@
 
 Why one small function: every candidate must be scored on the *same* folds (paired comparisons,
 and the embeddings' features are computed once for all of them), and images of one group (slide,
-animal, plate) must never sit on both sides of a fold. When core/data/groups.py's
-``group_folds(labels, groups, k, repeats, seed)`` lands, :func:`cv_folds` becomes a one-line call to it.
+animal, plate) must never sit on both sides of a fold. :func:`cv_folds` is
+core/data/groups.py's ``group_folds`` (the one repeated stratified group k-fold), as a list.
 """
 from __future__ import annotations
 
 from typing import Sequence
 
 import numpy as np
+
+from core.errors import GroupByError
 
 Fold = tuple[np.ndarray, np.ndarray]  # (rows to fit on, rows to score on), indices into the training images
 
@@ -20,24 +22,19 @@ def fold_count(labels: Sequence[int], k: int) -> int:
     return max(2, min(k, smallest)) if smallest >= 2 else 0
 
 
-def cv_folds(labels: Sequence[int], groups: Sequence[str] | None = None, k: int = 5, repeats: int = 2,
-             seed: int = 0) -> list[Fold]:
-    """``repeats`` x ``k`` stratified folds (group-aware when ``groups`` is given), repeat-major:
-    the first ``k`` folds cover every training image once, so any prefix of whole repeats is a
-    complete cross-validation. Empty when a class has fewer than two images."""
-    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+def cv_folds(labels: Sequence[int], groups: Sequence[str] | Sequence[int] | None = None, k: int = 5,
+             repeats: int = 2, seed: int = 0) -> list[Fold]:
+    """``repeats`` x ``k`` stratified folds (group-aware when ``groups`` is given: names or ids),
+    repeat-major: the first ``k`` folds cover every training image once, so any prefix of whole
+    repeats is a complete cross-validation. Empty when a class has fewer than two images."""
+    from core.data.groups import group_folds, group_ids
 
     labels = np.asarray(labels, int)
-    k = fold_count(labels, k)
-    if k < 2:
+    if fold_count(labels, k) < 2:
         return []
-    folds: list[Fold] = []
-    rows = np.zeros(len(labels))
-    for repeat in range(repeats):
-        if groups is not None:
-            splitter = StratifiedGroupKFold(k, shuffle=True, random_state=seed + repeat)
-            splits = splitter.split(rows, labels, np.asarray(groups))
-        else:
-            splits = StratifiedKFold(k, shuffle=True, random_state=seed + repeat).split(rows, labels)
-        folds.extend((np.asarray(fit), np.asarray(score)) for fit, score in splits)
-    return folds
+    ids = None if groups is None else group_ids([str(g) for g in groups])
+    try:
+        return [(np.asarray(fit), np.asarray(score)) for fit, score in group_folds(labels, ids, fold_count(labels, k),
+                                                                                  repeats, seed)]
+    except GroupByError:  # fewer than 2 groups
+        return []

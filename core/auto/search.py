@@ -86,9 +86,16 @@ class _Search:
         self.config, self.sink = config, sink
         self.clock = Clock(budget_s, cancel)
         self.groups = groups
+        self.grouped = groups is not None
+        self.scored_labels: Any = ()
         self.scores: list[Score] = []
         self.backbones: dict[str, _Backbone] = {}
         self.folds: list[Any] = []
+
+    @property
+    def k(self) -> int:
+        """The folds of one repeat (5, fewer when a class or the groups are few)."""
+        return max(len(self.folds) // REPEATS, 2)
 
     # -- bookkeeping --------------------------------------------------------------------------
     def say(self, text: str, level: str = "info") -> None:
@@ -100,7 +107,7 @@ class _Search:
 
     def finish(self, score: Score, status: str) -> None:
         score.status = status
-        self.sink(score.row())
+        self.sink(score.row(self.k))
 
     def best(self, min_folds: int = MIN_FOLDS_TO_WIN) -> Score | None:
         ready = [s for s in self.scores if s.mean is not None and s.folds >= min_folds]
@@ -124,7 +131,9 @@ class _Search:
         data = prepare_data(config, self.sink, self.clock.stop)
         if not self.folds:
             labels = np.asarray(data.train.labels)
-            self.folds = cv_folds(labels, self.groups, FOLDS, REPEATS, self.config.seed)
+            groups = self.groups if self.groups is not None else data.train_groups  # config.group_by's, per image
+            self.folds = cv_folds(labels, groups, FOLDS, REPEATS, self.config.seed)
+            self.grouped = groups is not None
             if not self.folds:
                 raise ValueError("Auto needs at least 2 training images of every class to cross-validate.")
         layers = feature_layers(backbone_id, data.image_size)
@@ -138,6 +147,7 @@ class _Search:
         backbone = _Backbone(backbone_id, data, features, pass_s, time.perf_counter() - started - pass_s)
         self.backbones[backbone_id] = backbone
         labels = np.asarray(data.train.labels)
+        self.scored_labels = labels
         for layer in layers:
             for method, strengths in (("logreg", LOGREG_C), ("svm", SVM_C)):
                 for c in strengths:
@@ -327,13 +337,14 @@ def run_auto(config: Any, budget_s: float = DEFAULT_BUDGET_S, sink: EventSink = 
         search.clock.close()
     chosen = to_config(config, best)
     result.config = chosen
-    leaderboard = sorted((s.row() for s in search.scores), key=lambda r: -1.0 if r.cv_accuracy is None
-                         else r.cv_accuracy, reverse=True)
-    record = {"chosen_by": "auto", "chosen": best.row().settings, "name": best.candidate.name,
+    leaderboard = sorted((s.row(search.k) for s in search.scores), reverse=True,  # the chosen one first among equals
+                         key=lambda r: (-1.0 if r.cv_accuracy is None else r.cv_accuracy, r.name == best.candidate.name))
+    record = {"chosen_by": "auto", "chosen": best.row(search.k).settings, "name": best.candidate.name,
               "cv_accuracy": best.mean, "cv_folds": best.folds, "budget_s": budget_s,
               "elapsed_s": round(search.clock.elapsed(), 2), "refit": how, "cancelled": search.clock.cancelled,
-              "fold_scheme": f"{FOLDS}-fold x {REPEATS} repeated stratified"
-                             + (", grouped" if groups is not None else ""),
+              "fold_scheme": f"{search.k}-fold x {REPEATS} repeated stratified"
+                             + (", grouped" if search.grouped else ""), "folds_k": search.k, "repeats": REPEATS,
+              "train_images": len(search.scored_labels),
               "leaderboard": [asdict(row) for row in leaderboard]}
     result.auto = record
     return AutoResult(leaderboard, chosen, result, search.clock.elapsed(), search.clock.cancelled, record)

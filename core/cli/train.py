@@ -24,7 +24,7 @@ from typing import Any, TextIO
 from core.backbones import BACKBONES, DEFAULT_BACKBONE
 from core.cli._shared import (JsonProgress, Parser, TerminalProgress, absolute, accuracy_lines, add_group_by,
                               add_runtime_option, groups_line, one_line, parse_freeze)
-from core.config import Augmentation, TrainConfig, check_train_settings, default
+from core.config import AUTO_BUDGET_MINUTES, Augmentation, TrainConfig, check_train_settings, default
 from core.jobs import runs, save
 from core.jobs import train as training
 from core.methods import DEFAULT_METHOD, METHODS
@@ -68,11 +68,23 @@ def add_parser(commands: Any) -> None:
     train.add_argument("--resume", default=None, metavar="RUN_ID",
                        help="continue a recorded run from its last checkpoint (no DATA_DIR; --epochs N extends it)")
     train.add_argument("--tensorboard", default=None, metavar="DIR", help="also write TensorBoard event files here")
+    train.add_argument("--auto", action="store_true",
+                       help="Auto: search backbones, methods, freeze points, learning rate and augmentation by "
+                            "cross-validation on the training images within --budget, then train the best")
+    train.add_argument("--budget", type=float, default=None, metavar="MINUTES",
+                       help=f"Auto's time budget in minutes, the final training included (default {AUTO_BUDGET_MINUTES:g})")
     train.set_defaults(default_of=train.get_default)  # --resume refuses the options it would ignore
     add_runtime_option(train)
 
 
 def run(args: argparse.Namespace, out: TextIO, progress: Any = None) -> int:
+    if args.auto:
+        from core.cli import _auto
+
+        args.budget = AUTO_BUDGET_MINUTES if args.budget is None else args.budget
+        return _auto.run(args, out, check_out)
+    if args.budget is not None:
+        Parser(prog="finetune-studio train").error("--budget goes with --auto")
     if args.resume:
         return resume(args, out, JsonProgress(out) if args.json else TerminalProgress(sys.stderr))
     if not args.data_dir or not args.out:

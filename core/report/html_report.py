@@ -193,6 +193,10 @@ def render(source: ReportSource) -> str:
                 ("Training curves", _curves(source)), ("Per-class metrics", _per_class(evaluation)),
                 ("Confusion matrix", _confusion(evaluation)), ("Hardest examples", _hardest(source)),
                 ("Exports", _exports(source))]
+    if source.auto:  # chosen by Auto: what it tried and how each recipe scored, after the methods
+        from .leaderboard import leaderboard_html
+
+        sections.insert(1, ("Auto's search", leaderboard_html(source.auto)))
     body = "".join(f"<section><h2>{name}</h2>{content}</section>" for name, content in sections)
     return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><meta name='generator' content='{GENERATOR}'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{_e(title)}</title>"

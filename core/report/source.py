@@ -42,6 +42,7 @@ class ReportSource:
     exports_gone: list[dict[str, Any]] = field(default_factory=list)  # recorded, no longer there
     bundle: str | None = None
     run: dict[str, Any] | None = None  # {"id", "status", "started", "ended"} for a recorded run
+    auto: dict[str, Any] | None = None  # chosen by Auto: config.json's "auto" (the choice and the leaderboard)
 
     @property
     def method(self) -> str:
@@ -101,7 +102,8 @@ def from_bundle(folder: str | Path) -> ReportSource:
         history=_read_history(folder / "history.csv"), metrics=metrics if isinstance(metrics, dict) else {},
         versions=dict(config.get("versions") or {}), freeze=config.get("freeze"), image_size=config.get("image_size"),
         split=config.get("split"), best_epoch=config.get("best_epoch"), cancelled=bool(config.get("cancelled")),
-        classifier=config.get("classifier"), exports=exports, exports_gone=gone, bundle=str(folder))
+        classifier=config.get("classifier"), exports=exports, exports_gone=gone, bundle=str(folder),
+        auto=config.get("auto") if isinstance(config.get("auto"), dict) else None)
 
 
 def from_run(record: Any) -> ReportSource:

@@ -140,6 +140,8 @@ def count_text(n: int) -> str:
 class FreezePanel(Section):
     """Emits ``freezeChanged(n)`` with the number of frozen backbone layers."""
 
+    _chosen_by_auto = False  # Auto is the method: the freeze point is its to choose (set_chosen_by_auto)
+
     freezeChanged = Signal(int)
     tableLoaded = Signal(str)
 
@@ -273,6 +275,11 @@ class FreezePanel(Section):
         self._locked = locked
         self._sync_enabled()
 
+    def set_chosen_by_auto(self, chosen: bool) -> None:
+        """While Auto is the method the slider is off (Auto chooses the freeze point and fills it in)."""
+        self._chosen_by_auto = chosen
+        self._sync_enabled()
+
     def is_loading(self) -> bool:
         return self.worker.is_busy()
 
@@ -303,7 +310,7 @@ class FreezePanel(Section):
         self.freezeChanged.emit(self.slider.value())
 
     def _sync_enabled(self) -> None:
-        ready = self.table is not None and not self._locked and self.pretrained
+        ready = self.table is not None and not self._locked and self.pretrained and not self._chosen_by_auto
         for widget in (self.slider, self.default_button, self.fine_check):
             widget.setEnabled(ready)
 

@@ -11,16 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from core.config import AUTO_BUDGET_MINUTES, LIMITS
 from core.methods import METHODS as _CORE_METHODS
+from core.methods import WINDOW_DEFAULT_METHOD, WINDOW_METHODS
 from core.methods import uses_epochs  # noqa: F401 (the panels ask this module)
 
 from ..settings import Field, field_values, restore_fields
 from .common import accuracy_record, hint_label, set_names
 
-METHODS = {m.id: (m.title, m.description) for m in _CORE_METHODS.values()}  # id -> (combo text, tooltip)
+METHODS = {m.id: (m.title, m.description) for m in WINDOW_METHODS.values()}  # id -> (combo text, tooltip), Auto first
+AUTO = "auto"
 SMALL_DATASET = 1000  # images; below this the embeddings methods are suggested
 COMPARE = tuple(_CORE_METHODS)  # every method; the SVM and the regression share one feature extraction
 
@@ -47,7 +50,19 @@ class MethodChoice(QWidget):
             self.combo.setItemData(self.combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         # As wide as its longest method, never narrower: a cut "Embeddings + logistic reg" reads as another method.
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.combo.setCurrentIndex(self.combo.findData(WINDOW_DEFAULT_METHOD))
         self.combo.currentIndexChanged.connect(self._changed)
+        # Auto's time budget, the final training included (core.config.LIMITS["budget_minutes"])
+        limit = LIMITS["budget_minutes"]
+        self.budget = set_names(QDoubleSpinBox(), "autoBudgetSpin", self.tr("Auto budget"),
+                                self.tr("How long Auto may search, the final training included (minutes); "
+                                        "Stop keeps the best recipe found so far"))
+        self.budget.setRange(limit.low, limit.high)
+        self.budget.setDecimals(1)
+        self.budget.setValue(AUTO_BUDGET_MINUTES)
+        self.budget.setSuffix(self.tr(" min"))
+        self.budget_label = QLabel(self.tr("Budget"))
+        self.budget_label.setBuddy(self.budget)
         self.compare_button = set_names(QPushButton("Compare"), "compareMethodsButton", "Compare methods",
                                         "Train all three methods, fine-tuning, embeddings + SVM and embeddings + "
                                         "logistic regression, on the same split and show their validation accuracy "
@@ -80,6 +95,8 @@ class MethodChoice(QWidget):
         suggestion = QHBoxLayout()
         suggestion.setContentsMargins(0, 0, 0, 0)
         suggestion.addWidget(self.use_embeddings)
+        suggestion.addWidget(self.budget_label)  # Auto's budget under its hint: the top row keeps its 1280 px width
+        suggestion.addWidget(self.budget)
         suggestion.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -99,6 +116,10 @@ class MethodChoice(QWidget):
             raise ValueError(f"Unknown method '{method}'")
         self.combo.setCurrentIndex(index)
 
+    def budget_s(self) -> float:
+        """Auto's budget in seconds."""
+        return float(self.budget.value()) * 60.0
+
     def settings(self) -> dict[str, Any]:
         return field_values(self._setting_fields())
 
@@ -107,7 +128,14 @@ class MethodChoice(QWidget):
         restore_fields(self._setting_fields(), values)
 
     def _setting_fields(self) -> dict[str, Field]:
-        return {"method": Field(self.method, lambda raw: self.set_method(str(raw)) if str(raw) in METHODS else None)}
+        return {"method": Field(self.method, lambda raw: self.set_method(str(raw)) if str(raw) in METHODS else None),
+                "autoBudget": Field(self.budget.value, self._restore_budget)}
+
+    def _restore_budget(self, raw: Any) -> None:
+        try:
+            self.budget.setValue(float(raw))
+        except (TypeError, ValueError):
+            pass  # a damaged INI value: the default stays
 
     def set_dataset_size(self, images: int | None) -> None:
         """Number of usable images in the chosen folder (None: no folder yet)."""
@@ -116,7 +144,7 @@ class MethodChoice(QWidget):
 
     def set_running(self, running: bool) -> None:
         self._running = running
-        for widget in (self.combo, self.use_embeddings):
+        for widget in (self.combo, self.use_embeddings, self.budget):
             widget.setEnabled(not running)
         self.compare_button.setEnabled(not running and not self._blocked)
 
@@ -167,7 +195,15 @@ class MethodChoice(QWidget):
     def _update_hint(self) -> None:
         small = self._images is not None and self._images < SMALL_DATASET
         finetune = self.method() == "finetune"
-        if small and finetune:
+        auto = self.method() == AUTO
+        self.budget.setVisible(auto)
+        self.budget_label.setVisible(auto)
+        if auto:
+            text = self.tr("Auto tries embeddings and fine-tuning recipes by cross-validation on the training "
+                           "images only, within the budget, then trains the best. The fields it chooses (backbone "
+                           "among those on this computer, freeze point, learning rate, epochs, augmentation) are "
+                           "filled in when it ends; see the Auto leaderboard tab.")
+        elif small and finetune:
             text = (f"Only {self._images} images: fine-tuning may overfit. Embeddings + a classic classifier "
                     "usually does as well or better here, in seconds.")
         elif not finetune:

@@ -33,8 +33,8 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def searched(folders: dict[str, Path], tiny_weights_file: Path) -> dict:
     """One real search with a 20 s budget, watched: every file the trainer and the feature pass saw."""
-    from core import jobs
     from core.auto import search as auto
+    from core.jobs.train import validation_metrics
     from core.events import EventRecorder
     from core.training import trainer
 
@@ -60,7 +60,7 @@ def searched(folders: dict[str, Path], tiny_weights_file: Path) -> dict:
         elapsed = time.perf_counter() - started
     finally:
         patch.undo()
-    found.result.metrics = jobs.validation_metrics(found.result)
+    found.result.metrics = validation_metrics(found.result)
     return {"found": found, "elapsed": elapsed, "events": recorder, "seen": seen}
 
 
@@ -116,11 +116,11 @@ def test_cross_validation_reads_training_images_only(searched: dict, folders: di
 
 def test_result_saves_as_an_ordinary_bundle_that_predicts(searched: dict, tmp_path: Path,
                                                           folders: dict[str, Path]) -> None:
-    from core import jobs
     from core.bundles.bundle import load_bundle
+    from core.jobs.train import save_training_result
     from core.bundles.predict import Predictor
 
-    written = jobs.save_training_result(searched["found"].result, tmp_path / "model")
+    written = save_training_result(searched["found"].result, tmp_path / "model")
     config = json.loads((written / "config.json").read_text())
     assert config["auto"]["chosen_by"] == "auto" and config["auto"]["leaderboard"]
     assert config["train"]["method"] == searched["found"].chosen.method

@@ -70,6 +70,7 @@ def window(qtbot: Any) -> Any:
     from gui.app import MainWindow
 
     win = MainWindow(restore=False)  # not qtbot.addWidget: pytest-qt would close it before it is idle
+    win.method.set_method("finetune")  # what most tests train with; Auto, the default: tests/gui/test_auto_window.py
     win.show()
     qtbot.waitExposed(win)
     yield win

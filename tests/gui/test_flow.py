@@ -24,6 +24,7 @@ def choose_tiny_setup(qtbot: Any, window: MainWindow, data: Path, weights: Path,
         window.data_panel.set_train_dir(data)
     assert window.backbone.set_current(TINY)
     window.backbone.set_weights_file(weights)
+    window.method.set_method("finetune")  # the window's default is Auto (tests/gui/test_auto_window.py)
     window.training.image_size.setValue(64)
     window.training.epochs.setValue(epochs)
     window.training.warmup.setValue(warmup)

@@ -184,6 +184,7 @@ def test_the_stall_probe_covers_the_click_and_the_end_of_run_redraw(qtbot: Any, 
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     release = threading.Event()
     _fake_training(monkeypatch, _summary(list(TEXTURES)), release)
+    laptop.method.set_method("finetune")  # the fake job stands for a TrainRequest; the default is Auto
     reset = laptop.curves.reset
 
     def slow_reset(*args: Any, **kwargs: Any) -> None:  # stands for a slow click handler
@@ -208,6 +209,7 @@ def test_end_of_run_draws_no_hidden_matrix_and_no_full_curve_redraw(qtbot: Any, 
     axis) and drawing the confusion matrix in the hidden Results tab."""
     release = threading.Event()
     _fake_training(monkeypatch, _summary(list(TEXTURES)), release)
+    laptop.method.set_method("finetune")  # the fake job stands for a TrainRequest; the default is Auto
     laptop.start_training()
     curves = laptop.curves
     from types import SimpleNamespace
@@ -255,6 +257,7 @@ def _tab_chain(start: QWidget, limit: int = 200) -> list[QWidget]:
 
 
 def test_tab_order_follows_the_visual_order(qtbot: Any, laptop: MainWindow) -> None:
+    laptop.method.set_method("finetune")  # the epoch fields are off (chosen by Auto) under the default
     chain = _tab_chain(laptop.data_panel.train_edit)
     t, m = laptop.training, laptop.method
     position = {id(w): i for i, w in enumerate(chain)}
@@ -268,6 +271,7 @@ def test_focus_moves_to_stop_when_train_is_clicked(qtbot: Any, laptop: MainWindo
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     release = threading.Event()
     _fake_training(monkeypatch, _summary(list(TEXTURES)), release)
+    laptop.method.set_method("finetune")  # the fake job stands for a TrainRequest; the default is Auto
     button = laptop.training.train_button
     laptop.activateWindow()
     button.setFocus()

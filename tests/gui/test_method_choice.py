@@ -12,7 +12,9 @@ def test_hint_and_switch(qtbot) -> None:
     widget = MethodChoice()
     qtbot.addWidget(widget)
     widget.show()
-    assert widget.method() == "finetune" and not widget.hint.isVisible()
+    assert widget.method() == "auto"  # the default (tests/gui/test_auto_window.py); fine-tuning one click away
+    widget.set_method("finetune")
+    assert not widget.hint.isVisible()
     widget.set_dataset_size(280)
     assert widget.hint.isVisible() and "280 images" in widget.hint.text() and widget.use_embeddings.isVisible()
     with qtbot.waitSignal(widget.methodChanged) as changed:

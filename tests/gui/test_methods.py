@@ -49,6 +49,7 @@ def fake_window(qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     win.show()
     qtbot.waitExposed(win)
     assert win.freeze.table is not None
+    win.method.set_method("finetune")  # these tests start from fine-tuning; Auto, the default: test_auto_window.py
     yield win
     qtbot.waitUntil(win.is_idle, timeout=60_000)
     win.close()

@@ -143,6 +143,7 @@ def test_the_controllers_work_with_the_objects_they_are_given_and_no_window(
     ModelInUseDisplay(model, panels.predict, panels.results, panels.method, panels.backbone, save_action, status)
     train_worker, files_worker = Worker("training", host), Worker("files", host)
     control = TrainingControl(panels, train_worker, model, status, StallProbe(parent=host), parent=host)
+    panels.method.set_method("finetune")  # the fake job stands for a TrainRequest; the default is Auto
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow)]
 
     trained = _summary()
@@ -248,7 +249,7 @@ def test_every_remembered_setting_survives_a_restart(qtbot: Any, tmp_path: Path,
             second.load_startup_data()
         restored = [(group, remembered.settings()) for group, remembered in second.remembered if group != "window"]
         assert restored == saved
-        assert ("model/freeze", {DEFAULT_BACKBONE: 25}) in saved and ("train", {"method": "logreg"}) in saved
+        assert ("model/freeze", {DEFAULT_BACKBONE: 25}) in saved and ("train", {"method": "logreg", "autoBudget": 5.0}) in saved
         data_settings = {key: value for group, values in saved if group == "data" for key, value in values.items()}
         assert data_settings["valDir"] == str(held_out) and data_settings["trainDir"] == str(data)
         assert (data_settings["groupBy"], data_settings["groupPattern"]) == ("pattern", r"^(s\d)_")

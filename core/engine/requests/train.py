@@ -45,6 +45,7 @@ class TrainSummary:
     cache: dict[str, Any] = field(default_factory=dict)  # what was cached where, e.g. {"warmup": "memory"}
     kept_path: str | None = None  # the bundle the engine kept in the runs folder (core/bundles/kept_runs.py)
     kept_error: str | None = None  # why it could not be kept (then the model is only in memory)
+    auto: dict[str, Any] | None = None  # chosen by Auto (core/engine/requests/auto.py): the record + "config"
 
     @classmethod
     def of(cls, handle: str, result: Any, kept: str | None = None, kept_error: str | None = None) -> "TrainSummary":

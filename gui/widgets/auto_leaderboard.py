@@ -1,0 +1,152 @@
+"""Auto's leaderboard, live: one row per candidate recipe, filled as the engine scores them.
+
+Why a model keyed by the candidate's name: a fine-tuning candidate is scored fold by fold, and its
+row (core.events.CandidateFinished) is sent again after each fold; the new row replaces the old one
+in place (one dataChanged, no reset), so the table neither flickers nor grows. Sorted best first by
+a proxy, so a row that improves moves up. Each update costs microseconds: the window stays
+responsive through the whole search.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex,
+                            QSortFilterProxyModel, Qt)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from .common import set_names
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AutoLeaderboard", text)
+
+
+def settings_text(settings: dict[str, Any]) -> str:
+    """A candidate's recipe in a few words: ``layer 116, C=1`` or ``freeze 116, lr 0.001, 15 epochs, augmented``."""
+    if settings.get("method") == "finetune":
+        parts = [_tr("freeze {0}").format(settings.get("layer"))]
+        if settings.get("learning_rate") is not None:
+            parts.append(_tr("lr {0:.2g}").format(settings["learning_rate"]))
+        if settings.get("epochs"):
+            parts.append(_tr("{0} epochs").format(settings["epochs"]))
+        if settings.get("augment"):
+            parts.append(_tr("zoom + contrast"))
+        return ", ".join(parts)
+    return _tr("layer {0}, C={1:g}").format(settings.get("layer"), settings.get("c", 0))
+
+
+def accuracy_text(row: Any) -> str:
+    """``92.0 % (85-97 %)``: the mean fold accuracy and its 95 % interval (Nadeau-Bengio, core/auto)."""
+    if row.cv_accuracy is None:
+        return "—"
+    if row.cv_low is None or row.cv_high is None:
+        return f"{100 * row.cv_accuracy:.1f} %"
+    return f"{100 * row.cv_accuracy:.1f} % ({100 * row.cv_low:.0f}-{100 * row.cv_high:.0f} %)"
+
+
+class LeaderboardModel(QAbstractTableModel):
+    """Rows of CandidateFinished, one per name, in arrival order (the view sorts)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Any] = []
+        self._index: dict[str, int] = {}
+        self.headers = [self.tr("Candidate"), self.tr("Settings"), self.tr("CV accuracy (95 % interval)"),
+                        self.tr("Folds"), self.tr("Time"), self.tr("Status")]
+
+    def upsert(self, row: Any) -> None:
+        """Add ``row``, or replace the row of the same candidate name."""
+        at = self._index.get(row.name)
+        if at is None:
+            at = len(self.rows)
+            self.beginInsertRows(QModelIndex(), at, at)
+            self.rows.append(row)
+            self._index[row.name] = at
+            self.endInsertRows()
+        else:
+            self.rows[at] = row
+            self.dataChanged.emit(self.index(at, 0), self.index(at, len(self.headers) - 1))
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.rows, self._index = [], {}
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802 (Qt naming)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.name, settings_text(row.settings), accuracy_text(row), str(row.folds),
+                    f"{row.seconds:.0f} s", row.status)[column]
+        if role == SORT_ROLE:  # best first; unscored last
+            return -1.0 if row.cv_accuracy is None else float(row.cv_accuracy)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3, 4):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            return ", ".join(f"{k} = {v}" for k, v in row.settings.items())
+        return None
+
+
+class AutoLeaderboard(QWidget):
+    """The Auto leaderboard tab: a line on what is measured, then the table (best first)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("autoLeaderboard")
+        self.note = QLabel(self.tr("Choose Auto (recommended) and press Train: each recipe Auto tries appears here "
+                                   "with its cross-validated accuracy on the training images (the validation "
+                                   "images are kept for the final check)."))
+        self.note.setWordWrap(True)
+        self.model = LeaderboardModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setDynamicSortFilter(True)
+        self.table = set_names(QTableView(), "autoLeaderboardTable", self.tr("Auto leaderboard"),
+                               self.tr("Every candidate recipe: its cross-validated accuracy with a 95 % interval, "
+                                       "the folds it was scored on, its time and status; best first"))
+        self.table.setModel(self.proxy)
+        self.proxy.sort(2, Qt.SortOrder.DescendingOrder)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((260, 180, 170, 50, 60)):
+            self.table.setColumnWidth(column, width)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.note)
+        layout.addWidget(self.table, 1)
+
+    def add(self, row: Any) -> None:
+        self.model.upsert(row)
+
+    def start(self, budget_s: float) -> None:
+        self.model.clear()
+        self.note.setText(self.tr("Auto is searching (budget {0:.1f} min): rows appear as candidates are scored; "
+                                  "Stop keeps the best so far.").format(budget_s / 60))
+
+    def finish(self, auto: dict[str, Any] | None, cancelled: bool) -> None:
+        if not auto:
+            self.note.setText(self.tr("Auto stopped before any candidate was scored."))
+            return
+        lead = self.tr("Stopped: Auto kept") if cancelled else self.tr("Auto chose")
+        self.note.setText(self.tr("{0} {1} ({2}); its settings are in the fields. Final model: {3}.").format(
+            lead, auto.get("name", ""), auto.get("fold_scheme", ""), auto.get("refit", "")))
