@@ -188,7 +188,7 @@ def check_train_settings(config: Any) -> None:
     if epochs is not None and warmup is not None and warmup > epochs:
         raise SettingsError(f"Warm-up epochs (--warmup-epochs) must be at most the number of epochs, "
                             f"{epochs} (got {warmup!r}).")
-    if config.group_by:
+    if getattr(config, "group_by", None):  # the CLI checks a SimpleNamespace of the numbers only
         from core.data.groups import parse_group_by  # TensorFlow-free
 
         parse_group_by(config.group_by)  # GroupByError (a SettingsError) for a rule that is not one
