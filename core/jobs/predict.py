@@ -11,25 +11,35 @@ from core.events import EventSink, ignore_events
 
 
 def check_classify_targets(paths: Sequence[str | Path], csv_path: str | Path | None = None,
-                           sort_into: str | Path | None = None) -> None:
-    """Refuse a CSV or sort folder inside an input folder, or a CSV path holding a foreign file,
-    before a model is loaded (no TensorFlow: a wrong argument costs a second)."""
+                           sort_into: str | Path | None = None, summary_path: str | Path | None = None) -> None:
+    """Refuse a CSV, summary or sort folder inside an input folder, or a CSV path holding a foreign
+    file, before a model is loaded (no TensorFlow: a wrong argument costs a second)."""
     from core.bundles.classify import check_targets
+    from core.bundles.counting import check_summary_target
 
     check_targets(paths, csv_path, sort_into)
+    if summary_path is not None:
+        check_summary_target(paths, summary_path)
 
 
 def run_classification(source: str | Path, paths: Sequence[str | Path], k: int = 5, imagenet_backbone: bool = False,
                        csv_path: str | Path | None = None, sort_into: str | Path | None = None,
                        min_confidence: float = 0.0, sink: EventSink = ignore_events,
-                       cancel: threading.Event | None = None, each: Any = None) -> Any:
+                       cancel: threading.Event | None = None, each: Any = None, coverage: float | None = None,
+                       summary_path: str | Path | None = None, notes: Any = None) -> Any:
     """Classify every image under ``paths`` (files, or folders walked recursively), streaming in
-    batches: into a CSV, into class folders (copies), and to ``each`` one prediction at a time.
+    batches: into a CSV, into class folders (copies), a counts summary per subfolder
+    (``summary_path``, core.stats.counts' columns), and to ``each`` one prediction at a time.
+    ``coverage``: the prediction sets' coverage (None: the bundle's 90 %). ``notes(list of str)``
+    hears, before the first image, what the user should know (an uncalibrated model, no sets).
     Returns core.bundles.classify.Classified."""
     from core.bundles.classify import classify_into
 
-    predictor = imagenet_predictor(str(source)) if imagenet_backbone else bundle_predictor(source)
-    return classify_into(predictor, paths, k, csv_path, sort_into, min_confidence, sink, cancel, each)
+    predictor = imagenet_predictor(str(source)) if imagenet_backbone else bundle_predictor(source, coverage)
+    if notes is not None:
+        notes(list(getattr(predictor, "notes", [])))
+    return classify_into(predictor, paths, k, csv_path, sort_into, min_confidence, sink, cancel, each,
+                         summary_path=summary_path)
 
 
 def classify_folder(predictor: Any, paths: Sequence[str | Path], k: int = 5, sink: EventSink = ignore_events,
@@ -56,12 +66,15 @@ def count_classify_images(paths: Sequence[str | Path], cancel: threading.Event |
 
 
 def write_classified_csv(predictions: Sequence[Any], inputs: Sequence[str | Path], path: str | Path, k: int,
-                         calibrated: bool) -> Path:
-    """The CLI's ``--csv`` file (same columns, same atomic write) from predictions already made."""
+                         calibrated: bool, with_sets: bool | None = None) -> Path:
+    """The CLI's ``--csv`` file (same columns, same atomic write) from predictions already made;
+    ``with_sets`` None: a ``set`` column when any prediction has a prediction set."""
     from core.bundles.classify import CsvWriter, check_targets
 
     check_targets(inputs, path)
-    writer = CsvWriter(path, k, calibrated)
+    if with_sets is None:
+        with_sets = any(getattr(p, "prediction_set", None) is not None for p in predictions)
+    writer = CsvWriter(path, k, calibrated, with_sets)
     try:
         for prediction in predictions:
             writer.write(prediction)
@@ -112,11 +125,12 @@ def imagenet_predictor(backbone_id: str) -> Any:
     return Predictor.for_imagenet(backbone_id)
 
 
-def bundle_predictor(bundle: Any) -> Any:
-    """A Predictor for a bundle folder (or an already loaded core.bundles.bundle.Bundle)."""
+def bundle_predictor(bundle: Any, coverage: float | None = None) -> Any:
+    """A Predictor for a bundle folder (or an already loaded core.bundles.bundle.Bundle); its
+    prediction sets at ``coverage`` (None: the one stored, 90 %)."""
     from core.bundles.predict import Predictor
 
-    return Predictor.from_bundle(bundle)
+    return Predictor.from_bundle(bundle, coverage)
 
 
 def trained_predictor(result: Any) -> Any:
@@ -126,4 +140,5 @@ def trained_predictor(result: Any) -> Any:
 
     method = getattr(result.config, "method", "finetune")
     kind = "fine-tuned model" if method == "finetune" else f"{method_label(method)} model"
-    return Predictor(result.model, result.class_names, kind, getattr(result, "familiarity", None))
+    return Predictor(result.model, result.class_names, kind, getattr(result, "familiarity", None),
+                     getattr(result, "statistics", None))
