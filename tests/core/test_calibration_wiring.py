@@ -97,6 +97,11 @@ def test_a_stored_temperature_is_what_predict_shows(bundle: Path, tmp_path: Path
     for row, probs, before in zip(shown, expected, raw):
         assert row["top"][0]["probability"] == pytest.approx(float(probs.max()), abs=1e-5)
         assert row["top"][0]["probability"] < float(before.max())  # T = 3 softens
+    out = io.StringIO()
+    assert main(["evaluate", str(copy), str(images / "plateA"), "--json"], out=out) == 0
+    check = json.loads(out.getvalue())["calibration"]
+    assert check["calibrated"] and check["temperature"] == 3.0 and 0 <= check["set_coverage"] <= 1
+    assert check["ece_before"] is not None and check["ece_after"] is not None
 
 
 def test_every_json_row_has_its_set_and_the_csv_a_set_column(bundle: Path, tmp_path: Path) -> None:
