@@ -84,6 +84,16 @@ def write_classified_csv(predictions: Sequence[Any], inputs: Sequence[str | Path
     return writer.commit()
 
 
+def summarise_classified(items: Sequence[tuple[Path, Any]], inputs: Sequence[str | Path],
+                         predictor: Any) -> tuple[list[dict[str, Any]], str | None]:
+    """The counts per subfolder of a classification already made (the window's Summary view):
+    core.bundles.counting.summarise_predictions' ``(rows, note)``, adjusted with the predictor's
+    validation statistics when it has them."""
+    from core.bundles.counting import summarise_predictions
+
+    return summarise_predictions(items, inputs, predictor.class_names, getattr(predictor, "statistics", None))
+
+
 def sort_classified(items: Sequence[tuple[Path, Any]], inputs: Sequence[str | Path], target: str | Path,
                     class_names: Sequence[str], min_confidence: float = 0.0, sink: EventSink = ignore_events,
                     cancel: threading.Event | None = None) -> dict[str, int]:
