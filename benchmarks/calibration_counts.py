@@ -85,9 +85,9 @@ def main(argv: list[str] | None = None) -> int:
             rows, _ = summarise_predictions(items, [Path("plates")], predictor.class_names, statistics)
             row = next(r for r in rows if r["class"] == predictor.class_names[rare])
             true = counts[rare] / counts.sum()
-            plates.append({"rare": predictor.class_names[rare], "truth": true, "raw": row["proportion"],
+            plates.append({"rare": predictor.class_names[rare], "truth": float(true), "raw": row["proportion"],
                            "adjusted": row["adjusted"], "low": row["adjusted_low"], "high": row["adjusted_high"],
-                           "inside": row["adjusted_low"] <= true <= row["adjusted_high"]})
+                           "inside": bool(row["adjusted_low"] <= true <= row["adjusted_high"])})
     calibration = statistics["calibration"]
     info = {"method": args.method, "backbone": args.backbone, "train_images": len(result.data.train),
             "val_images": len(result.data.val), "test_images": len(truth),
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     info.update(mean_error_raw=float(np.mean(errors_raw)), mean_error_adjusted=float(np.mean(errors_adjusted)),
                 max_error_adjusted=float(np.max(errors_adjusted)), inside=int(sum(p["inside"] for p in plates)))
     if args.json:
-        print(json.dumps(info, indent=1))
+        print(json.dumps(info, indent=1, default=float))
         return 0
     print(f"{args.method} on {args.backbone}: {info['train_images']} training, {info['val_images']} validation, "
           f"{info['test_images']} held-out digits; test accuracy {info['test_accuracy']:.3f}; {info['seconds']} s")
