@@ -41,6 +41,8 @@ class ReportSource:
     exports_gone: list[dict[str, Any]] = field(default_factory=list)  # recorded, no longer there
     bundle: str | None = None
     run: dict[str, Any] | None = None  # {"id", "status", "started", "ended"} for a recorded run
+    counts: list[dict[str, Any]] | None = None  # a --summary counts CSV (core.stats.counts rows), when given
+    counts_file: str | None = None
 
     @property
     def method(self) -> str:

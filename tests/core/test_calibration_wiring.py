@@ -145,6 +145,14 @@ def test_summary_csv_has_the_exact_columns_per_subfolder_and_class(bundle: Path,
         assert all(row["adjusted_low"] <= row["adjusted"] + 1e-9 <= row["adjusted_high"] + 2e-9 for row in mine)
     assert main(["predict", str(bundle), str(images), "--summary", str(images / "in.csv")],
                 out=io.StringIO()) == 2  # never into the folder being read
+    report = tmp_path / "report.html"
+    assert main(["report", str(bundle), "--out", str(report), "--summary", str(counts)], out=io.StringIO()) == 0
+    page = report.read_text(encoding="utf-8")
+    assert "Results on new images" in page and "plateB/red" in page and "Adjusted" in page
+    assert "alt='Reliability diagram'" in page and "alt='Proportions per folder'" in page
+    plain = tmp_path / "plain.html"
+    assert main(["report", str(bundle), "--out", str(plain)], out=io.StringIO()) == 0
+    assert "Results on new images" not in plain.read_text(encoding="utf-8")
 
 
 def test_an_old_bundle_without_statistics_predicts_as_before_with_a_note(bundle: Path, tmp_path: Path,
