@@ -29,9 +29,10 @@ def _row(path: Path, prediction: Any) -> tuple:
             prediction.error, prediction.unfamiliar, None if members is None else tuple(members))
 
 
-def _extras(prediction: Any) -> dict[str, Any] | None:
-    """A PredictionRow's last element: the unfamiliar-image check and the prediction set, when known."""
-    extras: dict[str, Any] = {}
+def _extras(prediction: Any, notes: list[str]) -> dict[str, Any] | None:
+    """A PredictionRow's last element: the unfamiliar-image check, the prediction set, and the
+    predictor's notes (an uncalibrated model, no sets at this coverage), when there are any."""
+    extras: dict[str, Any] = {"notes": list(notes)} if notes else {}
     if prediction.unfamiliar is not None:
         extras.update(unfamiliar=prediction.unfamiliar, distance=prediction.distance,
                       distance_limit=prediction.distance_limit)
@@ -44,8 +45,10 @@ def predict(request: PredictRequest, sink: Callable[[Any], None], cancel: thread
             state: EngineState) -> list[PredictionRow]:
     from core.jobs import predict as predicting
 
-    predictions = predicting.predict(state.predictor(request.source), list(request.paths), request.k, sink, cancel)
-    return [(p.source, [(g.label, float(g.probability)) for g in p.top], p.error, _extras(p)) for p in predictions]
+    predictor = state.predictor(request.source)
+    predictions = predicting.predict(predictor, list(request.paths), request.k, sink, cancel)
+    notes = list(getattr(predictor, "notes", []))
+    return [(p.source, [(g.label, float(g.probability)) for g in p.top], p.error, _extras(p, notes)) for p in predictions]
 
 
 def classify_folder(request: ClassifyFolderRequest, sink: Callable[[Any], None], cancel: threading.Event,

@@ -31,7 +31,8 @@ class PredictRequest(Request):
 PredictionRow = tuple[str, list[tuple[str, float]], "str | None", "dict[str, Any] | None"]
 """(image, top-k as (label, probability), why it could not be classified, extras): the last is
 None when the model has neither check, else holds {"unfamiliar", "distance", "distance_limit"} (the
-unfamiliar-image check) and/or {"set": [labels]} (the prediction set, most probable first)."""
+unfamiliar-image check), {"set": [labels]} (the prediction set, most probable first) and/or
+{"notes": [text]} (the model is uncalibrated, or has no sets at this coverage)."""
 
 
 ClassifiedRow = tuple[str, str, tuple[tuple[str, float], ...], "str | None", "bool | None", "tuple[str, ...] | None"]
