@@ -30,13 +30,15 @@ def _interval(value: float | None, low: float | None, high: float | None) -> str
 
 
 class CountsSummaryView(QWidget):
-    """``set_counts(rows, notes)``: rows as core.stats.counts.SUMMARY_COLUMNS dicts. ``bars`` holds the
-    chart's bar containers per class (tests and scripts read the heights)."""
+    """``set_counts(rows, notes)``: rows as core.stats.counts.SUMMARY_COLUMNS dicts; the chart is drawn
+    when the view is shown. ``bars`` holds the chart's bar containers per class (tests and scripts
+    read the heights)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[dict[str, Any]] = []
         self.bars: dict[str, Any] = {}
+        self._pending: list[str] | None = None  # folders to draw when the view is next shown
         self.meaning = hint_label(self.tr(
             "“Adjusted” corrects each proportion for the model's own mistakes, measured on its validation "
             "images; it matters when a folder's mix of classes differs from the training images' (a rare class "
@@ -75,8 +77,21 @@ class CountsSummaryView(QWidget):
             MAX_FOLDERS, len(folders))] if len(folders) > MAX_FOLDERS else []
         self.note.setText(" ".join([*notes, *extra]))
         self.note.setVisible(bool(notes or extra))
-        self._draw(shown)
+        self._pending = shown
         self._fill_table()
+        if self.isVisible():
+            self._draw_pending()
+
+    def _draw_pending(self) -> None:
+        """Draw the chart now if new counts wait: only when the tab is seen, so the end of a
+        classification never stalls the window on matplotlib (a redraw took >100 ms on 2 busy cores)."""
+        if self._pending is not None:
+            folders, self._pending = self._pending, None
+            self._draw(folders)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt naming)
+        super().showEvent(event)
+        self._draw_pending()
 
     def _draw(self, folders: list[str]) -> None:
         ax = self.axes
