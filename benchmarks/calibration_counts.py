@@ -53,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--val-split", type=float, default=0.5, help="of the training folder, kept for validation")
     parser.add_argument("--epochs", type=int, default=6, help="fine-tuning only")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--digits", default=None, help="keep only these digits, e.g. 2,5 (a two-class problem: "
+                                                         "plates alternate which one is at 10 %%)")
+    parser.add_argument("--plate-size", type=int, default=PLATE_SIZE, help="images per plate (90 %% of them one digit)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
@@ -67,6 +70,13 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="calibration-bench-") as tmp:
         parts = write_digits(Path(tmp) / "digits", {"train": args.train_per_class, "test": None}, seed=args.seed)
+        if args.digits:
+            import shutil
+
+            for part in parts.values():
+                for folder in part.iterdir():
+                    if folder.name not in args.digits.split(","):
+                        shutil.rmtree(folder)
         config = TrainConfig(data_dir=str(parts["train"]), backbone=args.backbone, method=args.method,
                              epochs=args.epochs, warmup_epochs=min(2, args.epochs), val_split=args.val_split,
                              seed=args.seed)
@@ -84,11 +94,12 @@ def main(argv: list[str] | None = None) -> int:
         statistics = predictor.statistics
         rng = np.random.default_rng(args.seed)
         plates = []
-        for rare in range(10):
-            counts = plate_counts(rare, statistics["confusion_matrix"])
+        for plate in range(10):
+            rare = plate % len(predictor.class_names)
+            counts = plate_counts(rare, statistics["confusion_matrix"], args.plate_size)
             chosen = np.concatenate([rng.choice(np.flatnonzero(truth == c), n, replace=False)
                                      for c, n in enumerate(counts)])
-            items = [(Path("plates") / f"plate{rare}" / Path(test.files[i]).name, predictions[i]) for i in chosen]
+            items = [(Path("plates") / f"plate{plate}" / Path(test.files[i]).name, predictions[i]) for i in chosen]
             rows, _ = summarise_predictions(items, [Path("plates")], predictor.class_names, statistics)
             row = next(r for r in rows if r["class"] == predictor.class_names[rare])
             true = counts[rare] / counts.sum()
