@@ -151,7 +151,7 @@ class FolderClassifyWindow(QDialog):
         self.counts.set_counts((self.summary or {}).get("counts") or [], notes)
         text = " ".join([text, *notes])
         self._say(text, "warn" if unreadable or notes else "ok")
-        self._update_buttons()
+        self._update_buttons(ended=True)
         self.classified.emit(self.summary, stopped)
 
     def _failed(self, classification_id: str, message: str, details: str) -> None:
@@ -237,8 +237,10 @@ class FolderClassifyWindow(QDialog):
             self.progress.setFormat(f"Stopped after {plural(self.results.model.rowCount(), 'image')}.")
         self._update_buttons()
 
-    def _update_buttons(self) -> None:
-        running, writing = self.worker.is_busy(), self.files_worker.is_busy()
+    def _update_buttons(self, ended: bool = False) -> None:
+        """``ended``: the classification's reply is in (the worker still counts as busy until its
+        execution winds down a moment later), so Save and Sort are ready when ``classified`` fires."""
+        running, writing = self.worker.is_busy() and not ended, self.files_worker.is_busy()
         has_rows = self.results.model.rowCount() > 0
         self.stop_button.setEnabled(running)
         self.csv_button.setEnabled(has_rows and not running and not writing)
