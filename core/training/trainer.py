@@ -12,6 +12,7 @@ come in an order fixed by (seed, epoch), so a cached run and an uncached run are
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
