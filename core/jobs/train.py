@@ -76,10 +76,6 @@ def recorded(recorder: Any, work: Any) -> Any:
     try:
         result = work()
         result.metrics = validation_metrics(result)
-        result.statistics = calibration_statistics(result)
-        calibration = result.statistics["calibration"]  # the run store and the report show these
-        result.metrics["calibration"] = {key: calibration[key] for key in (
-            "temperature", "n", "note", "ece_before", "ece_after", "reliability_before", "reliability_after")}
     except BaseException as error:
         recorder.failed(error)
         raise
@@ -92,7 +88,9 @@ def recorded(recorder: Any, work: Any) -> Any:
 
 def validation_metrics(result: Any) -> dict[str, Any]:
     """Loss and accuracy of the kept (best) model on the validation images, plus the full evaluation
-    (per-class metrics, confusion matrix, hardest examples) under "evaluation"."""
+    (per-class metrics, confusion matrix, hardest examples) under "evaluation" and the calibration
+    under "calibration"; also sets ``result.statistics`` (:func:`calibration_statistics`), which
+    the bundle keeps."""
     import numpy as np
 
     from core.bundles.evaluate import evaluate_probabilities
@@ -108,6 +106,10 @@ def validation_metrics(result: Any) -> dict[str, Any]:
     if search:
         metrics["classifier"] = {"C": search["C"], "cv_folds": search["cv_folds"], "cv_score": search["cv_score"]}
     metrics["evaluation"] = evaluation
+    result.statistics = calibration_statistics(result)  # the bundle's statistics.json, from the same probabilities
+    calibration = result.statistics["calibration"]  # the run store and the report show these
+    metrics["calibration"] = {key: calibration[key] for key in (
+        "temperature", "n", "note", "ece_before", "ece_after", "reliability_before", "reliability_after")}
     return metrics
 
 
