@@ -89,8 +89,8 @@ def run_explain(source: str | Path, images: Sequence[str | Path], out_dir: str |
                 each: Callable[[Any], None] | None = None) -> list[Any]:
     """The CLI's ``explain``: a bundle folder's model (or a backbone's ImageNet classifier), one
     overlay PNG per image in ``out_dir``."""
-    from core import jobs
+    from core.jobs.predict import bundle_predictor, imagenet_predictor
 
     check_explain(source, images, out_dir, class_name, imagenet_backbone)
-    predictor = jobs.imagenet_predictor(str(source)) if imagenet_backbone else jobs.bundle_predictor(source)
+    predictor = imagenet_predictor(str(source)) if imagenet_backbone else bundle_predictor(source)
     return explain(predictor, images, class_name, out_dir, None, layer, sink, cancel, each)
