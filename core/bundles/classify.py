@@ -169,6 +169,8 @@ class Classified:
     cancelled: bool = False
     csv: str | None = None
     sorted: dict[str, int] = field(default_factory=dict)
+    summary: str | None = None  # the counts per subfolder (core/bundles/counting.py), when asked for
+    notes: list[str] = field(default_factory=list)  # e.g. the model is uncalibrated: no adjusted counts
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -177,20 +179,27 @@ class Classified:
 def classify_into(predictor: Any, paths: Sequence[str | Path], k: int = 5, csv_path: str | Path | None = None,
                   sort_into: str | Path | None = None, min_confidence: float = 0.0,
                   sink: EventSink = ignore_events, cancel: threading.Event | None = None,
-                  each: Any = None, each_file: Any = None, datasets: Sequence[str | Path] = ()) -> Classified:
-    """Classify every image under ``paths`` into a CSV and/or class folders, handing each prediction
+                  each: Any = None, each_file: Any = None, datasets: Sequence[str | Path] = (),
+                  summary_path: str | Path | None = None) -> Classified:
+    """Classify every image under ``paths`` into a CSV, class folders and/or a counts summary per
+    subfolder (``summary_path``: core/bundles/counting.py), handing each prediction
     to ``each`` as it comes (and ``(path, prediction)`` to ``each_file``: the window needs the file
     itself to show, open and later sort it). The targets are checked before the first image is read,
     also against ``datasets`` (the bundle's recorded training and validation folders:
     core.data.outputs.recorded_datasets)."""
     from core.errors import EmptyFolderError
 
+    from core.bundles.counting import check_summary_target, write_summary
+
     check_targets(paths, csv_path, sort_into, datasets)
     if sort_into is not None:
         check_sort_folders(paths, sort_into, predictor.class_names)
+    if summary_path is not None:
+        check_summary_target(paths, summary_path, datasets)
     k = max(1, min(k, len(predictor.class_names)))
-    listing, summary = Listing(paths), Classified()
-    writer = CsvWriter(csv_path, k, predictor.familiarity is not None) if csv_path is not None else None
+    listing, summary, counted = Listing(paths), Classified(), []
+    writer = (CsvWriter(csv_path, k, predictor.familiarity is not None, getattr(predictor, "statistics", None) is not None)
+              if csv_path is not None else None)
     sorter = Sorter(sort_into, predictor.class_names, min_confidence) if sort_into is not None else None
     try:
         for path, prediction in classify_stream(predictor, listing, k, sink=sink, cancel=cancel):
@@ -200,6 +209,8 @@ def classify_into(predictor: Any, paths: Sequence[str | Path], k: int = 5, csv_p
                 writer.write(prediction)
             if sorter:
                 sorter.add(path, prediction)
+            if summary_path is not None:
+                counted.append((path, prediction))
             if each:
                 each(prediction)
             if each_file:
@@ -213,6 +224,10 @@ def classify_into(predictor: Any, paths: Sequence[str | Path], k: int = 5, csv_p
             writer.discard()
         raise
     summary.csv = str(writer.commit()) if writer else None
+    if summary_path is not None:
+        written, note = write_summary(summary_path, counted, paths, predictor.class_names,
+                                      getattr(predictor, "statistics", None))
+        summary.summary, summary.notes = str(written), [note] if note else []
     summary.sorted = dict(sorted(sorter.counts.items())) if sorter else {}
     return summary
 
@@ -275,11 +290,14 @@ def _check_csv_target(path: Path) -> None:
                                 "overwritten. Choose a new file name.")
 
 
-def csv_columns(k: int, calibrated: bool) -> list[str]:
+def csv_columns(k: int, calibrated: bool, with_sets: bool = False) -> list[str]:
+    """``calibrated``: the model has the unfamiliar-image check; ``with_sets``: it has validation
+    statistics, so each row has its prediction set (``set``: the classes joined by ``|``, most
+    probable first; empty when there were too few validation images for the coverage)."""
     columns = ["path", "label", "probability"]
     for rank in range(2, k + 1):
         columns += [f"label_{rank}", f"probability_{rank}"]
-    return columns + (["unfamiliar"] if calibrated else []) + ["error"]
+    return columns + (["unfamiliar"] if calibrated else []) + (["set"] if with_sets else []) + ["error"]
 
 
 class CsvWriter:
@@ -290,17 +308,17 @@ class CsvWriter:
     CSV removes the ones whose process was killed. Every cell made from a name goes through
     core.wording.csv_cell: one line of valid UTF-8, and never the start of a spreadsheet formula."""
 
-    def __init__(self, path: str | Path, k: int, calibrated: bool) -> None:
+    def __init__(self, path: str | Path, k: int, calibrated: bool, with_sets: bool = False) -> None:
         import csv
 
         self.path = Path(path).expanduser()
-        self.k, self.calibrated = k, calibrated
+        self.k, self.calibrated, self.with_sets = k, calibrated, with_sets
         remove_dead_parts(self.path.parent, self.path.name)
         handle, self._temp = tempfile.mkstemp(prefix=part_prefix(self.path.name), suffix=".part",
                                               dir=self.path.parent)
         self._stream = open(handle, "w", encoding="utf-8", newline="")
         self._writer = csv.writer(self._stream)
-        self._writer.writerow(csv_columns(k, calibrated))
+        self._writer.writerow(csv_columns(k, calibrated, with_sets))
 
     def write(self, prediction: Any) -> None:
         row: list[Any] = [csv_cell(prediction.source)]
@@ -309,6 +327,9 @@ class CsvWriter:
             row += [csv_cell(guess.label), f"{guess.probability:.6f}"] if guess else ["", ""]
         if self.calibrated:
             row.append("" if prediction.unfamiliar is None else str(prediction.unfamiliar).lower())
+        if self.with_sets:
+            members = getattr(prediction, "prediction_set", None)
+            row.append(csv_cell("|".join(members)) if members else "")
         self._writer.writerow(row + [csv_cell(prediction.error or "")])
 
     def commit(self) -> Path:

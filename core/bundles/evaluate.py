@@ -127,9 +127,49 @@ def evaluate_folder(predictor: Any, data_dir: str | Path, sink: EventSink = igno
         done = min(start + chunk, len(spec.files))
         sink(Progress("evaluate", done, len(spec.files), f"Evaluating {done}/{len(spec.files)}"))
     probabilities = np.concatenate(probs) if probs else np.zeros((0, len(predictor.class_names)))
-    result = evaluate_probabilities(probabilities, [labels[i] for i in kept], predictor.class_names,
-                                    [spec.files[i] for i in kept], noun="image")
-    return {**result, "data_dir": str(data_dir), "skipped": skipped}
+    truth = [labels[i] for i in kept]
+    result = evaluate_probabilities(probabilities, truth, predictor.class_names, [spec.files[i] for i in kept],
+                                    noun="image")
+    return {**result, "calibration": calibration_check(predictor, probabilities, truth),
+            "data_dir": str(data_dir), "skipped": skipped}
+
+
+def calibration_check(predictor: Any, probabilities: np.ndarray, labels: Sequence[int]) -> dict[str, Any]:
+    """How the bundle's calibration holds on these labelled images: the expected calibration error of
+    the raw and of the calibrated probabilities (what predict shows), their reliability diagrams, and
+    how often the prediction sets held the true class; ``calibrated`` False (with the note) for a
+    bundle without statistics, whose "after" is its raw self."""
+    statistics = getattr(predictor, "statistics", None)
+    shown, sets = predictor.shown_probabilities(probabilities) if statistics is not None else (probabilities, None)
+    labels = np.asarray(labels, np.int64)
+    n = len(labels)
+    out: dict[str, Any] = {
+        "calibrated": statistics is not None,
+        "note": None if statistics is not None else getattr(predictor, "calibration_note", None),
+        "temperature": float(statistics["calibration"]["temperature"]) if statistics is not None else None,
+        "ece_before": expected_calibration_error(probabilities, labels) if n else None,
+        "ece_after": expected_calibration_error(shown, labels) if n else None,
+        "reliability_after": reliability_diagram(shown, labels) if n else []}
+    if sets is not None and n:
+        out["set_coverage"] = float(np.mean([int(t) in s for s, t in zip(sets, labels)]))
+        out["set_target"] = float(predictor.coverage or statistics["conformal"]["coverage"])
+        out["mean_set_size"] = float(np.mean([len(s) for s in sets]))
+    return out
+
+
+def calibration_lines(calibration: dict[str, Any] | None) -> list[str]:
+    """The calibration check in words (the CLI's text output)."""
+    if not calibration or calibration.get("ece_before") is None:
+        return []
+    if not calibration["calibrated"]:
+        return [f"expected calibration error {calibration['ece_before']:.1%} (uncalibrated: "
+                f"{calibration.get('note') or 'no statistics'})"]
+    lines = [f"expected calibration error {calibration['ece_before']:.1%} raw, {calibration['ece_after']:.1%} "
+             f"calibrated (temperature {calibration['temperature']:.2f})"]
+    if "set_coverage" in calibration:
+        lines.append(f"prediction sets held the true class for {calibration['set_coverage']:.1%} of the images "
+                     f"(promised {calibration['set_target']:.0%}; {calibration['mean_set_size']:.2f} classes per set)")
+    return lines
 
 
 def format_report(report: dict[str, Any], hardest: int = 10) -> str:
@@ -144,6 +184,7 @@ def format_report(report: dict[str, Any], hardest: int = 10) -> str:
         lines.append(f"accuracy {report['accuracy_text']} (95 % interval)")
     if report.get("accuracy_note"):
         lines.append(report["accuracy_note"])
+    lines += calibration_lines(report.get("calibration"))
     lines += ["",
              f"{'class':{width}s} precision    recall        f1   support"]
     for row in report["per_class"]:

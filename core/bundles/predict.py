@@ -1,4 +1,10 @@
-"""Top-k predictions for a trained bundle or for a raw backbone's ImageNet classifier."""
+"""Top-k predictions for a trained bundle or for a raw backbone's ImageNet classifier.
+
+A trained model's probabilities are shown calibrated, with each image's prediction set, whenever
+its bundle (or its training result) carries the validation statistics (core/bundles/statistics.py):
+:meth:`Predictor.predictions` is the one step every front goes through (the CLI, Try it, folder
+classification), so all of them show the same numbers. :meth:`Predictor.probabilities` stays the
+model's raw output: evaluation, the export check and the calibration itself need that."""
 from __future__ import annotations
 
 import threading
@@ -13,6 +19,9 @@ from core.backbones import get_backbone
 from core.bundles.bundle import Bundle, load_bundle
 from core.data.scan import decode_error_reason, load_image
 from core.events import EventSink, Progress, ignore_events
+from core.bundles.statistics import load_statistics
+from core.stats.conformal import threshold_from_scores
+from core.stats.validation import use_statistics
 from core.training.familiarity import Familiarity, load_familiarity, with_embedding
 from core.training.memory import check_memory
 
@@ -37,9 +46,13 @@ class ImagePrediction:
     unfamiliar: bool | None = None
     distance: float | None = None  # cosine distance to the nearest class centroid
     distance_limit: float | None = None  # beyond it, unfamiliar
+    # The conformal prediction set, most probable first ("infected or dividing" when two or more);
+    # None: the model has no statistics, too few validation images for the coverage, or no image.
+    prediction_set: list[str] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"image": self.source, "top": [g.__dict__ for g in self.top]}
+        out: dict[str, Any] = {"image": self.source, "top": [g.__dict__ for g in self.top],
+                               "set": self.prediction_set}
         if self.unfamiliar is not None:
             out.update(unfamiliar=self.unfamiliar, distance=self.distance, distance_limit=self.distance_limit)
         if self.error:
@@ -52,12 +65,21 @@ class Predictor:
     the unfamiliar-image check."""
 
     def __init__(self, model: Any, class_names: Sequence[str], description: str = "",
-                 familiarity: Familiarity | None = None, backbone: str | None = None) -> None:
+                 familiarity: Familiarity | None = None, statistics: dict[str, Any] | None = None,
+                 coverage: float | None = None, calibration_note: str | None = None,
+                 backbone: str | None = None) -> None:
+        """``statistics``: the bundle's validation record (core.stats.validation), which makes the
+        shown probabilities calibrated and gives prediction sets at ``coverage`` (None: the stored
+        90 %); ``calibration_note``: why a trained model has none (an old bundle), None otherwise;
+        ``backbone``: for the memory check of the batch size."""
         self.model = model
         self.class_names = list(class_names)
         self.image_size = int(model.input_shape[1])
         self.description = description
         self.familiarity = familiarity
+        self.statistics = statistics
+        self.coverage = coverage
+        self.calibration_note = calibration_note
         self._with_embedding: Any = None
         # Before any image is read: a batch that would not fit in memory is made smaller (the answers do
         # not depend on it); a model that cannot run even one image here is refused with the numbers.
@@ -99,14 +121,36 @@ class Predictor:
         return self._forward
 
     @classmethod
-    def from_bundle(cls, path: str | Path | Bundle) -> "Predictor":
+    def from_bundle(cls, path: str | Path | Bundle, coverage: float | None = None) -> "Predictor":
         bundle = path if isinstance(path, Bundle) else load_bundle(path)
         kind = "fine-tuned" if bundle.method == "finetune" else method_label(bundle.method)
         familiarity = load_familiarity(bundle.path, bundle.config, len(bundle.class_names))
         if familiarity is not None and not familiarity.fits(bundle.model):
             familiarity = None  # a calibration for another model: predict without the check
+        statistics, note = load_statistics(bundle.path, bundle.config, len(bundle.class_names))
         return cls(bundle.model, bundle.class_names, f"{kind} model {bundle.path.name}", familiarity,
-                   backbone=str(bundle.config.get("backbone") or ""))
+                   statistics, coverage, note, backbone=str(bundle.config.get("backbone") or ""))
+
+    @property
+    def notes(self) -> list[str]:
+        """What a user should know about the numbers (printed once by the CLI, shown by the window):
+        the model is uncalibrated, or its sets cannot be made at this coverage (too few validation images)."""
+        if self.statistics is None:
+            return [self.calibration_note] if self.calibration_note else []
+        stored = self.statistics["conformal"]
+        if self.coverage is None or self.coverage == stored["coverage"]:
+            message = None if stored.get("ok", True) else stored.get("message")
+        else:
+            message = threshold_from_scores(stored["scores"], self.coverage).message
+        return [message] if message else []
+
+    def shown_probabilities(self, probabilities: np.ndarray) -> tuple[np.ndarray, list[list[int]] | None]:
+        """The probabilities a user sees (calibrated when the model has statistics) and each image's
+        prediction set as class indices (None without statistics or with too few validation images)."""
+        if self.statistics is None or not len(probabilities):
+            return probabilities, None
+        used = use_statistics(probabilities, self.statistics, self.coverage)
+        return used["probabilities"], used["sets"]
 
     @classmethod
     def for_imagenet(cls, backbone_id: str) -> "Predictor":
@@ -151,15 +195,18 @@ class Predictor:
         run on each batch, so a folder gets exactly the answers of a dropped image."""
         k = max(1, min(k, len(self.class_names)))
         probs, distances = self._classify(pixels)
+        probs, sets = self.shown_probabilities(probs)
         results = []
         for position, (name, row) in enumerate(zip(names, probs)):
             order = np.argsort(row)[::-1][:k]
             top = [Guess(self.class_names[i], float(row[i])) for i in order]
             check: dict[str, Any] = {}
+            if sets is not None:
+                check["prediction_set"] = [self.class_names[i] for i in sets[position]]
             if distances is not None:
                 distance, limit = float(distances[position]), self.familiarity.threshold
-                check = {"unfamiliar": distance > limit, "distance": round(distance, 4),
-                         "distance_limit": round(limit, 4)}
+                check.update(unfamiliar=distance > limit, distance=round(distance, 4),
+                             distance_limit=round(limit, 4))
             results.append(ImagePrediction(name, top, **check))
         return results
 

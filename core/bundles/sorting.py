@@ -44,7 +44,8 @@ def uncertain_name(class_names: Sequence[str]) -> str:
 
 class Sorter:
     """Copies each classified image into ``root/<class>/``, or ``root/uncertain/`` when its
-    probability is below ``min_confidence`` or the model finds it unlike every training image.
+    probability is below ``min_confidence``, the model finds it unlike every training image, or its
+    prediction set holds two or more classes ("infected or dividing": core/stats/conformal.py).
     Originals are only read; a name already taken by another image gets a suffix (``name (2).jpg``),
     one taken by this very image (a rerun) is counted and not copied again (see :func:`copy_unique`)."""
 
@@ -59,7 +60,8 @@ class Sorter:
         if prediction.error or not prediction.top:
             return None
         best = prediction.top[0]
-        sure = best.probability >= self.min_confidence and not prediction.unfamiliar
+        undecided = len(getattr(prediction, "prediction_set", None) or ()) > 1
+        sure = best.probability >= self.min_confidence and not prediction.unfamiliar and not undecided
         folder = folder_name(best.label) if sure else self.uncertain
         copied = copy_unique(path, self.root / folder, tidy=folder not in self.counts)
         self.counts[folder] = self.counts.get(folder, 0) + 1

@@ -26,6 +26,12 @@ def add_parser(commands: Any) -> None:
                          help="copy each image into DIR/<class>/ (originals are never moved or changed)")
     parser.add_argument("--min-confidence", type=float, default=None, metavar="P",
                          help="with --sort-into: images below this probability go to DIR/uncertain/")
+    parser.add_argument("--coverage", type=float, default=None, metavar="P",
+                        help="prediction sets that hold the true class for a fraction P of images (default: "
+                             "the bundle's 0.9); an image whose set has two or more classes is 'A or B'")
+    parser.add_argument("--summary", default=None, metavar="COUNTS.csv",
+                        help="with one FOLDER: per subfolder and class, the count, the proportion and the "
+                             "proportion adjusted for the model's errors, with 95 %% intervals")
     parser.add_argument("--json", action="store_true")
     add_runtime_option(parser)
 
@@ -41,18 +47,32 @@ def run(args: argparse.Namespace, out: TextIO, progress: Any = None) -> int:
     if args.min_confidence is not None and not (args.sort_into and 0.0 <= args.min_confidence <= 1.0):
         raise UsageError("--min-confidence takes a probability from 0 to 1, and only with --sort-into "
                           f"(got {args.min_confidence:g})")
+    if args.coverage is not None and not 0.0 < args.coverage < 1.0:
+        raise UsageError(f"--coverage takes a fraction between 0 and 1, such as 0.9 (got {args.coverage:g})")
+    if args.coverage is not None and args.backbone is not None:
+        raise UsageError("--coverage needs a trained bundle: an ImageNet classifier has no prediction sets")
+    if args.summary is not None and (len(images) != 1 or not Path(images[0]).expanduser().is_dir()):
+        raise UsageError("--summary counts the subfolders of one folder: give exactly one FOLDER")
     from core.jobs.explain import class_names_of
 
     bundle = None if args.backbone is not None else args.bundle
     datasets = predict.datasets_of(bundle)  # the bundle's training and validation folders: only ever read
     names = class_names_of(args.backbone or args.bundle, args.backbone is not None) if args.sort_into else None
-    predict.check_classify_targets(images, args.csv, args.sort_into, datasets, names)  # before the model loads
-    printer = None if args.csv or args.sort_into else PredictionPrinter(out, args.json)
+    predict.check_classify_targets(images, args.csv, args.sort_into, datasets, names,
+                                   summary_path=args.summary)  # before the model loads
+    printer = None if args.csv or args.sort_into or args.summary else PredictionPrinter(out, args.json)
     progress = ClassifyProgress(sys.stderr)
+
+    def notes(lines: list[str]) -> None:  # on stderr: stdout stays the predictions (JSON stays JSON)
+        for line in lines:
+            sys.stderr.write(f"note: {line}\n")
+
     summary = predict.run_classification(args.backbone or args.bundle, images, args.top,
                                       imagenet_backbone=args.backbone is not None, csv_path=args.csv,
                                       sort_into=args.sort_into, min_confidence=args.min_confidence or 0.0,
-                                      sink=progress, each=printer, datasets=datasets)
+                                      sink=progress, each=printer, datasets=datasets, coverage=args.coverage,
+                                      summary_path=args.summary, notes=notes)
+    notes(summary.notes)
     progress.close()
     if printer is not None:
         printer.close()
@@ -61,8 +81,9 @@ def run(args: argparse.Namespace, out: TextIO, progress: Any = None) -> int:
     else:
         ignored = f"; {plural(summary.ignored, 'other file')} ignored" if summary.ignored else ""
         out.write(f"classified {plural(summary.images, 'image')}; {summary.unreadable} unreadable{ignored}\n")
-        if summary.csv:
-            out.write(f"wrote {summary.csv}\n")
+        for written in (summary.csv, summary.summary):
+            if written:
+                out.write(f"wrote {written}\n")
         for folder, count in summary.sorted.items():
             out.write(f"  {count:6d} copied into {Path(args.sort_into) / folder}\n")
     return 0 if summary.unreadable == 0 else 1
@@ -87,6 +108,8 @@ class PredictionPrinter:
                       f"{prediction.distance_limit:.2f}); this prediction may be meaningless\n")
         for guess in prediction.top:
             out.write(f"  {guess.probability * 100:6.2f} %  {guess.label}\n")
+        if prediction.prediction_set and len(prediction.prediction_set) > 1:
+            out.write(f"  answer: {' or '.join(prediction.prediction_set)} (the model cannot decide between them)\n")
 
     def close(self) -> None:
         if self.as_json:

@@ -20,34 +20,44 @@ def datasets_of(bundle: str | Path | None) -> list[str]:
 
 def check_classify_targets(paths: Sequence[str | Path], csv_path: str | Path | None = None,
                            sort_into: str | Path | None = None, datasets: Sequence[str | Path] = (),
-                           class_names: Sequence[str] | None = None) -> None:
-    """Refuse a CSV or sort folder inside an input folder or one of ``datasets``, a CSV path
-    holding a foreign file, an unwritable place, and (with ``class_names``) a sort whose class
+                           class_names: Sequence[str] | None = None,
+                           summary_path: str | Path | None = None) -> None:
+    """Refuse a CSV, summary or sort folder inside an input folder or one of ``datasets``, a CSV
+    path holding a foreign file, an unwritable place, and (with ``class_names``) a sort whose class
     folder is a link, before a model is loaded (no TensorFlow: a wrong argument costs a second)."""
     from core.bundles.classify import check_sort_folders, check_targets
+    from core.bundles.counting import check_summary_target
 
     check_targets(paths, csv_path, sort_into, datasets)
     if sort_into is not None and class_names is not None:
         check_sort_folders(paths, sort_into, class_names)
+    if summary_path is not None:
+        check_summary_target(paths, summary_path, datasets)
 
 
 def run_classification(source: str | Path, paths: Sequence[str | Path], k: int = 5, imagenet_backbone: bool = False,
                        csv_path: str | Path | None = None, sort_into: str | Path | None = None,
                        min_confidence: float = 0.0, sink: EventSink = ignore_events,
                        cancel: threading.Event | None = None, each: Any = None,
-                       datasets: Sequence[str | Path] = ()) -> Any:
+                       datasets: Sequence[str | Path] = (), coverage: float | None = None,
+                       summary_path: str | Path | None = None, notes: Any = None) -> Any:
     """Classify every image under ``paths`` (files, or folders walked recursively), streaming in
-    batches: into a CSV, into class folders (copies), and to ``each`` one prediction at a time;
-    never into ``datasets`` (:func:`datasets_of`). Returns core.bundles.classify.Classified."""
+    batches: into a CSV, into class folders (copies), a counts summary per subfolder
+    (``summary_path``, core.stats.counts' columns), and to ``each`` one prediction at a time; never
+    into ``datasets`` (:func:`datasets_of`). ``coverage``: the prediction sets' coverage (None: the
+    bundle's 90 %). ``notes(list of str)`` hears, before the first image, what the user should know
+    (an uncalibrated model, no sets). Returns core.bundles.classify.Classified."""
     from itertools import islice
 
     from core.bundles.classify import Listing, classify_into
     from core.runtime.forward import MIN_ROWS_TO_BUILD
 
-    predictor = imagenet_predictor(str(source)) if imagenet_backbone else bundle_predictor(source)
+    predictor = imagenet_predictor(str(source)) if imagenet_backbone else bundle_predictor(source, coverage)
     predictor.expect(sum(1 for _ in islice(Listing(paths), MIN_ROWS_TO_BUILD)))  # enough for a faster runtime?
+    if notes is not None:
+        notes(list(getattr(predictor, "notes", [])))
     return classify_into(predictor, paths, k, csv_path, sort_into, min_confidence, sink, cancel, each,
-                         datasets=datasets)
+                         datasets=datasets, summary_path=summary_path)
 
 
 def classify_folder(predictor: Any, paths: Sequence[str | Path], k: int = 5, sink: EventSink = ignore_events,
@@ -74,13 +84,16 @@ def count_classify_images(paths: Sequence[str | Path], cancel: threading.Event |
 
 
 def write_classified_csv(predictions: Sequence[Any], inputs: Sequence[str | Path], path: str | Path, k: int,
-                         calibrated: bool, datasets: Sequence[str | Path] = ()) -> Path:
+                         calibrated: bool, datasets: Sequence[str | Path] = (), with_sets: bool | None = None) -> Path:
     """The CLI's ``--csv`` file (same columns, same atomic write) from predictions already made;
-    never inside the inputs or ``datasets``."""
+    never inside the inputs or ``datasets``; ``with_sets`` None: a ``set`` column when any
+    prediction has a prediction set."""
     from core.bundles.classify import CsvWriter, check_targets
 
     check_targets(inputs, path, None, datasets)
-    writer = CsvWriter(path, k, calibrated)
+    if with_sets is None:
+        with_sets = any(getattr(p, "prediction_set", None) is not None for p in predictions)
+    writer = CsvWriter(path, k, calibrated, with_sets)
     try:
         for prediction in predictions:
             writer.write(prediction)
@@ -88,6 +101,16 @@ def write_classified_csv(predictions: Sequence[Any], inputs: Sequence[str | Path
         writer.discard()
         raise
     return writer.commit()
+
+
+def summarise_classified(items: Sequence[tuple[Path, Any]], inputs: Sequence[str | Path],
+                         predictor: Any) -> tuple[list[dict[str, Any]], str | None]:
+    """The counts per subfolder of a classification already made (the window's Summary view):
+    core.bundles.counting.summarise_predictions' ``(rows, note)``, adjusted with the predictor's
+    validation statistics when it has them."""
+    from core.bundles.counting import summarise_predictions
+
+    return summarise_predictions(items, inputs, predictor.class_names, getattr(predictor, "statistics", None))
 
 
 def sort_classified(items: Sequence[tuple[Path, Any]], inputs: Sequence[str | Path], target: str | Path,
@@ -132,11 +155,12 @@ def imagenet_predictor(backbone_id: str) -> Any:
     return Predictor.for_imagenet(backbone_id)
 
 
-def bundle_predictor(bundle: Any) -> Any:
-    """A Predictor for a bundle folder (or an already loaded core.bundles.bundle.Bundle)."""
+def bundle_predictor(bundle: Any, coverage: float | None = None) -> Any:
+    """A Predictor for a bundle folder (or an already loaded core.bundles.bundle.Bundle); its
+    prediction sets at ``coverage`` (None: the one stored, 90 %)."""
     from core.bundles.predict import Predictor
 
-    return Predictor.from_bundle(bundle)
+    return Predictor.from_bundle(bundle, coverage)
 
 
 def trained_predictor(result: Any) -> Any:
@@ -146,4 +170,5 @@ def trained_predictor(result: Any) -> Any:
 
     method = getattr(result.config, "method", "finetune")
     kind = "fine-tuned model" if method == "finetune" else f"{method_label(method)} model"
-    return Predictor(result.model, result.class_names, kind, getattr(result, "familiarity", None))
+    return Predictor(result.model, result.class_names, kind, getattr(result, "familiarity", None),
+                     getattr(result, "statistics", None))

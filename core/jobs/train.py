@@ -121,19 +121,18 @@ def recorded(recorder: Any, work: Any) -> Any:
 
 def validation_metrics(result: Any) -> dict[str, Any]:
     """Loss and accuracy of the kept (best) model on the validation images, plus the full evaluation
-    (per-class metrics, confusion matrix, hardest examples) under "evaluation". The accuracy carries
-    its Wilson 95 % interval and its one wording (``val_accuracy_ci``, ``val_accuracy_text``), and
-    ``val_accuracy_note`` says plainly when under ~30 validation images per class make it rough
-    (core/stats/intervals.py); ``groups`` records the keep-together rule's split (None without one),
-    so the run store, the Runs tab and the report can say that no group crossed it."""
+    (per-class metrics, confusion matrix, hardest examples) under "evaluation" and the calibration
+    under "calibration"; also sets ``result.statistics`` (:func:`calibration_statistics`), which
+    the bundle keeps. The accuracy carries its Wilson 95 % interval and its one wording
+    (``val_accuracy_ci``, ``val_accuracy_text``), and ``val_accuracy_note`` says plainly when under
+    ~30 validation images per class make it rough (core/stats/intervals.py); ``groups`` records the
+    keep-together rule's split (None without one), so the run store, the Runs tab and the report can
+    say that no group crossed it."""
     import numpy as np
 
     from core.bundles.evaluate import evaluate_probabilities
-    from core.bundles.predict import Predictor
 
-    probs = getattr(result, "val_probabilities", None)  # embeddings methods computed them while fitting
-    if probs is None:
-        probs = Predictor(result.model, result.class_names).probabilities(result.data.val_images)
+    probs = _validation_probabilities(result)
     labels = np.asarray(result.data.val.labels)
     evaluation = evaluate_probabilities(probs, labels, result.class_names, [str(p) for p in result.data.val.files])
     metrics = {"method": getattr(result.config, "method", "finetune"), "val_accuracy": evaluation["accuracy"],
@@ -147,7 +146,38 @@ def validation_metrics(result: Any) -> dict[str, Any]:
     if search:
         metrics["classifier"] = {"C": search["C"], "cv_folds": search["cv_folds"], "cv_score": search["cv_score"]}
     metrics["evaluation"] = evaluation
+    result.statistics = calibration_statistics(result)  # the bundle's statistics.json, from the same probabilities
+    calibration = result.statistics["calibration"]  # the run store and the report show these
+    metrics["calibration"] = {key: calibration[key] for key in (
+        "temperature", "n", "note", "ece_before", "ece_after", "reliability_before", "reliability_after")}
     return metrics
+
+
+def _validation_probabilities(result: Any) -> Any:
+    """The kept model's (raw) probabilities on the validation images, computed once per result."""
+    probs = getattr(result, "val_probabilities", None)  # embeddings methods computed them while fitting
+    if probs is None:
+        from core.bundles.predict import Predictor
+
+        probs = Predictor(result.model, result.class_names).probabilities(result.data.val_images)
+        result.val_probabilities = probs
+    return probs
+
+
+def calibration_statistics(result: Any) -> dict[str, Any]:
+    """The bundle's statistics.json record (core/bundles/statistics.py) from the validation images:
+    the temperature, the prediction sets' scores and threshold, the confusion matrix for adjusted counts.
+
+    Why probabilities and not logits, also for fine-tuning: the temperature is fitted on their
+    logarithm, which for a softmax model is the logits up to a constant per image, so the fit is
+    exactly temperature scaling (core/stats/calibration.py) and one path serves every method,
+    Auto included, without a second forward pass through a model cut before its softmax."""
+    import numpy as np
+
+    from core.stats.validation import validation_statistics
+
+    return validation_statistics(_validation_probabilities(result), np.asarray(result.data.val.labels),
+                                 list(result.class_names))
 
 
 def save_training_result(result: Any, path: str | Path, expect: Any = None) -> Path:
@@ -169,6 +199,14 @@ def save_training_result(result: Any, path: str | Path, expect: Any = None) -> P
 
         files[CLASSIFIER_FILE] = classifier_bytes(result.head)
         config["classifier"] = classifier_record(result, files[CLASSIFIER_FILE])
+    statistics = getattr(result, "statistics", None)
+    if statistics is None and getattr(result, "data", None) is not None:  # a result made outside run_training
+        statistics = result.statistics = calibration_statistics(result)
+    if statistics is not None:
+        from core.bundles.statistics import STATISTICS_FILE, statistics_entry, statistics_payload
+
+        files[STATISTICS_FILE] = statistics_payload(statistics)
+        config["statistics"] = statistics_entry(files[STATISTICS_FILE])
     familiarity = getattr(result, "familiarity", None)
     if familiarity is not None:
         from core.training.familiarity import FAMILIARITY_FILE

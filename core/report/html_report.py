@@ -17,6 +17,7 @@ from core.files import write_file_atomic
 from core.methods import method_label
 from core.wording import display, plural
 
+from .calibration import calibration_section, counts_section
 from .figures import confusion_png, curves_png, thumbnail
 from .methods import backbone_words, methods_paragraph
 from .source import ReportSource, dataset_rows, recorded_images
@@ -191,12 +192,14 @@ def render(source: ReportSource) -> str:
     title = f"{source.title}: {backbone_words(source.train).split(',')[0]}"
     sections = [("Methods", f"<p>{_e(methods_paragraph(source), one_line=False)}</p>"), ("Dataset", _dataset_table(source)),
                 ("Training curves", _curves(source)), ("Per-class metrics", _per_class(evaluation)),
-                ("Confusion matrix", _confusion(evaluation)), ("Hardest examples", _hardest(source)),
-                ("Exports", _exports(source))]
+                ("Confusion matrix", _confusion(evaluation)), ("Calibration", calibration_section(source.metrics)),
+                ("Hardest examples", _hardest(source)), ("Exports", _exports(source))]
     if source.auto:  # chosen by Auto: what it tried and how each recipe scored, after the methods
         from .leaderboard import leaderboard_html
 
         sections.insert(1, ("Auto's search", leaderboard_html(source.auto)))
+    if source.counts is not None:
+        sections.append(("Results on new images", counts_section(source.counts, source.counts_file or "")))
     body = "".join(f"<section><h2>{name}</h2>{content}</section>" for name, content in sections)
     return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><meta name='generator' content='{GENERATOR}'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{_e(title)}</title>"

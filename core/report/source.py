@@ -43,6 +43,8 @@ class ReportSource:
     bundle: str | None = None
     run: dict[str, Any] | None = None  # {"id", "status", "started", "ended"} for a recorded run
     auto: dict[str, Any] | None = None  # chosen by Auto: config.json's "auto" (the choice and the leaderboard)
+    counts: list[dict[str, Any]] | None = None  # a --summary counts CSV (core.stats.counts rows), when given
+    counts_file: str | None = None
 
     @property
     def method(self) -> str:

@@ -85,7 +85,11 @@ def _em(q: np.ndarray, rates: np.ndarray, pi: np.ndarray, tolerance: float, max_
         mixed = np.einsum("nt,ntp->np", pi, rates)  # predicted mix under the current π
         ratio = np.where(mixed > 0, q / np.where(mixed > 0, mixed, 1.0), 0.0)
         new = pi * np.einsum("ntp,np->nt", rates, ratio)
-        new /= np.maximum(new.sum(axis=-1, keepdims=True), 1e-300)
+        # Predictions the rates call impossible (a class no validation image was ever predicted as)
+        # leave nothing to reweight: keep the start (the least-squares inverse, clipped) there.
+        stuck = new.sum(axis=-1) <= 0
+        new[stuck] = pi[stuck]
+        new /= new.sum(axis=-1, keepdims=True)
         if np.max(np.abs(new - pi)) < tolerance:
             return new
         pi = new

@@ -18,7 +18,7 @@ from typing import Any, Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QMessageBox, QProgressBar, QPushButton,
-                               QVBoxLayout, QWidget)
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from core.engine.requests.predict import (ClassifiedRows, ClassifyFolderRequest, SaveClassifiedCsvRequest,
                                            SortClassifiedRequest)
@@ -28,6 +28,7 @@ from ..dialogs import ask_yes_no, show_error
 from ..worker import Worker, remote
 from .common import hint_label, set_names, set_style_property
 from .folder_results import FolderResultsView
+from .folder_summary import CountsSummaryView
 
 TOP_K = 5
 
@@ -64,6 +65,11 @@ class FolderClassifyWindow(QDialog):
         top.addWidget(self.progress, 1)
         top.addWidget(self.stop_button)
         self.results = FolderResultsView()
+        self.counts = CountsSummaryView()
+        self.views = QTabWidget()
+        self.views.setObjectName("folderClassifyViews")
+        self.views.addTab(self.results, self.tr("Images"))
+        self.views.addTab(self.counts, self.tr("Summary"))
         self.message = hint_label("", "folderClassifyMessage")
         self.csv_button = set_names(QPushButton("Save as CSV…"), "saveCsvButton", "Save as CSV",
                                     "One row per image: path, class, probability, the rest of the top 5, errors")
@@ -79,7 +85,7 @@ class FolderClassifyWindow(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(top)
-        layout.addWidget(self.results, 1)
+        layout.addWidget(self.views, 1)
         layout.addLayout(buttons)
         self.worker.jobEvent.connect(self._on_event)
         self.worker.busyChanged.connect(self._busy_changed)
@@ -94,6 +100,7 @@ class FolderClassifyWindow(QDialog):
         self.folders = [str(Path(folder)) for folder in folders]
         self.classification_id, self.summary = uuid.uuid4().hex, None
         self.results.clear(self.folders)
+        self.counts.set_counts([], [])
         names = ", ".join(f"“{Path(f).name or f}”" for f in self.folders)
         self.heading.setText(f"Every image in {names} and its subfolders" + (f", by {description}." if description
                                                                               else "."))
@@ -140,8 +147,11 @@ class FolderClassifyWindow(QDialog):
         self.progress.setFormat(text)
         if unreadable:
             text += f" {plural(unreadable, 'file')} could not be read (shown as “Unreadable”)."
-        self._say(text, "warn" if unreadable else "ok")
-        self._update_buttons()
+        notes = list((self.summary or {}).get("notes") or [])
+        self.counts.set_counts((self.summary or {}).get("counts") or [], notes)
+        text = " ".join([text, *notes])
+        self._say(text, "warn" if unreadable or notes else "ok")
+        self._update_buttons(ended=True)
         self.classified.emit(self.summary, stopped)
 
     def _failed(self, classification_id: str, message: str, details: str) -> None:
@@ -187,8 +197,9 @@ class FolderClassifyWindow(QDialog):
         count = self.results.model.rowCount()
         if not ask_yes_no(self, "Sort into folders",
                           f"Copy {plural(count, 'image')} into class folders inside “{target}”? Images below "
-                          f"{threshold:.0%} confidence go into “uncertain”. The originals are not moved or "
-                          "changed; a name that is taken gets a number."):
+                          f"{threshold:.0%} confidence, and those the model cannot decide between two or more "
+                          "classes for, go into “uncertain”. The originals are not moved or changed; a name "
+                          "that is taken gets a number."):
             return
         self._say(f"Copying into {target}…")
         self.files_worker.start(remote(SortClassifiedRequest(self.classification_id, str(target), threshold)), "sort copies",
@@ -226,8 +237,10 @@ class FolderClassifyWindow(QDialog):
             self.progress.setFormat(f"Stopped after {plural(self.results.model.rowCount(), 'image')}.")
         self._update_buttons()
 
-    def _update_buttons(self) -> None:
-        running, writing = self.worker.is_busy(), self.files_worker.is_busy()
+    def _update_buttons(self, ended: bool = False) -> None:
+        """``ended``: the classification's reply is in (the worker still counts as busy until its
+        execution winds down a moment later), so Save and Sort are ready when ``classified`` fires."""
+        running, writing = self.worker.is_busy() and not ended, self.files_worker.is_busy()
         has_rows = self.results.model.rowCount() > 0
         self.stop_button.setEnabled(running)
         self.csv_button.setEnabled(has_rows and not running and not writing)

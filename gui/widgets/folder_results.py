@@ -13,7 +13,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Sequence
 
-from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSize,
+from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, QSize,
                             QSortFilterProxyModel, Qt, QThreadPool, QTimer, QUrl, Signal, Slot)
 from PySide6.QtGui import QColor, QDesktopServices, QImage, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDoubleS
 
 from core.wording import plural
 from .common import hint_label, read_thumbnail, set_names
+from .prediction_cards import set_text
 
 THUMB = 40
 THUMB_COL, FILE_COL, CLASS_COL, CONFIDENCE_COL = range(4)
@@ -32,18 +33,26 @@ KEEP_THUMBNAILS = 3000  # decoded thumbnails kept (~6 KB each at 40 px)
 FILTER_DELAY_MS = 250  # the threshold filters once the spin box rests this long
 MAX_PENDING = 96  # thumbnails queued at most; beyond (a fast scroll) the queue restarts from what is visible
 
-Row = tuple  # core.engine.requests.predict.ClassifiedRow: (path, shown, top, error, unfamiliar)
+Row = tuple  # core.engine.requests.predict.ClassifiedRow: (path, shown, top, error, unfamiliar, set)
+
+
+def row_set(row: Row) -> str | None:
+    """"A or B" when the row's prediction set holds two or more classes (rows of older engines have no set)."""
+    return set_text(row[5] if len(row) > 5 else None)
 
 
 def top_text(row: Row) -> str:
     """The row's top-k, one line per guess (the detail pane and the tooltip), or why it failed."""
-    _path, shown, top, error, unfamiliar = row
+    _path, shown, top, error, unfamiliar = row[:5]
     if error:
         return f"{shown}\nCould not be read: {error}"
     lines = [shown] + [f"{rank}. {label} — {probability * 100:.1f} %" for rank, (label, probability)
                        in enumerate(top, 1)]
     if unfamiliar:
         lines.append("Unlike any training image — this prediction may be meaningless.")
+    undecided = row_set(row)
+    if undecided:
+        lines.append(QCoreApplication.translate("FolderResults", "Undecided: {0}").format(undecided))
     return "\n".join(lines)
 
 
@@ -154,12 +163,14 @@ class ClassifiedTable(QAbstractTableModel):
         if not index.isValid():
             return None
         row, column = self.rows[index.row()], index.column()
-        path, _shown, top, error, unfamiliar = row
+        path, _shown, top, error, unfamiliar = row[:5]
         if role == Qt.ItemDataRole.DisplayRole:
             if column == FILE_COL:
                 return self.names[index.row()]
             if column == CLASS_COL:
-                return "Unreadable" if error else top[0][0] + (" (unlike the training images)" if unfamiliar else "")
+                if error:
+                    return "Unreadable"
+                return (row_set(row) or top[0][0]) + (" (unlike the training images)" if unfamiliar else "")
             if column == CONFIDENCE_COL:
                 return "" if error else f"{top[0][1] * 100:.1f} %"
         elif role == Qt.ItemDataRole.DecorationRole and column == THUMB_COL and not error:

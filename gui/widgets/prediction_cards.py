@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
@@ -88,6 +88,25 @@ def unfamiliar_hint(familiarity: dict[str, Any]) -> QLabel:
     return hint
 
 
+def set_text(members: Any) -> str | None:
+    """"infected or dividing" for a prediction set of two or more classes (the model cannot decide
+    between them, core/stats/conformal.py), else None: one class needs no extra words."""
+    if not members or len(members) < 2:
+        return None
+    joiner = QCoreApplication.translate("PredictionCard", " or ")
+    return joiner.join(members)
+
+
+def set_hint(text: str) -> QLabel:
+    """The card's "A or B" line, with what it promises in the tooltip."""
+    hint = hint_label(QCoreApplication.translate("PredictionCard", "Undecided: {0}").format(text), "predictionSet")
+    set_style_property(hint, "state", "warn")
+    hint.setToolTip(QCoreApplication.translate(
+        "PredictionCard", "The model cannot decide between these classes. On its validation images, such "
+        "sets held the true class 9 times in 10."))
+    return hint
+
+
 class PredictionCard(QFrame):
     """A thumbnail, the file name, and the ranked bars (or why the image could not be read), with a
     warning when the image is unlike any training image (``familiarity["unfamiliar"]``)."""
@@ -122,6 +141,9 @@ class PredictionCard(QFrame):
             column.addWidget(problem)
         if self.unfamiliar:
             column.addWidget(unfamiliar_hint(familiarity or {}))
+        self.set_text = set_text((familiarity or {}).get("set"))
+        if self.set_text:
+            column.addWidget(set_hint(self.set_text))
         for rank, (label, probability) in enumerate(guesses, start=1):
             bar = ProbabilityBar(rank, label, probability)
             self.bars.append(bar)
@@ -130,7 +152,8 @@ class PredictionCard(QFrame):
         layout.addLayout(column, 1)
         top = f"{guesses[0][0]} {guesses[0][1] * 100:.0f} %" if guesses else (error or "")
         warning = f" ({UNFAMILIAR_TEXT})" if self.unfamiliar else ""
-        self.setAccessibleName(f"{Path(source).name}: {top}{warning}")
+        undecided = f" ({self.set_text})" if self.set_text else ""
+        self.setAccessibleName(f"{Path(source).name}: {top}{warning}{undecided}")
 
 
 @dataclass(frozen=True)

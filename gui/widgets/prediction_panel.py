@@ -284,6 +284,9 @@ class PredictionPanel(Section):
         predictions, thumbs = result
         specs = [CardSpec(path, top, error, thumb, familiarity[0] if familiarity else None)
                  for (path, top, error, *familiarity), thumb in zip(predictions, thumbs)]  # familiarity: optional
+        # the model's notes (uncalibrated, no prediction sets at this coverage): once, above the cards
+        model_notes = dict.fromkeys(text for spec in specs for text in (spec.familiarity or {}).get("notes", []))
+        note = " ".join([note, *model_notes]).strip()
         self._show_message(note, "warn" if note else "")
         self.list.show_batched(specs, self.predictionsShown.emit)
 

@@ -1,6 +1,7 @@
 """Bundles: plain-Keras parity, atomic saves that never damage the previous bundle, clear errors."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +40,11 @@ def test_plain_keras_client_gets_the_same_probabilities_as_the_predictor(trained
     np.testing.assert_array_equal(with_pil_only, np.stack([load_image(p, 64) for p in images]))
     pixels = with_pil_only.astype(np.float32)  # raw RGB 0..255: the model preprocesses by itself
     probabilities = plain.predict(pixels, verbose=0)
+    # The predictor shows them calibrated (issue 20): softmax(log p / T), T from statistics.json.
+    from core.stats.calibration import calibrate_probabilities
+
+    temperature = json.loads((bundle / "statistics.json").read_text())["calibration"]["temperature"]
+    probabilities = calibrate_probabilities(probabilities, temperature)
     for prediction, row in zip(ours, probabilities):
         by_label = {g.label: g.probability for g in prediction.top}
         expected = dict(zip(result.class_names, row))

@@ -60,16 +60,17 @@ def test_csv_has_one_row_per_image_with_top_k_unfamiliar_and_error_columns(bundl
     assert code == 1  # one file unreadable
     with open(table, newline="", encoding="utf-8") as stream:
         rows = list(csv.reader(stream))
-    assert rows[0] == ["path", "label", "probability", "label_2", "probability_2", "unfamiliar", "error"]
+    assert rows[0] == ["path", "label", "probability", "label_2", "probability_2", "unfamiliar", "set", "error"]
     body = {Path(row[0]).relative_to(images).as_posix(): row for row in rows[1:]}
     assert set(body) == {"broken.png", "img_000.png", *(f"batch1/{c}/img_00{i}.png" for c in ("blue", "green", "red")
                                                         for i in range(2))}
     broken = body.pop("broken.png")
-    assert broken[1:6] == ["", "", "", "", ""] and broken[6] == "not an image (a text file)"
+    assert broken[1:7] == ["", "", "", "", "", ""] and broken[7] == "not an image (a text file)"
     for row in body.values():
         assert row[1] in {"red", "green", "blue"} and row[3] in {"red", "green", "blue"} and row[1] != row[3]
         assert 1.0 >= float(row[2]) >= float(row[4]) >= 0.0
-        assert row[5] in {"true", "false"} and row[6] == ""
+        assert row[5] in {"true", "false"} and row[7] == ""
+        assert row[6] == ""  # no prediction set: 3 validation images are too few for 90 % (a note says so)
     assert "classified 8 images; 1 unreadable; 1 other file ignored" in out.getvalue()
     assert not list(tmp_path.glob(".out.csv.*"))  # the temporary file was renamed, not left behind
 

@@ -77,7 +77,7 @@ def test_report_of_a_bundle_is_self_contained_with_its_figures(bundle: Path, tmp
     assert sources and all(src.startswith("data:image/") for src in sources)
     plots = [src for src in _images(page) if src.startswith("data:image/png;base64,")]
     thumbs = [src for src in _images(page) if src.startswith("data:image/jpeg;base64,")]
-    assert len(plots) == 2  # the curves and the confusion matrix
+    assert len(plots) == 3  # the curves, the confusion matrix and the reliability diagram
     assert 1 <= len(thumbs) <= 12
     text = " ".join(" ".join(page.text).split())
     methods = text.split("Methods", 1)[1].split("Dataset", 1)[0]
@@ -116,7 +116,7 @@ def test_report_of_a_run_record(bundle: Path, tmp_path: Path) -> None:
     assert "run 20261128-191500-ab12" in text and "stopped" in text
     assert "1 epoch training only the new classification head" in text and "of the 2 planned" in text
     assert "Python 3.11.9" in text and "seed 7" in text
-    assert len([s for s in _images(page) if s.startswith("data:image/png")]) == 2
+    assert len([s for s in _images(page) if s.startswith("data:image/png")]) == 3  # + the reliability diagram
 
 
 def test_embeddings_bundle_has_no_curves_and_a_gone_folder_skips_thumbnails(bundle: Path, tmp_path: Path) -> None:
@@ -135,7 +135,7 @@ def test_embeddings_bundle_has_no_curves_and_a_gone_folder_skips_thumbnails(bund
     text = " ".join(" ".join(page.text).split())
     assert "No training curves" in text and "C = 0.1 chosen by 3-fold" in text
     assert "no longer where they were" in text
-    assert [s[:15] for s in _images(page)] == ["data:image/png;"]  # the confusion matrix only
+    assert [s[:15] for s in _images(page)] == ["data:image/png;"] * 2  # the confusion matrix, the reliability diagram
 
 
 def test_cli_writes_replaces_its_own_report_and_refuses_anything_else(bundle: Path, tmp_path: Path,

@@ -101,3 +101,17 @@ def test_summary_csv_written_atomically_and_read_back(tmp_path: Path) -> None:
             assert read[column] == pytest.approx(written[column], abs=1e-6)
     with pytest.raises(ValueError):
         summarise_folders(root, [str(paths[0])], [0, 1], confusion, ["a", "b"])
+
+
+def test_predictions_the_validation_never_made_give_finite_numbers_not_nan() -> None:
+    """A folder predicted only as a class no validation image was predicted as: the rates call that
+    impossible, and EM had nothing to reweight (0/0). The answer must stay a mix, with a wide interval."""
+    import warnings
+
+    from core.stats.counts import folder_summary
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rows = folder_summary([2, 2], [[2, 1, 0], [1, 1, 0], [2, 2, 0]], ["a", "b", "c"], bootstrap=50)
+    assert sum(row["adjusted"] for row in rows) == pytest.approx(1.0)
+    assert all(0 <= row["adjusted_low"] <= row["adjusted_high"] <= 1 for row in rows)

@@ -24,19 +24,31 @@ CHUNK_S = 0.25  # and at least this often while rows come
 
 
 def _row(path: Path, prediction: Any) -> tuple:
+    members = getattr(prediction, "prediction_set", None)
     return (str(path), prediction.source, tuple((g.label, float(g.probability)) for g in prediction.top),
-            prediction.error, prediction.unfamiliar)
+            prediction.error, prediction.unfamiliar, None if members is None else tuple(members))
+
+
+def _extras(prediction: Any, notes: list[str]) -> dict[str, Any] | None:
+    """A PredictionRow's last element: the unfamiliar-image check, the prediction set, and the
+    predictor's notes (an uncalibrated model, no sets at this coverage), when there are any."""
+    extras: dict[str, Any] = {"notes": list(notes)} if notes else {}
+    if prediction.unfamiliar is not None:
+        extras.update(unfamiliar=prediction.unfamiliar, distance=prediction.distance,
+                      distance_limit=prediction.distance_limit)
+    if getattr(prediction, "prediction_set", None) is not None:
+        extras["set"] = list(prediction.prediction_set)
+    return extras or None
 
 
 def predict(request: PredictRequest, sink: Callable[[Any], None], cancel: threading.Event,
             state: EngineState) -> list[PredictionRow]:
     from core.jobs import predict as predicting
 
-    predictions = predicting.predict(state.predictor(request.source), list(request.paths), request.k, sink, cancel)
-    return [(p.source, [(g.label, float(g.probability)) for g in p.top], p.error,
-             None if p.unfamiliar is None else
-             {"unfamiliar": p.unfamiliar, "distance": p.distance, "distance_limit": p.distance_limit})
-            for p in predictions]
+    predictor = state.predictor(request.source)
+    predictions = predicting.predict(predictor, list(request.paths), request.k, sink, cancel)
+    notes = list(getattr(predictor, "notes", []))
+    return [(p.source, [(g.label, float(g.probability)) for g in p.top], p.error, _extras(p, notes)) for p in predictions]
 
 
 def classify_folder(request: ClassifyFolderRequest, sink: Callable[[Any], None], cancel: threading.Event,
@@ -80,8 +92,10 @@ def classify_folder(request: ClassifyFolderRequest, sink: Callable[[Any], None],
     finally:
         flush()
     counter.join(timeout=5)
+    counts, counts_note = predicting.summarise_classified(found.items, paths, predictor)
     return {"classification_id": request.classification_id, "images": summary.images, "unreadable": summary.unreadable,
-            "ignored": summary.ignored, "cancelled": summary.cancelled, "class_names": found.class_names}
+            "ignored": summary.ignored, "cancelled": summary.cancelled, "class_names": found.class_names,
+            "counts": counts, "notes": list(getattr(predictor, "notes", [])) + ([counts_note] if counts_note else [])}
 
 
 def save_csv(request: SaveClassifiedCsvRequest, sink: Callable[[Any], None], cancel: threading.Event,

@@ -29,13 +29,16 @@ class PredictRequest(Request):
 
 
 PredictionRow = tuple[str, list[tuple[str, float]], "str | None", "dict[str, Any] | None"]
-"""(image, top-k as (label, probability), why it could not be classified, familiarity): the last is
-None when the model has no calibration, else {"unfamiliar", "distance", "distance_limit"}."""
+"""(image, top-k as (label, probability), why it could not be classified, extras): the last is
+None when the model has neither check, else holds {"unfamiliar", "distance", "distance_limit"} (the
+unfamiliar-image check), {"set": [labels]} (the prediction set, most probable first) and/or
+{"notes": [text]} (the model is uncalibrated, or has no sets at this coverage)."""
 
 
-ClassifiedRow = tuple[str, str, tuple[tuple[str, float], ...], "str | None", "bool | None"]
+ClassifiedRow = tuple[str, str, tuple[tuple[str, float], ...], "str | None", "bool | None", "tuple[str, ...] | None"]
 """(the file's path, its name as shown, top-k as (label, probability), why it could not be read,
-whether the model finds it unlike every training image: None without a calibration)."""
+whether the model finds it unlike every training image: None without a calibration, the prediction
+set: None without validation statistics)."""
 
 
 @dataclass(frozen=True)
