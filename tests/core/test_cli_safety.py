@@ -200,7 +200,8 @@ def test_the_save_space_check_uses_the_bundle_estimate(tmp_path: Path, monkeypat
 
     from core.backbones import BACKBONES
     from core.bundles import bundle as bundle_module
-    from core.bundles.bundle import BundleError, _human, estimated_bundle_bytes
+    from core.bundles.bundle import BundleError, estimated_bundle_bytes
+    from core.files import size_words as _human
     from core.jobs.train import save_training_result
 
     world = _world(tmp_path)
