@@ -1,0 +1,130 @@
+"""The labelling window's parts that only show things: the queue as a thumbnail grid (a model over
+the suggestions, a QListView in icon mode) and the forecast's learning-curve plot.
+
+Why a model and not a QListWidget: the queue is replaced after every refit and rows leave it on
+every key press; a model changes one row or resets at once, and the thumbnails (decoded off the GUI
+thread as QImages, turned into pixmaps here) are looked up by path, so a re-ranked queue reuses
+them instead of decoding again.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QSize, Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
+
+THUMB = 112
+POINTS, CURVE, TARGET = "#2f6fd6", "#e0752d", "#888888"
+
+
+class SuggestionModel(QAbstractListModel):
+    """Rows: the suggestions (dicts with ``path``, ``suggested``, ``probability``, ``score``)."""
+
+    PathRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[dict[str, Any]] = []
+        self.images: dict[str, QImage] = {}
+        self._pixmaps: dict[str, QPixmap] = {}
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802,B008 (Qt naming)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if row.get("suggested") is None:
+                return "?"
+            return f"{row['suggested']} · {100 * float(row['probability']):.0f} %"
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._pixmap(row["path"])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row["path"]
+        if role == self.PathRole:
+            return row["path"]
+        return None
+
+    def _pixmap(self, path: str) -> QPixmap | None:
+        if path not in self._pixmaps and path in self.images and not self.images[path].isNull():
+            self._pixmaps[path] = QPixmap.fromImage(self.images[path])
+        return self._pixmaps.get(path)
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def take(self, row: int) -> dict[str, Any]:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        item = self.rows.pop(row)
+        self.endRemoveRows()
+        return item
+
+    def put(self, row: int, item: dict[str, Any]) -> None:
+        row = max(0, min(row, len(self.rows)))
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.rows.insert(row, item)
+        self.endInsertRows()
+
+    def missing_thumbnails(self) -> list[str]:
+        return [row["path"] for row in self.rows if row["path"] not in self.images]
+
+    def add_thumbnails(self, images: dict[str, QImage]) -> None:
+        self.images.update(images)
+        if self.rows:
+            self.dataChanged.emit(self.index(0), self.index(len(self.rows) - 1), [Qt.ItemDataRole.DecorationRole])
+
+
+def thumbnail_grid(model: SuggestionModel, parent: QWidget | None = None) -> QListView:
+    view = QListView(parent)
+    view.setObjectName("labelGrid")
+    view.setAccessibleName("Images to label")
+    view.setViewMode(QListView.ViewMode.IconMode)
+    view.setResizeMode(QListView.ResizeMode.Adjust)
+    view.setMovement(QListView.Movement.Static)
+    view.setIconSize(QSize(THUMB, THUMB))
+    view.setGridSize(QSize(THUMB + 24, THUMB + 36))
+    view.setUniformItemSizes(True)
+    view.setWordWrap(True)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setModel(model)
+    return view
+
+
+class ForecastPlot(FigureCanvasQTAgg):
+    """Estimated accuracy against labels per class: the measured points, the fitted power law and
+    the target. Drawn once per refit (tens of milliseconds), never while labelling."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.figure = Figure(figsize=(4.0, 2.2), tight_layout=True)
+        super().__init__(self.figure)
+        self.setParent(parent)
+        self.setObjectName("labelForecastPlot")
+        self.setAccessibleName("Learning curve and forecast")
+        self.axes = self.figure.add_subplot(111)
+
+    def show_curve(self, curve: dict[str, list[float]], outlook: dict[str, Any], labels: tuple[str, str, str]) -> None:
+        """``labels``: the translated x label, y label and the target's legend text."""
+        axes = self.axes
+        axes.clear()
+        per_class, accuracy = curve.get("per_class", []), curve.get("accuracy", [])
+        axes.set_xlabel(labels[0])
+        axes.set_ylabel(labels[1])
+        if per_class:
+            axes.plot(per_class, [100 * a for a in accuracy], "o", color=POINTS)
+        if outlook.get("a") is not None and per_class:
+            end = max(per_class[-1] * 1.2, per_class[-1] + (outlook.get("more_per_class") or 0) * 1.2)
+            grid = np.linspace(max(1.0, per_class[0]), end, 60)
+            fitted = 1.0 - np.minimum(1.0, outlook["a"] * grid ** (-outlook["b"]))
+            axes.plot(grid, 100 * fitted, "-", color=CURVE)
+        if outlook.get("target") is not None:
+            axes.axhline(100 * outlook["target"], color=TARGET, linestyle="--", linewidth=1, label=labels[2])
+        axes.set_ylim(0, 100)
+        self.draw_idle()
