@@ -8,7 +8,8 @@ them instead of decoding again.
 """
 from __future__ import annotations
 
-from typing import Any
+import threading
+from typing import Any, Callable
 
 import numpy as np
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -17,8 +18,24 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
+from .common import read_thumbnail
+
 THUMB = 112
 POINTS, CURVE, TARGET = "#2f6fd6", "#e0752d", "#888888"
+
+
+def thumbnails_job(paths: list[str], size: int) -> Callable[[Any, threading.Event], dict[str, Any]]:
+    """Decode ``paths`` scaled to ``size`` (QImages: safe off the GUI thread)."""
+
+    def run(_sink: Any, cancel: threading.Event) -> dict[str, Any]:
+        images = {}
+        for path in paths:
+            if cancel.is_set():
+                break
+            images[path] = read_thumbnail(path, size)
+        return images
+
+    return run
 
 
 class SuggestionModel(QAbstractListModel):

@@ -26,8 +26,8 @@ from core.engine.requests.label import LabelRequest
 from core.errors import DatasetError
 
 from ..dialogs import show_error
-from .common import read_thumbnail, set_names
-from .label_grid import THUMB, ForecastPlot, SuggestionModel, thumbnail_grid
+from .common import set_names
+from .label_grid import THUMB, ForecastPlot, SuggestionModel, thumbnail_grid, thumbnails_job
 from ..worker import Worker, remote
 
 QUEUE = 40  # suggestions asked for at a time
@@ -35,18 +35,6 @@ REFIT_EVERY = 5  # labels between refits
 LOW_QUEUE = 5  # fewer rows left than this: refit now
 PREVIEW = 420
 STRATEGIES = ("diverse", "uncertain", "random")
-
-
-def thumbnails_job(paths: list[str], size: int) -> Callable[[Any, threading.Event], dict[str, Any]]:
-    def run(_sink: Any, cancel: threading.Event) -> dict[str, Any]:
-        images = {}
-        for path in paths:
-            if cancel.is_set():
-                break
-            images[path] = read_thumbnail(path, size)
-        return images
-
-    return run
 
 
 class LabelWindow(QDialog):
@@ -66,6 +54,7 @@ class LabelWindow(QDialog):
         self.worker = worker or Worker("label", self)  # the engine's lane (the main window waits for it)
         self.thumbs = Worker("label-thumbnails", self)
         self.preview_worker = Worker("label-preview", self)
+        self.copier = Worker("label-accept", self)
         self.class_names: list[str] = []
         self.counts: Counter = Counter()
         self.estimate: dict[str, Any] = {}
@@ -358,7 +347,8 @@ class LabelWindow(QDialog):
             self._show_progress()
 
     def accept_above(self, confirm: bool = True) -> int:
-        """Copy every image whose suggestion is at least the threshold, after asking; returns how many."""
+        """Copy every image whose suggestion is at least the threshold, after asking (on a worker
+        thread, then a refit); returns how many are being copied."""
         threshold = self.accept_threshold.value() / 100
         chosen = [p for p in self.predictions if p["probability"] >= threshold and p["path"] not in self.handled]
         if not chosen:
@@ -372,23 +362,34 @@ class LabelWindow(QDialog):
         if confirm and QMessageBox.question(self, self.tr("Accept suggestions"), question) != \
                 QMessageBox.StandardButton.Yes:
             return 0
-        done = []
-        for item in chosen:
-            try:
-                done.append(copy_into_class(item["path"], self.dataset(), item["suggested"]))
-            except (DatasetError, OSError):
-                continue  # one file that cannot be copied is left in the queue, never the batch
-            self.handled.add(item["path"])
-            self.counts[item["suggested"]] += 1
+        dataset = self.dataset()
+
+        def copy_all(_sink: Any, cancel: threading.Event) -> list[Any]:  # off the GUI thread: hundreds of files
+            done = []
+            for item in chosen:
+                if cancel.is_set():
+                    break
+                try:
+                    done.append(copy_into_class(item["path"], dataset, item["suggested"]))
+                except (DatasetError, OSError):
+                    continue  # one file that cannot be copied stays in the queue, never the batch
+            return done
+
+        self.copier.start(copy_all, "label-accept", on_done=self._accepted, on_error=self._failed)
+        return len(chosen)
+
+    def _accepted(self, done: list[Any]) -> None:
+        for copied in done:
+            self.handled.add(copied.source)
+            self.counts[copied.class_name] += 1
         self.history.append(("batch", done))
         self.model.set_rows([r for r in self.model.rows if r["path"] not in self.handled])
         self._select(0)
         self._show_progress()
         self.refit()
-        return len(done)
 
     def workers(self) -> list[Worker]:
-        return [self.worker, self.thumbs, self.preview_worker]
+        return [self.worker, self.thumbs, self.preview_worker, self.copier]
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt naming)
         for worker in self.workers():

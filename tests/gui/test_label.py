@@ -90,6 +90,7 @@ def test_labelling_with_the_keyboard_copies_skips_and_undoes(qtbot: Any, folders
     win.accept_threshold.setValue(50)
     accepted = win.accept_above(confirm=False)
     assert accepted == 15 - 6
+    qtbot.waitUntil(lambda: idle() and win.history and win.history[-1][0] == "batch", timeout=20_000)
     qtbot.waitUntil(idle, timeout=20_000)
     copies = sorted(p for p in dataset.rglob("*.png"))
     assert len(copies) == 15
@@ -99,3 +100,16 @@ def test_labelling_with_the_keyboard_copies_skips_and_undoes(qtbot: Any, folders
     assert len(list(dataset.rglob("*.png"))) == 6
     assert checksums(unlabelled) == before  # labelling never changed the unlabelled folder
     win.close()
+
+
+def test_the_window_offers_labelling_in_the_file_menu_and_the_data_panel(window: Any, qtbot: Any,
+                                                                          color_dataset: Path) -> None:
+    window.data_panel.set_train_dir(color_dataset)
+    assert window.labelling.action in window.file_menu.actions()
+    button = window.labelling.button
+    assert button.parent() is not None and button.isVisibleTo(window)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    dialog = window.labelling.window
+    assert dialog is not None and dialog.isVisible() and dialog.dataset() == str(color_dataset)
+    assert window.labelling.worker in window.workers()
+    dialog.close()
