@@ -101,14 +101,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--strategies", default="diverse,random,uncertain")
+    parser.add_argument("--jobs", type=int, default=1, help="processes for the runs (each imports TensorFlow once)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     rows, labels, in_pool = digit_embeddings()
     embed_s = time.perf_counter() - started
     curves: dict[str, np.ndarray] = {}
-    for strategy in args.strategies.split(","):
-        runs = [simulate(rows, labels, in_pool, strategy, seed, args.rounds) for seed in range(args.seeds)]
+    tasks = [(strategy, seed) for strategy in args.strategies.split(",") for seed in range(args.seeds)]
+    if args.jobs > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(args.jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = [pool.submit(simulate, rows, labels, in_pool, strategy, seed, args.rounds) for strategy, seed in tasks]
+            results = [future.result() for future in futures]
+    else:
+        results = [simulate(rows, labels, in_pool, strategy, seed, args.rounds) for strategy, seed in tasks]
+    per_strategy: dict[str, list[list[float]]] = {}
+    for (strategy, _seed), curve in zip(tasks, results):
+        per_strategy.setdefault(strategy, []).append(curve)
+    for strategy, runs in per_strategy.items():
         curves[strategy] = np.mean(runs, axis=0)
         print(f"{strategy}: {' '.join(f'{a:.3f}' for a in curves[strategy])}", file=sys.stderr, flush=True)
     sizes = [10 * START_PER_CLASS + BATCH * r for r in range(args.rounds + 1)]

@@ -1,5 +1,5 @@
-"""The labelling window's parts that only show things: the queue as a thumbnail grid (a model over
-the suggestions, a QListView in icon mode) and the forecast's learning-curve plot.
+"""The labelling window's queue as a thumbnail grid: a model over the suggestions, a QListView in
+icon mode, and the job that decodes the thumbnails off the GUI thread.
 
 Why a model and not a QListWidget: the queue is replaced after every refit and rows leave it on
 every key press; a model changes one row or resets at once, and the thumbnails (decoded off the GUI
@@ -11,9 +11,6 @@ from __future__ import annotations
 import threading
 from typing import Any, Callable
 
-import numpy as np
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from matplotlib.figure import Figure
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
@@ -21,7 +18,6 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 from .common import read_thumbnail
 
 THUMB = 112
-POINTS, CURVE, TARGET = "#2f6fd6", "#e0752d", "#888888"
 
 
 def thumbnails_job(paths: list[str], size: int) -> Callable[[Any, threading.Event], dict[str, Any]]:
@@ -113,35 +109,3 @@ def thumbnail_grid(model: SuggestionModel, parent: QWidget | None = None) -> QLi
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setModel(model)
     return view
-
-
-class ForecastPlot(FigureCanvasQTAgg):
-    """Estimated accuracy against labels per class: the measured points, the fitted power law and
-    the target. Drawn once per refit (tens of milliseconds), never while labelling."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        self.figure = Figure(figsize=(4.0, 2.2), tight_layout=True)
-        super().__init__(self.figure)
-        self.setParent(parent)
-        self.setObjectName("labelForecastPlot")
-        self.setAccessibleName("Learning curve and forecast")
-        self.axes = self.figure.add_subplot(111)
-
-    def show_curve(self, curve: dict[str, list[float]], outlook: dict[str, Any], labels: tuple[str, str, str]) -> None:
-        """``labels``: the translated x label, y label and the target's legend text."""
-        axes = self.axes
-        axes.clear()
-        per_class, accuracy = curve.get("per_class", []), curve.get("accuracy", [])
-        axes.set_xlabel(labels[0])
-        axes.set_ylabel(labels[1])
-        if per_class:
-            axes.plot(per_class, [100 * a for a in accuracy], "o", color=POINTS)
-        if outlook.get("a") is not None and per_class:
-            end = max(per_class[-1] * 1.2, per_class[-1] + (outlook.get("more_per_class") or 0) * 1.2)
-            grid = np.linspace(max(1.0, per_class[0]), end, 60)
-            fitted = 1.0 - np.minimum(1.0, outlook["a"] * grid ** (-outlook["b"]))
-            axes.plot(grid, 100 * fitted, "-", color=CURVE)
-        if outlook.get("target") is not None:
-            axes.axhline(100 * outlook["target"], color=TARGET, linestyle="--", linewidth=1, label=labels[2])
-        axes.set_ylim(0, 100)
-        self.draw_idle()

@@ -27,7 +27,7 @@ from core.errors import DatasetError
 
 from ..dialogs import show_error
 from .common import set_names
-from .label_grid import THUMB, ForecastPlot, SuggestionModel, thumbnail_grid, thumbnails_job
+from .label_grid import THUMB, SuggestionModel, thumbnail_grid, thumbnails_job
 from ..worker import Worker, remote
 
 QUEUE = 40  # suggestions asked for at a time
@@ -112,7 +112,8 @@ class LabelWindow(QDialog):
         self.large.setMinimumSize(PREVIEW // 2, PREVIEW // 2)
         self.large.setAlignment(Qt.AlignmentFlag.AlignCenter)
         side.addWidget(self.large, 2)
-        self.plot = ForecastPlot(self)
+        self.plot = set_names(QLabel(), "labelForecastPlot", self.tr("Learning curve and forecast"))
+        self.plot.setAlignment(Qt.AlignmentFlag.AlignCenter)
         side.addWidget(self.plot, 1)
         self.forecast = set_names(QLabel(""), "labelForecast", self.tr("Forecast"))
         self.forecast.setWordWrap(True)
@@ -162,7 +163,8 @@ class LabelWindow(QDialog):
                                                                      "folder first."))
             return
         request = LabelRequest(self.dataset(), self.unlabelled(), QUEUE, self.strategy.currentData(), self.backbone,
-                               self.weights, self.image_size, tuple(self.skipped), self.target.value() / 100)
+                               self.weights, self.image_size, tuple(self.skipped), self.target.value() / 100,
+                               (self.tr("labelled images per class"), self.tr("accuracy (%)"), self.tr("target")))
         self.since_refit = 0
         if not self.model.rows:
             self.progress.setText(self.tr("Computing the embeddings and ranking the images…"))
@@ -186,8 +188,10 @@ class LabelWindow(QDialog):
         self._show_progress()
         outlook = result["forecast"]
         self.forecast.setText(self._forecast_text(outlook, result))
-        self.plot.show_curve(self.estimate.get("curve", {}), outlook,
-                             (self.tr("labelled images per class"), self.tr("accuracy (%)"), self.tr("target")))
+        if result.get("plot_png"):  # drawn in the engine (core/insight/label_plot.py: why)
+            picture = QPixmap()
+            picture.loadFromData(result["plot_png"], "PNG")
+            self.plot.setPixmap(picture)
         missing = self.model.missing_thumbnails()
         if missing:
             self.thumbs.start(thumbnails_job(missing, THUMB), "label-thumbnails", on_done=self.model.add_thumbnails)

@@ -17,10 +17,14 @@ from tests.conftest import write_color_dataset
 
 
 def local_job(request: Any) -> Any:
+    """What the engine's handler does (core/engine/handlers/label.py), with colour 'embeddings'."""
+    from core.insight.label_plot import forecast_png
+
     def run(_sink: Any, cancel: threading.Event) -> dict[str, Any]:
-        return door.suggest_labels(request.dataset, request.unlabelled, request.count, request.strategy,
-                                   skip=request.skip, target=request.target, cancel=cancel,
-                                   embed=colour_embedder).to_dict()
+        result = door.suggest_labels(request.dataset, request.unlabelled, request.count, request.strategy,
+                                     skip=request.skip, target=request.target, cancel=cancel, embed=colour_embedder)
+        return {**result.to_dict(), "plot_png": forecast_png(result.estimate["curve"], result.forecast,
+                                                             request.plot_words)}
 
     return run
 
@@ -86,7 +90,7 @@ def test_labelling_with_the_keyboard_copies_skips_and_undoes(qtbot: Any, folders
     win.refit()  # the queue and the estimate from all six labels
     qtbot.waitUntil(lambda: idle() and bool(win.predictions), timeout=20_000)
     assert win.estimate["accuracy"] is not None and "estimated accuracy" in win.progress.text()
-    assert win.forecast.text()
+    assert win.forecast.text() and not win.plot.pixmap().isNull()  # the engine's picture shown
     win.accept_threshold.setValue(50)
     accepted = win.accept_above(confirm=False)
     assert accepted == 15 - 6

@@ -18,7 +18,12 @@ def label(request: LabelRequest, sink: Callable[[Any], None], cancel: threading.
     result = labelling.suggest_labels(request.dataset, request.unlabelled, request.count, request.strategy,
                                       request.backbone, weights, request.image_size, request.skip, request.target,
                                       sink=sink, cancel=cancel)
-    return result.to_dict()
+    reply = result.to_dict()
+    if request.plot_words is not None:
+        from core.insight.label_plot import forecast_png
+
+        reply["plot_png"] = forecast_png(result.estimate.get("curve", {}), result.forecast, request.plot_words)
+    return reply
 
 
 HANDLES: dict[type, Callable[..., Any]] = {LabelRequest: label}

@@ -11,7 +11,8 @@ from core.engine.protocol import Request
 class LabelRequest(Request):
     """Refit on the labels so far and rank ``unlabelled`` for ``dataset``
     (``core.jobs.label.suggest_labels``); the reply is ``LabelSuggestions.to_dict()`` (plain types).
-    ``skip``: images the user skipped, left out of the queue."""
+    ``skip``: images the user skipped, left out of the queue; ``plot_words`` (the x label, the y
+    label, the target's legend, translated by the window): the reply also carries ``plot_png``."""
 
     dataset: str
     unlabelled: str
@@ -22,4 +23,5 @@ class LabelRequest(Request):
     image_size: int | None = None
     skip: tuple[str, ...] = ()
     target: float = 0.9
+    plot_words: tuple[str, str, str] | None = None
     name: ClassVar[str] = "label"
