@@ -60,8 +60,9 @@ def run(args: argparse.Namespace, out: TextIO, progress: Any) -> int:
     labelling.check_label_folders(args.dataset, args.unlabelled)
     result = labelling.suggest_labels(args.dataset, args.unlabelled, args.suggest, args.strategy, args.backbone,
                                       args.weights, args.image_size, target=args.target / 100, sink=progress)
-    if args.json:
-        out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+    if args.json:  # the whole pool's predictions are the window's (Accept all above X %), not the terminal's
+        data = {key: value for key, value in result.to_dict().items() if key != "predictions"}
+        out.write(json.dumps(data, ensure_ascii=False) + "\n")
     else:
         out.write(summary(result.to_dict()))
     return 1 if result.skipped else 0

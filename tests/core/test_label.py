@@ -224,3 +224,12 @@ def test_cli_suggests_as_json_and_assigns(folders: tuple[Path, Path], tiny_weigh
     assert checksums(unlabelled) == before
     assert main(["label", str(dataset), str(unlabelled), "--suggest", "0"], io.StringIO()) == 2
     assert main(["label", str(dataset), "--assign", str(image), "../x"], io.StringIO()) == 2
+
+
+def test_the_progress_line_reads_as_the_issue_asks() -> None:
+    from core.cli.label import progress_line
+
+    result = {"counts": {"a": 4, "b": 6, "c": 32},
+              "estimate": {"accuracy": 0.78, "low": 0.70, "high": 0.85}}
+    assert progress_line(result) == "42 labelled (4-32 per class) · estimated accuracy 78 % (70-85 %)"
+    assert progress_line({"counts": {"a": 1, "b": 1}, "estimate": {"accuracy": None}}) == "2 labelled (1 per class)"
