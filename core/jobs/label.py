@@ -53,13 +53,14 @@ class LabelSuggestions:
 
 
 def check_label_folders(dataset: str | Path, unlabelled: str | Path | None = None) -> None:
-    """Refuse a missing folder, or the dataset as its own unlabelled folder, before any long work."""
+    """Refuse a missing folder, or an unlabelled folder that is the dataset or inside it, before any long work."""
     for folder in (dataset, unlabelled):
         if folder is not None and not Path(folder).expanduser().is_dir():
             raise FolderNotFoundError(f"The folder '{folder}' does not exist or is not a folder.")
-    if unlabelled is not None and os.path.realpath(Path(dataset).expanduser()) == \
-            os.path.realpath(Path(unlabelled).expanduser()):
-        raise FolderNotFoundError("The unlabelled folder must not be the dataset folder itself.")
+    if unlabelled is not None and _inside(os.path.realpath(Path(unlabelled).expanduser()),
+                                          os.path.realpath(Path(dataset).expanduser())):
+        raise FolderNotFoundError("The unlabelled folder must not be the dataset folder or inside it (it would be "
+                                  "taken for a class).")
 
 
 def _inside(path: str, folder: str) -> bool:

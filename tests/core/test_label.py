@@ -132,6 +132,8 @@ def test_missing_folders_and_bad_strategies_are_refused_before_work(folders: tup
         door.suggest_labels(dataset, unlabelled / "missing", 3, embed=colour_embedder)
     with pytest.raises(FolderNotFoundError):
         door.suggest_labels(dataset, dataset, 3, embed=colour_embedder)
+    with pytest.raises(FolderNotFoundError, match="inside it"):
+        door.suggest_labels(dataset, dataset / "red", 3, embed=colour_embedder)
     with pytest.raises(ValueError, match="Unknown strategy"):
         door.suggest_labels(dataset, unlabelled, 3, "smart", embed=colour_embedder)
 
@@ -233,3 +235,14 @@ def test_the_progress_line_reads_as_the_issue_asks() -> None:
               "estimate": {"accuracy": 0.78, "low": 0.70, "high": 0.85}}
     assert progress_line(result) == "42 labelled (4-32 per class) · estimated accuracy 78 % (70-85 %)"
     assert progress_line({"counts": {"a": 1, "b": 1}, "estimate": {"accuracy": None}}) == "2 labelled (1 per class)"
+
+
+def test_a_dataset_inside_the_unlabelled_folder_is_not_offered_again(folders: tuple[Path, Path]) -> None:
+    unlabelled, _ = folders
+    dataset = unlabelled / "labelled"
+    (dataset / "red").mkdir(parents=True)
+    (dataset / "green").mkdir()
+    copied = door.assign_label(sorted(unlabelled.glob("red_*.png"))[0], dataset, "red")
+    result = door.suggest_labels(dataset, unlabelled, 20, embed=colour_embedder)
+    assert result.pool == 11 and all(not s["path"].startswith(str(dataset)) for s in result.suggestions)
+    assert copied.target not in [s["path"] for s in result.suggestions]
