@@ -4,7 +4,7 @@ A simulated oracle on real handwritten digits (benchmarks/real_digits.py; the te
 the pool is 100 images per digit, the rest is held out. Each run starts from 2 labelled images per
 class (random), then asks the strategy for 10 images per round and "labels" them with their true
 class, for ``--rounds`` rounds. After every round the model of ``train --method logreg``
-(core.training.classic.fit_head: standardised logistic regression, C chosen by cross-validation)
+(core.training.classic.fit_head's pipeline: standardised logistic regression, C chosen by cross-validation)
 is fitted on the chosen images' embeddings and measured on the held-out images. The strategies
 rank exactly as the app does (core.insight.labelling.rank_pool on the PCA-reduced embeddings of the
 pool). Embeddings are EfficientNet-Lite0's (the default backbone, offline weights), computed once
@@ -63,11 +63,29 @@ def digit_embeddings(backbone: str = "efficientnet_lite0") -> tuple[np.ndarray, 
 
 
 def logreg_accuracy(rows: np.ndarray, labels: np.ndarray, chosen: list[int], test: np.ndarray, seed: int) -> float:
-    """``train --method logreg`` on the chosen images, measured on the held-out ones."""
-    from core.training.classic import fit_head
+    """``train --method logreg`` on the chosen images, measured on the held-out ones: the same
+    pipeline and C search as core.training.classic.fit_head (standardised logistic regression, C
+    from C_GRID by stratified cross-validation on the log-loss), without folding the result into
+    Keras layers (fit_head's folding check, a 1e-6 tolerance, tripped at exactly 1e-6 on one run)."""
+    import warnings
 
-    _head, _search, estimator = fit_head("logreg", rows[chosen], labels[chosen], 10, seed)
-    return float(np.mean(estimator.predict(rows[test]) == labels[test]))
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+    from threadpoolctl import threadpool_limits
+
+    from core.training.classic import C_GRID
+
+    x, y = rows[chosen], labels[chosen]
+    folds = min(5, int(np.bincount(y).min()))
+    pipeline = Pipeline([("scale", StandardScaler()), ("clf", LogisticRegression(max_iter=2000, random_state=seed))])
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        grid = GridSearchCV(pipeline, {"clf__C": list(C_GRID)}, scoring="neg_log_loss", n_jobs=1, refit=True,
+                            cv=StratifiedKFold(folds, shuffle=True, random_state=seed)).fit(x, y)
+    return float(np.mean(grid.predict(rows[test]) == labels[test]))
 
 
 def simulate(rows: np.ndarray, labels: np.ndarray, in_pool: np.ndarray, strategy: str, seed: int,

@@ -13,11 +13,19 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QListView, QSpinBox, QWidget
 
 from .common import read_thumbnail
 
 THUMB = 112
+
+
+def percent_box(box: QSpinBox, low: int, high: int, value: int) -> QSpinBox:
+    """``box`` set up for a whole percentage."""
+    box.setRange(low, high)
+    box.setValue(value)
+    box.setSuffix(" %")
+    return box
 
 
 def thumbnails_job(paths: list[str], size: int) -> Callable[[Any, threading.Event], dict[str, Any]]:

@@ -27,7 +27,7 @@ from core.errors import DatasetError
 
 from ..dialogs import show_error
 from .common import set_names
-from .label_grid import THUMB, SuggestionModel, thumbnail_grid, thumbnails_job
+from .label_grid import THUMB, SuggestionModel, percent_box, thumbnail_grid, thumbnails_job
 from ..worker import Worker, remote
 
 QUEUE = 40  # suggestions asked for at a time
@@ -84,6 +84,7 @@ class LabelWindow(QDialog):
         for key, text in zip(STRATEGIES, (self.tr("Uncertain and diverse (default)"), self.tr("Most uncertain"),
                                           self.tr("Random"))):
             self.strategy.addItem(text, key)
+        self.strategy.currentIndexChanged.connect(lambda _index: self.refit() if self.model.rows else None)
         self.start_button = set_names(QPushButton(self.tr("Start")), "labelStartButton", self.tr("Start labelling"))
         self.start_button.clicked.connect(self.refit)
         self.add_class_button = set_names(QPushButton(self.tr("Add class…")), "labelAddClass", self.tr("Add a class"))
@@ -119,18 +120,13 @@ class LabelWindow(QDialog):
         self.forecast.setWordWrap(True)
         side.addWidget(self.forecast)
         target_row = QHBoxLayout()
-        self.target = set_names(QSpinBox(), "labelTarget", self.tr("Target accuracy"))
-        self.target.setRange(50, 99)
-        self.target.setValue(90)
-        self.target.setSuffix(" %")
+        self.target = percent_box(set_names(QSpinBox(), "labelTarget", self.tr("Target accuracy")), 50, 99, 90)
         target_row.addWidget(QLabel(self.tr("Forecast for:")))
         target_row.addWidget(self.target)
         side.addLayout(target_row)
         accept_row = QHBoxLayout()
-        self.accept_threshold = set_names(QSpinBox(), "labelAcceptThreshold", self.tr("Accept above"))
-        self.accept_threshold.setRange(50, 100)
-        self.accept_threshold.setValue(95)
-        self.accept_threshold.setSuffix(" %")
+        self.accept_threshold = percent_box(set_names(QSpinBox(), "labelAcceptThreshold", self.tr("Accept above")),
+                                            50, 100, 95)
         self.accept_button = set_names(QPushButton(self.tr("Accept all suggestions above")), "labelAcceptButton",
                                        self.tr("Accept all suggestions above the threshold"))
         self.accept_button.clicked.connect(lambda: self.accept_above())
