@@ -246,3 +246,21 @@ def test_a_dataset_inside_the_unlabelled_folder_is_not_offered_again(folders: tu
     result = door.suggest_labels(dataset, unlabelled, 20, embed=colour_embedder)
     assert result.pool == 11 and all(not s["path"].startswith(str(dataset)) for s in result.suggestions)
     assert copied.target not in [s["path"] for s in result.suggestions]
+
+
+def test_the_engine_handler_answers_with_the_queue_and_the_forecast_picture(folders: tuple[Path, Path],
+                                                                           tiny_weights_file: Path) -> None:
+    import pickle
+    import threading
+
+    from core.engine.handlers.label import HANDLES, label
+    from core.engine.requests.label import LabelRequest
+
+    unlabelled, dataset = folders
+    request = LabelRequest(str(dataset), str(unlabelled), 4, "random", "mobilenet_v2_035", str(tiny_weights_file), 32,
+                           plot_words=("per class", "accuracy", "target"))
+    assert HANDLES[LabelRequest] is label and pickle.loads(pickle.dumps(request)) == request  # it crosses the pipe
+    events: list = []
+    reply = label(request, events.append, threading.Event(), None)
+    assert len(reply["suggestions"]) == 4 and reply["plot_png"].startswith(b"\x89PNG")
+    assert events and pickle.loads(pickle.dumps(reply)) == reply
