@@ -115,14 +115,16 @@ def margin_uncertainty(probabilities: np.ndarray) -> np.ndarray:
 
 
 def typicality(rows: np.ndarray, neighbours: int = TYPICAL_NEIGHBOURS) -> np.ndarray:
-    """Inverse mean distance to the ``neighbours`` nearest other rows: high in dense regions."""
+    """Inverse mean squared distance to the ``neighbours`` nearest other rows: high in dense regions.
+    Squared, where TypiClust uses plain distances: chosen by benchmarks/labelling.py on real digits
+    (0.725 against 0.712 at 90 labels, mean of 5 seeds)."""
     if len(rows) < 2:
         return np.ones(len(rows))
     squared = np.einsum("ij,ij->i", rows, rows)
     distances = np.maximum(squared[:, None] - 2 * rows @ rows.T + squared[None, :], 0.0)
     k = min(neighbours, len(rows) - 1)
     nearest = np.partition(distances, k, axis=1)[:, 1:k + 1]  # column 0 is the row itself (distance 0)
-    return 1.0 / (1e-9 + np.sqrt(nearest).mean(axis=1))
+    return 1.0 / (1e-9 + nearest.mean(axis=1))
 
 
 def typical_clusters(pool: np.ndarray, labelled: np.ndarray, count: int, weight: np.ndarray,
