@@ -155,8 +155,10 @@ def fit_head(kind: str, features: np.ndarray, labels: np.ndarray, n_classes: int
                        np.atleast_2d(clf.coef_).astype(np.float64), np.atleast_1d(clf.intercept_).astype(np.float64),
                        calib_a, calib_b)
     # The folding relies on scikit-learn's formulas; a future change there must fail loudly, not silently.
+    # 1e-5: a changed formula moves probabilities by far more (1e-2 and up), while summation order alone
+    # reached 1.0e-6 on real digits' features (assisted labelling's benchmark), which 1e-6 refused.
     gap = float(np.abs(head.predict_proba(features) - estimator.predict_proba(features)).max())
-    if gap > 1e-6:
+    if gap > 1e-5:
         raise RuntimeError(f"Folding the {kind} classifier into layers is inexact (difference {gap:.2g}); "
                            "this scikit-learn version is not supported.")
     return head, search, estimator
