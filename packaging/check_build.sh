@@ -8,7 +8,8 @@
 #      photographs inside the build) and the backbone's layer table, which the engine process
 #      computes, so the frozen program must start its own engine process;
 #   2. train SAMPLE --out M (the sample dataset the window just built, 1 epoch);
-#   3. predict M img.
+#   3. predict M img;
+#   4. install.sh adds the menu launcher and its icon (into a temporary XDG_DATA_HOME) and removes them.
 # Not part of the README's test suite (minutes of CPU). Usage: packaging/check_build.sh [ARCHIVE]
 # KEEP=1 keeps the temporary folder. Prints the cold start (first launch after unpacking) and timings.
 set -euo pipefail
@@ -66,4 +67,11 @@ t=$(now)
 run "$APP" predict "$WORK/M" "$WORK/img.${IMG##*.}" | tee predict.txt || fail "predict"
 echo "check_build.sh: predict took $(took "$t") s"
 grep -qE "brick|grass|gravel|tissue" predict.txt || fail "predict named no class"
+XDG_DATA_HOME="$WORK/xdg" ./install.sh > /dev/null || fail "install.sh"
+grep -q "^Exec=\"$WORK/FinetuneStudio/FinetuneStudio\"$" "$WORK/xdg/applications/finetune-studio.desktop" \
+    || fail "install.sh wrote no launcher for $WORK/FinetuneStudio/FinetuneStudio"
+[ -s "$WORK/xdg/icons/hicolor/scalable/apps/finetune-studio.svg" ] || fail "install.sh installed no icon"
+XDG_DATA_HOME="$WORK/xdg" ./install.sh --uninstall > /dev/null || fail "install.sh --uninstall"
+[ ! -e "$WORK/xdg/applications/finetune-studio.desktop" ] || fail "install.sh --uninstall left the launcher"
+echo "check_build.sh: install.sh adds and removes the menu launcher"
 echo "check_build.sh: OK (screenshot $WORK/out.png$([ "${KEEP:-0}" = 1 ] || echo ', removed with the folder'))"

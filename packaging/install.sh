@@ -35,7 +35,6 @@ Exec="$exec_path"
 Icon=$ICON
 Terminal=false
 Categories=Science;Education;Graphics;
-StartupWMClass=FinetuneStudio
 DESKTOP_EOF
 chmod +x "$DESKTOP.part"
 mv "$DESKTOP.part" "$DESKTOP"
