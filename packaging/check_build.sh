@@ -14,7 +14,7 @@
 # KEEP=1 keeps the temporary folder. Prints the cold start (first launch after unpacking) and timings.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-ARCHIVE=${1:-$(ls -t "$ROOT"/dist/FinetuneStudio-*-linux-*.tar.gz 2>/dev/null | head -1)}
+ARCHIVE=${1:-$(ls -t "$ROOT"/dist/FinetuneStudio-*-linux-*.tar.gz 2>/dev/null | awk 'NR == 1')}
 [ -f "$ARCHIVE" ] || { echo "check_build.sh: no archive; run packaging/build.sh first" >&2; exit 2; }
 ARCHIVE=$(cd "$(dirname "$ARCHIVE")" && pwd)/$(basename "$ARCHIVE")
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/fts-check.XXXXXX")
@@ -61,7 +61,7 @@ run "$APP" train "$SAMPLE" --out "$WORK/M" --epochs 1 --warmup-epochs 0 2>&1 | t
 echo "check_build.sh: train (1 epoch) took $(took "$t") s"
 [ -d "$WORK/M" ] || fail "train wrote no bundle"
 
-IMG=$(find "$SAMPLE/grass" -type f | sort | head -1)
+IMG=$(find "$SAMPLE/grass" -type f | sort | awk 'NR == 1')
 cp "$IMG" "$WORK/img.${IMG##*.}"
 t=$(now)
 run "$APP" predict "$WORK/M" "$WORK/img.${IMG##*.}" | tee predict.txt || fail "predict"
