@@ -38,4 +38,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # frozen build: the engine process is this program started again
     sys.exit(main())
