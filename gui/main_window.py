@@ -32,7 +32,7 @@ from .runs_control import RunsControl
 from .tensorboard_setting import TensorBoardSetting
 from .training_control import TrainingControl
 from .weights_folder import WeightsFolderSetting
-from .window_layout import build_window_layout, set_tab_order
+from .window_layout import build_window_layout, fit_to_screen, set_tab_order
 from .window_settings import WindowShape, remembered_groups, restore_window_settings, save_window_settings
 from .worker import Worker
 
@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         self.result_tabs, self.results_page = layout.result_tabs, layout.results_page
         self.setCentralWidget(self.splitter)
         set_tab_order(self.panels, self.result_tabs)
-        self.resize(1440, 900)
+        fit_to_screen(self)  # a saved geometry, restored later, replaces it
         # The steps keep their height when the window shrinks (stretch 0): at 1280x800 they need about
         # 475 px, the rest goes to the curves, Results and "try it".
         self.splitter.setSizes([475, 380])

@@ -10,10 +10,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from .panels import Panels
+
+
+PREFERRED_SIZE = QSize(1440, 900)  # on a big screen; never more than the screen offers
+# Room for the window manager's title bar and borders, which are not part of the window's own size
+# before it is shown: without it a window sized to the screen has its bottom (the status bar) cut off.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def available_geometry(window: QWidget) -> QRect:
+    """The part of the window's screen that windows may use (without task bars and docks)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """A fresh start (no saved geometry): the preferred size, shrunk to the available screen (a
+    1280x800 or 1366x768 laptop), and centred on it, so every control is in view without maximising.
+    A saved geometry, restored afterwards, replaces this."""
+    area = available_geometry(window)
+    room = area.size() - FRAME_ALLOWANCE
+    size = PREFERRED_SIZE.boundedTo(room).expandedTo(window.minimumSizeHint().boundedTo(room))
+    window.resize(size)
+    frame = QRect(0, 0, size.width() + FRAME_ALLOWANCE.width(), size.height() + FRAME_ALLOWANCE.height())
+    frame.moveCenter(area.center())
+    window.move(max(area.left(), frame.left()), max(area.top(), frame.top()))
 
 
 @dataclass

@@ -1,0 +1,72 @@
+"""The window on a lab's laptop keeps the user's state in view (issue 25): a fresh start fits a
+1280x800 or 1366x768 screen, Try it follows the model in use, Continue does not silently replace
+the user's settings, a crash points to Continue, the status line and the curves move together and
+the ETA waits for a measured epoch. Offscreen, with the real style sheet and a made-up layer table."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QRect, QSettings
+from PySide6.QtWidgets import QApplication, QWidget
+
+from gui import window_layout
+from gui.app import MainWindow, apply_style
+from gui.widgets import freeze_slider
+from tests.gui.test_methods import DEFAULT_BACKBONE, _fake_table
+
+
+@pytest.fixture
+def styled() -> Any:
+    app = QApplication.instance()
+    before = app.styleSheet()
+    apply_style(app)
+    yield app
+    app.setStyleSheet(before)
+
+
+def _fully_visible(widget: QWidget, window: MainWindow) -> bool:
+    top_left = widget.mapTo(window, widget.rect().topLeft())
+    inside = window.rect().contains(QRect(top_left, widget.size()))
+    return widget.isVisible() and inside and widget.visibleRegion().boundingRect().size() == widget.size()
+
+
+def _settle(qtbot: Any) -> None:
+    for _ in range(5):
+        QApplication.processEvents()
+    qtbot.wait(50)
+
+
+def _fresh_window(qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> MainWindow:
+    monkeypatch.setitem(freeze_slider._TABLES, DEFAULT_BACKBONE, _fake_table(DEFAULT_BACKBONE))
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)  # nothing saved yet
+    win = MainWindow(settings=settings, restore=True)
+    win.persist = False
+    win.show()
+    qtbot.waitExposed(win)
+    _settle(qtbot)
+    return win
+
+
+# -- 1. a fresh start fits the laptop's screen -------------------------------------------------
+@pytest.mark.parametrize("screen", [QRect(0, 0, 1280, 800 - 32), QRect(0, 27, 1366, 768 - 27 - 40)])
+def test_a_fresh_start_fits_the_available_screen(qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                 styled: Any, screen: QRect) -> None:
+    monkeypatch.setattr(window_layout, "available_geometry", lambda _window: QRect(screen))
+    win = _fresh_window(qtbot, monkeypatch, tmp_path)
+    try:
+        frame = win.frameGeometry()
+        assert screen.contains(frame), f"the window {frame} does not fit the screen {screen}"
+        t = win.training
+        for widget in (t.train_button, t.stop_button, t.progress, t.status, win.predict.drop_area.open_button,
+                       win.predict.drop_area.folder_button, win.statusBar()):
+            assert _fully_visible(widget, win), f"{widget.objectName() or widget} is out of view"
+        splitter = win.splitter  # the divider between the steps and the bottom area moves both ways
+        top = splitter.sizes()[0]
+        for target in (top - 60, top):  # up, and back down
+            splitter.moveSplitter(target, 1)
+            assert abs(splitter.sizes()[0] - target) <= 2, f"the divider did not move to {target}: {splitter.sizes()}"
+    finally:
+        win.close()
+        win.deleteLater()
