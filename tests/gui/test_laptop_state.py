@@ -70,3 +70,32 @@ def test_a_fresh_start_fits_the_available_screen(qtbot: Any, monkeypatch: pytest
     finally:
         win.close()
         win.deleteLater()
+
+
+# -- 2. Try it follows the model in use --------------------------------------------------------
+def test_try_it_clears_the_previous_models_cards_and_names_the_new_model(qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+                                                                         tmp_path: Path) -> None:
+    from tests.gui.test_laptop_window import _summary
+
+    win = _fresh_window(qtbot, monkeypatch, tmp_path)
+    try:
+        predict = win.predict
+        astronaut = [(str(tmp_path / "astronaut.png"), [("tissue", 0.99), ("brick", 0.01)], None)]
+        predict._show((astronaut, [None]), "")
+        assert predict.card_count() == 1
+        win.model_in_use.use_trained(_summary([f"digit{i}" for i in range(10)]))
+        _settle(qtbot)
+        assert predict.card_count() == 0, "the previous model's cards stay under the new model's heading"
+        assert "digit0" in predict.source.text() and "cleared" in predict.message.text()
+        predict._show((astronaut, [None]), "", predict._generation)  # the new model's own prediction
+        assert predict.card_count() == 1
+        win.model_in_use.mark_saved(str(tmp_path / "digits-model"))  # the same model, saved: the cards stay
+        assert predict.card_count() == 1
+        stale = predict._generation  # a prediction asked of this model, answered after the next change
+        win.model_in_use.use_trained(_summary(["cat", "dog", "fox", "owl"], "svm"))
+        predict._show((astronaut, [None]), "", stale)
+        _settle(qtbot)
+        assert predict.card_count() == 0, "a late answer of the previous model must not appear"
+    finally:
+        win.close()
+        win.deleteLater()
