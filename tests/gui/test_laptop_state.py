@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QRect, QSettings
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from gui import window_layout
 from gui.app import MainWindow, apply_style
@@ -97,5 +97,43 @@ def test_try_it_clears_the_previous_models_cards_and_names_the_new_model(qtbot: 
         _settle(qtbot)
         assert predict.card_count() == 0, "a late answer of the previous model must not appear"
     finally:
+        win.close()
+        win.deleteLater()
+
+
+# -- 3. Runs › Continue asks before replacing the user's settings ---------------------------------
+def test_continue_asks_before_replacing_the_data_folder_and_learning_rate(qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+                                                                          tmp_path: Path, message_boxes: Any) -> None:
+    from types import SimpleNamespace
+
+    win = _fresh_window(qtbot, monkeypatch, tmp_path)
+    try:
+        win.method.set_method("finetune")
+        digits = str(tmp_path / "digits")
+        win.data_panel.set_train_dir(digits, scan=False)
+        win.training.learning_rate.setValue(0.015)
+        sample = str(tmp_path / "sample")
+        record = SimpleNamespace(id="7", status="stopped", error=None, epochs=4, epochs_done=2, history=[],
+                                 config={**win.train_config_kwargs(), "data_dir": sample, "learning_rate": 0.001,
+                                         "epochs": 4})
+        started: list[str] = []
+        monkeypatch.setattr(win.training_control, "continue_run", lambda run_id, *_: started.append(run_id) or True)
+        message_boxes.answer = QMessageBox.StandardButton.No
+        win.runs.continue_run(record)
+        assert len(message_boxes.questions) == 1, "Continue must ask before replacing the settings on screen"
+        question = message_boxes.questions[0]
+        assert "data folder" in question and digits in question and sample in question
+        assert "learning rate 0.015 → 0.001" in question
+        assert not started and win.data_panel.train_dir() == digits
+        assert win.training.learning_rate.value() == pytest.approx(0.015)
+        message_boxes.answer = QMessageBox.StandardButton.Yes
+        win.runs.continue_run(record)
+        assert started == ["7"] and win.data_panel.train_dir() == sample
+        assert win.training.learning_rate.value() == pytest.approx(0.001)
+        assert "learning rate 0.015 → 0.001" in win.training.status.text(), "the status says what changed"
+    finally:
+        for worker in win.workers():
+            worker.cancel()
+        qtbot.waitUntil(win.is_idle, timeout=20_000)
         win.close()
         win.deleteLater()
