@@ -352,6 +352,9 @@ class TrainingControl(QObject, TrainingProgress):
         training.progress.setFormat("Failed")
         if message.startswith(ENGINE_DIED):
             message += kept_note(self.model.result).replace("Your trained", "Your last trained")
+            if not (self.comparing or self.auto_running):  # a run is recorded epoch by epoch: its checkpoint survives
+                message += self.tr(" The run can be continued from its last finished epoch: select it in the "
+                                   "Runs tab and press Continue.")
         training.set_status(message, "error")
         if not self.is_closing():
             show_error(self.dialog_parent, "Comparison failed" if self.comparing else "Training failed", message,

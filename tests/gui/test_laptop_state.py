@@ -137,3 +137,18 @@ def test_continue_asks_before_replacing_the_data_folder_and_learning_rate(qtbot:
         qtbot.waitUntil(win.is_idle, timeout=20_000)
         win.close()
         win.deleteLater()
+
+
+# -- 4. an engine crash during a run points to Continue --------------------------------------------
+def test_an_engine_crash_during_a_run_points_to_continue(qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                         message_boxes: Any) -> None:
+    from gui.worker import ENGINE_DIED
+
+    win = _fresh_window(qtbot, monkeypatch, tmp_path)
+    try:
+        win.training_control.training_failed(f"{ENGINE_DIED} (exit code -9).", "")
+        for text in (win.training.status.text(), message_boxes.errors[-1][1]):
+            assert "Runs tab" in text and "Continue" in text, text
+    finally:
+        win.close()
+        win.deleteLater()
