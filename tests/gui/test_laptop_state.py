@@ -152,3 +152,48 @@ def test_an_engine_crash_during_a_run_points_to_continue(qtbot: Any, monkeypatch
     finally:
         win.close()
         win.deleteLater()
+
+
+# -- 5. the status line and the curves in step; an ETA that waits for a measured epoch ---------------
+def test_eta_waits_for_a_measured_epoch_and_the_curves_keep_step_with_the_status(
+        qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from gui import training_progress
+
+    now = [0.0]
+    monkeypatch.setattr(training_progress, "_clock", lambda: now[0], raising=False)
+    win = _fresh_window(qtbot, monkeypatch, tmp_path)
+    try:
+        control, curves, bar = win.training_control, win.curves, win.training.progress
+        control.reset_estimate()
+        control.epochs_total = 5
+        curves.reset(5, 4, running=True)
+        _settle(qtbot)
+
+        def phase(name: str, first: int, epochs: int) -> None:
+            control.on_phase(SimpleNamespace(name=name, first_epoch=first, epochs=epochs, learning_rate=1e-3,
+                                             trainable_params=1000))
+
+        def epoch(index: int, at: float) -> str:
+            now[0] = at
+            control.on_batches([SimpleNamespace(epoch=index, batch=b, batches=4, loss=1.0, accuracy=0.5)
+                                for b in range(4)])
+            drawn = curves.blit_count + curves.draw_count
+            control.on_epoch(SimpleNamespace(epoch=index, epochs=5, loss=1.0, val_loss=1.1, accuracy=0.5,
+                                             val_accuracy=0.5, eta_s=at / (index + 1) * (4 - index)))
+            assert f"Epoch {index + 1} of 5" in win.training.status.text()
+            assert curves.epochs[-1] == index + 1 and curves.blit_count + curves.draw_count > drawn, \
+                "the status announces an epoch the curves have not drawn"
+            control.on_batches([SimpleNamespace(epoch=index + 1, batch=0, batches=4, loss=1.0, accuracy=0.5)])
+            return bar.format()
+
+        phase("warmup", 0, 2)
+        assert "left" not in epoch(0, 40.0), "no estimate from an epoch that carried the cached-feature pass"
+        assert "left" not in epoch(1, 41.0), "warm-up epochs on cached features say nothing of fine-tuning's"
+        phase("finetune", 2, 3)
+        assert "left" not in epoch(2, 50.0), "the first fine-tuning epoch carries the model's setup"
+        assert "about 6 s left" in epoch(3, 56.0)  # one measured epoch of 6 s, one to go
+    finally:
+        win.close()
+        win.deleteLater()
