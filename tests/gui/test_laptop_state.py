@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QRect, QSettings
+from PySide6.QtCore import QRect, QSettings, QSignalBlocker, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from gui import window_layout
@@ -194,6 +194,37 @@ def test_eta_waits_for_a_measured_epoch_and_the_curves_keep_step_with_the_status
         phase("finetune", 2, 3)
         assert "left" not in epoch(2, 50.0), "the first fine-tuning epoch carries the model's setup"
         assert "about 6 s left" in epoch(3, 56.0)  # one measured epoch of 6 s, one to go
+    finally:
+        win.close()
+        win.deleteLater()
+
+
+# -- 6. toggles and focus show their state; Tab leaves the tables ----------------------------------
+def test_the_explain_toggle_and_the_focused_freeze_slider_look_different(
+        qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, styled: Any) -> None:
+    win = _fresh_window(qtbot, monkeypatch, tmp_path)
+    try:
+        win.activateWindow()
+        toggle = win.predict.explainer.button
+        with QSignalBlocker(toggle):
+            toggle.setChecked(False)
+            _settle(qtbot)
+            off = toggle.grab().toImage()
+            toggle.setChecked(True)
+            _settle(qtbot)
+            on = toggle.grab().toImage()
+            toggle.setChecked(False)
+        assert off != on, "the Explain toggle looks the same on and off"
+        win.method.set_method("finetune")  # under Auto the slider is off (Auto chooses)
+        slider = win.freeze.slider
+        assert slider.isEnabled()
+        win.training.train_button.setFocus(Qt.FocusReason.TabFocusReason)
+        _settle(qtbot)
+        plain = slider.grab().toImage()
+        slider.setFocus(Qt.FocusReason.TabFocusReason)
+        _settle(qtbot)
+        assert slider.hasFocus()
+        assert slider.grab().toImage() != plain, "focus on the freeze slider must be visible"
     finally:
         win.close()
         win.deleteLater()
