@@ -32,7 +32,7 @@ from .runs_control import RunsControl
 from .tensorboard_setting import TensorBoardSetting
 from .training_control import TrainingControl
 from .weights_folder import WeightsFolderSetting
-from .window_layout import build_window_layout, fit_to_screen, set_tab_order
+from .window_layout import build_window_layout, fit_to_screen, let_tab_leave_tables, set_tab_order
 from .window_settings import WindowShape, remembered_groups, restore_window_settings, save_window_settings
 from .worker import Worker
 
@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.model_in_use_display = ModelInUseDisplay(self.model_in_use, panels.predict, panels.results,
                                                       panels.method, panels.backbone, self.save_action, status)
         self._connect()
+        let_tab_leave_tables(self)  # every table in the window, the plug-ins' and the Runs tab's too
         status.showMessage("Ready")
         shape = WindowShape(self, {"splitter": self.splitter, "rightSplitter": self.right_splitter})
         self.remembered = remembered_groups(shape, panels)

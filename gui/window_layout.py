@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QScrollArea, QSplitter, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from .panels import Panels
 
@@ -104,6 +105,13 @@ def set_tab_order(panels: Panels, result_tabs: QTabWidget) -> None:
              t.train_button, t.stop_button, result_tabs]
     for first, second in zip(chain, chain[1:]):
         QWidget.setTabOrder(first, second)
+
+
+def let_tab_leave_tables(root: QWidget) -> None:
+    """Tab moves to the next control, not to the next cell (issue 25: 19 presses never left the Runs
+    table); the arrow keys still move between cells."""
+    for view in root.findChildren(QAbstractItemView):
+        view.setTabKeyNavigation(False)
 
 
 def build_window_layout(panels: Panels) -> WindowLayout:

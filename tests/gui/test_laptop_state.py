@@ -228,3 +228,30 @@ def test_the_explain_toggle_and_the_focused_freeze_slider_look_different(
     finally:
         win.close()
         win.deleteLater()
+
+
+def test_tab_leaves_the_runs_table_and_every_other_table(qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+                                                         tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QAbstractItemView, QTableWidgetItem
+
+    win = _fresh_window(qtbot, monkeypatch, tmp_path)
+    try:
+        win.activateWindow()
+        win.result_tabs.setCurrentWidget(win.runs.tab)
+        table = win.runs.tab.table
+        table.setSortingEnabled(False)
+        table.setRowCount(3)
+        for row in range(3):
+            for col in range(table.columnCount()):
+                table.setItem(row, col, QTableWidgetItem(f"{row}.{col}"))
+        table.setFocus(Qt.FocusReason.TabFocusReason)
+        table.setCurrentCell(0, 0)
+        _settle(qtbot)
+        assert table.hasFocus()
+        qtbot.keyClick(table, Qt.Key.Key_Tab)
+        assert not table.hasFocus(), "Tab stays inside the Runs table"
+        stuck = [view.objectName() for view in win.findChildren(QAbstractItemView) if view.tabKeyNavigation()]
+        assert not stuck, f"Tab moves between cells in {stuck}"
+    finally:
+        win.close()
+        win.deleteLater()
