@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_menus()
         self.operations = install_all(self)  # gui/operations/<stem>.py: export, report, audit, lr_find...
+        set_tab_order(self.panels, self.result_tabs)  # with the plug-ins' buttons (Check my data)
         self.model_files = ModelFiles(self.model_in_use, self.files_worker, self.settings, status, self.recent_menu,
                                       panels.curves, panels.training, self)
         self.model_files.rebuild_recent()
@@ -110,7 +111,6 @@ class MainWindow(QMainWindow):
         self.splitter, self.right_splitter = layout.splitter, layout.right_splitter
         self.result_tabs, self.results_page = layout.result_tabs, layout.results_page
         self.setCentralWidget(self.splitter)
-        set_tab_order(self.panels, self.result_tabs)
         fit_to_screen(self)  # a saved geometry, restored later, replaces it
         # The steps keep their height when the window shrinks (stretch 0): at 1280x800 they need about
         # 475 px, the rest goes to the curves, Results and "try it".

@@ -95,12 +95,15 @@ def _steps_and_run_bar(panels: Panels) -> QWidget:
 
 def set_tab_order(panels: Panels, result_tabs: QTabWidget) -> None:
     """Tab follows what the eye reads: each step's fields top to bottom, steps left to right, then
-    Train and Stop. (Creation order put the Method row, added to step 4 later, after Train.)"""
+    Train and Stop. (Creation order put the Method row, added to step 4 later, after Train, and the
+    plug-ins' buttons, Check my data and Find…, last.) Called once the plug-ins are installed."""
     d, b, f, m, t = panels.data, panels.backbone, panels.freeze, panels.method, panels.training
-    chain = [d.train_edit, d.train_browse, d.val_edit, d.val_browse, d.split_spin,
-             b.combo, b.weights_combo, f.slider, f.fine_check, f.default_button,
+    check = d.findChild(QWidget, "checkDataButton")  # the audit plug-in's, in the Data panel's header
+    chain = [*([check] if check is not None else []), d.train_edit, d.train_browse, d.val_edit, d.val_browse,
+             d.split_spin, b.combo, b.weights_combo, f.slider, f.fine_check, f.default_button,
              m.combo, m.compare_button, m.use_embeddings, m.table,
-             t.epochs, t.warmup, t.batch_size, t.learning_rate, *t.augment.values(), t.early_stop, t.patience,
+             t.epochs, t.warmup, t.batch_size, t.learning_rate, t.find_rate_button, *t.augment.values(),
+             t.early_stop, t.patience,
              t.advanced.button, t.image_size, t.seed, panels.use_cache,
              t.train_button, t.stop_button, result_tabs]
     for first, second in zip(chain, chain[1:]):

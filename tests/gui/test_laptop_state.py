@@ -255,3 +255,25 @@ def test_tab_leaves_the_runs_table_and_every_other_table(qtbot: Any, monkeypatch
     finally:
         win.close()
         win.deleteLater()
+
+
+def test_tab_reaches_check_my_data_first_and_find_before_train(qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+                                                               tmp_path: Path) -> None:
+    win = _fresh_window(qtbot, monkeypatch, tmp_path)
+    try:
+        win.method.set_method("finetune")  # Find… applies to fine-tuning
+        check = win.data_panel.findChild(QWidget, "checkDataButton")
+        t = win.training
+        for widget in (check, t.find_rate_button):
+            widget.setEnabled(True)  # (on once a folder is scanned; only the order is tested here)
+        chain, widget = [], check
+        for _ in range(200):
+            widget = widget.nextInFocusChain()
+            if widget is check:
+                break
+            chain.append(widget)
+        assert chain[0] is win.data_panel.train_edit, "Check my data comes right before the folder field"
+        assert chain.index(t.learning_rate) < chain.index(t.find_rate_button) < chain.index(t.train_button)
+    finally:
+        win.close()
+        win.deleteLater()
