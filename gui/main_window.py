@@ -32,7 +32,7 @@ from .runs_control import RunsControl
 from .tensorboard_setting import TensorBoardSetting
 from .training_control import TrainingControl
 from .weights_folder import WeightsFolderSetting
-from .window_layout import build_window_layout, set_tab_order
+from .window_layout import build_window_layout, fit_to_screen, let_tab_leave_tables, set_tab_order
 from .window_settings import WindowShape, remembered_groups, restore_window_settings, save_window_settings
 from .worker import Worker
 
@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_menus()
         self.operations = install_all(self)  # gui/operations/<stem>.py: export, report, audit, lr_find...
+        set_tab_order(self.panels, self.result_tabs)  # with the plug-ins' buttons (Check my data)
         self.model_files = ModelFiles(self.model_in_use, self.files_worker, self.settings, status, self.recent_menu,
                                       panels.curves, panels.training, self)
         self.model_files.rebuild_recent()
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.model_in_use_display = ModelInUseDisplay(self.model_in_use, panels.predict, panels.results,
                                                       panels.method, panels.backbone, self.save_action, status)
         self._connect()
+        let_tab_leave_tables(self)  # every table in the window, the plug-ins' and the Runs tab's too
         status.showMessage("Ready")
         shape = WindowShape(self, {"splitter": self.splitter, "rightSplitter": self.right_splitter})
         self.remembered = remembered_groups(shape, panels)
@@ -109,8 +111,7 @@ class MainWindow(QMainWindow):
         self.splitter, self.right_splitter = layout.splitter, layout.right_splitter
         self.result_tabs, self.results_page = layout.result_tabs, layout.results_page
         self.setCentralWidget(self.splitter)
-        set_tab_order(self.panels, self.result_tabs)
-        self.resize(1440, 900)
+        fit_to_screen(self)  # a saved geometry, restored later, replaces it
         # The steps keep their height when the window shrinks (stretch 0): at 1280x800 they need about
         # 475 px, the rest goes to the curves, Results and "try it".
         self.splitter.setSizes([475, 380])

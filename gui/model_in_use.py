@@ -194,7 +194,7 @@ class ModelInUseDisplay(QObject):
 
     def show(self, kind: str) -> None:
         model = self.model
-        self.predict.set_model(model.handle, describe(model, self.backbone))
+        self.predict.set_model(model.handle, describe(model, self.backbone), new_model=kind in (TRAINED, OPENED))
         self.save_action.setEnabled(model.can_save())
         if kind in (TRAINED, OPENED):
             self.results.show_metrics(model.metrics)

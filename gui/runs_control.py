@@ -118,6 +118,38 @@ def apply_run_settings(panels: Panels, config: dict[str, Any]) -> list[str]:
     return missing
 
 
+# The settings whose silent replacement a user would notice (issue 25: the data folder switched from
+# the user's digits to the sample set, the learning rate from 0.015 to 0.001), with their words.
+WATCHED_SETTINGS = (("data_dir", "data folder"), ("val_dir", "validation folder"), ("method", "method"),
+                    ("backbone", "backbone"), ("freeze", "freeze point"), ("epochs", "epochs"),
+                    ("warmup_epochs", "warm-up epochs"), ("learning_rate", "learning rate"),
+                    ("batch_size", "batch size"), ("image_size", "image size"))
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)), abs(float(b)))
+    if a in (None, "") and b in (None, ""):
+        return True
+    return str(a) == str(b)
+
+
+def _shown(value: Any) -> str:
+    if value in (None, ""):
+        return "none"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def settings_changes(current: dict[str, Any], recorded: dict[str, Any]) -> list[str]:
+    """What putting a run's recorded settings into the fields would change, in words
+    ("learning rate 0.015 → 0.001"); [] when the fields already show them."""
+    changes = []
+    for key, words in WATCHED_SETTINGS:
+        if key in recorded and not _same(current.get(key), recorded.get(key)):
+            changes.append(f"{words} {_shown(current.get(key))} → {_shown(recorded.get(key))}")
+    return changes
+
+
 class RunsControl(QObject):
     """Adds the Runs tab to ``result_tabs`` (``tab``) and carries out its requests with the pieces it
     is given: the panels (fields), the training controller (runs), the model files (opening a
@@ -177,15 +209,27 @@ class RunsControl(QObject):
         control = self.training
         if control.worker.is_busy() or not continuable(record):
             return
+        # The run continues with its own settings, and the locked fields show them: the user's own are
+        # replaced, so ask first, naming each one that changes (never a silent swap of data folder or rate).
+        changes = settings_changes(control.train_config_kwargs(), record.config)
+        if changes and not ask_yes_no(
+                self.dialog_parent, self.tr("Continue run %s") % record.id,
+                self.tr("Run %s continues with its own settings, which replace these in the fields:") % record.id
+                + "\n\n" + "\n".join(f"• {change}" for change in changes) + "\n\n"
+                + self.tr("Continue the run?")):
+            self.panels.training.set_status(self.tr("Run %s was not continued; your settings are unchanged.")
+                                            % record.id)
+            return
         apply_run_settings(self.panels, record.config)  # the locked fields show what continues
         epochs = int(record.config.get("epochs") or record.epochs or 1)
         if not control.continue_run(record.id, record.config.get("method") or "finetune", epochs):
             return
         self._replay(record.history)
+        changed = self.tr(" The fields show the run's settings (changed: %s).") % "; ".join(changes) if changes else ""
         self.panels.training.set_status(
-            f"Writing the model of run {record.id} from its best checkpoint ({epochs} epochs trained)…"
-            if record.epochs_done >= epochs else f"Continuing run {record.id} after epoch {record.epochs_done} of "
-                                                 f"{epochs}…")
+            (f"Writing the model of run {record.id} from its best checkpoint ({epochs} epochs trained)…"
+             if record.epochs_done >= epochs else f"Continuing run {record.id} after epoch {record.epochs_done} of "
+                                                  f"{epochs}…") + changed)
 
     def _replay(self, history: list[dict[str, Any]]) -> None:
         """The epochs the run already finished, on the fresh curves (the engine reports only new ones)."""

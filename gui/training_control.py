@@ -84,7 +84,8 @@ class TrainingControl(QObject, TrainingProgress):
         self.epochs_total = 1  # the running job's epochs, warm-up included
         self._run_started = time.perf_counter()
         self._first_batch_at: float | None = None
-        self._eta: tuple[float, float] | None = None  # core's EpochEnded.eta_s, and when it came
+        self._eta: tuple[float, float] | None = None  # the time left, and when it was estimated
+        self.reset_estimate()  # gui/training_progress.py: the estimate waits for a measured epoch
         self._connect()
         self.method_changed(panels.method.method())  # the default method (Auto) decides which fields apply
 
@@ -210,7 +211,7 @@ class TrainingControl(QObject, TrainingProgress):
                                                        "see Results when it is done")
         p.curves.reset(epochs_total if epochs else None, len(data.class_names) if data is not None else None,
                        running=True)
-        self._first_batch_at, self._eta = None, None
+        self.reset_estimate()
         self.epochs_total = epochs_total
         self.auto_running = name == "auto"
         self.lock_inputs(True)
@@ -352,6 +353,9 @@ class TrainingControl(QObject, TrainingProgress):
         training.progress.setFormat("Failed")
         if message.startswith(ENGINE_DIED):
             message += kept_note(self.model.result).replace("Your trained", "Your last trained")
+            if not (self.comparing or self.auto_running):  # a run is recorded epoch by epoch: its checkpoint survives
+                message += self.tr(" The run can be continued from its last finished epoch: select it in the "
+                                   "Runs tab and press Continue.")
         training.set_status(message, "error")
         if not self.is_closing():
             show_error(self.dialog_parent, "Comparison failed" if self.comparing else "Training failed", message,

@@ -10,10 +10,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QScrollArea, QSplitter, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from .panels import Panels
+
+
+PREFERRED_SIZE = QSize(1440, 900)  # on a big screen; never more than the screen offers
+# Room for the window manager's title bar and borders, which are not part of the window's own size
+# before it is shown: without it a window sized to the screen has its bottom (the status bar) cut off.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def available_geometry(window: QWidget) -> QRect:
+    """The part of the window's screen that windows may use (without task bars and docks)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """A fresh start (no saved geometry): the preferred size, shrunk to the available screen (a
+    1280x800 or 1366x768 laptop), and centred on it, so every control is in view without maximising.
+    A saved geometry, restored afterwards, replaces this."""
+    area = available_geometry(window)
+    room = area.size() - FRAME_ALLOWANCE
+    size = PREFERRED_SIZE.boundedTo(room).expandedTo(window.minimumSizeHint().boundedTo(room))
+    window.resize(size)
+    frame = QRect(0, 0, size.width() + FRAME_ALLOWANCE.width(), size.height() + FRAME_ALLOWANCE.height())
+    frame.moveCenter(area.center())
+    window.move(max(area.left(), frame.left()), max(area.top(), frame.top()))
 
 
 @dataclass
@@ -68,16 +95,26 @@ def _steps_and_run_bar(panels: Panels) -> QWidget:
 
 def set_tab_order(panels: Panels, result_tabs: QTabWidget) -> None:
     """Tab follows what the eye reads: each step's fields top to bottom, steps left to right, then
-    Train and Stop. (Creation order put the Method row, added to step 4 later, after Train.)"""
+    Train and Stop. (Creation order put the Method row, added to step 4 later, after Train, and the
+    plug-ins' buttons, Check my data and Find…, last.) Called once the plug-ins are installed."""
     d, b, f, m, t = panels.data, panels.backbone, panels.freeze, panels.method, panels.training
-    chain = [d.train_edit, d.train_browse, d.val_edit, d.val_browse, d.split_spin,
-             b.combo, b.weights_combo, f.slider, f.fine_check, f.default_button,
+    check = d.findChild(QWidget, "checkDataButton")  # the audit plug-in's, in the Data panel's header
+    chain = [*([check] if check is not None else []), d.train_edit, d.train_browse, d.val_edit, d.val_browse,
+             d.split_spin, b.combo, b.weights_combo, f.slider, f.fine_check, f.default_button,
              m.combo, m.compare_button, m.use_embeddings, m.table,
-             t.epochs, t.warmup, t.batch_size, t.learning_rate, *t.augment.values(), t.early_stop, t.patience,
+             t.epochs, t.warmup, t.batch_size, t.learning_rate, t.find_rate_button, *t.augment.values(),
+             t.early_stop, t.patience,
              t.advanced.button, t.image_size, t.seed, panels.use_cache,
              t.train_button, t.stop_button, result_tabs]
     for first, second in zip(chain, chain[1:]):
         QWidget.setTabOrder(first, second)
+
+
+def let_tab_leave_tables(root: QWidget) -> None:
+    """Tab moves to the next control, not to the next cell (issue 25: 19 presses never left the Runs
+    table); the arrow keys still move between cells."""
+    for view in root.findChildren(QAbstractItemView):
+        view.setTabKeyNavigation(False)
 
 
 def build_window_layout(panels: Panels) -> WindowLayout:

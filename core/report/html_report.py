@@ -19,7 +19,7 @@ from core.wording import display, plural
 
 from .calibration import calibration_section, counts_section
 from .figures import confusion_png, curves_png, thumbnail
-from .methods import backbone_words, methods_paragraph
+from .methods import backbone_name, methods_paragraph
 from .source import ReportSource, dataset_rows, recorded_images
 
 GENERATOR = "Finetune Studio report"  # the mark of a file this module may replace
@@ -189,7 +189,7 @@ def render(source: ReportSource) -> str:
     origin = (f"Run {_e(run.get('id'))} ({_e(run.get('status'))}, started {_e(run.get('started'))})" if run else "")
     if source.bundle:
         origin += ("; " if origin else "") + f"bundle <code>{_e(source.bundle)}</code>"
-    title = f"{source.title}: {backbone_words(source.train).split(',')[0]}"
+    title = f"{source.title}: {backbone_name(source.train)}"
     sections = [("Methods", f"<p>{_e(methods_paragraph(source), one_line=False)}</p>"), ("Dataset", _dataset_table(source)),
                 ("Training curves", _curves(source)), ("Per-class metrics", _per_class(evaluation)),
                 ("Confusion matrix", _confusion(evaluation)), ("Calibration", calibration_section(source.metrics)),

@@ -19,10 +19,19 @@ VERSION_NAMES = {"python": "Python", "tensorflow": "TensorFlow", "keras": "Keras
                  "pillow": "Pillow", "scikit-learn": "scikit-learn", "finetune_studio": "Finetune Studio"}
 
 
+def backbone_name(train: dict[str, Any]) -> str:
+    """The backbone's one name, for a title ("EfficientNet-Lite0 (offline)", not that and its id)."""
+    backbone = str(train.get("backbone") or "an unrecorded backbone")
+    spec = BACKBONES.get(backbone)
+    return spec.label if spec is not None else backbone
+
+
 def backbone_words(train: dict[str, Any]) -> str:
     backbone = str(train.get("backbone") or "an unrecorded backbone")
     spec = BACKBONES.get(backbone)
-    name = f"{spec.label} ({backbone})" if spec is not None else backbone
+    name = backbone
+    if spec is not None:  # the id too, for whoever repeats the run; one pair of brackets, not two
+        name = (f"{spec.label[:-1]}; {backbone})" if spec.label.endswith(")") else f"{spec.label} ({backbone})")
     weights = train.get("weights")
     if weights in (None, "none"):
         return f"{name}, trained from randomly initialised weights"

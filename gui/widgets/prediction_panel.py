@@ -142,6 +142,7 @@ class PredictionPanel(Section):
         self._model_handle: str | None = None
         self._model_description = ""
         self._last_dir = ""
+        self._generation = 0  # bumped when the model in use changes: older predictions are not shown
 
         self.source = hint_label("", "predictSource")
         self.source.setAccessibleName("Prediction source")
@@ -169,13 +170,30 @@ class PredictionPanel(Section):
 
     # -- where predictions come from -------------------------------------------------------
     def set_imagenet_backbone(self, backbone_id: str, label: str) -> None:
+        changed = self._model_handle is None and backbone_id != self._imagenet_backbone
         self._imagenet_backbone, self._imagenet_label = backbone_id, label
         self._update_source()
+        if changed:
+            self._forget_cards()  # they came from another backbone's ImageNet classifier
 
-    def set_model(self, handle: str | None, description: str = "") -> None:
-        """Predict with a trained or opened model (its engine handle) from now on; None: ImageNet again."""
+    def set_model(self, handle: str | None, description: str = "", new_model: bool = True) -> None:
+        """Predict with a trained or opened model (its engine handle) from now on; None: ImageNet again.
+        ``new_model``: another model came into use, so the cards on show (and any prediction still on
+        its way) are the previous model's and go; False when the same model was only saved or moved
+        to a new engine handle."""
+        changed = new_model and (handle, description) != (self._model_handle, self._model_description)
         self._model_handle, self._model_description = handle, description
         self._update_source()
+        if changed:
+            self._forget_cards()
+
+    def _forget_cards(self) -> None:
+        """Cards under a heading that names another model would mislead: clear them and say why."""
+        self._generation += 1  # a prediction of the previous model still on its way is dropped
+        had_cards = self.list.count() > 0 or self.worker.is_busy()
+        self.list.clear()
+        self._show_message(self.tr("The model in use changed, so the earlier predictions were cleared: drop "
+                                   "the images again to see what this model says.") if had_cards else "")
 
     def current_source(self) -> dict[str, Any] | None:
         """Where predictions (and heatmaps) come from now: the model in use, or ImageNet; None: neither."""
@@ -268,7 +286,8 @@ class PredictionPanel(Section):
         if source["kind"] == "imagenet":
             self._imagenet_loaded.add(source["backbone"])
 
-        self.worker.start(run, "predict", on_done=lambda result: self._show(result, keep_note),
+        generation = self._generation
+        self.worker.start(run, "predict", on_done=lambda result: self._show(result, keep_note, generation),
                           on_error=self._failed)
 
     def clear(self) -> None:
@@ -278,9 +297,12 @@ class PredictionPanel(Section):
     def card_count(self) -> int:
         return self.list.count()
 
-    def _show(self, result: tuple[list[Any], list[Any]], note: str) -> None:
+    def _show(self, result: tuple[list[Any], list[Any]], note: str, generation: int | None = None) -> None:
         """Cards for a drop, a few per event-loop turn (prediction_cards says why); the message
-        changes now, ``predictionsShown`` is emitted once the last card is in."""
+        changes now, ``predictionsShown`` is emitted once the last card is in. Predictions asked of a
+        model no longer in use (``generation``) are dropped."""
+        if generation is not None and generation != self._generation:
+            return
         predictions, thumbs = result
         specs = [CardSpec(path, top, error, thumb, familiarity[0] if familiarity else None)
                  for (path, top, error, *familiarity), thumb in zip(predictions, thumbs)]  # familiarity: optional

@@ -21,10 +21,10 @@ from typing import Any
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPixmap
+from PySide6.QtGui import QColor, QCursor, QFont, QFontMetrics, QIcon, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget,
                                QListWidgetItem, QPushButton, QSizePolicy, QSplitter, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+                               QTableWidgetItem, QToolTip, QVBoxLayout, QWidget)
 
 from core.wording import plural
 from core.methods import METHODS
@@ -183,6 +183,7 @@ class ResultsPanel(Section):
         self.canvas.mpl_connect("resize_event", lambda _event: self._fit_margins())
         self.axes = None
         self._tick_names: list[str] = []
+        self.empty_cell_note = ""  # what a click on an empty cell said (no gallery opens for it)
 
         self.pairs = set_names(QListWidget(), "confusedPairs", "Most confused pairs",
                                "The pairs of classes the model mixes up most; double-click to see the images")
@@ -368,6 +369,11 @@ class ResultsPanel(Section):
         items.sort(key=lambda s: -s["confidence"] if true_index != predicted_index else s["confidence"])
         title = (f"{names[true_index]}, correctly classified" if true_index == predicted_index
                  else f"{names[true_index]} predicted as {names[predicted_index]}")
+        if not items:  # an empty window would look like a failure to load: say it at the cell instead
+            self.empty_cell_note = self.tr("No validation image of %s was predicted as %s.") % (
+                names[true_index], names[predicted_index])
+            QToolTip.showText(QCursor.pos(), self.empty_cell_note, self.canvas)
+            return None
         return self._open(title, items)
 
     def _on_pair(self, item: QListWidgetItem) -> None:

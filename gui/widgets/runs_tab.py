@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QSplitter, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QScrollArea, QSplitter,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core.methods import method_label
 
@@ -158,10 +158,21 @@ class RunsTab(QWidget):
         splitter.addWidget(self.compare)
         splitter.setSizes([160, 200])
         self.table.setMinimumHeight(90)  # a few rows stay in view above the comparison
-        box = QVBoxLayout(self)
+        # In a scroll area: the buttons, a few rows and the comparison need ~300 px, more than the bottom
+        # row has on a 768 px high screen; without it the tab's minimum would pin the window's divider.
+        content = QWidget()
+        box = QVBoxLayout(content)
         box.setContentsMargins(8, 6, 8, 6)
         box.addLayout(row)
         box.addWidget(splitter, 1)
+        scroll = QScrollArea()
+        scroll.setObjectName("runsScroll")
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self._update_buttons()
 
     # -- reading the store -----------------------------------------------------------------

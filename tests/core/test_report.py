@@ -178,3 +178,14 @@ def test_report_of_a_recorded_run_from_the_real_run_store(bundle: Path, tmp_path
     text = " ".join(" ".join(page.text).split())
     assert f"run {run_id}" in text and "completed" in text and "seed 7" in text
     assert len([s for s in _images(page) if s.startswith("data:image/png")]) >= 2
+
+
+def test_the_title_names_the_backbone_once() -> None:
+    """Issue 25: the title said "EfficientNet-Lite0 (offline) (efficientnet_lite0)"."""
+    from core.report.methods import backbone_name, backbone_words
+
+    train = {"backbone": "efficientnet_lite0", "weights": "imagenet"}
+    assert backbone_name(train) == "EfficientNet-Lite0 (offline)"
+    words = backbone_words(train)
+    assert words.startswith("EfficientNet-Lite0 (offline; efficientnet_lite0), initialised")  # the id once, for repeats
+    assert backbone_name({"backbone": "not_a_backbone"}) == "not_a_backbone"

@@ -41,7 +41,7 @@ def test_shows_table_matrix_and_pairs(qtbot, metrics: dict) -> None:
     panel = ResultsPanel()
     qtbot.addWidget(panel)
     panel.show_metrics(metrics)
-    assert "70.0%" in panel.summary.text() and "SVM" in panel.summary.text()
+    assert "70 %" in panel.summary.text() and "SVM" in panel.summary.text()  # with its interval
     assert panel.table.rowCount() == 3 and panel.table.item(0, 0).text() == "ant"
     image = panel.axes.images[0].get_array()
     assert image.shape == (3, 3)
@@ -74,6 +74,20 @@ def test_click_on_a_cell_opens_its_gallery(qtbot, metrics: dict) -> None:
     with qtbot.waitSignal(panel.galleryOpened) as opened:  # the diagonal: the correct ones
         qtbot.mouseClick(panel.canvas, Qt.MouseButton.LeftButton, pos=_cell_position(panel, 2, 2))
     assert opened.args[0].list.count() == 3
+
+
+def test_an_empty_cell_opens_no_empty_gallery(qtbot, metrics: dict) -> None:
+    panel = ResultsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(900, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.show_metrics(metrics)
+    opened: list = []
+    panel.galleryOpened.connect(opened.append)
+    qtbot.mouseClick(panel.canvas, Qt.MouseButton.LeftButton, pos=_cell_position(panel, 0, 1))  # no ant called bee
+    assert not opened and panel.gallery is None, "an empty cell opened an empty gallery"
+    assert panel.empty_cell_note == "No validation image of ant was predicted as bee."
 
 
 def test_pair_and_hardest_galleries(qtbot, metrics: dict) -> None:

@@ -213,6 +213,9 @@ def test_use_this_model_opens_the_bundle_and_continue_trains_the_stopped_run_on(
         tab.continue_button.click()
         assert window.is_training() and not tab.continue_button.isEnabled()
         assert window.curves.epochs == [1]  # the finished epoch, replayed before the engine reports more
+    # The run's settings differ from those on screen: Continue asked before replacing them (answered Yes).
+    assert [q for q in message_boxes.questions if "continues with its own settings" in q and "epochs 20 → 2" in q]
+    message_boxes.questions.clear()
     result, cancelled = finished.args
     assert not cancelled and result is not None and window.result is result
     assert window.curves.epochs == [1, 2]
