@@ -227,7 +227,9 @@ def test_a_fold_that_overruns_is_stopped_by_the_clock(folders: dict[str, Path], 
 
     from core.auto import finetune
 
-    monkeypatch.setattr(search, "MAX_EPOCHS", 500)  # a fold that would run for many minutes ...
+    # a fold that would run for hours (500 epochs of a tiny model on cached features could end within
+    # the budget on a quiet machine, and a finished fold rightly counts) ...
+    monkeypatch.setattr(search, "MAX_EPOCHS", 1_000_000)
     monkeypatch.setattr(finetune, "PATIENCE", 0)  # (no early stopping to end it sooner)
     monkeypatch.setattr(search._Search, "modelled_fold", lambda self, score: 0.5)  # ... believed to take 0.5 s
     monkeypatch.setattr(search._Search, "learning_rate", lambda self, backbone, layer: 1e-3)

@@ -67,7 +67,8 @@ def test_two_workers_train_one_bundle_written_by_the_chief_alone(two_workers: di
     assert two_workers["codes"] == [0, 0], two_workers["stderr"]
     root = two_workers["root"]
     assert sorted(p.name for p in (root / "out-0").iterdir()) == [
-        "config.json", "familiarity.npz", "history.csv", "labels.json", "metrics.json", "model.keras"]
+        "config.json", "familiarity.npz", "history.csv", "labels.json", "metrics.json", "model.keras",
+        "statistics.json"]
     assert not (root / "out-1").exists()  # the non-chief never touches its --out
     assert not [p.name for p in root.iterdir() if p.name.startswith(".")]  # no temporaries left beside
     assert two_workers["stdout"][1] == ""  # events and --json come from the chief only
