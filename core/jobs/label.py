@@ -200,6 +200,14 @@ def suggest_labels(dataset: str | Path, unlabelled: str | Path, count: int = 20,
                             predictions, skipped, notes)
 
 
+def forecast_plot(result: Any, words: Any) -> bytes:
+    """The forecast picture (PNG bytes) of a suggestion's learning curve, drawn here in the engine:
+    matplotlib holds the GIL for 100-150 ms a figure, which in the window's process read as stalls."""
+    from core.insight.label_plot import forecast_png
+
+    return forecast_png(result.estimate.get("curve", {}), result.forecast, words)
+
+
 def assign_label(path: str | Path, dataset: str | Path, class_name: str, create: bool = False) -> Copied:
     """Copy the image ``path`` into ``dataset/class_name/`` (core.data.copy_in): the original stays."""
     return copy_into_class(path, dataset, class_name, create)

@@ -20,9 +20,7 @@ def label(request: LabelRequest, sink: Callable[[Any], None], cancel: threading.
                                       sink=sink, cancel=cancel)
     reply = result.to_dict()
     if request.plot_words is not None:
-        from core.insight.label_plot import forecast_png
-
-        reply["plot_png"] = forecast_png(result.estimate.get("curve", {}), result.forecast, request.plot_words)
+        reply["plot_png"] = labelling.forecast_plot(result, request.plot_words)
     return reply
 
 
