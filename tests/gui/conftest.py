@@ -141,3 +141,15 @@ def tiny_bundle(tmp_path_factory: pytest.TempPathFactory, tiny_weights_file: Pat
                  "--out", str(root / "bundle"), "--json"], out=io.StringIO())
     assert code == 0
     return root / "bundle"
+
+
+@pytest.fixture
+def styled() -> Any:
+    """The real style sheet for this test only (sizes depend on its paddings); the one before is put back."""
+    from gui.app import apply_style
+
+    app = QApplication.instance()
+    before = app.styleSheet()
+    apply_style(app)
+    yield app
+    app.setStyleSheet(before)

@@ -12,18 +12,9 @@ from PySide6.QtCore import QRect, QSettings, QSignalBlocker, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from gui import window_layout
-from gui.app import MainWindow, apply_style
+from gui.app import MainWindow
 from gui.widgets import freeze_slider
 from tests.gui.test_methods import DEFAULT_BACKBONE, _fake_table
-
-
-@pytest.fixture
-def styled() -> Any:
-    app = QApplication.instance()
-    before = app.styleSheet()
-    apply_style(app)
-    yield app
-    app.setStyleSheet(before)
 
 
 def _fully_visible(widget: QWidget, window: MainWindow) -> bool:

@@ -16,7 +16,7 @@ from PySide6.QtCore import QPoint, QRect, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QStyle, QStyleOptionComboBox, QToolButton, QWidget
 
 from core.bundles.evaluate import evaluate_probabilities
-from gui.app import MainWindow, apply_style
+from gui.app import MainWindow
 from core.engine.requests.train import TrainSummary
 from gui.widgets import freeze_slider
 from tests.conftest import write_color_dataset
@@ -24,16 +24,6 @@ from tests.gui.conftest import fake_training as _fake_training
 from tests.gui.test_methods import DEFAULT_BACKBONE, _fake_table
 
 TEXTURES = ("brick", "grass", "gravel", "tissue")
-
-
-@pytest.fixture
-def styled() -> Any:
-    """The real style sheet for this test only (sizes depend on its paddings)."""
-    app = QApplication.instance()
-    before = app.styleSheet()
-    apply_style(app)
-    yield app
-    app.setStyleSheet(before)
 
 
 def _make_window(qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, size: tuple[int, int]) -> MainWindow:
