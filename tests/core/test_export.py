@@ -12,16 +12,10 @@ from core.cli import main
 from tests.conftest import write_color_dataset
 
 
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory: pytest.TempPathFactory, tiny_weights_file: Path) -> Path:
-    """A tiny real bundle, trained once for the module (MobileNetV2 x0.35 at 64 px)."""
-    root = tmp_path_factory.mktemp("export")
-    data = write_color_dataset(root / "colors", per_class=10)
-    code = main(["train", str(data), "--backbone", "mobilenet_v2_035", "--weights", str(tiny_weights_file),
-                 "--image-size", "64", "--epochs", "1", "--warmup-epochs", "1", "--batch-size", "8",
-                 "--out", str(root / "bundle"), "--json"], out=io.StringIO())
-    assert code == 0
-    return root / "bundle"
+@pytest.fixture
+def bundle(tiny_bundle: Path) -> Path:
+    """The session's tiny real bundle (tests/core/conftest.py)."""
+    return tiny_bundle
 
 
 def _export(bundle: Path, fmt: str, out: Path, *extra: str) -> dict:

@@ -27,16 +27,10 @@ def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "cache"
 
 
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory: pytest.TempPathFactory, tiny_weights_file: Path) -> Path:
-    """A tiny real bundle (MobileNetV2 x0.35 at 64 px, with its unfamiliar-image calibration)."""
-    root = tmp_path_factory.mktemp("runtime")
-    data = write_color_dataset(root / "colors", per_class=10)
-    code = main(["train", str(data), "--backbone", "mobilenet_v2_035", "--weights", str(tiny_weights_file),
-                 "--image-size", "64", "--epochs", "1", "--warmup-epochs", "1", "--batch-size", "8",
-                 "--out", str(root / "bundle"), "--json"], out=io.StringIO())
-    assert code == 0
-    return root / "bundle"
+@pytest.fixture
+def bundle(tiny_bundle: Path) -> Path:
+    """The session's tiny real bundle (tests/core/conftest.py)."""
+    return tiny_bundle
 
 
 def _pixels(bundle: Path) -> np.ndarray:
