@@ -63,13 +63,15 @@ def _forget_conversions() -> None:
 
 
 def _csv_answers(path: Path) -> dict[str, dict[str, float]]:
+    """Each image's top-k classes and probabilities, read by column name (the CSV may also hold the
+    ``unfamiliar`` and ``set`` columns)."""
     with open(path, newline="", encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
+        rows = list(csv.DictReader(handle))
     answers = {}
-    for row in rows[1:]:
-        labels, probs = row[1:-1:2], row[2:-1:2]
-        answers[row[0]] = {label: float(p) for label, p in zip(labels, probs) if label}
-        answers[row[0]]["_top"] = labels[0]  # type: ignore[assignment]
+    for row in rows:
+        ranks = ["", *(f"_{rank}" for rank in range(2, 100) if f"label_{rank}" in row)]
+        answers[row["path"]] = {row["label" + r]: float(row["probability" + r]) for r in ranks if row["label" + r]}
+        answers[row["path"]]["_top"] = row["label"]  # type: ignore[assignment]
     return answers
 
 
