@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from . import settings as cfg
 from .diagnostics import process_age_s
+from .language import apply_language
 from .main_thread_gc import collect_on_gui_thread
 from .main_window import APP_TITLE, MainWindow
 from .worker import engine, shutdown_engine, wait_for_all
@@ -166,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName(cfg.APPLICATION)
     app.setApplicationDisplayName(APP_TITLE)
     collect_on_gui_thread(app)  # never let the garbage collector destroy Qt objects in a worker thread
+    apply_language(cfg.app_settings())  # before any widget sets its texts (gui/language.py)
     apply_style(app)
     window = MainWindow()
     try:

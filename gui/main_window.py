@@ -24,6 +24,7 @@ from . import settings as cfg
 from .diagnostics import StallProbe
 from .dialogs import ask_yes_no
 from .display_text import short_label
+from .language_setting import LanguageSetting
 from .model_files import ModelFiles
 from .model_in_use import ModelInUse, ModelInUseDisplay
 from .operations import install_all
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         # Before the backbone list is built: its "already on this computer" marks depend on it.
         self.weights_setting = WeightsFolderSetting(self.settings, status, self)
         self.tensorboard_setting = TensorBoardSetting(self.settings, status, self)  # Settings › TensorBoard logs
+        self.language_setting = LanguageSetting(self.settings, status, self)  # Settings › Language (next start)
 
         self.panels = panels = Panels.create()
         # The panels by name, for scripts and tests.
@@ -93,7 +95,7 @@ class MainWindow(QMainWindow):
                                                       panels.method, panels.backbone, self.save_action, status)
         self._connect()
         let_tab_leave_tables(self)  # every table in the window, the plug-ins' and the Runs tab's too
-        status.showMessage("Ready")
+        status.showMessage(self.tr("Ready"))
         shape = WindowShape(self, {"splitter": self.splitter, "rightSplitter": self.right_splitter})
         self.remembered = remembered_groups(shape, panels)
         if restore:
@@ -117,21 +119,21 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([475, 380])
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.open_folder_action = QAction("Choose training folder…", self)
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.open_folder_action = QAction(self.tr("Choose training folder…"), self)
         self.open_folder_action.triggered.connect(self.data_panel.browse_train)
-        self.sample_action = QAction("Load sample dataset", self)
+        self.sample_action = QAction(self.tr("Load sample dataset"), self)
         self.sample_action.triggered.connect(self.load_sample_data)
-        self.save_action = QAction("&Save model…", self)
+        self.save_action = QAction(self.tr("&Save model…"), self)
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
         self.save_action.setEnabled(False)
         self.save_action.triggered.connect(lambda: self.save_model())
-        self.open_action = QAction("&Open model…", self)
+        self.open_action = QAction(self.tr("&Open model…"), self)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(lambda: self.open_model())
-        self.recent_menu = QMenu("Open &recent model", self)
+        self.recent_menu = QMenu(self.tr("Open &recent model"), self)
         self.recent_menu.setObjectName("recentMenu")
-        self.quit_action = QAction("&Quit", self)
+        self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
@@ -141,18 +143,19 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)  # the operations' actions go before it (add_file_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        settings_menu = self.menuBar().addMenu("&Settings")
+        settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
         self.weights_setting.add_actions(settings_menu)
         self.tensorboard_setting.add_actions(settings_menu)
+        self.language_setting.add_actions(settings_menu)
         self.weights_folder_action = self.weights_setting.choose_action
         self.clear_weights_folder_action = self.weights_setting.clear_action
         train_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         train_shortcut.activated.connect(self.start_training)
-        self.training.train_button.setToolTip("Start fine-tuning with these settings (Ctrl+Enter)")
-        help_menu = self.menuBar().addMenu("&Help")
-        logs = QAction("Show log folder", self)
+        self.training.train_button.setToolTip(self.tr("Start fine-tuning with these settings (Ctrl+Enter)"))
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        logs = QAction(self.tr("Show log folder"), self)
         logs.triggered.connect(self._show_logs)
-        about = QAction(f"About {APP_TITLE}", self)
+        about = QAction(self.tr("About {app}").format(app=APP_TITLE), self)
         about.triggered.connect(self._about)
         help_menu.addAction(logs)
         help_menu.addAction(about)
@@ -224,14 +227,14 @@ class MainWindow(QMainWindow):
 
             return str(ensure_sample_dataset())
 
-        self.data_panel.summary.setText("Preparing the sample dataset…")
+        self.data_panel.summary.setText(self.tr("Preparing the sample dataset…"))
         self.sample_worker.start(run, "sample data", on_done=lambda path: self.data_panel.set_train_dir(path),
                                  on_error=self._sample_failed)
 
     def _sample_failed(self, message: str, _details: str) -> None:
         log.info("sample dataset unavailable: %s", message)
         if not self.data_panel.train_dir():
-            self.data_panel.summary.setText("No folder chosen yet.")
+            self.data_panel.summary.setText(self.tr("No folder chosen yet."))
 
     def load_startup_data(self) -> None:
         """The last training folder if it still exists, otherwise the sample dataset."""
@@ -247,7 +250,7 @@ class MainWindow(QMainWindow):
             return
         self.freeze.set_backbone(backbone_id)  # at the remembered fine-tuning point, if any
         self.predict.set_imagenet_backbone(backbone_id, short_label(info.label))
-        self.training.image_size.setSpecialValueText(f"Backbone default ({info.input_size} px)")
+        self.training.image_size.setSpecialValueText(self.tr("Backbone default ({size} px)").format(size=info.input_size))
 
     def _update_curve_plan(self, *_: Any) -> None:
         data = self.data_panel.result
@@ -265,10 +268,10 @@ class MainWindow(QMainWindow):
         if problem is not None:
             return
         if result is None:
-            self.training.set_status("Choose a folder with one subfolder per class, then press Train.")
+            self.training.set_status(self.tr("Choose a folder with one subfolder per class, then press Train."))
         elif not self.train_worker.is_busy():
-            self.training.set_status(f"Ready to train on {result.total} images in {len(result.class_names)} "
-                                     "classes.")
+            self.training.set_status(self.tr("Ready to train on {images} images in {classes} classes.").format(
+                images=result.total, classes=len(result.class_names)))
 
     # -- handed to the controllers (scripts and tests call these on the window) --------------
     def train_config_kwargs(self) -> dict[str, Any]:
@@ -320,17 +323,18 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
     def _about(self) -> None:
-        QMessageBox.about(self, f"About {APP_TITLE}",
-                          f"<b>{APP_TITLE}</b><p>Fine-tune a pretrained ImageNet network on your own image "
-                          "folders: pick a backbone, choose how much of it to freeze, train, and try it by "
-                          "dropping images.</p>")
+        QMessageBox.about(self, self.tr("About {app}").format(app=APP_TITLE),
+                          self.tr("<b>{app}</b><p>Fine-tune a pretrained ImageNet network on your own image "
+                                  "folders: pick a backbone, choose how much of it to freeze, train, and try it by "
+                                  "dropping images.</p>").format(app=APP_TITLE))
 
     # -- closing ---------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
         if self.train_worker.is_busy() and not self.close_pending:
-            if not ask_yes_no(self, "Training is running",
-                              "Training is still running. Stop it and quit? The best epoch so far (if one "
-                              "finished) is kept in the app's runs folder, where File › Open model… finds it."):
+            if not ask_yes_no(self, self.tr("Training is running"),
+                              self.tr("Training is still running. Stop it and quit? The best epoch so far (if one "
+                                      "finished) is kept in the app's runs folder, where File › Open model… finds "
+                                      "it.")):
                 event.ignore()
                 return
             self.close_pending = True
@@ -341,7 +345,7 @@ class MainWindow(QMainWindow):
             for worker in self.workers():
                 if worker is not self.files_worker:  # let a save finish: never lose a model half-written
                     worker.cancel()
-            self.training.set_status("Stopping before quitting…")
+            self.training.set_status(self.tr("Stopping before quitting…"))
             self.setEnabled(False)
             event.ignore()
             return
