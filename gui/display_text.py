@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.wording import plural
+from PySide6.QtCore import QCoreApplication
+
 from .widgets.backbone_picker import BackbonePicker
 from .widgets.method_choice import uses_epochs
 
@@ -13,12 +14,14 @@ def format_duration(seconds: float) -> str:
     """42 s, 3 min 05 s, 1 h 02 min: precise enough for an estimate, short enough for a progress bar."""
     seconds = max(0, int(round(seconds)))
     if seconds < 60:
-        return f"{seconds} s"
+        return QCoreApplication.translate("DisplayText", "{seconds} s").format(seconds=seconds)
     minutes, seconds = divmod(seconds, 60)
     if minutes < 60:
-        return f"{minutes} min {seconds:02d} s"
+        return QCoreApplication.translate("DisplayText", "{minutes} min {seconds} s").format(
+            minutes=minutes, seconds=f"{seconds:02d}")
     hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
+    return QCoreApplication.translate("DisplayText", "{hours} h {minutes} min").format(hours=hours,
+                                                                                       minutes=f"{minutes:02d}")
 
 
 def short_label(label: str) -> str:
@@ -30,14 +33,25 @@ def class_list(names: Any, limit: int = 4) -> str:
     """"12 classes: cat, dog, fox, owl and 8 more": a model's classes in one readable line."""
     names = list(names)
     shown = ", ".join(names[:limit])
-    return f"{plural(len(names), 'class', 'classes')}: {shown}" + (f" and {len(names) - limit} more" if len(names) > limit else "")
+    if len(names) > limit:
+        return QCoreApplication.translate("DisplayText", "{count} classes: {names} and {more} more").format(
+            count=len(names), names=shown, more=len(names) - limit)
+    if len(names) == 1:
+        return QCoreApplication.translate("DisplayText", "1 class: {names}").format(names=shown)
+    return QCoreApplication.translate("DisplayText", "{count} classes: {names}").format(count=len(names), names=shown)
 
 
 def model_kind(backbone: BackbonePicker, result: Any, name: str = "") -> str:
     """"fine-tuned MobileNet V2" / "embeddings + linear SVM model on MobileNet V2 features", named."""
     info = backbone.info(result.backbone)
     label = short_label(info.label) if info else result.backbone
-    named = f" “{name}”" if name else ""
     if uses_epochs(getattr(result, "method", "finetune")):
-        return f"fine-tuned {label}{' model' if name else ''}{named}"
-    return f"{result.method_label} model{named} on {label} features"
+        if name:
+            return QCoreApplication.translate("DisplayText", "fine-tuned {backbone} model “{name}”").format(
+                backbone=label, name=name)
+        return QCoreApplication.translate("DisplayText", "fine-tuned {backbone}").format(backbone=label)
+    if name:
+        return QCoreApplication.translate("DisplayText", "{method} model “{name}” on {backbone} features").format(
+            method=result.method_label, name=name, backbone=label)
+    return QCoreApplication.translate("DisplayText", "{method} model on {backbone} features").format(
+        method=result.method_label, backbone=label)

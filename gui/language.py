@@ -50,9 +50,8 @@ def locale_language(locale: QLocale) -> str:
         candidate = QLocale(name)
         if candidate.language() == QLocale.Language.English:
             return ENGLISH
-        if candidate.language() == QLocale.Language.Chinese and \
-                candidate.script() != QLocale.Script.TraditionalChineseScript:
-            return CHINESE
+        if candidate.language() == QLocale.Language.Chinese:  # the most specific form comes first
+            return ENGLISH if candidate.script() == QLocale.Script.TraditionalChineseScript else CHINESE
     return ENGLISH
 
 

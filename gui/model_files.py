@@ -49,11 +49,11 @@ class ModelFiles(QObject):
             method = getattr(result, "method", "finetune")
             kind = "" if uses_epochs(method) else f"-{method}"
             name = f"{Path(result.data_dir).name or 'my'}-{result.backbone}{kind}-model"
-            path, _ = QFileDialog.getSaveFileName(self.dialog_parent, "Save model", str(Path(start) / name),
-                                                  "Model folder (*)")
+            path, _ = QFileDialog.getSaveFileName(self.dialog_parent, self.tr("Save model"),
+                                                  str(Path(start) / name), self.tr("Model folder (*)"))
             if not path:
                 return
-        self.status.showMessage(f"Saving the model to {path}…")
+        self.status.showMessage(self.tr("Saving the model to {path}…").format(path=path))
         # The engine copies the bundle it kept when training ended (also an engine started after a
         # crash can), and refuses a target that exists and is not a model bundle.
         job = remote(SaveRequest(result.handle, str(path), getattr(result, "kept_path", None)))
@@ -62,25 +62,27 @@ class ModelFiles(QObject):
     def _save_failed(self, message: str, details: str) -> None:
         """A plain dialog; the model stays in use, unsaved but kept, and Save stays available."""
         kept = getattr(self.model.result, "kept_path", None)
-        still = f" The model is not saved yet; it is still kept in {kept}." if kept else " The model is not saved yet."
-        self.status.showMessage("Not saved." + still, 15000)
-        show_error(self.dialog_parent, "Could not save the model",
+        still = (self.tr(" The model is not saved yet; it is still kept in {path}.").format(path=kept) if kept
+                 else self.tr(" The model is not saved yet."))
+        self.status.showMessage(self.tr("Not saved.") + still, 15000)
+        show_error(self.dialog_parent, self.tr("Could not save the model"),
                    message + (still if message.startswith(ENGINE_DIED) else ""), details)
 
     def _saved(self, path: str) -> None:
         self.model.mark_saved(path)
         self._remember(path)
-        self.status.showMessage(f"Saved the model to {path}", 10000)
+        self.status.showMessage(self.tr("Saved the model to {path}").format(path=path), 10000)
         self.modelSaved.emit(path)
 
     def open_model(self, path: str | None = None) -> None:
         if path is None:
             start = cfg.get_str(self.settings, LAST_DIR_KEY, str(Path.home()))
-            path = QFileDialog.getExistingDirectory(self.dialog_parent, "Open a saved model (its folder)", start)
+            path = QFileDialog.getExistingDirectory(self.dialog_parent, self.tr("Open a saved model (its folder)"),
+                                                    start)
             if not path:
                 return
 
-        self.status.showMessage(f"Opening {path}…")
+        self.status.showMessage(self.tr("Opening {path}…").format(path=path))
         self.worker.start(remote(OpenBundleRequest(str(path))), "open model",
                           on_done=lambda bundle: self._opened(path, bundle),
                           on_error=lambda m, d: self._open_failed(path, m, d))
@@ -89,12 +91,13 @@ class ModelFiles(QObject):
         self.model.use_opened(path, bundle)
         self._remember(path)
         self.curves.load_history(bundle.history or [])
-        self.training.set_status(f"Opened “{Path(path).name}”. Drop images on the right to try it.", "ok")
-        self.status.showMessage(f"Opened {path}", 8000)
+        self.training.set_status(self.tr("Opened “{name}”. Drop images on the right to try it.").format(
+            name=Path(path).name), "ok")
+        self.status.showMessage(self.tr("Opened {path}").format(path=path), 8000)
         self.modelOpened.emit(path)
 
     def _open_failed(self, path: str, message: str, details: str) -> None:
-        show_error(self.dialog_parent, "Could not open the model", message, details)
+        show_error(self.dialog_parent, self.tr("Could not open the model"), message, details)
 
     def _remember(self, path: str) -> None:
         """The next file dialog starts next to ``path``, and it heads the recent-models menu."""
@@ -111,7 +114,7 @@ class ModelFiles(QObject):
             action.triggered.connect(lambda _checked=False, p=path: self.open_model(p))
         if recent:
             menu.addSeparator()
-            clear = menu.addAction("Clear list")
+            clear = menu.addAction(self.tr("Clear list"))
             clear.triggered.connect(self._clear_recent)
         menu.setEnabled(bool(recent))
 

@@ -39,35 +39,66 @@ def in_use_text(result: Any) -> str:
     metrics = result.metrics or {}
     classifier = metrics.get("classifier") or {}
     c = f", C = {classifier['C']:g}" if not uses_epochs(result.method) and "C" in classifier else ""
-    return f"In use: the {result.method_label} model{c}{accuracy_words(metrics, ': validation accuracy ')}."
+    accuracy = accuracy_words(metrics)
+    if accuracy:
+        return QCoreApplication.translate("ModelInUse", "In use: the {method} model{classifier}: validation "
+                                          "accuracy {accuracy}.").format(method=result.method_label,
+                                                                         classifier=c, accuracy=accuracy)
+    return QCoreApplication.translate("ModelInUse", "In use: the {method} model{classifier}.").format(
+        method=result.method_label, classifier=c)
 
 
-def accuracy_words(metrics: dict[str, Any], lead: str) -> str:
-    """``lead`` + "90 % (70-97 %) on 20 validation images" (the Wilson 95 % interval), and "(a rough
-    number: few images per class)" when there are under ~30 per class; "" before any validation."""
+def accuracy_words(metrics: dict[str, Any]) -> str:
+    """"90 % (70-97 %) on 20 validation images" (the Wilson 95 % interval), and "(a rough number: few
+    validation images per class)" when there are under ~30 per class; "" before any validation.
+    Worded here from the numbers, so that it is translated (the engine's own wording is the fallback)."""
     record = accuracy_record(metrics)
     if record is None:
         accuracy = metrics.get("val_accuracy")
-        return f"{lead}{accuracy * 100:.1f} %" if accuracy is not None else ""
+        return f"{accuracy * 100:.1f} %" if accuracy is not None else ""
+    ci, count = record.get("accuracy_ci"), metrics.get("val_images")
+    if record.get("accuracy") is not None and ci and None not in ci and count:
+        from core.stats.intervals import _percent as percent  # the engine's rounding (scipy: imported late)
+
+        numbers = {"percent": percent(record["accuracy"]), "low": percent(ci[0]), "high": percent(ci[1])}
+        text = (QCoreApplication.translate("ModelInUse", "{percent} % ({low}-{high} %) on 1 validation image")
+                .format(**numbers) if count == 1 else
+                QCoreApplication.translate("ModelInUse", "{percent} % ({low}-{high} %) on {count} validation "
+                                           "images").format(count=count, **numbers))
+    else:
+        text = record["text"]
     rough = QCoreApplication.translate("ModelInUse", " (a rough number: few validation images per class)")
-    return f"{lead}{record['text']}" + (rough if record.get("note") else "")
+    return text + (rough if record.get("note") else "")
 
 
-def kept_note(result: Any) -> str:
-    """Where the engine kept ``result``'s model, for the end of a message ("" when it could not)."""
+def kept_note(result: Any, last: bool = False) -> str:
+    """Where the engine kept ``result``'s model, for the end of a message ("" when it could not);
+    ``last``: after a failure, it is the last model trained."""
     kept = getattr(result, "kept_path", None)
-    return f" Your trained model is safe in {kept}; File › Save model… copies it to a place you choose." if kept else ""
+    if not kept:
+        return ""
+    if last:
+        return QCoreApplication.translate("ModelInUse", " Your last trained model is safe in {path}; File › Save "
+                                          "model… copies it to a place you choose.").format(path=kept)
+    return QCoreApplication.translate("ModelInUse", " Your trained model is safe in {path}; File › Save model… "
+                                      "copies it to a place you choose.").format(path=kept)
 
 
 def kept_text(result: Any, compared: bool = False) -> str:
     """Where the engine kept a just-trained model (or why it could not), and what Save does."""
     kept = getattr(result, "kept_path", None)
+    if kept and compared:
+        return QCoreApplication.translate("ModelInUse", "Trained models kept in {folder} — File › Save model… to "
+                                          "choose a place.").format(folder=Path(kept).parent)
     if kept:
-        where = f"Trained models kept in {Path(kept).parent}" if compared else f"Trained model kept in {kept}"
-        return f"{where} — File › Save model… to choose a place."
+        return QCoreApplication.translate("ModelInUse", "Trained model kept in {path} — File › Save model… to "
+                                          "choose a place.").format(path=kept)
     error = getattr(result, "kept_error", None)
-    reason = f" ({error})" if error else ""
-    return f"The model could not be kept on disk{reason}: save it now with File › Save model…."
+    if error:
+        return QCoreApplication.translate("ModelInUse", "The model could not be kept on disk ({error}): save it "
+                                          "now with File › Save model….").format(error=error)
+    return QCoreApplication.translate("ModelInUse", "The model could not be kept on disk: save it now with "
+                                      "File › Save model….")
 
 
 class ModelInUse(QObject):
@@ -167,17 +198,22 @@ def describe(model: ModelInUse, backbone: BackbonePicker) -> str:
     """The Try-it panel's words for the model in use ("" when none)."""
     result, path = model.result, model.path
     if result is not None and path is None:
-        kept = " (kept in the app's runs folder)" if getattr(result, "kept_path", None) else ""
-        return f"your {model_kind(backbone, result)} ({class_list(result.class_names)}; not saved yet{kept})"
+        words = {"kind": model_kind(backbone, result), "classes": class_list(result.class_names)}
+        if getattr(result, "kept_path", None):
+            return QCoreApplication.translate("ModelInUse", "your {kind} ({classes}; not saved yet (kept in the "
+                                              "app's runs folder))").format(**words)
+        return QCoreApplication.translate("ModelInUse", "your {kind} ({classes}; not saved yet)").format(**words)
     if result is not None:
-        return f"your {model_kind(backbone, result, Path(path).name)} ({class_list(result.class_names)})"
+        return QCoreApplication.translate("ModelInUse", "your {kind} ({classes})").format(
+            kind=model_kind(backbone, result, Path(path).name), classes=class_list(result.class_names))
     bundle = model.opened
     if bundle is None:
         return ""
     info = backbone.info((bundle.config.get("train") or {}).get("backbone", ""))
     kind = f"{short_label(info.label)} " if info else ""
     kind += "" if uses_epochs(getattr(bundle, "method", "finetune")) else f"{bundle.method_label} "
-    return f"the {kind}model “{Path(path or '').name}” ({class_list(bundle.class_names)})"
+    return QCoreApplication.translate("ModelInUse", "the {kind}model “{name}” ({classes})").format(
+        kind=kind, name=Path(path or "").name, classes=class_list(bundle.class_names))
 
 
 class ModelInUseDisplay(QObject):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QCheckBox
 
 from .widgets.backbone_picker import BackbonePicker
@@ -46,13 +47,15 @@ class Panels:
     def create(cls) -> Panels:
         data, backbone, freeze, training = DataPanel(), BackbonePicker(), FreezePanel(), TrainingSettings()
         curves, predict, method = CurvesPanel(), PredictionPanel(), MethodChoice()
-        training.insert_row(0, "Method", method)
-        use_cache = set_names(QCheckBox("Use caches (faster)"), "useCacheCheck", "Use caches",
-                              "Decode each image once and compute the frozen layers once, then train on the "
-                              "stored results. Turn off only to compare speeds or to rule the caches out when "
-                              "something looks wrong.")
+        training.insert_row(0, QCoreApplication.translate("Panels", "Method"), method)
+        use_cache = set_names(QCheckBox(QCoreApplication.translate("Panels", "Use caches (faster)")), "useCacheCheck",
+                              QCoreApplication.translate("Panels", "Use caches"),
+                              QCoreApplication.translate("Panels", "Decode each image once and compute the frozen "
+                                                         "layers once, then train on the stored results. Turn off "
+                                                         "only to compare speeds or to rule the caches out when "
+                                                         "something looks wrong."))
         use_cache.setChecked(True)
-        training.add_advanced_row("Caches", use_cache, setting="useCache")
+        training.add_advanced_row(QCoreApplication.translate("Panels", "Caches"), use_cache, setting="useCache")
         groups = GroupSetting()
         data.body.insertWidget(GROUPS_ROW, groups)  # below the validation share: both decide the split
         data.datasetChanged.connect(lambda result: groups.set_folder(result.train_dir if result else ""))

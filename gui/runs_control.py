@@ -15,7 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 from PySide6.QtWidgets import QStatusBar, QTabWidget, QWidget
 
 from core.methods import METHODS
@@ -81,7 +81,8 @@ def apply_run_settings(panels: Panels, config: dict[str, Any]) -> list[str]:
     backbone = str(config.get("backbone") or panels.backbone.current_id())
     freeze = _FreezeWhenLoaded(panels.freeze, backbone, config.get("freeze"))
     if not panels.backbone.set_current(backbone):
-        missing.append(f"the backbone {backbone} (not in this version)")
+        missing.append(QCoreApplication.translate("RunsControl", "the backbone {backbone} (not in this "
+                                                  "version)").format(backbone=backbone))
     weights = config.get("weights", "imagenet")
     if weights is None:
         panels.backbone.set_scratch()
@@ -89,7 +90,8 @@ def apply_run_settings(panels: Panels, config: dict[str, Any]) -> list[str]:
         panels.backbone.set_weights_file(weights)
     else:
         if weights != "imagenet":
-            missing.append(f"the weights file {weights} (gone; ImageNet instead)")
+            missing.append(QCoreApplication.translate("RunsControl", "the weights file {path} (gone; ImageNet "
+                                                      "instead)").format(path=weights))
         panels.backbone.set_weights_file(None)
     freeze.apply_if_ready()
     t = panels.training
@@ -113,17 +115,24 @@ def apply_run_settings(panels: Panels, config: dict[str, Any]) -> list[str]:
     panels.groups.set_group_by(config.get("group_by"))  # off for runs recorded before the rule existed
     if config.get("data_dir"):
         if not Path(str(config["data_dir"])).is_dir():
-            missing.append(f"the data folder {config['data_dir']} (not found)")
+            missing.append(QCoreApplication.translate("RunsControl", "the data folder {path} (not found)").format(
+                path=config["data_dir"]))
         data.set_train_dir(str(config["data_dir"]))  # scans it: the class table and Train follow
     return missing
 
 
 # The settings whose silent replacement a user would notice (issue 25: the data folder switched from
 # the user's digits to the sample set, the learning rate from 0.015 to 0.001), with their words.
-WATCHED_SETTINGS = (("data_dir", "data folder"), ("val_dir", "validation folder"), ("method", "method"),
-                    ("backbone", "backbone"), ("freeze", "freeze point"), ("epochs", "epochs"),
-                    ("warmup_epochs", "warm-up epochs"), ("learning_rate", "learning rate"),
-                    ("batch_size", "batch size"), ("image_size", "image size"))
+WATCHED_SETTINGS = (("data_dir", QT_TRANSLATE_NOOP("RunsControl", "data folder")),
+                    ("val_dir", QT_TRANSLATE_NOOP("RunsControl", "validation folder")),
+                    ("method", QT_TRANSLATE_NOOP("RunsControl", "method")),
+                    ("backbone", QT_TRANSLATE_NOOP("RunsControl", "backbone")),
+                    ("freeze", QT_TRANSLATE_NOOP("RunsControl", "freeze point")),
+                    ("epochs", QT_TRANSLATE_NOOP("RunsControl", "epochs")),
+                    ("warmup_epochs", QT_TRANSLATE_NOOP("RunsControl", "warm-up epochs")),
+                    ("learning_rate", QT_TRANSLATE_NOOP("RunsControl", "learning rate")),
+                    ("batch_size", QT_TRANSLATE_NOOP("RunsControl", "batch size")),
+                    ("image_size", QT_TRANSLATE_NOOP("RunsControl", "image size")))
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -136,7 +145,7 @@ def _same(a: Any, b: Any) -> bool:
 
 def _shown(value: Any) -> str:
     if value in (None, ""):
-        return "none"
+        return QCoreApplication.translate("RunsControl", "none")
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
@@ -146,7 +155,8 @@ def settings_changes(current: dict[str, Any], recorded: dict[str, Any]) -> list[
     changes = []
     for key, words in WATCHED_SETTINGS:
         if key in recorded and not _same(current.get(key), recorded.get(key)):
-            changes.append(f"{words} {_shown(current.get(key))} → {_shown(recorded.get(key))}")
+            changes.append(f"{QCoreApplication.translate('RunsControl', words)} {_shown(current.get(key))} → "
+                           f"{_shown(recorded.get(key))}")
     return changes
 
 
@@ -164,9 +174,9 @@ class RunsControl(QObject):
         self.tab = RunsTab(store_path)
         self.delete_worker = Worker("delete runs", self)  # its own: a refresh never replaces a confirmed delete
         self.result_tabs = result_tabs
-        result_tabs.addTab(self.tab, "Runs")
-        result_tabs.setTabToolTip(result_tabs.indexOf(self.tab), "Every training run: compare, use, train again, "
-                                  "continue or delete")
+        result_tabs.addTab(self.tab, self.tr("Runs"))
+        result_tabs.setTabToolTip(result_tabs.indexOf(self.tab), self.tr("Every training run: compare, use, train "
+                                                                         "again, continue or delete"))
         self.tab.useRequested.connect(self.use_model)
         self.tab.trainAgainRequested.connect(self.train_again)
         self.tab.continueRequested.connect(self.continue_run)
@@ -188,9 +198,10 @@ class RunsControl(QObject):
     def use_model(self, record: Any) -> None:
         """Open the run's bundle as the model in use, as File › Open model does."""
         if not record.bundle or not Path(record.bundle).is_dir():
-            show_error(self.dialog_parent, "No model to open",
-                       f"Run {record.id} has no model on disk" + (f" any more (it was at {record.bundle})."
-                                                                   if record.bundle else "."))
+            show_error(self.dialog_parent, self.tr("No model to open"),
+                       self.tr("Run {run} has no model on disk any more (it was at {path}).").format(
+                           run=record.id, path=record.bundle) if record.bundle else
+                       self.tr("Run {run} has no model on disk.").format(run=record.id))
             return
         self.files.open_model(record.bundle)
 
@@ -199,9 +210,9 @@ class RunsControl(QObject):
         if self.training.worker.is_busy():
             return
         missing = apply_run_settings(self.panels, record.config)
-        note = f" Not restored: {'; '.join(missing)}." if missing else ""
-        self.panels.training.set_status(f"The settings of run {record.id} are in the fields: press Train to train "
-                                        f"again.{note}", "warn" if missing else "ok")
+        note = self.tr(" Not restored: {missing}.").format(missing="; ".join(missing)) if missing else ""
+        self.panels.training.set_status(self.tr("The settings of run {run} are in the fields: press Train to train "
+                                                "again.").format(run=record.id) + note, "warn" if missing else "ok")
 
     def continue_run(self, record: Any) -> None:
         """Continue a stopped or interrupted run from its last checkpoint in the engine, followed like
@@ -227,9 +238,9 @@ class RunsControl(QObject):
         self._replay(record.history)
         changed = self.tr(" The fields show the run's settings (changed: %s).") % "; ".join(changes) if changes else ""
         self.panels.training.set_status(
-            (f"Writing the model of run {record.id} from its best checkpoint ({epochs} epochs trained)…"
-             if record.epochs_done >= epochs else f"Continuing run {record.id} after epoch {record.epochs_done} of "
-                                                  f"{epochs}…") + changed)
+            (self.tr("Writing the model of run {run} from its best checkpoint ({epochs} epochs trained)…")
+             if record.epochs_done >= epochs else self.tr("Continuing run {run} after epoch {done} of {epochs}…"))
+            .format(run=record.id, done=record.epochs_done, epochs=epochs) + changed)
 
     def _replay(self, history: list[dict[str, Any]]) -> None:
         """The epochs the run already finished, on the fresh curves (the engine reports only new ones)."""
@@ -250,17 +261,19 @@ class RunsControl(QObject):
             return
         in_use = self._model_in_use_inside(records)
         if in_use is not None:
-            show_error(self.dialog_parent, "Run in use", f"The model in use is run {in_use.id}'s, kept in its "
-                       "folder. Save it with File › Save model… or use another model before deleting the run.")
+            show_error(self.dialog_parent, self.tr("Run in use"),
+                       self.tr("The model in use is run {run}'s, kept in its folder. Save it with File › Save "
+                               "model… or use another model before deleting the run.").format(run=in_use.id))
             return
         names = ", ".join(record.id for record in records)
         saved = [r.bundle for r in records if r.bundle and r.id not in Path(r.bundle).parts]
-        keep = f" Saved models stay where they are ({', '.join(saved)})." if saved else \
-            " A model you saved elsewhere is never deleted."
-        what = "this run" if len(records) == 1 else f"these {len(records)} runs"
-        if not ask_yes_no(self.dialog_parent, "Delete runs",
-                          f"Delete {what} ({names})? Its record, checkpoints and the app's kept copy of its "
-                          f"model are removed.{keep}"):
+        keep = self.tr(" Saved models stay where they are ({paths}).").format(paths=", ".join(saved)) if saved else \
+            self.tr(" A model you saved elsewhere is never deleted.")
+        question = (self.tr("Delete this run ({names})? Its record, checkpoints and the app's kept copy of its "
+                            "model are removed.") if len(records) == 1 else
+                    self.tr("Delete these {count} runs ({names})? Its record, checkpoints and the app's kept copy "
+                            "of its model are removed.")).format(names=names, count=len(records))
+        if not ask_yes_no(self.dialog_parent, self.tr("Delete runs"), question + keep):
             return
         ids, path = [record.id for record in records], self.tab.store_path
 
@@ -273,14 +286,14 @@ class RunsControl(QObject):
             return read_runs(path)
 
         self.delete_worker.start(delete, "delete runs", on_done=self._deleted,
-                              on_error=lambda message, details: show_error(self.dialog_parent, "Could not delete",
+                              on_error=lambda message, details: show_error(self.dialog_parent, self.tr("Could not delete"),
                                                                            message, details))
 
     def _deleted(self, records: list[Any]) -> None:
         self.tab.show_runs(records)
         if self.tab.worker.is_busy():  # a refresh that began during the delete may have read too early
             self.tab.refresh()
-        self.status.showMessage("Deleted.", 5000)
+        self.status.showMessage(self.tr("Deleted."), 5000)
 
     def _model_in_use_inside(self, records: list[Any]) -> Any:
         """The run among ``records`` whose folder holds the model in use (an unsaved trained model's

@@ -26,7 +26,7 @@ class TensorBoardSetting(EngineFolderSetting):
 
     def __init__(self, settings: QSettings, status: QStatusBar, parent: QWidget) -> None:
         super().__init__(settings, status, parent)
-        self.action = QAction("TensorBoard logs…", self)
+        self.action = QAction(self.tr("TensorBoard logs…"), self)
         self.action.setObjectName("tensorboardAction")
         self.action.setCheckable(True)
         self.action.triggered.connect(self._toggled)
@@ -39,17 +39,21 @@ class TensorBoardSetting(EngineFolderSetting):
         if not checked:
             self.set_folder("")
             return
-        folder = QFileDialog.getExistingDirectory(self.dialog_parent, "Folder for TensorBoard event files",
+        folder = QFileDialog.getExistingDirectory(self.dialog_parent, self.tr("Folder for TensorBoard event files"),
                                                   self.folder or str(Path.home()))
         self.set_folder(folder)  # a cancelled dialog leaves it off
 
     def announce(self, folder: str) -> None:
         if folder:
-            self.status.showMessage(f"Each run writes TensorBoard event files to {folder}/<run id>.", 8000)
+            self.status.showMessage(self.tr("Each run writes TensorBoard event files to {folder}/<run id>.").format(
+                folder=folder), 8000)
 
     def show_state(self) -> None:
         folder = self.folder
         self.action.setChecked(bool(folder))
-        self.action.setToolTip(f"Now: {folder}" if folder else "Off: runs write no TensorBoard files")
-        self.action.setStatusTip("Also write each run's loss, accuracy and learning rate as TensorBoard event "
-                                 "files. " + (f"Now: {folder}" if folder else "Now off."))
+        self.action.setToolTip(self.tr("Now: {folder}").format(folder=folder) if folder else
+                               self.tr("Off: runs write no TensorBoard files"))
+        self.action.setStatusTip(self.tr("Also write each run's loss, accuracy and learning rate as TensorBoard event "
+                                         "files. Now: {folder}").format(folder=folder) if folder else
+                                 self.tr("Also write each run's loss, accuracy and learning rate as TensorBoard event "
+                                         "files. Now off."))

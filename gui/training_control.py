@@ -29,8 +29,7 @@ from core.engine.requests.train import TrainRequest
 
 from .diagnostics import StallProbe
 from .dialogs import show_error
-from .display_text import format_duration
-from .model_in_use import ModelInUse, accuracy_words, kept_note, kept_text
+from .model_in_use import ModelInUse, kept_note
 from .panels import Panels
 from .training_progress import TrainingProgress
 from .widgets.method_choice import AUTO, METHODS, uses_epochs
@@ -152,8 +151,8 @@ class TrainingControl(QObject, TrainingProgress):
         if self.worker.is_busy():
             return None
         if not self.panels.data.train_dir():
-            show_error(self.dialog_parent, "No training folder", "Choose a training folder first: a folder with one subfolder "
-                       "of images per class.")
+            show_error(self.dialog_parent, self.tr("No training folder"),
+                       self.tr("Choose a training folder first: a folder with one subfolder of images per class."))
             return None
         problem = self.panels.groups.problem()
         if problem:  # the engine would refuse it too, after starting: say it now, in its words
@@ -174,9 +173,10 @@ class TrainingControl(QObject, TrainingProgress):
             self._begin_run(AUTO, 0, remote(AutoRequest(config, self.panels.method.budget_s(), backbones)), "auto")
             return
         if uses_epochs(config.method):
-            self.panels.training.set_status("Loading the engine and reading the images…")
+            self.panels.training.set_status(self.tr("Loading the engine and reading the images…"))
         else:
-            self.panels.training.set_status("Loading the engine, reading the images and computing their features…")
+            self.panels.training.set_status(self.tr("Loading the engine, reading the images and computing their "
+                                                    "features…"))
         self._begin_run(config.method, config.epochs, training_job(config), "training")
 
     def _compare(self, methods: list[str]) -> None:
@@ -187,8 +187,8 @@ class TrainingControl(QObject, TrainingProgress):
             return
         config = replace(config, freeze=None)
         self.comparing = True
-        self.panels.training.set_status(f"Comparing {len(methods)} methods on the same split, each with its "
-                                        "default freeze point…")
+        self.panels.training.set_status(self.tr("Comparing {count} methods on the same split, each with its "
+                                                "default freeze point…").format(count=len(methods)))
         self._begin_run(config.method, config.epochs, comparison_job(config, methods), "comparison")
 
     def continue_run(self, run_id: str, method: str, epochs: int) -> bool:
@@ -207,8 +207,8 @@ class TrainingControl(QObject, TrainingProgress):
         epochs = self.comparing or uses_epochs(method)
         self.model.set_comparison({})  # their models leave the engine when this run ends
         p.curves.set_empty_text(None if epochs else self.tr("Auto's candidates fill the Auto leaderboard tab")
-                                if name == "auto" else "Embeddings + a classic classifier trains no epochs: "
-                                                       "see Results when it is done")
+                                if name == "auto" else self.tr("Embeddings + a classic classifier trains no "
+                                                               "epochs: see Results when it is done"))
         p.curves.reset(epochs_total if epochs else None, len(data.class_names) if data is not None else None,
                        running=True)
         self.reset_estimate()
@@ -216,7 +216,7 @@ class TrainingControl(QObject, TrainingProgress):
         self.auto_running = name == "auto"
         self.lock_inputs(True)
         p.training.progress.setRange(0, 0)  # busy until the first real progress arrives
-        p.training.progress.setFormat("Preparing…")
+        p.training.progress.setFormat(self.tr("Preparing…"))
         self.probe.start(restart=False)  # already running since the click (_start_run)
         self._run_started = time.perf_counter()
         self.worker.start(job, name)
@@ -226,7 +226,7 @@ class TrainingControl(QObject, TrainingProgress):
             self.worker.cancel()
             self.panels.training.stop_button.setEnabled(False)
             self.panels.training.set_status(self.tr("Stopping Auto: keeping the best recipe so far…")
-                                            if self.auto_running else "Stopping after the current batch…")
+                                            if self.auto_running else self.tr("Stopping after the current batch…"))
 
     def stop_stall_probe(self, settle_ms: int = 0) -> None:
         """Stop the run's stall probe, after ``settle_ms`` more of measuring (the end-of-run redraws);
@@ -282,8 +282,9 @@ class TrainingControl(QObject, TrainingProgress):
         if auto:
             t.train_button.setToolTip(self.tr("Search recipes within the budget, then train the best (Ctrl+Enter)"))
             return
-        t.train_button.setToolTip("Start fine-tuning with these settings (Ctrl+Enter)" if epochs else
-                                  f"Compute the features and fit {METHODS[method][0].lower()} (Ctrl+Enter)")
+        t.train_button.setToolTip(self.tr("Start fine-tuning with these settings (Ctrl+Enter)") if epochs else
+                                  self.tr("Compute the features and fit {method} (Ctrl+Enter)").format(
+                                      method=METHODS[method][0].lower()))
 
     # -- outcomes --------------------------------------------------------------------------
     def _run_ended(self) -> None:
@@ -302,18 +303,13 @@ class TrainingControl(QObject, TrainingProgress):
             return
         self._end_progress(result is not None, cancelled)
         if result is None:
-            training.set_status("Stopped before the first epoch finished — there is no model to keep.")
+            training.set_status(self.tr("Stopped before the first epoch finished — there is no model to keep."))
         else:
             self.use_trained(result)  # the status bar names it (gui/model_in_use.py)
             if not uses_epochs(result.method):
                 self.resultsWanted.emit()  # no curves to look at
             metrics = result.metrics or {}
-            acc = accuracy_words(metrics, "validation accuracy ") or "finished"  # with its 95 % interval
-            best = f" (best epoch {result.best_epoch})" if result.best_epoch else ""
-            took = f" in {format_duration(time.perf_counter() - self._run_started)}"
-            lead = "Stopped — kept the best epoch so far" if cancelled else "Done"
-            training.set_status(f"{lead}: {acc}{best}{took}. {kept_text(result)} Drop images on the "
-                                "right to try it.", "ok")
+            training.set_status(self.finished_text(result, cancelled), "ok")
         self.trainingFinished.emit(result, cancelled)
         self.runEnded.emit()
 
@@ -322,7 +318,7 @@ class TrainingControl(QObject, TrainingProgress):
         self.model.set_comparison(results)  # the method chooser's table shows them
         self._end_progress(bool(results), cancelled)
         if not results:
-            training.set_status("Stopped before the first method finished — nothing to compare.")
+            training.set_status(self.tr("Stopped before the first method finished — nothing to compare."))
             self.comparisonFinished.emit({}, cancelled)
             return
         best = max(results, key=lambda m: _rank(results[m].metrics or {}))
@@ -330,11 +326,7 @@ class TrainingControl(QObject, TrainingProgress):
         self.use_trained(chosen)  # the status bar names it, not the last method's log line (its C)
         self.resultsWanted.emit()
         self.panels.method.set_method(best)  # the method of the model now in use; the next Train uses it too
-        acc = accuracy_words(chosen.metrics or {}, " (validation accuracy ")
-        acc += ")" if acc else ""
-        lead = "Stopped — compared the methods that finished" if cancelled else "Compared"
-        training.set_status(f"{lead}. Using the best, {chosen.method_label}{acc}; double-click a row to use "
-                            f"another. {kept_text(chosen, compared=True)}", "ok")
+        training.set_status(self.compared_text(chosen, cancelled), "ok")
         self.comparisonFinished.emit(dict(results), cancelled)
 
     def comparison_result_chosen(self, method: str) -> None:
@@ -350,16 +342,16 @@ class TrainingControl(QObject, TrainingProgress):
         self._run_ended()
         training.progress.setRange(0, 1)
         training.progress.setValue(0)
-        training.progress.setFormat("Failed")
+        training.progress.setFormat(self.tr("Failed"))
         if message.startswith(ENGINE_DIED):
-            message += kept_note(self.model.result).replace("Your trained", "Your last trained")
+            message += kept_note(self.model.result, last=True)
             if not (self.comparing or self.auto_running):  # a run is recorded epoch by epoch: its checkpoint survives
                 message += self.tr(" The run can be continued from its last finished epoch: select it in the "
                                    "Runs tab and press Continue.")
         training.set_status(message, "error")
         if not self.is_closing():
-            show_error(self.dialog_parent, "Comparison failed" if self.comparing else "Training failed", message,
-                       details)
+            show_error(self.dialog_parent, self.tr("Comparison failed") if self.comparing else self.tr("Training failed"),
+                       message, details)
         self.trainingFailed.emit(message)
         self.runEnded.emit()
 
@@ -382,4 +374,4 @@ class TrainingControl(QObject, TrainingProgress):
         note = kept_note(result) if result is not None and not self.model.is_saved() else ""
         self.panels.training.set_status(description + note, "error")
         if not failed_jobs:  # between jobs: nothing else will tell the user
-            show_error(self.dialog_parent, "The engine stopped", description + note)
+            show_error(self.dialog_parent, self.tr("The engine stopped"), description + note)

@@ -16,14 +16,25 @@ import statistics
 import time
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from .display_text import format_duration
+from .model_in_use import accuracy_words, kept_text
 
 _clock = time.perf_counter  # the tests' stand-in clock replaces it
 
-PHASE_TEXT = {"warmup": "Warm-up: training the new classifier head, backbone frozen",
-              "finetune": "Fine-tuning: the unfrozen layers adapt to your images",
-              "head": "Training the classifier head (backbone fully frozen)",
-              "train": "Training from scratch"}
+
+
+def phase_text(name: str) -> str:
+    """What a training phase does, in words (the engine names it; an unknown name is shown as is)."""
+    texts = {"warmup": QCoreApplication.translate("TrainingProgress", "Warm-up: training the new classifier head, "
+                                                                      "backbone frozen"),
+             "finetune": QCoreApplication.translate("TrainingProgress", "Fine-tuning: the unfrozen layers adapt "
+                                                                        "to your images"),
+             "head": QCoreApplication.translate("TrainingProgress", "Training the classifier head (backbone fully "
+                                                                    "frozen)"),
+             "train": QCoreApplication.translate("TrainingProgress", "Training from scratch")}
+    return texts.get(name, name)
 
 
 class TrainingProgress:
@@ -38,6 +49,7 @@ class TrainingProgress:
     _phase_end: int | None = None  # the epoch count at the end of the current phase (None: unknown)
     _last_epoch_at: float | None = None  # when the previous epoch of this phase ended
     _epoch_seconds: list[float]  # measured epochs of this phase
+    _run_started: float  # when the run was started (perf_counter)
 
     def reset_estimate(self) -> None:
         """A new run (or a comparison's next method): no evidence yet, no estimate."""
@@ -56,9 +68,10 @@ class TrainingProgress:
         self.panels.curves.add_phase(event)
         self._phase_end = event.first_epoch + event.epochs
         self._last_epoch_at, self._epoch_seconds = None, []  # the phase's first epoch carries its setup
-        text = PHASE_TEXT.get(event.name, event.name)
-        self.panels.training.set_status(f"{text} (learning rate {event.learning_rate:g}, "
-                                        f"{event.trainable_params / 1e6:.2f} M trainable parameters)…")
+        self.panels.training.set_status(QCoreApplication.translate(
+            "TrainingProgress", "{phase} (learning rate {rate}, {millions} M trainable parameters)…").format(
+            phase=phase_text(event.name), rate=f"{event.learning_rate:g}",
+            millions=f"{event.trainable_params / 1e6:.2f}"))
 
     def on_batches(self, events: list[Any]) -> None:
         if not events:
@@ -74,11 +87,16 @@ class TrainingProgress:
         if bar.maximum() != total:
             bar.setRange(0, total)
         bar.setValue(min(step, total))
-        eta = ""
-        if self._eta is not None:  # the estimate at the last measured epoch's end, counting down since
+        numbers = {"epoch": last.epoch + 1, "epochs": self.epochs_total, "batch": last.batch + 1,
+                   "batches": last.batches}
+        if self._eta is None:
+            bar.setFormat(QCoreApplication.translate("TrainingProgress", "Epoch {epoch}/{epochs} · batch "
+                                                                         "{batch}/{batches}").format(**numbers))
+        else:  # the estimate at the last measured epoch's end, counting down since
             eta_s, at = self._eta
-            eta = f" · about {format_duration(max(0.0, eta_s - (now - at)))} left"
-        bar.setFormat(f"Epoch {last.epoch + 1}/{self.epochs_total} · batch {last.batch + 1}/{last.batches}{eta}")
+            bar.setFormat(QCoreApplication.translate("TrainingProgress", "Epoch {epoch}/{epochs} · batch "
+                                                                         "{batch}/{batches} · about {left} left").format(
+                left=format_duration(max(0.0, eta_s - (now - at))), **numbers))
 
     def on_epoch(self, event: Any) -> None:
         curves = self.panels.curves
@@ -86,8 +104,14 @@ class TrainingProgress:
         curves.request_redraw(immediate=True)  # a blit (1-3 ms): the point is there when the status says so
         self.epochs_total = event.epochs
         self._eta = self._estimate(event)
-        val = "" if event.val_accuracy is None else f", validation accuracy {event.val_accuracy * 100:.1f} %"
-        self.panels.training.set_status(f"Epoch {event.epoch + 1} of {event.epochs}: loss {event.loss:.3f}{val}.")
+        numbers = {"epoch": event.epoch + 1, "epochs": event.epochs, "loss": f"{event.loss:.3f}"}
+        if event.val_accuracy is None:
+            text = QCoreApplication.translate("TrainingProgress", "Epoch {epoch} of {epochs}: loss {loss}.")
+        else:
+            numbers["accuracy"] = f"{event.val_accuracy * 100:.1f}"
+            text = QCoreApplication.translate("TrainingProgress", "Epoch {epoch} of {epochs}: loss {loss}, "
+                                                                  "validation accuracy {accuracy} %.")
+        self.panels.training.set_status(text.format(**numbers))
 
     def _estimate(self, event: Any) -> tuple[float, float] | None:
         """(seconds left, when estimated), or None while there is no evidence for the time left."""
@@ -112,4 +136,48 @@ class TrainingProgress:
         if bar.maximum() == 0:
             bar.setRange(0, 1)
         bar.setValue(bar.maximum() if kept else 0)
-        bar.setFormat("Done" if kept and not cancelled else "Stopped")
+        bar.setFormat(QCoreApplication.translate("TrainingProgress", "Done") if kept and not cancelled else
+                      QCoreApplication.translate("TrainingProgress", "Stopped"))
+
+    def finished_text(self, result: Any, cancelled: bool) -> str:
+        """The status line when a run ends with a model: its accuracy, best epoch, time and where it is kept."""
+        accuracy = accuracy_words(result.metrics or {})  # with its 95 % interval
+        words = {"accuracy": accuracy or QCoreApplication.translate("TrainingProgress", "finished"),
+                 "took": format_duration(time.perf_counter() - self._run_started), "kept": kept_text(result)}
+        if result.best_epoch:
+            words["best"] = result.best_epoch
+            if accuracy:
+                words["accuracy"] = QCoreApplication.translate("TrainingProgress", "validation accuracy "
+                                                                                   "{accuracy}").format(accuracy=accuracy)
+            text = (QCoreApplication.translate("TrainingProgress", "Stopped — kept the best epoch so far: {accuracy} "
+                                               "(best epoch {best}) in {took}. {kept} Drop images on the right to "
+                                               "try it.") if cancelled else
+                    QCoreApplication.translate("TrainingProgress", "Done: {accuracy} (best epoch {best}) in {took}. "
+                                                                   "{kept} Drop images on the right to try it."))
+            return text.format(**words)
+        if accuracy:
+            words["accuracy"] = QCoreApplication.translate("TrainingProgress", "validation accuracy "
+                                                                               "{accuracy}").format(accuracy=accuracy)
+        text = (QCoreApplication.translate("TrainingProgress", "Stopped — kept the best epoch so far: {accuracy} in "
+                                           "{took}. {kept} Drop images on the right to try it.") if cancelled else
+                QCoreApplication.translate("TrainingProgress", "Done: {accuracy} in {took}. {kept} Drop images on "
+                                                               "the right to try it."))
+        return text.format(**words)
+
+    def compared_text(self, chosen: Any, cancelled: bool) -> str:
+        """The status line when a comparison ends: the best method is in use."""
+        accuracy = accuracy_words(chosen.metrics or {})
+        words = {"method": chosen.method_label, "accuracy": accuracy, "kept": kept_text(chosen, compared=True)}
+        if accuracy:
+            text = (QCoreApplication.translate("TrainingProgress", "Stopped — compared the methods that finished. "
+                                               "Using the best, {method} (validation accuracy {accuracy}); "
+                                               "double-click a row to use another. {kept}") if cancelled else
+                    QCoreApplication.translate("TrainingProgress", "Compared. Using the best, {method} (validation "
+                                               "accuracy {accuracy}); double-click a row to use another. {kept}"))
+        else:
+            text = (QCoreApplication.translate("TrainingProgress", "Stopped — compared the methods that finished. "
+                                               "Using the best, {method}; double-click a row to use another. "
+                                               "{kept}") if cancelled else
+                    QCoreApplication.translate("TrainingProgress", "Compared. Using the best, {method}; double-click "
+                                                                   "a row to use another. {kept}"))
+        return text.format(**words)

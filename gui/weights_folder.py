@@ -44,10 +44,10 @@ class WeightsFolderSetting(EngineFolderSetting):
         self.start()
 
     def add_actions(self, menu: QMenu) -> None:
-        self.choose_action = QAction("Weights folder…", self)
+        self.choose_action = QAction(self.tr("Weights folder…"), self)
         self.choose_action.setObjectName("weightsFolderAction")
         self.choose_action.triggered.connect(self.choose)
-        self.clear_action = QAction("Stop using the weights folder", self)
+        self.clear_action = QAction(self.tr("Stop using the weights folder"), self)
         self.clear_action.triggered.connect(lambda: self.set_folder(""))
         menu.addAction(self.choose_action)
         menu.addAction(self.clear_action)
@@ -55,7 +55,8 @@ class WeightsFolderSetting(EngineFolderSetting):
 
     def choose(self) -> None:
         start = self.folder or str(Path.home())
-        folder = QFileDialog.getExistingDirectory(self.dialog_parent, "Folder with pre-placed ImageNet weight files", start)
+        folder = QFileDialog.getExistingDirectory(self.dialog_parent,
+                                                  self.tr("Folder with pre-placed ImageNet weight files"), start)
         if folder:
             self.set_folder(folder)
 
@@ -66,14 +67,17 @@ class WeightsFolderSetting(EngineFolderSetting):
 
     def announce(self, folder: str) -> None:
         if folder:
-            self.status.showMessage(f"ImageNet weight files are looked for in {folder} first.", 8000)
+            self.status.showMessage(self.tr("ImageNet weight files are looked for in {folder} first.").format(
+                folder=folder), 8000)
         self.folderChanged.emit(folder)
 
     def show_state(self) -> None:
         if self.choose_action is None or self.clear_action is None:
             return
         folder = self.folder
-        tip = (f"Now: {folder}" if folder else "Not set: weights come from Keras' own folder or a download")
-        self.choose_action.setStatusTip(f"Folder searched for ImageNet weight files before downloading. {tip}")
+        tip = (self.tr("Now: {folder}").format(folder=folder) if folder else
+               self.tr("Not set: weights come from Keras' own folder or a download"))
+        self.choose_action.setStatusTip(self.tr("Folder searched for ImageNet weight files before downloading. "
+                                                "{state}").format(state=tip))
         self.choose_action.setToolTip(tip)
         self.clear_action.setEnabled(bool(folder))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QScrollArea, QSplitter, QTabWidget, QVBoxLayout,
                                QWidget)
@@ -121,16 +121,17 @@ def build_window_layout(panels: Panels) -> WindowLayout:
     """Place the panels; the caller makes ``splitter`` its central widget, then sets the tab order."""
     result_tabs = QTabWidget()
     result_tabs.setObjectName("resultTabs")
-    result_tabs.setAccessibleName("Training curves and results")
+    result_tabs.setAccessibleName(QCoreApplication.translate("WindowLayout", "Training curves and results"))
     result_tabs.setDocumentMode(True)
     for panel in (panels.curves, panels.results):
         panel.title_label.hide()  # the tab says it
-    result_tabs.addTab(panels.curves, "Training curves")
+    result_tabs.addTab(panels.curves, QCoreApplication.translate("WindowLayout", "Training curves"))
     # In a scroll area: the per-class table and the matrix keep readable widths in a narrow window.
     results_page = _scroll_area("resultsPage", panels.results)
-    result_tabs.addTab(results_page, "Results")
-    result_tabs.setTabToolTip(1, "Per-class precision and recall, the confusion matrix and the "
-                                 "hardest images of the current model, on the validation images")
+    result_tabs.addTab(results_page, QCoreApplication.translate("WindowLayout", "Results"))
+    result_tabs.setTabToolTip(1, QCoreApplication.translate("WindowLayout", "Per-class precision and recall, the "
+                                                            "confusion matrix and the hardest images of the current "
+                                                            "model, on the validation images"))
     bottom = QSplitter(Qt.Orientation.Horizontal)
     bottom.setObjectName("resultsSplitter")
     bottom.setChildrenCollapsible(False)

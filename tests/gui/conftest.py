@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QLocale, QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from gui import language
 from gui import settings as gui_settings
 from gui.main_thread_gc import collect_on_gui_thread
 from gui.worker import live_threads, wait_for_all
@@ -29,6 +30,20 @@ def garbage_collected_on_the_gui_thread(qapp: QApplication) -> None:
     gc.collect()
     gc.freeze()
     collect_on_gui_thread(qapp)
+
+
+ENGLISH_LOCALE = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+
+
+@pytest.fixture(autouse=True)
+def english_window(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The window in English for every test whatever the machine's locale (CI may run under any LANG):
+    the "system language" is English, and no translator stays installed after a test that installs
+    one (tests/gui/test_language.py)."""
+    monkeypatch.setattr(language, "system_locale", lambda: ENGLISH_LOCALE)
+    language.remove_translators()
+    yield
+    language.remove_translators()
 
 
 @pytest.fixture(autouse=True)
