@@ -45,6 +45,9 @@ run "$APP" --screenshot "$WORK/out.png" --size 1280x800 2>&1 | tee screenshot.lo
 echo "check_build.sh: --screenshot took $(took "$t") s in all"
 [ -s "$WORK/out.png" ] || fail "no screenshot written"
 head -c 8 "$WORK/out.png" | od -An -c | grep -q "P   N   G" || fail "out.png is not a PNG"
+# the Chinese window (gui/language.py): the app's and Qt's translations inside the build
+find ./FinetuneStudio -name finetune_studio_zh_CN.qm | grep -q . || fail "no finetune_studio_zh_CN.qm in the build"
+find ./FinetuneStudio -name qtbase_zh_CN.qm | grep -q . || fail "no qtbase_zh_CN.qm in the build (Qt's buttons would stay English)"
 LOG=$(ls "$WORK"/home/.local/share/finetune-studio/*.log "$WORK"/home/.local/share/finetune-studio/*/*.log 2>/dev/null | head -1 || true)
 if [ -n "$LOG" ] && grep -q "engine process started" "$LOG"; then
     echo "check_build.sh: engine process started ($(grep -m1 'engine process started' "$LOG"))"
