@@ -57,8 +57,8 @@ def weights_message(error: BaseException) -> str:
         text = QCoreApplication.translate(
             "Errors", "The ImageNet weights file “{file}” is not on this computer and could not be downloaded (no "
             "internet connection?). On a computer with internet access, download it from {url}, copy it into "
-            "{folder} — Keras' weights folder (or a folder of your own, chosen with Settings › Weights folder…) — "
-            "and try again. Or choose EfficientNet-Lite0, whose weights are included and work offline.")
+            "{folder} — Keras' weights folder (or a folder of your own, chosen with Settings › Weights "
+            "folder…) — and try again. Or choose EfficientNet-Lite0, whose weights are included and work offline.")
     else:
         text = QCoreApplication.translate(
             "Errors", "The ImageNet weights file “{file}” is not on this computer and could not be downloaded (no "

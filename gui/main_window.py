@@ -250,7 +250,8 @@ class MainWindow(QMainWindow):
             return
         self.freeze.set_backbone(backbone_id)  # at the remembered fine-tuning point, if any
         self.predict.set_imagenet_backbone(backbone_id, short_label(info.label))
-        self.training.image_size.setSpecialValueText(self.tr("Backbone default ({size} px)").format(size=info.input_size))
+        self.training.image_size.setSpecialValueText(self.tr("Backbone default ({size} px)").format(
+            size=info.input_size))
 
     def _update_curve_plan(self, *_: Any) -> None:
         data = self.data_panel.result

@@ -286,7 +286,8 @@ class RunsControl(QObject):
             return read_runs(path)
 
         self.delete_worker.start(delete, "delete runs", on_done=self._deleted,
-                              on_error=lambda message, details: show_error(self.dialog_parent, self.tr("Could not delete"),
+                              on_error=lambda message, details: show_error(
+                                     self.dialog_parent, self.tr("Could not delete"),
                                                                            message, details))
 
     def _deleted(self, records: list[Any]) -> None:

@@ -308,7 +308,6 @@ class TrainingControl(QObject, TrainingProgress):
             self.use_trained(result)  # the status bar names it (gui/model_in_use.py)
             if not uses_epochs(result.method):
                 self.resultsWanted.emit()  # no curves to look at
-            metrics = result.metrics or {}
             training.set_status(self.finished_text(result, cancelled), "ok")
         self.trainingFinished.emit(result, cancelled)
         self.runEnded.emit()
@@ -350,8 +349,8 @@ class TrainingControl(QObject, TrainingProgress):
                                    "Runs tab and press Continue.")
         training.set_status(message, "error")
         if not self.is_closing():
-            show_error(self.dialog_parent, self.tr("Comparison failed") if self.comparing else self.tr("Training failed"),
-                       message, details)
+            title = self.tr("Comparison failed") if self.comparing else self.tr("Training failed")
+            show_error(self.dialog_parent, title, message, details)
         self.trainingFailed.emit(message)
         self.runEnded.emit()
 

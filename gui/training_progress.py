@@ -94,9 +94,9 @@ class TrainingProgress:
                                                                          "{batch}/{batches}").format(**numbers))
         else:  # the estimate at the last measured epoch's end, counting down since
             eta_s, at = self._eta
-            bar.setFormat(QCoreApplication.translate("TrainingProgress", "Epoch {epoch}/{epochs} · batch "
-                                                                         "{batch}/{batches} · about {left} left").format(
-                left=format_duration(max(0.0, eta_s - (now - at))), **numbers))
+            text = QCoreApplication.translate("TrainingProgress", "Epoch {epoch}/{epochs} · batch {batch}/{batches} "
+                                                                  "· about {left} left")
+            bar.setFormat(text.format(left=format_duration(max(0.0, eta_s - (now - at))), **numbers))
 
     def on_epoch(self, event: Any) -> None:
         curves = self.panels.curves
@@ -144,20 +144,17 @@ class TrainingProgress:
         accuracy = accuracy_words(result.metrics or {})  # with its 95 % interval
         words = {"accuracy": accuracy or QCoreApplication.translate("TrainingProgress", "finished"),
                  "took": format_duration(time.perf_counter() - self._run_started), "kept": kept_text(result)}
+        if accuracy:
+            words["accuracy"] = QCoreApplication.translate("TrainingProgress", "validation accuracy {accuracy}").format(
+                accuracy=accuracy)
         if result.best_epoch:
             words["best"] = result.best_epoch
-            if accuracy:
-                words["accuracy"] = QCoreApplication.translate("TrainingProgress", "validation accuracy "
-                                                                                   "{accuracy}").format(accuracy=accuracy)
             text = (QCoreApplication.translate("TrainingProgress", "Stopped — kept the best epoch so far: {accuracy} "
                                                "(best epoch {best}) in {took}. {kept} Drop images on the right to "
                                                "try it.") if cancelled else
                     QCoreApplication.translate("TrainingProgress", "Done: {accuracy} (best epoch {best}) in {took}. "
                                                                    "{kept} Drop images on the right to try it."))
             return text.format(**words)
-        if accuracy:
-            words["accuracy"] = QCoreApplication.translate("TrainingProgress", "validation accuracy "
-                                                                               "{accuracy}").format(accuracy=accuracy)
         text = (QCoreApplication.translate("TrainingProgress", "Stopped — kept the best epoch so far: {accuracy} in "
                                            "{took}. {kept} Drop images on the right to try it.") if cancelled else
                 QCoreApplication.translate("TrainingProgress", "Done: {accuracy} in {took}. {kept} Drop images on "

@@ -72,7 +72,7 @@ def test_the_compiled_translation_is_current(committed: dict) -> None:
 def test_update_keeps_engine_translations_and_drops_vanished_ones() -> None:
     """update.py's merge, on a made-up catalog: a kept template keeps its translation, a changed one keeps
     its old translation for review (unfinished), a removed id and a vanished window text go."""
-    old = {"EngineMessages": [update.new_message("Folder {path} not found.", "data.missing", "找不到文件夹 {path}。", ""),
+    old = {"EngineMessages": [update.new_message("Folder {path} not found.", "data.missing", "找不到 {path}。", ""),
                               update.new_message("Epoch {n}.", "train.epoch", "第 {n} 轮。", ""),
                               update.new_message("Gone.", "old.id", "没了。", "")],
            "MainWindow": [update.new_message("Ready", "", "就绪", ""),
@@ -81,7 +81,7 @@ def test_update_keeps_engine_translations_and_drops_vanished_ones() -> None:
                "train.new": "New message."}
     merged = update.keep_current(old, catalog)
     engine = {update.message_key("EngineMessages", m): update.translation_of(m) for m in merged["EngineMessages"]}
-    assert engine == {("EngineMessages", "Folder {path} not found.", "data.missing"): ("找不到文件夹 {path}。", ""),
+    assert engine == {("EngineMessages", "Folder {path} not found.", "data.missing"): ("找不到 {path}。", ""),
                       ("EngineMessages", "Epoch {n} of {total}.", "train.epoch"): ("第 {n} 轮。", "unfinished"),
                       ("EngineMessages", "New message.", "train.new"): ("", "unfinished")}
     assert [m.findtext("source") for m in merged["MainWindow"]] == ["Ready"]
