@@ -6,7 +6,8 @@ The window creates the panels (gui/panels.py), the workers and the model in use
 (gui/model_in_use.py: the one owner of which model the Try-it panel, the Results and Save show)
 and wires them together; the behaviour lives in small controllers that receive only what they
 work with, never the window: gui/training_control.py (training and comparison runs),
-gui/model_files.py (save, open, recent models), gui/weights_folder.py (Settings › Weights folder);
+gui/model_files.py (save, open, recent models), gui/weights_folder.py (Settings › Weights folder),
+gui/language_setting.py (Settings › Language, applied at the next start by gui/language.py);
 gui/window_layout.py places the panels and gui/window_settings.py lists what is remembered between
 sessions. The methods and attributes that scripts and tests use stay on the window and hand over.
 """
