@@ -16,7 +16,8 @@ _spec = importlib.util.spec_from_file_location("i18n_update", ROOT / "resources"
 update = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(update)
 
-PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|%[sdn]|%\d")
+FIELD = re.compile(r"\{([A-Za-z_]\w*)(?:[:!][^{}]*)?\}")  # {name}, {count:plural:file}: the name counts
+QT_ARG = re.compile(r"%[sdn]|%\d")
 ACCELERATOR = re.compile(r"&(?!amp;)[^&\s]")
 
 
@@ -53,7 +54,8 @@ def test_translations_keep_placeholders_and_accelerators(committed: dict) -> Non
     for (context, source, _comment), (text, kind) in committed.items():
         if kind or not text:
             continue
-        if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(text)):
+        if set(FIELD.findall(source)) != set(FIELD.findall(text)) or \
+                sorted(QT_ARG.findall(source)) != sorted(QT_ARG.findall(text)):
             wrong.append(f"{context}: {source!r} -> {text!r}: placeholders differ")
         if bool(ACCELERATOR.search(source)) != bool(ACCELERATOR.search(text)):
             wrong.append(f"{context}: {source!r} -> {text!r}: the & accelerator is missing")

@@ -173,7 +173,8 @@ class _Scanner(ast.NodeVisitor):
             if not (isinstance(node.func, ast.Attribute) and _name(node.func.value) in ("QCoreApplication",
                                                                                        "QApplication")):
                 return  # str.translate(table) and the like
-            self._add(node, name, "", "the context must be a literal string for lupdate")
+            self._add(node, name, ast.unparse(node.args[0]) if node.args else "",
+                      "the context must be a literal string for lupdate")
         source = _source_arg(node, name)
         if isinstance(source, ast.Constant) and isinstance(source.value, str):
             return
