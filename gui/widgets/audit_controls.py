@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from core.data import exclusions
-from core.wording import plural
 from ..dialogs import show_error
 from .common import hint_label, set_names
 
@@ -24,9 +23,10 @@ def can_check(result: Any, locked: bool) -> bool:
 
 
 def check_data_button() -> QPushButton:
-    button = set_names(QPushButton("Check my data"), "checkDataButton", "Check my data",
-                       "Find duplicates (also between training and validation), likely wrong labels and "
-                       "outliers, using the chosen backbone")
+    name = QCoreApplication.translate("ExclusionsRow", "Check my data")
+    button = set_names(QPushButton(name), "checkDataButton", name, QCoreApplication.translate(
+        "ExclusionsRow", "Find duplicates (also between training and validation), likely wrong labels and "
+        "outliers, using the chosen backbone"))
     button.setEnabled(False)  # until a folder with classes is scanned
     return button
 
@@ -44,9 +44,10 @@ class ExclusionsRow(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.label = hint_label("", "excludedLabel")
-        self.label.setAccessibleName("Excluded images")
-        self.include_button = set_names(QPushButton("Include all again"), "includeAllButton", "Include all again",
-                                        "Put every image you excluded from training back in")
+        self.label.setAccessibleName(self.tr("Excluded images"))
+        include = self.tr("Include all again")
+        self.include_button = set_names(QPushButton(include), "includeAllButton", include,
+                                        self.tr("Put every image you excluded from training back in"))
         self.include_button.setObjectName("flatButton")
         self.include_button.clicked.connect(self.include_all)
         layout.addWidget(self.label, 1)
@@ -56,7 +57,9 @@ class ExclusionsRow(QWidget):
     def show_count(self, count: int, folders: list[str | None]) -> None:
         """``count`` images of ``folders`` (the training and validation folders) are excluded."""
         self._folders = [f for f in folders if f]
-        self.label.setText(f"{plural(count, 'image')} excluded from training.")
+        text = (self.tr("{count} image excluded from training.") if count == 1
+                else self.tr("{count} images excluded from training."))
+        self.label.setText(text.format(count=count))
         self.setVisible(count > 0)
 
     def show_result(self, result: Any) -> None:
@@ -71,5 +74,5 @@ class ExclusionsRow(QWidget):
             for folder in self._folders:
                 exclusions.include_again(folder)
         except OSError as error:
-            show_error(self.window(), "Could not include the images again", str(error))
+            show_error(self.window(), self.tr("Could not include the images again"), str(error))
         self.changed.emit()  # the counts show what was included before the error

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QVBoxLayout, QWidget)
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QInputDialog, QLa
 from core.data import exclusions
 from core.data.move_file import move_to_class
 from core.errors import DatasetError
-from core.wording import plural
 from ..dialogs import ask_yes_no, show_error
 from .common import hint_label, read_thumbnail, set_names
 
@@ -31,11 +30,28 @@ THUMB = 56
 MAX_ITEMS = 150  # per section: the worst ones come first; `python main.py audit --json` lists all
 PATH_ROLE = Qt.ItemDataRole.UserRole
 INFO_ROLE = Qt.ItemDataRole.UserRole + 1
-SECTIONS = {"duplicates": "Duplicates", "suspects": "Suspected wrong labels", "outliers": "Outliers"}
-KIND_WORDS = {"exact": "exact copy", "near": "near copy (resized, re-encoded or cropped)"}
-SCOPE_WORDS = {"train-val": "in training and validation: inflates validation accuracy",
-               "cross-class": "in different classes: conflicting labels",
-               "same-class": "twice in one class: counts double in training"}
+SECTIONS = ("duplicates", "suspects", "outliers")
+
+
+def _section_title(key: str) -> str:
+    return {"duplicates": QCoreApplication.translate("AuditView", "Duplicates"),
+            "suspects": QCoreApplication.translate("AuditView", "Suspected wrong labels"),
+            "outliers": QCoreApplication.translate("AuditView", "Outliers")}[key]
+
+
+def _kind_words(kind: str) -> str:
+    """A duplicate group's kind (core/insight/audit.py's key) in words; an unknown key as it is."""
+    return {"exact": QCoreApplication.translate("AuditView", "exact copy"),
+            "near": QCoreApplication.translate("AuditView", "near copy (resized, re-encoded or cropped)"),
+            }.get(kind, kind)
+
+
+def _scope_words(scope: str) -> str:
+    return {"train-val": QCoreApplication.translate("AuditView", "in training and validation: inflates validation "
+                                                                 "accuracy"),
+            "cross-class": QCoreApplication.translate("AuditView", "in different classes: conflicting labels"),
+            "same-class": QCoreApplication.translate("AuditView", "twice in one class: counts double in training"),
+            }.get(scope, scope)
 
 
 def open_image(path: str) -> None:
@@ -87,27 +103,30 @@ class AuditView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.notes = hint_label("", "auditNotes")
-        self.notes.setAccessibleName("Notes about the check")
+        self.notes.setAccessibleName(self.tr("Notes about the check"))
         self.notes.setVisible(False)
         layout.addWidget(self.notes)
         self.titles: dict[str, QLabel] = {}
         self.lists: dict[str, QListWidget] = {}
-        for key, title in SECTIONS.items():
+        for key in SECTIONS:
+            title = _section_title(key)
             label = QLabel(title)
             label.setObjectName("sectionTitle")
-            widget = set_names(_list(), f"audit_{key}", title, "Double-click an image to open it")
+            widget = set_names(_list(), f"audit_{key}", title, self.tr("Double-click an image to open it"))
             widget.currentItemChanged.connect(lambda item, _old, key=key: self._picked(key, item))
             widget.itemDoubleClicked.connect(lambda item: open_image(item.data(PATH_ROLE)))
             self.titles[key], self.lists[key] = label, widget
             layout.addWidget(label)
             layout.addWidget(widget, 1)
         row = QHBoxLayout()
-        self.open_button = set_names(QPushButton("Open"), "auditOpenButton", "Open the image")
-        self.exclude_button = set_names(QPushButton("Exclude from training"), "auditExcludeButton",
-                                        "Exclude from training", "Leave this image out of training; your folder "
-                                        "is not changed (Include all again, in the Data panel, undoes it)")
-        self.move_button = set_names(QPushButton("Move to class…"), "auditMoveButton", "Move to class",
-                                     "Move this file into another class folder (asks first)")
+        self.open_button = set_names(QPushButton(self.tr("Open")), "auditOpenButton", self.tr("Open the image"))
+        exclude = self.tr("Exclude from training")
+        self.exclude_button = set_names(QPushButton(exclude), "auditExcludeButton", exclude, self.tr(
+            "Leave this image out of training; your folder is not changed (Include all again, in the Data "
+            "panel, undoes it)"))
+        self.move_button = set_names(QPushButton(self.tr("Move to class…")), "auditMoveButton",
+                                     self.tr("Move to class"),
+                                     self.tr("Move this file into another class folder (asks first)"))
         self.open_button.clicked.connect(lambda: self._selected and open_image(self._selected.data(PATH_ROLE)))
         self.exclude_button.clicked.connect(self.exclude_selected)
         self.move_button.clicked.connect(self.move_selected)
@@ -134,7 +153,7 @@ class AuditView(QWidget):
                     item.setIcon(QIcon(QPixmap.fromImage(image)))
                 widget.addItem(item)
             if not entries[key]:
-                empty = QListWidgetItem("Nothing found.")
+                empty = QListWidgetItem(self.tr("Nothing found."))
                 empty.setFlags(Qt.ItemFlag.NoItemFlags)
                 widget.addItem(empty)
             widget.setUpdatesEnabled(True)
@@ -143,38 +162,54 @@ class AuditView(QWidget):
         skipped = report.get("skipped", [])
         if skipped:
             names = ", ".join(Path(s["path"]).name for s in skipped[:3]) + (" …" if len(skipped) > 3 else "")
-            notes.append(f"{plural(len(skipped), 'file')} could not be read ({names}).")
+            unread = (self.tr("{count} file could not be read ({names}).") if len(skipped) == 1
+                      else self.tr("{count} files could not be read ({names})."))
+            notes.append(unread.format(count=len(skipped), names=names))
         self.notes.setText(" ".join(notes))
         self.notes.setVisible(bool(notes))
 
     def _set_titles(self, report: dict[str, Any], entries: dict[str, list]) -> None:
         totals = {"duplicates": len(report.get("duplicates", [])),
                   "suspects": len(report.get("suspected_mislabeled", [])), "outliers": len(report.get("outliers", []))}
-        words = {"duplicates": ("group of copies", "groups of copies"), "suspects": ("image", "images"),
-                 "outliers": ("image", "images")}
         for key, label in self.titles.items():
-            text = f"{SECTIONS[key]}: {plural(totals[key], *words[key])}"
+            text = self._count_title(key, totals[key])
             shown = len({info.get("group") for _path, info in entries[key]}) if key == "duplicates" \
                 else len(entries[key])
             if shown < totals[key]:
-                text += f" (the {shown} most likely shown)"
+                text = self.tr("{title} (the {shown} most likely shown)").format(title=text, shown=shown)
             label.setText(text)
+
+    def _count_title(self, key: str, count: int) -> str:
+        """"Duplicates: 3 groups of copies": a section's title with its total."""
+        one = count == 1
+        if key == "duplicates":
+            text = (self.tr("Duplicates: {count} group of copies") if one
+                    else self.tr("Duplicates: {count} groups of copies"))
+        elif key == "suspects":
+            text = (self.tr("Suspected wrong labels: {count} image") if one
+                    else self.tr("Suspected wrong labels: {count} images"))
+        else:
+            text = self.tr("Outliers: {count} image") if one else self.tr("Outliers: {count} images")
+        return text.format(count=count)
 
     def _describe(self, key: str, path: str, info: dict[str, Any]) -> str:
         name = self._short(path)
         if key == "duplicates":
-            return (f"{name}\nGroup {info['group']}: {KIND_WORDS.get(info['kind'], info['kind'])}, "
-                    f"{SCOPE_WORDS.get(info['scope'], info['scope'])}")
+            return self.tr("{name}\nGroup {group}: {kind}, {scope}").format(
+                name=name, group=info["group"], kind=_kind_words(info["kind"]), scope=_scope_words(info["scope"]))
         if key == "suspects":
-            return f"{name}\nlabelled {info['given']} → {info['suggested']} (score {info['score']:.2f})"
-        return f"{name}\nfar from every class (score {info['score']:.1f})"
+            return self.tr("{name}\nlabelled {given} → {suggested} (score {score:.2f})").format(
+                name=name, given=info["given"], suggested=info["suggested"], score=info["score"])
+        return self.tr("{name}\nfar from every class (score {score:.1f})").format(name=name, score=info["score"])
 
     def _short(self, path: str) -> str:
         """class/name, marked when in the validation folder."""
         root = self._root(path)
         rel = exclusions.relative_to_root(path, root) if root else None
         shown = rel or Path(path).name
-        return f"{shown} (validation)" if root and root == self.report.get("val_dir") else shown
+        if root and root == self.report.get("val_dir"):
+            return self.tr("{name} (validation)").format(name=shown)
+        return shown
 
     def _root(self, path: str) -> str:
         """The data folder (training or validation) that holds ``path``."""
@@ -188,7 +223,7 @@ class AuditView(QWidget):
         self._selected = None
         for key, widget in self.lists.items():
             widget.clear()
-            self.titles[key].setText(SECTIONS[key])
+            self.titles[key].setText(_section_title(key))
         self.notes.setVisible(False)
         self._update_buttons()
 
@@ -219,6 +254,7 @@ class AuditView(QWidget):
         self._update_buttons()
 
     def _state(self, item: QListWidgetItem | None) -> str:
+        """What was done to the item's image: "" (nothing), "excluded" or "moved"."""
         return (item.data(INFO_ROLE) or {}).get("state", "") if item is not None else ""
 
     def _update_buttons(self) -> None:
@@ -227,16 +263,18 @@ class AuditView(QWidget):
         state = self._state(item)
         self.open_button.setEnabled(usable)
         self.exclude_button.setEnabled(usable and not state)
-        self.move_button.setEnabled(usable and not state.startswith("moved"))
+        self.move_button.setEnabled(usable and state != "moved")
 
-    def _mark(self, path: str, state: str, new_path: str | None = None) -> None:
-        """Every item of ``path`` (an image can be in several sections) shows what was done to it."""
+    def _mark(self, path: str, state: str, done: Callable[[str], str], new_path: str | None = None) -> None:
+        """Every item of ``path`` (an image can be in several sections) shows what was done to it:
+        ``state`` is the key the buttons read (never the words, which are translated), ``done`` the
+        item's new text from its description."""
         for key in self.lists:
             for item in self.items(key, path):
                 info = dict(item.data(INFO_ROLE))
                 info["state"] = state
                 item.setData(INFO_ROLE, info)
-                item.setText(f"{info['base']} — {state}")
+                item.setText(done(info["base"]))
                 if new_path is not None:
                     item.setData(PATH_ROLE, new_path)
                     item.setToolTip(new_path)
@@ -250,9 +288,9 @@ class AuditView(QWidget):
         try:
             exclusions.exclude(self._root(path), [path])
         except (OSError, ValueError) as error:
-            show_error(self.window(), "Could not exclude the image", str(error))
+            show_error(self.window(), self.tr("Could not exclude the image"), str(error))
             return
-        self._mark(path, "excluded from training")
+        self._mark(path, "excluded", lambda base: self.tr("{item} — excluded from training").format(item=base))
         self.dataChanged.emit()
 
     def move_selected(self) -> None:
@@ -269,12 +307,14 @@ class AuditView(QWidget):
         suggested = (item.data(INFO_ROLE) or {}).get("suggested")
         index = classes.index(suggested) if suggested in classes else 0
         name = Path(path).name
-        choice, ok = QInputDialog.getItem(self, "Move to class", f"Move “{name}” (now in “{current}”) into which "
-                                          "class?", classes, index, False)
+        choice, ok = QInputDialog.getItem(self, self.tr("Move to class"), self.tr(
+            "Move “{name}” (now in “{current}”) into which class?").format(name=name, current=current),
+            classes, index, False)
         if not ok or choice not in classes:
             return
-        if not ask_yes_no(self, "Move the file?",
-                          f"Move “{name}” into the folder “{choice}”? This changes your data folder."):
+        if not ask_yes_no(self, self.tr("Move the file?"), self.tr(
+                "Move “{name}” into the folder “{choice}”? This changes your data folder.").format(
+                name=name, choice=choice)):
             return
         self.move_path(path, choice)
 
@@ -283,8 +323,9 @@ class AuditView(QWidget):
         try:
             target = move_to_class(path, self._root(path), class_name)
         except (DatasetError, OSError) as error:
-            show_error(self.window(), "The file was not moved", str(error))
+            show_error(self.window(), self.tr("The file was not moved"), str(error))
             return False
-        self._mark(path, f"moved to {class_name}", str(target))
+        self._mark(path, "moved", lambda base: self.tr("{item} — moved to {class_name}").format(
+            item=base, class_name=class_name), str(target))
         self.dataChanged.emit()
         return True

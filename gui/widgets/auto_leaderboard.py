@@ -19,22 +19,22 @@ from .common import set_names
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AutoLeaderboard", text)
-
-
 def settings_text(settings: dict[str, Any]) -> str:
-    """A candidate's recipe in a few words: ``layer 116, C=1`` or ``freeze 116, lr 0.001, 15 epochs, augmented``."""
+    """A candidate's recipe in a few words: ``layer 116, C=1`` or ``freeze 116, lr 0.001, 15 epochs, augmented``.
+    Each part is a whole item of a list (translated alone), never a piece of a sentence."""
     if settings.get("method") == "finetune":
-        parts = [_tr("freeze {0}").format(settings.get("layer"))]
+        parts = [QCoreApplication.translate("AutoLeaderboard", "freeze {layer}").format(layer=settings.get("layer"))]
         if settings.get("learning_rate") is not None:
-            parts.append(_tr("lr {0:.2g}").format(settings["learning_rate"]))
+            parts.append(QCoreApplication.translate("AutoLeaderboard", "lr {rate:.2g}").format(
+                rate=settings["learning_rate"]))
         if settings.get("epochs"):
-            parts.append(_tr("{0} epochs").format(settings["epochs"]))
+            parts.append(QCoreApplication.translate("AutoLeaderboard", "{epochs} epochs").format(
+                epochs=settings["epochs"]))
         if settings.get("augment"):
-            parts.append(_tr("zoom + contrast"))
-        return ", ".join(parts)
-    return _tr("layer {0}, C={1:g}").format(settings.get("layer"), settings.get("c", 0))
+            parts.append(QCoreApplication.translate("AutoLeaderboard", "zoom + contrast"))
+        return QCoreApplication.translate("AutoLeaderboard", ", ").join(parts)
+    return QCoreApplication.translate("AutoLeaderboard", "layer {layer}, C={c:g}").format(
+        layer=settings.get("layer"), c=settings.get("c", 0))
 
 
 def accuracy_text(row: Any) -> str:
@@ -42,8 +42,9 @@ def accuracy_text(row: Any) -> str:
     if row.cv_accuracy is None:
         return "—"
     if row.cv_low is None or row.cv_high is None:
-        return f"{100 * row.cv_accuracy:.1f} %"
-    return f"{100 * row.cv_accuracy:.1f} % ({100 * row.cv_low:.0f}-{100 * row.cv_high:.0f} %)"
+        return QCoreApplication.translate("AutoLeaderboard", "{accuracy:.1f} %").format(accuracy=100 * row.cv_accuracy)
+    return QCoreApplication.translate("AutoLeaderboard", "{accuracy:.1f} % ({low:.0f}-{high:.0f} %)").format(
+        accuracy=100 * row.cv_accuracy, low=100 * row.cv_low, high=100 * row.cv_high)
 
 
 class LeaderboardModel(QAbstractTableModel):
@@ -91,7 +92,7 @@ class LeaderboardModel(QAbstractTableModel):
         row, column = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.name, settings_text(row.settings), accuracy_text(row), str(row.folds),
-                    f"{row.seconds:.0f} s", row.status)[column]
+                    self.tr("{seconds:.0f} s").format(seconds=row.seconds), row.status)[column]
         if role == SORT_ROLE:  # best first; unscored last
             return -1.0 if row.cv_accuracy is None else float(row.cv_accuracy)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3, 4):
@@ -140,13 +141,15 @@ class AutoLeaderboard(QWidget):
 
     def start(self, budget_s: float) -> None:
         self.model.clear()
-        self.note.setText(self.tr("Auto is searching (budget {0:.1f} min): rows appear as candidates are scored; "
-                                  "Stop keeps the best so far.").format(budget_s / 60))
+        self.note.setText(self.tr("Auto is searching (budget {minutes:.1f} min): rows appear as candidates are "
+                                  "scored; Stop keeps the best so far.").format(minutes=budget_s / 60))
 
     def finish(self, auto: dict[str, Any] | None, cancelled: bool) -> None:
         if not auto:
             self.note.setText(self.tr("Auto stopped before any candidate was scored."))
             return
-        lead = self.tr("Stopped: Auto kept") if cancelled else self.tr("Auto chose")
-        self.note.setText(self.tr("{0} {1} ({2}); its settings are in the fields. Final model: {3}.").format(
-            lead, auto.get("name", ""), auto.get("fold_scheme", ""), auto.get("refit", "")))
+        text = (self.tr("Stopped: Auto kept {name} ({scheme}); its settings are in the fields. Final model: {refit}.")
+                if cancelled else
+                self.tr("Auto chose {name} ({scheme}); its settings are in the fields. Final model: {refit}."))
+        self.note.setText(text.format(name=auto.get("name", ""), scheme=auto.get("fold_scheme", ""),
+                                      refit=auto.get("refit", "")))

@@ -6,17 +6,31 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QWidget
 
 from ..settings import Field, field_values, restore_fields
 from .common import Section, hint_label, set_names, set_style_property
 
-WEIGHTS_TEXT = {
-    "offline": ("included, works offline", "ok"),
-    "cached": ("already on this computer", "ok"),
-    "download": ("need a one-time download (internet)", "warn"),
-}
+WEIGHTS_STATE = {"offline": "ok", "cached": "ok", "download": "warn"}  # the description's style
+
+
+def _weights_text(status: str) -> str:
+    """Where a backbone's ImageNet weights are (core.backbones.weights' status), as the description says it."""
+    texts = {"offline": QCoreApplication.translate("BackbonePicker", "ImageNet weights included, works offline"),
+             "cached": QCoreApplication.translate("BackbonePicker", "ImageNet weights already on this computer"),
+             "download": QCoreApplication.translate("BackbonePicker",
+                                                    "ImageNet weights need a one-time download (internet)")}
+    return texts.get(status) or QCoreApplication.translate("BackbonePicker", "ImageNet weights {status}").format(
+        status=status)
+
+
+def _speed_text(speed: str) -> str:
+    """The backbone's speed class (core/backbones: "fast", "medium", "slow") in words."""
+    texts = {"fast": QCoreApplication.translate("BackbonePicker", "fast on CPU"),
+             "medium": QCoreApplication.translate("BackbonePicker", "medium on CPU"),
+             "slow": QCoreApplication.translate("BackbonePicker", "slow on CPU")}
+    return texts.get(speed) or QCoreApplication.translate("BackbonePicker", "{speed} on CPU").format(speed=speed)
 
 IMAGENET, SCRATCH, FROM_FILE = "imagenet", "scratch", "file"
 
@@ -40,10 +54,10 @@ class BackbonePicker(Section):
     weightsChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Backbone", 2, "", parent)
+        super().__init__(self.tr("Backbone"), 2, "", parent)
         self.infos = {info.id: info for info in _list_backbones()}
-        self.combo = set_names(QComboBox(), "backboneCombo", "Backbone",
-                               "The pretrained network whose features are fine-tuned")
+        self.combo = set_names(QComboBox(), "backboneCombo", self.tr("Backbone"),
+                               self.tr("The pretrained network whose features are fine-tuned"))
         for info in self.infos.values():
             self.combo.addItem(self._item_text(info), info.id)
             self.combo.setItemData(self.combo.count() - 1, self._describe(info), 3)  # tooltip role
@@ -51,15 +65,15 @@ class BackbonePicker(Section):
         self.combo.currentIndexChanged.connect(self._changed)
 
         self.description = hint_label("", "backboneDescription")
-        self.description.setAccessibleName("Backbone description")
+        self.description.setAccessibleName(self.tr("Backbone description"))
 
-        self.weights_combo = set_names(QComboBox(), "weightsCombo", "Start from",
-                                       "Pretrained ImageNet weights (recommended), a weights file, or random "
-                                       "weights (training from scratch needs many more images)")
+        self.weights_combo = set_names(QComboBox(), "weightsCombo", self.tr("Start from"), self.tr(
+            "Pretrained ImageNet weights (recommended), a weights file, or random weights (training from scratch "
+            "needs many more images)"))
         # Short texts that fit the column at 1280 px; the tooltip says the rest.
-        self.weights_combo.addItem("ImageNet (recommended)", IMAGENET)
-        self.weights_combo.addItem("Random — from scratch", SCRATCH)
-        self.weights_combo.addItem("Weights file…", FROM_FILE)
+        self.weights_combo.addItem(self.tr("ImageNet (recommended)"), IMAGENET)
+        self.weights_combo.addItem(self.tr("Random — from scratch"), SCRATCH)
+        self.weights_combo.addItem(self.tr("Weights file…"), FROM_FILE)
         self._weights_file: str | None = None
         self._previous_weights_index = 0
         self.weights_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # never cut
@@ -67,8 +81,8 @@ class BackbonePicker(Section):
 
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Network", self.combo)
-        form.addRow("Start from", self.weights_combo)
+        form.addRow(self.tr("Network"), self.combo)
+        form.addRow(self.tr("Start from"), self.weights_combo)
         self.body.addLayout(form)
         self.body.addWidget(self.description)
         self.set_current(_default_backbone())
@@ -104,13 +118,13 @@ class BackbonePicker(Section):
         """Start from a weights file (``None``: back to ImageNet). Also used by scripts and tests."""
         if path is None:
             self._weights_file = None
-            self.weights_combo.setItemText(2, "Weights file…")
+            self.weights_combo.setItemText(2, self.tr("Weights file…"))
             self.weights_combo.setCurrentIndex(0)
         else:
             self._weights_file = str(path)
             name = Path(path).name
             shown = name if len(name) <= 24 else f"{name[:11]}…{name[-12:]}"  # the column keeps its width
-            self.weights_combo.setItemText(2, f"File: {shown}")
+            self.weights_combo.setItemText(2, self.tr("File: {name}").format(name=shown))
             self.weights_combo.setItemData(2, str(path), 3)  # tooltip role: the whole path
             self.weights_combo.setCurrentIndex(2)
         self._previous_weights_index = self.weights_combo.currentIndex()
@@ -160,9 +174,10 @@ class BackbonePicker(Section):
 
     @staticmethod
     def _describe(info: Any) -> str:
-        weights, _state = WEIGHTS_TEXT.get(info.weights, (info.weights, ""))
-        return (f"{info.params_m:.1f} M parameters · {info.input_size} px input · {info.speed} on CPU · "
-                f"ImageNet weights {weights}")
+        return QCoreApplication.translate("BackbonePicker", "{params:.1f} M parameters · {size} px input · "
+                                          "{speed} · {weights}").format(params=info.params_m, size=info.input_size,
+                                                              speed=_speed_text(info.speed),
+                                                              weights=_weights_text(info.weights))
 
     def _changed(self, *_: Any) -> None:
         info = self._show_description()
@@ -173,7 +188,7 @@ class BackbonePicker(Section):
         info = self.info()
         if info is None:
             return None
-        _text, state = WEIGHTS_TEXT.get(info.weights, ("", ""))
+        state = WEIGHTS_STATE.get(info.weights, "")
         self.description.setText(self._describe(info))
         set_style_property(self.description, "state", state)
         self.combo.setToolTip(self._describe(info))
@@ -181,8 +196,8 @@ class BackbonePicker(Section):
 
     def _weights_activated(self, index: int) -> None:
         if self.weights_combo.itemData(index) == FROM_FILE:
-            path, _ = QFileDialog.getOpenFileName(self, "Choose a weights file", str(Path.home()),
-                                                  "Keras weights (*.h5 *.weights.h5 *.keras);;All files (*)")
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a weights file"), str(Path.home()),
+                                                  self.tr("Keras weights (*.h5 *.weights.h5 *.keras);;All files (*)"))
             if not path:
                 self.weights_combo.setCurrentIndex(self._previous_weights_index)
                 return

@@ -46,11 +46,11 @@ def _finite(value: Any) -> float:
 
 class CurvesPanel(Section):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Training curves", None, "", parent)
+        super().__init__(self.tr("Training curves"), None, "", parent)
         self.figure = Figure(figsize=(7, 3), dpi=100)
         self.figure.patch.set_facecolor("#ffffff")
-        self.canvas = set_names(FigureCanvasQTAgg(self.figure), "curvesCanvas", "Training curves",
-                                "Loss and accuracy per epoch for the training and validation images")
+        self.canvas = set_names(FigureCanvasQTAgg(self.figure), "curvesCanvas", self.tr("Training curves"),
+                                self.tr("Loss and accuracy per epoch for the training and validation images"))
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.canvas.setMinimumHeight(170)  # leaves the steps their height on a 800 px high screen
         self.body.addWidget(self.canvas, 1)
@@ -120,16 +120,18 @@ class CurvesPanel(Section):
         self.request_redraw(immediate=True)
         self._running = running
 
-    EMPTY_TEXT = "Loss and accuracy appear here, epoch by epoch, while training runs"
+    def empty_text(self) -> str:
+        """What the empty chart says by default."""
+        return self.tr("Loss and accuracy appear here, epoch by epoch, while training runs")
 
     def set_empty_text(self, text: str | None = None) -> None:
         """What the empty chart says (None: the default), e.g. that the embeddings methods have no epochs."""
-        self._empty_text.set_text(text or self.EMPTY_TEXT)
+        self._empty_text.set_text(text or self.empty_text())
         self.request_redraw()
 
     def add_phase(self, event: Any) -> None:
         if event.name == "finetune" and event.first_epoch > 0:
-            self.phase_marks.append((float(event.first_epoch), "fine-tuning starts"))
+            self.phase_marks.append((float(event.first_epoch), self.tr("fine-tuning starts")))
             self._draw_marks()
             self.request_redraw()
 
@@ -154,7 +156,7 @@ class CurvesPanel(Section):
             epoch = int(float(row.get("epoch", index + 1)))
             phase = row.get("phase")
             if previous_phase is not None and phase != previous_phase and phase == "finetune":
-                self.phase_marks.append((float(epoch - 1), "fine-tuning starts"))
+                self.phase_marks.append((float(epoch - 1), self.tr("fine-tuning starts")))
             previous_phase = phase
             self._append(epoch, row.get("loss"), row.get("val_loss"), row.get("accuracy"), row.get("val_accuracy"))
         self._draw_marks()
@@ -190,9 +192,9 @@ class CurvesPanel(Section):
         return [*self._mark_artists, *self._data_lines(), self._empty_text]
 
     def _setup_axes(self) -> None:
-        for ax, title in ((self.loss_ax, "Loss"), (self.acc_ax, "Accuracy")):
+        for ax, title in ((self.loss_ax, self.tr("Loss")), (self.acc_ax, self.tr("Accuracy"))):
             ax.set_title(title, fontsize=10, loc="left", color="#1d2430")
-            ax.set_xlabel("epoch", fontsize=8, color="#5b6b82")
+            ax.set_xlabel(self.tr("epoch"), fontsize=8, color="#5b6b82")
             ax.tick_params(labelsize=8, colors="#5b6b82")
             ax.grid(True, color="#e6eaf0", linewidth=0.8)
             ax.set_axisbelow(True)
@@ -202,18 +204,19 @@ class CurvesPanel(Section):
                 ax.spines[spine].set_color("#c5ccd6")
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         style = {"marker": "o", "markersize": 3.5, "linewidth": 1.8, "animated": True}
-        self.batch_line, = self.loss_ax.plot([], [], color=BATCH, linewidth=0.8, alpha=0.8, label="batch",
+        training, validation = self.tr("training"), self.tr("validation")
+        self.batch_line, = self.loss_ax.plot([], [], color=BATCH, linewidth=0.8, alpha=0.8, label=self.tr("batch"),
                                              animated=True)
-        self.loss_line, = self.loss_ax.plot([], [], color=TRAIN, label="training", **style)
-        self.val_loss_line, = self.loss_ax.plot([], [], color=VAL, label="validation", **style)
-        self.acc_line, = self.acc_ax.plot([], [], color=TRAIN, label="training", **style)
-        self.val_acc_line, = self.acc_ax.plot([], [], color=VAL, label="validation", **style)
+        self.loss_line, = self.loss_ax.plot([], [], color=TRAIN, label=training, **style)
+        self.val_loss_line, = self.loss_ax.plot([], [], color=VAL, label=validation, **style)
+        self.acc_line, = self.acc_ax.plot([], [], color=TRAIN, label=training, **style)
+        self.val_acc_line, = self.acc_ax.plot([], [], color=VAL, label=validation, **style)
         self.acc_ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         self.acc_ax.set_ylim(0, 1.02)
         self.loss_ax.legend(loc="upper right", fontsize=8, frameon=False)
         self.acc_ax.legend(loc="lower right", fontsize=8, frameon=False)
         self._empty_text = self.figure.text(
-            0.5, 0.5, self.EMPTY_TEXT, ha="center",
+            0.5, 0.5, self.empty_text(), ha="center",
             va="center", fontsize=10, color="#5b6b82",
             bbox={"boxstyle": "round,pad=0.6", "facecolor": "#ffffff", "edgecolor": "#dfe4ec"}, animated=True)
 

@@ -1,10 +1,9 @@
 """Step 1, the data: training folder (button, typing or drag-drop), optional validation folder or
 split, then a table of classes with counts and thumbnails, an imbalance warning and the skipped
-files with their reasons. Scanning runs on a worker thread (thousands of headers take a while)."""
+files with their reasons. Scanning runs on a worker thread (thousands of headers take a while):
+gui/widgets/data_scan.py is the scan and its result."""
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,93 +13,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
                                QListWidget, QListWidgetItem, QPushButton, QSpinBox, QStyle, QStyledItemDelegate,
                                QStyleOptionViewItem, QTableWidget, QTableWidgetItem, QWidget)
 
-from core.wording import plural
 from ..dialogs import show_error
 from ..worker import Worker
 from ..settings import Field, field_values, restore_fields, widget_field
-from .common import Collapsible, Section, hint_label, read_thumbnail, set_names, set_style_property
+from .common import Collapsible, Section, hint_label, set_names, set_style_property
 from .audit_controls import ExclusionsRow, can_check, check_data_button
+from .data_scan import THUMB, ScanResult, scan_job
 from .path_edit import PathEdit
-
-THUMB = 36
-IMBALANCE_RATIO = 3.0  # largest class / smallest class above which we warn
-MIN_PER_CLASS = 2  # images; fewer and a class can be neither learned nor checked
-
-
-@dataclass
-class ScanResult:
-    train_dir: str
-    val_dir: str | None
-    class_names: tuple[str, ...]
-    counts: dict[str, int]
-    val_counts: dict[str, int] | None
-    skipped: list[tuple[str, str]]  # (path, reason)
-    thumbnails: dict[str, Any] = field(default_factory=dict)  # class -> QImage
-    excluded: int = 0  # images left out by the user (Check my data), in both folders
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    def problem(self) -> str | None:
-        """Why this data cannot be trained on (one sentence), or None when it can."""
-        if len(self.class_names) < 2:
-            found = f"found {len(self.class_names)}" if self.class_names else "found none"
-            return f"A classifier needs at least two classes (one subfolder each): {found}."
-        few = [name for name in self.class_names if self.counts.get(name, 0) < MIN_PER_CLASS]
-        if not few:
-            return None
-        if len(few) == 1:
-            count = self.counts.get(few[0], 0)
-            return (f"Class '{few[0]}' has only {count} image{'' if count == 1 else 's'}: each class needs at "
-                    f"least {MIN_PER_CLASS}. Add images or remove the folder.")
-        listed = ", ".join(f"'{name}'" for name in few[:4]) + (" …" if len(few) > 4 else "")
-        return f"Classes {listed} have fewer than {MIN_PER_CLASS} images each: each class needs at least 2."
-
-    def imbalance(self) -> tuple[str, int, str, int] | None:
-        """(largest class, count, smallest class, count) when the ratio is worrying, else None."""
-        if len(self.counts) < 2:
-            return None
-        big = max(self.counts, key=self.counts.get)  # type: ignore[arg-type]
-        small = min(self.counts, key=self.counts.get)  # type: ignore[arg-type]
-        if self.counts[small] == 0 or self.counts[big] / self.counts[small] >= IMBALANCE_RATIO:
-            return big, self.counts[big], small, self.counts[small]
-        return None
-
-
-def scan_job(train_dir: str, val_dir: str | None):
-    """The scan as a worker job. When the folder has no usable image at all the error carries the
-    skipped files (core.data.scan.EmptyFolderError.skipped); they are kept in ``run.skipped`` so the
-    panel can list them with their reasons, since the worker hands only the message over."""
-
-    def run(_sink: Any, cancel: threading.Event) -> ScanResult:
-        import core.data.scan
-
-        try:
-            spec = core.data.scan.scan_folder(train_dir)
-        except core.data.scan.EmptyFolderError as error:
-            run.skipped = [(str(s.path), s.reason) for s in getattr(error, "skipped", ())]
-            raise
-        val_spec = core.data.scan.scan_folder(val_dir, expected_classes=spec.class_names) if val_dir else None
-        skipped = [(str(s.path), s.reason) for s in spec.skipped]
-        if val_spec is not None:
-            skipped += [(str(s.path), s.reason) for s in val_spec.skipped]
-        thumbs: dict[str, Any] = {}
-        first: dict[int, Path] = {}
-        for path, label in zip(spec.files, spec.labels):
-            first.setdefault(label, path)
-        for label, path in first.items():
-            if cancel.is_set():
-                break
-            image = read_thumbnail(str(path), THUMB * 2)
-            if not image.isNull():
-                thumbs[spec.class_names[label]] = image
-        return ScanResult(train_dir, val_dir, spec.class_names, spec.counts,
-                          val_spec.counts if val_spec is not None else None, skipped, thumbs,
-                          len(spec.excluded) + (len(val_spec.excluded) if val_spec is not None else 0))
-
-    run.skipped = []
-    return run
 
 
 class _CountBarDelegate(QStyledItemDelegate):
@@ -141,8 +60,8 @@ class DataPanel(Section):
     scanFailed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Data", 1, "One subfolder per class, e.g. photos/cats/*.jpg and photos/dogs/*.jpg. "
-                                    "Drop a folder here or choose it.", parent)
+        super().__init__(self.tr("Data"), 1, self.tr("One subfolder per class, e.g. photos/cats/*.jpg and "
+                                                     "photos/dogs/*.jpg. Drop a folder here or choose it."), parent)
         self.setAcceptDrops(True)
         self.worker = Worker("scan", self)
         self.result: ScanResult | None = None
@@ -150,49 +69,52 @@ class DataPanel(Section):
         self._last_dir = ""
         self.last_session_train_dir = ""  # the training folder when the app last closed (restore_settings)
 
-        self.train_edit = set_names(PathEdit("Clear training folder"), "trainDirEdit", "Training folder",
-                                    "Folder with one subfolder of images per class")
-        self.train_edit.setPlaceholderText("Training folder…")
+        self.train_edit = set_names(PathEdit(self.tr("Clear training folder")), "trainDirEdit",
+                                    self.tr("Training folder"),
+                                    self.tr("Folder with one subfolder of images per class"))
+        self.train_edit.setPlaceholderText(self.tr("Training folder…"))
         self.train_edit.setMinimumWidth(150)
         self.train_edit.editingFinished.connect(self._train_edited)
-        self.train_browse = set_names(QPushButton("Choose…"), "trainDirButton", "Choose training folder")
+        self.train_browse = set_names(QPushButton(self.tr("Choose…")), "trainDirButton",
+                                      self.tr("Choose training folder"))
         self.train_browse.clicked.connect(self.browse_train)
-        self.body.addLayout(_folder_row("Training", self.train_edit, self.train_browse))
+        self.body.addLayout(_folder_row(self.tr("Training"), self.train_edit, self.train_browse))
 
-        self.val_edit = set_names(PathEdit("Clear validation folder"), "valDirEdit", "Validation folder",
-                                  "Optional folder with the same class subfolders, used only to measure accuracy; "
-                                  "without it, a share of the training images is held out")
-        self.val_edit.setPlaceholderText("Optional")
+        self.val_edit = set_names(PathEdit(self.tr("Clear validation folder")), "valDirEdit", self.tr(
+            "Validation folder"), self.tr("Optional folder with the same class subfolders, used only to measure "
+                                          "accuracy; without it, a share of the training images is held out"))
+        self.val_edit.setPlaceholderText(self.tr("Optional"))
         self.val_edit.setMinimumWidth(150)
         self.val_edit.editingFinished.connect(self._val_edited)
         self.val_edit.textChanged.connect(self._update_split_enabled)
-        self.val_browse = set_names(QPushButton("Choose…"), "valDirButton", "Choose validation folder")
+        self.val_browse = set_names(QPushButton(self.tr("Choose…")), "valDirButton",
+                                    self.tr("Choose validation folder"))
         self.val_browse.clicked.connect(self.browse_val)
-        self.body.addLayout(_folder_row("Validation", self.val_edit, self.val_browse))
+        self.body.addLayout(_folder_row(self.tr("Validation"), self.val_edit, self.val_browse))
 
-        self.split_spin = set_names(QSpinBox(), "valSplitSpin", "Validation share",
-                                    "Share of each class held out to measure accuracy when no validation "
-                                    "folder is given")
+        self.split_spin = set_names(QSpinBox(), "valSplitSpin", self.tr("Validation share"), self.tr(
+            "Share of each class held out to measure accuracy when no validation folder is given"))
         self.split_spin.setRange(5, 50)
         self.split_spin.setSingleStep(5)
         self.split_spin.setValue(20)
-        self.split_spin.setSuffix(" %")
+        self.split_spin.setSuffix(self.tr(" %"))
         row = QHBoxLayout()
-        self.split_label = QLabel("Hold out for validation")
+        self.split_label = QLabel(self.tr("Hold out for validation"))
         row.addWidget(self.split_label)
         row.addWidget(self.split_spin)
         row.addStretch(1)
         self.body.addLayout(row)
 
-        self.summary = hint_label("No folder chosen yet.", "dataSummary")
+        self.summary = hint_label(self.tr("No folder chosen yet."), "dataSummary")
         self.body.addWidget(self.summary)
         self.check_button = check_data_button()  # gui/operations/audit.py's DataCheck runs it
         self.header_layout.addWidget(self.check_button)
         self.exclusions_row = ExclusionsRow(on_change=self.scan)
         self.body.addWidget(self.exclusions_row)
 
-        self.table = set_names(QTableWidget(0, 3), "classTable", "Classes", "Classes found and their image counts")
-        self.table.setHorizontalHeaderLabels(["", "Class", "Images"])
+        self.table = set_names(QTableWidget(0, 3), "classTable", self.tr("Classes"),
+                               self.tr("Classes found and their image counts"))
+        self.table.setHorizontalHeaderLabels(["", self.tr("Class"), self.tr("Images")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -201,7 +123,7 @@ class DataPanel(Section):
         self.table.setIconSize(QSize(THUMB, THUMB))
         self.table.verticalHeader().setDefaultSectionSize(THUMB + 6)
         header = self.table.horizontalHeader()
-        header.setAccessibleName("Class table columns: thumbnail, class, images")
+        header.setAccessibleName(self.tr("Class table columns: thumbnail, class, images"))
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
@@ -216,10 +138,10 @@ class DataPanel(Section):
         self.warning.setVisible(False)
         self.body.addWidget(self.warning)
 
-        self.skipped_list = set_names(QListWidget(), "skippedList", "Skipped files",
-                                      "Files that are not used, with the reason")
+        self.skipped_list = set_names(QListWidget(), "skippedList", self.tr("Skipped files"),
+                                      self.tr("Files that are not used, with the reason"))
         self.skipped_list.setMaximumHeight(120)
-        self.skipped_box = Collapsible("Skipped files", self.skipped_list)
+        self.skipped_box = Collapsible(self.tr("Skipped files"), self.skipped_list)
         self.skipped_box.setVisible(False)
         self.body.addWidget(self.skipped_box)
         self._update_split_enabled()
@@ -249,7 +171,7 @@ class DataPanel(Section):
         if not train:
             self._show_result(None)
             return
-        self.summary.setText("Scanning…")
+        self.summary.setText(self.tr("Scanning…"))
         job = scan_job(train, self.val_dir())
         self.worker.start(job, "scan", on_done=self._show_result,
                           on_error=lambda message, details: self._scan_failed(message, details, job.skipped))
@@ -288,14 +210,14 @@ class DataPanel(Section):
         return self._last_dir or (str(Path(self.train_dir()).parent) if self.train_dir() else str(Path.home()))
 
     def browse_train(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose the training folder", self.train_dir() or
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the training folder"), self.train_dir() or
                                                   self.last_dir())
         if folder:
             self._last_dir = str(Path(folder).parent)
             self.set_train_dir(folder)
 
     def browse_val(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose the validation folder", self.val_dir() or
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the validation folder"), self.val_dir() or
                                                   self.last_dir())
         if folder:
             self.set_val_dir(folder)
@@ -342,7 +264,7 @@ class DataPanel(Section):
             self._show_skipped(skipped)
             self.skipped_box.set_expanded(True)
         self.scanFailed.emit(message)
-        show_error(self.window(), "This folder cannot be used", message, details)
+        show_error(self.window(), self.tr("This folder cannot be used"), message, details)
 
     def _show_result(self, result: ScanResult | None, error: str = "") -> None:
         self.result = result
@@ -353,18 +275,13 @@ class DataPanel(Section):
         self.check_button.setEnabled(can_check(result, self._locked))
         self.exclusions_row.show_result(result)
         if result is None:
-            self.summary.setText(error or "No folder chosen yet.")
+            self.summary.setText(error or self.tr("No folder chosen yet."))
             set_style_property(self.summary, "state", "error" if error else "")
             self.datasetChanged.emit(None)
             return
         set_style_property(self.summary, "state", "")
         n_classes = len(result.class_names)
-        text = f"{plural(n_classes, 'class', 'classes')} · {plural(result.total, 'image')}"
-        if result.val_counts is not None:
-            text += f" · {sum(result.val_counts.values())} validation images in a separate folder"
-        if n_classes < 2:
-            text += " — a classifier needs at least two class folders."
-        self.summary.setText(text)
+        self.summary.setText(self._summary_text(result))
         self._bar_delegate.maximum = max(result.counts.values(), default=1)
         self.table.setRowCount(n_classes)
         for row, name in enumerate(result.class_names):
@@ -375,25 +292,42 @@ class DataPanel(Section):
             self.table.setItem(row, 0, thumb)
             self.table.setItem(row, 1, QTableWidgetItem(name))
             count = result.counts.get(name, 0)
-            shown = f"{count}" + (f" (+{result.val_counts.get(name, 0)} val)" if result.val_counts else "")
+            shown = self.tr("{count} (+{val} val)").format(count=count, val=result.val_counts.get(name, 0)) \
+                if result.val_counts else f"{count}"
             item = QTableWidgetItem(shown)
             item.setData(Qt.ItemDataRole.UserRole, count)
             self.table.setItem(row, 2, item)
         imbalance = result.imbalance()
         if imbalance:
             big, n_big, small, n_small = imbalance
-            self.warning.setText(
-                f"⚠ The classes are imbalanced: '{big}' has {n_big} images but '{small}' only {n_small}. "
-                "The model may favour the larger classes; add images to the smaller ones if you can.")
+            self.warning.setText(self.tr(
+                "⚠ The classes are imbalanced: '{big}' has {n_big} images but '{small}' only {n_small}. "
+                "The model may favour the larger classes; add images to the smaller ones if you can.").format(
+                big=big, n_big=n_big, small=small, n_small=n_small))
             self.warning.setVisible(True)
         if result.skipped:
             self._show_skipped(result.skipped)
         self.datasetChanged.emit(result)
 
     def _show_skipped(self, skipped: list[tuple[str, str]]) -> None:
-        self.skipped_box.set_title(f"{len(skipped)} file{'' if len(skipped) == 1 else 's'} skipped")
+        title = self.tr("{count} file skipped") if len(skipped) == 1 else self.tr("{count} files skipped")
+        self.skipped_box.set_title(title.format(count=len(skipped)))
         for path, reason in skipped:
             item = QListWidgetItem(f"{Path(path).name} — {reason}")
             item.setToolTip(f"{path}\n{reason}")
             self.skipped_list.addItem(item)
         self.skipped_box.setVisible(True)
+
+    def _summary_text(self, result: ScanResult) -> str:
+        """"2 classes · 40 images · 10 validation images in a separate folder": the facts joined by "·",
+        each one translated whole."""
+        n_classes, total = len(result.class_names), result.total
+        facts = [(self.tr("{count} class") if n_classes == 1 else self.tr("{count} classes")).format(count=n_classes),
+                 (self.tr("{count} image") if total == 1 else self.tr("{count} images")).format(count=total)]
+        if result.val_counts is not None:
+            facts.append(self.tr("{count} validation images in a separate folder").format(
+                count=sum(result.val_counts.values())))
+        text = " · ".join(facts)
+        if n_classes < 2:
+            text = self.tr("{summary} — a classifier needs at least two class folders.").format(summary=text)
+        return text

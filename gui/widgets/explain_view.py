@@ -13,7 +13,7 @@ import json
 import threading
 from typing import Any, Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QListWidgetItem, QPushButton, QVBoxLayout,
                                QWidget)
@@ -25,21 +25,24 @@ from ..worker import Worker, remote
 from .common import hint_label, set_names
 
 VIEW_MIN = 240  # px: the larger view shows a small image at least this large
-TOOLTIP = ("Show where the model looks: a heatmap (Grad-CAM) over each image, red where the image "
-           "made the model choose its class. Click an image for a larger view.")
 
 
 def explain_button(parent: QWidget | None = None) -> QPushButton:
-    button = set_names(QPushButton("Explain", parent), "explainButton", "Explain predictions", TOOLTIP)
+    button = set_names(QPushButton(QCoreApplication.translate("ExplainView", "Explain"), parent), "explainButton",
+                       QCoreApplication.translate("ExplainView", "Explain predictions"), QCoreApplication.translate(
+                           "ExplainView", "Show where the model looks: a heatmap (Grad-CAM) over each image, red "
+                           "where the image made the model choose its class. Click an image for a larger view."))
     button.setCheckable(True)
     return button
 
 
 def caption(item: ExplainedImage) -> str:
     if item.error:
-        return f"Could not explain this image: {item.error}."
-    return (f"Heatmap for “{item.label}” ({item.probability:.0%}); the model looked hardest at "
-            f"x = {item.peak[0]}, y = {item.peak[1]}.")
+        return QCoreApplication.translate("ExplainView", "Could not explain this image: {error}.").format(
+            error=item.error)
+    return QCoreApplication.translate("ExplainView", "Heatmap for “{label}” ({probability:.0%}); the model looked "
+                                      "hardest at x = {x}, y = {y}.").format(
+        label=item.label, probability=item.probability, x=item.peak[0], y=item.peak[1])
 
 
 class ExplainDialog(QDialog):
@@ -50,7 +53,7 @@ class ExplainDialog(QDialog):
                  explain_class: Callable[[str, Callable[[ExplainedImage], None]], None] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("explainDialog")
-        self.setWindowTitle(f"Where the model looked — {item.path.rsplit('/', 1)[-1]}")
+        self.setWindowTitle(self.tr("Where the model looked — {file}").format(file=item.path.rsplit('/', 1)[-1]))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         layout = QVBoxLayout(self)
         self.image = QLabel()
@@ -62,15 +65,15 @@ class ExplainDialog(QDialog):
         self.class_combo: QComboBox | None = None
         if explain_class is not None and classes and len(classes) > 1:
             row = QHBoxLayout()
-            row.addWidget(QLabel("Explain the class:"))
-            self.class_combo = set_names(QComboBox(), "explainClass", "Class to explain",
-                                         "The heatmap of another class: where the image speaks for (or against) it")
+            row.addWidget(QLabel(self.tr("Explain the class:")))
+            self.class_combo = set_names(QComboBox(), "explainClass", self.tr("Class to explain"), self.tr(
+                "The heatmap of another class: where the image speaks for (or against) it"))
             self.class_combo.addItems(list(dict.fromkeys([item.label or "", *classes])) if item.label else classes)
             self.class_combo.currentTextChanged.connect(
                 lambda name: explain_class(name, lambda found: self.show_item(found) if isValid(self) else None))
             row.addWidget(self.class_combo, 1)
             layout.addLayout(row)
-        close = QPushButton("Close")
+        close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.close)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
         self.show_item(item)
@@ -145,7 +148,7 @@ class _Explainer(QObject):
 
     def _failed(self, message: str, details: str) -> None:
         self.button.setChecked(False)
-        show_error(self.button.window(), "Could not explain the predictions", message, details)
+        show_error(self.button.window(), self.tr("Could not explain the predictions"), message, details)
 
     def _toggled(self, on: bool) -> None:
         if on:
@@ -172,7 +175,7 @@ class _Explainer(QObject):
                                 on_done=shown, on_error=self._failed_class)
 
     def _failed_class(self, message: str, details: str) -> None:
-        show_error(self.button.window(), "Could not explain that class", message, details)
+        show_error(self.button.window(), self.tr("Could not explain that class"), message, details)
 
 
 class CardExplainer(_Explainer):
@@ -200,7 +203,8 @@ class CardExplainer(_Explainer):
             thumb.setPixmap(QPixmap.fromImage(entry[1]) if shown else thumb.property("plainThumb"))
             thumb.setProperty("explained", shown)
             thumb.setCursor(Qt.CursorShape.PointingHandCursor if shown else Qt.CursorShape.ArrowCursor)
-            thumb.setToolTip(caption(entry[0]) + " Click for a larger view." if shown else "")
+            thumb.setToolTip(self.tr("{caption} Click for a larger view.").format(caption=caption(entry[0]))
+                             if shown else "")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
         if event.type() == QEvent.Type.MouseButtonRelease and watched.property("explained"):

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QMessageBox, Q
 
 from core.engine.requests.predict import (ClassifiedRows, ClassifyFolderRequest, SaveClassifiedCsvRequest,
                                            SortClassifiedRequest)
-from core.wording import plural
 
 from ..dialogs import ask_yes_no, show_error
 from ..worker import Worker, remote
@@ -44,7 +43,7 @@ class FolderClassifyWindow(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("folderClassifyWindow")
-        self.setWindowTitle("Classify a folder")
+        self.setWindowTitle(self.tr("Classify a folder"))
         self.setModal(False)
         self.resize(900, 600)
         self.worker = Worker("classify folder", self)
@@ -53,13 +52,14 @@ class FolderClassifyWindow(QDialog):
         self.folders: list[str] = []
         self.summary: dict[str, Any] | None = None
         self.last_sort_text = ""
+        self._stopping = False  # the progress bar says "Stopping…" (never read back from its translated text)
 
         self.heading = hint_label("", "folderClassifyHeading")
         self.progress = QProgressBar()
         self.progress.setObjectName("folderClassifyProgress")
-        self.progress.setAccessibleName("Classification progress")
-        self.stop_button = set_names(QPushButton("Stop"), "stopClassifyButton", "Stop classifying",
-                                     "Stop after the current batch; the images classified so far stay")
+        self.progress.setAccessibleName(self.tr("Classification progress"))
+        self.stop_button = set_names(QPushButton(self.tr("Stop")), "stopClassifyButton", self.tr("Stop classifying"),
+                                     self.tr("Stop after the current batch; the images classified so far stay"))
         self.stop_button.clicked.connect(self.stop)
         top = QHBoxLayout()
         top.addWidget(self.progress, 1)
@@ -71,12 +71,14 @@ class FolderClassifyWindow(QDialog):
         self.views.addTab(self.results, self.tr("Images"))
         self.views.addTab(self.counts, self.tr("Summary"))
         self.message = hint_label("", "folderClassifyMessage")
-        self.csv_button = set_names(QPushButton("Save as CSV…"), "saveCsvButton", "Save as CSV",
-                                    "One row per image: path, class, probability, the rest of the top 5, errors")
+        self.csv_button = set_names(QPushButton(self.tr("Save as CSV…")), "saveCsvButton", self.tr("Save as CSV"),
+                                    self.tr("One row per image: path, class, probability, the rest of the top 5, "
+                                            "errors"))
         self.csv_button.clicked.connect(lambda: self.save_csv())
-        self.sort_button = set_names(QPushButton("Sort into folders…"), "sortIntoButton", "Sort into folders",
-                                     "Copy each image into <folder>/<class>/, or uncertain/ below the threshold; "
-                                     "the originals are never moved or changed")
+        self.sort_button = set_names(QPushButton(self.tr("Sort into folders…")), "sortIntoButton",
+                                     self.tr("Sort into folders"), self.tr(
+                                         "Copy each image into <folder>/<class>/, or uncertain/ below the threshold; "
+                                         "the originals are never moved or changed"))
         self.sort_button.clicked.connect(lambda: self.sort_into())
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
@@ -102,10 +104,11 @@ class FolderClassifyWindow(QDialog):
         self.results.clear(self.folders)
         self.counts.set_counts([], [])
         names = ", ".join(f"“{Path(f).name or f}”" for f in self.folders)
-        self.heading.setText(f"Every image in {names} and its subfolders" + (f", by {description}." if description
-                                                                              else "."))
+        self.heading.setText(
+            self.tr("Every image in {folders} and its subfolders, by {model}.").format(folders=names, model=description)
+            if description else self.tr("Every image in {folders} and its subfolders.").format(folders=names))
         self.progress.setRange(0, 0)  # busy until the engine has counted the files
-        self.progress.setFormat("Listing and classifying…")
+        self._show_progress(self.tr("Listing and classifying…"))
         self._say("")
         job = remote(ClassifyFolderRequest(dict(source), tuple(self.folders), self.classification_id, TOP_K))
         classification_id = self.classification_id
@@ -119,7 +122,8 @@ class FolderClassifyWindow(QDialog):
     def stop(self) -> None:
         """Stop after the engine's current batch; the rows already shown stay (and can be saved)."""
         self.worker.cancel()
-        self.progress.setFormat("Stopping…")
+        self._show_progress(self.tr("Stopping…"))
+        self._stopping = True
 
     def is_classifying(self) -> bool:
         return self.worker.is_busy()
@@ -131,9 +135,13 @@ class FolderClassifyWindow(QDialog):
         if event.total:
             self.progress.setRange(0, max(event.total, event.done))
             self.progress.setValue(event.done)
-            self.progress.setFormat(f"{event.done} of {plural(event.total, 'image')}")
+            text = (self.tr("{done} of {total} image") if event.total == 1
+                    else self.tr("{done} of {total} images"))
+            self._show_progress(text.format(done=event.done, total=event.total))
         else:
-            self.progress.setFormat(f"{plural(event.done, 'image')} classified…")
+            text = (self.tr("{count} image classified…") if event.done == 1
+                    else self.tr("{count} images classified…"))
+            self._show_progress(text.format(count=event.done))
 
     def _ended(self, classification_id: str, summary: Any, stopped: bool) -> None:
         if classification_id != self.classification_id:
@@ -143,10 +151,14 @@ class FolderClassifyWindow(QDialog):
         self.progress.setRange(0, max(1, done))
         self.progress.setValue(done)
         unreadable = (self.summary or {}).get("unreadable", 0)
-        text = f"Stopped after {plural(done, 'image')}." if stopped else f"Classified {plural(done, 'image')}."
-        self.progress.setFormat(text)
+        text = self._stopped_text(done) if stopped else (
+            self.tr("Classified {count} image.") if done == 1 else self.tr("Classified {count} images.")).format(
+            count=done)
+        self._show_progress(text)
         if unreadable:
-            text += f" {plural(unreadable, 'file')} could not be read (shown as “Unreadable”)."
+            text = (self.tr("{summary} {count} file could not be read (shown as “Unreadable”).") if unreadable == 1
+                    else self.tr("{summary} {count} files could not be read (shown as “Unreadable”).")).format(
+                summary=text, count=unreadable)
         notes = list((self.summary or {}).get("notes") or [])
         self.counts.set_counts((self.summary or {}).get("counts") or [], notes)
         text = " ".join([text, *notes])
@@ -159,10 +171,10 @@ class FolderClassifyWindow(QDialog):
             return
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress.setFormat("Not classified")
-        self._say("Could not classify the folder — see the message.", "warn")
+        self._show_progress(self.tr("Not classified"))
+        self._say(self.tr("Could not classify the folder — see the message."), "warn")
         self._update_buttons()
-        show_error(self, "Could not classify the folder", message, details)
+        show_error(self, self.tr("Could not classify the folder"), message, details)
 
     # -- what to do with the answers ---------------------------------------------------------
     def save_csv(self, path: str | None = None) -> None:
@@ -171,16 +183,19 @@ class FolderClassifyWindow(QDialog):
             return
         if path is None:
             start = str(Path(self.folders[0]).parent / f"{Path(self.folders[0]).name}-classified.csv")
-            path, _ = QFileDialog.getSaveFileName(self, "Save the classification as CSV", start, "CSV file (*.csv)")
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the classification as CSV"), start,
+                                                  self.tr("CSV file (*.csv)"))
             if not path:
                 return
-        self._say(f"Saving {path}…")
+        self._say(self.tr("Saving {path}…").format(path=path))
         self.files_worker.start(remote(SaveClassifiedCsvRequest(self.classification_id, str(path))), "save CSV",
                                 on_done=self._csv_saved,
-                                on_error=lambda m, d: self._files_failed("Could not save the CSV file", m, d))
+                                on_error=lambda m, d: self._files_failed(self.tr("Could not save the CSV file"), m, d))
 
     def _csv_saved(self, path: str) -> None:
-        self._say(f"Saved {plural(self.results.model.rowCount(), 'row')} to {path}.", "ok")
+        rows = self.results.model.rowCount()
+        text = self.tr("Saved {count} row to {path}.") if rows == 1 else self.tr("Saved {count} rows to {path}.")
+        self._say(text.format(count=rows, path=path), "ok")
         self.csvSaved.emit(path)
 
     def sort_into(self, target: str | None = None) -> None:
@@ -189,37 +204,49 @@ class FolderClassifyWindow(QDialog):
         if self.classification_id is None or not self.results.model.rowCount():
             return
         if target is None:
-            target = QFileDialog.getExistingDirectory(self, "Sort copies into which folder?",
+            target = QFileDialog.getExistingDirectory(self, self.tr("Sort copies into which folder?"),
                                                       str(Path(self.folders[0]).parent))
             if not target:
                 return
         threshold = self.results.threshold()
         count = self.results.model.rowCount()
-        if not ask_yes_no(self, "Sort into folders",
-                          f"Copy {plural(count, 'image')} into class folders inside “{target}”? Images below "
-                          f"{threshold:.0%} confidence, and those the model cannot decide between two or more "
-                          "classes for, go into “uncertain”. The originals are not moved or changed; a name "
-                          "that is taken gets a number."):
+        question = (self.tr("Copy {count} image into class folders inside “{target}”? Images below "
+                            "{threshold:.0%} confidence, and those the model cannot decide between two or more "
+                            "classes for, go into “uncertain”. The originals are not moved or changed; a name that "
+                            "is taken gets a number.")
+                    if count == 1 else
+                    self.tr("Copy {count} images into class folders inside “{target}”? Images below "
+                            "{threshold:.0%} confidence, and those the model cannot decide between two or more "
+                            "classes for, go into “uncertain”. The originals are not moved or changed; a name that "
+                            "is taken gets a number."))
+        if not ask_yes_no(self, self.tr("Sort into folders"),
+                          question.format(count=count, target=target, threshold=threshold)):
             return
-        self._say(f"Copying into {target}…")
+        self._say(self.tr("Copying into {target}…").format(target=target))
         self.files_worker.start(remote(SortClassifiedRequest(self.classification_id, str(target), threshold)), "sort copies",
                                 on_done=lambda counts: self._sorted(str(target), counts),
                                 on_cancelled=lambda counts: self._sorted(str(target), counts or {}),
-                                on_error=lambda m, d: self._files_failed("Could not sort the images", m, d))
+                                on_error=lambda m, d: self._files_failed(self.tr("Could not sort the images"), m, d))
 
     def _on_sort_progress(self, event: Any) -> None:
         if event.task == "sort":
             self._say(event.message)
 
     def _sorted(self, target: str, counts: dict[str, int]) -> None:
-        lines = [f"{folder}/: {plural(n, 'image')}" for folder, n in counts.items()]
+        lines = [(self.tr("{folder}/: {count} image") if n == 1 else self.tr("{folder}/: {count} images")).format(
+            folder=folder, count=n) for folder, n in counts.items()]
         copied = sum(counts.values())
-        self.last_sort_text = f"Copied {plural(copied, 'image')} into {target}:\n" + "\n".join(lines)
+        head = (self.tr("Copied {count} image into {target}:") if copied == 1
+                else self.tr("Copied {count} images into {target}:")).format(count=copied, target=target)
+        self.last_sort_text = "\n".join([head, *lines])
         skipped = self.results.model.rowCount() - copied
         if skipped:
-            self.last_sort_text += f"\n{plural(skipped, 'image')} not copied (unreadable)."
-        self._say(f"Copied {plural(copied, 'image')} into {target}.", "ok")
-        box = QMessageBox(QMessageBox.Icon.Information, "Sorted into folders", self.last_sort_text,
+            not_copied = (self.tr("{count} image not copied (unreadable).") if skipped == 1
+                          else self.tr("{count} images not copied (unreadable)."))
+            self.last_sort_text += "\n" + not_copied.format(count=skipped)
+        self._say((self.tr("Copied {count} image into {target}.") if copied == 1
+                   else self.tr("Copied {count} images into {target}.")).format(count=copied, target=target), "ok")
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Sorted into folders"), self.last_sort_text,
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("sortSummaryBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
@@ -227,15 +254,24 @@ class FolderClassifyWindow(QDialog):
         self.sortedInto.emit(target, counts)
 
     def _files_failed(self, title: str, message: str, details: str) -> None:
-        self._say(title + ".", "warn")
+        self._say(self.tr("{title}.").format(title=title), "warn")
         show_error(self, title, message, details)
 
     # -- state -------------------------------------------------------------------------------
     def _busy_changed(self, busy: bool) -> None:
-        if not busy and self.progress.format() == "Stopping…":  # stopped before any image was done
+        if not busy and self._stopping:  # stopped before any image was done
             self.progress.setRange(0, 1)
-            self.progress.setFormat(f"Stopped after {plural(self.results.model.rowCount(), 'image')}.")
+            self._show_progress(self._stopped_text(self.results.model.rowCount()))
         self._update_buttons()
+
+    def _stopped_text(self, count: int) -> str:
+        return (self.tr("Stopped after {count} image.") if count == 1
+                else self.tr("Stopped after {count} images.")).format(count=count)
+
+    def _show_progress(self, text: str) -> None:
+        """The progress bar's words; any but "Stopping…" (which :meth:`stop` marks) end the stopping state."""
+        self._stopping = False
+        self.progress.setFormat(text)
 
     def _update_buttons(self, ended: bool = False) -> None:
         """``ended``: the classification's reply is in (the worker still counts as busy until its

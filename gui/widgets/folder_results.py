@@ -19,16 +19,17 @@ from PySide6.QtGui import QColor, QDesktopServices, QImage, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView,
                                QLabel, QTableView, QVBoxLayout, QWidget)
 
-from core.wording import plural
 from .common import hint_label, read_thumbnail, set_names
 from .prediction_cards import set_text
 
 THUMB = 40
 THUMB_COL, FILE_COL, CLASS_COL, CONFIDENCE_COL = range(4)
-HEADERS = ("", "File", "Predicted class", "Confidence")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+# The class filter's two fixed items as the English window shows them (scripts and tests choose them by
+# text); the filter itself reads each item's data, never its translated text.
 ALL_CLASSES = "All classes"
 UNREADABLE = "Unreadable files"
+UNREADABLE_KEY = "\0unreadable"  # the unreadable files' filter key: no class folder can be named so
 KEEP_THUMBNAILS = 3000  # decoded thumbnails kept (~6 KB each at 40 px)
 FILTER_DELAY_MS = 250  # the threshold filters once the spin box rests this long
 MAX_PENDING = 96  # thumbnails queued at most; beyond (a fast scroll) the queue restarts from what is visible
@@ -45,14 +46,17 @@ def top_text(row: Row) -> str:
     """The row's top-k, one line per guess (the detail pane and the tooltip), or why it failed."""
     _path, shown, top, error, unfamiliar = row[:5]
     if error:
-        return f"{shown}\nCould not be read: {error}"
-    lines = [shown] + [f"{rank}. {label} — {probability * 100:.1f} %" for rank, (label, probability)
-                       in enumerate(top, 1)]
+        return QCoreApplication.translate("FolderResults", "{file}\nCould not be read: {error}").format(
+            file=shown, error=error)
+    guess = QCoreApplication.translate("FolderResults", "{rank}. {label} — {probability:.1f} %")
+    lines = [shown] + [guess.format(rank=rank, label=label, probability=probability * 100)
+                       for rank, (label, probability) in enumerate(top, 1)]
     if unfamiliar:
-        lines.append("Unlike any training image — this prediction may be meaningless.")
+        lines.append(QCoreApplication.translate("FolderResults",
+                                                "Unlike any training image — this prediction may be meaningless."))
     undecided = row_set(row)
     if undecided:
-        lines.append(QCoreApplication.translate("FolderResults", "Undecided: {0}").format(undecided))
+        lines.append(QCoreApplication.translate("FolderResults", "Undecided: {classes}").format(classes=undecided))
     return "\n".join(lines)
 
 
@@ -126,11 +130,11 @@ class ClassifiedTable(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(HEADERS)
+        return 0 if parent.isValid() else CONFIDENCE_COL + 1
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
+            return ("", self.tr("File"), self.tr("Predicted class"), self.tr("Confidence"))[section]
         return None
 
     def clear(self, roots: Sequence[str] = ()) -> None:
@@ -169,10 +173,11 @@ class ClassifiedTable(QAbstractTableModel):
                 return self.names[index.row()]
             if column == CLASS_COL:
                 if error:
-                    return "Unreadable"
-                return (row_set(row) or top[0][0]) + (" (unlike the training images)" if unfamiliar else "")
+                    return self.tr("Unreadable")
+                label = row_set(row) or top[0][0]
+                return self.tr("{label} (unlike the training images)").format(label=label) if unfamiliar else label
             if column == CONFIDENCE_COL:
-                return "" if error else f"{top[0][1] * 100:.1f} %"
+                return "" if error else self.tr("{confidence:.1f} %").format(confidence=top[0][1] * 100)
         elif role == Qt.ItemDataRole.DecorationRole and column == THUMB_COL and not error:
             return self.thumbnails.get(path)
         elif role == Qt.ItemDataRole.ToolTipRole:
@@ -202,7 +207,7 @@ class ClassifiedFilter(QSortFilterProxyModel):
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
-        self.label: str | None = None  # None: every class; UNREADABLE: the files that could not be read
+        self.label: str | None = None  # None: every class; UNREADABLE_KEY: the files that could not be read
         self.below: float | None = None
         self._table: ClassifiedTable | None = None
 
@@ -218,7 +223,7 @@ class ClassifiedFilter(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, _parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         table: Any = self._table
         label = table.top_labels[source_row]
-        if self.label == UNREADABLE:
+        if self.label == UNREADABLE_KEY:
             return label is None
         if self.label is not None and label != self.label:
             return False
@@ -237,15 +242,17 @@ class FolderResultsView(QWidget):
         self.proxy.setSourceModel(self.model)
         self._classes: set[str] = set()
 
-        self.class_filter = set_names(QComboBox(), "classFilter", "Show class",
-                                      "Show only the images predicted as this class")
-        self.class_filter.addItems([ALL_CLASSES, UNREADABLE])
-        self.below_check = set_names(QCheckBox("Only confidence below"), "belowFilter", "Only confidence below")
-        self.threshold_spin = set_names(QDoubleSpinBox(), "confidenceThreshold", "Confidence threshold",
-                                        "Below this the filter shows an image, and sorting puts it into 'uncertain'")
+        self.class_filter = set_names(QComboBox(), "classFilter", self.tr("Show class"),
+                                      self.tr("Show only the images predicted as this class"))
+        self._add_fixed_filters()
+        below = self.tr("Only confidence below")
+        self.below_check = set_names(QCheckBox(below), "belowFilter", below)
+        self.threshold_spin = set_names(QDoubleSpinBox(), "confidenceThreshold", self.tr("Confidence threshold"),
+                                        self.tr("Below this the filter shows an image, and sorting puts it into "
+                                                "'uncertain'"))
         self.threshold_spin.setRange(0.0, 100.0)
         self.threshold_spin.setDecimals(1)
-        self.threshold_spin.setSuffix(" %")
+        self.threshold_spin.setSuffix(self.tr(" %"))
         self.threshold_spin.setValue(50.0)
         self.count = hint_label("", "folderResultsCount")
         self.class_filter.currentIndexChanged.connect(self._filter_changed)
@@ -255,15 +262,15 @@ class FolderResultsView(QWidget):
         self._threshold_timer.timeout.connect(self._filter_changed)
         self.threshold_spin.valueChanged.connect(self._threshold_timer.start)
         filters = QHBoxLayout()
-        filters.addWidget(QLabel("Show"))
+        filters.addWidget(QLabel(self.tr("Show")))
         filters.addWidget(self.class_filter)
         filters.addWidget(self.below_check)
         filters.addWidget(self.threshold_spin)
         filters.addStretch(1)
         filters.addWidget(self.count)
 
-        self.table = set_names(QTableView(), "folderResultsTable", "Classified images",
-                               "Click a column to sort; double-click an image to open it")
+        self.table = set_names(QTableView(), "folderResultsTable", self.tr("Classified images"),
+                               self.tr("Click a column to sort; double-click an image to open it"))
         table = self.table
         table.setModel(self.proxy)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -288,8 +295,8 @@ class FolderResultsView(QWidget):
         # it comes from data() while the view paints; never a dataChanged over every row).
         self.thumbnails.restarted.connect(table.viewport().update, Qt.ConnectionType.QueuedConnection)
 
-        self.detail = hint_label("Select an image to see its top-5 classes.", "folderResultDetail")
-        self.detail.setAccessibleName("Top classes of the selected image")
+        self.detail = hint_label(self.tr("Select an image to see its top-5 classes."), "folderResultDetail")
+        self.detail.setAccessibleName(self.tr("Top classes of the selected image"))
         self.detail.setMinimumWidth(220)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         middle = QHBoxLayout()
@@ -307,10 +314,10 @@ class FolderResultsView(QWidget):
         self._classes = set()
         self.class_filter.blockSignals(True)
         self.class_filter.clear()
-        self.class_filter.addItems([ALL_CLASSES, UNREADABLE])
+        self._add_fixed_filters()
         self.class_filter.blockSignals(False)
         self.proxy.set_filter(None, self.proxy.below)
-        self.detail.setText("Select an image to see its top-5 classes.")
+        self.detail.setText(self.tr("Select an image to see its top-5 classes."))
         self._update_count()
 
     def add_rows(self, rows: Sequence[Row]) -> None:
@@ -318,7 +325,7 @@ class FolderResultsView(QWidget):
         for label in new:  # the class list grows with the classes that occur, kept in order
             self._classes.add(label)
             position = 1 + sorted(self._classes).index(label)
-            self.class_filter.insertItem(position, label)
+            self.class_filter.insertItem(position, label, label)
         self.model.append(rows)
         self._update_count()
 
@@ -334,16 +341,24 @@ class FolderResultsView(QWidget):
                 for r in range(self.proxy.rowCount())]
 
     # -- filters, detail, opening --------------------------------------------------------------
+    def _add_fixed_filters(self) -> None:
+        """Every class (data None) and the unreadable files; the classes go between them."""
+        self.class_filter.addItem(self.tr("All classes"), None)
+        self.class_filter.addItem(self.tr("Unreadable files"), UNREADABLE_KEY)
+
     def _filter_changed(self, *_: Any) -> None:
         self._threshold_timer.stop()
-        text = self.class_filter.currentText()
-        label = None if text in (ALL_CLASSES, "") else text
+        label = self.class_filter.currentData()  # None: every class (or no item at all)
         self.proxy.set_filter(label, self.threshold() if self.below_check.isChecked() else None)
         self._update_count()
 
     def _update_count(self) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()
-        self.count.setText(plural(total, "image") if shown == total else f"{shown} of {plural(total, 'image')}")
+        if shown == total:
+            text = self.tr("{count} image") if total == 1 else self.tr("{count} images")
+        else:
+            text = self.tr("{shown} of {count} image") if total == 1 else self.tr("{shown} of {count} images")
+        self.count.setText(text.format(shown=shown, count=total))
 
     def _show_detail(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

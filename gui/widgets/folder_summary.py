@@ -73,8 +73,8 @@ class CountsSummaryView(QWidget):
         self.rows = [dict(row) for row in rows]
         folders = list(dict.fromkeys(row["folder"] for row in self.rows))
         shown = folders[:MAX_FOLDERS]
-        extra = [self.tr("Only the first {0} of {1} folders are drawn; the table lists all.").format(
-            MAX_FOLDERS, len(folders))] if len(folders) > MAX_FOLDERS else []
+        extra = [self.tr("Only the first {shown} of {total} folders are drawn; the table lists all.").format(
+            shown=MAX_FOLDERS, total=len(folders))] if len(folders) > MAX_FOLDERS else []
         self.note.setText(" ".join([*notes, *extra]))
         self.note.setVisible(bool(notes or extra))
         self._pending = shown
