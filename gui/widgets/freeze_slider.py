@@ -125,6 +125,8 @@ class SnappingSlider(QSlider):
         painter.end()
 
 
+# The English ending of a freeze point's line where the feature cache cannot be used (tests look for it);
+# the window shows it through the translated "{description} — not cacheable here (slower)".
 NOT_CACHEABLE = " — not cacheable here (slower)"
 
 
@@ -146,8 +148,8 @@ class FreezePanel(Section):
     tableLoaded = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Freeze", 3, "Frozen layers keep their ImageNet features, the rest adapt to your "
-                                      "images. Few images? Freeze more.", parent)
+        super().__init__(self.tr("Freeze"), 3, self.tr("Frozen layers keep their ImageNet features, the rest adapt "
+                                                       "to your images. Few images? Freeze more."), parent)
         self.worker = Worker("layers", self)
         self.backbone_id: str | None = None
         self.table: Any = None
@@ -160,27 +162,28 @@ class FreezePanel(Section):
         self._embedding_preferred: dict[str, int] = {}  # feature layer per backbone
         self.pending_run_freeze: Any = None  # a run's point waiting for the table (gui/runs_control.py keeps it here)
 
-        self.slider = set_names(SnappingSlider(), "freezeSlider", "Frozen layers",
-                                "Number of backbone layers frozen from the input side; ticks mark block ends. "
-                                "Hold Shift to pick any layer.")
+        self.slider = set_names(SnappingSlider(), "freezeSlider", self.tr("Frozen layers"),
+                                self.tr("Number of backbone layers frozen from the input side; ticks mark block "
+                                        "ends. Hold Shift to pick any layer."))
         self.slider.setEnabled(False)
         self.slider.valueChanged.connect(self._value_changed)
         ends = QHBoxLayout()
-        left, right = QLabel("◂ input side: frozen"), QLabel("trainable: output side ▸")
+        left, right = QLabel(self.tr("◂ input side: frozen")), QLabel(self.tr("trainable: output side ▸"))
         left.setObjectName("sliderEnd")
         right.setObjectName("sliderEnd")
         ends.addWidget(left)
         ends.addStretch(1)
         ends.addWidget(right)
 
-        self.label = hint_label("Reading the backbone's layers…", "freezeLabel")
-        self.label.setAccessibleName("Freeze summary")
-        self.fine_check = set_names(QCheckBox("Any layer (no snapping)"), "fineGrainedCheck", "Fine-grained freezing",
-                                    "Move the cut to any layer instead of block boundaries (or hold Shift)")
+        self.label = hint_label(self.tr("Reading the backbone's layers…"), "freezeLabel")
+        self.label.setAccessibleName(self.tr("Freeze summary"))
+        self.fine_check = set_names(QCheckBox(self.tr("Any layer (no snapping)")), "fineGrainedCheck",
+                                    self.tr("Fine-grained freezing"),
+                                    self.tr("Move the cut to any layer instead of block boundaries (or hold Shift)"))
         self.fine_check.toggled.connect(self._fine_toggled)
-        self.default_button = set_names(QPushButton("Recommended"), "freezeDefaultButton",
-                                        "Recommended freeze point",
-                                        "Freeze everything except the last block")
+        self.default_button = set_names(QPushButton(self.tr("Recommended")), "freezeDefaultButton",
+                                        self.tr("Recommended freeze point"),
+                                        self.tr("Freeze everything except the last block"))
         self.default_button.clicked.connect(self.reset_to_default)
         self.default_button.setEnabled(False)
 
@@ -212,7 +215,7 @@ class FreezePanel(Section):
             return
         self.slider.setEnabled(False)
         self.default_button.setEnabled(False)
-        self.label.setText("Reading the backbone's layers…")
+        self.label.setText(self.tr("Reading the backbone's layers…"))
         self.worker.start(table_job(backbone_id), f"layers:{backbone_id}", on_done=self._loaded,
                           on_error=self._failed, on_cancelled=self._loaded)
 
@@ -260,8 +263,8 @@ class FreezePanel(Section):
         if embedding == self.embedding_mode:
             return
         self.embedding_mode = embedding
-        self.default_button.setToolTip("Use the network's final features" if embedding else
-                                       "Freeze everything except the last block")
+        self.default_button.setToolTip(self.tr("Use the network's final features") if embedding else
+                                       self.tr("Freeze everything except the last block"))
         if self.table is not None and self.backbone_id is not None:
             self.set_freeze_point(self._mode_points().get(self.backbone_id, self._mode_default()))
         self._update_label()
@@ -289,7 +292,7 @@ class FreezePanel(Section):
             self._apply(table)
 
     def _failed(self, message: str, _details: str) -> None:
-        self.label.setText(f"Could not read this backbone's layers: {message}")
+        self.label.setText(self.tr("Could not read this backbone's layers: {message}").format(message=message))
 
     def _apply(self, table: Any) -> None:
         backbone_id, default = table.backbone_id, table.default_point
@@ -328,9 +331,9 @@ class FreezePanel(Section):
         if self.table is None:
             return
         if not self.pretrained:
-            self.label.setText(f"Training from scratch: all {len(self.table.names)} layers train "
-                               f"({self.table.scratch_params / 1e6:.1f} M parameters). Freezing needs "
-                               "pretrained weights.")
+            self.label.setText(self.tr("Training from scratch: all {n} layers train ({params} M parameters). "
+                                       "Freezing needs pretrained weights.").format(
+                n=len(self.table.names), params=f"{self.table.scratch_params / 1e6:.1f}"))
             return
         self.label.setText(self.describe(self.slider.value()))
 
@@ -350,18 +353,31 @@ class FreezePanel(Section):
         cut = table.names[n - 1] if n else None
         if self.embedding_mode:
             if n >= total or n == 0:
-                return (f"Features: the network's final output ({table.names[-1]}), averaged over the image — "
-                        "the whole network stays frozen")
-            return (f"Features: the output of {cut} (layer {n} of {total}), averaged over the image — the "
-                    "whole network stays frozen")
+                return self.tr("Features: the network's final output ({layer}), averaged over the image — the "
+                               "whole network stays frozen").format(layer=table.names[-1])
+            return self.tr("Features: the output of {layer} (layer {n} of {total}), averaged over the image — the "
+                           "whole network stays frozen").format(layer=cut, n=n, total=total)
         if table.trainable_params is None or table.total_params is None:
-            text = table.descriptions[n]  # an engine without the detailed counts
+            text = table.descriptions[n]  # an engine without the detailed counts (core's words)
         else:
             head = table.head_params(self.n_classes)
-            up_to = f" — up to {cut}" if cut else ""
-            with_head = " (new head included)" if head else ""
-            text = (f"Frozen {n} / {total} layers{up_to} — trainable {count_text(table.trainable_params[n] + head)} "
-                    f"of {count_text(table.total_params + head)} parameters{with_head}")
+            text = self._frozen_text(cut, head).format(
+                n=n, total=total, layer=cut, trainable=count_text(table.trainable_params[n] + head),
+                params=count_text(table.total_params + head))
         if n > 0 and table.can_cache(n) is False:
-            text += NOT_CACHEABLE
+            text = self.tr("{description} — not cacheable here (slower)").format(description=text)
         return text
+
+    def _frozen_text(self, cut: str | None, head: int) -> str:
+        """The fine-tuning line as one whole sentence per case (a cut layer or none, a new head or
+        none), placeholders unfilled: the translator sees each sentence whole."""
+        if cut and head:
+            return self.tr("Frozen {n} / {total} layers — up to {layer} — trainable {trainable} of {params} "
+                           "parameters (new head included)")
+        if cut:
+            return self.tr("Frozen {n} / {total} layers — up to {layer} — trainable {trainable} of {params} "
+                           "parameters")
+        if head:
+            return self.tr("Frozen {n} / {total} layers — trainable {trainable} of {params} parameters "
+                           "(new head included)")
+        return self.tr("Frozen {n} / {total} layers — trainable {trainable} of {params} parameters")

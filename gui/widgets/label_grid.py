@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QSize, Qt
+from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QObject, QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QSpinBox, QWidget
 
@@ -106,7 +106,7 @@ class SuggestionModel(QAbstractListModel):
 def thumbnail_grid(model: SuggestionModel, parent: QWidget | None = None) -> QListView:
     view = QListView(parent)
     view.setObjectName("labelGrid")
-    view.setAccessibleName("Images to label")
+    view.setAccessibleName(QCoreApplication.translate("LabelWindow", "Images to label"))  # the label window's grid
     view.setViewMode(QListView.ViewMode.IconMode)
     view.setResizeMode(QListView.ResizeMode.Adjust)
     view.setMovement(QListView.Movement.Static)

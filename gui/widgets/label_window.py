@@ -8,7 +8,8 @@ click or a move shows the image large beside the grid. A label **copies** the fi
 ``<dataset>/<class>/`` (core.data.copy_in: never moves or changes the original; a name clash gets
 a suffix); undo removes that copy only if unchanged. After every REFIT_EVERY labels (or when the
 queue runs low) the engine refits and re-ranks. Thumbnails and the large view are decoded on
-worker threads; the plot is drawn once per refit.
+worker threads; the plot is drawn once per refit. What the window says about its state (keys,
+progress, forecast) is worded in gui/widgets/label_text.py.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from core.errors import DatasetError
 from ..dialogs import show_error
 from .common import set_names
 from .label_grid import THUMB, SuggestionModel, percent_box, thumbnail_grid, thumbnails_job
+from .label_text import accept_question, forecast_text, keys_text, progress_text
 from ..worker import Worker, remote
 
 QUEUE = 40  # suggestions asked for at a time
@@ -182,8 +184,7 @@ class LabelWindow(QDialog):
         self._select(paths.index(keep) if keep in paths else 0)
         self._show_keys()
         self._show_progress()
-        outlook = result["forecast"]
-        self.forecast.setText(self._forecast_text(outlook, result))
+        self.forecast.setText(forecast_text(result["forecast"], bool(result.get("ready"))))
         if result.get("plot_png"):  # drawn in the engine (core/insight/label_plot.py: why)
             picture = QPixmap()
             picture.loadFromData(result["plot_png"], "PNG")
@@ -192,41 +193,15 @@ class LabelWindow(QDialog):
         if missing:
             self.thumbs.start(thumbnails_job(missing, THUMB), "label-thumbnails", on_done=self.model.add_thumbnails)
 
-    def _forecast_text(self, outlook: dict[str, Any], result: dict[str, Any]) -> str:
-        target = f"{100 * float(outlook.get('target') or 0):.0f}"
-        if not result.get("ready"):
-            return self.tr("No forecast yet: every class needs 2 labelled images.")
-        if outlook.get("status") == "ok":
-            return self.tr("About {n} more labels per class to reach {target} % (from the learning curve so far)."
-                           ).format(n=outlook["more_per_class"], target=target)
-        if outlook.get("status") == "reached":
-            return self.tr("The learning curve is at about {target} % already.").format(target=target)
-        return self.tr("Too little evidence to forecast {target} % yet: label a few more images per class."
-                       ).format(target=target)
-
     def _failed(self, message: str, details: str) -> None:
         self.progress.setText(self.tr("The suggestions could not be computed."))
         show_error(self, self.tr("Label images"), message, details)
 
     def _show_keys(self) -> None:
-        keys = [f"{i + 1} {name}" for i, name in enumerate(self.class_names[:9])]
-        extra = len(self.class_names) - 9
-        text = "   ".join(keys) if keys else self.tr("No classes yet: add one by name.")
-        if extra > 0:
-            text += "   " + self.tr("({n} more classes have no key)").format(n=extra)
-        self.keys.setText(text)
+        self.keys.setText(keys_text(self.class_names))
 
     def _show_progress(self) -> None:
-        counts = [self.counts.get(name, 0) for name in self.class_names]
-        total = sum(counts)
-        text = self.tr("{n} labelled").format(n=total)
-        if counts:
-            text += " " + self.tr("({low}-{high} per class)").format(low=min(counts), high=max(counts))
-        if self.estimate.get("accuracy") is not None:
-            text += " · " + self.tr("estimated accuracy {a} % ({low}-{high} %)").format(
-                a=f"{100 * self.estimate['accuracy']:.0f}", low=f"{100 * self.estimate['low']:.0f}",
-                high=f"{100 * self.estimate['high']:.0f}")
-        self.progress.setText(text)
+        self.progress.setText(progress_text(self.counts, self.class_names, self.estimate))
 
     # -- keys ---------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
@@ -355,11 +330,7 @@ class LabelWindow(QDialog):
             QMessageBox.information(self, self.tr("Accept suggestions"),
                                     self.tr("No suggestion is at or above {t} %.").format(t=self.accept_threshold.value()))
             return 0
-        per_class = Counter(p["suggested"] for p in chosen)
-        listing = ", ".join(f"{name}: {count}" for name, count in sorted(per_class.items()))
-        question = self.tr("Copy {n} images into their suggested classes ({listing})? Z undoes them all.").format(
-            n=len(chosen), listing=listing)
-        if confirm and QMessageBox.question(self, self.tr("Accept suggestions"), question) != \
+        if confirm and QMessageBox.question(self, self.tr("Accept suggestions"), accept_question(chosen)) != \
                 QMessageBox.StandardButton.Yes:
             return 0
         dataset = self.dataset()

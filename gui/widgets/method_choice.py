@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -42,9 +42,9 @@ class MethodChoice(QWidget):
         self._images: int | None = None
         self._running = False
         self._blocked = False  # the data cannot be trained on: no comparison either
-        self.combo = set_names(QComboBox(), "methodCombo", "Training method",
-                               "Fine-tuning adapts the network; embeddings fit a classic classifier on its "
-                               "features (better for small datasets, much faster)")
+        self.combo = set_names(QComboBox(), "methodCombo", self.tr("Training method"),
+                               self.tr("Fine-tuning adapts the network; embeddings fit a classic classifier on its "
+                                       "features (better for small datasets, much faster)"))
         for method, (text, tip) in METHODS.items():
             self.combo.addItem(text, method)
             self.combo.setItemData(self.combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
@@ -63,21 +63,23 @@ class MethodChoice(QWidget):
         self.budget.setSuffix(self.tr(" min"))
         self.budget_label = QLabel(self.tr("Budget"))
         self.budget_label.setBuddy(self.budget)
-        self.compare_button = set_names(QPushButton("Compare"), "compareMethodsButton", "Compare methods",
-                                        "Train all three methods, fine-tuning, embeddings + SVM and embeddings + "
-                                        "logistic regression, on the same split and show their validation accuracy "
-                                        "side by side")
+        self.compare_button = set_names(QPushButton(self.tr("Compare")), "compareMethodsButton",
+                                        self.tr("Compare methods"),
+                                        self.tr("Train all three methods, fine-tuning, embeddings + SVM and "
+                                                "embeddings + logistic regression, on the same split and show their "
+                                                "validation accuracy side by side"))
         self.compare_button.clicked.connect(lambda: self.compareRequested.emit(list(COMPARE)))
-        self.use_embeddings = set_names(QPushButton("Use embeddings + SVM"), "useEmbeddingsButton",
-                                        "Use embeddings", "Switch to the method suggested for small datasets")
+        self.use_embeddings = set_names(QPushButton(self.tr("Use embeddings + SVM")), "useEmbeddingsButton",
+                                        self.tr("Use embeddings"),
+                                        self.tr("Switch to the method suggested for small datasets"))
         self.use_embeddings.setFlat(True)
         self.use_embeddings.clicked.connect(lambda: self.set_method("svm"))
         self.hint = hint_label("", "methodHint")
 
-        self.table = set_names(QTableWidget(0, 3), "methodComparison", "Method comparison",
-                               "Validation accuracy and training time of each method on the same split; "
-                               "double-click a row to keep that model")
-        self.table.setHorizontalHeaderLabels(["Method", "Validation accuracy", "Time"])
+        self.table = set_names(QTableWidget(0, 3), "methodComparison", self.tr("Method comparison"),
+                               self.tr("Validation accuracy and training time of each method on the same split; "
+                                       "double-click a row to keep that model"))
+        self.table.setHorizontalHeaderLabels([self.tr("Method"), self.tr("Validation accuracy"), self.tr("Time")])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
@@ -204,11 +206,11 @@ class MethodChoice(QWidget):
                            "among those on this computer, freeze point, learning rate, epochs, augmentation) are "
                            "filled in when it ends; see the Auto leaderboard tab.")
         elif small and finetune:
-            text = (f"Only {self._images} images: fine-tuning may overfit. Embeddings + a classic classifier "
-                    "usually does as well or better here, in seconds.")
+            text = self.tr("Only {n} images: fine-tuning may overfit. Embeddings + a classic classifier usually "
+                           "does as well or better here, in seconds.").format(n=self._images)
         elif not finetune:
-            text = ("Trains in seconds: no epochs, the network stays frozen. The freeze point chooses the "
-                    "feature layer (the default uses the network's final features).")
+            text = self.tr("Trains in seconds: no epochs, the network stays frozen. The freeze point chooses the "
+                           "feature layer (the default uses the network's final features).")
         else:
             text = ""
         self.hint.setText(text)
@@ -217,7 +219,11 @@ class MethodChoice(QWidget):
 
 
 def _duration(seconds: Any) -> str:
+    """A method's training time in the comparison table, with its units translated."""
     if seconds is None:
         return "—"
     seconds = float(seconds)
-    return f"{seconds:.1f} s" if seconds < 60 else f"{int(seconds // 60)} min {int(seconds % 60):02d} s"
+    if seconds < 60:
+        return QCoreApplication.translate("MethodChoice", "{seconds} s").format(seconds=f"{seconds:.1f}")
+    return QCoreApplication.translate("MethodChoice", "{minutes} min {seconds} s").format(
+        minutes=int(seconds // 60), seconds=f"{int(seconds % 60):02d}")

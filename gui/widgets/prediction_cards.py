@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
@@ -72,34 +72,46 @@ class ProbabilityBar(QWidget):
         painter.end()
 
 
-UNFAMILIAR_TEXT = "Unlike any training image — this prediction may be meaningless."
+# The warning's English source (tests compare the English window with it); shown through unfamiliar_text().
+UNFAMILIAR_TEXT = QT_TRANSLATE_NOOP("PredictionCard",
+                                   "Unlike any training image — this prediction may be meaningless.")
+
+
+def unfamiliar_text() -> str:
+    """The unfamiliar-image warning in the window's language."""
+    return QCoreApplication.translate("PredictionCard", UNFAMILIAR_TEXT)
 
 
 def unfamiliar_hint(familiarity: dict[str, Any]) -> QLabel:
     """The plain-words warning on a prediction for an image far from every class the model learnt
     (a cat photo given to a texture model), with the numbers behind it in the tooltip."""
-    hint = hint_label(f"⚠ {UNFAMILIAR_TEXT}", "predictionUnfamiliar")
+    hint = hint_label(f"⚠ {unfamiliar_text()}", "predictionUnfamiliar")
     set_style_property(hint, "state", "warn")
-    hint.setAccessibleName(UNFAMILIAR_TEXT)
-    hint.setToolTip("The model places this image far from every class it was trained on (distance "
-                    f"{familiarity.get('distance', 0):.2f}, while training images lie within "
-                    f"{familiarity.get('distance_limit', 0):.2f}). It still has to pick one of its classes, "
-                    "so the bars below say little about this image.")
+    hint.setAccessibleName(unfamiliar_text())
+    hint.setToolTip(QCoreApplication.translate(
+        "PredictionCard", "The model places this image far from every class it was trained on (distance {distance}, "
+        "while training images lie within {limit}). It still has to pick one of its classes, so the bars below say "
+        "little about this image.").format(distance=f"{familiarity.get('distance', 0):.2f}",
+                                           limit=f"{familiarity.get('distance_limit', 0):.2f}"))
     return hint
 
 
 def set_text(members: Any) -> str | None:
     """"infected or dividing" for a prediction set of two or more classes (the model cannot decide
-    between them, core/stats/conformal.py), else None: one class needs no extra words."""
+    between them, core/stats/conformal.py), else None: one class needs no extra words. Class names
+    are the user's folder names: only the "or" between them is translated."""
     if not members or len(members) < 2:
         return None
-    joiner = QCoreApplication.translate("PredictionCard", " or ")
-    return joiner.join(members)
+    text = str(members[0])
+    for member in members[1:]:
+        text = QCoreApplication.translate("PredictionCard", "{first} or {second}").format(first=text, second=member)
+    return text
 
 
 def set_hint(text: str) -> QLabel:
     """The card's "A or B" line, with what it promises in the tooltip."""
-    hint = hint_label(QCoreApplication.translate("PredictionCard", "Undecided: {0}").format(text), "predictionSet")
+    hint = hint_label(QCoreApplication.translate("PredictionCard", "Undecided: {classes}").format(classes=text),
+                      "predictionSet")
     set_style_property(hint, "state", "warn")
     hint.setToolTip(QCoreApplication.translate(
         "PredictionCard", "The model cannot decide between these classes. On its validation images, such "
@@ -137,7 +149,7 @@ class PredictionCard(QFrame):
         name.setToolTip(source)
         column.addWidget(name)
         if error:
-            problem = hint_label(f"Could not read this image: {error}.", "predictionError")
+            problem = hint_label(self.tr("Could not read this image: {error}.").format(error=error), "predictionError")
             column.addWidget(problem)
         if self.unfamiliar:
             column.addWidget(unfamiliar_hint(familiarity or {}))
@@ -151,9 +163,19 @@ class PredictionCard(QFrame):
         column.addStretch(1)
         layout.addLayout(column, 1)
         top = f"{guesses[0][0]} {guesses[0][1] * 100:.0f} %" if guesses else (error or "")
-        warning = f" ({UNFAMILIAR_TEXT})" if self.unfamiliar else ""
-        undecided = f" ({self.set_text})" if self.set_text else ""
-        self.setAccessibleName(f"{Path(source).name}: {top}{warning}{undecided}")
+        self.setAccessibleName(self._accessible_name().format(
+            name=Path(source).name, top=top, warning=unfamiliar_text(), classes=self.set_text))
+
+    def _accessible_name(self) -> str:
+        """The screen reader's line for the card, one whole pattern per case (placeholders unfilled):
+        the file, the top class, the unfamiliar warning and the undecided classes when there are."""
+        if self.unfamiliar and self.set_text:
+            return self.tr("{name}: {top} ({warning}) ({classes})")
+        if self.unfamiliar:
+            return self.tr("{name}: {top} ({warning})")
+        if self.set_text:
+            return self.tr("{name}: {top} ({classes})")
+        return self.tr("{name}: {top}")
 
 
 @dataclass(frozen=True)
@@ -176,7 +198,7 @@ class PredictionList(QScrollArea):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        set_names(self, "predictionList", "Predictions", "Each image with its most likely classes")
+        set_names(self, "predictionList", self.tr("Predictions"), self.tr("Each image with its most likely classes"))
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -185,7 +207,7 @@ class PredictionList(QScrollArea):
         self._layout = QVBoxLayout(inner)
         self._layout.setContentsMargins(0, 0, 4, 0)
         self._layout.setSpacing(8)
-        self.empty = QLabel("Each image appears here with its five most likely classes, best first.")
+        self.empty = QLabel(self.tr("Each image appears here with its five most likely classes, best first."))
         self.empty.setObjectName("predictionEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)

@@ -15,12 +15,11 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from core.engine.requests.predict import PredictRequest
-from core.wording import plural
 from ..dialogs import show_error
 from ..worker import Worker, remote
 from .common import Section, hint_label, read_thumbnail, set_names, set_style_property
@@ -53,7 +52,8 @@ def split_drop(paths: list[str]) -> tuple[list[str], list[str]]:
             inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
             images.extend(str(p) for p in inside[:MAX_FOLDER_IMAGES])
             if not inside:
-                rejected.append(f"{path.name}/ (no images inside)")
+                rejected.append(QCoreApplication.translate("PredictionPanel", "{folder}/ (no images inside)").format(
+                    folder=path.name))
         elif path.suffix.lower() in suffixes and path.is_file():
             images.append(str(path))
         else:
@@ -70,8 +70,8 @@ class DropArea(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        set_names(self, "predictDropArea", "Drop images to classify",
-                  "Drop image files or folders here to see the model's top-5 classes")
+        set_names(self, "predictDropArea", self.tr("Drop images to classify"),
+                  self.tr("Drop image files or folders here to see the model's top-5 classes"))
         self.setAcceptDrops(True)
         self.setProperty("dragging", False)
         self.setMinimumHeight(84)
@@ -81,22 +81,23 @@ class DropArea(QFrame):
         icon.setObjectName("dropIcon")
         layout.addWidget(icon)
         text = QVBoxLayout()
-        self.title = QLabel("Drop images here")
+        self.title = QLabel(self.tr("Drop images here"))
         self.title.setObjectName("dropTitle")
-        self.subtitle = QLabel("JPEG, PNG, BMP, GIF, WebP or TIFF — one or many, or a whole folder")
+        self.subtitle = QLabel(self.tr("JPEG, PNG, BMP, GIF, WebP or TIFF — one or many, or a whole folder"))
         self.subtitle.setObjectName("hint")
         self.subtitle.setWordWrap(True)  # wraps beside the buttons rather than widening Try it
         text.addWidget(self.title)
         text.addWidget(self.subtitle)
         layout.addLayout(text, 1)
-        self.open_button = set_names(QPushButton("Open images…"), "openImagesButton", "Open images")
+        self.open_button = set_names(QPushButton(self.tr("Open images…")), "openImagesButton", self.tr("Open images"))
         self.open_button.clicked.connect(self.openRequested)
         buttons = QVBoxLayout()  # stacked, not side by side: Try it stays narrow enough for the Results beside it
         buttons.setSpacing(4)
         buttons.addWidget(self.open_button)
-        self.folder_button = set_names(QPushButton("Classify a folder…"), "classifyFolderButton", "Classify a folder",
-                                       "Every image in a folder and its subfolders, in a table you can sort, "
-                                       "filter, save as CSV or sort into class folders")
+        self.folder_button = set_names(QPushButton(self.tr("Classify a folder…")), "classifyFolderButton",
+                                       self.tr("Classify a folder"),
+                                       self.tr("Every image in a folder and its subfolders, in a table you can "
+                                               "sort, filter, save as CSV or sort into class folders"))
         self.folder_button.clicked.connect(self.folderRequested)
         buttons.addWidget(self.folder_button)
         layout.addLayout(buttons)
@@ -134,7 +135,7 @@ class PredictionPanel(Section):
     predictionsShown = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Try it", 5, "", parent)
+        super().__init__(self.tr("Try it"), 5, "", parent)
         self.worker = Worker("predict", self)
         self._imagenet_backbone: str | None = None
         self._imagenet_label = ""
@@ -145,8 +146,9 @@ class PredictionPanel(Section):
         self._generation = 0  # bumped when the model in use changes: older predictions are not shown
 
         self.source = hint_label("", "predictSource")
-        self.source.setAccessibleName("Prediction source")
-        self.clear_button = set_names(QPushButton("Clear"), "clearPredictionsButton", "Clear predictions")
+        self.source.setAccessibleName(self.tr("Prediction source"))
+        self.clear_button = set_names(QPushButton(self.tr("Clear")), "clearPredictionsButton",
+                                      self.tr("Clear predictions"))
         self.clear_button.setObjectName("flatButton")
         self.clear_button.clicked.connect(self.clear)
         self.header_layout.addWidget(self.clear_button)
@@ -160,7 +162,7 @@ class PredictionPanel(Section):
         self.drop_area.folderRequested.connect(self.browse_folder)
         self.folder = FolderClassifyWindow(self)  # a window of its own (gui/widgets/folder_classify.py says why)
         self.message = hint_label("", "predictMessage")
-        self.message.setAccessibleName("Prediction message")
+        self.message.setAccessibleName(self.tr("Prediction message"))
         self.message.setVisible(False)
         self.list.set_note(self.message)  # inside the list: it never resizes the window's bottom row
         self.body.addWidget(self.source)
@@ -208,24 +210,24 @@ class PredictionPanel(Section):
 
     def _update_source(self) -> None:
         if self._model_handle is not None:
-            self.source.setText(f"Predictions from {self._model_description}.")
+            self.source.setText(self.tr("Predictions from {model}.").format(model=self._model_description))
         elif self._imagenet_backbone:
-            self.source.setText(f"Predictions from the {self._imagenet_label} ImageNet classifier (1000 everyday "
-                                "classes) until you train or open a model.")
+            self.source.setText(self.tr("Predictions from the {backbone} ImageNet classifier (1000 everyday classes) "
+                                        "until you train or open a model.").format(backbone=self._imagenet_label))
         else:
-            self.source.setText("Choose a backbone or open a model.")
+            self.source.setText(self.tr("Choose a backbone or open a model."))
 
     # -- predicting ------------------------------------------------------------------------
     def browse(self) -> None:
         suffixes = " ".join(f"*{s}" for s in sorted(image_suffixes()))
-        files, _ = QFileDialog.getOpenFileNames(self, "Open images", self._last_dir or str(Path.home()),
-                                                f"Images ({suffixes});;All files (*)")
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Open images"), self._last_dir or str(Path.home()),
+                                                self.tr("Images ({patterns});;All files (*)").format(patterns=suffixes))
         if files:
             self._last_dir = str(Path(files[0]).parent)
             self.predict_files(files)
 
     def browse_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Classify every image in a folder",
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Classify every image in a folder"),
                                                   self._last_dir or str(Path.home()))
         if folder:
             self._last_dir = folder
@@ -236,13 +238,13 @@ class PredictionPanel(Section):
         source = self._source()
         if source is not None:
             self.folder.classify(source, folders, self._model_description if self._model_handle else
-                                 f"the {self._imagenet_label} ImageNet classifier")
+                                 self.tr("the {backbone} ImageNet classifier").format(backbone=self._imagenet_label))
 
     def _source(self) -> dict[str, Any] | None:
         """The current source, or a warning line and None when there is none."""
         source = self.current_source()
         if source is None:
-            self._show_message("Choose a backbone or open a model first.", "warn")
+            self._show_message(self.tr("Choose a backbone or open a model first."), "warn")
         return source
 
     def predict_files(self, paths: list[str]) -> None:
@@ -257,21 +259,21 @@ class PredictionPanel(Section):
         notes = []
         if rejected:
             if len(rejected) == 1:
-                notes.append(f"“{rejected[0]}” is not an image, so it was skipped. Drop JPEG, PNG, BMP, GIF, "
-                             "WebP or TIFF files.")
-            else:
+                notes.append(self.tr("“{name}” is not an image, so it was skipped. Drop JPEG, PNG, BMP, GIF, WebP "
+                                     "or TIFF files.").format(name=rejected[0]))
+            else:  # the names are the user's file names: only the sentence around them is translated
                 names = ", ".join(rejected[:4]) + (" …" if len(rejected) > 4 else "")
-                verb = "is not an image and was" if len(rejected) == 1 else "are not images and were"
-                notes.append(f"{plural(len(rejected), 'file')} {verb} skipped ({names}).")
+                notes.append(self.tr("{n} files are not images and were skipped ({names}).").format(
+                    n=len(rejected), names=names))
         source = self._source()
         if source is None:
             return
         if images:
             if source["kind"] == "imagenet" and source["backbone"] not in self._imagenet_loaded:
-                notes.append(f"Loading the {self._imagenet_label} ImageNet classifier and classifying "
-                             f"{len(images)} image(s)…")
+                notes.append(self.tr("Loading the {backbone} ImageNet classifier and classifying {n} image(s)…"
+                                     ).format(backbone=self._imagenet_label, n=len(images)))
             else:
-                notes.append(f"Classifying {len(images)} image(s)…")
+                notes.append(self.tr("Classifying {n} image(s)…").format(n=len(images)))
         self._show_message(" ".join(notes), "info" if images else "warn")
         if not images:
             return
@@ -313,8 +315,8 @@ class PredictionPanel(Section):
         self.list.show_batched(specs, self.predictionsShown.emit)
 
     def _failed(self, message: str, details: str) -> None:
-        self._show_message("Could not classify the images — see the message.", "warn")
-        show_error(self.window(), "Prediction failed", message, details)
+        self._show_message(self.tr("Could not classify the images — see the message."), "warn")
+        show_error(self.window(), self.tr("Prediction failed"), message, details)
 
     def _show_message(self, text: str, state: str = "") -> None:
         self.message.setText(text)
