@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QProgressBar, QPushButton, Q
 
 from core.engine.requests.audit import AuditRequest
 from core.events import Progress
-from core.wording import plural
 from ..dialogs import show_error
 from ..display_text import short_label
 from ..widgets.audit_view import AuditView, report_thumbnails
@@ -47,17 +46,17 @@ class AuditDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("auditDialog")
-        self.setWindowTitle("Check my data")
-        self.setAccessibleName("Check my data")
+        self.setWindowTitle(self.tr("Check my data"))
+        self.setAccessibleName(self.tr("Check my data"))
         self.setModal(False)
         self.resize(760, 720)
         layout = QVBoxLayout(self)
         self.status = hint_label("", "auditStatus")
-        self.status.setAccessibleName("Check status")
+        self.status.setAccessibleName(self.tr("Check status"))
         layout.addWidget(self.status)
         row = QHBoxLayout()
-        self.progress = set_names(QProgressBar(), "auditProgress", "Check progress")
-        self.stop_button = set_names(QPushButton("Stop"), "auditStopButton", "Stop the check")
+        self.progress = set_names(QProgressBar(), "auditProgress", self.tr("Check progress"))
+        self.stop_button = set_names(QPushButton(self.tr("Stop")), "auditStopButton", self.tr("Stop the check"))
         self.stop_button.clicked.connect(self.stopRequested)
         row.addWidget(self.progress, 1)
         row.addWidget(self.stop_button)
@@ -139,8 +138,8 @@ class DataCheck(QObject):
     def start(self) -> None:
         result = self.data.result
         if result is None or not self.data.train_dir():
-            show_error(self._parent, "Nothing to check", "Choose a training folder with one subfolder per class "
-                                                         "first.")
+            show_error(self._parent, self.tr("Nothing to check"),
+                       self.tr("Choose a training folder with one subfolder per class first."))
             return
         backbone = self.backbone.current_id()
         weights = self.backbone.weights_arg()
@@ -149,9 +148,17 @@ class DataCheck(QObject):
         info = self.backbone.info(backbone)
         label = short_label(info.label) if info is not None else backbone
         images = result.total + sum((result.val_counts or {}).values())
-        text = f"Checking {plural(images, 'image')} with {label}…"
-        if weights is None:
-            text += " (random weights, as chosen for training: the findings mean little without ImageNet's)"
+        if weights is None and images == 1:
+            text = self.tr("Checking 1 image with {backbone}… (random weights, as chosen for training: the findings "
+                           "mean little without ImageNet's)")
+        elif weights is None:
+            text = self.tr("Checking {count} images with {backbone}… (random weights, as chosen for training: the "
+                           "findings mean little without ImageNet's)")
+        elif images == 1:
+            text = self.tr("Checking 1 image with {backbone}…")
+        else:
+            text = self.tr("Checking {count} images with {backbone}…")
+        text = text.format(count=images, backbone=label)
         dialog = self._dialog()
         dialog.running(text)
         dialog.show()
@@ -163,15 +170,24 @@ class DataCheck(QObject):
 
     def _stopped(self, check: int) -> None:
         if check == self._check and self.dialog is not None:  # not a check replaced by a newer one
-            self.dialog.ended("Stopped. Nothing was changed.")
+            self.dialog.ended(self.tr("Stopped. Nothing was changed."))
 
     def _show(self, result: tuple[dict[str, Any], dict[str, Any]]) -> None:
         report, thumbnails = result
         dialog = self._dialog()
-        summary = f"Checked {plural(report.get('images', 0), 'image')}"
-        if report.get("excluded"):
-            summary += f" ({report['excluded']} excluded earlier, not checked)"
-        dialog.ended(summary + ". Double-click an image to open it; select one to exclude or move it.")
+        images, excluded = report.get("images", 0), report.get("excluded")
+        if excluded and images == 1:
+            summary = self.tr("Checked 1 image ({excluded} excluded earlier, not checked). Double-click an image to "
+                              "open it; select one to exclude or move it.")
+        elif excluded:
+            summary = self.tr("Checked {count} images ({excluded} excluded earlier, not checked). Double-click an "
+                              "image to open it; select one to exclude or move it.")
+        elif images == 1:
+            summary = self.tr("Checked 1 image. Double-click an image to open it; select one to exclude or move it.")
+        else:
+            summary = self.tr("Checked {count} images. Double-click an image to open it; select one to exclude or "
+                              "move it.")
+        dialog.ended(summary.format(count=images, excluded=excluded))
         dialog.view.show_report(report, thumbnails)
         self.suggested = report.get("suggested_group_by")
         dialog.offer_group_by(self.suggested if self.groups is not None else None)
@@ -188,8 +204,8 @@ class DataCheck(QObject):
 
     def _failed(self, message: str, details: str) -> None:
         if self.dialog is not None:
-            self.dialog.ended("The check failed — see the message.")
-        show_error(self._parent, "Check my data failed", message, details)
+            self.dialog.ended(self.tr("The check failed — see the message."))
+        show_error(self._parent, self.tr("Check my data failed"), message, details)
 
     def is_busy(self) -> bool:
         return self.worker.is_busy()

@@ -58,11 +58,14 @@ class AutoWiring(QObject):
         chosen = {key: value for key, value in (auto.get("config") or {}).items() if key != "data_dir"}
         missing = apply_run_settings(self.window.panels, chosen)  # the method leaves Auto: Train reproduces it
         training = self.window.panels.training
-        said = self.tr(" Auto chose {0}; its settings are in the fields (press Train to train them again, or choose "
-                       "Auto to search again).").format(auto.get("name", ""))
         if missing:
-            said += " " + self.tr("Not put back: {0}.").format("; ".join(missing))
-        training.set_status(training.status.text() + said, "ok")
+            said = self.tr("{status} Auto chose {name}; its settings are in the fields (press Train to train them "
+                           "again, or choose Auto to search again). Not put back: {missing}.")
+        else:
+            said = self.tr("{status} Auto chose {name}; its settings are in the fields (press Train to train them "
+                           "again, or choose Auto to search again).")
+        training.set_status(said.format(status=training.status.text(), name=auto.get("name", ""),
+                                        missing="; ".join(missing)), "ok")
 
 
 def install(window: Any) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
@@ -25,34 +25,61 @@ from ..widgets.common import hint_label, set_names, set_style_property
 from ..widgets.path_edit import PathEdit
 from ..worker import Worker, remote
 
-FORMATS = {  # core.bundles.export.FORMATS, with what each is for, in a user's words (translated when shown)
-    "tflite": ("TFLite (float32)", "For phones, Raspberry Pi and instrument software: the app's exact answers."),
-    "tflite-int8": ("TFLite int8", "Four times smaller and faster on microcontrollers and Edge TPUs; may lose "
-                                   "a little accuracy (reported)."),
-    "onnx": ("ONNX", "For C#, C++, Java or Python programs through ONNX Runtime."),
-    "savedmodel": ("TensorFlow SavedModel", "For TensorFlow and TensorFlow Serving on a PC or a server."),
+# core.bundles.export.FORMATS, with what each is for, in a user's words: marked for lupdate here, translated
+# when shown (format_words; this table is built at import, before any translator is installed).
+FORMATS = {
+    "tflite": (QT_TRANSLATE_NOOP("ExportDialog", "TFLite (float32)"),
+               QT_TRANSLATE_NOOP("ExportDialog", "For phones, Raspberry Pi and instrument software: the app's exact "
+                                                 "answers.")),
+    "tflite-int8": (QT_TRANSLATE_NOOP("ExportDialog", "TFLite int8"),
+                    QT_TRANSLATE_NOOP("ExportDialog", "Four times smaller and faster on microcontrollers and Edge "
+                                                      "TPUs; may lose a little accuracy (reported).")),
+    "onnx": ("ONNX", QT_TRANSLATE_NOOP("ExportDialog", "For C#, C++, Java or Python programs through ONNX Runtime.")),
+    "savedmodel": (QT_TRANSLATE_NOOP("ExportDialog", "TensorFlow SavedModel"),
+                   QT_TRANSLATE_NOOP("ExportDialog", "For TensorFlow and TensorFlow Serving on a PC or a server.")),
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ExportDialog", text)
+def format_words(fmt: str) -> tuple[str, str]:
+    """A format's name and what it is for, in the window's language."""
+    label, description = FORMATS[fmt]
+    return QCoreApplication.translate("ExportDialog", label), QCoreApplication.translate("ExportDialog", description)
 
 
 def result_text(report: dict[str, Any]) -> str:
     """The check of an export in plain words: agreement as n of n images, the largest probability
     difference, and for int8 the accuracy against the app's."""
     images = int(report["images"])
-    agreeing = round(report["agreement"] * images)
-    checked_on = _tr("1 image") if images == 1 else _tr("{0} images").format(images)
-    where = f" ({report['check_images']})" if report.get("check_images") else ""
-    lines = [_tr("Exported to {0}.").format(Path(report["path"]).parent),
-             _tr("Checked with {0} on {1}{2}: the same top class as the app on {3} of {4} images; largest "
-                 "probability difference {5:.2g}.").format(report.get("runtime") or _tr("its runtime"), checked_on,
-                                                            where, agreeing, images, report["max_abs_diff"])]
+    folder = report.get("check_images")
+    if images == 1 and folder:
+        checked = QCoreApplication.translate("ExportDialog", "Checked with {runtime} on 1 image ({folder}): the same "
+                                             "top class as the app on {agreeing} of {images} images; largest "
+                                             "probability difference {difference}.")
+    elif images == 1:
+        checked = QCoreApplication.translate("ExportDialog", "Checked with {runtime} on 1 image: the same top class "
+                                             "as the app on {agreeing} of {images} images; largest probability "
+                                             "difference {difference}.")
+    elif folder:
+        checked = QCoreApplication.translate("ExportDialog", "Checked with {runtime} on {images} images ({folder}): "
+                                             "the same top class as the app on {agreeing} of {images} images; "
+                                             "largest probability difference {difference}.")
+    else:
+        checked = QCoreApplication.translate("ExportDialog", "Checked with {runtime} on {images} images: the same "
+                                             "top class as the app on {agreeing} of {images} images; largest "
+                                             "probability difference {difference}.")
+    runtime = report.get("runtime") or QCoreApplication.translate("ExportDialog", "its runtime")
+    exported = QCoreApplication.translate("ExportDialog", "Exported to {folder}.")
+    lines = [exported.format(folder=Path(report["path"]).parent),
+             checked.format(runtime=runtime, folder=folder, agreeing=round(report["agreement"] * images), images=images,
+                            difference=f"{report['max_abs_diff']:.2g}")]
     drop = report.get("accuracy_drop_points")
     if report["format"] == "tflite-int8" and drop is not None:
-        lines.append(_tr("Accuracy {0:.1%} against the app's {1:.1%} ({2:.1f} points {3}).").format(
-            report["accuracy_export"], report["accuracy_app"], abs(drop), _tr("lower") if drop >= 0 else _tr("higher")))
+        said = (QCoreApplication.translate("ExportDialog", "Accuracy {export} against the app's {app} ({points} points "
+                                           "lower).") if drop >= 0 else
+                QCoreApplication.translate("ExportDialog", "Accuracy {export} against the app's {app} ({points} points "
+                                           "higher)."))
+        lines.append(said.format(export=f"{report['accuracy_export']:.1%}", app=f"{report['accuracy_app']:.1%}",
+                                 points=f"{abs(drop):.1f}"))
     return "\n".join(lines)
 
 
@@ -62,8 +89,10 @@ def replace_question_text(question: dict[str, str], out: str, bundle: str, name:
     earlier = question.get("bundle") or ""
     same_model = not earlier or Path(earlier).expanduser().resolve() == Path(bundle).expanduser().resolve()
     model = name if same_model else Path(earlier).name
-    return _tr("'{0}' holds a {1} export of model {2}. Replace it with the {3} export? The files there are "
-               "deleted.").format(out, question.get("format_word") or _tr("model"), model, _tr(FORMATS[fmt][0]))
+    earlier_format = question.get("format_word") or QCoreApplication.translate("ExportDialog", "model")
+    return QCoreApplication.translate("ExportDialog", "'{folder}' holds a {earlier} export of model {model}. Replace "
+                                      "it with the {format} export? The files there are deleted.").format(
+        folder=out, earlier=earlier_format, model=model, format=format_words(fmt)[0])
 
 
 class ExportDialog(QDialog):
@@ -81,8 +110,8 @@ class ExportDialog(QDialog):
         self.bundle, self.name, self.worker = bundle, name, worker
         self.report: dict[str, Any] | None = None
         self.format_combo = set_names(QComboBox(), "exportFormat", self.tr("Export format"))
-        for fmt, (label, _) in FORMATS.items():
-            self.format_combo.addItem(self.tr(label), fmt)
+        for fmt in FORMATS:
+            self.format_combo.addItem(format_words(fmt)[0], fmt)
         self.description = hint_label("", "exportFormatDescription")
         self.out_edit = set_names(PathEdit(self.tr("Clear the export folder")), "exportOut", self.tr("Export folder"),
                                   self.tr("A new folder for the model, labels.json and export.json"))
@@ -140,7 +169,7 @@ class ExportDialog(QDialog):
         return self.format_combo.currentData()
 
     def _format_changed(self, *_: Any) -> None:
-        self.description.setText(self.tr(FORMATS[self.format()][1]))
+        self.description.setText(format_words(self.format())[1])
         if self.out_edit.text() in ("", self._auto_out):  # follow the format until the user chose a folder
             folder = Path(self._auto_out).parent if self._auto_out else Path.home()
             self._auto_out = str(folder / f"{self.name}-{self.format()}")
@@ -181,8 +210,8 @@ class ExportDialog(QDialog):
         self._send(out, check, fmt, replace)
 
     def _send(self, out: str, check: str | None, fmt: str, replace: bool) -> None:
-        self.result.setText(self.tr("Exporting as {0} and checking it against the app…").format(
-            self.tr(FORMATS[fmt][0])))
+        self.result.setText(self.tr("Exporting as {format} and checking it against the app…").format(
+            format=format_words(fmt)[0]))
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self.worker.start(remote(ExportRequest(self.bundle, fmt, out, check, replace=replace)), "export",

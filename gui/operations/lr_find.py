@@ -12,6 +12,7 @@ from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDoubleSpinBox, QLabel, QProgressBar, QPushButton,
                                QVBoxLayout, QWidget)
 
@@ -39,6 +40,13 @@ def shown_rate(rate: float) -> float:
     return float(f"{rate:.2g}")
 
 
+def suggestion_word(method: str) -> str:
+    """How the rate was picked (core.training.lr_find.SUGGESTIONS' ids) in the window's language."""
+    words = {"valley": QCoreApplication.translate("LrFinderDialog", "valley"),
+             "steepest": QCoreApplication.translate("LrFinderDialog", "steepest")}
+    return words.get(method, method)
+
+
 class LrFinderDialog(QDialog):
     """Runs one sweep for ``config`` (TrainConfig keyword arguments) and offers its suggestion for
     ``field`` (the learning-rate spin box)."""
@@ -46,27 +54,28 @@ class LrFinderDialog(QDialog):
     def __init__(self, config: dict[str, Any], field: QDoubleSpinBox, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lrFinderDialog")
-        self.setWindowTitle("Find a learning rate")
+        self.setWindowTitle(self.tr("Find a learning rate"))
         self.config, self.field = sweep_config(config), field
         self.result: dict[str, Any] | None = None
         self.worker = Worker("lr find", self)
         self.worker.progress.connect(self._progress)
-        self.note = QLabel("Training the new head for a few hundred quick steps, each at a higher learning rate, "
-                           "to see where the loss falls fastest. The model you train later is not changed.")
+        self.note = QLabel(self.tr("Training the new head for a few hundred quick steps, each at a higher learning "
+                                   "rate, to see where the loss falls fastest. The model you train later is not "
+                                   "changed."))
         self.note.setWordWrap(True)
-        self.progress = set_names(QProgressBar(), "lrFindProgress", "Sweep progress")
+        self.progress = set_names(QProgressBar(), "lrFindProgress", self.tr("Sweep progress"))
         self.progress.setRange(0, 0)  # busy until the first step reports
-        self.status = set_names(QLabel("Preparing the images…"), "lrFindStatus", "Sweep status")
+        self.status = set_names(QLabel(self.tr("Preparing the images…")), "lrFindStatus", self.tr("Sweep status"))
         self.status.setWordWrap(True)
         self.figure = Figure(figsize=(6, 3.2), dpi=100)
-        self.canvas = set_names(FigureCanvasQTAgg(self.figure), "lrFindCanvas", "Loss against learning rate")
+        self.canvas = set_names(FigureCanvasQTAgg(self.figure), "lrFindCanvas", self.tr("Loss against learning rate"))
         self.canvas.setMinimumHeight(240)
         self.axes = self.figure.subplots()
         self.buttons = QDialogButtonBox()
-        self.use_button = set_names(QPushButton("Use this rate"), "useRateButton", "Use this rate",
-                                    "Put the suggested rate into the learning-rate field")
+        self.use_button = set_names(QPushButton(self.tr("Use this rate")), "useRateButton", self.tr("Use this rate"),
+                                    self.tr("Put the suggested rate into the learning-rate field"))
         self.use_button.setEnabled(False)
-        self.cancel_button = set_names(QPushButton("Cancel"), "cancelLrFindButton", "Cancel")
+        self.cancel_button = set_names(QPushButton(self.tr("Cancel")), "cancelLrFindButton", self.tr("Cancel"))
         self.buttons.addButton(self.use_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.use_button.clicked.connect(self.use_rate)
@@ -106,14 +115,18 @@ class LrFinderDialog(QDialog):
         if result is None:
             return
         self.result = result
-        lr, method = result["suggested_lr"], result["method"]
+        rate, method = f"{result['suggested_lr']:.2g}", suggestion_word(result["method"])
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        early = " (stopped early: beyond it the loss exploded)" if result.get("stopped_early") else ""
-        self.status.setText(f"Suggested learning rate: {lr:.2g} ({method}){early}. Trained {result.get('trained', '')}.")
+        if result.get("stopped_early"):
+            said = self.tr("Suggested learning rate: {rate} ({method}) (stopped early: beyond it the loss exploded). "
+                           "Trained {trained}.")
+        else:
+            said = self.tr("Suggested learning rate: {rate} ({method}). Trained {trained}.")
+        self.status.setText(said.format(rate=rate, method=method, trained=result.get("trained", "")))
         self._plot(result)
         self.use_button.setEnabled(True)
-        self.use_button.setText(f"Use {lr:.2g}")
+        self.use_button.setText(self.tr("Use {rate}").format(rate=rate))
         self.use_button.setFocus()
 
     def _plot(self, result: dict[str, Any]) -> None:
@@ -121,31 +134,34 @@ class LrFinderDialog(QDialog):
         ax.clear()
         rates = [point[0] for point in result["points"]]
         losses = [point[1] for point in result["points"]]
-        ax.plot(rates, losses, color=LOSS, label="loss (smoothed)")
+        ax.plot(rates, losses, color=LOSS, label=self.tr("loss (smoothed)"))
         lr = result["suggested_lr"]
         nearest = min(range(len(rates)), key=lambda i: abs(rates[i] - lr))
         ax.axvline(lr, color=MARK, linestyle="--", linewidth=1)
-        ax.plot([lr], [losses[nearest]], "o", color=MARK, label=f"suggested {lr:.2g} ({result['method']})")
+        ax.plot([lr], [losses[nearest]], "o", color=MARK, label=self.tr("suggested {rate} ({method})").format(
+            rate=f"{lr:.2g}", method=suggestion_word(result["method"])))
         ax.set_xscale("log")
-        ax.set_xlabel("learning rate")
-        ax.set_ylabel("loss")
+        ax.set_xlabel(self.tr("learning rate"))
+        ax.set_ylabel(self.tr("loss"))
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
         self.figure.tight_layout()
         self.canvas.draw_idle()
 
     def _failed(self, message: str, details: str) -> None:
-        self.status.setText("The sweep failed — see the message.")
+        self.status.setText(self.tr("The sweep failed — see the message."))
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        show_error(self, "Could not find a learning rate", message, details)
+        show_error(self, self.tr("Could not find a learning rate"), message, details)
 
 
 def open_lr_finder(parent: QWidget, kwargs: dict[str, Any], field: QDoubleSpinBox,
                    steps: int = 100) -> LrFinderDialog | None:
     """Open the dialog for the window's settings (None, with a message, when no folder is chosen)."""
     if not kwargs.get("data_dir"):
-        show_error(parent, "No training folder", "Choose a training folder first: the sweep trains on its images.")
+        show_error(parent, QCoreApplication.translate("LrFinderDialog", "No training folder"),
+                   QCoreApplication.translate("LrFinderDialog", "Choose a training folder first: the sweep trains on "
+                                                                "its images."))
         return None
     dialog = LrFinderDialog(kwargs, field, parent)
     dialog.setModal(True)

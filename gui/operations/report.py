@@ -30,7 +30,7 @@ class ReportExport(QObject):
         super().__init__(parent)
         self.model, self.status, self.parent_widget = model, status, parent
         self.worker = Worker("report", self)
-        self.action = QAction("Export &report…", parent)
+        self.action = QAction(self.tr("Export &report…"), parent)
         self.action.setObjectName("exportReportAction")
         self.action.setEnabled(False)
         self.action.triggered.connect(lambda: self.export())
@@ -43,8 +43,8 @@ class ReportExport(QObject):
             return
         if path is None:
             suggested = str(Path.home() / f"{Path(bundle).name}-report.html")
-            path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Export report", suggested,
-                                                  "HTML report (*.html)")
+            path, _ = QFileDialog.getSaveFileName(self.parent_widget, self.tr("Export report"), suggested,
+                                                  self.tr("HTML report (*.html)"))
             if not path:
                 return
 
@@ -53,13 +53,15 @@ class ReportExport(QObject):
 
             return str(write_report(bundle, path, overwrite=True))
 
-        self.status.showMessage("Writing the report…")
-        self.worker.start(run, "report", on_done=lambda written: self.status.showMessage(f"Report written to {written}"),
-                          on_error=self._failed)
+        self.status.showMessage(self.tr("Writing the report…"))
+        self.worker.start(run, "report", on_done=self._written, on_error=self._failed)
+
+    def _written(self, written: str) -> None:
+        self.status.showMessage(self.tr("Report written to {path}").format(path=written))
 
     def _failed(self, message: str, details: str) -> None:
-        self.status.showMessage("The report could not be written.")
-        show_error(self.parent_widget, "Could not write the report", message, details)
+        self.status.showMessage(self.tr("The report could not be written."))
+        show_error(self.parent_widget, self.tr("Could not write the report"), message, details)
 
 
 ORDER = 20

@@ -3,8 +3,8 @@
 Shows the evaluation dict that core/bundles/evaluate.py writes (metrics.json's "evaluation", or the report
 of ``python main.py evaluate``): a summary line, the per-class precision/recall/F1 table, a
 confusion-matrix heatmap, the most confused pairs and the hardest examples. Clicking a heatmap cell
-or a pair opens a gallery of those very images (thumbnails with true and predicted class and
-confidence), because a lab fixes a model by looking at its mistakes: mislabelled files, an
+or a pair opens a gallery of those very images (gui/widgets/gallery_dialog.py: thumbnails with true and
+predicted class and confidence), because a lab fixes a model by looking at its mistakes: mislabelled files, an
 ambiguous class, a scanner artefact. A pure widget: it only needs ``show_metrics(metrics)``.
 
 Laid out for a 1280x800 window's lower half: the summary on one line, then the matrix beside the
@@ -20,20 +20,20 @@ from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QCursor, QFont, QFontMetrics, QIcon, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget,
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QColor, QCursor, QFont, QFontMetrics
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QListWidget,
                                QListWidgetItem, QPushButton, QSizePolicy, QSplitter, QTableWidget,
                                QTableWidgetItem, QToolTip, QVBoxLayout, QWidget)
 
-from core.wording import plural
 from core.methods import METHODS
 
-from .common import Section, accuracy_record, hint_label, read_thumbnail, set_names
+from .common import Section, accuracy_record, hint_label, set_names
 from .explain_view import add_gallery_toggle
+from .gallery_dialog import THUMB, GalleryDialog
 
-THUMB = 120
-MAX_GALLERY = 300  # thumbnails per gallery; more would only slow the dialog down
+__all__ = ["GalleryDialog", "MatrixCanvas", "ResultsPanel", "evaluation_of"]
+
 ANNOTATE_UP_TO = 25  # classes; beyond that the counts in the cells are unreadable
 TICK_CHARS = 16  # longer class names are shortened in the middle on the matrix's axes (the table has them whole)
 CLASS_COLUMN_MAX = 220  # px; a longer name is elided in the middle, its tooltip has it whole
@@ -73,77 +73,6 @@ def evaluation_of(metrics: dict[str, Any]) -> dict[str, Any] | None:
     return evaluation if isinstance(evaluation, dict) and "confusion_matrix" in evaluation else None
 
 
-class GalleryDialog(QDialog):
-    """Thumbnails of some images with their true and predicted class; loads them a few at a time so
-    the window stays responsive on large cells."""
-
-    def __init__(self, title: str, items: list[dict[str, Any]], class_names: list[str],
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("galleryDialog")
-        self.setWindowTitle(title)
-        self.resize(760, 520)
-        self.items = items[:MAX_GALLERY]
-        self.class_names = class_names
-        layout = QVBoxLayout(self)
-        more = f" (showing the first {MAX_GALLERY})" if len(items) > MAX_GALLERY else ""
-        self.header = hint_label(f"{title}: {len(items)} image{'s' if len(items) != 1 else ''}{more}")
-        layout.addWidget(self.header)
-        self.list = set_names(QListWidget(), "galleryList", "Images", "Double-click shows the file's path")
-        self.list.setViewMode(QListWidget.ViewMode.IconMode)
-        self.list.setIconSize(QSize(THUMB, THUMB))
-        self.list.setGridSize(QSize(THUMB + 36, THUMB + 56))
-        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.list.setMovement(QListWidget.Movement.Static)
-        self.list.setWordWrap(True)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        layout.addWidget(self.list, 1)
-        close = QPushButton("Close")
-        close.clicked.connect(self.close)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(close)
-        layout.addLayout(row)
-        for item in self.items:
-            self.list.addItem(self._entry(item))
-        self.loaded = 0
-        self._timer = QTimer(self)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._load_some)
-        if self.items:
-            self._timer.start()
-
-    def _entry(self, item: dict[str, Any]) -> QListWidgetItem:
-        true, predicted = self._name(item["true"]), self._name(item["predicted"])
-        text = f"true: {true}\npredicted: {predicted} ({item['confidence']:.0%})"
-        entry = QListWidgetItem(text)
-        path = item.get("path") or ""
-        entry.setToolTip(f"{path}\n{text}")
-        entry.setData(Qt.ItemDataRole.UserRole, path)
-        if true != predicted:
-            entry.setForeground(QColor("#b3261e"))
-        return entry
-
-    def _name(self, value: Any) -> str:
-        return self.class_names[value] if isinstance(value, int) and 0 <= value < len(self.class_names) else str(value)
-
-    def _load_some(self, batch: int = 12) -> None:
-        for index in range(self.loaded, min(self.loaded + batch, len(self.items))):
-            path = self.items[index].get("path")
-            image = read_thumbnail(path, THUMB) if path else None
-            pixmap = QPixmap.fromImage(image) if image is not None and not image.isNull() else _missing()
-            self.list.item(index).setIcon(QIcon(pixmap))
-        self.loaded = min(self.loaded + batch, len(self.items))
-        if self.loaded >= len(self.items):
-            self._timer.stop()
-
-
-def _missing() -> QPixmap:
-    pixmap = QPixmap(THUMB, THUMB)
-    pixmap.fill(QColor("#d9dde3"))
-    return pixmap
-
-
 class ResultsPanel(Section):
     """Emits ``cellClicked(true_index, predicted_index)`` and ``galleryOpened(dialog)``."""
 
@@ -151,19 +80,21 @@ class ResultsPanel(Section):
     galleryOpened = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Results", None, "", parent)  # the tab's tooltip says what it shows
+        # The title before the QObject exists: self.tr is not available yet (same context as self.tr).
+        super().__init__(QCoreApplication.translate("ResultsPanel", "Results"), None, "", parent)
         self.evaluation: dict[str, Any] | None = None
         self.gallery: GalleryDialog | None = None
         self.explain_source: Any = None  # () -> the model in use's engine source; set: galleries get "Explain"
-        self.summary = hint_label("Train a model or evaluate one to see how it does on each class of the "
-                                  "validation images.", "resultsSummary")
+        self.summary = hint_label(self.tr("Train a model or evaluate one to see how it does on each class of the "
+                                          "validation images."), "resultsSummary")
 
-        self.table = set_names(QTableWidget(0, 5), "perClassTable", "Per-class metrics",
-                               "Precision: of the images called this class, how many were. Recall: of the "
-                               "images of this class, how many were found. F1: their balance.")
-        self.table.setHorizontalHeaderLabels(["Class", "Precision", "Recall", "F1", "Images"])
+        self.table = set_names(QTableWidget(0, 5), "perClassTable", self.tr("Per-class metrics"),
+                               self.tr("Precision: of the images called this class, how many were. Recall: of the "
+                                       "images of this class, how many were found. F1: their balance."))
+        self.table.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Precision"), self.tr("Recall"),
+                                              self.tr("F1"), self.tr("Images")])
         header = self.table.horizontalHeader()
-        header.setAccessibleName("Per-class metrics columns: class, precision, recall, F1, images")
+        header.setAccessibleName(self.tr("Per-class metrics columns: class, precision, recall, F1, images"))
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # sized in _fit_columns, not by Qt's hints
         header.setStretchLastSection(False)
         header.setSortIndicatorShown(False)  # its reserved room widened every column by ~20 px; clicks still sort
@@ -175,8 +106,8 @@ class ResultsPanel(Section):
 
         self.figure = Figure(figsize=(2.8, 2.4))  # the size hint; it grows with the panel
         self.canvas = MatrixCanvas(self.figure)
-        set_names(self.canvas, "confusionMatrix", "Confusion matrix",
-                  "Rows: true class; columns: predicted class. Click a cell to see its images.")
+        set_names(self.canvas, "confusionMatrix", self.tr("Confusion matrix"),
+                  self.tr("Rows: true class; columns: predicted class. Click a cell to see its images."))
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.canvas.setMinimumSize(220, 160)  # fits the window's lower half at 800 px high
         self.canvas.mpl_connect("button_press_event", self._on_canvas_click)
@@ -185,13 +116,15 @@ class ResultsPanel(Section):
         self._tick_names: list[str] = []
         self.empty_cell_note = ""  # what a click on an empty cell said (no gallery opens for it)
 
-        self.pairs = set_names(QListWidget(), "confusedPairs", "Most confused pairs",
-                               "The pairs of classes the model mixes up most; double-click to see the images")
+        self.pairs = set_names(QListWidget(), "confusedPairs", self.tr("Most confused pairs"),
+                               self.tr("The pairs of classes the model mixes up most; double-click to see the "
+                                       "images"))
         self.pairs.setWordWrap(True)
         self.pairs.itemActivated.connect(self._on_pair)
-        self.hardest_button = set_names(QPushButton("Show hardest examples"), "hardestButton",
-                                        "Hardest examples", "The images with the highest loss: confident "
-                                        "mistakes first — often mislabelled files")
+        self.hardest_button = set_names(QPushButton(self.tr("Show hardest examples")), "hardestButton",
+                                        self.tr("Hardest examples"), self.tr("The images with the highest loss: "
+                                                                             "confident mistakes first — often "
+                                                                             "mislabelled files"))
         self.hardest_button.clicked.connect(self.open_hardest)
         self.hardest_button.setEnabled(False)
 
@@ -214,7 +147,7 @@ class ResultsPanel(Section):
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.setSpacing(4)
         side_layout.addWidget(self.table, 3)  # shares below favour the table: pairs are a few lines
-        side_layout.addWidget(QLabel("Most confused pairs"))
+        side_layout.addWidget(QLabel(self.tr("Most confused pairs")))
         side_layout.addWidget(self.pairs, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("resultsSplitter")
@@ -238,19 +171,24 @@ class ResultsPanel(Section):
         self._draw_matrix(evaluation)
         self.rough.setVisible(False)
         if evaluation is None:
-            self.summary.setText("No evaluation in these results (trained before evaluation was recorded)."
-                                 if metrics else "Train a model or evaluate one to see its results.")
+            self.summary.setText(self.tr("No evaluation in these results (trained before evaluation was recorded).")
+                                 if metrics else self.tr("Train a model or evaluate one to see its results."))
             return
         if not evaluation["n_images"]:
-            self.summary.setText("No images were evaluated.")
+            self.summary.setText(self.tr("No images were evaluated."))
             return
         method = (metrics or {}).get("method")
-        prefix = ("Fine-tuned: " if method == "finetune" else
-                  f"{METHODS[method].title}: " if method in METHODS else "")
         record = accuracy_record(evaluation)
-        self.summary.setText(self.tr("{prefix}accuracy {accuracy} (95 % interval) · top-{k} {top} · mean loss {loss}")
-                             .format(prefix=prefix, accuracy=record["text"] if record else "—", k=evaluation["top_k"],
-                                     top=f"{evaluation['top5_accuracy']:.1%}", loss=f"{evaluation['loss']:.3f}"))
+        numbers = {"accuracy": record["text"] if record else "—", "k": evaluation["top_k"],
+                   "top": f"{evaluation['top5_accuracy']:.1%}", "loss": f"{evaluation['loss']:.3f}"}
+        if method == "finetune":
+            said = self.tr("Fine-tuned: accuracy {accuracy} (95 % interval) · top-{k} {top} · mean loss {loss}")
+        elif method in METHODS:
+            said = self.tr("{method}: accuracy {accuracy} (95 % interval) · top-{k} {top} · mean loss {loss}")
+            numbers["method"] = METHODS[method].title
+        else:
+            said = self.tr("accuracy {accuracy} (95 % interval) · top-{k} {top} · mean loss {loss}")
+        self.summary.setText(said.format(**numbers))
         note = (record or {}).get("note")
         self.rough.setText(self.tr("Rough number: {note}").format(note=note) if note else "")
         self.rough.setVisible(bool(note))
@@ -281,7 +219,7 @@ class ResultsPanel(Section):
         metrics = self.table.fontMetrics()
         widest = max((metrics.horizontalAdvance(n) for n in names), default=0)
         header = self.table.horizontalHeader()
-        title = header.fontMetrics().horizontalAdvance("Class")
+        title = header.fontMetrics().horizontalAdvance(self.table.horizontalHeaderItem(0).text())
         self.table.setColumnWidth(0, min(CLASS_COLUMN_MAX, max(widest, title) + 24))
         bold = QFont(header.font())
         bold.setBold(True)  # the style sheet's header font
@@ -297,12 +235,13 @@ class ResultsPanel(Section):
         self.pairs.clear()
         pairs = (evaluation or {}).get("most_confused", [])
         for pair in pairs:
-            item = QListWidgetItem(f"{pair['count']} × {pair['true']} → predicted {pair['predicted']} "
-                                   f"({pair['fraction_of_true']:.0%} of {pair['true']})")
+            item = QListWidgetItem(self.tr("{count} × {true} → predicted {predicted} ({share} of {true})").format(
+                count=pair["count"], true=pair["true"], predicted=pair["predicted"],
+                share=f"{pair['fraction_of_true']:.0%}"))
             item.setData(Qt.ItemDataRole.UserRole, (pair["true"], pair["predicted"]))
             self.pairs.addItem(item)
         if evaluation is not None and not pairs:
-            self.pairs.addItem("No confusions: every image was classified correctly.")
+            self.pairs.addItem(self.tr("No confusions: every image was classified correctly."))
 
     def _draw_matrix(self, evaluation: dict[str, Any] | None) -> None:
         import numpy as np
@@ -323,8 +262,8 @@ class ResultsPanel(Section):
         ax.set_xticks(ticks, shown, rotation=45 if len(names) > 3 else 0, ha="right" if len(names) > 3 else "center",
                       fontsize=8)
         ax.set_yticks(ticks, shown, fontsize=8)
-        ax.set_xlabel("Predicted class")
-        ax.set_ylabel("True class")
+        ax.set_xlabel(self.tr("Predicted class"))
+        ax.set_ylabel(self.tr("True class"))
         if len(names) <= ANNOTATE_UP_TO:
             for (r, c), count in np.ndenumerate(matrix):
                 ax.text(c, r, f"{int(count)}", ha="center", va="center", fontsize=8,
@@ -367,11 +306,12 @@ class ResultsPanel(Section):
         items = [s for s in self.evaluation.get("samples", [])
                  if s["true"] == true_index and s["predicted"] == predicted_index]
         items.sort(key=lambda s: -s["confidence"] if true_index != predicted_index else s["confidence"])
-        title = (f"{names[true_index]}, correctly classified" if true_index == predicted_index
-                 else f"{names[true_index]} predicted as {names[predicted_index]}")
+        true, predicted = names[true_index], names[predicted_index]
+        title = (self.tr("{true}, correctly classified").format(true=true) if true_index == predicted_index
+                 else self.tr("{true} predicted as {predicted}").format(true=true, predicted=predicted))
         if not items:  # an empty window would look like a failure to load: say it at the cell instead
-            self.empty_cell_note = self.tr("No validation image of %s was predicted as %s.") % (
-                names[true_index], names[predicted_index])
+            self.empty_cell_note = self.tr("No validation image of {true} was predicted as {predicted}.").format(
+                true=true, predicted=predicted)
             QToolTip.showText(QCursor.pos(), self.empty_cell_note, self.canvas)
             return None
         return self._open(title, items)
@@ -385,7 +325,7 @@ class ResultsPanel(Section):
     def open_hardest(self) -> GalleryDialog | None:
         if self.evaluation is None:
             return None
-        return self._open("Hardest examples (highest loss first)", list(self.evaluation.get("hardest", [])))
+        return self._open(self.tr("Hardest examples (highest loss first)"), list(self.evaluation.get("hardest", [])))
 
     def _open(self, title: str, items: list[dict[str, Any]]) -> GalleryDialog:
         if self.gallery is not None:

@@ -17,7 +17,7 @@ from typing import Any, Callable
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QSizePolicy, QSplitter, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
@@ -28,7 +28,7 @@ from .common import accuracy_record, set_names
 
 COLOURS = ("#2f6fd6", "#e0752d", "#2a9d5c", "#b23a8f", "#7a5c2e", "#5b6b82", "#c9a227", "#1f9eb8")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-DIFFERS = "differs"
+DIFFERS_ROLE = Qt.ItemDataRole.UserRole + 1  # on a row's marker item: True where the runs differ (not its words)
 DIFFERS_BACKGROUND = QColor("#fff1c2")
 
 
@@ -47,15 +47,20 @@ def _number(value: Any) -> float:
 def _weights(config: dict[str, Any]) -> str:
     weights = config.get("weights", "imagenet")
     if weights is None:
-        return "random (from scratch)"
-    return "ImageNet" if weights == "imagenet" else f"file {Path(str(weights)).name}"
+        return QCoreApplication.translate("RunsCompare", "random (from scratch)")
+    if weights == "imagenet":
+        return "ImageNet"
+    return QCoreApplication.translate("RunsCompare", "file {name}").format(name=Path(str(weights)).name)
 
 
 def _validation(config: dict[str, Any]) -> str:
     if config.get("val_dir"):
-        return f"folder {config['val_dir']}"
+        return QCoreApplication.translate("RunsCompare", "folder {folder}").format(folder=config["val_dir"])
     split = config.get("val_split")
-    return f"{_number(split) * 100:.0f} % held out" if split is not None else "—"
+    if split is None:
+        return "—"
+    return QCoreApplication.translate("RunsCompare", "{percent} % held out").format(
+        percent=f"{_number(split) * 100:.0f}")
 
 
 def _kept_together(record: Any) -> str:
@@ -64,12 +69,16 @@ def _kept_together(record: Any) -> str:
     if not rule:
         return QCoreApplication.translate("RunsCompare", "off (images split one by one)")
     groups = (record.metrics or {}).get("groups") or {}
-    said = QCoreApplication.translate("RunsCompare", "by subfolder") if rule == "subfolder" else \
-        QCoreApplication.translate("RunsCompare", "by file-name pattern {rule}").format(rule=rule)
-    if groups.get("val_groups") is not None:
-        said += QCoreApplication.translate("RunsCompare", " ({train} groups training, {val} validation)").format(
-            train=groups.get("train_groups"), val=groups["val_groups"])
-    return said
+    if groups.get("val_groups") is None:
+        if rule == "subfolder":
+            return QCoreApplication.translate("RunsCompare", "by subfolder")
+        return QCoreApplication.translate("RunsCompare", "by file-name pattern {rule}").format(rule=rule)
+    counts = {"rule": rule, "train": groups.get("train_groups"), "val": groups["val_groups"]}
+    if rule == "subfolder":
+        return QCoreApplication.translate(
+            "RunsCompare", "by subfolder ({train} groups training, {val} validation)").format(**counts)
+    return QCoreApplication.translate(
+        "RunsCompare", "by file-name pattern {rule} ({train} groups training, {val} validation)").format(**counts)
 
 
 def _accuracy(record: Any) -> str:
@@ -78,13 +87,35 @@ def _accuracy(record: Any) -> str:
     shown = accuracy_record(record.metrics)
     if shown is None:
         return _percent(record.val_accuracy)
-    rough = QCoreApplication.translate("RunsCompare", " (rough: few images per class)") if shown.get("note") else ""
-    return shown["text"] + rough
+    if not shown.get("note"):
+        return shown["text"]
+    return QCoreApplication.translate("RunsCompare", "{accuracy} (rough: few images per class)").format(
+        accuracy=shown["text"])
 
 
 def _augmentation(config: dict[str, Any]) -> str:
-    chosen = [name for name, on in (config.get("augment") or {}).items() if on]
-    return ", ".join(chosen) if chosen else "none"
+    words = {"flip": QCoreApplication.translate("RunsCompare", "flip"),
+             "rotation": QCoreApplication.translate("RunsCompare", "rotation"),
+             "zoom": QCoreApplication.translate("RunsCompare", "zoom"),
+             "contrast": QCoreApplication.translate("RunsCompare", "contrast")}
+    chosen = [words.get(name, name) for name, on in (config.get("augment") or {}).items() if on]
+    return ", ".join(chosen) if chosen else QCoreApplication.translate("RunsCompare", "none")
+
+
+def status_text(status: str) -> str:
+    """A run's status (core.runs.store.STATUSES, stored in English) in the window's language."""
+    words = {"running": QCoreApplication.translate("RunsCompare", "running"),
+             "completed": QCoreApplication.translate("RunsCompare", "completed"),
+             "stopped": QCoreApplication.translate("RunsCompare", "stopped"),
+             "failed": QCoreApplication.translate("RunsCompare", "failed"),
+             "interrupted": QCoreApplication.translate("RunsCompare", "interrupted")}
+    return words.get(status, status)
+
+
+def _on_off(value: Any) -> str:
+    if value:
+        return QCoreApplication.translate("RunsCompare", "on")
+    return QCoreApplication.translate("RunsCompare", "off")
 
 
 def _duration(record: Any) -> str:
@@ -92,7 +123,34 @@ def _duration(record: Any) -> str:
         seconds = (datetime.fromisoformat(record.ended) - datetime.fromisoformat(record.started)).total_seconds()
     except (TypeError, ValueError):
         return "—"
-    return f"{seconds / 60:.1f} min" if seconds >= 90 else f"{seconds:.0f} s"
+    if seconds >= 90:
+        return QCoreApplication.translate("RunsCompare", "{minutes} min").format(minutes=f"{seconds / 60:.1f}")
+    return QCoreApplication.translate("RunsCompare", "{seconds} s").format(seconds=f"{seconds:.0f}")
+
+
+def _patience(value: Any) -> str:
+    if not value:
+        return QCoreApplication.translate("RunsCompare", "off")
+    return QCoreApplication.translate("RunsCompare", "after {n} epochs").format(n=value)
+
+
+def _image_size(record: Any) -> str:
+    if not record.config.get("image_size"):
+        return QCoreApplication.translate("RunsCompare", "backbone default")
+    return QCoreApplication.translate("RunsCompare", "{size} px").format(size=record.config["image_size"])
+
+
+def _freeze(record: Any) -> str:
+    if record.config.get("freeze") is None:
+        return QCoreApplication.translate("RunsCompare", "recommended")
+    return str(record.config["freeze"])
+
+
+def _epochs_done(record: Any) -> str:
+    if not record.epochs:
+        return str(record.epochs_done)
+    return QCoreApplication.translate("RunsCompare", "{done} of {total}").format(done=record.epochs_done,
+                                                                                 total=record.epochs)
 
 
 def _val_loss(record: Any) -> str:
@@ -110,40 +168,42 @@ def _setting(key: str, shown: Callable[[Any], str] = str) -> Callable[[Any], str
     return read
 
 
-# (row label, how it reads off a RunRecord); settings first, then what came of them.
+# (row label, how it reads off a RunRecord); settings first, then what came of them. The labels are
+# marked for lupdate here and translated when shown (this table is built at import, before any translator).
 ROWS: list[tuple[str, Callable[[Any], str]]] = [
-    ("Data folder", lambda r: r.data_dir or r.config.get("data_dir") or "—"),
-    ("Validation", lambda r: _validation(r.config)),
-    (QCoreApplication.translate("RunsCompare", "Kept together"), _kept_together),
-    ("Backbone", lambda r: r.backbone or r.config.get("backbone") or "—"),
-    ("Start from", lambda r: _weights(r.config)),
-    ("Freeze point", lambda r: "recommended" if r.config.get("freeze") is None else str(r.config["freeze"])),
-    ("Method", lambda r: method_label(r.method or r.config.get("method", "finetune"))),
-    ("Epochs", _setting("epochs")),
-    ("Warm-up epochs", _setting("warmup_epochs")),
-    ("Batch size", _setting("batch_size")),
-    ("Learning rate", _setting("learning_rate", lambda v: f"{float(v):g}")),
-    ("Augmentation", lambda r: _augmentation(r.config)),
-    ("Early stopping", _setting("early_stopping_patience", lambda v: f"after {v} epochs" if v else "off")),
-    ("Image size", lambda r: f"{r.config['image_size']} px" if r.config.get("image_size") else "backbone default"),
-    ("Random seed", _setting("seed")),
-    ("Caches", _setting("use_cache", lambda v: "on" if v else "off")),
-    ("Status", lambda r: r.status),
-    ("Epochs done", lambda r: f"{r.epochs_done} of {r.epochs}" if r.epochs else str(r.epochs_done)),
-    ("Validation accuracy", _accuracy),
-    ("Validation loss", _val_loss),
-    ("Duration", _duration),
-    ("Images (fingerprint)", lambda r: (r.data_fingerprint or "—")[:12]),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Data folder"), lambda r: r.data_dir or r.config.get("data_dir") or "—"),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Validation"), lambda r: _validation(r.config)),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Kept together"), _kept_together),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Backbone"), lambda r: r.backbone or r.config.get("backbone") or "—"),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Start from"), lambda r: _weights(r.config)),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Freeze point"), _freeze),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Method"),
+     lambda r: method_label(r.method or r.config.get("method", "finetune"))),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Epochs"), _setting("epochs")),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Warm-up epochs"), _setting("warmup_epochs")),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Batch size"), _setting("batch_size")),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Learning rate"), _setting("learning_rate", lambda v: f"{float(v):g}")),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Augmentation"), lambda r: _augmentation(r.config)),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Early stopping"), _setting("early_stopping_patience", _patience)),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Image size"), _image_size),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Random seed"), _setting("seed")),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Caches"), _setting("use_cache", _on_off)),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Status"), lambda r: status_text(r.status)),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Epochs done"), _epochs_done),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Validation accuracy"), _accuracy),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Validation loss"), _val_loss),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Duration"), _duration),
+    (QT_TRANSLATE_NOOP("RunsCompare", "Images (fingerprint)"), lambda r: (r.data_fingerprint or "—")[:12]),
     ("TensorFlow", lambda r: str(r.versions.get("tensorflow", "—"))),
 ]
 
 
 def compare_rows(records: list[Any]) -> list[tuple[str, list[str], bool]]:
-    """``(label, one text per run, whether the runs differ there)`` for every row of :data:`ROWS`."""
+    """``(label as shown, one text per run, whether the runs differ there)`` for every row of :data:`ROWS`."""
     rows = []
     for label, read in ROWS:
         values = [read(record) for record in records]
-        rows.append((label, values, len(set(values)) > 1))
+        rows.append((QCoreApplication.translate("RunsCompare", label), values, len(set(values)) > 1))
     return rows
 
 
@@ -163,9 +223,9 @@ class RunsCompare(QWidget):
         super().__init__(parent)
         self.figure = Figure(figsize=(7, 2.6), dpi=100)
         self.figure.patch.set_facecolor("#ffffff")
-        self.canvas = set_names(FigureCanvasQTAgg(self.figure), "runsCurvesCanvas", "Compared runs' curves",
-                                "Validation accuracy and loss per epoch of the selected runs, one colour and "
-                                "marker per run")
+        self.canvas = set_names(FigureCanvasQTAgg(self.figure), "runsCurvesCanvas", self.tr("Compared runs' curves"),
+                                self.tr("Validation accuracy and loss per epoch of the selected runs, one colour and "
+                                        "marker per run"))
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.canvas.setMinimumHeight(120)
         self.acc_ax, self.loss_ax = self.figure.subplots(1, 2)
@@ -173,9 +233,9 @@ class RunsCompare(QWidget):
         self.lines: dict[str, list[Any]] = {}
         self._shown: tuple = ()
         self._setup_axes()
-        self.table = set_names(QTableWidget(0, 1), "runsCompareTable", "Compared settings and metrics",
-                               "The selected runs side by side; rows whose values differ are bold, shaded and "
-                               "marked “differs”")
+        self.table = set_names(QTableWidget(0, 1), "runsCompareTable", self.tr("Compared settings and metrics"),
+                               self.tr("The selected runs side by side; rows whose values differ are bold, shaded "
+                                       "and marked “differs”"))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # fitted per fill
@@ -203,15 +263,15 @@ class RunsCompare(QWidget):
     def differing_rows(self) -> list[str]:
         """The labels of the rows marked as differing (what a reader of the table sees marked)."""
         return [self.table.verticalHeaderItem(row).text() for row in range(self.table.rowCount())
-                if self.table.item(row, 0) is not None and self.table.item(row, 0).text() == DIFFERS]
+                if self.table.item(row, 0) is not None and self.table.item(row, 0).data(DIFFERS_ROLE)]
 
     # -- the chart -------------------------------------------------------------------------
     def _setup_axes(self) -> None:
         """Once: titles, grids and formats stay; each selection only swaps the lines (clearing the axes
         would rebuild every tick, a third of the redraw's time)."""
-        for ax, title in ((self.acc_ax, "Validation accuracy"), (self.loss_ax, "Validation loss")):
+        for ax, title in ((self.acc_ax, self.tr("Validation accuracy")), (self.loss_ax, self.tr("Validation loss"))):
             ax.set_title(title, fontsize=10, loc="left", color="#1d2430")
-            ax.set_xlabel("epoch", fontsize=8, color="#5b6b82")
+            ax.set_xlabel(self.tr("epoch"), fontsize=8, color="#5b6b82")
             ax.tick_params(labelsize=8, colors="#5b6b82")
             ax.grid(True, color="#e6eaf0", linewidth=0.8)
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -219,7 +279,8 @@ class RunsCompare(QWidget):
                 ax.spines[spine].set_visible(False)
         self.acc_ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         self.acc_ax.set_ylim(0, 1.02)
-        self._empty = self.acc_ax.text(0.5, 0.5, "Select runs above (Ctrl or Shift for several) to compare them",
+        self._empty = self.acc_ax.text(0.5, 0.5, self.tr("Select runs above (Ctrl or Shift for several) to compare "
+                                                         "them"),
                                        transform=self.acc_ax.transAxes, ha="center", va="center", fontsize=9,
                                        color="#5b6b82")
 
@@ -264,7 +325,9 @@ class RunsCompare(QWidget):
         for row, (label, values, differs) in enumerate(rows):
             header = QTableWidgetItem(label)
             table.setVerticalHeaderItem(row, header)
-            marker = QTableWidgetItem(DIFFERS if differs and len(records) > 1 else "")
+            marked = differs and len(records) > 1
+            marker = QTableWidgetItem(self.tr("differs") if marked else "")
+            marker.setData(DIFFERS_ROLE, marked)
             table.setItem(row, 0, marker)
             for column, value in enumerate(values, start=1):
                 table.setItem(row, column, QTableWidgetItem(value))

@@ -13,17 +13,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QScrollArea, QSplitter,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core.methods import method_label
 
-from .runs_compare import RunsCompare
+from .runs_compare import RunsCompare, status_text
 from ..worker import Worker
 from .common import accuracy_record, hint_label, set_names
 
-COLUMNS = ("Started", "Status", "Backbone", "Method", "Epochs", "Val. accuracy", "Data folder", "Bundle")
+# The headers in English (tests and code name columns by them); shown translated (RunsTab.__init__).
+COLUMNS = (QT_TRANSLATE_NOOP("RunsTab", "Started"), QT_TRANSLATE_NOOP("RunsTab", "Status"),
+           QT_TRANSLATE_NOOP("RunsTab", "Backbone"), QT_TRANSLATE_NOOP("RunsTab", "Method"),
+           QT_TRANSLATE_NOOP("RunsTab", "Epochs"), QT_TRANSLATE_NOOP("RunsTab", "Val. accuracy"),
+           QT_TRANSLATE_NOOP("RunsTab", "Data folder"), QT_TRANSLATE_NOOP("RunsTab", "Bundle"))
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # what a column sorts by (numbers as numbers, times as ISO text)
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the run id, on the first column's item
 CONTINUABLE = ("stopped", "interrupted")
@@ -101,10 +105,10 @@ class RunsTab(QWidget):
         self.records: dict[str, Any] = {}
         self.store_notice = ""  # set when a read found the store damaged and started a fresh one
         self.training = False  # a run is on: no Train again, no Continue
-        self.table = set_names(QTableWidget(0, len(COLUMNS)), "runsTable", "Recorded runs",
-                               "Every training run, newest first; click a column to sort, Ctrl or Shift to select "
-                               "several and compare them below")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table = set_names(QTableWidget(0, len(COLUMNS)), "runsTable", self.tr("Recorded runs"),
+                               self.tr("Every training run, newest first; click a column to sort, Ctrl or Shift to "
+                                       "select several and compare them below"))
+        self.table.setHorizontalHeaderLabels([QCoreApplication.translate("RunsTab", name) for name in COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -121,16 +125,17 @@ class RunsTab(QWidget):
         def button(text: str, name: str, tip: str) -> QPushButton:
             return set_names(QPushButton(text), name, text, tip)
 
-        self.refresh_button = button("Refresh", "runsRefreshButton", "Read the list of runs again")
-        self.use_button = button("Use this model", "runsUseButton", "Open the run's model: Try it, Results and "
-                                 "Save then use it")
-        self.again_button = button("Train again with these settings", "runsAgainButton",
-                                   "Put the run's data folder, backbone, freeze point and training settings into "
-                                   "the fields above; press Train to start")
-        self.continue_button = button("Continue", "runsContinueButton", "Train a stopped or interrupted run on "
-                                      "from its last finished epoch")
-        self.delete_button = button("Delete…", "runsDeleteButton", "Forget the selected runs and delete their "
-                                    "checkpoints (a model you saved elsewhere is kept)")
+        self.refresh_button = button(self.tr("Refresh"), "runsRefreshButton", self.tr("Read the list of runs again"))
+        self.use_button = button(self.tr("Use this model"), "runsUseButton",
+                                 self.tr("Open the run's model: Try it, Results and Save then use it"))
+        self.again_button = button(self.tr("Train again with these settings"), "runsAgainButton",
+                                   self.tr("Put the run's data folder, backbone, freeze point and training settings "
+                                           "into the fields above; press Train to start"))
+        self.continue_button = button(self.tr("Continue"), "runsContinueButton",
+                                      self.tr("Train a stopped or interrupted run on from its last finished epoch"))
+        self.delete_button = button(self.tr("Delete…"), "runsDeleteButton",
+                                    self.tr("Forget the selected runs and delete their checkpoints (a model you saved "
+                                            "elsewhere is kept)"))
         self.refresh_button.clicked.connect(self.refresh)
         self.use_button.clicked.connect(lambda: self._emit_one(self.useRequested))
         self.again_button.clicked.connect(lambda: self._emit_one(self.trainAgainRequested))
@@ -185,12 +190,13 @@ class RunsTab(QWidget):
     def _store_read(self, read: tuple[list[Any], Path | None, Path]) -> None:
         records, damaged, path = read
         if damaged is not None:  # kept for this session: the fresh store's first reads say it too
-            self.store_notice = self.tr("The run store was damaged: it was kept as {0} and a fresh store was "
-                                        "started at {1}, so earlier runs are not listed.").format(damaged, path)
+            self.store_notice = self.tr("The run store was damaged: it was kept as {damaged} and a fresh store was "
+                                        "started at {path}, so earlier runs are not listed.").format(damaged=damaged,
+                                                                                                   path=path)
         self.show_runs(records)
 
     def _read_failed(self, message: str, _details: str) -> None:
-        self.hint.setText(f"Could not read the runs: {message}")
+        self.hint.setText(self.tr("Could not read the runs: {message}").format(message=message))
 
     def show_runs(self, records: list[Any]) -> None:
         """Fill the table with ``records``, keeping the selection (by run id) and the sort order."""
@@ -213,9 +219,10 @@ class RunsTab(QWidget):
                 table.selectRow(row) if len(selected) == 1 else self._add_row_to_selection(row)
         table.blockSignals(False)
         count = ((self.tr("1 run recorded.") if len(records) == 1 else
-                  self.tr("{0} runs recorded.").format(len(records))) if records else
+                  self.tr("{count} runs recorded.").format(count=len(records))) if records else
                  self.tr("No runs recorded yet: every training run appears here."))
-        self.hint.setText(f"{self.store_notice} {count}" if self.store_notice else count)
+        self.hint.setText(self.tr("{notice} {count}").format(notice=self.store_notice, count=count)
+                          if self.store_notice else count)
         self._selection_changed()
         self.runsShown.emit(len(records))
 
@@ -228,11 +235,11 @@ class RunsTab(QWidget):
 
     def _row_items(self, record: Any) -> list[_SortItem]:
         done = f"{record.epochs_done}/{record.epochs}" if record.epochs else "—"
-        first = _item(started_text(record.started), record.started, f"Run {record.id}")
+        first = _item(started_text(record.started), record.started, self.tr("Run {id}").format(id=record.id))
         first.setData(ID_ROLE, record.id)
         tip = record.error or ""
         bundle = record.bundle or ""
-        return [first, _item(record.status, tip=tip), _item(record.backbone),
+        return [first, _item(status_text(record.status), record.status, tip=tip), _item(record.backbone),
                 _item(method_label(record.method) if record.method else "—", record.method),
                 _item(done, (record.epochs_done, record.epochs)),
                 self._accuracy_item(record),
@@ -247,7 +254,8 @@ class RunsTab(QWidget):
         shown = accuracy_record(record.metrics)
         if shown is None:
             return _item("—" if accuracy is None else f"{accuracy * 100:.1f} %", accuracy)
-        text = shown["text"].split(" on ")[0] + (self.tr(" (rough)") if shown.get("note") else "")
+        interval = shown["text"].split(" on ")[0]  # "92 % (81-97 %)": the images it rests on are in the tooltip
+        text = self.tr("{accuracy} (rough)").format(accuracy=interval) if shown.get("note") else interval
         tip = shown["text"] + (f"\n{shown['note']}" if shown.get("note") else "")
         return _item(text, accuracy, tip)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QSpinBox, QWidget)
 
@@ -117,7 +117,7 @@ class _TrainButton(QPushButton):
 
     def _show_tip(self) -> None:
         reason = self.blocked_reason
-        super().setToolTip(f"Cannot train: {reason}" if reason else self._usual_tip)
+        super().setToolTip(self.tr("Cannot train: {reason}").format(reason=reason) if reason else self._usual_tip)
 
 
 def _spin(object_name: str, accessible: str, tip: str, low: int, high: int, value: int) -> QSpinBox:
@@ -144,25 +144,30 @@ class TrainingSettings(Section):
     findLearningRateRequested = Signal()  # "Find…" beside the learning rate
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Train", 4, "", parent)
-        self.epochs = _spin("epochsSpin", "Epochs", "How many times training goes through all images "
-                            "(warm-up included)", *_limits("epochs"), DEFAULTS["epochs"])
-        self.warmup = _spin("warmupSpin", "Warm-up epochs", "Epochs that train only the new classifier head "
-                            "before the unfrozen layers start to adapt", *_limits("warmup_epochs"),
-                            DEFAULTS["warmup_epochs"])
-        self.batch_size = _spin("batchSizeSpin", "Batch size", "Images per training step; lower it if the "
-                                "computer runs out of memory", *_limits("batch_size"), DEFAULTS["batch_size"])
-        self.learning_rate = set_names(LearningRateSpinBox(), "learningRateSpin", "Learning rate",
-                                       "Step size of the new head; fine-tuning uses a tenth of it")
+        # The title before the QObject exists: self.tr is not available yet (same context as self.tr).
+        super().__init__(QCoreApplication.translate("TrainingSettings", "Train"), 4, "", parent)
+        self.epochs = _spin("epochsSpin", self.tr("Epochs"),
+                            self.tr("How many times training goes through all images (warm-up included)"),
+                            *_limits("epochs"), DEFAULTS["epochs"])
+        self.warmup = _spin("warmupSpin", self.tr("Warm-up epochs"),
+                            self.tr("Epochs that train only the new classifier head before the unfrozen layers start "
+                                    "to adapt"), *_limits("warmup_epochs"), DEFAULTS["warmup_epochs"])
+        self.batch_size = _spin("batchSizeSpin", self.tr("Batch size"),
+                                self.tr("Images per training step; lower it if the computer runs out of memory"),
+                                *_limits("batch_size"), DEFAULTS["batch_size"])
+        self.learning_rate = set_names(LearningRateSpinBox(), "learningRateSpin", self.tr("Learning rate"),
+                                       self.tr("Step size of the new head; fine-tuning uses a tenth of it"))
         self.epochs.valueChanged.connect(lambda v: self.warmup.setMaximum(max(0, v)))
         for spin in (self.epochs, self.warmup, self.batch_size):  # as wide as five digits, not as the range's text
             spin.setMaximumWidth(spin.fontMetrics().horizontalAdvance("00000") + 50)
 
         self.augment = {
-            "flip": set_names(QCheckBox("Flip"), "augmentFlipCheck", "Random horizontal flips"),
-            "rotation": set_names(QCheckBox("Rotate"), "augmentRotationCheck", "Random small rotations"),
-            "zoom": set_names(QCheckBox("Zoom"), "augmentZoomCheck", "Random zoom"),
-            "contrast": set_names(QCheckBox("Contrast"), "augmentContrastCheck", "Random contrast changes"),
+            "flip": set_names(QCheckBox(self.tr("Flip")), "augmentFlipCheck", self.tr("Random horizontal flips")),
+            "rotation": set_names(QCheckBox(self.tr("Rotate")), "augmentRotationCheck",
+                                  self.tr("Random small rotations")),
+            "zoom": set_names(QCheckBox(self.tr("Zoom")), "augmentZoomCheck", self.tr("Random zoom")),
+            "contrast": set_names(QCheckBox(self.tr("Contrast")), "augmentContrastCheck",
+                                  self.tr("Random contrast changes")),
         }
         augment_row = QHBoxLayout()
         augment_row.setSpacing(10)
@@ -170,13 +175,15 @@ class TrainingSettings(Section):
             augment_row.addWidget(box)
         augment_row.addStretch(1)
 
-        self.early_stop = set_names(QCheckBox("Stop early if validation loss stalls for"),
-                                    "earlyStoppingCheck", "Early stopping")
-        self.patience = _spin("patienceSpin", "Early stopping patience", "Epochs without improvement before "
-                              "training stops", 1, _limits("early_stopping_patience")[1],  # 0 ("off") is the check box
+        self.early_stop = set_names(QCheckBox(self.tr("Stop early if validation loss stalls for")),
+                                    "earlyStoppingCheck", self.tr("Early stopping"))
+        self.patience = _spin("patienceSpin", self.tr("Early stopping patience"),
+                              self.tr("Epochs without improvement before training stops"),
+                              1, _limits("early_stopping_patience")[1],  # 0 ("off") is the check box
                               DEFAULTS["early_stopping_patience"])
-        self.patience.setSuffix(" epochs")
-        self.patience.setMaximumWidth(self.patience.fontMetrics().horizontalAdvance("0000 epochs") + 50)
+        suffix = self.tr(" epochs")  # a spin box suffix: the number comes before it
+        self.patience.setSuffix(suffix)
+        self.patience.setMaximumWidth(self.patience.fontMetrics().horizontalAdvance("0000" + suffix) + 50)
         self.patience.setEnabled(False)
         self.early_stop.toggled.connect(self.patience.setEnabled)
         early_row = QHBoxLayout()
@@ -186,52 +193,56 @@ class TrainingSettings(Section):
 
         self.form = QFormLayout()
         self.form.setContentsMargins(0, 0, 0, 0)
-        self.form.addRow("Epochs", _pair(self.epochs, "of which warm-up", self.warmup))
-        self.find_rate_button = set_names(QPushButton("Find…"), "findRateButton", "Find a learning rate",
-                                          "Try rates over a short sweep and suggest one (gui/operations/lr_find.py)")
+        self.form.addRow(self.tr("Epochs"), _pair(self.epochs, self.tr("of which warm-up"), self.warmup))
+        self.find_rate_button = set_names(QPushButton(self.tr("Find…")), "findRateButton",
+                                          self.tr("Find a learning rate"),
+                                          self.tr("Try rates over a short sweep and suggest one "
+                                                  "(gui/operations/lr_find.py)"))
         self.find_rate_button.clicked.connect(self.findLearningRateRequested)
-        rate_row = _pair(self.batch_size, "Learning rate", self.learning_rate)
+        rate_row = _pair(self.batch_size, self.tr("Learning rate"), self.learning_rate)
         rate_row.insertWidget(rate_row.count() - 1, self.find_rate_button)
-        self.form.addRow("Batch size", rate_row)
-        self.form.addRow("Augment", augment_row)
+        self.form.addRow(self.tr("Batch size"), rate_row)
+        self.form.addRow(self.tr("Augment"), augment_row)
         self.form.addRow("", early_row)
         self.body.addLayout(self.form)
 
         # Advanced: image size (0 = the backbone's own), seed; later issues add method/cache rows.
-        self.image_size = set_names(ImageSizeSpinBox(), "imageSizeSpin", "Image size", "Images are resized to "
-                                    "this many pixels per side; smaller is faster, larger sees more detail")
+        self.image_size = set_names(ImageSizeSpinBox(), "imageSizeSpin", self.tr("Image size"),
+                                    self.tr("Images are resized to this many pixels per side; smaller is faster, "
+                                            "larger sees more detail"))
         self.image_size.setRange(0, _limits("image_size")[1])  # 0: the backbone's own size
         self.image_size.setSingleStep(16)
-        self.image_size.setSpecialValueText("Backbone default")
-        self.image_size.setSuffix(" px")
-        self.seed = _spin("seedSpin", "Random seed", "Same seed, same split and same result", *_limits("seed"), DEFAULTS["seed"])
+        self.image_size.setSpecialValueText(self.tr("Backbone default"))
+        self.image_size.setSuffix(self.tr(" px"))
+        self.seed = _spin("seedSpin", self.tr("Random seed"), self.tr("Same seed, same split and same result"),
+                          *_limits("seed"), DEFAULTS["seed"])
         advanced = QWidget()
         self.advanced_form = QFormLayout(advanced)
         self.advanced_form.setContentsMargins(16, 0, 0, 0)
-        self.advanced_form.addRow("Image size", self.image_size)
-        self.advanced_form.addRow("Random seed", self.seed)
-        self.advanced = Collapsible("Advanced", advanced)
+        self.advanced_form.addRow(self.tr("Image size"), self.image_size)
+        self.advanced_form.addRow(self.tr("Random seed"), self.seed)
+        self.advanced = Collapsible(self.tr("Advanced"), advanced)
         self.body.addWidget(self.advanced)
         self.body.addStretch(1)
 
-        self.train_button = set_names(_TrainButton("Train"), "trainButton", "Train",
-                                      "Start fine-tuning with these settings")
+        self.train_button = set_names(_TrainButton(self.tr("Train")), "trainButton", self.tr("Train"),
+                                      self.tr("Start fine-tuning with these settings"))
         self.train_button.setDefault(True)
         self.train_button.setMinimumWidth(150)
-        self.stop_button = set_names(QPushButton("Stop"), "stopButton", "Stop",
-                                     "Stop after the current batch and keep the best epoch so far")
+        self.stop_button = set_names(QPushButton(self.tr("Stop")), "stopButton", self.tr("Stop"),
+                                     self.tr("Stop after the current batch and keep the best epoch so far"))
         self.stop_button.setEnabled(False)
         self.stop_button.setMinimumWidth(90)
         self.train_button.clicked.connect(self.trainRequested)
         self.stop_button.clicked.connect(self.stopRequested)
-        self.progress = set_names(QProgressBar(), "trainProgress", "Training progress")
+        self.progress = set_names(QProgressBar(), "trainProgress", self.tr("Training progress"))
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress.setFormat("Ready")
+        self.progress.setFormat(self.tr("Ready"))
         self.progress.setTextVisible(True)
         self.progress.setMinimumWidth(220)
-        self.status = hint_label("Choose a folder, then press Train.", "trainStatus")
-        self.status.setAccessibleName("Training status")
+        self.status = hint_label(self.tr("Choose a folder, then press Train."), "trainStatus")
+        self.status.setAccessibleName(self.tr("Training status"))
         self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing())  # two lines: no jump per text
         # Train, Stop, the progress and the status form the run bar, which the window places outside the
         # scrolling steps (gui/window_layout.py): a comparison table or a small screen never pushes them
