@@ -31,6 +31,7 @@ from core.methods import METHODS
 
 from .common import Section, accuracy_record, hint_label, read_thumbnail, set_names
 from .explain_view import add_gallery_toggle
+from .matrix_margins import fit_margins
 
 THUMB = 120
 MAX_GALLERY = 300  # thumbnails per gallery; more would only slow the dialog down
@@ -339,15 +340,7 @@ class ResultsPanel(Section):
         name: what constrained layout measured by drawing every text, at a fraction of the cost."""
         if self.axes is None:
             return
-        width, height = max(1.0, self.figure.bbox.width), max(1.0, self.figure.bbox.height)
-        char = 8 * self.figure.dpi / 72 * 0.62  # the average glyph at 8 pt
-        label = max((len(n) for n in self._tick_names), default=1) * char
-        line = 10 * self.figure.dpi / 72 * 1.5  # an axis title line
-        rotated = len(self._tick_names) > 3
-        left = label + line + 10
-        bottom = (label * 0.72 if rotated else char * 2) + line + 8
-        self.figure.subplots_adjust(left=min(0.5, left / width), bottom=min(0.5, bottom / height),
-                                    right=1 - min(0.2, 8 / width), top=1 - min(0.2, 8 / height))
+        fit_margins(self.figure, self._tick_names)
 
     # -- galleries -------------------------------------------------------------------------
     def _on_canvas_click(self, event: Any) -> None:
