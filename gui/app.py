@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from . import settings as cfg
 from .diagnostics import process_age_s
-from .main_thread_gc import collect_on_gui_thread
+from .main_thread_gc import collect_on_gui_thread, freeze_startup_objects
 from .main_window import APP_TITLE, MainWindow
 from .worker import engine, shutdown_engine, wait_for_all
 
@@ -183,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
                      window.time_to_window_s, time.perf_counter() - entered)
 
         QTimer.singleShot(0, shown)
+        QTimer.singleShot(0, freeze_startup_objects)  # full collections then skip the window's own objects
         QTimer.singleShot(0, engine().start)  # TensorFlow loads in the engine process meanwhile
         if args.screenshot:
             app.processEvents()
