@@ -145,3 +145,42 @@ def test_a_percentage_past_the_end_of_its_bar_is_dark(qtbot: Any) -> None:
     light_on_fill = [x for x in range(fill_end - text_width // 2, fill_end - 3) for y in range(4, 16)
                      if QColor(image.pixel(x, y)).lightness() > 200]
     assert light_on_fill, "the percentage's part on the dark fill is drawn white"
+
+
+def test_the_walk_finds_each_kind_of_cut_text(qtbot: Any, styled: Any) -> None:
+    """The measure itself: a cut button, check box, label, wrapped label, tab and progress text are
+    each reported; the same texts with room, and a shortened text with its tooltip, are not."""
+    from PySide6.QtWidgets import QCheckBox, QLabel, QProgressBar, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+    sentence = "Keep images of the same slide, animal or plate together"
+    root = QWidget()
+    qtbot.addWidget(root)
+    box = QVBoxLayout(root)
+    wrapped = QLabel(sentence)
+    wrapped.setWordWrap(True)
+    tabs = QTabWidget()
+    tabs.setUsesScrollButtons(False)
+    for index in range(4):
+        tabs.addTab(QWidget(), f"Training curves {index}")
+    widgets = [QPushButton(sentence), QCheckBox(sentence), QLabel(sentence), wrapped, QProgressBar()]
+    widgets[-1].setRange(0, 1)
+    widgets[-1].setValue(0)
+    widgets[-1].setFormat(sentence)
+    for widget in [*widgets, tabs]:
+        box.addWidget(widget)
+    root.show()
+    qtbot.waitExposed(root)
+    assert clipped_texts(root) == []
+    for widget in widgets[:3]:
+        widget.setFixedWidth(120)
+    wrapped.setFixedSize(120, wrapped.fontMetrics().height())
+    widgets[-1].setFixedWidth(120)
+    tabs.setFixedWidth(200)
+    root.adjustSize()
+    _settle(qtbot)
+    found = "\n".join(clipped_texts(root))
+    for kind in ("QPushButton", "QCheckBox", "QLabel: text", "wrapped text", "progress text", "tab 'Training"):
+        assert kind in found, f"a cut {kind} was not reported:\n{found}"
+    widgets[2].setText("Keep images of the same…")
+    widgets[2].setToolTip(sentence)
+    assert "QLabel: text" not in "\n".join(clipped_texts(root)), "a shortened text with its tooltip is fine"

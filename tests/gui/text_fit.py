@@ -60,13 +60,11 @@ def _label(label: QLabel) -> str | None:
 def _button_room(button: QAbstractButton) -> int:
     option = QStyleOptionButton()
     button.initStyleOption(option)
-    element = {QCheckBox: QStyle.SubElement.SE_CheckBoxContents,
-               QRadioButton: QStyle.SubElement.SE_RadioButtonContents}.get(type(button),
-                                                                          QStyle.SubElement.SE_PushButtonContents)
-    for kind, sub in ((QCheckBox, QStyle.SubElement.SE_CheckBoxContents),
-                      (QRadioButton, QStyle.SubElement.SE_RadioButtonContents)):
-        if isinstance(button, kind):
-            element = sub
+    element = QStyle.SubElement.SE_PushButtonContents
+    if isinstance(button, QCheckBox):
+        element = QStyle.SubElement.SE_CheckBoxContents
+    elif isinstance(button, QRadioButton):
+        element = QStyle.SubElement.SE_RadioButtonContents
     room = button.style().subElementRect(element, option, button).width()
     if not button.icon().isNull() and isinstance(button, QPushButton):
         room -= button.iconSize().width() + 4
