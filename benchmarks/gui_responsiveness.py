@@ -147,6 +147,7 @@ def main() -> int:
     window.method.set_method(args.method)  # the window's default is Auto (a budgeted search, minutes)
     if not wait_ready(window, wait_until, 300):
         return 1
+    freeze_startup_objects()  # again once the startup data are in, as gui/app.py's main does after a few seconds
 
     gc_pauses: list[tuple[float, float]] = []
     gc_started: list[float] = []

@@ -28,6 +28,7 @@ from .worker import engine, shutdown_engine, wait_for_all
 __all__ = ["APP_TITLE", "MainWindow", "apply_style", "main", "take_screenshot", "wait_until"]
 
 log = logging.getLogger("finetune_studio")
+STARTUP_SETTLED_MS = 8000  # the startup data scanned and the layer table read, usually
 STYLE_SHEET = Path(__file__).resolve().parent.parent / "resources" / "style.qss"
 
 
@@ -184,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
 
         QTimer.singleShot(0, shown)
         QTimer.singleShot(0, freeze_startup_objects)  # full collections then skip the window's own objects
+        QTimer.singleShot(STARTUP_SETTLED_MS, freeze_startup_objects)  # and what loading the startup data imported
         QTimer.singleShot(0, engine().start)  # TensorFlow loads in the engine process meanwhile
         if args.screenshot:
             app.processEvents()
