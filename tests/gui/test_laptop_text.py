@@ -28,6 +28,9 @@ from tests.gui.text_fit import canvas_problems, clipped_texts, overlapping_widge
 I18N = Path(__file__).resolve().parents[2] / "resources" / "i18n"
 SCREENS = {"1280x800": QRect(0, 0, 1280, 800 - 32), "1366x768": QRect(0, 27, 1366, 768 - 27 - 40)}
 LANGUAGES = ["en"]  # add "zh_CN" once resources/i18n/finetune_studio_zh_CN.qm is merged
+LONG_HINT = ("The run store was damaged: it was kept as /home/user/.local/share/finetune-studio/runs.damaged-1.sqlite "
+             "and a fresh store was started at /home/user/.local/share/finetune-studio/runs.sqlite, so earlier "
+             "runs are not listed.")
 LONG_PROGRESS = "Caching frozen-layer features (training images)… 12/40"
 
 
@@ -105,6 +108,11 @@ def test_a_fresh_start_shows_every_text_whole(qtbot: Any, monkeypatch: pytest.Mo
                 with qtbot.waitSignal(win.runs.tab.runsShown, timeout=10_000):
                     tabs.setCurrentIndex(index)
                 _select_runs_without_epochs(win)
+                win.runs.tab.hint.setText(LONG_HINT)  # the longest the hint says: it must not cover the charts
+                _settle(qtbot)
+                table = win.runs.tab.table
+                shown_rows = table.viewport().height() / max(1, table.rowHeight(0))
+                assert shown_rows >= 3, f"the Runs table shows {shown_rows:.1f} rows"
             else:
                 tabs.setCurrentIndex(index)
             _settle(qtbot)
