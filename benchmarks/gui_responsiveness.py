@@ -2,9 +2,10 @@
 
 Run it as a script (not part of the test suite, it takes a minute):
 
-    .venv/bin/python benchmarks/gui_responsiveness.py [--backbone efficientnet_lite0] [--epochs 3]
+    .venv/bin/python benchmarks/gui_responsiveness.py [--backbone efficientnet_lite0] [--epochs 3] [--method finetune]
 
-It opens the real window in this process (offscreen unless a display is set, at --size), loads the
+It opens the real window in this process (offscreen unless QT_QPA_PLATFORM says otherwise, e.g. xcb
+with DISPLAY on a real or Xvfb display; at --size), loads the
 sample dataset (or --data), clicks Train, and prints the stall statistics over the WHOLE run: its
 own probe runs from just before the click until --settle seconds after the run ended (the
 end-of-run redraw of the curves and the Results are the slowest moments), next to what the app's
