@@ -75,6 +75,9 @@ def _two_tone_text(painter: QPainter, rect: QRectF, flags: Qt.AlignmentFlag, tex
     (clipped): a percentage that starts on the fill and runs past its end stays readable (issue 25:
     white on the pale track)."""
     painter.save()
+    track = QRectF(rect)  # the fill starts at the left edge: the track is what lies right of its end
+    track.setLeft(max(rect.left(), dark_fill.right()) if dark_fill.width() > 0 else rect.left())
+    painter.setClipRect(track.adjusted(0, -4, 4, 4))
     painter.setPen(colour)
     painter.drawText(rect, flags, text)
     if dark_fill.width() > 0:
