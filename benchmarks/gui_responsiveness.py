@@ -2,9 +2,10 @@
 
 Run it as a script (not part of the test suite, it takes a minute):
 
-    .venv/bin/python benchmarks/gui_responsiveness.py [--backbone efficientnet_lite0] [--epochs 3]
+    .venv/bin/python benchmarks/gui_responsiveness.py [--backbone efficientnet_lite0] [--epochs 3] [--method finetune]
 
-It opens the real window in this process (offscreen unless a display is set, at --size), loads the
+It opens the real window in this process (offscreen unless QT_QPA_PLATFORM says otherwise, e.g. xcb
+with DISPLAY on a real or Xvfb display; at --size), loads the
 sample dataset (or --data), clicks Train, and prints the stall statistics over the WHOLE run: its
 own probe runs from just before the click until --settle seconds after the run ended (the
 end-of-run redraw of the curves and the Results are the slowest moments), next to what the app's
@@ -17,6 +18,7 @@ measures until --settle seconds after the predictions are shown (thumbnails and 
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import gc
 import os
 import sys
@@ -40,9 +42,58 @@ def spread_images(root: Path, class_names: list[str], count: int) -> list[str]:
     return picked
 
 
+class HangWatchdog:
+    """Prints every thread's stack (faulthandler) when the GUI thread has not turned its event loop
+    for ``after_s`` seconds, then every ``after_s`` again: a hang says where it is instead of
+    leaving a window that never appears (issue 25: three runs in four on a real display)."""
+
+    def __init__(self, after_s: float = 20.0) -> None:
+        import threading
+
+        from PySide6.QtCore import QTimer
+
+        self.after_s = after_s
+        self.last = time.monotonic()
+        self.timer = QTimer()
+        self.timer.timeout.connect(self._tick)
+        self.timer.start(200)
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def _tick(self) -> None:
+        self.last = time.monotonic()
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(1.0)
+            if time.monotonic() - self.last > self.after_s:
+                print(f"\nThe GUI thread has not turned its event loop for {self.after_s:.0f} s; its stacks:",
+                      file=sys.stderr, flush=True)
+                faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
+                self.last = time.monotonic()
+
+
+def wait_ready(window: object, wait_until: object, timeout_s: float) -> bool:
+    """Wait until the data are scanned, the layer table is read and the window is idle, saying every
+    15 s what is still awaited, and which part never came if the wait times out (it used to wait
+    silently)."""
+    checks = {"the training folder's scan": lambda: window.data_panel.result is not None,
+              "the backbone's layer table": lambda: window.freeze.table is not None,
+              "the window's workers to finish": window.is_idle}
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if wait_until(lambda: all(check() for check in checks.values()), min(15.0, deadline - time.monotonic())):
+            return True
+        waiting = [name for name, check in checks.items() if not check()]
+        print(f"waiting for {', '.join(waiting)} ({time.monotonic() - deadline + timeout_s:.0f} s)", file=sys.stderr)
+    waiting = [name for name, check in checks.items() if not check()]
+    print(f"error: gave up after {timeout_s:.0f} s waiting for {', '.join(waiting)}", file=sys.stderr)
+    return False
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--backbone", default="efficientnet_lite0")
+    parser.add_argument("--method", default="finetune", help="finetune (default), svm, logreg or auto")
     parser.add_argument("--weights", default="imagenet")
     parser.add_argument("--data", default=None)
     parser.add_argument("--epochs", type=int, default=3)
@@ -61,19 +112,27 @@ def main() -> int:
 
     from gui.app import MainWindow, apply_style, wait_until
     from gui.diagnostics import StallProbe, process_age_s
+    from gui.main_thread_gc import collect_on_gui_thread, freeze_startup_objects
     from gui.worker import engine, shutdown_engine, wait_for_all
 
     app = QApplication(sys.argv[:1])
+    collect_on_gui_thread(app)  # as gui/app.py's main does: the collector runs on the GUI thread only
     apply_style(app)
+    watchdog = HangWatchdog()
     window = MainWindow(restore=False)
     window.persist = False
     width, _, height = args.size.partition("x")
     window.resize(int(width), int(height))
     window.show()
-    app.processEvents()
+    # On a real display the window is shown once the display server has mapped it: one
+    # processEvents() is not enough (it was on offscreen), so wait for it, and say so if it never is.
+    if not wait_until(lambda: window.windowHandle() is not None and window.windowHandle().isExposed(), 60):
+        print("error: the window was not exposed on the display within 60 s", file=sys.stderr)
+        return 1
     shown_after = process_age_s() or (time.perf_counter() - T0)
     print(f"time-to-window: {shown_after:.2f} s after the process started")
     engine().start()
+    freeze_startup_objects()  # as gui/app.py's main does once the window is up
 
     if args.data:
         window.data_panel.set_train_dir(args.data)
@@ -86,8 +145,10 @@ def main() -> int:
     window.training.warmup.setValue(args.warmup)
     window.training.batch_size.setValue(args.batch_size)
     window.training.image_size.setValue(args.image_size)
-    wait_until(lambda: window.is_idle() and window.data_panel.result is not None and window.freeze.table
-               is not None, 300)
+    window.method.set_method(args.method)  # the window's default is Auto (a budgeted search, minutes)
+    if not wait_ready(window, wait_until, 300):
+        return 1
+    freeze_startup_objects()  # again once the startup data are in, as gui/app.py's main does after a few seconds
 
     gc_pauses: list[tuple[float, float]] = []
     gc_started: list[float] = []

@@ -22,13 +22,14 @@ from PySide6.QtWidgets import QApplication
 from . import settings as cfg
 from .diagnostics import process_age_s
 from .language import apply_language
-from .main_thread_gc import collect_on_gui_thread
+from .main_thread_gc import collect_on_gui_thread, freeze_startup_objects
 from .main_window import APP_TITLE, MainWindow
 from .worker import engine, shutdown_engine, wait_for_all
 
 __all__ = ["APP_TITLE", "MainWindow", "apply_style", "main", "take_screenshot", "wait_until"]
 
 log = logging.getLogger("finetune_studio")
+STARTUP_SETTLED_MS = 8000  # the startup data scanned and the layer table read, usually
 STYLE_SHEET = Path(__file__).resolve().parent.parent / "resources" / "style.qss"
 
 
@@ -185,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
                      window.time_to_window_s, time.perf_counter() - entered)
 
         QTimer.singleShot(0, shown)
+        QTimer.singleShot(0, freeze_startup_objects)  # full collections then skip the window's own objects
+        QTimer.singleShot(STARTUP_SETTLED_MS, freeze_startup_objects)  # and what loading the startup data imported
         QTimer.singleShot(0, engine().start)  # TensorFlow loads in the engine process meanwhile
         if args.screenshot:
             app.processEvents()

@@ -45,3 +45,15 @@ def collect_on_gui_thread(app: QCoreApplication) -> MainThreadCollector:
     """Install the collector for ``app`` once (idempotent: the window and the tests both call it)."""
     existing = app.findChild(MainThreadCollector)
     return existing if existing is not None else MainThreadCollector(app)
+
+
+def freeze_startup_objects() -> None:
+    """Move everything alive once the window is up (modules, matplotlib, the widgets' wrappers:
+    hundreds of thousands of objects) out of the collector's sight (``gc.freeze``).
+
+    Why: a full collection walks every tracked object; with them it took 110-180 ms on the GUI thread
+    during a run on a loaded machine (benchmarks/gui_responsiveness.py, issue 25), a visible stall.
+    They live as long as the window anyway. The young generations are collected first (cheap), so
+    little garbage is frozen with them; a full collection is not, as it would be the stall itself."""
+    gc.collect(1)
+    gc.freeze()

@@ -108,6 +108,21 @@ def set_tab_order(panels: Panels, result_tabs: QTabWidget) -> None:
              t.train_button, t.stop_button, result_tabs]
     for first, second in zip(chain, chain[1:]):
         QWidget.setTabOrder(first, second)
+    _order_added_rows(panels)
+
+
+def _order_added_rows(panels: Panels) -> None:
+    """Rows added to the steps after the order above was written, each put right after what it sits
+    under (issue 25: they came after the result tabs): the grouping setting and the labelling
+    plug-in's button in step 1, Auto's budget under the Method row, and Try it's Explain before
+    Clear (left to right)."""
+    d, m, p = panels.data, panels.method, panels.predict
+    label = d.findChild(QWidget, "labelImagesButton")  # the label plug-in's, below the Data panel's rows
+    pairs = [(d.split_spin, panels.groups.combo), (panels.groups.combo, label), (m.compare_button, m.budget),
+             (p.explainer.button, p.clear_button)]
+    for first, second in pairs:
+        if first is not None and second is not None:
+            QWidget.setTabOrder(first, second)
 
 
 def let_tab_leave_tables(root: QWidget) -> None:

@@ -10,6 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Mapping, NoReturn, TextIO
 
+from core.cli._eta import SteadyEta, eta_words
 from core.events import BatchEnded, EpochEnded, Event, LogMessage, PhaseStarted, Progress
 from core.wording import plural
 
@@ -52,11 +53,13 @@ class TerminalProgress:
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.live = stream.isatty()
+        self.eta = SteadyEta()  # the phase's first epoch (setup, tracing, caching) is not typical
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, Progress) and self.live:
             self._line(f"{event.message}")
         elif isinstance(event, PhaseStarted):
+            self.eta.phase(event)
             self._end(f"phase {event.name}: {plural(event.epochs, 'epoch')} at learning rate "
                       f"{event.learning_rate:g}")
         elif isinstance(event, BatchEnded) and self.live:
@@ -66,7 +69,7 @@ class TerminalProgress:
         elif isinstance(event, EpochEnded):
             val = "" if event.val_loss is None else f" val_loss {event.val_loss:.4f} val_acc {event.val_accuracy:.3f}"
             self._end(f"epoch {event.epoch + 1}/{event.epochs} loss {event.loss:.4f} acc {event.accuracy:.3f}{val} "
-                      f"({event.elapsed_s:.0f} s, ETA {event.eta_s:.0f} s)")
+                      f"({event.elapsed_s:.0f} s, {eta_words(self.eta.epoch(event))})")
         elif isinstance(event, LogMessage):
             self._end(event.text)
 

@@ -62,14 +62,29 @@ class ProbabilityBar(QWidget):
         percent_width = painter.fontMetrics().horizontalAdvance(percent) + 12
         name = painter.fontMetrics().elidedText(self.label, Qt.TextElideMode.ElideRight,
                                                 int(text_rect.width() - percent_width))
-        # Text colour follows what lies under its start: white on the dark top-1 fill.
-        on_fill = self.rank == 1 and fill.width() > painter.fontMetrics().horizontalAdvance(name) + 10
-        painter.setPen(QColor("#ffffff" if on_fill else "#1d2430"))
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name)
-        on_fill_right = self.rank == 1 and fill.right() > rect.right() - percent_width
-        painter.setPen(QColor("#ffffff" if on_fill_right else "#3c4758"))
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, percent)
+        align = Qt.AlignmentFlag.AlignVCenter
+        dark_fill = fill if self.rank == 1 else QRectF()  # only the top guess's fill is dark
+        _two_tone_text(painter, text_rect, align | Qt.AlignmentFlag.AlignLeft, name, dark_fill, QColor("#1d2430"))
+        _two_tone_text(painter, text_rect, align | Qt.AlignmentFlag.AlignRight, percent, dark_fill, QColor("#3c4758"))
         painter.end()
+
+
+def _two_tone_text(painter: QPainter, rect: QRectF, flags: Qt.AlignmentFlag, text: str, dark_fill: QRectF,
+                   colour: QColor) -> None:
+    """``text`` dark on the pale track and white where it lies on the dark fill, letter by letter
+    (clipped): a percentage that starts on the fill and runs past its end stays readable (issue 25:
+    white on the pale track)."""
+    painter.save()
+    track = QRectF(rect)  # the fill starts at the left edge: the track is what lies right of its end
+    track.setLeft(max(rect.left(), dark_fill.right()) if dark_fill.width() > 0 else rect.left())
+    painter.setClipRect(track.adjusted(0, -4, 4, 4))
+    painter.setPen(colour)
+    painter.drawText(rect, flags, text)
+    if dark_fill.width() > 0:
+        painter.setClipRect(dark_fill)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(rect, flags, text)
+    painter.restore()
 
 
 # The warning's English source (tests compare the English window with it); shown through unfamiliar_text().
@@ -193,6 +208,9 @@ class CardSpec:
         return PredictionCard(self.source, self.guesses, self.error, self.thumbnail, familiarity=self.familiarity)
 
 
+MINIMUM_LIST_HEIGHT = 40  # px: two lines of the empty-list text
+
+
 class PredictionList(QScrollArea):
     """A scrolling column: the panel's message line (``set_note``), then the cards, newest first."""
 
@@ -202,6 +220,9 @@ class PredictionList(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # It scrolls: below the scroll bar's own minimum (68 px), so that on a 768 px high screen the
+        # panel's minimum fits the bottom row and the list does not slide under the drop area (issue 25).
+        self.setMinimumHeight(MINIMUM_LIST_HEIGHT)
         inner = QWidget()
         inner.setObjectName("predictionListInner")
         self._layout = QVBoxLayout(inner)

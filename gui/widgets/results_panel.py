@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QFont, QFontMetrics
@@ -32,6 +31,9 @@ from .common import Section, accuracy_record, hint_label, set_names
 from .explain_view import add_gallery_toggle
 from .gallery_dialog import THUMB, GalleryDialog
 
+from .matrix_canvas import MatrixCanvas
+from .matrix_margins import fit_margins
+
 __all__ = ["GalleryDialog", "MatrixCanvas", "ResultsPanel", "evaluation_of"]
 
 ANNOTATE_UP_TO = 25  # classes; beyond that the counts in the cells are unreadable
@@ -41,28 +43,6 @@ CLASS_COLUMN_MAX = 220  # px; a longer name is elided in the middle, its tooltip
 
 def _short(name: str, limit: int = TICK_CHARS) -> str:
     return name if len(name) <= limit else f"{name[:limit // 2 - 1]}…{name[-(limit // 2 - 1):]}"
-
-
-class MatrixCanvas(FigureCanvasQTAgg):
-    """A canvas that draws only when it is on screen: a request made while it is hidden (another
-    tab in front) waits for the next show."""
-
-    def __init__(self, figure: Figure) -> None:
-        super().__init__(figure)
-        self._stale = False
-
-    def request_draw(self) -> None:
-        if self.isVisible():
-            self._stale = False
-            self.draw_idle()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt naming)
-        super().showEvent(event)
-        if self._stale:
-            self._stale = False
-            self.draw_idle()
 
 
 def evaluation_of(metrics: dict[str, Any]) -> dict[str, Any] | None:
@@ -112,7 +92,7 @@ class ResultsPanel(Section):
         self.canvas.setMinimumSize(220, 160)  # fits the window's lower half at 800 px high
         self.canvas.mpl_connect("button_press_event", self._on_canvas_click)
         self.canvas.mpl_connect("resize_event", lambda _event: self._fit_margins())
-        self.axes = None
+        self._axes = None
         self._tick_names: list[str] = []
         self.empty_cell_note = ""  # what a click on an empty cell said (no gallery opens for it)
 
@@ -243,13 +223,21 @@ class ResultsPanel(Section):
         if evaluation is not None and not pairs:
             self.pairs.addItem(self.tr("No confusions: every image was classified correctly."))
 
+    @property
+    def axes(self) -> Any:
+        """The matrix's axes (None without a matrix); a matrix waiting for the tab is built now."""
+        self.canvas.build_now()
+        return self._axes
+
     def _draw_matrix(self, evaluation: dict[str, Any] | None) -> None:
+        self._axes = None
+        self.canvas.request_build(lambda: self._build_matrix(evaluation))
+
+    def _build_matrix(self, evaluation: dict[str, Any] | None) -> None:
         import numpy as np
 
         self.figure.clear()
-        self.axes = None
         if evaluation is None or not evaluation["class_names"]:
-            self.canvas.request_draw()
             return
         names = evaluation["class_names"]
         matrix = np.asarray(evaluation["confusion_matrix"], dtype=float)
@@ -268,25 +256,16 @@ class ResultsPanel(Section):
             for (r, c), count in np.ndenumerate(matrix):
                 ax.text(c, r, f"{int(count)}", ha="center", va="center", fontsize=8,
                         color="white" if share[r, c] > 0.6 else "black")
-        self.axes = ax
+        self._axes = ax
         self._tick_names = shown
         self._fit_margins()
-        self.canvas.request_draw()
 
     def _fit_margins(self) -> None:
         """Room for the tick labels and axis titles, in pixels from the longest (shortened) class
         name: what constrained layout measured by drawing every text, at a fraction of the cost."""
-        if self.axes is None:
+        if self._axes is None:
             return
-        width, height = max(1.0, self.figure.bbox.width), max(1.0, self.figure.bbox.height)
-        char = 8 * self.figure.dpi / 72 * 0.62  # the average glyph at 8 pt
-        label = max((len(n) for n in self._tick_names), default=1) * char
-        line = 10 * self.figure.dpi / 72 * 1.5  # an axis title line
-        rotated = len(self._tick_names) > 3
-        left = label + line + 10
-        bottom = (label * 0.72 if rotated else char * 2) + line + 8
-        self.figure.subplots_adjust(left=min(0.5, left / width), bottom=min(0.5, bottom / height),
-                                    right=1 - min(0.2, 8 / width), top=1 - min(0.2, 8 / height))
+        fit_margins(self.figure, self._tick_names)
 
     # -- galleries -------------------------------------------------------------------------
     def _on_canvas_click(self, event: Any) -> None:

@@ -230,6 +230,7 @@ class RunsCompare(QWidget):
         self.canvas.setMinimumHeight(120)
         self.acc_ax, self.loss_ax = self.figure.subplots(1, 2)
         self.figure.subplots_adjust(left=0.09, right=0.98, bottom=0.2, top=0.8, wspace=0.3)
+        self.canvas.mpl_connect("resize_event", lambda _event: self._fit_margins())
         self.lines: dict[str, list[Any]] = {}
         self._shown: tuple = ()
         self._setup_axes()
@@ -274,7 +275,7 @@ class RunsCompare(QWidget):
             ax.set_xlabel(self.tr("epoch"), fontsize=8, color="#5b6b82")
             ax.tick_params(labelsize=8, colors="#5b6b82")
             ax.grid(True, color="#e6eaf0", linewidth=0.8)
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))  # no epoch: "1", not 0.5 0.6 …
             for spine in ("top", "right"):
                 ax.spines[spine].set_visible(False)
         self.acc_ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -283,6 +284,14 @@ class RunsCompare(QWidget):
                                                          "them"),
                                        transform=self.acc_ax.transAxes, ha="center", va="center", fontsize=9,
                                        color="#5b6b82")
+
+    def _fit_margins(self) -> None:
+        """Margins in pixels, not fractions: in a narrow canvas (a 1280 px window) fractions left the
+        "100%" tick label cut at the left edge and the loss axis's labels on the accuracy chart."""
+        width = max(1.0, self.figure.bbox.width)
+        left, gap, right = 42 / width, 44 / width, 8 / width
+        axes_width = max(0.05, (1 - left - right - gap) / 2)
+        self.figure.subplots_adjust(left=min(0.3, left), right=1 - min(0.1, right), wspace=min(1.0, gap / axes_width))
 
     def _plot(self, records: list[Any]) -> None:
         for lines in self.lines.values():

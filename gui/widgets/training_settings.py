@@ -12,13 +12,14 @@ import math
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
+from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
                                QPushButton, QSpinBox, QWidget)
 
 from core.config import LIMITS, default
 
 from ..settings import Field, field_values, restore_fields, widget_field
 from .common import Collapsible, Section, hint_label, set_names, set_style_property
+from .elided_progress import ElidedProgressBar
 
 DEFAULTS = {name: default(name) for name in ("epochs", "warmup_epochs", "batch_size", "learning_rate", "seed")}
 DEFAULTS["early_stopping_patience"] = 3  # shown while early stopping is off (TrainConfig's 0 means off)
@@ -235,7 +236,7 @@ class TrainingSettings(Section):
         self.stop_button.setMinimumWidth(90)
         self.train_button.clicked.connect(self.trainRequested)
         self.stop_button.clicked.connect(self.stopRequested)
-        self.progress = set_names(QProgressBar(), "trainProgress", self.tr("Training progress"))
+        self.progress = set_names(ElidedProgressBar(), "trainProgress", self.tr("Training progress"))
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setFormat(self.tr("Ready"))

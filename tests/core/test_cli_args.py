@@ -247,3 +247,24 @@ def test_every_user_facing_error_is_a_plain_exit_2() -> None:
     for kind in (errors.TrainingDivergedError, errors.TrainingCancelled, errors.OutputTargetError,
                  errors.SettingsError, errors.BundleError, errors.DatasetError, errors.WeightsFileError):
         assert issubclass(kind, user_errors()), kind
+
+
+def test_the_eta_waits_for_a_steady_epoch_of_the_last_phase(capsys: pytest.CaptureFixture) -> None:
+    """Issue 25: core's estimate counts each phase's first epoch (caching, tracing) as typical."""
+    from core.cli import _TerminalProgress
+    from core.events import EpochEnded
+
+    progress = _TerminalProgress(sys.stderr)
+
+    def epoch(index: int, elapsed: float, core_eta: float) -> str:
+        capsys.readouterr()
+        progress(EpochEnded(index, 5, "x", 1.0, 0.5, 1.1, 0.5, 1e-3, elapsed, core_eta))
+        return capsys.readouterr().err
+
+    progress(PhaseStarted("warmup", 0, 2, 1e-3, 100))
+    assert "ETA not yet known" in epoch(0, 40.0, 160.0), "the first epoch carried the cached-feature pass"
+    assert "ETA not yet known" in epoch(1, 41.0, 82.0), "warm-up epochs say nothing of fine-tuning's"
+    progress(PhaseStarted("finetune", 2, 3, 1e-4, 1000))
+    assert "ETA not yet known" in epoch(2, 50.0, 33.0), "the first fine-tuning epoch carries the model's setup"
+    assert "ETA 6 s" in epoch(3, 56.0, 14.0)  # one steady epoch of 6 s, one to go
+    assert "ETA 0 s" in epoch(4, 62.0, 0.0)

@@ -110,3 +110,18 @@ def test_old_metrics_without_evaluation(qtbot) -> None:
     qtbot.addWidget(panel)
     panel.show_metrics({"val_accuracy": 0.9})
     assert "No evaluation" in panel.summary.text() and panel.open_cell(0, 0) is None
+
+
+def test_a_hidden_matrix_is_built_when_shown_not_at_the_end_of_a_run(qtbot, metrics: dict) -> None:
+    """Issue 25: building the matrix (axes, ticks, cell texts) in the end-of-run turn, behind the
+    curves' tab, made that turn the longest of the run; it waits for the tab to be shown."""
+    panel = ResultsPanel()
+    qtbot.addWidget(panel)
+    panel.show_metrics(metrics)
+    assert panel.table.rowCount() == 3 and panel.figure.axes == [], "built while hidden"
+    drawn = []
+    panel.canvas.mpl_connect("draw_event", drawn.append)
+    panel.resize(900, 600)
+    panel.show()
+    qtbot.waitUntil(lambda: bool(drawn), timeout=5_000)
+    assert len(panel.figure.axes) == 1 and panel.axes.images[0].get_array().shape == (3, 3)
