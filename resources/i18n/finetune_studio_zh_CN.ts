@@ -4,132 +4,724 @@
 <context>
     <name>AuditDialog</name>
     <message>
+        <source>Check my data</source>
+        <translation>检查我的数据</translation>
+    </message>
+    <message>
+        <source>Check status</source>
+        <translation>检查状态</translation>
+    </message>
+    <message>
+        <source>Check progress</source>
+        <translation>检查进度</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop the check</source>
+        <translation>停止检查</translation>
+    </message>
+    <message>
         <source>Keep copies together</source>
-        <translation type="unfinished"></translation>
+        <translation>让副本保持在一起</translation>
     </message>
     <message>
         <source>Keep images of the same group together: use the rule &apos;{rule}&apos; for training</source>
-        <translation type="unfinished"></translation>
+        <translation>让同一分组的图像保持在一起：训练时使用规则“{rule}”</translation>
     </message>
     <message>
         <source>Copies of one image on both sides of the validation split inflate the accuracy; this rule keeps them on one side</source>
-        <translation type="unfinished"></translation>
+        <translation>同一图像的副本同时出现在验证划分的两侧会虚高准确率；此规则让它们留在同一侧</translation>
+    </message>
+</context>
+<context>
+    <name>AuditView</name>
+    <message>
+        <source>Duplicates</source>
+        <translation>重复图像</translation>
+    </message>
+    <message>
+        <source>Suspected wrong labels</source>
+        <translation>疑似标注错误</translation>
+    </message>
+    <message>
+        <source>Outliers</source>
+        <translation>离群图像</translation>
+    </message>
+    <message>
+        <source>exact copy</source>
+        <translation>完全相同的副本</translation>
+    </message>
+    <message>
+        <source>near copy (resized, re-encoded or cropped)</source>
+        <translation>近似副本（缩放、重新编码或裁剪过）</translation>
+    </message>
+    <message>
+        <source>in training and validation: inflates validation accuracy</source>
+        <translation>同时在训练和验证中：会虚高验证准确率</translation>
+    </message>
+    <message>
+        <source>in different classes: conflicting labels</source>
+        <translation>在不同类别中：标注相互矛盾</translation>
+    </message>
+    <message>
+        <source>twice in one class: counts double in training</source>
+        <translation>在同一类别中出现两次：训练时被重复计算</translation>
+    </message>
+    <message>
+        <source>Notes about the check</source>
+        <translation>关于检查的说明</translation>
+    </message>
+    <message>
+        <source>Double-click an image to open it</source>
+        <translation>双击图像即可打开</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Open the image</source>
+        <translation>打开图像</translation>
+    </message>
+    <message>
+        <source>Exclude from training</source>
+        <translation>从训练中排除</translation>
+    </message>
+    <message>
+        <source>Leave this image out of training; your folder is not changed (Include all again, in the Data panel, undoes it)</source>
+        <translation>训练时不使用此图像；您的文件夹不会被更改（在“数据”面板中点击“全部重新纳入”即可撤销）</translation>
+    </message>
+    <message>
+        <source>Move to class…</source>
+        <translation>移到类别…</translation>
+    </message>
+    <message>
+        <source>Move to class</source>
+        <translation>移到类别</translation>
+    </message>
+    <message>
+        <source>Move this file into another class folder (asks first)</source>
+        <translation>将此文件移到另一个类别文件夹（会先询问）</translation>
+    </message>
+    <message>
+        <source>Nothing found.</source>
+        <translation>未发现问题。</translation>
+    </message>
+    <message>
+        <source>{count} file could not be read ({names}).</source>
+        <translation>{count} 个文件无法读取（{names}）。</translation>
+    </message>
+    <message>
+        <source>{count} files could not be read ({names}).</source>
+        <translation>{count} 个文件无法读取（{names}）。</translation>
+    </message>
+    <message>
+        <source>{title} (the {shown} most likely shown)</source>
+        <translation>{title}（显示可能性最高的 {shown} 项）</translation>
+    </message>
+    <message>
+        <source>Duplicates: {count} group of copies</source>
+        <translation>重复图像：{count} 组副本</translation>
+    </message>
+    <message>
+        <source>Duplicates: {count} groups of copies</source>
+        <translation>重复图像：{count} 组副本</translation>
+    </message>
+    <message>
+        <source>Suspected wrong labels: {count} image</source>
+        <translation>疑似标注错误：{count} 张图像</translation>
+    </message>
+    <message>
+        <source>Suspected wrong labels: {count} images</source>
+        <translation>疑似标注错误：{count} 张图像</translation>
+    </message>
+    <message>
+        <source>Outliers: {count} image</source>
+        <translation>离群图像：{count} 张</translation>
+    </message>
+    <message>
+        <source>Outliers: {count} images</source>
+        <translation>离群图像：{count} 张</translation>
+    </message>
+    <message>
+        <source>{name}
+Group {group}: {kind}, {scope}</source>
+        <translation>{name}
+第 {group} 组：{kind}，{scope}</translation>
+    </message>
+    <message>
+        <source>{name}
+labelled {given} → {suggested} (score {score:.2f})</source>
+        <translation>{name}
+标注为 {given} → 建议 {suggested}（得分 {score:.2f}）</translation>
+    </message>
+    <message>
+        <source>{name}
+far from every class (score {score:.1f})</source>
+        <translation>{name}
+与所有类别都相差很远（得分 {score:.1f}）</translation>
+    </message>
+    <message>
+        <source>{name} (validation)</source>
+        <translation>{name}（验证）</translation>
+    </message>
+    <message>
+        <source>Could not exclude the image</source>
+        <translation>无法排除该图像</translation>
+    </message>
+    <message>
+        <source>{item} — excluded from training</source>
+        <translation>{item} — 已从训练中排除</translation>
+    </message>
+    <message>
+        <source>Move “{name}” (now in “{current}”) into which class?</source>
+        <translation>将“{name}”（当前在“{current}”中）移到哪个类别？</translation>
+    </message>
+    <message>
+        <source>Move the file?</source>
+        <translation>移动文件？</translation>
+    </message>
+    <message>
+        <source>Move “{name}” into the folder “{choice}”? This changes your data folder.</source>
+        <translation>将“{name}”移到文件夹“{choice}”中？这会更改您的数据文件夹。</translation>
+    </message>
+    <message>
+        <source>The file was not moved</source>
+        <translation>文件未移动</translation>
+    </message>
+    <message>
+        <source>{item} — moved to {class_name}</source>
+        <translation>{item} — 已移到 {class_name}</translation>
     </message>
 </context>
 <context>
     <name>AutoLeaderboard</name>
     <message>
+        <source>freeze {layer}</source>
+        <translation>冻结 {layer}</translation>
+    </message>
+    <message>
+        <source>lr {rate:.2g}</source>
+        <translation>学习率 {rate:.2g}</translation>
+    </message>
+    <message>
+        <source>{epochs} epochs</source>
+        <translation>{epochs} 轮</translation>
+    </message>
+    <message>
+        <source>zoom + contrast</source>
+        <translation>缩放 + 对比度</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>layer {layer}, C={c:g}</source>
+        <translation>层 {layer}，C={c:g}</translation>
+    </message>
+    <message>
+        <source>{accuracy:.1f} %</source>
+        <translation>{accuracy:.1f}%</translation>
+    </message>
+    <message>
+        <source>{accuracy:.1f} % ({low:.0f}-{high:.0f} %)</source>
+        <translation>{accuracy:.1f}%（{low:.0f}-{high:.0f}%）</translation>
+    </message>
+    <message>
         <source>Choose Auto (recommended) and press Train: each recipe Auto tries appears here with its cross-validated accuracy on the training images (the validation images are kept for the final check).</source>
-        <translation type="unfinished"></translation>
+        <translation>选择“自动搜索”（推荐）并点击“训练”：自动搜索尝试的每个方案都会显示在这里，并附带其在训练图像上的交叉验证准确率（验证图像留作最终检查）。</translation>
     </message>
     <message>
         <source>Auto leaderboard</source>
-        <translation type="unfinished"></translation>
+        <translation>自动搜索排行榜</translation>
     </message>
     <message>
         <source>Every candidate recipe: its cross-validated accuracy with a 95 % interval, the folds it was scored on, its time and status; best first</source>
-        <translation type="unfinished"></translation>
+        <translation>每个候选方案：交叉验证准确率及其 95% 置信区间、评分所用的折数、用时和状态；最好的排在最前</translation>
     </message>
     <message>
-        <source>Auto is searching (budget {0:.1f} min): rows appear as candidates are scored; Stop keeps the best so far.</source>
-        <translation type="unfinished"></translation>
+        <source>Auto is searching (budget {minutes:.1f} min): rows appear as candidates are scored; Stop keeps the best so far.</source>
+        <translation>自动搜索进行中（时间预算 {minutes:.1f} 分钟）：候选方案评分后即显示在此；点击“停止”将保留目前最好的方案。</translation>
+    </message>
+    <message>
+        <source>Stopped: Auto kept {name} ({scheme}); its settings are in the fields. Final model: {refit}.</source>
+        <translation>已停止：自动搜索保留了 {name}（{scheme}）；其设置已填入各字段。最终模型：{refit}。</translation>
+    </message>
+    <message>
+        <source>Auto chose {name} ({scheme}); its settings are in the fields. Final model: {refit}.</source>
+        <translation>自动搜索选择了 {name}（{scheme}）；其设置已填入各字段。最终模型：{refit}。</translation>
     </message>
     <message>
         <source>Auto stopped before any candidate was scored.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stopped: Auto kept</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Auto chose</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{0} {1} ({2}); its settings are in the fields. Final model: {3}.</source>
-        <translation type="unfinished"></translation>
+        <translation>自动搜索在任何候选方案评分之前就已停止。</translation>
     </message>
 </context>
 <context>
     <name>AutoWiring</name>
     <message>
         <source>Auto leaderboard</source>
-        <translation type="unfinished"></translation>
+        <translation>自动搜索排行榜</translation>
     </message>
     <message>
         <source>The recipes Auto tried, best first</source>
-        <translation type="unfinished"></translation>
+        <translation>自动搜索尝试过的方案，最佳的排在最前</translation>
     </message>
     <message>
-        <source> Auto chose {0}; its settings are in the fields (press Train to train them again, or choose Auto to search again).</source>
-        <translation type="unfinished"></translation>
+        <source>{status} Auto chose {name}; its settings are in the fields (press Train to train them again, or choose Auto to search again). Not put back: {missing}.</source>
+        <translation>{status} 自动搜索选择了 {name}；其设置已填入各字段（按“训练”以这些设置重新训练，或选择“自动搜索”重新搜索）。未能恢复：{missing}。</translation>
     </message>
     <message>
-        <source>Not put back: {0}.</source>
-        <translation type="unfinished"></translation>
+        <source>{status} Auto chose {name}; its settings are in the fields (press Train to train them again, or choose Auto to search again).</source>
+        <translation>{status} 自动搜索选择了 {name}；其设置已填入各字段（按“训练”以这些设置重新训练，或选择“自动搜索”重新搜索）。</translation>
+    </message>
+</context>
+<context>
+    <name>BackbonePicker</name>
+    <message>
+        <source>ImageNet weights included, works offline</source>
+        <translation>已内置 ImageNet 权重，可离线使用</translation>
+    </message>
+    <message>
+        <source>ImageNet weights already on this computer</source>
+        <translation>ImageNet 权重已在本机上</translation>
+    </message>
+    <message>
+        <source>ImageNet weights need a one-time download (internet)</source>
+        <translation>ImageNet 权重需要一次性下载（需联网）</translation>
+    </message>
+    <message>
+        <source>ImageNet weights {status}</source>
+        <translation>ImageNet 权重：{status}</translation>
+    </message>
+    <message>
+        <source>fast on CPU</source>
+        <translation>CPU 上较快</translation>
+    </message>
+    <message>
+        <source>medium on CPU</source>
+        <translation>CPU 上速度中等</translation>
+    </message>
+    <message>
+        <source>slow on CPU</source>
+        <translation>CPU 上较慢</translation>
+    </message>
+    <message>
+        <source>{speed} on CPU</source>
+        <translation>CPU 上：{speed}</translation>
+    </message>
+    <message>
+        <source>Backbone</source>
+        <translation>骨干网络</translation>
+    </message>
+    <message>
+        <source>The pretrained network whose features are fine-tuned</source>
+        <translation>其特征将被微调的预训练网络</translation>
+    </message>
+    <message>
+        <source>Backbone description</source>
+        <translation>骨干网络说明</translation>
+    </message>
+    <message>
+        <source>Start from</source>
+        <translation>起始权重</translation>
+    </message>
+    <message>
+        <source>Pretrained ImageNet weights (recommended), a weights file, or random weights (training from scratch needs many more images)</source>
+        <translation>预训练的 ImageNet 权重（推荐）、权重文件或随机权重（从头训练需要多得多的图像）</translation>
+    </message>
+    <message>
+        <source>ImageNet (recommended)</source>
+        <translation>ImageNet（推荐）</translation>
+    </message>
+    <message>
+        <source>Random — from scratch</source>
+        <translation>随机 — 从头训练</translation>
+    </message>
+    <message>
+        <source>Weights file…</source>
+        <translation>权重文件…</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>File: {name}</source>
+        <translation>文件：{name}</translation>
+    </message>
+    <message>
+        <source>{params:.1f} M parameters · {size} px input · {speed} · {weights}</source>
+        <translation>{params:.1f} M 参数 · 输入 {size} 像素 · {speed} · {weights}</translation>
+    </message>
+    <message>
+        <source>Choose a weights file</source>
+        <translation>选择权重文件</translation>
+    </message>
+    <message>
+        <source>Keras weights (*.h5 *.weights.h5 *.keras);;All files (*)</source>
+        <translation>Keras 权重 (*.h5 *.weights.h5 *.keras);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>CardExplainer</name>
+    <message>
+        <source>{caption} Click for a larger view.</source>
+        <translation>{caption}点击可查看大图。</translation>
+    </message>
+</context>
+<context>
+    <name>ClassifiedTable</name>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Predicted class</source>
+        <translation>预测类别</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation>置信度</translation>
+    </message>
+    <message>
+        <source>Unreadable</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>{label} (unlike the training images)</source>
+        <translation>{label}（与训练图像不同）</translation>
+    </message>
+    <message>
+        <source>{confidence:.1f} %</source>
+        <translation>{confidence:.1f}%</translation>
     </message>
 </context>
 <context>
     <name>CountsSummaryView</name>
     <message>
         <source>“Adjusted” corrects each proportion for the model&apos;s own mistakes, measured on its validation images; it matters when a folder&apos;s mix of classes differs from the training images&apos; (a rare class is over-counted by the errors of the common ones). Bars: adjusted, with 95 % intervals; dots: raw.</source>
-        <translation type="unfinished"></translation>
+        <translation>“校正后”根据模型在验证图像上测得的自身错误来修正每个比例；当某个文件夹的类别构成与训练图像不同时，这一点很重要（常见类别的错误会使稀有类别被多计）。柱形：校正后比例及 95% 置信区间；圆点：原始比例。</translation>
     </message>
     <message>
         <source>Proportions per folder</source>
-        <translation type="unfinished"></translation>
+        <translation>各文件夹的比例</translation>
     </message>
     <message>
         <source>Each class&apos;s proportion per subfolder: bars adjusted, dots raw</source>
-        <translation type="unfinished"></translation>
+        <translation>每个子文件夹中各类别的比例：柱形为校正后，圆点为原始</translation>
     </message>
     <message>
         <source>Counts per folder</source>
-        <translation type="unfinished"></translation>
+        <translation>各文件夹的计数</translation>
     </message>
     <message>
         <source>One row per subfolder and class</source>
-        <translation type="unfinished"></translation>
+        <translation>每个子文件夹和类别一行</translation>
     </message>
     <message>
         <source>Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹</translation>
     </message>
     <message>
         <source>Class</source>
-        <translation type="unfinished"></translation>
+        <translation>类别</translation>
     </message>
     <message>
         <source>Count</source>
-        <translation type="unfinished"></translation>
+        <translation>计数</translation>
     </message>
     <message>
         <source>Proportion (95 %)</source>
-        <translation type="unfinished"></translation>
+        <translation>比例（95%）</translation>
     </message>
     <message>
         <source>Adjusted (95 %)</source>
-        <translation type="unfinished"></translation>
+        <translation>校正后（95%）</translation>
     </message>
     <message>
-        <source>Only the first {0} of {1} folders are drawn; the table lists all.</source>
-        <translation type="unfinished"></translation>
+        <source>Only the first {shown} of {total} folders are drawn; the table lists all.</source>
+        <translation>图中只画出 {total} 个文件夹中的前 {shown} 个；表格列出全部。</translation>
     </message>
     <message>
         <source>Classify a folder to see the proportions per subfolder.</source>
-        <translation type="unfinished"></translation>
+        <translation>分类一个文件夹即可查看各子文件夹的比例。</translation>
     </message>
     <message>
         <source>—</source>
-        <translation type="unfinished"></translation>
+        <translation>—</translation>
+    </message>
+</context>
+<context>
+    <name>CurvesPanel</name>
+    <message>
+        <source>Training curves</source>
+        <translation>训练曲线</translation>
+    </message>
+    <message>
+        <source>Loss and accuracy per epoch for the training and validation images</source>
+        <translation>训练图像和验证图像每轮的损失和准确率</translation>
+    </message>
+    <message>
+        <source>Loss and accuracy appear here, epoch by epoch, while training runs</source>
+        <translation>训练进行时，损失和准确率将逐轮显示在这里</translation>
+    </message>
+    <message>
+        <source>fine-tuning starts</source>
+        <translation>微调开始</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>批次</translation>
     </message>
 </context>
 <context>
     <name>DataCheck</name>
     <message>
+        <source>Nothing to check</source>
+        <translation>没有可检查的内容</translation>
+    </message>
+    <message>
+        <source>Choose a training folder with one subfolder per class first.</source>
+        <translation>请先选择训练文件夹（每个类别一个子文件夹）。</translation>
+    </message>
+    <message>
+        <source>Checking 1 image with {backbone}… (random weights, as chosen for training: the findings mean little without ImageNet&apos;s)</source>
+        <translation>正在用 {backbone} 检查 1 张图像…（随机权重，与训练所选一致：没有 ImageNet 权重，检查结果参考意义不大）</translation>
+    </message>
+    <message>
+        <source>Checking {count} images with {backbone}… (random weights, as chosen for training: the findings mean little without ImageNet&apos;s)</source>
+        <translation>正在用 {backbone} 检查 {count} 张图像…（随机权重，与训练所选一致：没有 ImageNet 权重，检查结果参考意义不大）</translation>
+    </message>
+    <message>
+        <source>Checking 1 image with {backbone}…</source>
+        <translation>正在用 {backbone} 检查 1 张图像…</translation>
+    </message>
+    <message>
+        <source>Checking {count} images with {backbone}…</source>
+        <translation>正在用 {backbone} 检查 {count} 张图像…</translation>
+    </message>
+    <message>
+        <source>Stopped. Nothing was changed.</source>
+        <translation>已停止。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Checked 1 image ({excluded} excluded earlier, not checked). Double-click an image to open it; select one to exclude or move it.</source>
+        <translation>已检查 1 张图像（{excluded} 张此前已排除，未检查）。双击图像可打开；选中图像可将其排除或移动。</translation>
+    </message>
+    <message>
+        <source>Checked {count} images ({excluded} excluded earlier, not checked). Double-click an image to open it; select one to exclude or move it.</source>
+        <translation>已检查 {count} 张图像（{excluded} 张此前已排除，未检查）。双击图像可打开；选中图像可将其排除或移动。</translation>
+    </message>
+    <message>
+        <source>Checked 1 image. Double-click an image to open it; select one to exclude or move it.</source>
+        <translation>已检查 1 张图像。双击图像可打开；选中图像可将其排除或移动。</translation>
+    </message>
+    <message>
+        <source>Checked {count} images. Double-click an image to open it; select one to exclude or move it.</source>
+        <translation>已检查 {count} 张图像。双击图像可打开；选中图像可将其排除或移动。</translation>
+    </message>
+    <message>
         <source>The Data panel now keeps images together by &apos;{rule}&apos;: the next training run splits whole groups.</source>
-        <translation type="unfinished"></translation>
+        <translation>数据面板现在按“{rule}”让图像保持在一起：下一次训练运行将按整个分组划分。</translation>
+    </message>
+    <message>
+        <source>The check failed — see the message.</source>
+        <translation>检查失败——请查看消息。</translation>
+    </message>
+    <message>
+        <source>Check my data failed</source>
+        <translation>检查我的数据失败</translation>
+    </message>
+</context>
+<context>
+    <name>DataPanel</name>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>One subfolder per class, e.g. photos/cats/*.jpg and photos/dogs/*.jpg. Drop a folder here or choose it.</source>
+        <translation>每个类别一个子文件夹，例如 photos/cats/*.jpg 和 photos/dogs/*.jpg。将文件夹拖到这里或选择它。</translation>
+    </message>
+    <message>
+        <source>Clear training folder</source>
+        <translation>清除训练文件夹</translation>
+    </message>
+    <message>
+        <source>Training folder</source>
+        <translation>训练文件夹</translation>
+    </message>
+    <message>
+        <source>Folder with one subfolder of images per class</source>
+        <translation>每个类别有一个图像子文件夹的文件夹</translation>
+    </message>
+    <message>
+        <source>Training folder…</source>
+        <translation>训练文件夹…</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Choose training folder</source>
+        <translation>选择训练文件夹</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Clear validation folder</source>
+        <translation>清除验证文件夹</translation>
+    </message>
+    <message>
+        <source>Validation folder</source>
+        <translation>验证文件夹</translation>
+    </message>
+    <message>
+        <source>Optional folder with the same class subfolders, used only to measure accuracy; without it, a share of the training images is held out</source>
+        <translation>可选的文件夹，包含相同的类别子文件夹，仅用于测量准确率；若不提供，将从训练图像中留出一部分</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <source>Choose validation folder</source>
+        <translation>选择验证文件夹</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>Validation share</source>
+        <translation>验证比例</translation>
+    </message>
+    <message>
+        <source>Share of each class held out to measure accuracy when no validation folder is given</source>
+        <translation>未提供验证文件夹时，每个类别中留出用于测量准确率的比例</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>Hold out for validation</source>
+        <translation>留作验证</translation>
+    </message>
+    <message>
+        <source>No folder chosen yet.</source>
+        <translation>尚未选择文件夹。</translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Classes found and their image counts</source>
+        <translation>找到的类别及其图像数量</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Class table columns: thumbnail, class, images</source>
+        <translation>类别表的列：缩略图、类别、图像</translation>
+    </message>
+    <message>
+        <source>Skipped files</source>
+        <translation>跳过的文件</translation>
+    </message>
+    <message>
+        <source>Files that are not used, with the reason</source>
+        <translation>未使用的文件及原因</translation>
+    </message>
+    <message>
+        <source>Scanning…</source>
+        <translation>正在扫描…</translation>
+    </message>
+    <message>
+        <source>Choose the training folder</source>
+        <translation>选择训练文件夹</translation>
+    </message>
+    <message>
+        <source>Choose the validation folder</source>
+        <translation>选择验证文件夹</translation>
+    </message>
+    <message>
+        <source>This folder cannot be used</source>
+        <translation>无法使用此文件夹</translation>
+    </message>
+    <message>
+        <source>{count} (+{val} val)</source>
+        <translation>{count}（+{val} 验证）</translation>
+    </message>
+    <message>
+        <source>⚠ The classes are imbalanced: &apos;{big}&apos; has {n_big} images but &apos;{small}&apos; only {n_small}. The model may favour the larger classes; add images to the smaller ones if you can.</source>
+        <translation>⚠ 类别不均衡：“{big}”有 {n_big} 张图像，而“{small}”只有 {n_small} 张。模型可能偏向较大的类别；如有可能，请为较小的类别添加图像。</translation>
+    </message>
+    <message>
+        <source>{count} file skipped</source>
+        <translation>跳过了 {count} 个文件</translation>
+    </message>
+    <message>
+        <source>{count} files skipped</source>
+        <translation>跳过了 {count} 个文件</translation>
+    </message>
+    <message>
+        <source>{count} class</source>
+        <translation>{count} 个类别</translation>
+    </message>
+    <message>
+        <source>{count} classes</source>
+        <translation>{count} 个类别</translation>
+    </message>
+    <message>
+        <source>{count} image</source>
+        <translation>{count} 张图像</translation>
+    </message>
+    <message>
+        <source>{count} images</source>
+        <translation>{count} 张图像</translation>
+    </message>
+    <message>
+        <source>{count} validation images in a separate folder</source>
+        <translation>另有文件夹中的 {count} 张验证图像</translation>
+    </message>
+    <message>
+        <source>{summary} — a classifier needs at least two class folders.</source>
+        <translation>{summary} — 分类器至少需要两个类别文件夹。</translation>
     </message>
 </context>
 <context>
@@ -176,6 +768,45 @@
     </message>
 </context>
 <context>
+    <name>DropArea</name>
+    <message>
+        <source>Drop images to classify</source>
+        <translation>拖入图像进行分类</translation>
+    </message>
+    <message>
+        <source>Drop image files or folders here to see the model&apos;s top-5 classes</source>
+        <translation>将图像文件或文件夹拖到这里，查看模型给出的前 5 个类别</translation>
+    </message>
+    <message>
+        <source>Drop images here</source>
+        <translation>将图像拖到这里</translation>
+    </message>
+    <message>
+        <source>JPEG, PNG, BMP, GIF, WebP or TIFF — one or many, or a whole folder</source>
+        <translation>JPEG、PNG、BMP、GIF、WebP 或 TIFF——一张或多张，或整个文件夹</translation>
+    </message>
+    <message>
+        <source>Open images…</source>
+        <translation>打开图像…</translation>
+    </message>
+    <message>
+        <source>Open images</source>
+        <translation>打开图像</translation>
+    </message>
+    <message>
+        <source>Classify a folder…</source>
+        <translation>对文件夹分类…</translation>
+    </message>
+    <message>
+        <source>Classify a folder</source>
+        <translation>对文件夹分类</translation>
+    </message>
+    <message>
+        <source>Every image in a folder and its subfolders, in a table you can sort, filter, save as CSV or sort into class folders</source>
+        <translation>文件夹及其子文件夹中的每张图像都列在表格中，可排序、筛选、保存为 CSV，或按类别分入各文件夹</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>The ImageNet weights file “{file}” is not on this computer and could not be downloaded (no internet connection?). On a computer with internet access, download it from {url}, copy it into {folder} — your weights folder (Settings › Weights folder…) — and try again. Or choose EfficientNet-Lite0, whose weights are included and work offline.</source>
@@ -219,413 +850,979 @@
     </message>
 </context>
 <context>
-    <name>ExportDialog</name>
+    <name>ExclusionsRow</name>
     <message>
-        <source>Export model</source>
-        <translation type="unfinished"></translation>
+        <source>Check my data</source>
+        <translation>检查我的数据</translation>
     </message>
     <message>
-        <source>Export format</source>
-        <translation type="unfinished"></translation>
+        <source>Find duplicates (also between training and validation), likely wrong labels and outliers, using the chosen backbone</source>
+        <translation>使用所选骨干网络查找重复图像（包括训练与验证之间的重复）、可能的标注错误和离群图像</translation>
     </message>
     <message>
-        <source>Clear the export folder</source>
-        <translation type="unfinished"></translation>
+        <source>Excluded images</source>
+        <translation>已排除的图像</translation>
     </message>
     <message>
-        <source>Export folder</source>
-        <translation type="unfinished"></translation>
+        <source>Include all again</source>
+        <translation>全部重新纳入</translation>
     </message>
     <message>
-        <source>A new folder for the model, labels.json and export.json</source>
-        <translation type="unfinished"></translation>
+        <source>Put every image you excluded from training back in</source>
+        <translation>将您从训练中排除的所有图像重新纳入</translation>
     </message>
     <message>
-        <source>Clear the check folder</source>
-        <translation type="unfinished"></translation>
+        <source>{count} image excluded from training.</source>
+        <translation>{count} 张图像已从训练中排除。</translation>
     </message>
     <message>
-        <source>Check images folder</source>
-        <translation type="unfinished"></translation>
+        <source>{count} images excluded from training.</source>
+        <translation>{count} 张图像已从训练中排除。</translation>
     </message>
     <message>
-        <source>Optional: images to check the export with (default: the validation images)</source>
-        <translation type="unfinished"></translation>
+        <source>Could not include the images again</source>
+        <translation>无法重新纳入这些图像</translation>
+    </message>
+</context>
+<context>
+    <name>ExplainDialog</name>
+    <message>
+        <source>Where the model looked — {file}</source>
+        <translation>模型关注的位置 — {file}</translation>
     </message>
     <message>
-        <source>the model&apos;s validation images</source>
-        <translation type="unfinished"></translation>
+        <source>Explain the class:</source>
+        <translation>解释类别：</translation>
     </message>
     <message>
-        <source>Format</source>
-        <translation type="unfinished"></translation>
+        <source>Class to explain</source>
+        <translation>要解释的类别</translation>
     </message>
     <message>
-        <source>Save to</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Check on</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export check</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation type="unfinished"></translation>
+        <source>The heatmap of another class: where the image speaks for (or against) it</source>
+        <translation>另一个类别的热力图：图像中支持（或反对）该类别的位置</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>ExplainView</name>
+    <message>
+        <source>Explain</source>
+        <translation>解释</translation>
+    </message>
+    <message>
+        <source>Explain predictions</source>
+        <translation>解释预测</translation>
+    </message>
+    <message>
+        <source>Show where the model looks: a heatmap (Grad-CAM) over each image, red where the image made the model choose its class. Click an image for a larger view.</source>
+        <translation>显示模型关注的位置：在每张图像上叠加热力图（Grad-CAM），红色表示使模型选择该类别的区域。点击图像可查看大图。</translation>
+    </message>
+    <message>
+        <source>Could not explain this image: {error}.</source>
+        <translation>无法解释此图像：{error}。</translation>
+    </message>
+    <message>
+        <source>Heatmap for “{label}” ({probability:.0%}); the model looked hardest at x = {x}, y = {y}.</source>
+        <translation>“{label}”的热力图（{probability:.0%}）；模型最关注的位置为 x = {x}，y = {y}。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>TFLite (float32)</source>
+        <translation>TFLite (float32)</translation>
+    </message>
+    <message>
+        <source>For phones, Raspberry Pi and instrument software: the app&apos;s exact answers.</source>
+        <translation>适用于手机、树莓派和仪器软件：与本应用的结果完全一致。</translation>
+    </message>
+    <message>
+        <source>TFLite int8</source>
+        <translation>TFLite int8</translation>
+    </message>
+    <message>
+        <source>Four times smaller and faster on microcontrollers and Edge TPUs; may lose a little accuracy (reported).</source>
+        <translation>体积缩小为四分之一，在微控制器和 Edge TPU 上更快；可能损失少许准确率（会报告）。</translation>
+    </message>
+    <message>
+        <source>For C#, C++, Java or Python programs through ONNX Runtime.</source>
+        <translation>通过 ONNX Runtime 用于 C#、C++、Java 或 Python 程序。</translation>
+    </message>
+    <message>
+        <source>TensorFlow SavedModel</source>
+        <translation>TensorFlow SavedModel</translation>
+    </message>
+    <message>
+        <source>For TensorFlow and TensorFlow Serving on a PC or a server.</source>
+        <translation>用于电脑或服务器上的 TensorFlow 和 TensorFlow Serving。</translation>
+    </message>
+    <message>
+        <source>Checked with {runtime} on 1 image ({folder}): the same top class as the app on {agreeing} of {images} images; largest probability difference {difference}.</source>
+        <translation>已用 {runtime} 在 1 张图像（{folder}）上检查：{images} 张图像中有 {agreeing} 张的最高类别与本应用相同；最大概率差 {difference}。</translation>
+    </message>
+    <message>
+        <source>Checked with {runtime} on 1 image: the same top class as the app on {agreeing} of {images} images; largest probability difference {difference}.</source>
+        <translation>已用 {runtime} 在 1 张图像上检查：{images} 张图像中有 {agreeing} 张的最高类别与本应用相同；最大概率差 {difference}。</translation>
+    </message>
+    <message>
+        <source>Checked with {runtime} on {images} images ({folder}): the same top class as the app on {agreeing} of {images} images; largest probability difference {difference}.</source>
+        <translation>已用 {runtime} 在 {images} 张图像（{folder}）上检查：{images} 张图像中有 {agreeing} 张的最高类别与本应用相同；最大概率差 {difference}。</translation>
+    </message>
+    <message>
+        <source>Checked with {runtime} on {images} images: the same top class as the app on {agreeing} of {images} images; largest probability difference {difference}.</source>
+        <translation>已用 {runtime} 在 {images} 张图像上检查：{images} 张图像中有 {agreeing} 张的最高类别与本应用相同；最大概率差 {difference}。</translation>
+    </message>
+    <message>
+        <source>its runtime</source>
+        <translation>其运行时</translation>
+    </message>
+    <message>
+        <source>Exported to {folder}.</source>
+        <translation>已导出到 {folder}。</translation>
+    </message>
+    <message>
+        <source>Accuracy {export} against the app&apos;s {app} ({points} points lower).</source>
+        <translation>准确率 {export}，本应用为 {app}（低 {points} 个百分点）。</translation>
+    </message>
+    <message>
+        <source>Accuracy {export} against the app&apos;s {app} ({points} points higher).</source>
+        <translation>准确率 {export}，本应用为 {app}（高 {points} 个百分点）。</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>&apos;{folder}&apos; holds a {earlier} export of model {model}. Replace it with the {format} export? The files there are deleted.</source>
+        <translation>“{folder}”中有模型 {model} 的 {earlier} 导出。要用 {format} 导出替换它吗？其中的文件将被删除。</translation>
+    </message>
+    <message>
+        <source>Export model</source>
+        <translation>导出模型</translation>
+    </message>
+    <message>
+        <source>Export format</source>
+        <translation>导出格式</translation>
+    </message>
+    <message>
+        <source>Clear the export folder</source>
+        <translation>清除导出文件夹</translation>
+    </message>
+    <message>
+        <source>Export folder</source>
+        <translation>导出文件夹</translation>
+    </message>
+    <message>
+        <source>A new folder for the model, labels.json and export.json</source>
+        <translation>用于存放模型、labels.json 和 export.json 的新文件夹</translation>
+    </message>
+    <message>
+        <source>Clear the check folder</source>
+        <translation>清除检查文件夹</translation>
+    </message>
+    <message>
+        <source>Check images folder</source>
+        <translation>检查图像文件夹</translation>
+    </message>
+    <message>
+        <source>Optional: images to check the export with (default: the validation images)</source>
+        <translation>可选：用于检查导出结果的图像（默认：验证图像）</translation>
+    </message>
+    <message>
+        <source>the model&apos;s validation images</source>
+        <translation>模型的验证图像</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Save to</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <source>Check on</source>
+        <translation>检查所用图像</translation>
+    </message>
+    <message>
+        <source>Export check</source>
+        <translation>导出检查</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Cancel or close</source>
-        <translation type="unfinished"></translation>
+        <translation>取消或关闭</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览…</translation>
     </message>
     <message>
         <source>Export into a new folder</source>
-        <translation type="unfinished"></translation>
+        <translation>导出到新文件夹</translation>
     </message>
     <message>
         <source>Folder (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹 (*)</translation>
     </message>
     <message>
         <source>Images to check the export with</source>
-        <translation type="unfinished"></translation>
+        <translation>用于检查导出结果的图像</translation>
     </message>
     <message>
         <source>Choose a folder to export into.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择要导出到的文件夹。</translation>
     </message>
     <message>
         <source>Replace the earlier export?</source>
-        <translation type="unfinished"></translation>
+        <translation>替换之前的导出？</translation>
     </message>
     <message>
         <source>Not exported: the earlier export was kept. Choose another folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>未导出：已保留之前的导出。请选择其他文件夹。</translation>
     </message>
     <message>
-        <source>Exporting as {0} and checking it against the app…</source>
-        <translation type="unfinished"></translation>
+        <source>Exporting as {format} and checking it against the app…</source>
+        <translation>正在导出为 {format} 并与本应用对照检查…</translation>
     </message>
     <message>
         <source>Export cancelled; nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation>导出已取消；未写入任何内容。</translation>
     </message>
     <message>
         <source>Not exported — see the message.</source>
-        <translation type="unfinished"></translation>
+        <translation>未导出——请查看消息。</translation>
     </message>
     <message>
         <source>Could not export the model</source>
-        <translation type="unfinished"></translation>
+        <translation>无法导出模型</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
     <name>FolderClassifyWindow</name>
     <message>
+        <source>Classify a folder</source>
+        <translation>分类文件夹</translation>
+    </message>
+    <message>
+        <source>Classification progress</source>
+        <translation>分类进度</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop classifying</source>
+        <translation>停止分类</translation>
+    </message>
+    <message>
+        <source>Stop after the current batch; the images classified so far stay</source>
+        <translation>在当前批次后停止；已分类的图像会保留</translation>
+    </message>
+    <message>
         <source>Images</source>
-        <translation type="unfinished"></translation>
+        <translation>图像</translation>
     </message>
     <message>
         <source>Summary</source>
-        <translation type="unfinished"></translation>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <source>Save as CSV…</source>
+        <translation>另存为 CSV…</translation>
+    </message>
+    <message>
+        <source>Save as CSV</source>
+        <translation>另存为 CSV</translation>
+    </message>
+    <message>
+        <source>One row per image: path, class, probability, the rest of the top 5, errors</source>
+        <translation>每张图像一行：路径、类别、概率、前 5 名中的其余类别、错误</translation>
+    </message>
+    <message>
+        <source>Sort into folders…</source>
+        <translation>分拣到文件夹…</translation>
+    </message>
+    <message>
+        <source>Sort into folders</source>
+        <translation>分拣到文件夹</translation>
+    </message>
+    <message>
+        <source>Copy each image into &lt;folder&gt;/&lt;class&gt;/, or uncertain/ below the threshold; the originals are never moved or changed</source>
+        <translation>将每张图像复制到 &lt;folder&gt;/&lt;class&gt;/，低于阈值的复制到 uncertain/；原始文件绝不会被移动或更改</translation>
+    </message>
+    <message>
+        <source>Every image in {folders} and its subfolders, by {model}.</source>
+        <translation>{folders} 及其子文件夹中的每张图像，由{model}分类。</translation>
+    </message>
+    <message>
+        <source>Every image in {folders} and its subfolders.</source>
+        <translation>{folders} 及其子文件夹中的每张图像。</translation>
+    </message>
+    <message>
+        <source>Listing and classifying…</source>
+        <translation>正在列出并分类…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>{done} of {total} image</source>
+        <translation>{done}/{total} 张图像</translation>
+    </message>
+    <message>
+        <source>{done} of {total} images</source>
+        <translation>{done}/{total} 张图像</translation>
+    </message>
+    <message>
+        <source>{count} image classified…</source>
+        <translation>已分类 {count} 张图像…</translation>
+    </message>
+    <message>
+        <source>{count} images classified…</source>
+        <translation>已分类 {count} 张图像…</translation>
+    </message>
+    <message>
+        <source>Classified {count} image.</source>
+        <translation>已分类 {count} 张图像。</translation>
+    </message>
+    <message>
+        <source>Classified {count} images.</source>
+        <translation>已分类 {count} 张图像。</translation>
+    </message>
+    <message>
+        <source>{summary} {count} file could not be read (shown as “Unreadable”).</source>
+        <translation>{summary}{count} 个文件无法读取（显示为“无法读取”）。</translation>
+    </message>
+    <message>
+        <source>{summary} {count} files could not be read (shown as “Unreadable”).</source>
+        <translation>{summary}{count} 个文件无法读取（显示为“无法读取”）。</translation>
+    </message>
+    <message>
+        <source>Not classified</source>
+        <translation>未分类</translation>
+    </message>
+    <message>
+        <source>Could not classify the folder — see the message.</source>
+        <translation>无法分类该文件夹 — 请查看消息。</translation>
+    </message>
+    <message>
+        <source>Could not classify the folder</source>
+        <translation>无法分类该文件夹</translation>
+    </message>
+    <message>
+        <source>Save the classification as CSV</source>
+        <translation>将分类结果另存为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Saving {path}…</source>
+        <translation>正在保存 {path}…</translation>
+    </message>
+    <message>
+        <source>Could not save the CSV file</source>
+        <translation>无法保存 CSV 文件</translation>
+    </message>
+    <message>
+        <source>Saved {count} row to {path}.</source>
+        <translation>已将 {count} 行保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Saved {count} rows to {path}.</source>
+        <translation>已将 {count} 行保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Sort copies into which folder?</source>
+        <translation>将副本分拣到哪个文件夹？</translation>
+    </message>
+    <message>
+        <source>Copy {count} image into class folders inside “{target}”? Images below {threshold:.0%} confidence, and those the model cannot decide between two or more classes for, go into “uncertain”. The originals are not moved or changed; a name that is taken gets a number.</source>
+        <translation>将 {count} 张图像复制到“{target}”中的各类别文件夹？置信度低于 {threshold:.0%} 的图像，以及模型无法在两个或更多类别之间作出决定的图像，将放入“uncertain”。原始文件不会被移动或更改；重名的文件会加上编号。</translation>
+    </message>
+    <message>
+        <source>Copy {count} images into class folders inside “{target}”? Images below {threshold:.0%} confidence, and those the model cannot decide between two or more classes for, go into “uncertain”. The originals are not moved or changed; a name that is taken gets a number.</source>
+        <translation>将 {count} 张图像复制到“{target}”中的各类别文件夹？置信度低于 {threshold:.0%} 的图像，以及模型无法在两个或更多类别之间作出决定的图像，将放入“uncertain”。原始文件不会被移动或更改；重名的文件会加上编号。</translation>
+    </message>
+    <message>
+        <source>Copying into {target}…</source>
+        <translation>正在复制到 {target}…</translation>
+    </message>
+    <message>
+        <source>Could not sort the images</source>
+        <translation>无法分拣这些图像</translation>
+    </message>
+    <message>
+        <source>{folder}/: {count} image</source>
+        <translation>{folder}/：{count} 张图像</translation>
+    </message>
+    <message>
+        <source>{folder}/: {count} images</source>
+        <translation>{folder}/：{count} 张图像</translation>
+    </message>
+    <message>
+        <source>Copied {count} image into {target}:</source>
+        <translation>已将 {count} 张图像复制到 {target}：</translation>
+    </message>
+    <message>
+        <source>Copied {count} images into {target}:</source>
+        <translation>已将 {count} 张图像复制到 {target}：</translation>
+    </message>
+    <message>
+        <source>{count} image not copied (unreadable).</source>
+        <translation>{count} 张图像未复制（无法读取）。</translation>
+    </message>
+    <message>
+        <source>{count} images not copied (unreadable).</source>
+        <translation>{count} 张图像未复制（无法读取）。</translation>
+    </message>
+    <message>
+        <source>Copied {count} image into {target}.</source>
+        <translation>已将 {count} 张图像复制到 {target}。</translation>
+    </message>
+    <message>
+        <source>Copied {count} images into {target}.</source>
+        <translation>已将 {count} 张图像复制到 {target}。</translation>
+    </message>
+    <message>
+        <source>Sorted into folders</source>
+        <translation>已分拣到文件夹</translation>
+    </message>
+    <message>
+        <source>{title}.</source>
+        <translation>{title}。</translation>
+    </message>
+    <message>
+        <source>Stopped after {count} image.</source>
+        <translation>已在 {count} 张图像后停止。</translation>
+    </message>
+    <message>
+        <source>Stopped after {count} images.</source>
+        <translation>已在 {count} 张图像后停止。</translation>
     </message>
 </context>
 <context>
     <name>FolderResults</name>
     <message>
-        <source>Undecided: {0}</source>
-        <translation type="unfinished"></translation>
+        <source>{file}
+Could not be read: {error}</source>
+        <translation>{file}
+无法读取：{error}</translation>
+    </message>
+    <message>
+        <source>{rank}. {label} — {probability:.1f} %</source>
+        <translation>{rank}. {label} — {probability:.1f}%</translation>
+    </message>
+    <message>
+        <source>Unlike any training image — this prediction may be meaningless.</source>
+        <translation>与所有训练图像都不同 — 此预测可能没有意义。</translation>
+    </message>
+    <message>
+        <source>Undecided: {classes}</source>
+        <translation>未定：{classes}</translation>
+    </message>
+</context>
+<context>
+    <name>FolderResultsView</name>
+    <message>
+        <source>Show class</source>
+        <translation>显示类别</translation>
+    </message>
+    <message>
+        <source>Show only the images predicted as this class</source>
+        <translation>只显示预测为此类别的图像</translation>
+    </message>
+    <message>
+        <source>Only confidence below</source>
+        <translation>仅显示置信度低于</translation>
+    </message>
+    <message>
+        <source>Confidence threshold</source>
+        <translation>置信度阈值</translation>
+    </message>
+    <message>
+        <source>Below this the filter shows an image, and sorting puts it into &apos;uncertain&apos;</source>
+        <translation>低于此值时，筛选会显示该图像，分拣会将其放入“uncertain”</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Classified images</source>
+        <translation>已分类的图像</translation>
+    </message>
+    <message>
+        <source>Click a column to sort; double-click an image to open it</source>
+        <translation>点击列标题排序；双击图像将其打开</translation>
+    </message>
+    <message>
+        <source>Select an image to see its top-5 classes.</source>
+        <translation>选择一张图像以查看其前 5 个类别。</translation>
+    </message>
+    <message>
+        <source>Top classes of the selected image</source>
+        <translation>所选图像的最可能类别</translation>
+    </message>
+    <message>
+        <source>All classes</source>
+        <translation>所有类别</translation>
+    </message>
+    <message>
+        <source>Unreadable files</source>
+        <translation>无法读取的文件</translation>
+    </message>
+    <message>
+        <source>{count} image</source>
+        <translation>{count} 张图像</translation>
+    </message>
+    <message>
+        <source>{count} images</source>
+        <translation>{count} 张图像</translation>
+    </message>
+    <message>
+        <source>{shown} of {count} image</source>
+        <translation>{shown}/{count} 张图像</translation>
+    </message>
+    <message>
+        <source>{shown} of {count} images</source>
+        <translation>{shown}/{count} 张图像</translation>
+    </message>
+</context>
+<context>
+    <name>FreezePanel</name>
+    <message>
+        <source>Freeze</source>
+        <translation>冻结</translation>
+    </message>
+    <message>
+        <source>Frozen layers keep their ImageNet features, the rest adapt to your images. Few images? Freeze more.</source>
+        <translation>冻结层保留其 ImageNet 特征，其余层适应你的图像。图像很少？那就多冻结一些。</translation>
+    </message>
+    <message>
+        <source>Frozen layers</source>
+        <translation>冻结层</translation>
+    </message>
+    <message>
+        <source>Number of backbone layers frozen from the input side; ticks mark block ends. Hold Shift to pick any layer.</source>
+        <translation>从输入端起冻结的骨干网络层数；刻度标出各模块的末端。按住 Shift 可选择任意层。</translation>
+    </message>
+    <message>
+        <source>◂ input side: frozen</source>
+        <translation>◂ 输入端：冻结</translation>
+    </message>
+    <message>
+        <source>trainable: output side ▸</source>
+        <translation>可训练：输出端 ▸</translation>
+    </message>
+    <message>
+        <source>Reading the backbone&apos;s layers…</source>
+        <translation>正在读取骨干网络的层…</translation>
+    </message>
+    <message>
+        <source>Freeze summary</source>
+        <translation>冻结概要</translation>
+    </message>
+    <message>
+        <source>Any layer (no snapping)</source>
+        <translation>任意层（不吸附）</translation>
+    </message>
+    <message>
+        <source>Fine-grained freezing</source>
+        <translation>精细冻结</translation>
+    </message>
+    <message>
+        <source>Move the cut to any layer instead of block boundaries (or hold Shift)</source>
+        <translation>将分界移到任意层，而不只是模块边界（或按住 Shift）</translation>
+    </message>
+    <message>
+        <source>Recommended</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <source>Recommended freeze point</source>
+        <translation>推荐的冻结点</translation>
+    </message>
+    <message>
+        <source>Freeze everything except the last block</source>
+        <translation>冻结除最后一个模块外的所有层</translation>
+    </message>
+    <message>
+        <source>Use the network&apos;s final features</source>
+        <translation>使用网络的最终特征</translation>
+    </message>
+    <message>
+        <source>Could not read this backbone&apos;s layers: {message}</source>
+        <translation>无法读取此骨干网络的层：{message}</translation>
+    </message>
+    <message>
+        <source>Training from scratch: all {n} layers train ({params} M parameters). Freezing needs pretrained weights.</source>
+        <translation>从头训练：全部 {n} 层都参与训练（{params} M 个参数）。冻结需要预训练权重。</translation>
+    </message>
+    <message>
+        <source>Features: the network&apos;s final output ({layer}), averaged over the image — the whole network stays frozen</source>
+        <translation>特征：网络的最终输出（{layer}），在整幅图像上取平均——整个网络保持冻结</translation>
+    </message>
+    <message>
+        <source>Features: the output of {layer} (layer {n} of {total}), averaged over the image — the whole network stays frozen</source>
+        <translation>特征：{layer} 的输出（第 {n}/{total} 层），在整幅图像上取平均——整个网络保持冻结</translation>
+    </message>
+    <message>
+        <source>{description} — not cacheable here (slower)</source>
+        <translation>{description}——此处无法缓存特征（较慢）</translation>
+    </message>
+    <message>
+        <source>Frozen {n} / {total} layers — up to {layer} — trainable {trainable} of {params} parameters (new head included)</source>
+        <translation>已冻结 {n} / {total} 层——至 {layer} 为止——可训练参数 {trainable}，共 {params}（含新分类头）</translation>
+    </message>
+    <message>
+        <source>Frozen {n} / {total} layers — up to {layer} — trainable {trainable} of {params} parameters</source>
+        <translation>已冻结 {n} / {total} 层——至 {layer} 为止——可训练参数 {trainable}，共 {params}</translation>
+    </message>
+    <message>
+        <source>Frozen {n} / {total} layers — trainable {trainable} of {params} parameters (new head included)</source>
+        <translation>已冻结 {n} / {total} 层——可训练参数 {trainable}，共 {params}（含新分类头）</translation>
+    </message>
+    <message>
+        <source>Frozen {n} / {total} layers — trainable {trainable} of {params} parameters</source>
+        <translation>已冻结 {n} / {total} 层——可训练参数 {trainable}，共 {params}</translation>
+    </message>
+</context>
+<context>
+    <name>GalleryDialog</name>
+    <message>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Double-click shows the file&apos;s path</source>
+        <translation>双击显示文件路径</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>{title}: {count} images (showing the first {shown})</source>
+        <translation>{title}：{count} 张图像（显示前 {shown} 张）</translation>
+    </message>
+    <message>
+        <source>{title}: 1 image</source>
+        <translation>{title}：1 张图像</translation>
+    </message>
+    <message>
+        <source>{title}: {count} images</source>
+        <translation>{title}：{count} 张图像</translation>
+    </message>
+    <message>
+        <source>true: {true}
+predicted: {predicted} ({confidence})</source>
+        <translation>真实：{true}
+预测：{predicted}（{confidence}）</translation>
     </message>
 </context>
 <context>
     <name>GroupSetting</name>
     <message>
         <source>Keep images together</source>
-        <translation type="unfinished"></translation>
+        <translation>同组图像放在一起</translation>
     </message>
     <message>
         <source>Images of the same slide, animal, patient or plate stay on one side of the validation split, so the accuracy is measured on groups the model never saw</source>
-        <translation type="unfinished"></translation>
+        <translation>同一张切片、同一只动物、同一位患者或同一块培养板的图像在验证划分中只留在一侧，这样准确率是在模型从未见过的分组上测得的</translation>
     </message>
     <message>
         <source>off</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>subfolder</source>
-        <translation type="unfinished"></translation>
+        <translation>按子文件夹</translation>
     </message>
     <message>
         <source>file-name pattern</source>
-        <translation type="unfinished"></translation>
+        <translation>按文件名模式</translation>
     </message>
     <message>
         <source>Group pattern</source>
-        <translation type="unfinished"></translation>
+        <translation>分组模式</translation>
     </message>
     <message>
         <source>A regular expression searched in each file name; its first group in parentheses names the group, e.g. ^(slide\d+)_ for slide12_cell3.png</source>
-        <translation type="unfinished"></translation>
+        <translation>在每个文件名中搜索的正则表达式；其中第一个括号内的组即为分组名，例如对 slide12_cell3.png 使用 ^(slide\d+)_</translation>
     </message>
     <message>
         <source>e.g. ^(slide\d+)_</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 ^(slide\d+)_</translation>
     </message>
     <message>
         <source>Keep images of the same slide, animal or plate together:</source>
-        <translation type="unfinished"></translation>
+        <translation>将同一张切片、同一只动物或同一块培养板的图像放在一起：</translation>
     </message>
     <message>
         <source>Choose a training folder to see the groups this rule finds.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择训练文件夹，即可查看此规则找到的分组。</translation>
     </message>
     <message>
         <source>Looking for groups…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在查找分组…</translation>
     </message>
 </context>
 <context>
     <name>LabelWindow</name>
     <message>
         <source>Label images</source>
-        <translation type="unfinished"></translation>
+        <translation>标注图像</translation>
     </message>
     <message>
         <source>Unlabelled folder</source>
-        <translation type="unfinished"></translation>
+        <translation>未标注文件夹</translation>
     </message>
     <message>
         <source>Dataset folder</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集文件夹</translation>
     </message>
     <message>
         <source>Unlabelled images (only read):</source>
-        <translation type="unfinished"></translation>
+        <translation>未标注图像（只读取）：</translation>
     </message>
     <message>
         <source>Dataset (one folder per class):</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集（每个类别一个文件夹）：</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览…</translation>
     </message>
     <message>
         <source>Strategy</source>
-        <translation type="unfinished"></translation>
+        <translation>策略</translation>
     </message>
     <message>
         <source>Uncertain and diverse (default)</source>
-        <translation type="unfinished"></translation>
+        <translation>不确定且多样（默认）</translation>
     </message>
     <message>
         <source>Most uncertain</source>
-        <translation type="unfinished"></translation>
+        <translation>最不确定</translation>
     </message>
     <message>
         <source>Random</source>
-        <translation type="unfinished"></translation>
+        <translation>随机</translation>
     </message>
     <message>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>开始</translation>
     </message>
     <message>
         <source>Start labelling</source>
-        <translation type="unfinished"></translation>
+        <translation>开始标注</translation>
     </message>
     <message>
         <source>Add class…</source>
-        <translation type="unfinished"></translation>
+        <translation>添加类别…</translation>
     </message>
     <message>
         <source>Add a class</source>
-        <translation type="unfinished"></translation>
+        <translation>添加一个类别</translation>
     </message>
     <message>
         <source>Strategy:</source>
-        <translation type="unfinished"></translation>
+        <translation>策略：</translation>
     </message>
     <message>
         <source>Class keys</source>
-        <translation type="unfinished"></translation>
+        <translation>类别按键</translation>
     </message>
     <message>
         <source>Choose the folders, then Start.</source>
-        <translation type="unfinished"></translation>
+        <translation>先选择文件夹，然后点击“开始”。</translation>
     </message>
     <message>
         <source>Labelling progress</source>
-        <translation type="unfinished"></translation>
+        <translation>标注进度</translation>
     </message>
     <message>
         <source>The selected image, large</source>
-        <translation type="unfinished"></translation>
+        <translation>选中图像的大图</translation>
     </message>
     <message>
         <source>Learning curve and forecast</source>
-        <translation type="unfinished"></translation>
+        <translation>学习曲线与预估</translation>
     </message>
     <message>
         <source>Forecast</source>
-        <translation type="unfinished"></translation>
+        <translation>预估</translation>
     </message>
     <message>
         <source>Target accuracy</source>
-        <translation type="unfinished"></translation>
+        <translation>目标准确率</translation>
     </message>
     <message>
         <source>Forecast for:</source>
-        <translation type="unfinished"></translation>
+        <translation>预估目标：</translation>
     </message>
     <message>
         <source>Accept above</source>
-        <translation type="unfinished"></translation>
+        <translation>接受阈值</translation>
     </message>
     <message>
         <source>Accept all suggestions above</source>
-        <translation type="unfinished"></translation>
+        <translation>接受高于此值的所有建议</translation>
     </message>
     <message>
         <source>Accept all suggestions above the threshold</source>
-        <translation type="unfinished"></translation>
+        <translation>接受高于阈值的所有建议</translation>
     </message>
     <message>
         <source>Keys: 1-9 label the selected image with that class · 0 or Space skip · Z undo · arrows move. Labelling copies the image; the unlabelled folder is never changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>按键：1-9 将选中的图像标注为对应类别 · 0 或空格键跳过 · Z 撤销 · 方向键移动。标注会复制图像；未标注文件夹永远不会被更改。</translation>
     </message>
     <message>
         <source>Choose a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>选择文件夹</translation>
     </message>
     <message>
         <source>Choose the folders</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择文件夹</translation>
     </message>
     <message>
         <source>Choose the unlabelled folder and the dataset folder first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选择未标注文件夹和数据集文件夹。</translation>
     </message>
     <message>
         <source>labelled images per class</source>
-        <translation type="unfinished"></translation>
+        <translation>每个类别的已标注图像数</translation>
     </message>
     <message>
         <source>accuracy (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>准确率（%）</translation>
     </message>
     <message>
         <source>target</source>
-        <translation type="unfinished"></translation>
+        <translation>目标</translation>
     </message>
     <message>
         <source>Computing the embeddings and ranking the images…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在计算嵌入特征并为图像排序…</translation>
+    </message>
+    <message>
+        <source>{keys}   ({n} more classes have no key)</source>
+        <translation>{keys}   （另有 {n} 个类别没有按键）</translation>
+    </message>
+    <message>
+        <source>{n} labelled ({low}-{high} per class)</source>
+        <translation>已标注 {n} 张（每个类别 {low}-{high} 张）</translation>
+    </message>
+    <message>
+        <source>{progress} · estimated accuracy {a} % ({low}-{high} %)</source>
+        <translation>{progress} · 估计准确率 {a}%（{low}-{high}%）</translation>
     </message>
     <message>
         <source>No forecast yet: every class needs 2 labelled images.</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无预估：每个类别需要 2 张已标注图像。</translation>
     </message>
     <message>
         <source>About {n} more labels per class to reach {target} % (from the learning curve so far).</source>
-        <translation type="unfinished"></translation>
+        <translation>每个类别大约还需标注 {n} 张才能达到 {target}%（根据目前的学习曲线）。</translation>
     </message>
     <message>
         <source>The learning curve is at about {target} % already.</source>
-        <translation type="unfinished"></translation>
+        <translation>学习曲线已达到约 {target}%。</translation>
     </message>
     <message>
         <source>Too little evidence to forecast {target} % yet: label a few more images per class.</source>
-        <translation type="unfinished"></translation>
+        <translation>证据太少，还无法预估何时达到 {target}%：请为每个类别再标注几张图像。</translation>
     </message>
     <message>
         <source>The suggestions could not be computed.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法计算建议。</translation>
     </message>
     <message>
         <source>No classes yet: add one by name.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>({n} more classes have no key)</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有类别：请按名称添加一个。</translation>
     </message>
     <message>
         <source>{n} labelled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>({low}-{high} per class)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>estimated accuracy {a} % ({low}-{high} %)</source>
-        <translation type="unfinished"></translation>
+        <translation>已标注 {n} 张</translation>
     </message>
     <message>
         <source>Could not label the image</source>
-        <translation type="unfinished"></translation>
+        <translation>无法标注该图像</translation>
     </message>
     <message>
         <source>Could not undo</source>
-        <translation type="unfinished"></translation>
+        <translation>无法撤销</translation>
     </message>
     <message>
         <source>Add class</source>
-        <translation type="unfinished"></translation>
+        <translation>添加类别</translation>
     </message>
     <message>
         <source>Name of the new class:</source>
-        <translation type="unfinished"></translation>
+        <translation>新类别的名称：</translation>
     </message>
     <message>
         <source>Could not add the class</source>
-        <translation type="unfinished"></translation>
+        <translation>无法添加该类别</translation>
     </message>
     <message>
         <source>Accept suggestions</source>
-        <translation type="unfinished"></translation>
+        <translation>接受建议</translation>
     </message>
     <message>
         <source>No suggestion is at or above {t} %.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有达到或高于 {t}% 的建议。</translation>
     </message>
     <message>
         <source>Copy {n} images into their suggested classes ({listing})? Z undoes them all.</source>
-        <translation type="unfinished"></translation>
+        <translation>将 {n} 张图像复制到各自建议的类别中（{listing}）？按 Z 可全部撤销。</translation>
+    </message>
+    <message>
+        <source>Images to label</source>
+        <translation>待标注的图像</translation>
     </message>
 </context>
 <context>
     <name>Labelling</name>
     <message>
         <source>&amp;Label images…</source>
-        <translation type="unfinished"></translation>
+        <translation>标注图像(&amp;L)…</translation>
     </message>
     <message>
         <source>Label images…</source>
-        <translation type="unfinished"></translation>
+        <translation>标注图像…</translation>
     </message>
     <message>
         <source>Label images</source>
-        <translation type="unfinished"></translation>
+        <translation>标注图像</translation>
     </message>
     <message>
         <source>Label a folder of unlabelled images with suggestions that learn as you go</source>
-        <translation type="unfinished"></translation>
+        <translation>标注一个未标注图像的文件夹，建议会随着你的标注不断学习</translation>
     </message>
 </context>
 <context>
@@ -651,27 +1848,122 @@
     <name>LeaderboardModel</name>
     <message>
         <source>Candidate</source>
-        <translation type="unfinished"></translation>
+        <translation>候选方案</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>设置</translation>
     </message>
     <message>
         <source>CV accuracy (95 % interval)</source>
-        <translation type="unfinished"></translation>
+        <translation>交叉验证准确率（95% 置信区间）</translation>
     </message>
     <message>
         <source>Folds</source>
-        <translation type="unfinished"></translation>
+        <translation>折数</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>用时</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>{seconds:.0f} s</source>
+        <translation>{seconds:.0f} 秒</translation>
+    </message>
+</context>
+<context>
+    <name>LrFinderDialog</name>
+    <message>
+        <source>valley</source>
+        <translation>谷底法</translation>
+    </message>
+    <message>
+        <source>steepest</source>
+        <translation>最陡下降法</translation>
+    </message>
+    <message>
+        <source>Find a learning rate</source>
+        <translation>查找学习率</translation>
+    </message>
+    <message>
+        <source>Training the new head for a few hundred quick steps, each at a higher learning rate, to see where the loss falls fastest. The model you train later is not changed.</source>
+        <translation>用几百个快速步骤训练新的分类头，每一步使用更高的学习率，看损失在哪里下降最快。之后训练的模型不受影响。</translation>
+    </message>
+    <message>
+        <source>Sweep progress</source>
+        <translation>扫描进度</translation>
+    </message>
+    <message>
+        <source>Preparing the images…</source>
+        <translation>正在准备图像…</translation>
+    </message>
+    <message>
+        <source>Sweep status</source>
+        <translation>扫描状态</translation>
+    </message>
+    <message>
+        <source>Loss against learning rate</source>
+        <translation>损失与学习率的关系</translation>
+    </message>
+    <message>
+        <source>Use this rate</source>
+        <translation>使用此学习率</translation>
+    </message>
+    <message>
+        <source>Put the suggested rate into the learning-rate field</source>
+        <translation>将建议的学习率填入学习率字段</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Suggested learning rate: {rate} ({method}) (stopped early: beyond it the loss exploded). Trained {trained}.</source>
+        <translation>建议的学习率：{rate}（{method}）（提前停止：超过此值后损失急剧增大）。训练了{trained}。</translation>
+    </message>
+    <message>
+        <source>Suggested learning rate: {rate} ({method}). Trained {trained}.</source>
+        <translation>建议的学习率：{rate}（{method}）。训练了{trained}。</translation>
+    </message>
+    <message>
+        <source>Use {rate}</source>
+        <translation>使用 {rate}</translation>
+    </message>
+    <message>
+        <source>loss (smoothed)</source>
+        <translation>损失（平滑后）</translation>
+    </message>
+    <message>
+        <source>suggested {rate} ({method})</source>
+        <translation>建议 {rate}（{method}）</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>The sweep failed — see the message.</source>
+        <translation>扫描失败——请查看消息。</translation>
+    </message>
+    <message>
+        <source>Could not find a learning rate</source>
+        <translation>无法找到学习率</translation>
+    </message>
+    <message>
+        <source>No training folder</source>
+        <translation>没有训练文件夹</translation>
+    </message>
+    <message>
+        <source>Choose a training folder first: the sweep trains on its images.</source>
+        <translation>请先选择训练文件夹：扫描会用其中的图像进行训练。</translation>
     </message>
 </context>
 <context>
@@ -768,43 +2060,111 @@
 <context>
     <name>MethodChoice</name>
     <message>
+        <source>Training method</source>
+        <translation>训练方法</translation>
+    </message>
+    <message>
+        <source>Fine-tuning adapts the network; embeddings fit a classic classifier on its features (better for small datasets, much faster)</source>
+        <translation>微调会调整网络；嵌入特征方法在网络的特征上拟合一个经典分类器（更适合小数据集，速度快得多）</translation>
+    </message>
+    <message>
         <source>Auto budget</source>
-        <translation type="unfinished"></translation>
+        <translation>自动搜索预算</translation>
     </message>
     <message>
         <source>How long Auto may search, the final training included (minutes); Stop keeps the best recipe found so far</source>
-        <translation type="unfinished"></translation>
+        <translation>自动搜索可用的时长（分钟，含最终训练）；“停止”会保留目前找到的最佳方案</translation>
     </message>
     <message>
         <source> min</source>
-        <translation type="unfinished"></translation>
+        <translation> 分钟</translation>
     </message>
     <message>
         <source>Budget</source>
-        <translation type="unfinished"></translation>
+        <translation>时间预算</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>Compare methods</source>
+        <translation>比较方法</translation>
+    </message>
+    <message>
+        <source>Train all three methods, fine-tuning, embeddings + SVM and embeddings + logistic regression, on the same split and show their validation accuracy side by side</source>
+        <translation>在同一划分上训练全部三种方法（微调、嵌入特征 + 支持向量机 (SVM)、嵌入特征 + 逻辑回归），并排显示它们的验证准确率</translation>
+    </message>
+    <message>
+        <source>Use embeddings + SVM</source>
+        <translation>使用嵌入特征 + 支持向量机</translation>
+    </message>
+    <message>
+        <source>Use embeddings</source>
+        <translation>使用嵌入特征</translation>
+    </message>
+    <message>
+        <source>Switch to the method suggested for small datasets</source>
+        <translation>切换到为小数据集建议的方法</translation>
+    </message>
+    <message>
+        <source>Method comparison</source>
+        <translation>方法比较</translation>
+    </message>
+    <message>
+        <source>Validation accuracy and training time of each method on the same split; double-click a row to keep that model</source>
+        <translation>各方法在同一划分上的验证准确率和训练时间；双击某一行即可保留该模型</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Auto tries embeddings and fine-tuning recipes by cross-validation on the training images only, within the budget, then trains the best. The fields it chooses (backbone among those on this computer, freeze point, learning rate, epochs, augmentation) are filled in when it ends; see the Auto leaderboard tab.</source>
-        <translation type="unfinished"></translation>
+        <translation>自动搜索在预算内只用训练图像，通过交叉验证尝试嵌入特征和微调方案，然后训练最佳方案。它所选择的字段（本机已有的骨干网络、冻结点、学习率、轮数、数据增强）会在结束时填入；详见“自动搜索排行榜”标签页。</translation>
+    </message>
+    <message>
+        <source>Only {n} images: fine-tuning may overfit. Embeddings + a classic classifier usually does as well or better here, in seconds.</source>
+        <translation>只有 {n} 张图像：微调可能过拟合。嵌入特征 + 经典分类器在这里通常效果相当或更好，而且只需几秒。</translation>
+    </message>
+    <message>
+        <source>Trains in seconds: no epochs, the network stays frozen. The freeze point chooses the feature layer (the default uses the network&apos;s final features).</source>
+        <translation>几秒即可训练完成：不分轮次，网络保持冻结。冻结点决定特征层（默认使用网络的最终特征）。</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds} s</source>
+        <translation>{minutes} 分 {seconds} 秒</translation>
     </message>
 </context>
 <context>
     <name>ModelExport</name>
     <message>
         <source>&amp;Export model…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出模型(&amp;E)…</translation>
     </message>
     <message>
         <source>Write the model as TFLite, ONNX or SavedModel, checked against the app</source>
-        <translation type="unfinished"></translation>
+        <translation>将模型写为 TFLite、ONNX 或 SavedModel，并与本应用对照检查</translation>
     </message>
     <message>
         <source>Export model</source>
-        <translation type="unfinished"></translation>
+        <translation>导出模型</translation>
     </message>
     <message>
         <source>This model could not be kept on disk when training ended; save it first with File › Save model…, then export it.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练结束时未能将此模型保留在磁盘上；请先用“文件 › 保存模型…”保存，然后再导出。</translation>
     </message>
 </context>
 <context>
@@ -955,65 +2315,543 @@
 <context>
     <name>PredictionCard</name>
     <message>
-        <source> or </source>
-        <translation type="unfinished"></translation>
+        <source>Unlike any training image — this prediction may be meaningless.</source>
+        <translation>与任何训练图像都不相似——此预测可能没有意义。</translation>
     </message>
     <message>
-        <source>Undecided: {0}</source>
-        <translation type="unfinished"></translation>
+        <source>The model places this image far from every class it was trained on (distance {distance}, while training images lie within {limit}). It still has to pick one of its classes, so the bars below say little about this image.</source>
+        <translation>模型认为这张图像离它训练过的每个类别都很远（距离 {distance}，而训练图像都在 {limit} 以内）。它仍必须从自己的类别中选一个，因此下面的条形对这张图像说明不了什么。</translation>
+    </message>
+    <message>
+        <source>{first} or {second}</source>
+        <translation>{first} 或 {second}</translation>
+    </message>
+    <message>
+        <source>Undecided: {classes}</source>
+        <translation>未定：{classes}</translation>
     </message>
     <message>
         <source>The model cannot decide between these classes. On its validation images, such sets held the true class 9 times in 10.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型无法在这些类别之间做出判断。在它的验证图像上，这样的预测集合 10 次中有 9 次包含真实类别。</translation>
+    </message>
+    <message>
+        <source>Could not read this image: {error}.</source>
+        <translation>无法读取此图像：{error}。</translation>
+    </message>
+    <message>
+        <source>{name}: {top} ({warning}) ({classes})</source>
+        <translation>{name}：{top}（{warning}）（{classes}）</translation>
+    </message>
+    <message>
+        <source>{name}: {top} ({warning})</source>
+        <translation>{name}：{top}（{warning}）</translation>
+    </message>
+    <message>
+        <source>{name}: {top} ({classes})</source>
+        <translation>{name}：{top}（{classes}）</translation>
+    </message>
+    <message>
+        <source>{name}: {top}</source>
+        <translation>{name}：{top}</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionList</name>
+    <message>
+        <source>Predictions</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>Each image with its most likely classes</source>
+        <translation>每张图像及其最可能的类别</translation>
+    </message>
+    <message>
+        <source>Each image appears here with its five most likely classes, best first.</source>
+        <translation>每张图像会显示在这里，并列出最可能的五个类别，可能性最高的在前。</translation>
     </message>
 </context>
 <context>
     <name>PredictionPanel</name>
     <message>
+        <source>{folder}/ (no images inside)</source>
+        <translation>{folder}/（其中没有图像）</translation>
+    </message>
+    <message>
+        <source>Try it</source>
+        <translation>试一试</translation>
+    </message>
+    <message>
+        <source>Prediction source</source>
+        <translation>预测来源</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Clear predictions</source>
+        <translation>清除预测</translation>
+    </message>
+    <message>
+        <source>Prediction message</source>
+        <translation>预测消息</translation>
+    </message>
+    <message>
         <source>The model in use changed, so the earlier predictions were cleared: drop the images again to see what this model says.</source>
-        <translation type="unfinished"></translation>
+        <translation>正在使用的模型已更换，因此之前的预测已清除：请重新拖入图像，查看此模型的结果。</translation>
+    </message>
+    <message>
+        <source>Predictions from {model}.</source>
+        <translation>预测来自：{model}。</translation>
+    </message>
+    <message>
+        <source>Predictions from the {backbone} ImageNet classifier (1000 everyday classes) until you train or open a model.</source>
+        <translation>在你训练或打开模型之前，预测来自 {backbone} 的 ImageNet 分类器（1000 个日常类别）。</translation>
+    </message>
+    <message>
+        <source>Choose a backbone or open a model.</source>
+        <translation>请选择骨干网络或打开模型。</translation>
+    </message>
+    <message>
+        <source>Open images</source>
+        <translation>打开图像</translation>
+    </message>
+    <message>
+        <source>Images ({patterns});;All files (*)</source>
+        <translation>图像 ({patterns});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Classify every image in a folder</source>
+        <translation>对文件夹中的每张图像分类</translation>
+    </message>
+    <message>
+        <source>the {backbone} ImageNet classifier</source>
+        <translation>{backbone} 的 ImageNet 分类器</translation>
+    </message>
+    <message>
+        <source>Choose a backbone or open a model first.</source>
+        <translation>请先选择骨干网络或打开模型。</translation>
+    </message>
+    <message>
+        <source>“{name}” is not an image, so it was skipped. Drop JPEG, PNG, BMP, GIF, WebP or TIFF files.</source>
+        <translation>“{name}”不是图像，已跳过。请拖入 JPEG、PNG、BMP、GIF、WebP 或 TIFF 文件。</translation>
+    </message>
+    <message>
+        <source>{n} files are not images and were skipped ({names}).</source>
+        <translation>{n} 个文件不是图像，已跳过（{names}）。</translation>
+    </message>
+    <message>
+        <source>Loading the {backbone} ImageNet classifier and classifying {n} image(s)…</source>
+        <translation>正在加载 {backbone} 的 ImageNet 分类器并对 {n} 张图像分类…</translation>
+    </message>
+    <message>
+        <source>Classifying {n} image(s)…</source>
+        <translation>正在对 {n} 张图像分类…</translation>
+    </message>
+    <message>
+        <source>Could not classify the images — see the message.</source>
+        <translation>无法对图像分类——请查看消息。</translation>
+    </message>
+    <message>
+        <source>Prediction failed</source>
+        <translation>预测失败</translation>
+    </message>
+</context>
+<context>
+    <name>ReportExport</name>
+    <message>
+        <source>Export &amp;report…</source>
+        <translation>导出报告(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>导出报告</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html)</source>
+        <translation>HTML 报告 (*.html)</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>正在写入报告…</translation>
+    </message>
+    <message>
+        <source>Report written to {path}</source>
+        <translation>报告已写入 {path}</translation>
+    </message>
+    <message>
+        <source>The report could not be written.</source>
+        <translation>无法写入报告。</translation>
+    </message>
+    <message>
+        <source>Could not write the report</source>
+        <translation>无法写入报告</translation>
     </message>
 </context>
 <context>
     <name>ResultsPanel</name>
     <message>
-        <source>{prefix}accuracy {accuracy} (95 % interval) · top-{k} {top} · mean loss {loss}</source>
-        <translation type="unfinished"></translation>
+        <source>Results</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Train a model or evaluate one to see how it does on each class of the validation images.</source>
+        <translation>训练或评估一个模型，查看它在验证图像各类别上的表现。</translation>
+    </message>
+    <message>
+        <source>Per-class metrics</source>
+        <translation>各类别指标</translation>
+    </message>
+    <message>
+        <source>Precision: of the images called this class, how many were. Recall: of the images of this class, how many were found. F1: their balance.</source>
+        <translation>精确率：被判为该类别的图像中，有多少确实属于该类别。召回率：该类别的图像中，有多少被找出。F1：两者的平衡。</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>召回率</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图像数</translation>
+    </message>
+    <message>
+        <source>Per-class metrics columns: class, precision, recall, F1, images</source>
+        <translation>各类别指标的列：类别、精确率、召回率、F1、图像数</translation>
+    </message>
+    <message>
+        <source>Confusion matrix</source>
+        <translation>混淆矩阵</translation>
+    </message>
+    <message>
+        <source>Rows: true class; columns: predicted class. Click a cell to see its images.</source>
+        <translation>行：真实类别；列：预测类别。点击单元格查看其中的图像。</translation>
+    </message>
+    <message>
+        <source>Most confused pairs</source>
+        <translation>最易混淆的类别对</translation>
+    </message>
+    <message>
+        <source>The pairs of classes the model mixes up most; double-click to see the images</source>
+        <translation>模型最常混淆的类别对；双击查看图像</translation>
+    </message>
+    <message>
+        <source>Show hardest examples</source>
+        <translation>显示最难的样本</translation>
+    </message>
+    <message>
+        <source>Hardest examples</source>
+        <translation>最难的样本</translation>
+    </message>
+    <message>
+        <source>The images with the highest loss: confident mistakes first — often mislabelled files</source>
+        <translation>损失最高的图像：置信度高的错误排在最前——常常是标注错误的文件</translation>
+    </message>
+    <message>
+        <source>No evaluation in these results (trained before evaluation was recorded).</source>
+        <translation>这些结果中没有评估（训练时尚未记录评估）。</translation>
+    </message>
+    <message>
+        <source>Train a model or evaluate one to see its results.</source>
+        <translation>训练或评估一个模型以查看其结果。</translation>
+    </message>
+    <message>
+        <source>No images were evaluated.</source>
+        <translation>没有评估任何图像。</translation>
+    </message>
+    <message>
+        <source>Fine-tuned: accuracy {accuracy} (95 % interval) · top-{k} {top} · mean loss {loss}</source>
+        <translation>微调：准确率 {accuracy}（95% 置信区间）· top-{k} {top} · 平均损失 {loss}</translation>
+    </message>
+    <message>
+        <source>{method}: accuracy {accuracy} (95 % interval) · top-{k} {top} · mean loss {loss}</source>
+        <translation>{method}：准确率 {accuracy}（95% 置信区间）· top-{k} {top} · 平均损失 {loss}</translation>
+    </message>
+    <message>
+        <source>accuracy {accuracy} (95 % interval) · top-{k} {top} · mean loss {loss}</source>
+        <translation>准确率 {accuracy}（95% 置信区间）· top-{k} {top} · 平均损失 {loss}</translation>
     </message>
     <message>
         <source>Rough number: {note}</source>
-        <translation type="unfinished"></translation>
+        <translation>粗略数字：{note}</translation>
     </message>
     <message>
-        <source>No validation image of %s was predicted as %s.</source>
-        <translation type="unfinished"></translation>
+        <source>{count} × {true} → predicted {predicted} ({share} of {true})</source>
+        <translation>{count} × {true} → 预测为 {predicted}（占 {true} 的 {share}）</translation>
+    </message>
+    <message>
+        <source>No confusions: every image was classified correctly.</source>
+        <translation>没有混淆：每张图像都分类正确。</translation>
+    </message>
+    <message>
+        <source>Predicted class</source>
+        <translation>预测类别</translation>
+    </message>
+    <message>
+        <source>True class</source>
+        <translation>真实类别</translation>
+    </message>
+    <message>
+        <source>{true}, correctly classified</source>
+        <translation>{true}，分类正确</translation>
+    </message>
+    <message>
+        <source>{true} predicted as {predicted}</source>
+        <translation>{true} 被预测为 {predicted}</translation>
+    </message>
+    <message>
+        <source>No validation image of {true} was predicted as {predicted}.</source>
+        <translation>没有 {true} 的验证图像被预测为 {predicted}。</translation>
+    </message>
+    <message>
+        <source>Hardest examples (highest loss first)</source>
+        <translation>最难的样本（损失最高的在前）</translation>
     </message>
 </context>
 <context>
     <name>RunsCompare</name>
     <message>
+        <source>random (from scratch)</source>
+        <translation>随机（从零开始）</translation>
+    </message>
+    <message>
+        <source>file {name}</source>
+        <translation>文件 {name}</translation>
+    </message>
+    <message>
+        <source>folder {folder}</source>
+        <translation>文件夹 {folder}</translation>
+    </message>
+    <message>
+        <source>{percent} % held out</source>
+        <translation>留出 {percent}%</translation>
+    </message>
+    <message>
         <source>off (images split one by one)</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭（图像逐张划分）</translation>
     </message>
     <message>
         <source>by subfolder</source>
-        <translation type="unfinished"></translation>
+        <translation>按子文件夹</translation>
     </message>
     <message>
         <source>by file-name pattern {rule}</source>
-        <translation type="unfinished"></translation>
+        <translation>按文件名模式 {rule}</translation>
     </message>
     <message>
-        <source> ({train} groups training, {val} validation)</source>
-        <translation type="unfinished"></translation>
+        <source>by subfolder ({train} groups training, {val} validation)</source>
+        <translation>按子文件夹（{train} 个分组用于训练，{val} 个用于验证）</translation>
     </message>
     <message>
-        <source> (rough: few images per class)</source>
-        <translation type="unfinished"></translation>
+        <source>by file-name pattern {rule} ({train} groups training, {val} validation)</source>
+        <translation>按文件名模式 {rule}（{train} 个分组用于训练，{val} 个用于验证）</translation>
+    </message>
+    <message>
+        <source>{accuracy} (rough: few images per class)</source>
+        <translation>{accuracy}（粗略：每个类别的图像较少）</translation>
+    </message>
+    <message>
+        <source>flip</source>
+        <translation>翻转</translation>
+    </message>
+    <message>
+        <source>rotation</source>
+        <translation>旋转</translation>
+    </message>
+    <message>
+        <source>zoom</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <source>contrast</source>
+        <translation>对比度</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>after {n} epochs</source>
+        <translation>{n} 轮后</translation>
+    </message>
+    <message>
+        <source>backbone default</source>
+        <translation>骨干网络默认值</translation>
+    </message>
+    <message>
+        <source>{size} px</source>
+        <translation>{size} 像素</translation>
+    </message>
+    <message>
+        <source>recommended</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done}/{total}</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>Backbone</source>
+        <translation>骨干网络</translation>
+    </message>
+    <message>
+        <source>Start from</source>
+        <translation>起始权重</translation>
+    </message>
+    <message>
+        <source>Freeze point</source>
+        <translation>冻结点</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>Warm-up epochs</source>
+        <translation>预热轮数</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Augmentation</source>
+        <translation>数据增强</translation>
+    </message>
+    <message>
+        <source>Early stopping</source>
+        <translation>提前停止</translation>
+    </message>
+    <message>
+        <source>Image size</source>
+        <translation>图像尺寸</translation>
+    </message>
+    <message>
+        <source>Random seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Caches</source>
+        <translation>缓存</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Epochs done</source>
+        <translation>已完成轮数</translation>
+    </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>用时</translation>
+    </message>
+    <message>
+        <source>Images (fingerprint)</source>
+        <translation>图像（指纹）</translation>
+    </message>
+    <message>
+        <source>Compared runs&apos; curves</source>
+        <translation>所比较训练运行的曲线</translation>
+    </message>
+    <message>
+        <source>Validation accuracy and loss per epoch of the selected runs, one colour and marker per run</source>
+        <translation>所选训练运行每轮的验证准确率和损失，每个训练运行一种颜色和标记</translation>
+    </message>
+    <message>
+        <source>Compared settings and metrics</source>
+        <translation>比较的设置和指标</translation>
+    </message>
+    <message>
+        <source>The selected runs side by side; rows whose values differ are bold, shaded and marked “differs”</source>
+        <translation>并列显示所选的训练运行；取值不同的行以粗体、底色显示并标记为“不同”</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮</translation>
+    </message>
+    <message>
+        <source>Select runs above (Ctrl or Shift for several) to compare them</source>
+        <translation>在上方选择训练运行进行比较（按住 Ctrl 或 Shift 可多选）</translation>
+    </message>
+    <message>
+        <source>differs</source>
+        <translation>不同</translation>
     </message>
     <message>
         <source>Kept together</source>
-        <translation type="unfinished"></translation>
+        <translation>保持在一起</translation>
     </message>
 </context>
 <context>
@@ -1170,24 +3008,143 @@
 <context>
     <name>RunsTab</name>
     <message>
-        <source>The run store was damaged: it was kept as {0} and a fresh store was started at {1}, so earlier runs are not listed.</source>
-        <translation type="unfinished"></translation>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Backbone</source>
+        <translation>骨干网络</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>Val. accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Bundle</source>
+        <translation>模型包</translation>
+    </message>
+    <message>
+        <source>Recorded runs</source>
+        <translation>已记录的训练运行</translation>
+    </message>
+    <message>
+        <source>Every training run, newest first; click a column to sort, Ctrl or Shift to select several and compare them below</source>
+        <translation>所有训练运行，最新的在前；点击列标题排序，按住 Ctrl 或 Shift 选择多个并在下方比较</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Read the list of runs again</source>
+        <translation>重新读取训练运行列表</translation>
+    </message>
+    <message>
+        <source>Use this model</source>
+        <translation>使用此模型</translation>
+    </message>
+    <message>
+        <source>Open the run&apos;s model: Try it, Results and Save then use it</source>
+        <translation>打开该训练运行的模型：“试一试”、“结果”和“保存”将使用它</translation>
+    </message>
+    <message>
+        <source>Train again with these settings</source>
+        <translation>用这些设置重新训练</translation>
+    </message>
+    <message>
+        <source>Put the run&apos;s data folder, backbone, freeze point and training settings into the fields above; press Train to start</source>
+        <translation>将该训练运行的数据文件夹、骨干网络、冻结点和训练设置填入上方字段；按“训练”开始</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Train a stopped or interrupted run on from its last finished epoch</source>
+        <translation>从最后完成的一轮起继续训练已停止或已中断的训练运行</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Forget the selected runs and delete their checkpoints (a model you saved elsewhere is kept)</source>
+        <translation>移除所选训练运行的记录并删除其检查点（你保存在别处的模型会保留）</translation>
+    </message>
+    <message>
+        <source>The run store was damaged: it was kept as {damaged} and a fresh store was started at {path}, so earlier runs are not listed.</source>
+        <translation>训练运行记录库已损坏：已将其保留为 {damaged}，并在 {path} 新建了记录库，因此不会列出之前的训练运行。</translation>
+    </message>
+    <message>
+        <source>Could not read the runs: {message}</source>
+        <translation>无法读取训练运行：{message}</translation>
     </message>
     <message>
         <source>1 run recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>已记录 1 次训练运行。</translation>
     </message>
     <message>
-        <source>{0} runs recorded.</source>
-        <translation type="unfinished"></translation>
+        <source>{count} runs recorded.</source>
+        <translation>已记录 {count} 次训练运行。</translation>
+    </message>
+    <message>
+        <source>{notice} {count}</source>
+        <translation>{notice}{count}</translation>
+    </message>
+    <message>
+        <source>Run {id}</source>
+        <translation>训练运行 {id}</translation>
+    </message>
+    <message>
+        <source>{accuracy} (rough)</source>
+        <translation>{accuracy}（粗略）</translation>
     </message>
     <message>
         <source>No runs recorded yet: every training run appears here.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚无训练运行记录：每次训练运行都会显示在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>ScanResult</name>
+    <message>
+        <source>A classifier needs at least two classes (one subfolder each): found none.</source>
+        <translation>分类器至少需要两个类别（每个类别一个子文件夹）：一个也没有找到。</translation>
     </message>
     <message>
-        <source> (rough)</source>
-        <translation type="unfinished"></translation>
+        <source>A classifier needs at least two classes (one subfolder each): found {count}.</source>
+        <translation>分类器至少需要两个类别（每个类别一个子文件夹）：只找到 {count} 个。</translation>
+    </message>
+    <message>
+        <source>Class &apos;{name}&apos; has only {count} image: each class needs at least {minimum}. Add images or remove the folder.</source>
+        <translation>类别“{name}”只有 {count} 张图像：每个类别至少需要 {minimum} 张。请添加图像或删除该文件夹。</translation>
+    </message>
+    <message>
+        <source>Class &apos;{name}&apos; has only {count} images: each class needs at least {minimum}. Add images or remove the folder.</source>
+        <translation>类别“{name}”只有 {count} 张图像：每个类别至少需要 {minimum} 张。请添加图像或删除该文件夹。</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos;</source>
+        <translation>“{name}”</translation>
+    </message>
+    <message>
+        <source>Classes {names} have fewer than {minimum} images each: each class needs at least {minimum}.</source>
+        <translation>类别 {names} 的图像都少于 {minimum} 张：每个类别至少需要 {minimum} 张。</translation>
     </message>
 </context>
 <context>
@@ -1404,6 +3361,173 @@
     </message>
 </context>
 <context>
+    <name>TrainingSettings</name>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>How many times training goes through all images (warm-up included)</source>
+        <translation>训练遍历全部图像的次数（含预热）</translation>
+    </message>
+    <message>
+        <source>Warm-up epochs</source>
+        <translation>预热轮数</translation>
+    </message>
+    <message>
+        <source>Epochs that train only the new classifier head before the unfrozen layers start to adapt</source>
+        <translation>在解冻层开始调整之前只训练新分类头的轮数</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Images per training step; lower it if the computer runs out of memory</source>
+        <translation>每个训练步骤的图像数；如果计算机内存不足，请调低</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Step size of the new head; fine-tuning uses a tenth of it</source>
+        <translation>新分类头的步长；微调使用其十分之一</translation>
+    </message>
+    <message>
+        <source>Flip</source>
+        <translation>翻转</translation>
+    </message>
+    <message>
+        <source>Random horizontal flips</source>
+        <translation>随机水平翻转</translation>
+    </message>
+    <message>
+        <source>Rotate</source>
+        <translation>旋转</translation>
+    </message>
+    <message>
+        <source>Random small rotations</source>
+        <translation>随机小角度旋转</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <source>Random zoom</source>
+        <translation>随机缩放</translation>
+    </message>
+    <message>
+        <source>Contrast</source>
+        <translation>对比度</translation>
+    </message>
+    <message>
+        <source>Random contrast changes</source>
+        <translation>随机改变对比度</translation>
+    </message>
+    <message>
+        <source>Stop early if validation loss stalls for</source>
+        <translation>提前停止：验证损失停滞达</translation>
+    </message>
+    <message>
+        <source>Early stopping</source>
+        <translation>提前停止</translation>
+    </message>
+    <message>
+        <source>Early stopping patience</source>
+        <translation>提前停止的耐心轮数</translation>
+    </message>
+    <message>
+        <source>Epochs without improvement before training stops</source>
+        <translation>训练停止前允许没有改进的轮数</translation>
+    </message>
+    <message>
+        <source> epochs</source>
+        <translation> 轮</translation>
+    </message>
+    <message>
+        <source>of which warm-up</source>
+        <translation>其中预热</translation>
+    </message>
+    <message>
+        <source>Find…</source>
+        <translation>查找…</translation>
+    </message>
+    <message>
+        <source>Find a learning rate</source>
+        <translation>查找学习率</translation>
+    </message>
+    <message>
+        <source>Try rates over a short sweep and suggest one (gui/operations/lr_find.py)</source>
+        <translation>在一次短扫描中尝试多个学习率并给出建议 (gui/operations/lr_find.py)</translation>
+    </message>
+    <message>
+        <source>Augment</source>
+        <translation>数据增强</translation>
+    </message>
+    <message>
+        <source>Image size</source>
+        <translation>图像尺寸</translation>
+    </message>
+    <message>
+        <source>Images are resized to this many pixels per side; smaller is faster, larger sees more detail</source>
+        <translation>图像每边缩放到的像素数；越小越快，越大看到的细节越多</translation>
+    </message>
+    <message>
+        <source>Backbone default</source>
+        <translation>骨干网络默认值</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>Random seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Same seed, same split and same result</source>
+        <translation>相同的种子，相同的划分和相同的结果</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>高级</translation>
+    </message>
+    <message>
+        <source>Start fine-tuning with these settings</source>
+        <translation>使用这些设置开始微调</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop after the current batch and keep the best epoch so far</source>
+        <translation>在当前批次后停止，并保留目前最佳的一轮</translation>
+    </message>
+    <message>
+        <source>Training progress</source>
+        <translation>训练进度</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Choose a folder, then press Train.</source>
+        <translation>选择一个文件夹，然后按“训练”。</translation>
+    </message>
+    <message>
+        <source>Training status</source>
+        <translation>训练状态</translation>
+    </message>
+</context>
+<context>
     <name>WeightsFolderSetting</name>
     <message>
         <source>Weights folder…</source>
@@ -1451,6 +3575,24 @@
     <message>
         <source>Per-class precision and recall, the confusion matrix and the hardest images of the current model, on the validation images</source>
         <translation>当前模型在验证图像上的各类别精确率和召回率、混淆矩阵以及最难的图像</translation>
+    </message>
+</context>
+<context>
+    <name>_Explainer</name>
+    <message>
+        <source>Could not explain the predictions</source>
+        <translation>无法解释这些预测</translation>
+    </message>
+    <message>
+        <source>Could not explain that class</source>
+        <translation>无法解释该类别</translation>
+    </message>
+</context>
+<context>
+    <name>_TrainButton</name>
+    <message>
+        <source>Cannot train: {reason}</source>
+        <translation>无法训练：{reason}</translation>
     </message>
 </context>
 </TS>
