@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 from . import settings as cfg
+from .chart_fonts import chart_font_fallback, reset_chart_fonts
 
 log = logging.getLogger("finetune_studio")
 
@@ -80,6 +81,7 @@ def remove_translators() -> None:
     for translator in _installed:
         QCoreApplication.removeTranslator(translator)
     _installed.clear()
+    reset_chart_fonts()
     _language = ENGLISH
 
 
@@ -103,6 +105,7 @@ def install_language(language: str) -> str:
             QCoreApplication.installTranslator(translator)
             _installed.append(translator)
     _language = language
+    chart_font_fallback()
     log.info("window language: %s", language)
     return language
 
