@@ -20,6 +20,7 @@ from core.data.image_files import shown
 from core.data.outputs import check_output_outside_datasets, check_output_writable
 from core.errors import OutputTargetError
 from core.stats.counts import SUMMARY_COLUMNS, folder_summary, write_counts_csv
+from core.stats.label_shift import em_summary, top_k_matrix
 
 NO_ADJUSTMENT_NOTE = ("This model has no validation statistics (saved before calibration), so only the raw "
                       "counts are given; train it again to get adjusted proportions.")
@@ -75,20 +76,41 @@ def summarise_predictions(items: Sequence[tuple[Path, Any]], inputs: Sequence[st
     adjusted columns are empty, or None."""
     index = {name: i for i, name in enumerate(class_names)}
     roots = [Path(p).expanduser() for p in inputs if Path(p).expanduser().is_dir()]
-    groups: dict[str, list[int]] = {}
+    groups: dict[str, list[Any]] = {}
     for path, prediction in items:
         if prediction.error or not prediction.top:
             continue
-        groups.setdefault(folder_label(path, roots), []).append(index[prediction.top[0].label])
+        groups.setdefault(folder_label(path, roots), []).append(prediction)
     c = len(class_names)
+    em_record = usable_label_shift(statistics, c)
     confusion = np.asarray(statistics["confusion_matrix"], np.int64) if statistics else np.eye(c, dtype=np.int64)
     rows = []
     for folder in sorted(groups):
-        for row in folder_summary(np.asarray(groups[folder], np.int64), confusion, class_names, bootstrap):
+        if em_record is not None:  # the calibrated probabilities' EM (core/stats/label_shift.py says why)
+            tops = [[(index[g.label], float(g.probability)) for g in p.top] for p in groups[folder]]
+            counted = em_summary(top_k_matrix(tops, c), em_record, class_names)
+        else:  # an older bundle: the inverted validation confusion matrix
+            labels = np.asarray([index[p.top[0].label] for p in groups[folder]], np.int64)
+            counted = folder_summary(labels, confusion, class_names, bootstrap)
+        for row in counted:
             if not statistics:
                 row.update(adjusted=None, adjusted_low=None, adjusted_high=None)
             rows.append({"folder": folder, **row})
     return rows, None if statistics else NO_ADJUSTMENT_NOTE
+
+
+def usable_label_shift(statistics: dict[str, Any] | None, n_classes: int) -> dict[str, Any] | None:
+    """The statistics' EM record when it is there and well formed (bundles saved before it have none,
+    a model with no validation error has None): else the counts use the confusion matrix."""
+    record = (statistics or {}).get("label_shift")
+    try:
+        if (record and len(record["prior"]) == n_classes and len(record["temperatures"]) == len(record["priors"]) > 0
+                and all(len(row) == n_classes for row in record["priors"]) and float(record["temperature"]) > 0
+                and min(record["temperatures"]) > 0):
+            return record
+    except (KeyError, TypeError, ValueError):
+        pass
+    return None
 
 
 def write_summary(path: str | Path, items: Sequence[tuple[Path, Any]], inputs: Sequence[str | Path],
