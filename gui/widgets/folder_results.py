@@ -170,7 +170,9 @@ class ClassifiedTable(QAbstractTableModel):
             if column == CLASS_COL:
                 if error:
                     return "Unreadable"
-                return (row_set(row) or top[0][0]) + (" (unlike the training images)" if unfamiliar else "")
+                label = row_set(row) or top[0][0]
+                return QCoreApplication.translate("FolderResults", "{label} (unlike the training images)").format(
+                    label=label) if unfamiliar else label
             if column == CONFIDENCE_COL:
                 return "" if error else f"{top[0][1] * 100:.1f} %"
         elif role == Qt.ItemDataRole.DecorationRole and column == THUMB_COL and not error:

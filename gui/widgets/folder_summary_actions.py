@@ -41,9 +41,9 @@ class CoverageChoice(QWidget):
         self.used: int | None = None  # the coverage (percent) of the answers on screen
         self.label = QLabel(self.tr("Prediction sets:"))
         self.spin = set_names(QSpinBox(), "coverageSpin", self.tr("Coverage of the prediction sets"),
-                              self.tr("How often an “A or B” answer must hold the true class, measured on the "
-                                      "model's validation images; higher coverage gives more images two or more "
-                                      "classes"))
+                              self.tr("How often an “A or B” answer must hold the true class (measured on the "
+                                      "model's validation images); a higher coverage gives more images an answer "
+                                      "of two or more classes"))
         self.spin.setRange(*COVERAGE_RANGE)
         self.spin.setValue(DEFAULT_COVERAGE)
         self.spin.setSuffix(self.tr(" % coverage"))

@@ -93,8 +93,10 @@ def set_text(members: Any) -> str | None:
     between them, core/stats/conformal.py), else None: one class needs no extra words."""
     if not members or len(members) < 2:
         return None
-    joiner = QCoreApplication.translate("PredictionCard", " or ")
-    return joiner.join(members)
+    text = str(members[0])  # "A or B or C": one whole pattern applied in turn, never a bare " or " glued in
+    for member in members[1:]:
+        text = QCoreApplication.translate("PredictionCard", "{earlier} or {last}").format(earlier=text, last=member)
+    return text
 
 
 def set_hint(text: str) -> QLabel:
@@ -152,7 +154,8 @@ class PredictionCard(QFrame):
         layout.addLayout(column, 1)
         top = f"{guesses[0][0]} {guesses[0][1] * 100:.0f} %" if guesses else (error or "")
         warning = f" ({UNFAMILIAR_TEXT})" if self.unfamiliar else ""
-        undecided = f" ({self.set_text})" if self.set_text else ""
+        undecided = " " + QCoreApplication.translate("PredictionCard", "({classes})").format(
+            classes=self.set_text) if self.set_text else ""
         self.setAccessibleName(f"{Path(source).name}: {top}{warning}{undecided}")
 
 
