@@ -20,10 +20,14 @@ from core.data.image_files import shown
 from core.data.outputs import check_output_outside_datasets, check_output_writable
 from core.errors import OutputTargetError
 from core.stats.counts import SUMMARY_COLUMNS, folder_summary, write_counts_csv
+from core.stats.intervals import THIN_PER_CLASS
 from core.stats.label_shift import em_summary, top_k_matrix
 
 NO_ADJUSTMENT_NOTE = ("This model has no validation statistics (saved before calibration), so only the raw "
                       "counts are given; train it again to get adjusted proportions.")
+THIN_NOTE = ("Some classes have fewer than {n} validation images: the adjusted proportions rest on few examples "
+             "of the model's mistakes, so read them with their intervals; more labelled validation images make "
+             "them firmer.")
 ADJUSTED_MEANING = ("“Adjusted” corrects each proportion for the model's own mistakes, measured on its "
                     "validation images; it matters when a folder's mix of classes differs from the training "
                     "images' (a rare class is over-counted by the errors of the common ones).")
@@ -73,7 +77,8 @@ def summarise_predictions(items: Sequence[tuple[Path, Any]], inputs: Sequence[st
                           bootstrap: int = 1000) -> tuple[list[dict[str, Any]], str | None]:
     """``(rows, note)``: one row per subfolder and class (:data:`SUMMARY_COLUMNS` plus ``n_images``),
     from ``(path, ImagePrediction)`` pairs; unreadable images are not counted. ``note`` says why the
-    adjusted columns are empty, or None."""
+    adjusted columns are empty, or that they rest on a thin validation set (fewer than 30 images in
+    some class, core.stats.intervals' rule), or is None."""
     index = {name: i for i, name in enumerate(class_names)}
     roots = [Path(p).expanduser() for p in inputs if Path(p).expanduser().is_dir()]
     groups: dict[str, list[Any]] = {}
@@ -96,7 +101,10 @@ def summarise_predictions(items: Sequence[tuple[Path, Any]], inputs: Sequence[st
             if not statistics:
                 row.update(adjusted=None, adjusted_low=None, adjusted_high=None)
             rows.append({"folder": folder, **row})
-    return rows, None if statistics else NO_ADJUSTMENT_NOTE
+    if not statistics:
+        return rows, NO_ADJUSTMENT_NOTE
+    thin = bool((statistics.get("accuracy") or {}).get("thin_evidence"))
+    return rows, THIN_NOTE.format(n=THIN_PER_CLASS) if thin and rows else None
 
 
 def usable_label_shift(statistics: dict[str, Any] | None, n_classes: int) -> dict[str, Any] | None:

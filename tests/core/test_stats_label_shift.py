@@ -81,8 +81,13 @@ def test_counts_per_folder_use_em_when_the_bundle_has_it_else_the_confusion_matr
               SimpleNamespace(error=None, top=[SimpleNamespace(label=names[c], probability=float(p[c]))
                                                for c in np.argsort(-p)]))
              for i, p in enumerate(probs)]
-    with_em, _ = summarise_predictions(items, [Path("plates")], names,
-                                       {"confusion_matrix": confusion.tolist(), "label_shift": record})
+    with_em, note = summarise_predictions(items, [Path("plates")], names,
+                                          {"confusion_matrix": confusion.tolist(), "label_shift": record,
+                                           "accuracy": {"thin_evidence": False}})
+    assert note is None
+    _, thin = summarise_predictions(items[:5], [Path("plates")], names,
+                                    {"confusion_matrix": confusion.tolist(), "accuracy": {"thin_evidence": True}})
+    assert thin is not None and "fewer than 30 validation images" in thin
     old, _ = summarise_predictions(items, [Path("plates")], names, {"confusion_matrix": confusion.tolist()})
     assert with_em[0]["folder"] == old[0]["folder"] == "p1"
     assert with_em[0]["count"] == old[0]["count"] and with_em[0]["proportion"] == old[0]["proportion"]
