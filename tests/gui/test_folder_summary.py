@@ -73,6 +73,7 @@ def test_the_summary_tab_shows_each_plates_proportions_from_the_engine(
     foreign = tmp_path / "notes.csv"
     foreign.write_text("my own notes\n")
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(foreign), "")))
+    qtbot.waitUntil(view.save_button.isEnabled, timeout=10_000)  # the first save's worker has wound down
     qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(message_boxes.errors), timeout=30_000)
     assert "not a counts summary" in message_boxes.errors[-1][1]
