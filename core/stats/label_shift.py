@@ -64,11 +64,51 @@ def validation_replicates(logits: np.ndarray, labels: np.ndarray, n_classes: int
         return None
     rng = np.random.default_rng(seed)
     weights = rng.dirichlet(np.ones(len(labels)), size=replicates)
-    temperatures = [_weighted_temperature(logits, labels, w) for w in weights]
+    temperatures = replicate_temperatures(logits, labels, weights, temperature)
     return {"method": "em", "temperature": float(temperature),
             "prior": _mean_probabilities(logits, temperature, np.full(len(labels), 1 / len(labels))).tolist(),
             "temperatures": [round(t, 6) for t in temperatures],
-            "priors": [np.round(_mean_probabilities(logits, t, w), 6).tolist() for t, w in zip(temperatures, weights)]}
+            "priors": np.round(_replicate_priors(logits, temperatures, weights), 6).tolist()}
+
+
+def replicate_temperatures(logits: np.ndarray, labels: np.ndarray, weights: np.ndarray, temperature: float,
+                           points: int = 101) -> list[float]:
+    """Each reweighting's NLL-minimising temperature, all at once: every image's loss on a grid of
+    log T around the fitted T (± 0.5, steps of 1 %), each replicate's weighted sum, then a parabola
+    through its lowest three points. Why not one bounded search per replicate: that was 10 s for 5,000
+    validation images of 20 classes and 60 s for 20,000 of 50, at every save (now 2.5 s and 7 s); the
+    grid costs one pass per grid point for all replicates together. A minimum at the grid's edge (a
+    replicate more than 40 % from T) gets the exact search."""
+    centre = float(np.log(temperature))
+    grid = np.linspace(max(np.log(T_LIMITS[0]), centre - 0.5), min(np.log(T_LIMITS[1]), centre + 0.5), points)
+    rows = np.arange(len(labels))
+    normal = weights / weights.sum(axis=1, keepdims=True)
+    losses = np.empty((len(weights), points))
+    for g, log_t in enumerate(grid):
+        losses[:, g] = normal @ -log_softmax(logits / np.exp(log_t), axis=1)[rows, labels]
+    found = []
+    for b, k in enumerate(losses.argmin(axis=1)):
+        if 0 < k < points - 1:
+            before, at, after = losses[b, k - 1:k + 2]
+            curvature = before - 2 * at + after
+            shift = 0.5 * (before - after) / curvature if curvature > 0 else 0.0
+            found.append(float(np.exp(grid[k] + shift * (grid[1] - grid[0]))))
+        else:
+            found.append(_weighted_temperature(logits, labels, weights[b]))
+    return found
+
+
+def _replicate_priors(logits: np.ndarray, temperatures: Sequence[float], weights: np.ndarray) -> np.ndarray:
+    """Each replicate's :func:`_mean_probabilities`, one softmax per distinct temperature rounded to
+    0.1 % (the replicates' temperatures cluster: a few dozen softmaxes instead of one per replicate)."""
+    rounded = np.round(np.log(np.asarray(temperatures)), 3)
+    priors = np.empty((len(weights), logits.shape[1]))
+    for log_t in np.unique(rounded):
+        which = np.flatnonzero(rounded == log_t)
+        probabilities = np.exp(log_softmax(logits / np.exp(log_t), axis=1))
+        mean = weights[which] @ probabilities / weights[which].sum(axis=1, keepdims=True)
+        priors[which] = mean / mean.sum(axis=1, keepdims=True)
+    return priors
 
 
 def _mean_probabilities(logits: np.ndarray, temperature: float, weights: np.ndarray) -> np.ndarray:

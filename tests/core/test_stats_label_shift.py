@@ -11,7 +11,8 @@ import pytest
 
 from core.bundles.counting import summarise_predictions, usable_label_shift
 from core.stats.calibration import as_logits
-from core.stats.label_shift import em_mix, em_summary, top_k_matrix, validation_replicates
+from core.stats.label_shift import (_weighted_temperature, em_mix, em_summary, replicate_temperatures, top_k_matrix,
+                                   validation_replicates)
 
 SEPARATION = 2.0  # two classes, scores N(+1, 1) and N(-1, 1): about 84 % accurate both ways
 
@@ -58,6 +59,17 @@ def test_em_with_exact_posteriors_and_a_known_mix_is_exact() -> None:
     posterior = likelihoods.T * prior / (likelihoods.T * prior).sum(axis=1, keepdims=True)  # per cell
     mix = em_mix(posterior[None], cell_share[None], prior[None], tolerance=1e-12, max_iterations=100000)[0]
     assert mix == pytest.approx(truth, abs=1e-4)
+
+
+def test_the_replicates_temperatures_match_the_exact_search() -> None:
+    rng = np.random.default_rng(2)
+    logits = rng.normal(size=(300, 4)) * 2
+    labels = rng.integers(0, 4, 300)
+    logits[np.arange(300), labels] += 2.5
+    weights = rng.dirichlet(np.ones(300), size=5)
+    fast = replicate_temperatures(logits, labels, weights, temperature=1.0)
+    exact = [_weighted_temperature(logits, labels, w) for w in weights]
+    assert fast == pytest.approx(exact, rel=2e-3)
 
 
 def test_no_validation_error_keeps_the_confusion_matrix_and_top_k_fills_the_rest() -> None:
