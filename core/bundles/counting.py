@@ -5,8 +5,8 @@ Each image counts for its subfolder (plate, well, condition) relative to the inp
 found under; with several input folders the folder's name leads (``plateA/well1``), so two inputs
 with the same subfolders never mix. The adjusted proportions come from the bundle's statistics: by
 EM on the calibrated probabilities (core/stats/label_shift.py, bundles saved with its record), else
-by inverting the validation confusion matrix (core/stats/counts.py, bundles saved before it); a model without them (a bundle saved before calibration, an ImageNet
-classifier) still gets the raw counts with their Wilson intervals, and the adjusted columns stay
+by inverting the validation confusion matrix (core/stats/counts.py, bundles saved before it). A
+model without statistics (a bundle saved before calibration, an ImageNet classifier) still gets the raw counts with their Wilson intervals, and the adjusted columns stay
 empty with a note, rather than a correction made up from nothing.
 """
 from __future__ import annotations

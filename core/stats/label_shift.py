@@ -203,5 +203,6 @@ def em_summary(probabilities: np.ndarray, record: dict[str, Any], class_names: S
     adjusted_low, adjusted_high = np.quantile(np.concatenate(replicates), [tail, 1 - tail], axis=0)
     return [{"class": name, "count": int(counts[i]), "n_images": n, "proportion": float(counts[i] / n),
              "proportion_low": float(low[i]), "proportion_high": float(high[i]), "adjusted": float(point[i]),
-             "adjusted_low": float(min(adjusted_low[i], point[i])), "adjusted_high": float(max(adjusted_high[i], point[i]))}
+             "adjusted_low": float(min(adjusted_low[i], point[i])),
+             "adjusted_high": float(max(adjusted_high[i], point[i]))}
             for i, name in enumerate(class_names)]
