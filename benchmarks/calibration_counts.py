@@ -45,6 +45,24 @@ def plate_counts(rare: int, confusion: np.ndarray, size: int = PLATE_SIZE) -> np
     return counts
 
 
+def ece_noise(probabilities: np.ndarray, truth: np.ndarray, seed: int = 0, draws: int = 300) -> dict[str, float]:
+    """How much of a measured ECE is the measurement: a bootstrap interval of the held-out ECE, and the
+    ECE that a perfectly calibrated model with exactly these confidences would show on this many
+    images (labels drawn from its own probabilities): the floor below which no calibration can go."""
+    from core.stats.calibration import expected_calibration_error
+
+    rng = np.random.default_rng(seed)
+    n = len(truth)
+    boot = [expected_calibration_error(probabilities[i], truth[i]) for i in (rng.integers(0, n, n) for _ in range(draws))]
+    cumulative = probabilities.cumsum(axis=1)
+    floor = [expected_calibration_error(probabilities, np.minimum((rng.random(n)[:, None] > cumulative).sum(axis=1),
+                                                                  probabilities.shape[1] - 1)) for _ in range(draws)]
+    low, high = np.quantile(boot, [0.025, 0.975])
+    floor_low, floor_high = np.quantile(floor, [0.025, 0.975])
+    return {"ece_low": float(low), "ece_high": float(high), "ece_floor": float(np.mean(floor)),
+            "ece_floor_low": float(floor_low), "ece_floor_high": float(floor_high)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--method", default="logreg", choices=["logreg", "svm", "finetune"])
@@ -57,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
                                                          "plates alternate which one is at 10 %%)")
     parser.add_argument("--plate-size", type=int, default=PLATE_SIZE, help="images per plate (90 %% of them one digit)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--save-arrays", default=None, help="write the validation and held-out probabilities "
+                                                             "(raw) to this .npz, to study estimators offline")
     args = parser.parse_args(argv)
 
     from benchmarks.real_digits import write_digits
@@ -66,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     from core.data.scan import decode_images, scan_folder
     from core.jobs.train import run_training, save_training_result
     from core.stats.calibration import expected_calibration_error
+    from core.stats.counts import folder_summary
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="calibration-bench-") as tmp:
@@ -90,8 +111,15 @@ def main(argv: list[str] | None = None) -> int:
         truth = np.asarray([predictor.class_names.index(name) for name in names])
         raw = predictor.probabilities(pixels)
         shown, sets = predictor.shown_probabilities(raw)
-        predictions = predictor.predictions(pixels, [str(f) for f in test.files], k=1)
+        predictions = predictor.predictions(pixels, [str(f) for f in test.files], k=5)  # predict's default top 5
         statistics = predictor.statistics
+        if args.save_arrays:
+            np.savez(args.save_arrays, val_probabilities=np.asarray(result.val_probabilities if getattr(
+                         result, "val_probabilities", None) is not None else predictor.probabilities(
+                         result.data.val_images)), val_labels=np.asarray(result.data.val.labels),
+                     test_probabilities=raw, test_labels=truth, class_names=np.asarray(predictor.class_names),
+                     confusion=np.asarray(statistics["confusion_matrix"]),
+                     val_probabilities_predictor=predictor.probabilities(result.data.val_images))
         rng = np.random.default_rng(args.seed)
         plates = []
         for plate in range(10):
@@ -103,21 +131,31 @@ def main(argv: list[str] | None = None) -> int:
             rows, _ = summarise_predictions(items, [Path("plates")], predictor.class_names, statistics)
             row = next(r for r in rows if r["class"] == predictor.class_names[rare])
             true = counts[rare] / counts.sum()
+            # the confusion-matrix estimator (what bundles without the EM record get), for comparison
+            matrix = folder_summary(shown[chosen].argmax(axis=1), np.asarray(statistics["confusion_matrix"]),
+                                    predictor.class_names)[rare]
             plates.append({"rare": predictor.class_names[rare], "with": predictor.class_names[int(np.argmax(counts))],
                            "truth": float(true), "raw": row["proportion"],
                            "adjusted": row["adjusted"], "low": row["adjusted_low"], "high": row["adjusted_high"],
-                           "inside": bool(row["adjusted_low"] <= true <= row["adjusted_high"])})
+                           "inside": bool(row["adjusted_low"] <= true <= row["adjusted_high"]),
+                           "matrix": matrix["adjusted"],
+                           "matrix_inside": bool(matrix["adjusted_low"] <= true <= matrix["adjusted_high"])})
     calibration = statistics["calibration"]
     info = {"method": args.method, "backbone": args.backbone, "train_images": len(result.data.train),
             "val_images": len(result.data.val), "test_images": len(truth),
             "val_accuracy": result.metrics["val_accuracy"], "test_accuracy": float(np.mean(raw.argmax(1) == truth)),
             "temperature": calibration["temperature"],
             "ece_before": expected_calibration_error(raw, truth), "ece_after": expected_calibration_error(shown, truth),
+            **ece_noise(shown, truth, args.seed), "calibration_map": calibration.get("map", "temperature"),
             "set_coverage": float(np.mean([t in s for s, t in zip(sets, truth)])),
             "mean_set_size": float(np.mean([len(s) for s in sets])),
             "plates": plates, "seconds": round(time.perf_counter() - started, 1)}
     errors_raw = [abs(p["raw"] - p["truth"]) for p in plates]
     errors_adjusted = [abs(p["adjusted"] - p["truth"]) for p in plates]
+    errors_matrix = [abs(p["matrix"] - p["truth"]) for p in plates]
+    info.update(mean_error_matrix=float(np.mean(errors_matrix)), max_error_matrix=float(np.max(errors_matrix)),
+                matrix_inside=int(sum(p["matrix_inside"] for p in plates)),
+                closer=int(sum(a < r for a, r in zip(errors_adjusted, errors_raw))))
     info.update(mean_error_raw=float(np.mean(errors_raw)), mean_error_adjusted=float(np.mean(errors_adjusted)),
                 max_error_adjusted=float(np.max(errors_adjusted)), inside=int(sum(p["inside"] for p in plates)))
     if args.json:
@@ -125,13 +163,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"{args.method} on {args.backbone}: {info['train_images']} training, {info['val_images']} validation, "
           f"{info['test_images']} held-out digits; test accuracy {info['test_accuracy']:.3f}; {info['seconds']} s")
-    print(f"ECE {info['ece_before']:.2%} raw -> {info['ece_after']:.2%} calibrated (T = {info['temperature']:.2f}); "
+    print(f"ECE {info['ece_before']:.2%} raw -> {info['ece_after']:.2%} calibrated (T = {info['temperature']:.2f}; "
+          f"bootstrap 95 % {info['ece_low']:.2%}-{info['ece_high']:.2%}; a perfectly calibrated model with these "
+          f"confidences would measure {info['ece_floor']:.2%} ({info['ece_floor_low']:.2%}-{info['ece_floor_high']:.2%})); "
           f"90 % sets cover {info['set_coverage']:.1%} ({info['mean_set_size']:.2f} classes per set)")
     for p in plates:
         print(f"  plate with digit {p['rare']} at {p['truth']:.0%} (rest {p['with']}): raw {p['raw']:.1%}, adjusted {p['adjusted']:.1%} "
               f"({p['low']:.1%}-{p['high']:.1%}){'' if p['inside'] else '  truth outside'}")
     print(f"mean |error| raw {info['mean_error_raw']:.2%}, adjusted {info['mean_error_adjusted']:.2%} (max "
-          f"{info['max_error_adjusted']:.2%}); truth inside the interval in {info['inside']} of 10")
+          f"{info['max_error_adjusted']:.2%}, closer than raw on {info['closer']} of 10); truth inside the interval "
+          f"in {info['inside']} of 10; the confusion-matrix estimator: {info['mean_error_matrix']:.2%} (max "
+          f"{info['max_error_matrix']:.2%}), inside {info['matrix_inside']} of 10")
     return 0
 
 

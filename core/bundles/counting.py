@@ -3,9 +3,10 @@ and the window's Summary view (TensorFlow-free; the numbers are core.stats.count
 
 Each image counts for its subfolder (plate, well, condition) relative to the input folder it was
 found under; with several input folders the folder's name leads (``plateA/well1``), so two inputs
-with the same subfolders never mix. The adjusted proportions need the validation confusion matrix
-of the bundle's statistics; a model without them (a bundle saved before calibration, an ImageNet
-classifier) still gets the raw counts with their Wilson intervals, and the adjusted columns stay
+with the same subfolders never mix. The adjusted proportions come from the bundle's statistics: by
+EM on the calibrated probabilities (core/stats/label_shift.py, bundles saved with its record), else
+by inverting the validation confusion matrix (core/stats/counts.py, bundles saved before it). A
+model without statistics (a bundle saved before calibration, an ImageNet classifier) still gets the raw counts with their Wilson intervals, and the adjusted columns stay
 empty with a note, rather than a correction made up from nothing.
 """
 from __future__ import annotations
@@ -20,9 +21,14 @@ from core.data.image_files import shown
 from core.data.outputs import check_output_outside_datasets, check_output_writable
 from core.errors import OutputTargetError
 from core.stats.counts import SUMMARY_COLUMNS, folder_summary, write_counts_csv
+from core.stats.intervals import THIN_PER_CLASS
+from core.stats.label_shift import em_summary, top_k_matrix
 
 NO_ADJUSTMENT_NOTE = ("This model has no validation statistics (saved before calibration), so only the raw "
                       "counts are given; train it again to get adjusted proportions.")
+THIN_NOTE = ("Some classes have fewer than {n} validation images: the adjusted proportions rest on few examples "
+             "of the model's mistakes, so read them with their intervals; more labelled validation images make "
+             "them firmer.")
 ADJUSTED_MEANING = ("“Adjusted” corrects each proportion for the model's own mistakes, measured on its "
                     "validation images; it matters when a folder's mix of classes differs from the training "
                     "images' (a rare class is over-counted by the errors of the common ones).")
@@ -72,23 +78,48 @@ def summarise_predictions(items: Sequence[tuple[Path, Any]], inputs: Sequence[st
                           bootstrap: int = 1000) -> tuple[list[dict[str, Any]], str | None]:
     """``(rows, note)``: one row per subfolder and class (:data:`SUMMARY_COLUMNS` plus ``n_images``),
     from ``(path, ImagePrediction)`` pairs; unreadable images are not counted. ``note`` says why the
-    adjusted columns are empty, or None."""
+    adjusted columns are empty, or that they rest on a thin validation set (fewer than 30 images in
+    some class, core.stats.intervals' rule), or is None."""
     index = {name: i for i, name in enumerate(class_names)}
     roots = [Path(p).expanduser() for p in inputs if Path(p).expanduser().is_dir()]
-    groups: dict[str, list[int]] = {}
+    groups: dict[str, list[Any]] = {}
     for path, prediction in items:
         if prediction.error or not prediction.top:
             continue
-        groups.setdefault(folder_label(path, roots), []).append(index[prediction.top[0].label])
+        groups.setdefault(folder_label(path, roots), []).append(prediction)
     c = len(class_names)
+    em_record = usable_label_shift(statistics, c)
     confusion = np.asarray(statistics["confusion_matrix"], np.int64) if statistics else np.eye(c, dtype=np.int64)
     rows = []
     for folder in sorted(groups):
-        for row in folder_summary(np.asarray(groups[folder], np.int64), confusion, class_names, bootstrap):
+        if em_record is not None:  # the calibrated probabilities' EM (core/stats/label_shift.py says why)
+            tops = [[(index[g.label], float(g.probability)) for g in p.top] for p in groups[folder]]
+            counted = em_summary(top_k_matrix(tops, c), em_record, class_names)
+        else:  # an older bundle: the inverted validation confusion matrix
+            labels = np.asarray([index[p.top[0].label] for p in groups[folder]], np.int64)
+            counted = folder_summary(labels, confusion, class_names, bootstrap)
+        for row in counted:
             if not statistics:
                 row.update(adjusted=None, adjusted_low=None, adjusted_high=None)
             rows.append({"folder": folder, **row})
-    return rows, None if statistics else NO_ADJUSTMENT_NOTE
+    if not statistics:
+        return rows, NO_ADJUSTMENT_NOTE
+    thin = bool((statistics.get("accuracy") or {}).get("thin_evidence"))
+    return rows, THIN_NOTE.format(n=THIN_PER_CLASS) if thin and rows else None
+
+
+def usable_label_shift(statistics: dict[str, Any] | None, n_classes: int) -> dict[str, Any] | None:
+    """The statistics' EM record when it is there and well formed (bundles saved before it have none,
+    a model with no validation error has None): else the counts use the confusion matrix."""
+    record = (statistics or {}).get("label_shift")
+    try:
+        if (record and len(record["prior"]) == n_classes and len(record["temperatures"]) == len(record["priors"]) > 0
+                and all(len(row) == n_classes for row in record["priors"]) and float(record["temperature"]) > 0
+                and min(record["temperatures"]) > 0):
+            return record
+    except (KeyError, TypeError, ValueError):
+        pass
+    return None
 
 
 def write_summary(path: str | Path, items: Sequence[tuple[Path, Any]], inputs: Sequence[str | Path],

@@ -28,6 +28,7 @@ class Classification:
     calibrated: bool
     items: list[tuple[Path, Any]] = field(default_factory=list)  # (file, ImagePrediction), in order
     datasets: list[str] = field(default_factory=list)  # the model's training/validation folders: never written
+    counts: list[dict[str, Any]] = field(default_factory=list)  # the Summary view's rows, once classified
 
 
 class EngineState:

@@ -113,6 +113,18 @@ def summarise_classified(items: Sequence[tuple[Path, Any]], inputs: Sequence[str
     return summarise_predictions(items, inputs, predictor.class_names, getattr(predictor, "statistics", None))
 
 
+def write_classified_summary(rows: Sequence[dict[str, Any]], inputs: Sequence[str | Path], path: str | Path,
+                             datasets: Sequence[str | Path] = ()) -> Path:
+    """The window's Save summary CSV: rows already counted (:func:`summarise_classified`) written as
+    ``predict --summary``'s file, after the same checks (outside the inputs and datasets, never over a
+    file that is not a counts summary) and atomically (core.stats.counts.write_counts_csv)."""
+    from core.bundles.counting import check_summary_target
+    from core.stats.counts import write_counts_csv
+
+    check_summary_target(inputs, path, datasets)
+    return write_counts_csv(Path(path).expanduser(), rows)
+
+
 def sort_classified(items: Sequence[tuple[Path, Any]], inputs: Sequence[str | Path], target: str | Path,
                     class_names: Sequence[str], min_confidence: float = 0.0, sink: EventSink = ignore_events,
                     cancel: threading.Event | None = None, datasets: Sequence[str | Path] = ()) -> dict[str, int]:

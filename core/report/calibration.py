@@ -14,8 +14,9 @@ from typing import Any, Sequence
 from core.wording import display
 
 ADJUSTED_MEANING = ("“Adjusted” corrects each proportion for the model's own mistakes, measured on its validation "
-                    "images (the confusion matrix, inverted); it matters when a folder's mix of classes differs from "
-                    "the training images' (a rare class is over-counted by the errors of the common ones). Its 95 % "
+                    "images (from each image's calibrated probabilities; for models saved before that, the "
+                    "confusion matrix, inverted); it matters when a folder's mix of classes differs from the "
+                    "training images' (a rare class is over-counted by the errors of the common ones). Its 95 % "
                     "interval includes the uncertainty of the validation images themselves.")
 
 

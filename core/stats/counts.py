@@ -1,5 +1,8 @@
 """Counts per folder a lab can publish: raw proportions, misclassification-adjusted ones, and the CSV.
 
+(Bundles saved with the EM record adjust by core/stats/label_shift.py instead, which was closer on
+real digits with 40 validation images per class; this estimator serves the bundles saved before it.)
+
 Classify-and-count is biased whenever a plate's class mix differs from the mix the classifier was
 validated on: with 90 % accuracy both ways, a plate with 10 % infected cells shows 0.9·10 % + 0.1·90 %
 = 18 % predicted infected. The validation confusion matrix measures the error rates

@@ -18,6 +18,7 @@ import numpy as np
 from core.stats.calibration import apply_temperature, as_logits, calibration_summary
 from core.stats.conformal import COVERAGE, ConformalThreshold, conformal_scores, prediction_sets, threshold_from_scores
 from core.stats.intervals import accuracy_summary
+from core.stats.label_shift import validation_replicates
 
 VERSION = 1
 UNCALIBRATED_NOTE = "This model was saved before calibration: its probabilities are the raw ones."
@@ -30,7 +31,9 @@ def validation_statistics(scores: np.ndarray, labels: Sequence[int], class_names
     Keys: ``version``, ``accuracy`` (:func:`core.stats.intervals.accuracy_summary`), ``calibration``
     (:func:`core.stats.calibration.calibration_summary`: temperature, input, ECE before/after, reliability),
     ``conformal`` (threshold record for ``coverage`` plus the sorted ``scores`` for any other coverage),
-    ``confusion_matrix`` (rows true, columns predicted: what :func:`core.stats.counts.folder_summary` needs).
+    ``confusion_matrix`` (rows true, columns predicted: what :func:`core.stats.counts.folder_summary` needs),
+    ``label_shift`` (:func:`core.stats.label_shift.validation_replicates`: the adjusted counts' EM and its
+    bootstrap of the calibration; None without validation errors, and absent in older bundles).
     """
     scores = np.asarray(scores, np.float64)
     labels = np.asarray(labels, np.int64)
@@ -49,7 +52,8 @@ def validation_statistics(scores: np.ndarray, labels: Sequence[int], class_names
             "calibration": calibration,
             "conformal": {**threshold_from_scores(nonconformity, coverage).to_dict(),
                           "scores": [round(float(s), 6) for s in nonconformity]},
-            "confusion_matrix": confusion.tolist()}
+            "confusion_matrix": confusion.tolist(),
+            "label_shift": validation_replicates(logits, labels, c, calibration["temperature"])}
 
 
 def use_statistics(probabilities: np.ndarray, record: dict[str, Any] | None,

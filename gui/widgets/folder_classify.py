@@ -28,6 +28,7 @@ from ..worker import Worker, remote
 from .common import hint_label, set_names, set_style_property
 from .folder_results import FolderResultsView
 from .folder_summary import CountsSummaryView
+from .folder_summary_actions import CoverageChoice, SummaryCsvSaver
 
 TOP_K = 5
 
@@ -53,6 +54,7 @@ class FolderClassifyWindow(QDialog):
         self.summary: dict[str, Any] | None = None
         self.last_sort_text = ""
         self._stopping = False  # the progress bar says "Stopping…" (never read back from its translated text)
+        self._last: tuple[dict[str, Any], list[str], str] | None = None  # what Classify again repeats
 
         self.heading = hint_label("", "folderClassifyHeading")
         self.progress = QProgressBar()
@@ -62,7 +64,10 @@ class FolderClassifyWindow(QDialog):
                                      self.tr("Stop after the current batch; the images classified so far stay"))
         self.stop_button.clicked.connect(self.stop)
         top = QHBoxLayout()
+        self.coverage = CoverageChoice()
+        self.coverage.classifyAgain.connect(lambda: self._last and self.classify(*self._last))
         top.addWidget(self.progress, 1)
+        top.addWidget(self.coverage)
         top.addWidget(self.stop_button)
         self.results = FolderResultsView()
         self.counts = CountsSummaryView()
@@ -70,6 +75,9 @@ class FolderClassifyWindow(QDialog):
         self.views.setObjectName("folderClassifyViews")
         self.views.addTab(self.results, self.tr("Images"))
         self.views.addTab(self.counts, self.tr("Summary"))
+        self.summary_csv = SummaryCsvSaver(self.files_worker, self._say, self)
+        self.counts.saveRequested.connect(lambda: self.summary_csv.save(
+            self.classification_id, self.folders, len(self.counts.rows)))
         self.message = hint_label("", "folderClassifyMessage")
         self.csv_button = set_names(QPushButton(self.tr("Save as CSV…")), "saveCsvButton", self.tr("Save as CSV"),
                                     self.tr("One row per image: path, class, probability, the rest of the top 5, "
@@ -100,6 +108,8 @@ class FolderClassifyWindow(QDialog):
         """Classify every image under ``folders`` with the engine's model ``source`` (a PredictRequest
         source); the table is emptied first. A run still going is stopped and replaced."""
         self.folders = [str(Path(folder)) for folder in folders]
+        self._last = (dict(source), list(self.folders), description)
+        self.coverage.mark_used(self.coverage.spin.value())
         self.classification_id, self.summary = uuid.uuid4().hex, None
         self.results.clear(self.folders)
         self.counts.set_counts([], [])
@@ -110,7 +120,8 @@ class FolderClassifyWindow(QDialog):
         self.progress.setRange(0, 0)  # busy until the engine has counted the files
         self._show_progress(self.tr("Listing and classifying…"))
         self._say("")
-        job = remote(ClassifyFolderRequest(dict(source), tuple(self.folders), self.classification_id, TOP_K))
+        job = remote(ClassifyFolderRequest(dict(source), tuple(self.folders), self.classification_id, TOP_K,
+                                           coverage=self.coverage.coverage()))
         classification_id = self.classification_id
         self.worker.start(job, "classify folder", on_done=lambda s: self._ended(classification_id, s, False),
                           on_cancelled=lambda s: self._ended(classification_id, s, True),
@@ -281,6 +292,8 @@ class FolderClassifyWindow(QDialog):
         self.stop_button.setEnabled(running)
         self.csv_button.setEnabled(has_rows and not running and not writing)
         self.sort_button.setEnabled(has_rows and not running and not writing)
+        self.counts.set_saving_allowed(not running and not writing)
+        self.coverage.refresh(running)
 
     def _say(self, text: str, state: str = "") -> None:
         self.message.setText(text)

@@ -16,8 +16,9 @@ from typing import Any, Sequence
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QSizePolicy, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QSizePolicy, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
 from .common import hint_label, set_names
 
@@ -25,14 +26,13 @@ MAX_FOLDERS = 24  # more bars than this are unreadable; the table below still li
 COLORS = ("#1f6feb", "#e36209", "#2da44e", "#8250df", "#cf222e", "#1b7c83", "#9a6700", "#57606a")
 
 
-def _interval(value: float | None, low: float | None, high: float | None) -> str:
-    return "" if value is None else f"{value:.1%} ({low:.1%}–{high:.1%})"
-
-
 class CountsSummaryView(QWidget):
     """``set_counts(rows, notes)``: rows as core.stats.counts.SUMMARY_COLUMNS dicts; the chart is drawn
     when the view is shown. ``bars`` holds the chart's bar containers per class (tests and scripts
-    read the heights)."""
+    read the heights). ``saveRequested`` when Save summary CSV… is pressed (the folder window has the
+    engine write it: gui/widgets/folder_summary_actions.py)."""
+
+    saveRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,13 +61,33 @@ class CountsSummaryView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.save_button = set_names(QPushButton(self.tr("Save summary CSV…")), "saveSummaryButton",
+                                     self.tr("Save summary CSV"),
+                                     self.tr("One row per subfolder and class: count, proportion and adjusted "
+                                             "proportion with 95 % intervals (the file of predict --summary)"))
+        self.save_button.clicked.connect(self.saveRequested)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.meaning)
         layout.addWidget(self.note)
         layout.addWidget(self.canvas, 2)
         layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
         self.set_counts([], [])
+
+    def set_saving_allowed(self, allowed: bool) -> None:
+        """The window allows a save while no classification or other write is running; rows are needed too."""
+        self.save_button.setEnabled(allowed and bool(self.rows))
+
+    def _interval(self, value: float | None, low: float | None, high: float | None) -> str:
+        """A proportion with its interval, "12.0 % (8.1 %–17.3 %)"; numbers only, but the order and the
+        brackets are the translator's to choose."""
+        if value is None:
+            return ""
+        return self.tr("{value} ({low}–{high})").format(value=f"{value:.1%}", low=f"{low:.1%}", high=f"{high:.1%}")
 
     def set_counts(self, rows: Sequence[dict[str, Any]], notes: Sequence[str] = ()) -> None:
         self.rows = [dict(row) for row in rows]
@@ -78,6 +98,7 @@ class CountsSummaryView(QWidget):
         self.note.setText(" ".join([*notes, *extra]))
         self.note.setVisible(bool(notes or extra))
         self._pending = shown
+        self.save_button.setEnabled(bool(self.rows))
         self._fill_table()
         if self.isVisible():
             self._draw_pending()
@@ -138,7 +159,7 @@ class CountsSummaryView(QWidget):
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
             cells = (row["folder"], row["class"], str(row["count"]),
-                     _interval(row["proportion"], row["proportion_low"], row["proportion_high"]),
-                     _interval(row["adjusted"], row["adjusted_low"], row["adjusted_high"]) or self.tr("—"))
+                     self._interval(row["proportion"], row["proportion_low"], row["proportion_high"]),
+                     self._interval(row["adjusted"], row["adjusted_low"], row["adjusted_high"]) or self.tr("—"))
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))

@@ -148,8 +148,8 @@ def test_the_windows_folder_classification_never_saves_into_the_models_datasets(
     import threading
     from types import SimpleNamespace
 
-    from core.engine.handlers.predict import save_csv, sort_into
-    from core.engine.requests.predict import SaveClassifiedCsvRequest, SortClassifiedRequest
+    from core.engine.handlers.predict import save_csv, save_summary, sort_into
+    from core.engine.requests.predict import SaveClassifiedCsvRequest, SaveCountsSummaryRequest, SortClassifiedRequest
     from core.engine.state import Classification, EngineState
     from core.errors import OutputTargetError
 
@@ -163,6 +163,7 @@ def test_the_windows_folder_classification_never_saves_into_the_models_datasets(
     inputs = [str(tmp_path / "elsewhere")]
     state.keep_classification("c1", Classification(inputs, ["one", "zero"], 2, False, datasets=[data]))
     for handler, request in ((save_csv, SaveClassifiedCsvRequest("c1", f"{data}/answers.csv")),
+                             (save_summary, SaveCountsSummaryRequest("c1", f"{data}/counts.csv")),
                              (sort_into, SortClassifiedRequest("c1", f"{data}/sorted"))):
         with pytest.raises(OutputTargetError, match="inside the dataset"):
             handler(request, lambda _e: None, threading.Event(), state)

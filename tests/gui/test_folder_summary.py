@@ -1,6 +1,8 @@
 """Classify a folder › Summary (issue 20): in a real window with the real engine, a folder of two
 plates is classified and the Summary tab shows each plate's proportions per class (chart and table)
-from the engine's counts, with the sentence on what "adjusted" means; a model without validation
+from the engine's counts, with the sentence on what "adjusted" means; the coverage chosen in the
+window reaches predict (sets appear at a coverage the validation images can promise); Save summary
+CSV… writes predict --summary's file and refuses a file it did not write; a model without validation
 statistics shows raw numbers with the note instead of made-up adjusted ones."""
 from __future__ import annotations
 
@@ -9,14 +11,17 @@ from typing import Any
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 
-from core.stats.counts import summarise_folders
+from core.stats.counts import read_counts_csv, summarise_folders
 from gui.widgets.folder_summary import CountsSummaryView
 from tests.conftest import write_color_dataset
 
 
 def test_the_summary_tab_shows_each_plates_proportions_from_the_engine(
-        qtbot: Any, window: Any, tiny_bundle: Path, tmp_path: Path) -> None:
+        qtbot: Any, window: Any, tiny_bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        message_boxes: Any) -> None:
     with qtbot.waitSignal(window.modelOpened, timeout=90_000):
         window.open_model(str(tiny_bundle))
     plates = tmp_path / "plates"
@@ -40,6 +45,39 @@ def test_the_summary_tab_shows_each_plates_proportions_from_the_engine(
     assert view.isVisible()
     assert set(view.bars) == {"red", "green", "blue"} and all(len(b.patches) == 4 for b in view.bars.values())
     assert "Adjusted" in view.meaning.text()
+    # The tiny model has too few validation images for 90 % sets: the note says so, and no row has a set.
+    assert summary["coverage"] == 0.9 and not any(row[5] for row in panel.results.model.rows)
+    assert any("at least" in note for note in summary["notes"])
+
+    # A lower coverage reaches predict through the engine: the same folder classified again has sets.
+    assert not panel.coverage.again.isVisibleTo(panel)
+    panel.coverage.spin.setValue(50)
+    assert panel.coverage.again.isVisibleTo(panel)
+    with qtbot.waitSignal(panel.classified, timeout=90_000) as ended:
+        qtbot.mouseClick(panel.coverage.again, Qt.MouseButton.LeftButton)
+    summary, _stopped = ended.args
+    assert summary["coverage"] == 0.5 and not panel.coverage.again.isVisibleTo(panel)
+    assert all(row[5] for row in panel.results.model.rows)
+
+    # Save summary CSV writes predict --summary's file (read back), never over a file it did not write.
+    target = tmp_path / "counts.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(target), "")))
+    qtbot.waitUntil(view.save_button.isEnabled, timeout=10_000)
+    with qtbot.waitSignal(panel.summary_csv.saved, timeout=30_000):
+        qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    written = read_counts_csv(target)
+    assert [(r["folder"], r["class"], r["count"]) for r in written] == \
+        [(r["folder"], r["class"], r["count"]) for r in view.rows]
+    assert [r["adjusted"] for r in written] == pytest.approx([r["adjusted"] for r in view.rows], abs=1e-6)
+    assert "Saved the summary" in panel.message.text()
+    foreign = tmp_path / "notes.csv"
+    foreign.write_text("my own notes\n")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(foreign), "")))
+    qtbot.waitUntil(view.save_button.isEnabled, timeout=10_000)  # the first save's worker has wound down
+    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(message_boxes.errors), timeout=30_000)
+    assert "not a counts summary" in message_boxes.errors[-1][1]
+    assert foreign.read_text() == "my own notes\n"
 
 
 def test_without_statistics_the_bars_are_raw_and_the_note_says_why(qtbot: Any) -> None:

@@ -9,13 +9,14 @@ classify again.
 """
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from pathlib import Path
 from typing import Any, Callable
 
 from core.engine.requests.predict import (ClassifiedRows, ClassifyFolderRequest, PredictionRow, PredictRequest,
-                                          SaveClassifiedCsvRequest, SortClassifiedRequest)
+                                          SaveClassifiedCsvRequest, SaveCountsSummaryRequest, SortClassifiedRequest)
 from core.engine.state import Classification, EngineState
 from core.events import Progress
 
@@ -56,6 +57,9 @@ def classify_folder(request: ClassifyFolderRequest, sink: Callable[[Any], None],
     from core.jobs import predict as predicting
 
     predictor = state.predictor(request.source)
+    if request.coverage is not None and request.coverage != getattr(predictor, "coverage", None):
+        predictor = copy.copy(predictor)  # the held one keeps its coverage; this run uses the window's
+        predictor.coverage = request.coverage
     paths = list(request.paths)
     k = max(1, min(request.k, len(predictor.class_names)))
     found = Classification(paths, list(predictor.class_names), k, predictor.familiarity is not None,
@@ -93,9 +97,11 @@ def classify_folder(request: ClassifyFolderRequest, sink: Callable[[Any], None],
         flush()
     counter.join(timeout=5)
     counts, counts_note = predicting.summarise_classified(found.items, paths, predictor)
+    found.counts = counts
     return {"classification_id": request.classification_id, "images": summary.images, "unreadable": summary.unreadable,
             "ignored": summary.ignored, "cancelled": summary.cancelled, "class_names": found.class_names,
-            "counts": counts, "notes": list(getattr(predictor, "notes", [])) + ([counts_note] if counts_note else [])}
+            "counts": counts, "coverage": request.coverage,
+            "notes": list(getattr(predictor, "notes", [])) + ([counts_note] if counts_note else [])}
 
 
 def save_csv(request: SaveClassifiedCsvRequest, sink: Callable[[Any], None], cancel: threading.Event,
@@ -105,6 +111,14 @@ def save_csv(request: SaveClassifiedCsvRequest, sink: Callable[[Any], None], can
     found = state.classification(request.classification_id)
     return str(predicting.write_classified_csv([p for _, p in found.items], found.inputs, request.path, found.k,
                                                found.calibrated, found.datasets))
+
+
+def save_summary(request: SaveCountsSummaryRequest, sink: Callable[[Any], None], cancel: threading.Event,
+                 state: EngineState) -> str:
+    from core.jobs import predict as predicting
+
+    found = state.classification(request.classification_id)
+    return str(predicting.write_classified_summary(found.counts, found.inputs, request.path, found.datasets))
 
 
 def sort_into(request: SortClassifiedRequest, sink: Callable[[Any], None], cancel: threading.Event,
@@ -120,5 +134,6 @@ HANDLES: dict[type, Callable[..., Any]] = {
     PredictRequest: predict,
     ClassifyFolderRequest: classify_folder,
     SaveClassifiedCsvRequest: save_csv,
+    SaveCountsSummaryRequest: save_summary,
     SortClassifiedRequest: sort_into,
 }

@@ -45,12 +45,14 @@ set: None without validation statistics)."""
 class ClassifyFolderRequest(Request):
     """Every image under ``paths`` (folders recursively) with the model ``source`` (a PredictRequest
     source); rows stream back as :class:`ClassifiedRows`, the reply is a summary dict. A cancel
-    still waits for the reply: the rows so far stay usable (CSV, sort)."""
+    still waits for the reply: the rows so far stay usable (CSV, sort). ``coverage``: the prediction
+    sets' (``predict --coverage``); None keeps the bundle's stored one (90 %)."""
 
     source: dict[str, Any]
     paths: tuple[str, ...]
     classification_id: str
     k: int = 5
+    coverage: float | None = None
     name: ClassVar[str] = "classify_folder"
     waits_on_cancel: ClassVar[bool] = True
 
@@ -73,6 +75,17 @@ class SaveClassifiedCsvRequest(Request):
     classification_id: str
     path: str
     name: ClassVar[str] = "save_classified_csv"
+    waits_on_cancel: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class SaveCountsSummaryRequest(Request):
+    """Write the counts per subfolder of ``classification_id`` (its Summary view) as ``predict --summary``'s
+    CSV at ``path``: the same rows, atomically, never over a file that is not such a summary; replies the path."""
+
+    classification_id: str
+    path: str
+    name: ClassVar[str] = "save_counts_summary"
     waits_on_cancel: ClassVar[bool] = True
 
 
