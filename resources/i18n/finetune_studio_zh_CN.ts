@@ -443,6 +443,22 @@ far from every class (score {score:.1f})</source>
         <translation>校正后（95%）</translation>
     </message>
     <message>
+        <source>Save summary CSV…</source>
+        <translation>保存汇总 CSV…</translation>
+    </message>
+    <message>
+        <source>Save summary CSV</source>
+        <translation>保存汇总 CSV</translation>
+    </message>
+    <message>
+        <source>One row per subfolder and class: count, proportion and adjusted proportion with 95 % intervals (the file of predict --summary)</source>
+        <translation>每个子文件夹和类别一行：计数、比例和校正后比例，附 95% 置信区间（即 predict --summary 写出的文件）</translation>
+    </message>
+    <message>
+        <source>{value} ({low}–{high})</source>
+        <translation>{value}（{low}–{high}）</translation>
+    </message>
+    <message>
         <source>Only the first {shown} of {total} folders are drawn; the table lists all.</source>
         <translation>图中只画出 {total} 个文件夹中的前 {shown} 个；表格列出全部。</translation>
     </message>
@@ -453,6 +469,37 @@ far from every class (score {score:.1f})</source>
     <message>
         <source>—</source>
         <translation>—</translation>
+    </message>
+</context>
+<context>
+    <name>CoverageChoice</name>
+    <message>
+        <source>Prediction sets:</source>
+        <translation>预测集合：</translation>
+    </message>
+    <message>
+        <source>Coverage of the prediction sets</source>
+        <translation>预测集合的覆盖率</translation>
+    </message>
+    <message>
+        <source>How often an “A or B” answer must hold the true class (measured on the model&apos;s validation images); a higher coverage gives more images an answer of two or more classes</source>
+        <translation>“A 或 B”这类回答包含真实类别的频率（在模型的验证图像上测得）；覆盖率越高，给出两个或更多类别的图像越多</translation>
+    </message>
+    <message>
+        <source> % coverage</source>
+        <translation>% 覆盖率</translation>
+    </message>
+    <message>
+        <source>Classify again</source>
+        <translation>重新分类</translation>
+    </message>
+    <message>
+        <source>Classify again at this coverage</source>
+        <translation>以此覆盖率重新分类</translation>
+    </message>
+    <message>
+        <source>The answers on screen were made at another coverage</source>
+        <translation>屏幕上的结果是以另一覆盖率得出的</translation>
     </message>
 </context>
 <context>
@@ -3145,6 +3192,37 @@ predicted: {predicted} ({confidence})</source>
     <message>
         <source>Classes {names} have fewer than {minimum} images each: each class needs at least {minimum}.</source>
         <translation>类别 {names} 的图像都少于 {minimum} 张：每个类别至少需要 {minimum} 张。</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryCsvSaver</name>
+    <message>
+        <source>Save the summary as CSV</source>
+        <translation>将汇总保存为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Saving {path}…</source>
+        <translation>正在保存 {path}…</translation>
+    </message>
+    <message>
+        <source>Saved the summary (1 row) to {path}.</source>
+        <translation>已将汇总（1 行）保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Saved the summary ({rows} rows) to {path}.</source>
+        <translation>已将汇总（{rows} 行）保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Could not save the summary</source>
+        <translation>无法保存汇总</translation>
+    </message>
+    <message>
+        <source>Could not save the summary.</source>
+        <translation>无法保存汇总。</translation>
     </message>
 </context>
 <context>
