@@ -95,7 +95,8 @@ def classify_folder(request: ClassifyFolderRequest, sink: Callable[[Any], None],
     counts, counts_note = predicting.summarise_classified(found.items, paths, predictor)
     return {"classification_id": request.classification_id, "images": summary.images, "unreadable": summary.unreadable,
             "ignored": summary.ignored, "cancelled": summary.cancelled, "class_names": found.class_names,
-            "counts": counts, "notes": list(getattr(predictor, "notes", [])) + ([counts_note] if counts_note else [])}
+            "counts": counts, "notes": list(getattr(predictor, "notes", [])) + ([counts_note] if counts_note else []),
+            "runtime": getattr(predictor, "runtime", None)}
 
 
 def save_csv(request: SaveClassifiedCsvRequest, sink: Callable[[Any], None], cancel: threading.Event,
