@@ -142,7 +142,7 @@ class Predictor:
                     embedding_fits: bool = False) -> "Predictor":
         """``embedding_fits``: the calibration is known to fit the model (checked when these files
         were loaded before: core/bundles/warm_predictor.py), so the model need not be asked."""
-        from core.bundles.warm_predictor import answering_what, load_with_digest
+        from core.bundles.bundle_digest import answering_what, load_with_digest
 
         bundle, digest = (path, None) if isinstance(path, Bundle) else load_with_digest(path)
         kind = "fine-tuned" if bundle.method == "finetune" else method_label(bundle.method)

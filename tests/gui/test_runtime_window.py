@@ -4,6 +4,7 @@ the event loop never stalls over 50 ms (issue 23)."""
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 from typing import Any
 
@@ -42,23 +43,15 @@ def test_the_runtime_choice_is_remembered_and_reaches_the_engine(qtbot: Any, tmp
     setting.keras_action.trigger()
     assert fake.env[RUNTIME_ENV] == "keras" and setting.keras_action.isChecked()
     assert not setting.fast_action.isChecked()
-    assert RUNTIME_ENV not in os_environ()  # only the engine runs models
+    assert RUNTIME_ENV not in os.environ  # only the engine runs models
     again = RuntimeSetting(settings, QStatusBar(host), host)  # the next start of the window
     assert again.keras_action.isChecked() and fake.env[RUNTIME_ENV] == "keras"
     again.fast_action.trigger()
     assert fake.env[RUNTIME_ENV] is None and RuntimeSetting(settings, QStatusBar(host), host).fast_action.isChecked()
 
 
-def os_environ() -> dict[str, str]:
-    import os
-
-    return dict(os.environ)
-
-
 def _classify(qtbot: Any, window: Any, folder: Path) -> tuple[dict[str, Any], float]:
     """Drop ``folder`` on Try it; (the engine's summary, the GUI thread's longest work in one turn)."""
-    import os
-
     panel = window.predict.folder
     qtbot.wait(300)  # the opened model's curves and Results are drawn (not this feature's work)
     probe = BusyProbe(parent=window)
