@@ -238,10 +238,16 @@ class Predictor:
         """Probabilities and, with a calibration, each image's distance from the training images,
         from one forward pass (the embedding rides along with the probabilities). One traced or
         converted forward pass: model.predict's per-call setup cost ~40 ms, most of a single dropped
-        image's latency (benchmarks/README.md)."""
-        from core.training.features import run_batched
+        image's latency (benchmarks/README.md). A converted model runs here batch by batch without
+        core.training (which imports TensorFlow: seconds a warm ``predict`` no longer spends)."""
+        forward, size = self.forward(), batch_size or self.batch_size
+        if getattr(forward, "runner", None) is not None and len(pixels):  # checked and converted: no TensorFlow
+            both = np.concatenate([np.asarray(forward(pixels[start:start + size]), np.float32)
+                                   for start in range(0, len(pixels), size)])
+        else:
+            from core.training.features import run_batched
 
-        both = run_batched(self._answering_model(), pixels, batch_size or self.batch_size, forward=self.forward())
+            both = run_batched(self._answering_model(), pixels, size, forward=forward)
         n = len(self.class_names)
         if self.familiarity is None:
             return both, None

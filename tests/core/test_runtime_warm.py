@@ -1,17 +1,23 @@
 """The warm path of a folder classification (core/bundles/warm_predictor.py): once a bundle's converted
-model is cached and verified, ``predict`` answers from it without loading the Keras model, with the
-same answers; changed files or a failed verdict load Keras again."""
+model is cached and verified, ``predict`` answers from it without loading the Keras model (a new
+process does not even import TensorFlow), with the same answers; changed files or a failed verdict
+load Keras again."""
 from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from core.cli import main
 from tests.conftest import write_color_dataset
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -68,6 +74,13 @@ def test_a_warm_classification_skips_keras_until_the_files_or_the_verdict_change
         assert abs(float(ours["probability"]) - float(warm_row["probability"])) < 1e-4
         assert ours["unfamiliar"] == warm_row["unfamiliar"]  # the embedding rides along without Keras
     assert cold == warm
+    probe = ("import io, sys; from core.cli import main; "
+             f"code = main(['predict', {str(bundle)!r}, {str(images)!r}, '--csv', {str(tmp_path / 'fresh.csv')!r}], "
+             "out=io.StringIO()); print(code, 'tensorflow' in sys.modules)")
+    fresh = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert fresh.stdout.split() == ["0", "False"], fresh.stderr[-2000:]  # a new process: TensorFlow never imported
+    assert _rows(tmp_path / "fresh.csv") == warm
     config = json.loads((bundle / "config.json").read_text())
     (bundle / "config.json").write_text(json.dumps({**config, "note": "edited"}))  # one file changed
     _predict(bundle, images, tmp_path / "a.csv")
