@@ -5,6 +5,8 @@ shared, loaded machine the wall-clock gaps also hold the time the thread waited 
 window beside two niced busy processes showed gaps of 35-63 ms with no work at all (load ~12 on 2
 cores). The CPU time of the GUI thread in a gap is its own work (the window's code, Qt's layout and
 painting), whatever the load; the stall tests assert on it and print the wall-clock gaps beside it.
+It counts all the thread's work between two ticks (10 ms apart), not only what delayed a tick, so
+it errs on the strict side.
 """
 from __future__ import annotations
 
