@@ -14,6 +14,9 @@ converted models) goes to a temporary folder. Each case runs three times in this
   check against Keras;
 - **auto, warm**: the converted model is in the cache (every later job on the same bundle, and every
   fine-tuning run on the same backbone, weights and freeze point).
+- *classify* only, **auto, warm, Keras loaded** (run before *auto, warm*): the converted model cached
+  but not which bundle files made it (core/runtime/aliases.py), so the bundle's Keras model is loaded
+  to find its key: the warm path as it was before predict learned to skip Keras.
 
 Parts: *classify* is ``predict BUNDLE FOLDER --csv`` end to end (the bundle loaded, every file
 listed, decoded and classified, the CSV written) on a bundle trained here for one epoch, and the
@@ -44,6 +47,7 @@ from typing import Any, Callable
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 RUNS = ("keras", "auto, cold", "auto, warm")
+WARM_LOADING_KERAS = "auto, warm, Keras loaded"  # classify: the warm path before core/bundles/warm_predictor.py
 
 
 def _setting(run: str) -> str:
@@ -85,12 +89,15 @@ def _same(keras_csv: Path, other_csv: Path) -> dict[str, Any]:
 
 def classify(bundle: Path, folder: Path, work: Path, images: int) -> dict[str, Any]:
     from core.cli import main
+    from core.paths import user_cache_dir
 
     out: dict[str, Any] = {}
-    for run in RUNS:
+    for run in (*RUNS[:2], WARM_LOADING_KERAS, RUNS[2]):
         if run == "auto, cold":
             _forget_conversions()
-        target = work / f"classified-{run.replace(', ', '-')}.csv"
+        if run == WARM_LOADING_KERAS:  # the converted model cached, but not which files made it
+            shutil.rmtree(user_cache_dir() / "runtime" / "sources", ignore_errors=True)
+        target = work / f"classified-{run.replace(', ', '-').replace(' ', '_')}.csv"
         target.unlink(missing_ok=True)
         seconds, code = _timed(lambda: main(["predict", str(bundle), str(folder), "--csv", str(target),
                                              "--runtime", _setting(run)], out=io.StringIO()))

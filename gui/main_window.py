@@ -31,6 +31,7 @@ from .model_in_use import ModelInUse, ModelInUseDisplay
 from .operations import install_all
 from .panels import Panels
 from .runs_control import RunsControl
+from .runtime_setting import RuntimeSetting
 from .tensorboard_setting import TensorBoardSetting
 from .training_control import TrainingControl
 from .weights_folder import WeightsFolderSetting
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         # Before the backbone list is built: its "already on this computer" marks depend on it.
         self.weights_setting = WeightsFolderSetting(self.settings, status, self)
         self.tensorboard_setting = TensorBoardSetting(self.settings, status, self)  # Settings › TensorBoard logs
+        self.runtime_setting = RuntimeSetting(self.settings, status, self)  # Settings › Runtime
         self.language_setting = LanguageSetting(self.settings, status, self)  # Settings › Language (next start)
 
         self.panels = panels = Panels.create()
@@ -147,6 +149,7 @@ class MainWindow(QMainWindow):
         settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
         self.weights_setting.add_actions(settings_menu)
         self.tensorboard_setting.add_actions(settings_menu)
+        self.runtime_setting.add_actions(settings_menu)
         self.language_setting.add_actions(settings_menu)
         self.weights_folder_action = self.weights_setting.choose_action
         self.clear_weights_folder_action = self.weights_setting.clear_action

@@ -273,12 +273,13 @@ def save_bundle(path: str | Path, model: Any, class_names: list[str] | tuple[str
         raise BundleError(record_unsaved(config.get("run_id"), atomic.target_path(path), error)) from error
 
 
-def load_bundle(path: str | Path) -> Bundle:
+def load_bundle(path: str | Path, model: Any = None) -> Bundle:
     """Load with ``safe_mode=True``: a bundle can never run code it carries.
 
     ``compile=False``: predicting needs no optimizer, and restoring one only prints Keras'
     "Skipping variable loading for optimizer" warning. A bundle hidden by a save that was killed
-    mid-swap is restored first.
+    mid-swap is restored first. ``model``: a stand-in for model.keras that loads it only when used
+    (core/bundles/warm_predictor.py, for files that loaded and passed the checks below before).
     """
     folder = Path(path).expanduser()
     atomic.tidy_quietly(atomic.target_path(folder))
@@ -304,6 +305,8 @@ def load_bundle(path: str | Path) -> Bundle:
     history = _optional(folder / HISTORY_FILE, read_history, [], warnings)
     for warning in warnings:
         log.warning("Bundle '%s': %s", folder, warning)
+    if model is not None:
+        return Bundle(folder, model, class_names, config, metrics, history, warnings)
     check_model_archive(folder / MODEL_FILE)
     from core.training.model import keras
 

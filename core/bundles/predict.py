@@ -16,7 +16,7 @@ import numpy as np
 
 from core.methods import method_label
 from core.backbones import get_backbone
-from core.bundles.bundle import Bundle, load_bundle
+from core.bundles.bundle import Bundle
 from core.data.scan import decode_error_reason, load_image
 from core.events import EventSink, Progress, ignore_events
 from core.bundles.statistics import load_statistics
@@ -87,6 +87,13 @@ class Predictor:
                                        reduce_batch=True, what="Predicting")
         self._rows: int | None = None  # how many images the caller means to classify (None: a few)
         self._forward: Any = None  # the model's forward pass on the fastest verified runtime
+        self.source: Any = None  # the bundle's files the model came from (core/bundles/warm_predictor.py)
+        self._setting: str | None = None  # the runtime setting the forward pass was chosen for (None: pinned)
+
+    @property
+    def runtime(self) -> str | None:
+        """What ran the last forward pass ("keras", or the converted model's runtime); None before any."""
+        return getattr(self._forward, "runtime", None)
 
     def expect(self, rows: int | None) -> None:
         """Say how many images are coming: enough of them pay for converting the model to a faster
@@ -99,7 +106,7 @@ class Predictor:
         """Answer in Keras whatever the runtime setting: the reference an export is checked against."""
         from core.training.features import inference_function
 
-        self._forward = inference_function(self._answering_model())
+        self._forward, self._setting = inference_function(self._answering_model()), None
         return self
 
     def _answering_model(self) -> Any:
@@ -113,23 +120,40 @@ class Predictor:
     def forward(self) -> Any:
         """The forward pass that answers (probabilities, then the embedding when calibrated), on the
         fastest runtime verified for this model; Keras with ``--runtime keras``."""
+        from core.runtime.setting import chosen_runtime
+
+        if self._forward is not None and self._setting not in (None, chosen_runtime()):
+            self._forward = None  # the setting changed (Settings › Runtime reaches a running engine)
         if self._forward is None:
             from core.training.features import fastest_forward
 
-            self._forward = fastest_forward(self._answering_model(), self._rows, len(self.class_names),
-                                            self.description or "model")
+            self._setting = chosen_runtime()
+
+            answering = self._answering_model()
+            facts = None if self.source is None else {
+                "input_shape": list(self.model.input_shape), "output_shape": list(self.model.output_shape),
+                "answering_shape": list(answering.output_shape), "embedding": getattr(self.familiarity, "layer", None)}
+            self._forward = fastest_forward(answering, self._rows, len(self.class_names), self.description or "model",
+                                            source=self.source, facts=facts)
         return self._forward
 
     @classmethod
-    def from_bundle(cls, path: str | Path | Bundle, coverage: float | None = None) -> "Predictor":
-        bundle = path if isinstance(path, Bundle) else load_bundle(path)
+    def from_bundle(cls, path: str | Path | Bundle, coverage: float | None = None,
+                    embedding_fits: bool = False) -> "Predictor":
+        """``embedding_fits``: the calibration is known to fit the model (checked when these files
+        were loaded before: core/bundles/warm_predictor.py), so the model need not be asked."""
+        from core.bundles.bundle_digest import answering_what, load_with_digest
+
+        bundle, digest = (path, None) if isinstance(path, Bundle) else load_with_digest(path)
         kind = "fine-tuned" if bundle.method == "finetune" else method_label(bundle.method)
         familiarity = load_familiarity(bundle.path, bundle.config, len(bundle.class_names))
-        if familiarity is not None and not familiarity.fits(bundle.model):
+        if familiarity is not None and not embedding_fits and not familiarity.fits(bundle.model):
             familiarity = None  # a calibration for another model: predict without the check
         statistics, note = load_statistics(bundle.path, bundle.config, len(bundle.class_names))
-        return cls(bundle.model, bundle.class_names, f"{kind} model {bundle.path.name}", familiarity,
-                   statistics, coverage, note, backbone=str(bundle.config.get("backbone") or ""))
+        predictor = cls(bundle.model, bundle.class_names, f"{kind} model {bundle.path.name}", familiarity,
+                        statistics, coverage, note, backbone=str(bundle.config.get("backbone") or ""))
+        predictor.source = None if digest is None else (digest, answering_what(familiarity))
+        return predictor
 
     @property
     def notes(self) -> list[str]:
@@ -214,10 +238,16 @@ class Predictor:
         """Probabilities and, with a calibration, each image's distance from the training images,
         from one forward pass (the embedding rides along with the probabilities). One traced or
         converted forward pass: model.predict's per-call setup cost ~40 ms, most of a single dropped
-        image's latency (benchmarks/README.md)."""
-        from core.training.features import run_batched
+        image's latency (benchmarks/README.md). A converted model runs here batch by batch without
+        core.training (which imports TensorFlow: seconds a warm ``predict`` no longer spends)."""
+        forward, size = self.forward(), batch_size or self.batch_size
+        if getattr(forward, "runner", None) is not None and len(pixels):  # checked and converted: no TensorFlow
+            both = np.concatenate([np.asarray(forward(pixels[start:start + size]), np.float32)
+                                   for start in range(0, len(pixels), size)])
+        else:
+            from core.training.features import run_batched
 
-        both = run_batched(self._answering_model(), pixels, batch_size or self.batch_size, forward=self.forward())
+            both = run_batched(self._answering_model(), pixels, size, forward=forward)
         n = len(self.class_names)
         if self.familiarity is None:
             return both, None

@@ -52,7 +52,7 @@ def run_classification(source: str | Path, paths: Sequence[str | Path], k: int =
     from core.bundles.classify import Listing, classify_into
     from core.runtime.forward import MIN_ROWS_TO_BUILD
 
-    predictor = imagenet_predictor(str(source)) if imagenet_backbone else bundle_predictor(source, coverage)
+    predictor = imagenet_predictor(str(source)) if imagenet_backbone else warm_or_loaded(source, coverage)
     predictor.expect(sum(1 for _ in islice(Listing(paths), MIN_ROWS_TO_BUILD)))  # enough for a faster runtime?
     if notes is not None:
         notes(list(getattr(predictor, "notes", [])))
@@ -149,7 +149,7 @@ def sort_classified(items: Sequence[tuple[Path, Any]], inputs: Sequence[str | Pa
 def run_prediction(source: str | Path, images: Sequence[str | Path], k: int = 5, imagenet_backbone: bool = False,
                    sink: EventSink = ignore_events, cancel: threading.Event | None = None) -> list[Any]:
     """Top-k for ``images`` from a bundle folder, or from a backbone's ImageNet classifier."""
-    predictor = imagenet_predictor(str(source)) if imagenet_backbone else bundle_predictor(source)
+    predictor = imagenet_predictor(str(source)) if imagenet_backbone else warm_or_loaded(source)
     return predict(predictor, images, k, sink, cancel)
 
 
@@ -173,6 +173,15 @@ def bundle_predictor(bundle: Any, coverage: float | None = None) -> Any:
     from core.bundles.predict import Predictor
 
     return Predictor.from_bundle(bundle, coverage)
+
+
+def warm_or_loaded(bundle: str | Path, coverage: float | None = None) -> Any:
+    """The bundle's predictor on its cached, verified converted model without loading Keras
+    (core/bundles/warm_predictor.py), else :func:`bundle_predictor`: for the commands that only
+    predict (the engine keeps the loaded Keras model: Grad-CAM and exports need it)."""
+    from core.bundles.warm_predictor import warm_bundle_predictor
+
+    return warm_bundle_predictor(bundle, coverage) or bundle_predictor(bundle, coverage)
 
 
 def trained_predictor(result: Any) -> Any:

@@ -73,7 +73,9 @@ def _calibration(pixels: np.ndarray | None) -> Iterator[list[np.ndarray]]:
 def load_runner(fmt: str, model_path: Path, threads: int | None = None, per_row: bool = False) -> tuple[str, Runner]:
     """(runtime name, outputs for a batch of inputs) using the format's own runtime. ``threads``:
     the interpreter's / session's threads (None: the runtime's default); ``per_row``: LiteRT invokes
-    one row at a time (on 2 cores XNNPACK ran Lite0 at 38 images/s per row, 27 in batches of 32)."""
+    one row at a time (on 2 cores XNNPACK ran Lite0 at 38 images/s per row, 27 in batches of 32),
+    and with ``threads`` > 1 on as many interpreters of one thread each, the rows split between them
+    (:func:`_rows_in_parallel`)."""
     if fmt == "savedmodel":
         import tensorflow as tf
 
@@ -81,7 +83,10 @@ def load_runner(fmt: str, model_path: Path, threads: int | None = None, per_row:
         return f"tensorflow {tf.__version__} (tf.saved_model.load)", \
             lambda x: next(iter(serve(pixels=tf.constant(x, tf.float32)).values())).numpy()
     if fmt in ("tflite", "tflite-int8"):
-        return _tflite(model_path, np.uint8 if fmt == "tflite-int8" else np.float32, threads, per_row)
+        dtype = np.uint8 if fmt == "tflite-int8" else np.float32
+        if per_row and threads and threads > 1:
+            return _rows_in_parallel([_tflite(model_path, dtype, 1, per_row=True) for _ in range(threads)])
+        return _tflite(model_path, dtype, threads, per_row)
     if fmt == "onnx":
         import onnxruntime as ort
 
@@ -133,4 +138,24 @@ def _tflite(model_path: Path, dtype: type, threads: int | None, per_row: bool = 
 
     if per_row:
         return name, lambda x: np.concatenate([run(x[i:i + 1]) for i in range(len(x))]) if len(x) else run(x)
+    return name, run
+
+
+def _rows_in_parallel(runners: list[tuple[str, Runner]]) -> tuple[str, Runner]:
+    """One batch split into contiguous parts, each run on its own single-threaded interpreter on its
+    own thread (the interpreter releases the GIL while it invokes). Why not one interpreter with
+    several threads: XNNPACK's threads meet after every layer, so when another program takes one of
+    the 2 cores, every layer waits for the thread that lost its core (benchmarks/README.md, runtime)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(len(runners), thread_name_prefix="litert-rows")
+    name = f"{runners[0][0]}, {len(runners)} interpreters"
+
+    def run(x: np.ndarray) -> np.ndarray:
+        if len(x) < 2:
+            return runners[0][1](x)
+        parts = [part for part in np.array_split(np.arange(len(x)), len(runners)) if len(part)]
+        futures = [pool.submit(runner, x[part[0]:part[-1] + 1]) for (_, runner), part in zip(runners, parts)]
+        return np.concatenate([future.result() for future in futures])
+
     return name, run

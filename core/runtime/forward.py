@@ -23,8 +23,11 @@ from typing import Any, Callable
 
 import numpy as np
 
+from core.runtime.aliases import fingerprint, recall, remember
 from core.runtime.setting import chosen_runtime
 from core.runtime.store import Entry, model_key
+
+Source = tuple[str, str]  # the hash of the files a model is made from, and how (core/runtime/aliases.py)
 
 PROBABILITY_TOLERANCE = 1e-4  # largest |difference| of a probability
 FEATURE_TOLERANCE = 1e-3  # largest |difference| of a feature, relative to the largest |feature|
@@ -70,11 +73,14 @@ def _say_once(key: str, message: str, level: int = logging.WARNING) -> None:
 
 
 def fastest_forward(model: Any, keras_forward: Callable[[Any], Any], *, classes: int = 0, rows: int | None = None,
-                    label: str = "model") -> "Forward":
+                    label: str = "model", source: Source | None = None,
+                    facts: dict[str, Any] | None = None) -> "Forward":
     """``model``'s forward pass on the fastest verified runtime (see the module docstring).
 
     ``classes``: how many leading output columns are class probabilities (the rest are features);
-    ``rows``: how many rows the caller expects to run (None: unknown, maybe few).
+    ``rows``: how many rows the caller expects to run (None: unknown, maybe few); ``source``: the
+    files ``model`` was loaded from, remembered with ``facts`` so a later job can find its converted
+    model without loading Keras (:func:`verified_forward`).
     """
     choice = chosen_runtime()
     if choice == "keras":
@@ -89,9 +95,31 @@ def fastest_forward(model: Any, keras_forward: Callable[[Any], Any], *, classes:
     except Exception as error:  # a model whose weights cannot be read back: Keras, said once
         _say_once(f"key:{label}", f"{label}: runs in Keras ({type(error).__name__}: {error}).")
         return Forward(keras_forward, label=label)
+    if source is not None:
+        remember(fingerprint(*source, fmt=fmt), entry.key, fmt, **(facts or {}))
     forward = Forward(keras_forward, entry, classes, label)
     forward.prepare(model, rows)
     return forward
+
+
+def verified_forward(source: Source, keras_forward: Callable[[Any], Any], *, classes: int = 0,
+                     label: str = "model") -> tuple["Forward", dict[str, Any]] | None:
+    """The converted model made from ``source``'s files, already checked against Keras, and the facts
+    remembered with it; None when there is none (not converted yet, failed its check, the runtime
+    setting is Keras, the files changed): then load the Keras model and call :func:`fastest_forward`.
+    ``keras_forward`` runs only if the converted model no longer loads (it may load Keras lazily)."""
+    fmt = preferred_format()
+    if chosen_runtime() == "keras" or fmt is None:
+        return None
+    noted = recall(fingerprint(*source, fmt=fmt), fmt)
+    if noted is None:
+        return None
+    entry = Entry(noted["key"], fmt)
+    verdict = entry.verdict()
+    if not (verdict is not None and verdict.get("ok") and entry.model_path.is_file()):
+        return None
+    forward = Forward(keras_forward, entry, classes, label)
+    return (forward, noted) if forward._load(checked=True) else None
 
 
 class Forward:

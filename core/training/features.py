@@ -79,13 +79,15 @@ def inference_function(model: keras.Model, jit_compile: bool = False) -> Callabl
 
 
 def fastest_forward(model: keras.Model, rows: int | None = None, classes: int = 0,
-                    label: str = "model") -> Callable[[Any], Any]:
+                    label: str = "model", source: Any = None, facts: dict[str, Any] | None = None) -> Callable[[Any], Any]:
     """``model``'s forward pass for ``run_batched(forward=...)`` on the fastest verified runtime
     (core/runtime/forward.py: LiteRT, else onnxruntime, else this module's traced Keras function).
-    Only for models that do not train: the converted copy does not follow later weight updates."""
+    Only for models that do not train: the converted copy does not follow later weight updates.
+    ``source``, ``facts``: the files the model came from (core.runtime.forward.fastest_forward)."""
     from core.runtime.forward import fastest_forward as choose
 
-    return choose(model, inference_function(model), classes=classes, rows=rows, label=label)
+    return choose(model, inference_function(model), classes=classes, rows=rows, label=label, source=source,
+                  facts=facts)
 
 
 def run_batched(model: keras.Model, rows: np.ndarray, batch_size: int = 32, sink: EventSink = ignore_events,

@@ -101,7 +101,8 @@ def classify_folder(request: ClassifyFolderRequest, sink: Callable[[Any], None],
     return {"classification_id": request.classification_id, "images": summary.images, "unreadable": summary.unreadable,
             "ignored": summary.ignored, "cancelled": summary.cancelled, "class_names": found.class_names,
             "counts": counts, "coverage": request.coverage,
-            "notes": list(getattr(predictor, "notes", [])) + ([counts_note] if counts_note else [])}
+            "notes": list(getattr(predictor, "notes", [])) + ([counts_note] if counts_note else []),
+            "runtime": getattr(predictor, "runtime", None)}
 
 
 def save_csv(request: SaveClassifiedCsvRequest, sink: Callable[[Any], None], cancel: threading.Event,
