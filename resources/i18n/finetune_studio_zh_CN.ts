@@ -3168,6 +3168,37 @@ predicted: {predicted} ({confidence})</source>
     </message>
 </context>
 <context>
+    <name>RuntimeSetting</name>
+    <message>
+        <source>Fast runtime (verified)</source>
+        <translation>快速运行时（已验证）</translation>
+    </message>
+    <message>
+        <source>Classify and compute features on a converted model (LiteRT or ONNX) that was checked against Keras before its first use.</source>
+        <translation>在转换后的模型（LiteRT 或 ONNX）上分类和计算特征；该模型在首次使用前已与 Keras 核对。</translation>
+    </message>
+    <message>
+        <source>Keras only</source>
+        <translation>仅用 Keras</translation>
+    </message>
+    <message>
+        <source>Run every model in Keras (TensorFlow): slower, for comparison or if a converted model seems wrong.</source>
+        <translation>所有模型都在 Keras（TensorFlow）中运行：较慢，用于比较，或在转换后的模型看起来有误时使用。</translation>
+    </message>
+    <message>
+        <source>Runtime</source>
+        <translation>运行时</translation>
+    </message>
+    <message>
+        <source>Models now run in Keras only.</source>
+        <translation>模型现在仅在 Keras 中运行。</translation>
+    </message>
+    <message>
+        <source>Models now run on the fast runtime, checked against Keras first.</source>
+        <translation>模型现在在快速运行时上运行，并先与 Keras 核对。</translation>
+    </message>
+</context>
+<context>
     <name>ScanResult</name>
     <message>
         <source>A classifier needs at least two classes (one subfolder each): found none.</source>
