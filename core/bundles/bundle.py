@@ -188,7 +188,7 @@ def _prepare(target: Path, expect: SaveTarget | None) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise BundleError.of("bundle.cannot_create_folder_choose", target_parent=target.parent,
-            value=error.strerror or error) from None
+            reason=error.strerror or error) from None
 
 
 def _swap_into_free_sibling(folder: Path, target: Path) -> Path:
@@ -311,8 +311,8 @@ def load_bundle(path: str | Path) -> Bundle:
     except Exception as error:  # zip, h5 and deserialisation errors all mean "damaged model file"
         raise BundleError.of("bundle.model_file_could_not", folder=folder, error=_first_line(error)) from None
     if int(model.output_shape[-1]) != len(class_names):
-        raise BundleError.of("bundle.bundle_inconsistent_labels_but", folder=folder, n_class_names=len(class_names),
-            output_shape=model.output_shape[-1])
+        raise BundleError.of("bundle.bundle_inconsistent_labels_but", folder=folder, n_labels=len(class_names),
+            n_outputs=model.output_shape[-1])
     if config.get("method", "finetune") != "finetune":
         from core.training.classic import CLASSIC_METHODS, verify_classifier
 

@@ -139,8 +139,8 @@ def check_room(count: int, size: int, in_memory: bool, budget: int, folder: Path
         return
     free = _free_disk_bytes(folder)
     if needed > free - DISK_AIR_BYTES:
-        raise SettingsError.of("image_cache.decoding_px_needs_about", count=count, size=size, gb=_gb(needed),
-            gb2=_gb(budget), folder=folder, gb3=_gb(free))
+        raise SettingsError.of("image_cache.decoding_px_needs_about", n_images=count, size=size, needed=_gb(needed),
+            fit=_gb(budget), folder=folder, free=_gb(free))
 
 
 def _allocate(shape: tuple[int, ...], in_memory: bool, folder: Path) -> tuple[np.ndarray, Path | None]:
@@ -219,12 +219,12 @@ def cached_decode(files: Sequence[str | Path], size: int, sink: EventSink = igno
     except OSError as error:
         if not in_memory and len(files) * row_bytes > 2 * budget:  # twice the budget may still fit; more would not
             raise SettingsError.of("image_cache.cannot_use_image_cache", folder=folder,
-                value=error.strerror or error, n_files=len(files), size=size,
-                gb=_gb(len(files) * row_bytes)) from None
+                reason=error.strerror or error, n_files=len(files), size=size,
+                needed=_gb(len(files) * row_bytes)) from None
         sink(LogMessage.of("image_cache.cannot_use_image_cache_2", 'warning', folder=folder, error=error))
         full, tmp, in_memory = np.zeros((len(files), size, size, 3), np.uint8), None, True
     if not in_memory:
-        sink(LogMessage.of("image_cache.decoded_images_mb_exceed", n_files=len(files) * row_bytes / 2 ** 20,
+        sink(LogMessage.of("image_cache.decoded_images_mb_exceed", size_mb=len(files) * row_bytes / 2 ** 20,
             budget=budget / 2 ** 20, folder=folder))
     try:
         failures, decoded = _fill(files, signatures, size, full, folder, sink, cancel)

@@ -190,7 +190,7 @@ def embed_files(files: Sequence[Path], model_factory: Any, backbone_id: str, wei
     new_rows = np.zeros((0, 0), np.float32)
     if todo:
         sink(LogMessage.of("embeddings.computing_embeddings_images_from", n_todo=len(todo), n_files=len(files),
-            n_files2=len(files) - len(todo)))
+            n_cached=len(files) - len(todo)))
         todo_hashes, hash_failures = _hash_all([files[i] for i in todo], sink, cancel)
         if cancel is not None and cancel.is_set():
             raise TrainingCancelled("Check cancelled.")

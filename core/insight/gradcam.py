@@ -63,7 +63,7 @@ def find_layer(model: Any, name: str | None = None) -> Path_:
         if path[-1] == name:
             return path
     shown = ", ".join(p[-1] for p in candidates[-5:])
-    raise SettingsError.of("gradcam.model_no_spatial_layer", name=name, shown=shown)
+    raise SettingsError.of("gradcam.model_no_spatial_layer", name=name, last_layers=shown)
 
 
 def _final_layer(model: Any) -> tuple[Path_, Any]:

@@ -85,7 +85,7 @@ def _multiworker(config: Any, cluster: Any, sink: EventSink, status: Callable[[s
 
     data = prepare_data(config, local_sink, cancel, shard=shard)
     local_sink(LogMessage.of("distribute.worker_trains_global_batch", workers=workers, replicas=replicas,
-        n_train=len(data.train), n_train2=len(whole['train']), batch_size=config.batch_size))
+        n_train=len(data.train), n_all=len(whole['train']), batch_size=config.batch_size))
     plan = ShardPlan(strategy, cluster, config.batch_size, len(whole["train"]))
     try:
         with strategy.scope(), sharding(plan):

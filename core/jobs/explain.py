@@ -42,7 +42,7 @@ def class_index(class_names: Sequence[str], class_name: str | None) -> int | Non
     if class_name in class_names:
         return list(class_names).index(class_name)
     shown = ", ".join(list(class_names)[:12]) + (" …" if len(class_names) > 12 else "")
-    raise SettingsError.of("explain.model_no_class_classes", class_name=class_name, shown=shown)
+    raise SettingsError.of("explain.model_no_class_classes", class_name=class_name, classes=shown)
 
 
 def check_explain(source: str | Path, images: Sequence[str | Path], out_dir: str | Path,

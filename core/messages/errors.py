@@ -53,11 +53,11 @@ ERRORS: dict[str, str] = {
     "lite_weights.pytorch_tensor_missing_from": "PyTorch tensor {key} is missing from the state dict",
     "lite_weights.pytorch_tensor_would_used": "PyTorch tensor {key} would be used twice",
     "lite_weights.keras_layer_no_pytorch": "Keras layer {layer_name} has no PyTorch counterpart",
-    "lite_weights.shape_mismatch_vs": "shape mismatch for {layer_name} <- {p}: {items} vs {expected}",
+    "lite_weights.shape_mismatch_vs": "shape mismatch for {layer_name} <- {tensor}: {shapes} vs {expected}",
     "lite_weights.could_not_save_converted":
         "Could not save the converted {title} weights in {target_parent}: {disk_reason}. Make room there (they "
         "need about {cache_mb} MB) or set FTS_CACHE_DIR to a folder you can write to, then try again.",
-    "lite_weights.unexpected_weighted_layer": "unexpected weighted layer {layer_name} ({name__})",
+    "lite_weights.unexpected_weighted_layer": "unexpected weighted layer {layer_name} ({layer_type})",
     # core/bundles/bundle.py
     "bundle.not_model_bundle_so":
         "'{path}' is {kind} that is not a model bundle, so it will not be overwritten; choose a new name or an "
@@ -74,11 +74,11 @@ ERRORS: dict[str, str] = {
     "bundle.bundle_damaged": "The bundle '{folder}' has a damaged {CONFIG_FILE}.",
     "bundle.bundle_damaged_2": "The bundle '{folder}' has a damaged {LABELS_FILE}.",
     "bundle.bundle_inconsistent_labels_but":
-        "The bundle '{folder}' is inconsistent: {n_class_names} labels but the model has {output_shape} "
+        "The bundle '{folder}' is inconsistent: {n_labels} labels but the model has {n_outputs} "
         "outputs.",
     "bundle.cannot_save_there": "Cannot save there: {error}",
     "bundle.cannot_create_folder_choose":
-        "Cannot create the folder '{target_parent}' ({value}); choose another place.",
+        "Cannot create the folder '{target_parent}' ({reason}); choose another place.",
     "bundle.internal_error_save_into": "Internal error: the save into '{target}' did not write {REQUIRED_FILES}.",
     "bundle.bundle_damaged_3": "The bundle '{folder}' is damaged ({error}).",
     "bundle.model_file_could_not": "The model file in '{folder}' could not be loaded ({error}).",
@@ -146,7 +146,7 @@ ERRORS: dict[str, str] = {
     "copy_in.dataset_no_class_add": "The dataset '{root}' has no class '{class_name}' (add it by name first).",
     "copy_in.changed_since_copied_kept":
         "'{target_name}' in '{class_name}' has changed since it was copied; it was kept.",
-    "copy_in.could_not_copy_into": "Could not copy '{src_name}' into '{class_name}' ({value}); nothing was copied.",
+    "copy_in.could_not_copy_into": "Could not copy '{src_name}' into '{class_name}' ({reason}); nothing was copied.",
     # core/data/groups.py
     "groups.keep_together_rule_group":
         "Keep-together rule (--group-by) is empty: give 'subfolder' or a regular expression such as "
@@ -162,11 +162,11 @@ ERRORS: dict[str, str] = {
     # core/data/image_cache.py
     "image_cache.image_size_image_size": "Image size (--image-size) must be a whole number of pixels (got {size}).",
     "image_cache.decoding_px_needs_about":
-        "Decoding {count:plural:image} at {size} px needs about {gb} ({gb2} fit in memory), and the cache "
-        "folder {folder} has {gb3} free; use a smaller --image-size or free some space.",
+        "Decoding {n_images:plural:image} at {size} px needs about {needed} ({fit} fit in memory), and the cache "
+        "folder {folder} has {free} free; use a smaller --image-size or free some space.",
     "image_cache.cannot_use_image_cache":
-        "Cannot use the image cache folder {folder} ({value}), and decoding {n_files:plural:image} at {size} px "
-        "in memory needs about {gb}; use a smaller --image-size or fix the cache folder.",
+        "Cannot use the image cache folder {folder} ({reason}), and decoding {n_files:plural:image} at {size} px "
+        "in memory needs about {needed}; use a smaller --image-size or fix the cache folder.",
     # core/data/move_file.py
     "move_file.not_image_inside_data": "'{source}' is not an image inside the data folder '{root}'.",
     "move_file.data_folder_no_class": "The data folder '{root}' has no class folder '{class_name}'.",
@@ -176,12 +176,12 @@ ERRORS: dict[str, str] = {
     "move_file.already_file_named_nothing_2":
         "'{class_name}' already has a file named '{source_name}'; nothing was moved.",
     "move_file.could_not_move_nothing":
-        "Could not move '{source_name}' to '{class_name}' ({value}); nothing was moved.",
+        "Could not move '{source_name}' to '{class_name}' ({reason}); nothing was moved.",
     "move_file.could_not_move_could":
-        "Could not move '{source_name}' to '{class_name}': could not remove it from its folder ({value}); "
+        "Could not move '{source_name}' to '{class_name}': could not remove it from its folder ({reason}); "
         "nothing was moved.",
     "move_file.could_not_copy_nothing":
-        "Could not copy '{source_name}' to '{class_name}' ({value}); nothing was moved.",
+        "Could not copy '{source_name}' to '{class_name}' ({reason}); nothing was moved.",
     # core/data/outputs.py
     "outputs.inside_dataset_folder_which":
         "'{out}' is inside the dataset folder '{dataset}', which is only ever read: the next training would "
@@ -207,7 +207,7 @@ ERRORS: dict[str, str] = {
         "No images to use in '{root}': all {n_excluded:plural:image} are excluded from training (Include all "
         "again in the Data panel, or audit --clear-exclusions).",
     # core/insight/gradcam.py
-    "gradcam.model_no_spatial_layer": "The model has no spatial layer '{name}' (the last ones are: {shown}).",
+    "gradcam.model_no_spatial_layer": "The model has no spatial layer '{name}' (the last ones are: {last_layers}).",
     "gradcam.model_no_layer_spatial": "This model has no layer with a spatial feature map to explain.",
     # core/jobs/audit.py
     "audit.folder_does_not_exist": "The folder '{folder}' does not exist or is not a folder.",
@@ -222,7 +222,7 @@ ERRORS: dict[str, str] = {
         "another worker of the cluster stopped or became unreachable during training ({reason}); no bundle was "
         "written. Start all workers again.",
     # core/jobs/explain.py
-    "explain.model_no_class_classes": "The model has no class '{class_name}'; its classes are: {shown}.",
+    "explain.model_no_class_classes": "The model has no class '{class_name}'; its classes are: {classes}.",
     "explain.output_file_give_folder": "The output '{out_dir}' is a file; give a folder for the overlay images.",
     "explain.output_folder_holds_image":
         "The output folder '{out_dir}' holds the image '{image}'; overlays written there would mix with your "
@@ -269,7 +269,7 @@ ERRORS: dict[str, str] = {
     "checkpoints.run_no_checkpoint_left":
         "This run has no checkpoint left to continue from (it stopped before its first epoch ended, or its "
         "folder was pruned); train it again instead.",
-    "checkpoints.checkpoint_written_seed_not": "The checkpoint was written with seed {get}, not {seed}.",
+    "checkpoints.checkpoint_written_seed_not": "The checkpoint was written with seed {written_seed}, not {seed}.",
     # core/training/classic.py
     "classic.classifier_refused": "The classifier in '{folder}' was refused: {why}.",
     # core/training/distribute.py
@@ -284,7 +284,7 @@ ERRORS: dict[str, str] = {
     "distribute.tf_config_s_cluster_2": 'TF_CONFIG\'s cluster must list "worker" addresses (and at most one "chief")',
     "distribute.tf_config_s_cluster_3": "TF_CONFIG's cluster lists no workers",
     "distribute.tf_config_s_task":
-        'TF_CONFIG\'s task {dumps} is not one of the cluster\'s workers ("type": "worker", "index": 0 to '
+        'TF_CONFIG\'s task {task} is not one of the cluster\'s workers ("type": "worker", "index": 0 to '
         "{n_workers})",
     "distribute.distribute_must_one_got": "--distribute must be one of {KINDS} (got '{kind}')",
     "distribute.method_fits_classifier_features":

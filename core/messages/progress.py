@@ -11,7 +11,7 @@ PROGRESS: dict[str, str] = {
         "A validation split of 0.1 to 0.3 is usual.",
     # core/auto/finetune.py
     "finetune.auto_ran_out_memory":
-        "Auto: {candidate_name} ran out of memory with batch size {batch}; retrying with {batch2}.",
+        "Auto: {candidate} ran out of memory with batch size {batch}; retrying with {half_batch}.",
     # core/auto/search.py
     "auto.features": "features of {backbone_id} at layers {layers}",
     "auto.lr_finder": "learning-rate finder for {backbone_id} from layer {freeze}",
@@ -44,7 +44,7 @@ PROGRESS: dict[str, str] = {
     "predict.reading_images": "Reading images",
     # core/data/image_cache.py
     "image_cache.decoded_images_mb_exceed":
-        "The decoded images ({n_files:.0f} MB) exceed the memory budget ({budget:.0f} MB); using a "
+        "The decoded images ({size_mb:.0f} MB) exceed the memory budget ({budget:.0f} MB); using a "
         "memory-mapped file in {folder}.",
     "image_cache.read_from_cache": "Read {n_rows:plural:decoded image} from the cache.",
     "image_cache.cannot_use_image_cache_2":
@@ -63,7 +63,7 @@ PROGRESS: dict[str, str] = {
     "audit.check_finished": "Check finished",
     # core/insight/embeddings.py
     "embeddings.computing_embeddings_images_from":
-        "Computing embeddings of {n_todo} of {n_files} images ({n_files2} from the cache).",
+        "Computing embeddings of {n_todo} of {n_files} images ({n_cached} from the cache).",
     "embeddings.could_not_save_embeddings":
         "Could not save the embeddings to the cache ({error}); continuing without it.",
     "embeddings.comparing_pixels": "Comparing pixels {done}/{n_files}",
@@ -74,7 +74,7 @@ PROGRESS: dict[str, str] = {
     # core/jobs/distribute.py
     "distribute.worker_trains_global_batch":
         "{workers:plural:worker}, {replicas:plural:replica}: this worker trains on {n_train:plural:image} of "
-        "{n_train2}, global batch {batch_size}.",
+        "{n_all}, global batch {batch_size}.",
     "distribute.mirroredstrategy_over_batch_split":
         "MirroredStrategy over {n_devices:plural:device} ({devices}); the batch of {batch_size} is split among "
         "them.",

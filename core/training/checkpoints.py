@@ -138,7 +138,7 @@ class RunFiles:
         last = found[-1]
         state = read_state(last)
         if state.get("seed") != config.seed:
-            raise RunError.of("checkpoints.checkpoint_written_seed_not", get=state.get('seed'), seed=config.seed)
+            raise RunError.of("checkpoints.checkpoint_written_seed_not", written_seed=state.get('seed'), seed=config.seed)
         _assign(variables, _read_arrays(last / "variables.npz"), state["variables"], "model")
         self.optimizer_state = _read_arrays(last / "optimizer.npz")
         best_epoch = state.get("best_epoch")

@@ -94,7 +94,7 @@ def parse_tf_config(environ: Mapping[str, str] | None = None) -> Cluster:
     offset = {"chief": 0, "worker": len(chief)}.get(kind)
     jobs = {"chief": chief, "worker": workers}.get(kind, [])
     if offset is None or not isinstance(index, int) or not 0 <= index < len(jobs):
-        raise DistributeError.of("distribute.tf_config_s_task", dumps=json.dumps(task), n_workers=len(workers) - 1)
+        raise DistributeError.of("distribute.tf_config_s_task", task=json.dumps(task), n_workers=len(workers) - 1)
     return Cluster(tuple(str(a) for a in addresses), offset + index)
 
 
