@@ -51,6 +51,12 @@ class ClassMismatchError(DatasetError):
     pass
 
 
+class WordedValueError(Worded, ValueError):
+    """A ValueError whose message is a sentence for the user (a freeze point out of range, a model no
+    longer in memory): raised with an id so the window shows it translated. The CLI and the window
+    treat it as they treat any ValueError (exit code 2; its text shown whole)."""
+
+
 class SettingsError(Worded, ValueError):
     """A training setting outside its range; the message is one sentence written for the user."""
 

@@ -37,7 +37,7 @@ from core.auto.clock import Clock
 from core.auto.embeddings import LOGREG_C, SVM_C, feature_layers, fold_accuracies, layer_features
 from core.auto.finetune import CandidateSkipped, FoldStopped, memory_errors, run_fold
 from core.auto.folds import cv_folds
-from core.errors import TrainingCancelled
+from core.errors import TrainingCancelled, WordedValueError
 from core.events import CandidateFinished, EventSink, LogMessage, Progress, ignore_events
 
 log = logging.getLogger("finetune_studio")
@@ -136,7 +136,7 @@ class _Search:
             self.folds = cv_folds(labels, groups, FOLDS, REPEATS, self.config.seed)
             self.grouped = groups is not None
             if not self.folds:
-                raise ValueError("Auto needs at least 2 training images of every class to cross-validate.")
+                raise WordedValueError.of("search.auto_needs_least_training")
         layers = feature_layers(backbone_id, data.image_size)
         self.progress("auto.features", backbone_id=backbone_id, layers=", ".join(map(str, layers)))
         try:

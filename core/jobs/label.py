@@ -21,7 +21,7 @@ import numpy as np
 
 from core.data.copy_in import Copied, add_class, copy_into_class, undo_copy
 from core.data.scan import IMAGE_EXTENSIONS, check_image_header
-from core.errors import FolderNotFoundError, TrainingCancelled
+from core.errors import FolderNotFoundError, TrainingCancelled, WordedValueError
 from core.events import EventSink, Progress, ignore_events
 from core.insight.label_forecast import DEFAULT_TARGET, forecast, learning_estimate
 from core.insight.labelling import DEFAULT_STRATEGY, check_strategy, has_model, rank_pool, reduce_features
@@ -138,7 +138,7 @@ def suggest_labels(dataset: str | Path, unlabelled: str | Path, count: int = 20,
     check_label_folders(dataset, unlabelled)
     check_strategy(strategy)
     if count < 1:
-        raise ValueError("Ask for at least one suggestion.")
+        raise WordedValueError.of("label.ask_least_one_suggestion")
     embed = embed or backbone_embedder(backbone, weights, image_size)
     sink(Progress.of('label', 0, 1, "label.reading_folders"))
     class_names, labelled_files, labels, skipped = dataset_images(dataset)

@@ -317,4 +317,26 @@ ERRORS: dict[str, str] = {
     "memory.needs_px_batch_size":
         "{what} needs {describe} at {image_size} px with batch size {batch_size}; this machine has {gb} free. "
         "Use a smaller --image-size or --batch-size.",
+    # plain ValueErrors the window shows (core.errors.WordedValueError)
+    "search.auto_needs_least_training": "Auto needs at least 2 training images of every class to cross-validate.",
+    "freeze.neither_layer_nor_stage": "'{n}' is neither a layer nor a stage of this backbone.",
+    "freeze.freeze_point_must_between":
+        "The freeze point must be between {lowest} and {total} (got {n}); a negative count is counted from the end.",
+    "exclusions.not_inside_data_folder": "'{path}' is not inside the data folder '{root}'.",
+    "server.engine_does_not_know": "This engine does not know the job {job}; restart the application.",
+    "state.those_results_no_longer":
+        "Those results are no longer in the engine (it was restarted, or newer folders were classified since); "
+        "classify the folder again.",
+    "state.model_no_longer_memory": "That model is no longer in memory. Open it again with File › Open model….",
+    "label.ask_least_one_suggestion": "Ask for at least one suggestion.",
+    "save.model_no_longer_memory":
+        "That model is no longer in memory and its kept copy is gone; train it again before saving.",
+    "classic.svm_s_probability_calibration":
+        "The SVM's probability calibration needs at least 2 training images per class; add images or choose "
+        "logistic regression.",
+    "lr_find.sweep_needs_start_end": "The sweep needs 0 < start < end (got {start_lr:g} to {end_lr:g}).",
+    "lr_find.loss_not_finite_any":
+        "The loss was not finite at any rate of the sweep; check the images and the weights.",
+    "model.needs_images_least_px": "{label} needs images of at least {min_input_size} px (got {input_size}).",
+    "trainer.no_usable_validation_images": "No usable validation images remain after skipping unreadable files.",
 }

@@ -24,7 +24,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from core.data.groups import group_folds
-from core.errors import BundleError
+from core.errors import BundleError, WordedValueError
 from core.files import RefusedFile, read_bounded
 from core.events import EventSink, LogMessage, Progress, ignore_events
 from core.methods import CLASSIC_METHODS, METHOD_LABELS, METHODS  # noqa: F401 (METHODS: importable here)
@@ -112,8 +112,7 @@ def fit_head(kind: str, features: np.ndarray, labels: np.ndarray, n_classes: int
         raise ValueError(f"Unknown classifier '{kind}' (choose {' or '.join(CLASSIC_METHODS)}).")
     min_count = int(np.bincount(labels, minlength=n_classes).min())
     if kind == "svm" and min_count < 2:
-        raise ValueError("The SVM's probability calibration needs at least 2 training images per class; "
-                         "add images or choose logistic regression.")
+        raise WordedValueError.of("classic.svm_s_probability_calibration")
 
     def pipeline(c: float) -> Pipeline:
         clf = (LinearSVC(C=c, max_iter=5000, random_state=seed) if kind == "svm"

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from core.errors import SettingsError, TrainingCancelled
+from core.errors import SettingsError, TrainingCancelled, WordedValueError
 from core.events import EventSink, LogMessage, Progress, ignore_events
 
 # TensorFlow is imported inside the functions: the CLI checks its arguments against these first.
@@ -94,7 +94,7 @@ def sweep(model: Any, rows: np.ndarray, labels: np.ndarray, batch_size: int, see
     from core.training.pipeline import epoch_order
 
     if not 0 < start_lr < end_lr:
-        raise ValueError(f"The sweep needs 0 < start < end (got {start_lr:g} to {end_lr:g}).")
+        raise WordedValueError.of("lr_find.sweep_needs_start_end", start_lr=start_lr, end_lr=end_lr)
     rates = np.geomspace(start_lr, end_lr, steps)
     saved = [np.array(w) for w in model.get_weights()]
     model.compile(optimizer=keras.optimizers.Adam(start_lr), loss="sparse_categorical_crossentropy")
@@ -134,7 +134,7 @@ def suggest(learning_rates: list[float], smoothed: list[float], method: str = DE
         raise ValueError(f"Unknown suggestion method '{method}' (choose {', '.join(SUGGESTIONS)}).")
     finite = [i for i, loss in enumerate(smoothed) if math.isfinite(loss)]
     if not finite:
-        raise ValueError("The loss was not finite at any rate of the sweep; check the images and the weights.")
+        raise WordedValueError.of("lr_find.loss_not_finite_any")
     lrs = [learning_rates[i] for i in finite]
     losses = [smoothed[i] for i in finite]
     index = _valley(losses) if method == "valley" else _steepest(lrs, losses)

@@ -37,7 +37,7 @@ from core.training.callbacks import BestWeights, DivergenceCheck, ProgressCallba
 from core.training.checkpoints import RunFiles, changeable_variables
 from core.training import distribute, memory
 from core.backbones.weights import resolve_weights
-from core.errors import TrainingDivergedError, TrainingCancelled  # noqa: F401 (raised here; importable from here)
+from core.errors import TrainingDivergedError, TrainingCancelled, WordedValueError  # noqa: F401 (raised here; importable from here)
 
 
 # XLA for the cached suffix's training step and for the feature pass: measured on a 2-core CPU by
@@ -130,7 +130,7 @@ def prepare_data(config: TrainConfig, sink: EventSink = ignore_events,
     train, val = train.without(train_failures), val.without(val_failures)
     check_trainable(train, min_per_class=1)
     if len(val) == 0:
-        raise ValueError("No usable validation images remain after skipping unreadable files.")
+        raise WordedValueError.of("trainer.no_usable_validation_images")
     return PreparedData(train, val, train_images, val_images, size, groups,
                         spec_groups(train, group_by) if group_by else None)
 
