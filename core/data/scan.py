@@ -196,9 +196,14 @@ def scan_folder(root: str | Path, expected_classes: Sequence[str] | None = None,
         missing = sorted(set(expected_classes) - set(found))
         extra = sorted(set(found) - set(expected_classes))
         if missing or extra:
-            parts = ([f"missing {name_list(missing)}"] if missing else []) + \
-                    ([f"unexpected {name_list(extra)}"] if extra else [])
-            raise ClassMismatchError.of("scan.validation_folder_must_same", root=shown(root), parts='; '.join(parts))
+            if missing and extra:
+                raise ClassMismatchError.of("scan.validation_classes_differ", root=shown(root),
+                                            missing=name_list(missing), unexpected=name_list(extra))
+            if missing:
+                raise ClassMismatchError.of("scan.validation_classes_missing", root=shown(root),
+                                            missing=name_list(missing))
+            raise ClassMismatchError.of("scan.validation_classes_unexpected", root=shown(root),
+                                        unexpected=name_list(extra))
         class_dirs = [root / name for name in expected_classes]
     for label, class_dir in enumerate(class_dirs):
         scan.walk(class_dir, label)
@@ -267,10 +272,8 @@ def check_trainable(spec: DatasetSpec, min_per_class: int = 2) -> None:
     if short:
         small = [f"'{shown(name)}' ({spec.counts[name]}" + (f"; {left_out[name]} excluded)" if left_out[name] else ")")
                  for name in short]
-        more = (" Excluded images do not count: include them again in the Data panel, or audit --clear-exclusions."
-                if any(left_out[name] for name in short) else "")
-        raise TooFewImagesError.of("scan.every_class_needs_least", min_per_class=min_per_class,
-            small=name_list(small), more=more)
+        raise TooFewImagesError.of("scan.too_few_images_excluded" if any(left_out[name] for name in short) else
+                                   "scan.every_class_needs_least", min_per_class=min_per_class, small=name_list(small))
 
 
 def stratified_split(spec: DatasetSpec, val_fraction: float, seed: int) -> tuple[DatasetSpec, DatasetSpec]:

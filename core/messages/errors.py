@@ -199,10 +199,19 @@ ERRORS: dict[str, str] = {
     "scan.found_only_classifier_needs":
         "Found only {n_class_names:plural:class folder} in '{root}'. A classifier needs at least two classes: "
         "make one subfolder per class.",
-    "scan.every_class_needs_least":
-        "Every class needs at least {min_per_class:plural:usable image}; too few in {small}.{more}",
-    "scan.validation_folder_must_same":
-        "The validation folder '{root}' must have the same class folders as the training folder ({parts}).",
+    "scan.every_class_needs_least": "Every class needs at least {min_per_class:plural:usable image}; too few in {small}.",
+    "scan.too_few_images_excluded":
+        "Every class needs at least {min_per_class:plural:usable image}; too few in {small}. Excluded images do "
+        "not count: include them again in the Data panel, or audit --clear-exclusions.",
+    "scan.validation_classes_differ":
+        "The validation folder '{root}' must have the same class folders as the training folder (missing "
+        "{missing}; unexpected {unexpected}).",
+    "scan.validation_classes_missing":
+        "The validation folder '{root}' must have the same class folders as the training folder (missing "
+        "{missing}).",
+    "scan.validation_classes_unexpected":
+        "The validation folder '{root}' must have the same class folders as the training folder (unexpected "
+        "{unexpected}).",
     "scan.no_images_use_all":
         "No images to use in '{root}': all {n_excluded:plural:image} are excluded from training (Include all "
         "again in the Data panel, or audit --clear-exclusions).",
