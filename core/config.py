@@ -93,7 +93,7 @@ class TrainConfig:
         unknown = sorted(set(raw) - known)
         if unknown and strict:
             raise SettingsError.of("config.unknown_training_setting_s", unknown=', '.join(unknown),
-                known=', '.join(sorted(known)))
+                                   known=', '.join(sorted(known)))
         if unknown:
             logging.getLogger("finetune_studio").info("settings not understood by this version, ignored: %s",
                                                       ", ".join(unknown))
@@ -217,4 +217,4 @@ def _check_backbone_size(config: Any) -> None:
     spec, size = BACKBONES.get(getattr(config, "backbone", None) or ""), getattr(config, "image_size", None)
     if spec is not None and size is not None and size < spec.min_input_size:
         raise SettingsError.of("config.image_size_image_size", min_input_size=spec.min_input_size, label=spec.label,
-            size=repr(size))
+                               size=repr(size))

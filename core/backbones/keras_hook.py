@@ -83,7 +83,7 @@ def _copy_into_cache(local: Path, name: str) -> Path:
         os.replace(tmp, cache / name)
     except OSError as error:  # a full disk must not leave half a file, nor end in a raw traceback
         raise WeightsFileError.of("keras_hook.could_not_copy_weights", local, local=local, cache=cache,
-            disk_reason=disk_reason(error)) from error
+                                  disk_reason=disk_reason(error)) from error
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

@@ -67,11 +67,11 @@ def torch_to_keras_weights(state: dict[str, np.ndarray], model: keras.Model,
             values = [take(f"{p}.weight").T, take(f"{p}.bias")]
         else:
             raise WeightMappingError.of("lite_weights.unexpected_weighted_layer", layer_name=repr(layer.name),
-                layer_type=type(layer).__name__)
+                                        layer_type=type(layer).__name__)
         expected = [tuple(w.shape) for w in layer.weights]
         if [v.shape for v in values] != expected:
             raise WeightMappingError.of("lite_weights.shape_mismatch_vs", layer_name=repr(layer.name), tensor=p,
-                shapes=[v.shape for v in values], expected=expected)
+                                        shapes=[v.shape for v in values], expected=expected)
         out[layer.name] = [np.ascontiguousarray(v, dtype=np.float32) for v in values]
 
     missing = sorted(set(prefixes) - set(out))
@@ -79,7 +79,7 @@ def torch_to_keras_weights(state: dict[str, np.ndarray], model: keras.Model,
         raise WeightMappingError.of("lite_weights.model_lacks_layers_weights", missing=missing[:5])
     if unused:
         raise WeightMappingError.of("lite_weights.pytorch_tensor_s_not", n_unused=len(unused),
-            unused=sorted(unused)[:5])
+                                    unused=sorted(unused)[:5])
     return out
 
 

@@ -173,7 +173,7 @@ def check_save_target(path: str | Path, needed_bytes: int = 0) -> SaveTarget:
     free = shutil.disk_usage(ancestor).free
     if free < needed_bytes:
         raise BundleError.of("bundle.not_enough_free_space", target=target, needed_bytes=size_words(needed_bytes),
-            free=size_words(free))
+                             free=size_words(free))
     return SaveTarget(target, fingerprint)
 
 
@@ -188,7 +188,7 @@ def _prepare(target: Path, expect: SaveTarget | None) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise BundleError.of("bundle.cannot_create_folder_choose", target_parent=target.parent,
-            reason=error.strerror or error) from None
+                             reason=error.strerror or error) from None
 
 
 def _swap_into_free_sibling(folder: Path, target: Path) -> Path:
@@ -220,7 +220,7 @@ def write_atomically(target: Path, fill: Callable[[Path], None], *, expect: Save
         fill(tmp)
         if not is_bundle(tmp):
             raise BundleError.of("bundle.internal_error_save_into", target=target,
-                REQUIRED_FILES=', '.join(REQUIRED_FILES))
+                                 REQUIRED_FILES=', '.join(REQUIRED_FILES))
         atomic.apply_umask(tmp)
         with atomic.locked(target):
             atomic.recover_and_tidy(target)
@@ -312,12 +312,12 @@ def load_bundle(path: str | Path) -> Bundle:
         raise BundleError.of("bundle.model_file_could_not", folder=folder, error=_first_line(error)) from None
     if int(model.output_shape[-1]) != len(class_names):
         raise BundleError.of("bundle.bundle_inconsistent_labels_but", folder=folder, n_labels=len(class_names),
-            n_outputs=model.output_shape[-1])
+                             n_outputs=model.output_shape[-1])
     if config.get("method", "finetune") != "finetune":
         from core.training.classic import CLASSIC_METHODS, verify_classifier
 
         if config["method"] not in CLASSIC_METHODS:
-            raise BundleError.of("bundle.bundle_uses_unknown_method", folder=folder, method=config['method'])
+            raise BundleError.of("bundle.bundle_uses_unknown_method", folder=folder, method=config["method"])
         verify_classifier(folder, config, model, class_names)
     return Bundle(folder, model, class_names, config, metrics, history, warnings)
 

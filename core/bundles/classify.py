@@ -146,7 +146,7 @@ def classify_stream(predictor: Any, paths: Iterable[Path], k: int = 5, batch_siz
             for index, (path, _) in enumerate(batch):
                 yield path, results[index]
             done += len(batch)
-            sink(Progress.of('classify', done, 0, "classify.classified_images", done=done))
+            sink(Progress.of("classify", done, 0, "classify.classified_images", done=done))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -218,8 +218,8 @@ def classify_into(predictor: Any, paths: Sequence[str | Path], k: int = 5, csv_p
         summary.ignored, summary.cancelled = listing.ignored, bool(cancel is not None and cancel.is_set())
         if not summary.images:
             raise EmptyFolderError.of("classify.no_images_found_image",
-                items=name_list((repr(shown(p)) for p in paths)),
-                IMAGE_EXTENSIONS=', '.join(sorted(IMAGE_EXTENSIONS)))
+                                      items=name_list((repr(shown(p)) for p in paths)),
+                                      IMAGE_EXTENSIONS=', '.join(sorted(IMAGE_EXTENSIONS)))
     except BaseException:
         if writer:
             writer.discard()
@@ -254,7 +254,7 @@ def check_targets(paths: Sequence[str | Path], csv_path: str | Path | None = Non
         for folder in folders:
             if resolved.is_relative_to(folder):
                 raise OutputTargetError.of("classify.inside_input_folder_which", what=what, target=shown(target),
-                    folder=shown(folder))
+                                           folder=shown(folder))
     if csv_path is not None:
         _check_csv_target(Path(csv_path).expanduser())
     if sort_into is not None:
@@ -273,7 +273,7 @@ def check_sort_folders(paths: Sequence[str | Path], sort_into: str | Path, class
         for folder in input_folders(paths):
             if folder.is_relative_to(root / name):
                 raise OutputTargetError.of("classify.sorting_into_would_copy", sort_into=shown(sort_into),
-                    folder=shown(folder))
+                                           folder=shown(folder))
 
 
 def _check_csv_target(path: Path) -> None:

@@ -40,7 +40,7 @@ def check_summary_target(paths: Sequence[str | Path], summary_path: str | Path,
         folder = Path(os.path.realpath(Path(given).expanduser()))
         if folder.is_dir() and resolved.is_relative_to(folder):
             raise OutputTargetError.of("counting.summary_file_inside_input", target=shown(target),
-                folder=shown(folder))
+                                       folder=shown(folder))
     if not target.parent.is_dir():
         raise OutputTargetError.of("counting.folder_summary_file_does", target=shown(target))
     if os.path.lexists(target):

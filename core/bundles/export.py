@@ -177,12 +177,12 @@ def export_bundle(bundle_dir: str | Path, fmt: str, out: str | Path, check_dir: 
     folder = atomic.new_temporary(target)
     try:
         _stop_if(cancel)
-        sink(Progress.of('export', 0, 3, "export.converting", fmt=fmt))
+        sink(Progress.of("export", 0, 3, "export.converting", fmt=fmt))
         calibration = representative_images(bundle, check_dir) if fmt == "tflite-int8" else None
         with tempfile.TemporaryDirectory(prefix=".export-work-", dir=target.parent) as work:
             model_path = write_model(bundle.model, fmt, folder / MODEL_NAMES[fmt], Path(work), calibration)
         _stop_if(cancel)
-        sink(Progress.of('export', 1, 3, "export.checking_export_images", fmt=fmt, n_names=len(names)))
+        sink(Progress.of("export", 1, 3, "export.checking_export_images", fmt=fmt, n_names=len(names)))
         report = _verify(bundle, fmt, model_path, Predictor.from_bundle(bundle).keras_only(), names,
                           pixels, truth)
         report.check_images = source  # report.warnings: the front shows them (the CLI on stderr)
@@ -203,7 +203,7 @@ def export_bundle(bundle_dir: str | Path, fmt: str, out: str | Path, check_dir: 
         report.path = str(target / MODEL_NAMES[fmt])
         _rewrite_path(target, report.path)
         record_export(bundle.path, asdict(report))  # the bundle's list of its exports (for the report)
-        sink(Progress.of('export', 3, 3, "export.exported", target=target))
+        sink(Progress.of("export", 3, 3, "export.exported", target=target))
         return report
     finally:
         if folder.exists():

@@ -83,4 +83,4 @@ def check_model_archive(path: Path) -> None:
                     and member.file_size > MAX_EXPANSION * max(member.compress_size, 1))
         if too_big or inflates:
             raise BundleError.of("untrusted.model_file_refused_would", folder=folder, filename=member.filename,
-                file_size=size_words(member.file_size))
+                                 file_size=size_words(member.file_size))

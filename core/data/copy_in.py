@@ -105,7 +105,7 @@ def copy_into_class(source: str | Path, dataset: str | Path, class_name: str, cr
         target = write_new_file(_names(folder, src.name), write)
     except OSError as error:
         raise DatasetError.of("copy_in.could_not_copy_into", src_name=src.name, class_name=class_name,
-            reason=error.strerror or error) from error
+                              reason=error.strerror or error) from error
     try:
         shutil.copystat(src, target)  # the original's times: "when was this taken" survives labelling
     except OSError:
@@ -132,6 +132,6 @@ def undo_copy(copied: Copied | dict[str, Any]) -> bool:
         return False
     if current != record.sha256:
         raise DatasetError.of("copy_in.changed_since_copied_kept", target_name=target.name,
-            class_name=record.class_name)
+                              class_name=record.class_name)
     target.unlink()
     return True

@@ -140,7 +140,7 @@ def check_room(count: int, size: int, in_memory: bool, budget: int, folder: Path
     free = _free_disk_bytes(folder)
     if needed > free - DISK_AIR_BYTES:
         raise SettingsError.of("image_cache.decoding_px_needs_about", n_images=count, size=size, needed=_gb(needed),
-            fit=_gb(budget), folder=folder, free=_gb(free))
+                               fit=_gb(budget), folder=folder, free=_gb(free))
 
 
 def _allocate(shape: tuple[int, ...], in_memory: bool, folder: Path) -> tuple[np.ndarray, Path | None]:
@@ -219,13 +219,13 @@ def cached_decode(files: Sequence[str | Path], size: int, sink: EventSink = igno
     except OSError as error:
         if not in_memory and len(files) * row_bytes > 2 * budget:  # twice the budget may still fit; more would not
             raise SettingsError.of("image_cache.cannot_use_image_cache", folder=folder,
-                reason=error.strerror or error, n_files=len(files), size=size,
-                needed=_gb(len(files) * row_bytes)) from None
-        sink(LogMessage.of("image_cache.cannot_use_image_cache_2", 'warning', folder=folder, error=error))
+                                   reason=error.strerror or error, n_files=len(files), size=size,
+                                   needed=_gb(len(files) * row_bytes)) from None
+        sink(LogMessage.of("image_cache.cannot_use_image_cache_2", "warning", folder=folder, error=error))
         full, tmp, in_memory = np.zeros((len(files), size, size, 3), np.uint8), None, True
     if not in_memory:
         sink(LogMessage.of("image_cache.decoded_images_mb_exceed", size_mb=len(files) * row_bytes / 2 ** 20,
-            budget=budget / 2 ** 20, folder=folder))
+                           budget=budget / 2 ** 20, folder=folder))
     try:
         failures, decoded = _fill(files, signatures, size, full, folder, sink, cancel)
         if cancel is not None and cancel.is_set():
@@ -268,7 +268,7 @@ def _store(full: np.ndarray, tmp: Path | None, keep: list[int], npy: Path, meta_
         os.replace(staging_meta, meta_path)
         prune(folder, keep_paths={npy})
     except OSError as error:
-        sink(LogMessage.of("image_cache.could_not_save_decoded", 'warning', error=error))
+        sink(LogMessage.of("image_cache.could_not_save_decoded", "warning", error=error))
         if in_memory:
             return full[keep] if compact is None else compact
         raise

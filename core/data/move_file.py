@@ -45,7 +45,7 @@ def move_to_class(path: str | Path, root: str | Path, class_name: str) -> Path:
         target.unlink(missing_ok=True)  # undo: the image stays where it was, in one class only
         if isinstance(error, OSError):
             raise DatasetError.of("move_file.could_not_move_could", source_name=source.name, class_name=class_name,
-                reason=error.strerror or error) from error
+                                  reason=error.strerror or error) from error
         raise
     exclusions.include_again(root, [source])  # it is a new file now
     return target
@@ -58,10 +58,10 @@ def _copy_to_new_name(source: Path, target: Path, class_name: str) -> None:
         writer = open(target, "xb")  # "x": never overwrite
     except FileExistsError:
         raise DatasetError.of("move_file.already_file_named_nothing_2", class_name=class_name,
-            source_name=source.name) from None
+                              source_name=source.name) from None
     except OSError as error:
         raise DatasetError.of("move_file.could_not_move_nothing", source_name=source.name, class_name=class_name,
-            reason=error.strerror or error) from error
+                              reason=error.strerror or error) from error
     try:
         with writer, open(source, "rb") as reader:
             shutil.copyfileobj(reader, writer)
@@ -69,7 +69,7 @@ def _copy_to_new_name(source: Path, target: Path, class_name: str) -> None:
         target.unlink(missing_ok=True)  # a partial copy (disk full) must not stay in the class folder
         if isinstance(error, OSError):
             raise DatasetError.of("move_file.could_not_copy_nothing", source_name=source.name, class_name=class_name,
-                reason=error.strerror or error) from error
+                                  reason=error.strerror or error) from error
         raise
     with contextlib.suppress(OSError):  # FAT and some network drives cannot set times or modes: the pixels are moved
         shutil.copystat(source, target)

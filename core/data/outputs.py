@@ -69,7 +69,7 @@ def check_output_writable(path: str | Path, folder: bool = False) -> None:
     except OSError as error:
         reason = _REASONS.get(error.errno or 0, error.strerror or type(error).__name__)
         raise OutputTargetError.of("outputs.cannot_written_folder_takes", path=shown(path), place=shown(place),
-            reason=reason) from None
+                                   reason=reason) from None
     os.close(handle)
     with contextlib.suppress(OSError):
         os.unlink(probe)

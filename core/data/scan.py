@@ -211,7 +211,7 @@ def scan_folder(root: str | Path, expected_classes: Sequence[str] | None = None,
     if not kept:
         if excluded:
             raise EmptyFolderError.of("scan.no_images_use_all", scan.skipped, root=shown(root),
-                n_excluded=len(excluded))
+                                      n_excluded=len(excluded))
         raise EmptyFolderError.of_said(no_usable_images_message(root, scan.skipped), scan.skipped)
     return DatasetSpec(root, tuple(d.name for d in class_dirs), tuple(scan.files[i] for i in kept),
                        tuple(scan.labels[i] for i in kept), tuple(scan.skipped), tuple(excluded))
@@ -265,7 +265,7 @@ def check_trainable(spec: DatasetSpec, min_per_class: int = 2) -> None:
     """Raise a plain-English error if ``spec`` cannot be trained on."""
     if len(spec.class_names) < 2:
         raise TooFewClassesError.of("scan.found_only_classifier_needs", n_class_names=len(spec.class_names),
-            root=shown(spec.root))
+                                    root=shown(spec.root))
     left_out = Counter(path.relative_to(spec.root).parts[0] for path in spec.excluded
                        if path.is_relative_to(spec.root))  # excluded images per class folder
     short = [name for name, count in spec.counts.items() if count < min_per_class]
@@ -392,5 +392,5 @@ def decode_images(files: Sequence[Path], size: int, sink: EventSink = ignore_eve
     with ThreadPoolExecutor(max_workers=workers or min(8, (os.cpu_count() or 2) * 2)) as pool:
         for done, _ in enumerate(pool.map(work, range(total)), start=1):
             if done % step == 0 or done == total:
-                sink(Progress.of('decode', done, total, "scan.reading_images", done=done, total=total))
+                sink(Progress.of("decode", done, total, "scan.reading_images", done=done, total=total))
     return images, failures

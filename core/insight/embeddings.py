@@ -166,8 +166,8 @@ def _hash_all(files: Sequence[Path], sink: EventSink, cancel: threading.Event | 
     with ThreadPoolExecutor(max_workers=min(8, (os.cpu_count() or 2) * 2)) as pool:
         for done, _ in enumerate(pool.map(work, range(len(files))), start=1):
             if done % 16 == 0 or done == len(files):
-                sink(Progress.of('hash', done, len(files), "embeddings.comparing_pixels", done=done,
-                    n_files=len(files)))
+                sink(Progress.of("hash", done, len(files), "embeddings.comparing_pixels", done=done,
+                                 n_files=len(files)))
     return hashes, failures
 
 
@@ -190,7 +190,7 @@ def embed_files(files: Sequence[Path], model_factory: Any, backbone_id: str, wei
     new_rows = np.zeros((0, 0), np.float32)
     if todo:
         sink(LogMessage.of("embeddings.computing_embeddings_images_from", n_todo=len(todo), n_files=len(files),
-            n_cached=len(files) - len(todo)))
+                           n_cached=len(files) - len(todo)))
         todo_hashes, hash_failures = _hash_all([files[i] for i in todo], sink, cancel)
         if cancel is not None and cancel.is_set():
             raise TrainingCancelled("Check cancelled.")
@@ -238,4 +238,4 @@ def _remember(folder: Path, known: dict, old_rows: np.ndarray | None, signatures
     try:
         _store_entry(folder, signatures + [s for s, _, _ in extra], all_rows, hashes + [d for _, _, d in extra])
     except OSError as error:
-        sink(LogMessage.of("embeddings.could_not_save_embeddings", 'warning', error=error))
+        sink(LogMessage.of("embeddings.could_not_save_embeddings", "warning", error=error))

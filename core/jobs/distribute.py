@@ -37,7 +37,7 @@ def run_distributed_training(config: Any, kind: str, cluster: Any = None, sink: 
         strategy = make_strategy(kind)
         devices = strategy.extended.worker_devices
         sink(LogMessage.of("distribute.mirroredstrategy_over_batch_split", n_devices=len(devices),
-            devices=', '.join(devices), batch_size=config.batch_size))
+                           devices=', '.join(devices), batch_size=config.batch_size))
         with strategy.scope():
             return DistributedRun(training.run_training(config, sink, cancel, tensorboard=tensorboard), True)
     return _multiworker(config, cluster, sink, status, cancel, tensorboard)
@@ -71,7 +71,7 @@ def _multiworker(config: Any, cluster: Any, sink: EventSink, status: Callable[[s
     replicas, workers = int(strategy.num_replicas_in_sync), len(cluster.workers)
     if config.batch_size % replicas:
         raise DistributeError.of("distribute.batch_size_global_batch", batch_size=config.batch_size,
-            replicas=replicas, workers=workers)
+                                 replicas=replicas, workers=workers)
     local_sink = sink if cluster.is_chief else ignore_events
     status(f"{cluster.name()} of {workers}: connected; training on its shard of the images"
            + ("" if cluster.is_chief else " (progress is shown by the chief, worker 0)"))
@@ -85,7 +85,7 @@ def _multiworker(config: Any, cluster: Any, sink: EventSink, status: Callable[[s
 
     data = prepare_data(config, local_sink, cancel, shard=shard)
     local_sink(LogMessage.of("distribute.worker_trains_global_batch", workers=workers, replicas=replicas,
-        n_train=len(data.train), n_all=len(whole['train']), batch_size=config.batch_size))
+                             n_train=len(data.train), n_all=len(whole['train']), batch_size=config.batch_size))
     plan = ShardPlan(strategy, cluster, config.batch_size, len(whole["train"]))
     try:
         with strategy.scope(), sharding(plan):

@@ -140,7 +140,7 @@ def suggest_labels(dataset: str | Path, unlabelled: str | Path, count: int = 20,
     if count < 1:
         raise WordedValueError.of("label.ask_least_one_suggestion")
     embed = embed or backbone_embedder(backbone, weights, image_size)
-    sink(Progress.of('label', 0, 1, "label.reading_folders"))
+    sink(Progress.of("label", 0, 1, "label.reading_folders"))
     class_names, labelled_files, labels, skipped = dataset_images(dataset)
     pool_files, pool_skipped = unlabelled_images(unlabelled, leave_out=dataset)
     skipped += pool_skipped
@@ -160,7 +160,7 @@ def suggest_labels(dataset: str | Path, unlabelled: str | Path, count: int = 20,
     label_rows = np.flatnonzero(in_dataset)
     labels = labels[[kept[r] for r in label_rows]] if len(label_rows) else np.zeros(0, int)
     counts = {name: int(n) for name, n in zip(class_names, np.bincount(labels, minlength=len(class_names)))}
-    sink(Progress.of('label', 0, 1, "label.ranking_unlabelled_images"))
+    sink(Progress.of("label", 0, 1, "label.ranking_unlabelled_images"))
     features = reduce_features(rows, seed=seed) if len(rows) else rows
     ready = bool(class_names) and has_model(labels, len(class_names))
     notes = []
@@ -193,7 +193,7 @@ def suggest_labels(dataset: str | Path, unlabelled: str | Path, count: int = 20,
     outlook = forecast(estimate["curve"], per_class, target) if ready else {
         "target": target, "status": "unknown", "more_per_class": None, "a": None, "b": None,
         "text": "No forecast yet: every class needs 2 labelled images."}
-    sink(Progress.of('label', 1, 1, "label.suggestions_ready"))
+    sink(Progress.of("label", 1, 1, "label.suggestions_ready"))
     return LabelSuggestions(os.path.abspath(Path(dataset).expanduser()), os.path.abspath(Path(unlabelled).expanduser()),
                             strategy, class_names, counts, suggestions, len(pool_rows), ready, estimate, outlook,
                             predictions, skipped, notes)

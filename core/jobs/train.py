@@ -84,7 +84,7 @@ def run_folder_problem(recorder: Any, sink: EventSink) -> str | None:
 
     problem = check_run_folder(recorder.folder)
     if problem:
-        sink(LogMessage.of("train.checkpoints_cannot_written_training", 'warning', problem=problem))
+        sink(LogMessage.of("train.checkpoints_cannot_written_training", "warning", problem=problem))
     return problem
 
 

@@ -195,7 +195,7 @@ class RunStore:
                     os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
         except OSError as failure:
             raise RunStoreError.of("store.run_store_damaged_could", path=self.path, error=error,
-                reason=failure.strerror) from None
+                                   reason=failure.strerror) from None
         _log.warning("The run store '%s' is damaged (%s): kept as '%s'; a fresh store was started.",
                      self.path, error, aside)
         return aside
@@ -260,7 +260,7 @@ class RunStore:
                 return rows[0]
             if rows:
                 raise RunNotFoundError.of("store.names_several_runs_give", run_id=run_id,
-                    items=', '.join((r[0] for r in rows)))
+                                          items=', '.join((r[0] for r in rows)))
         raise RunNotFoundError.of("store.there_no_run_see", run_id=run_id)
 
     @staticmethod
@@ -362,7 +362,7 @@ class RunStore:
                                  "process_start = ?, host = ? WHERE id = ? AND status != 'running'",
                                  (pid, process_start(pid), socket.gethostname(), values["id"])).rowcount
         if not claimed:
-            raise RunInUseError.of("runs.run_still_running_can", id=values['id'])
+            raise RunInUseError.of("runs.run_still_running_can", id=values["id"])
 
     def delete(self, run_id: str) -> None:
         """Forget the run and delete its folder (checkpoints and the kept bundles: the app's copies).
@@ -374,7 +374,7 @@ class RunStore:
                 db.execute("UPDATE runs SET status = 'interrupted' WHERE id = ?", (values["id"],))
             deleted = db.execute("DELETE FROM runs WHERE id = ? AND status != 'running'", (values["id"],)).rowcount
         if not deleted:
-            raise RunInUseError.of("store.run_still_running_stop", id=values['id'])
+            raise RunInUseError.of("store.run_still_running_stop", id=values["id"])
         folder = self.folder(values["id"])
         if RUN_ID.match(values["id"]) and folder.is_dir() and not folder.is_symlink():
             shutil.rmtree(folder, ignore_errors=True)

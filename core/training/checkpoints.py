@@ -138,7 +138,7 @@ class RunFiles:
         last = found[-1]
         state = read_state(last)
         if state.get("seed") != config.seed:
-            raise RunError.of("checkpoints.checkpoint_written_seed_not", written_seed=state.get('seed'), seed=config.seed)
+            raise RunError.of("checkpoints.checkpoint_written_seed_not", written_seed=state.get("seed"), seed=config.seed)
         _assign(variables, _read_arrays(last / "variables.npz"), state["variables"], "model")
         self.optimizer_state = _read_arrays(last / "optimizer.npz")
         best_epoch = state.get("best_epoch")
@@ -218,8 +218,8 @@ class Checkpoint(keras.callbacks.Callback):
             log.warning("checkpoints off for this run: %s", self.files.disabled)
             from core.events import LogMessage
 
-            self.progress.sink(LogMessage.of("checkpoints.could_not_write_checkpoint", 'warning', epoch=epoch + 1,
-                disabled=self.files.disabled))
+            self.progress.sink(LogMessage.of("checkpoints.could_not_write_checkpoint", "warning", epoch=epoch + 1,
+                                             disabled=self.files.disabled))
 
     def _write(self, state: dict[str, Any], epoch: int) -> None:
         folder = self.files.folder

@@ -218,18 +218,18 @@ def fit_classic(config: TrainConfig, sink: EventSink = ignore_events, cancel: th
     from core.backbones.weights import resolve_weights
 
     if resolve_weights(config.weights) is None:
-        sink(LogMessage.of("classic.embeddings_from_network_random", 'warning'))
+        sink(LogMessage.of("classic.embeddings_from_network_random", "warning"))
     data = data or prepare_data(config, sink, cancel)
     layer, freeze = resolve_layer(config, data.image_size)
     embedding, train_x, val_x = features or extract_split_features(config, data, sink, cancel)
     if cancel is not None and cancel.is_set():
         raise TrainingCancelled("Cancelled before the classifier was fitted; no model to keep.")
-    sink(Progress.of('fit', 0, 1, "classic.fitting_features", method=METHOD_LABELS[config.method],
-        n_features=train_x.shape[1]))
+    sink(Progress.of("fit", 0, 1, "classic.fitting_features", method=METHOD_LABELS[config.method],
+                     n_features=train_x.shape[1]))
     labels = np.asarray(data.train.labels)
     head, search, estimator = fit_head(config.method, train_x, labels, len(data.class_names), config.seed,
                                        getattr(data, "train_groups", None), c_grid)
-    sink(Progress.of('fit', 1, 1, "classic.chose_c", C=search['C']))
+    sink(Progress.of("fit", 1, 1, "classic.chose_c", C=search["C"]))
     method = METHOD_LABELS[config.method]
     if search["cv_folds"]:
         sink(LogMessage.of("classic.c_by_cross_validation", method=method, C=search["C"], folds=search["cv_folds"]))

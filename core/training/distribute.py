@@ -113,7 +113,7 @@ def check_request(kind: str, method: str, batch_size: int, early_stopping: int, 
     cluster = parse_tf_config(environ)
     if batch_size % len(cluster.workers):
         raise DistributeError.of("distribute.batch_size_global_batch_2", batch_size=batch_size,
-            n_workers=len(cluster.workers))
+                                 n_workers=len(cluster.workers))
     if early_stopping and str(weights).lower() == "none":
         raise DistributeError.of("distribute.early_stopping_weights_none")
     return cluster

@@ -47,10 +47,10 @@ def check_sweep(steps: int, method: str) -> None:
     """Refuse a step count or suggestion method we do not offer, in one sentence, before any work."""
     if isinstance(steps, bool) or not isinstance(steps, int) or not MIN_STEPS <= steps <= MAX_STEPS:
         raise SettingsError.of("lr_find.steps_steps_must_whole", MIN_STEPS=MIN_STEPS, MAX_STEPS=MAX_STEPS,
-            steps=repr(steps))
+                               steps=repr(steps))
     if method not in SUGGESTIONS:
         raise SettingsError.of("lr_find.unknown_suggestion_method_choose", method=method,
-            SUGGESTIONS=', '.join(SUGGESTIONS))
+                               SUGGESTIONS=', '.join(SUGGESTIONS))
 
 
 @dataclass
@@ -116,8 +116,8 @@ def sweep(model: Any, rows: np.ndarray, labels: np.ndarray, batch_size: int, see
             result.learning_rates.append(float(lr))
             result.losses.append(loss)
             result.smoothed.append(smooth)
-            sink(Progress.of('lr_find', step + 1, steps, "lr_find.learning_rate_sweep_rate", step=step + 1,
-                steps=steps, lr=lr, loss=loss))
+            sink(Progress.of("lr_find", step + 1, steps, "lr_find.learning_rate_sweep_rate", step=step + 1,
+                             steps=steps, lr=lr, loss=loss))
             best = min(best, smooth)
             if not math.isfinite(smooth) or (step >= MIN_STEPS_BEFORE_STOP and smooth > DIVERGE_FACTOR * best):
                 result.stopped_early = True
@@ -202,7 +202,7 @@ def find_learning_rate(config: Any, sink: EventSink = ignore_events, cancel: thr
         else:
             trained += ", on the images"
         sink(LogMessage.of("lr_find.learning_rate_sweep_steps", steps=steps, start_lr=start_lr, end_lr=end_lr,
-            trained=trained))
+                           trained=trained))
         result = sweep(fit_model, rows, np.asarray(data.train.labels), config.batch_size, config.seed, start_lr,
                        end_lr, steps, sink, cancel)
     except InterruptedError:

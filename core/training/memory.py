@@ -147,4 +147,4 @@ def check_memory(backbone: str, image_size: int, batch_size: int, n_images: int,
         if smaller >= 1:
             return smaller
     raise SettingsError.of("memory.needs_px_batch_size", what=what, describe=estimate.describe(),
-        image_size=image_size, batch_size=batch_size, gb=_gb(available))
+                           image_size=image_size, batch_size=batch_size, gb=_gb(available))

@@ -76,7 +76,7 @@ def build_backbone(spec: BackboneSpec, weights: WeightsArg, input_size: int,
     install_weights_hook()
     if input_size < spec.min_input_size:
         raise WordedValueError.of("model.needs_images_least_px", label=spec.label,
-            min_input_size=spec.min_input_size, input_size=input_size)
+                                  min_input_size=spec.min_input_size, input_size=input_size)
     kwargs: dict[str, Any] = {"include_top": include_top, "weights": resolve_weights(weights)}
     if not include_top:
         kwargs["input_shape"] = (input_size, input_size, 3)

@@ -94,7 +94,7 @@ def prepare_data(config: TrainConfig, sink: EventSink = ignore_events,
     """Scan, split and decode once. Files that fail to decode join the skipped list. ``shard``
     (DatasetSpec -> DatasetSpec) keeps this worker's part of the training split (multi-worker)."""
     size = config.image_size or get_backbone(config.backbone).input_size
-    sink(Progress.of('scan', 0, 1, "audit.scanning", data_dir=config.data_dir))
+    sink(Progress.of("scan", 0, 1, "audit.scanning", data_dir=config.data_dir))
     group_by = config.group_by
     if group_by:
         parse_group_by(group_by)  # a bad rule is the user's error, before any scanning
@@ -106,13 +106,13 @@ def prepare_data(config: TrainConfig, sink: EventSink = ignore_events,
             both = shared_groups(train, val, group_by)
             groups = {"group_by": group_by, "in_both_folders": len(both)}
             if both:
-                sink(LogMessage.of("trainer.groups_images_both_training", 'warning', n_both=len(both),
-                    group_by=group_by, both=', '.join(both[:3])))
+                sink(LogMessage.of("trainer.groups_images_both_training", "warning", n_both=len(both),
+                                   group_by=group_by, both=', '.join(both[:3])))
     elif group_by:
         check_trainable(spec)
         train, val, groups = group_split(spec, config.val_split, config.seed, group_by)
         sink(LogMessage.of("trainer.validation_keeps_groups_whole", group_by=group_by,
-            train_groups=groups['train_groups'], val_groups=groups['val_groups']))
+                           train_groups=groups['train_groups'], val_groups=groups['val_groups']))
     else:
         check_trainable(spec)
         train, val = stratified_split(spec, config.val_split, config.seed)
