@@ -92,8 +92,8 @@ class TrainConfig:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(raw) - known)
         if unknown and strict:
-            raise SettingsError(f"Unknown training setting(s): {', '.join(unknown)} "
-                                f"(known: {', '.join(sorted(known))}).")
+            raise SettingsError.of("config.unknown_training_setting_s", unknown=', '.join(unknown),
+                                   known=', '.join(sorted(known)))
         if unknown:
             logging.getLogger("finetune_studio").info("settings not understood by this version, ignored: %s",
                                                       ", ".join(unknown))
@@ -169,7 +169,7 @@ AUTO_BUDGET_MINUTES = 5.0  # the default budget: the CLI's --budget and the wind
 
 def _fail(limit: SettingRange, value: Any) -> SettingsError:
     name = f"{limit.label} ({limit.option})" if limit.option else limit.label
-    return SettingsError(f"{name} must be {limit.describe()} (got {value!r}).")
+    return SettingsError.of("config.must_got", name=name, describe=limit.describe(), value=repr(value))
 
 
 def check_train_settings(config: Any) -> None:
@@ -193,8 +193,7 @@ def check_train_settings(config: Any) -> None:
     _check_backbone_size(config)
     epochs, warmup = getattr(config, "epochs", None), getattr(config, "warmup_epochs", None)
     if epochs is not None and warmup is not None and warmup > epochs:
-        raise SettingsError(f"Warm-up epochs (--warmup-epochs) must be at most the number of epochs, "
-                            f"{epochs} (got {warmup!r}).")
+        raise SettingsError.of("config.warm_up_epochs_warmup", epochs=epochs, warmup=repr(warmup))
     group_by = getattr(config, "group_by", None)  # the CLI checks its arguments before building a TrainConfig
     if group_by:
         from core.data.groups import parse_group_by  # TensorFlow-free
@@ -217,5 +216,5 @@ def _check_backbone_size(config: Any) -> None:
 
     spec, size = BACKBONES.get(getattr(config, "backbone", None) or ""), getattr(config, "image_size", None)
     if spec is not None and size is not None and size < spec.min_input_size:
-        raise SettingsError(f"Image size (--image-size) must be at least {spec.min_input_size} for {spec.label} "
-                            f"(got {size!r}).")
+        raise SettingsError.of("config.image_size_image_size", min_input_size=spec.min_input_size, label=spec.label,
+                               size=repr(size))

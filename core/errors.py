@@ -6,6 +6,9 @@ dialog; the engine process sends them across the pipe (hence ``__reduce__`` wher
 takes other arguments than the message, so they unpickle intact on the window's side). Keeping
 them here also means no module imports another just for its exception type (which is how
 ``bundle`` and ``classic`` came to import each other).
+
+Each is :class:`core.messages.Worded`: raised as ``SomeError.of("message.id", **params)`` it keeps the
+id and parameters of its sentence, so the window shows it in the user's language (issue 22).
 """
 from __future__ import annotations
 
@@ -13,8 +16,10 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Sequence
 
+from core.messages import Worded, message
 
-class DatasetError(ValueError):
+
+class DatasetError(Worded, ValueError):
     """A problem with the user's data that the user can fix; the message says how."""
 
 
@@ -31,7 +36,7 @@ class EmptyFolderError(DatasetError):
         self.skipped: tuple[Any, ...] = tuple(skipped)
 
     def __reduce__(self) -> tuple:
-        return type(self), (str(self), self.skipped)
+        return type(self), (str(self), self.skipped), self.__dict__
 
 
 class TooFewClassesError(DatasetError):
@@ -46,7 +51,13 @@ class ClassMismatchError(DatasetError):
     pass
 
 
-class SettingsError(ValueError):
+class WordedValueError(Worded, ValueError):
+    """A ValueError whose message is a sentence for the user (a freeze point out of range, a model no
+    longer in memory): raised with an id so the window shows it translated. The CLI and the window
+    treat it as they treat any ValueError (exit code 2; its text shown whole)."""
+
+
+class SettingsError(Worded, ValueError):
     """A training setting outside its range; the message is one sentence written for the user."""
 
 
@@ -54,34 +65,33 @@ class GroupByError(SettingsError):
     """A keep-together rule (``group_by``: 'subfolder' or a regular expression) that cannot be used."""
 
 
-class BundleError(RuntimeError):
+class BundleError(Worded, RuntimeError):
     """A bundle that is missing, incomplete or damaged, or a place a bundle may not be saved to;
     the message says which, in one sentence."""
 
 
-class UnknownBackboneError(ValueError):
+class UnknownBackboneError(Worded, ValueError):
     def __init__(self, backbone_id: str, choices: Sequence[str] = ()) -> None:
         self.backbone_id, self.choices = backbone_id, tuple(choices)
-        super().__init__(f"Unknown backbone '{backbone_id}'. Choose one of: {', '.join(self.choices)}.")
+        params = {"backbone_id": backbone_id, "choices": ", ".join(self.choices)}
+        super().__init__(message("backbone.unknown", **params))
+        self.worded("backbone.unknown", params)
 
     def __reduce__(self) -> tuple:
-        return type(self), (self.backbone_id, self.choices)
+        return type(self), (self.backbone_id, self.choices), self.__dict__
 
 
-class WeightsUnavailableError(RuntimeError):
+class WeightsUnavailableError(Worded, RuntimeError):
     """ImageNet weights could not be found locally nor downloaded."""
 
     def __init__(self, file_name: str, url: str, cache_dir: Path, cause: str) -> None:
         self.file_name, self.url, self.cache_dir, self.cause = file_name, url, cache_dir, cause
-        super().__init__(
-            f"The ImageNet weights file '{file_name}' is not on this computer and could not be downloaded "
-            f"({cause}). On a computer with internet access, download it from {url} and copy it into "
-            f"{cache_dir} (or into a folder named in the FTS_WEIGHTS_DIR setting), then try again. "
-            f"Alternatively choose the offline backbone 'efficientnet_lite0'."
-        )
+        params = {"file_name": file_name, "cause": cause, "url": url, "cache_dir": cache_dir}
+        super().__init__(message("weights.unavailable", **params))
+        self.worded("weights.unavailable", params)
 
     def __reduce__(self) -> tuple:
-        return type(self), (self.file_name, self.url, self.cache_dir, self.cause)
+        return type(self), (self.file_name, self.url, self.cache_dir, self.cause), self.__dict__
 
 
 class WeightsFileError(WeightsUnavailableError):
@@ -96,31 +106,31 @@ class WeightsFileError(WeightsUnavailableError):
         self.url, self.cache_dir = "", (path.parent if path else None)
 
     def __reduce__(self) -> tuple:
-        return type(self), (str(self), self.path)
+        return type(self), (str(self), self.path), self.__dict__
 
 
-class WeightMappingError(ValueError):
+class WeightMappingError(Worded, ValueError):
     """The PyTorch state dict and the Keras model do not correspond one-to-one."""
 
 
-class OutputTargetError(ValueError):
+class OutputTargetError(Worded, ValueError):
     """A --csv or --sort-into target that would write into the user's images or over a foreign file."""
 
 
-class TrainingDivergedError(RuntimeError):
+class TrainingDivergedError(Worded, RuntimeError):
     """The loss became NaN, infinite or exploded; the message says which and what to change."""
 
 
-class ReportError(ValueError):
+class ReportError(Worded, ValueError):
     """A report could not be written: not a bundle or a run, or an output that must not be replaced."""
 
 
-class DistributeError(ValueError):
+class DistributeError(Worded, ValueError):
     """A ``--distribute`` setting that cannot work here: no GPU for ``mirrored``, a missing or invalid
     ``TF_CONFIG`` for ``multiworker``, a batch size the workers cannot share. Said before any work."""
 
 
-class WorkerLostError(RuntimeError):
+class WorkerLostError(Worded, RuntimeError):
     """Another worker of a multi-worker run died or became unreachable; nothing was saved. Not a
     user error (exit code 1), but its text is written for the user all the same."""
 
@@ -129,7 +139,7 @@ class TrainingCancelled(Exception):
     """Raised when a run is cancelled before any epoch finished (no usable model yet)."""
 
 
-class RunError(ValueError):
+class RunError(Worded, ValueError):
     """A run of the run store (core/runs/store.py) that cannot be found, resumed or deleted; the
     message says why in one sentence."""
 

@@ -1,10 +1,15 @@
 """Progress events the engine emits. Plain dataclasses: the CLI prints them, the GUI worker turns
-them into Qt signals. Sinks are called on the worker thread and must return quickly."""
+them into Qt signals. Sinks are called on the worker thread and must return quickly.
+
+A Progress or LogMessage made with ``.of("message.id", ...)`` carries the id and parameters of its text
+(core/messages/) beside the English text, so the window can show it in the user's language."""
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
+
+from core.messages import message, portable
 
 
 @dataclass(frozen=True)
@@ -15,6 +20,12 @@ class Progress:
     done: int
     total: int
     message: str = ""
+    message_id: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, task: str, done: int, total: int, message_id: str, /, **params: Any) -> "Progress":
+        return cls(task, done, total, message(message_id, **params), message_id, _portable(params))
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,12 @@ class LogMessage:
 
     text: str
     level: str = "info"
+    message_id: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, message_id: str, level: str = "info", /, **params: Any) -> "LogMessage":
+        return cls(message(message_id, **params), level, message_id, _portable(params))
 
 
 @dataclass(frozen=True)
@@ -84,6 +101,10 @@ class CandidateFinished:
     seconds: float
     status: str
     folds: int = 0
+
+
+def _portable(params: dict[str, Any]) -> dict[str, Any]:
+    return {name: portable(value) for name, value in params.items()}
 
 
 Event = Progress | PhaseStarted | BatchEnded | EpochEnded | LogMessage | Finished | Failed | CandidateFinished

@@ -15,6 +15,8 @@ from core.errors import (BundleError, DatasetError, SettingsError, TrainingDiver
 from core.wording import first_line as _first_line
 from core.wording import shorten  # noqa: F401 (the window quotes errors with it)
 
+from .engine_messages import engine_text
+
 OWN_WORDS = (DatasetError, BundleError, SettingsError, WeightsUnavailableError, TrainingDivergedError,
              UnknownBackboneError, WeightMappingError)
 """core's errors whose message is a sentence for the user, shown whole."""
@@ -77,7 +79,7 @@ def user_message(error: BaseException) -> tuple[str, str]:
     if isinstance(error, WeightsUnavailableError) and getattr(error, "file_name", None):
         return weights_message(error), details
     if isinstance(error, OWN_WORDS):
-        return text, details  # core's own sentences for the user, whole
+        return engine_text(error, text), details  # core's own sentences for the user, whole, translated by id
     # Only a real allocation failure is called "out of memory" (the engine sends TensorFlow's
     # ResourceExhaustedError as a MemoryError); guessing it from words in a message (or from a dead
     # engine, see core.engine.client.describe_exit) sent users chasing the wrong cause.
@@ -97,7 +99,7 @@ def user_message(error: BaseException) -> tuple[str, str]:
         return QCoreApplication.translate("Errors", "The disk is full. Free some space and try again."), details
     if isinstance(error, ValueError) and text:
         # core raises ValueError with sentences meant for the user (sizes, splits, freeze points)
-        return text, details
+        return engine_text(error, text), details
     kind = error.type_name if isinstance(error, EngineError) else type(error).__name__
     return QCoreApplication.translate("Errors", "Something unexpected went wrong ({kind}: {error}). Try again; if "
                                       "it keeps happening, send the log file to whoever looks after this "

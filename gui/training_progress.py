@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from .display_text import format_duration
+from .engine_messages import engine_text
 from .model_in_use import accuracy_words, kept_text
 
 _clock = time.perf_counter  # the tests' stand-in clock replaces it
@@ -62,7 +63,7 @@ class TrainingProgress:
         bar = self.panels.training.progress
         bar.setRange(0, max(1, event.total))
         bar.setValue(event.done)
-        bar.setFormat(event.message or f"{event.done}/{event.total}")
+        bar.setFormat(engine_text(event) or f"{event.done}/{event.total}")
 
     def on_phase(self, event: Any) -> None:
         self.panels.curves.add_phase(event)
@@ -125,9 +126,9 @@ class TrainingProgress:
         return statistics.median(self._epoch_seconds) * max(0, event.epochs - event.epoch - 1), now
 
     def on_log(self, event: Any) -> None:
-        self.status.showMessage(event.text, 8000)
+        self.status.showMessage(engine_text(event), 8000)
         if self.comparing and event.text.startswith("Comparing methods"):
-            self.panels.training.set_status(event.text + "…")
+            self.panels.training.set_status(engine_text(event) + "…")
             self.reset_estimate()  # the next method reports its own progress
 
     def _end_progress(self, kept: bool, cancelled: bool) -> None:

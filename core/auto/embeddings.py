@@ -55,7 +55,8 @@ def layer_features(backbone_id: str, weights: Any, image_size: int, layers: Sequ
     model = keras.Model(inputs, joined)
     started = time.perf_counter()
     features = run_batched(model, images, batch_size, sink, cancel, task="features",
-                           label=f"Auto: features of {backbone_id} at {len(layers)} layers")
+                           step_id="auto.embedding_features", step_params={"backbone_id": backbone_id,
+                                                                          "n_layers": len(layers)})
     widths = [int(o.shape[-1]) for o in outputs]
     bounds = np.cumsum([0, *widths])
     return {n: features[:, bounds[i]:bounds[i + 1]] for i, n in enumerate(layers)}, time.perf_counter() - started

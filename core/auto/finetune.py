@@ -82,8 +82,8 @@ def run_fold(base: Any, score: Score, data: Any, fold: Fold, sink: EventSink, st
         except memory_errors() as error:
             if batch // 2 < MIN_BATCH:
                 raise CandidateSkipped(f"out of memory even with batch size {batch}") from error
-            sink(LogMessage(f"Auto: {score.candidate.name} ran out of memory with batch size {batch}; "
-                            f"retrying with {batch // 2}.", "warning"))
+            sink(LogMessage.of("finetune.auto_ran_out_memory", "warning", candidate=score.candidate.name,
+                               batch=batch, half_batch=batch // 2))
             batch //= 2
         except TrainingCancelled:
             raise FoldStopped() from None

@@ -37,7 +37,7 @@ from core.auto.clock import Clock
 from core.auto.embeddings import LOGREG_C, SVM_C, feature_layers, fold_accuracies, layer_features
 from core.auto.finetune import CandidateSkipped, FoldStopped, memory_errors, run_fold
 from core.auto.folds import cv_folds
-from core.errors import TrainingCancelled
+from core.errors import TrainingCancelled, WordedValueError
 from core.events import CandidateFinished, EventSink, LogMessage, Progress, ignore_events
 
 log = logging.getLogger("finetune_studio")
@@ -98,12 +98,13 @@ class _Search:
         return max(len(self.folds) // REPEATS, 2)
 
     # -- bookkeeping --------------------------------------------------------------------------
-    def say(self, text: str, level: str = "info") -> None:
-        self.sink(LogMessage(f"Auto: {text}", level))
+    def say(self, message_id: str, level: str = "info", /, **params: Any) -> None:
+        """A status line ("Auto: ..."), by its id in core/messages/progress.py."""
+        self.sink(LogMessage.of(message_id, level, **params))
 
-    def progress(self, text: str) -> None:
+    def progress(self, message_id: str, /, **params: Any) -> None:
         budget = self.clock.budget_s
-        self.sink(Progress("auto", int(min(self.clock.elapsed(), budget)), int(budget), text))
+        self.sink(Progress.of("auto", int(min(self.clock.elapsed(), budget)), int(budget), message_id, **params))
 
     def finish(self, score: Score, status: str) -> None:
         score.status = status
@@ -135,9 +136,9 @@ class _Search:
             self.folds = cv_folds(labels, groups, FOLDS, REPEATS, self.config.seed)
             self.grouped = groups is not None
             if not self.folds:
-                raise ValueError("Auto needs at least 2 training images of every class to cross-validate.")
+                raise WordedValueError.of("search.auto_needs_least_training")
         layers = feature_layers(backbone_id, data.image_size)
-        self.progress(f"features of {backbone_id} at layers {', '.join(map(str, layers))}")
+        self.progress("auto.features", backbone_id=backbone_id, layers=", ".join(map(str, layers)))
         try:
             features, pass_s = layer_features(backbone_id, config.weights, data.image_size, layers,
                                               data.train_images, max(config.batch_size, 32), ignore_events,
@@ -183,7 +184,7 @@ class _Search:
         from core.training.lr_find import find_learning_rate
 
         fallback = float(self.config.learning_rate)
-        self.progress(f"learning-rate finder for {backbone_id} from layer {freeze}")
+        self.progress("auto.lr_finder", backbone_id=backbone_id, freeze=freeze)
         try:
             self.clock.until(self.clock.elapsed() + 0.15 * self.clock.budget_s)
             # freeze None: the sweep trains the new head on the pooled features, which is what the
@@ -194,9 +195,9 @@ class _Search:
                                        ignore_events, self.clock.stop, steps=60)
             rate = float(min(max(found.suggested_lr, 1e-4), 1e-2))
         except Exception as error:  # noqa: BLE001 - a sweep is advice: fall back, never fail the search
-            self.say(f"learning-rate finder skipped ({type(error).__name__}); using {fallback:g}")
+            self.say("auto.lr_finder_skipped", error_type=type(error).__name__, fallback=fallback)
             return fallback
-        self.say(f"learning-rate finder suggests {rate:.2g} for {backbone_id} from layer {freeze}")
+        self.say("auto.lr_finder_suggests", rate=rate, backbone_id=backbone_id, freeze=freeze)
         return rate
 
     def estimate_fold(self, score: Score) -> float:
@@ -230,12 +231,12 @@ class _Search:
                           else self.estimate_fold(score) * FOLDS / (FOLDS - 1))
             needed = self.estimate_fold(score)
             if needed + reserve > self.clock.left():
-                self.say(f"{score.candidate.name}: no time for another fold (needs ~{needed:.0f} s, "
-                         f"{max(self.clock.left() - reserve, 0):.0f} s left after reserving the final training)")
+                self.say("auto.no_time_for_fold", candidate=score.candidate.name, needed=needed,
+                         left=max(self.clock.left() - reserve, 0))
                 if not score.folds:
                     self.finish(score, f"skipped (needs ~{needed:.0f} s per fold)")
                 return False
-            self.progress(f"{score.candidate.name}: fold {score.folds + 1} of {target}")
+            self.progress("auto.fold", candidate=score.candidate.name, fold=score.folds + 1, folds=target)
             # a fold still running then is stopped (within a batch) and dropped; 2 % of the budget
             # covers the stop's latency
             self.clock.until(self.clock.budget_s * 0.98 - self.refit_estimate(self.best()))
@@ -256,7 +257,7 @@ class _Search:
         if self.estimate_fold(first) * (1 + FOLDS / (FOLDS - 1)) > self.clock.left() - self.refit_estimate(self.best()):
             for score in candidates:
                 self.finish(score, f"skipped (needs ~{self.estimate_fold(score):.0f} s per fold)")
-            self.say("no time left for fine-tuning; keeping the embeddings candidates")
+            self.say("auto.no_time_for_finetuning")
             return
         rate = self.learning_rate(first.candidate.backbone, first.candidate.layer)
         for score in candidates:
@@ -269,7 +270,7 @@ class _Search:
                         if self.clock.cancelled or self.clock.left() <= 0:
                             return
                 except CandidateSkipped as reason:
-                    self.say(f"{score.candidate.name} skipped: {reason}", "warning")
+                    self.say("auto.candidate_skipped", "warning", candidate=score.candidate.name, reason=str(reason))
                     self.finish(score, f"skipped ({reason})")
                     alive = [s for s in alive if s is not score]
             alive = [s for s in alive if s.folds >= target]
@@ -287,7 +288,7 @@ class _Search:
     def run(self, backbones: Sequence[str]) -> Score | None:
         for index, backbone_id in enumerate(backbones):
             if index and self.clock.elapsed() > self.clock.budget_s * EMBEDDINGS_SHARE / 2:
-                self.say(f"{backbone_id} left out: the embeddings stage has used its share of the budget")
+                self.say("auto.backbone_left_out", backbone_id=backbone_id)
                 break
             # the first backbone may use the whole budget (without it there is nothing to choose);
             # later ones only the embeddings stage's share
@@ -295,10 +296,10 @@ class _Search:
             try:
                 self.embeddings(backbone_id)
             except (FoldStopped, TrainingCancelled):
-                self.say(f"{backbone_id} stopped while computing its features")
+                self.say("auto.backbone_stopped", backbone_id=backbone_id)
                 break
             except memory_errors():
-                self.say(f"{backbone_id} skipped: out of memory while computing its features", "warning")
+                self.say("auto.backbone_out_of_memory", "warning", backbone_id=backbone_id)
         if not self.clock.cancelled and self.backbones:
             best = self.best()
             if best is not None:
@@ -330,8 +331,8 @@ def run_auto(config: Any, budget_s: float = DEFAULT_BUDGET_S, sink: EventSink = 
         best = search.run(list(backbones or default_backbones(config)))
         if best is None:
             raise TrainingCancelled("Auto was stopped before any candidate was scored; no model to keep.")
-        search.say(f"chose {best.candidate.name}: cross-validated accuracy {best.mean:.3f} on {best.folds} folds")
-        search.progress(f"training the chosen recipe on all training images: {best.candidate.name}")
+        search.say("auto.chose", candidate=best.candidate.name, accuracy=best.mean, folds=best.folds)
+        search.progress("auto.final_training", candidate=best.candidate.name)
         result, how = _final_model(search, best)
     finally:
         search.clock.close()
@@ -367,6 +368,7 @@ def _final_model(search: _Search, best: Score) -> tuple[Any, str]:
         if best.kept is None:
             raise
         why = "out of memory" if not isinstance(error, TrainingCancelled) else "stopped before its first epoch"
-        search.say(f"the final training {why}; keeping the last cross-validation fold's model", "warning")
+        search.say("auto.final_out_of_memory" if not isinstance(error, TrainingCancelled) else "auto.final_stopped",
+                   "warning")
         best.kept.data = backbone.data
         return best.kept, f"{why}: the model of the last cross-validation fold"

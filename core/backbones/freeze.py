@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Literal, Sequence
 
 from core.backbones import BackboneSpec, block_boundaries
+from core.errors import WordedValueError
 
 Purpose = Literal["train", "embeddings", "lr_find"]
 """What the count is for, which decides "none given": fine-tuning freezes everything up to the last
@@ -33,8 +34,7 @@ def resolve_freeze_point(layer_names: Sequence[str], spec: BackboneSpec | None, 
     if isinstance(n, int) and not isinstance(n, bool):
         count = total + n if n < 0 else n
         if not 0 <= count <= total:
-            raise ValueError(f"The freeze point must be between {-total} and {total} (got {n}); "
-                             "a negative count is counted from the end.")
+            raise WordedValueError.of("freeze.freeze_point_must_between", lowest=-total, total=total, n=n)
         return count
     if n in layer_names:
         return list(layer_names).index(n) + 1
@@ -42,7 +42,7 @@ def resolve_freeze_point(layer_names: Sequence[str], spec: BackboneSpec | None, 
         ends = [b.n_layers for b in block_boundaries(spec, list(layer_names)) if b.stage == n]
         if ends:
             return max(ends)
-    raise ValueError(f"'{n}' is neither a layer nor a stage of this backbone.")
+    raise WordedValueError.of("freeze.neither_layer_nor_stage", n=n)
 
 
 def freeze_count(freeze: int | str | None, layer_names: Sequence[str], spec: BackboneSpec | None,

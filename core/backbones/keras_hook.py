@@ -22,6 +22,7 @@ from typing import Any, Iterator
 from core.backbones.weights import (bad_file_message, candidate_paths, short_reason, disk_reason, keras_cache_dir,
                                     weights_file_problem)
 from core.errors import WeightsFileError, WeightsUnavailableError
+from core.messages import Said
 
 log = logging.getLogger("core.backbones.weights")
 
@@ -60,8 +61,8 @@ def weights_load_guard() -> Iterator[None]:
                 with contextlib.suppress(OSError):
                     item.path.unlink()
         last = served[-1]
-        raise WeightsFileError(bad_file_message(last.source, f"Keras could not load it ({short_reason(error)})",
-                                                 last.url), last.source) from error
+        raise WeightsFileError.of_said(bad_file_message(last.source, f"Keras could not load it ({short_reason(error)})",
+                                                        last.url), last.source) from error
     finally:
         _served.files = outer
 
@@ -81,9 +82,8 @@ def _copy_into_cache(local: Path, name: str) -> Path:
         shutil.copyfile(local, tmp)
         os.replace(tmp, cache / name)
     except OSError as error:  # a full disk must not leave half a file, nor end in a raw traceback
-        raise WeightsFileError(f"Could not copy the weights file {local} into Keras' weights folder {cache}: "
-                               f"{disk_reason(error)}. Make room there (or set KERAS_HOME to a folder you can write to), "
-                               "then try again.", local) from error
+        raise WeightsFileError.of("keras_hook.could_not_copy_weights", local, local=local, cache=cache,
+                                  disk_reason=disk_reason(error)) from error
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -93,7 +93,7 @@ def _copy_into_cache(local: Path, name: str) -> Path:
 def _local_weights(name: str, origin: str, file_hash: str | None) -> tuple[_Served | None, dict[Path, str]]:
     """The first good local file (copied into Keras' cache if needed), and the bad ones before it
     with the message that names each."""
-    bad: dict[Path, str] = {}
+    bad: dict[Path, Said] = {}
     cache = keras_cache_dir()
     for candidate in candidate_paths(name):
         if not candidate.is_file():
@@ -134,10 +134,10 @@ def install_weights_hook() -> None:
                 except Exception as error:  # urllib/HTTP/OS errors: all mean "not available offline"
                     if bad:  # the user did place a file: what is wrong with it is the useful news
                         first = next(iter(bad))
-                        raise WeightsFileError(bad[first], first) from error
+                        raise WeightsFileError.of_said(bad[first], first) from error
                     raise WeightsUnavailableError(name, origin or "", keras_cache_dir(), short_reason(error)) from error
                 if path in bad:  # no published checksum: Keras hands back the damaged file it has
-                    raise WeightsFileError(bad[path], path)
+                    raise WeightsFileError.of_said(bad[path], path)
                 local = _Served(path, path, origin or "", copied=False)
             _record(local)
             return str(local.path)

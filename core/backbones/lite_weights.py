@@ -43,9 +43,9 @@ def torch_to_keras_weights(state: dict[str, np.ndarray], model: keras.Model,
 
     def take(key: str) -> np.ndarray:
         if key not in state:
-            raise WeightMappingError(f"PyTorch tensor {key!r} is missing from the state dict")
+            raise WeightMappingError.of("lite_weights.pytorch_tensor_missing_from", key=repr(key))
         if key not in unused:
-            raise WeightMappingError(f"PyTorch tensor {key!r} would be used twice")
+            raise WeightMappingError.of("lite_weights.pytorch_tensor_would_used", key=repr(key))
         unused.discard(key)
         return state[key]
 
@@ -53,7 +53,7 @@ def torch_to_keras_weights(state: dict[str, np.ndarray], model: keras.Model,
         if not layer.weights:
             continue
         if layer.name not in prefixes:
-            raise WeightMappingError(f"Keras layer {layer.name!r} has no PyTorch counterpart")
+            raise WeightMappingError.of("lite_weights.keras_layer_no_pytorch", layer_name=repr(layer.name))
         p = prefixes[layer.name]
         if isinstance(layer, layers.DepthwiseConv2D):
             values = [np.transpose(take(f"{p}.weight"), (2, 3, 0, 1))]  # (C,1,kh,kw)->(kh,kw,C,1)
@@ -66,18 +66,20 @@ def torch_to_keras_weights(state: dict[str, np.ndarray], model: keras.Model,
         elif isinstance(layer, layers.Dense):
             values = [take(f"{p}.weight").T, take(f"{p}.bias")]
         else:
-            raise WeightMappingError(f"unexpected weighted layer {layer.name!r} ({type(layer).__name__})")
+            raise WeightMappingError.of("lite_weights.unexpected_weighted_layer", layer_name=repr(layer.name),
+                                        layer_type=type(layer).__name__)
         expected = [tuple(w.shape) for w in layer.weights]
         if [v.shape for v in values] != expected:
-            raise WeightMappingError(f"shape mismatch for {layer.name!r} <- {p}: "
-                                     f"{[v.shape for v in values]} vs {expected}")
+            raise WeightMappingError.of("lite_weights.shape_mismatch_vs", layer_name=repr(layer.name), tensor=p,
+                                        shapes=[v.shape for v in values], expected=expected)
         out[layer.name] = [np.ascontiguousarray(v, dtype=np.float32) for v in values]
 
     missing = sorted(set(prefixes) - set(out))
     if missing:
-        raise WeightMappingError(f"model lacks layers the weights need: {missing[:5]}")
+        raise WeightMappingError.of("lite_weights.model_lacks_layers_weights", missing=missing[:5])
     if unused:
-        raise WeightMappingError(f"{len(unused)} PyTorch tensor(s) not used: {sorted(unused)[:5]}")
+        raise WeightMappingError.of("lite_weights.pytorch_tensor_s_not", n_unused=len(unused),
+                                    unused=sorted(unused)[:5])
     return out
 
 
@@ -109,10 +111,8 @@ def _write_atomic(data: bytes, target: Path, lite: LiteVariant) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_file_atomic(target, data)
     except OSError as error:
-        raise WeightsFileError(
-            f"Could not save the converted {lite.title} weights in {target.parent}: "
-            f"{disk_reason(error)}. Make room there (they need about {lite.cache_mb} MB) or set FTS_CACHE_DIR "
-            f"to a folder you can write to, then try again.", target) from error
+        raise WeightsFileError.of("lite_weights.could_not_save_converted", target, title=lite.title,
+            target_parent=target.parent, disk_reason=disk_reason(error), cache_mb=lite.cache_mb) from error
 
 
 def _convert_to_cache(folder: Path, name: str | LiteVariant = "lite0") -> float:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from core.backbones import BackboneSpec
 from core.errors import WeightsFileError, WeightsUnavailableError  # noqa: F401 (importable from here)
+from core.messages import Said, said
 from core.paths import weights_dirs
 from core.wording import shorten
 
@@ -79,10 +80,10 @@ def weights_file_problem(path: Path, file_hash: str | None = None) -> str | None
     return None
 
 
-def bad_file_message(path: Path, reason: str, url: str) -> str:
-    source = f" from {url}" if url else ""
-    return (f"The ImageNet weights file {path} cannot be used: {reason}. Delete it, download it again{source} "
-            f"and copy it to the same place, then try again. Or choose the offline backbone 'efficientnet_lite0'.")
+def bad_file_message(path: Path, reason: str, url: str) -> Said:
+    if url:
+        return said("weights.bad_file_from_url", path=path, reason=reason, url=url)
+    return said("weights.bad_file", path=path, reason=reason)
 
 
 def disk_reason(error: OSError) -> str:

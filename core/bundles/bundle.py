@@ -122,8 +122,7 @@ def _fingerprint(path: Path) -> str | None:
 
 def _refusal(path: Path) -> BundleError:
     kind = "a symlink" if path.is_symlink() else "a folder" if path.is_dir() else "a file"
-    return BundleError(f"'{path}' is {kind} that is not a model bundle, so it will not be overwritten; "
-                       f"choose a new name or an empty folder.")
+    return BundleError.of("bundle.not_model_bundle_so", path=path, kind=kind)
 
 
 ARCHITECTURE_BYTES = 256 << 10  # model.keras's config.json (165 KB for MobileNetV2) and the small JSON files
@@ -164,18 +163,17 @@ def check_save_target(path: str | Path, needed_bytes: int = 0) -> SaveTarget:
     while not os.path.lexists(ancestor) and ancestor != ancestor.parent:
         ancestor = ancestor.parent
     if not ancestor.is_dir():
-        raise BundleError(f"Cannot save to '{target}': '{ancestor}' is a file, not a folder; choose another place.")
+        raise BundleError.of("bundle.cannot_save_file_not", target=target, ancestor=ancestor)
     if not os.access(ancestor, os.W_OK | os.X_OK):
-        raise BundleError(f"Cannot save to '{target}': the folder '{ancestor}' is not writable; "
-                          f"choose a folder you can write to.")
+        raise BundleError.of("bundle.cannot_save_folder_not", target=target, ancestor=ancestor)
     try:  # root passes os.access, and /proc or a read-only mount has "0 bytes free": ask the folder itself
         check_output_writable(target, folder=True)
     except OutputTargetError as error:
-        raise BundleError(f"Cannot save there: {error}") from None
+        raise BundleError.of("bundle.cannot_save_there", error=error) from None
     free = shutil.disk_usage(ancestor).free
     if free < needed_bytes:
-        raise BundleError(f"Not enough free space to save to '{target}': about {size_words(needed_bytes)} needed, "
-                          f"{size_words(free)} free; free some space or choose another disk.")
+        raise BundleError.of("bundle.not_enough_free_space", target=target, needed_bytes=size_words(needed_bytes),
+                             free=size_words(free))
     return SaveTarget(target, fingerprint)
 
 
@@ -189,8 +187,8 @@ def _prepare(target: Path, expect: SaveTarget | None) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise BundleError(f"Cannot create the folder '{target.parent}' ({error.strerror or error}); "
-                          f"choose another place.") from None
+        raise BundleError.of("bundle.cannot_create_folder_choose", target_parent=target.parent,
+                             reason=error.strerror or error) from None
 
 
 def _swap_into_free_sibling(folder: Path, target: Path) -> Path:
@@ -221,7 +219,8 @@ def write_atomically(target: Path, fill: Callable[[Path], None], *, expect: Save
     try:
         fill(tmp)
         if not is_bundle(tmp):
-            raise BundleError(f"Internal error: the save into '{target}' did not write {', '.join(REQUIRED_FILES)}.")
+            raise BundleError.of("bundle.internal_error_save_into", target=target,
+                                 REQUIRED_FILES=', '.join(REQUIRED_FILES))
         atomic.apply_umask(tmp)
         with atomic.locked(target):
             atomic.recover_and_tidy(target)
@@ -270,7 +269,7 @@ def save_bundle(path: str | Path, model: Any, class_names: list[str] | tuple[str
     except OSError as error:  # a full disk, a read-only folder: the old bundle is intact, the new one must not be lost
         from core.runs.recorder import record_unsaved
 
-        raise BundleError(record_unsaved(config.get("run_id"), atomic.target_path(path), error)) from error
+        raise BundleError.of_said(record_unsaved(config.get("run_id"), atomic.target_path(path), error)) from error
 
 
 def load_bundle(path: str | Path, model: Any = None) -> Bundle:
@@ -284,19 +283,19 @@ def load_bundle(path: str | Path, model: Any = None) -> Bundle:
     folder = Path(path).expanduser()
     atomic.tidy_quietly(atomic.target_path(folder))
     if not folder.is_dir():
-        raise BundleError(f"No model bundle at '{folder}' (expected a folder containing {MODEL_FILE}).")
+        raise BundleError.of("bundle.no_model_bundle_expected", folder=folder, MODEL_FILE=MODEL_FILE)
     missing = [name for name in REQUIRED_FILES if not (folder / name).is_file()]
     if missing:
-        raise BundleError(f"'{folder}' is not a complete model bundle: missing {', '.join(missing)}.")
+        raise BundleError.of("bundle.not_complete_model_bundle", folder=folder, missing=', '.join(missing))
     try:
         class_names = read_json(folder / LABELS_FILE, MAX_JSON_BYTES)
         config = read_json(folder / CONFIG_FILE, MAX_JSON_BYTES)
     except Unreadable as error:
-        raise BundleError(f"The bundle '{folder}' is damaged ({error}).") from None
+        raise BundleError.of("bundle.bundle_damaged_3", folder=folder, error=error) from None
     if not isinstance(config, dict):
-        raise BundleError(f"The bundle '{folder}' has a damaged {CONFIG_FILE}.")
+        raise BundleError.of("bundle.bundle_damaged", folder=folder, CONFIG_FILE=CONFIG_FILE)
     if not isinstance(class_names, list) or not all(isinstance(c, str) for c in class_names):
-        raise BundleError(f"The bundle '{folder}' has a damaged {LABELS_FILE}.")
+        raise BundleError.of("bundle.bundle_damaged_2", folder=folder, LABELS_FILE=LABELS_FILE)
     warnings: list[str] = []
     metrics = _optional(folder / METRICS_FILE, lambda p: read_json(p, MAX_OPTIONAL_BYTES), {}, warnings)
     if not isinstance(metrics, dict):
@@ -313,15 +312,15 @@ def load_bundle(path: str | Path, model: Any = None) -> Bundle:
     try:
         model = keras.saving.load_model(folder / MODEL_FILE, compile=False, safe_mode=True)
     except Exception as error:  # zip, h5 and deserialisation errors all mean "damaged model file"
-        raise BundleError(f"The model file in '{folder}' could not be loaded ({_first_line(error)}).") from None
+        raise BundleError.of("bundle.model_file_could_not", folder=folder, error=_first_line(error)) from None
     if int(model.output_shape[-1]) != len(class_names):
-        raise BundleError(f"The bundle '{folder}' is inconsistent: {len(class_names)} labels but the model "
-                          f"has {model.output_shape[-1]} outputs.")
+        raise BundleError.of("bundle.bundle_inconsistent_labels_but", folder=folder, n_labels=len(class_names),
+                             n_outputs=model.output_shape[-1])
     if config.get("method", "finetune") != "finetune":
         from core.training.classic import CLASSIC_METHODS, verify_classifier
 
         if config["method"] not in CLASSIC_METHODS:
-            raise BundleError(f"The bundle '{folder}' uses an unknown method '{config['method']}'.")
+            raise BundleError.of("bundle.bundle_uses_unknown_method", folder=folder, method=config["method"])
         verify_classifier(folder, config, model, class_names)
     return Bundle(folder, model, class_names, config, metrics, history, warnings)
 

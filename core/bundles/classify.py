@@ -146,7 +146,7 @@ def classify_stream(predictor: Any, paths: Iterable[Path], k: int = 5, batch_siz
             for index, (path, _) in enumerate(batch):
                 yield path, results[index]
             done += len(batch)
-            sink(Progress("classify", done, 0, f"Classified {done} images"))
+            sink(Progress.of("classify", done, 0, "classify.classified_images", done=done))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -217,8 +217,9 @@ def classify_into(predictor: Any, paths: Sequence[str | Path], k: int = 5, csv_p
                 each_file(path, prediction)
         summary.ignored, summary.cancelled = listing.ignored, bool(cancel is not None and cancel.is_set())
         if not summary.images:
-            raise EmptyFolderError(f"No images found in {name_list(repr(shown(p)) for p in paths)} "
-                                   f"(image types: {', '.join(sorted(IMAGE_EXTENSIONS))}).")
+            raise EmptyFolderError.of("classify.no_images_found_image",
+                                      items=name_list((repr(shown(p)) for p in paths)),
+                                      IMAGE_EXTENSIONS=', '.join(sorted(IMAGE_EXTENSIONS)))
     except BaseException:
         if writer:
             writer.discard()
@@ -252,14 +253,14 @@ def check_targets(paths: Sequence[str | Path], csv_path: str | Path | None = Non
         resolved = Path(os.path.realpath(Path(target).expanduser()))
         for folder in folders:
             if resolved.is_relative_to(folder):
-                raise OutputTargetError(f"The {what} '{shown(target)}' is inside the input folder '{shown(folder)}', "
-                                        "which is only ever read; choose a place outside it.")
+                raise OutputTargetError.of("classify.inside_input_folder_which", what=what, target=shown(target),
+                                           folder=shown(folder))
     if csv_path is not None:
         _check_csv_target(Path(csv_path).expanduser())
     if sort_into is not None:
         target = Path(sort_into).expanduser()
         if target.exists() and not target.is_dir():
-            raise OutputTargetError(f"The sort folder '{shown(sort_into)}' exists and is not a folder.")
+            raise OutputTargetError.of("classify.sort_folder_exists_not", sort_into=shown(sort_into))
 
 
 def check_sort_folders(paths: Sequence[str | Path], sort_into: str | Path, class_names: Sequence[str]) -> None:
@@ -268,26 +269,25 @@ def check_sort_folders(paths: Sequence[str | Path], sort_into: str | Path, class
     root = Path(os.path.realpath(Path(sort_into).expanduser()))
     for name in sorted({*map(folder_name, class_names), uncertain_name(class_names)}):
         if os.path.islink(root / name):
-            raise OutputTargetError(link_refusal(root / name))
+            raise OutputTargetError.of_said(link_refusal(root / name))
         for folder in input_folders(paths):
             if folder.is_relative_to(root / name):
-                raise OutputTargetError(f"Sorting into '{shown(sort_into)}' would copy images into the input "
-                                        f"folder '{shown(folder)}'; choose a sort folder elsewhere.")
+                raise OutputTargetError.of("classify.sorting_into_would_copy", sort_into=shown(sort_into),
+                                           folder=shown(folder))
 
 
 def _check_csv_target(path: Path) -> None:
     if not path.parent.is_dir():
-        raise OutputTargetError(f"The folder of the CSV file '{shown(path)}' does not exist.")
+        raise OutputTargetError.of("classify.folder_csv_file_does", path=shown(path))
     if not os.path.lexists(path):
         return
     mode = os.lstat(path).st_mode
     if not stat.S_ISREG(mode):
-        raise OutputTargetError(f"'{shown(path)}' exists and is not a regular file; it will not be overwritten.")
+        raise OutputTargetError.of("classify.exists_not_regular_file", path=shown(path))
     with open(path, "rb") as stream:
         head = stream.read(len(CSV_HEAD))
     if head != CSV_HEAD.encode():
-        raise OutputTargetError(f"'{shown(path)}' exists and is not a CSV written by 'predict'; it will not be "
-                                "overwritten. Choose a new file name.")
+        raise OutputTargetError.of("classify.exists_not_csv_written", path=shown(path))
 
 
 def csv_columns(k: int, calibrated: bool, with_sets: bool = False) -> list[str]:

@@ -45,18 +45,17 @@ def check_summary_target(paths: Sequence[str | Path], summary_path: str | Path,
     for given in paths:
         folder = Path(os.path.realpath(Path(given).expanduser()))
         if folder.is_dir() and resolved.is_relative_to(folder):
-            raise OutputTargetError(f"The summary file '{shown(target)}' is inside the input folder '{shown(folder)}', "
-                                    "which is only ever read; choose a place outside it.")
+            raise OutputTargetError.of("counting.summary_file_inside_input", target=shown(target),
+                                       folder=shown(folder))
     if not target.parent.is_dir():
-        raise OutputTargetError(f"The folder of the summary file '{shown(target)}' does not exist.")
+        raise OutputTargetError.of("counting.folder_summary_file_does", target=shown(target))
     if os.path.lexists(target):
         if not target.is_file() or target.is_symlink():
-            raise OutputTargetError(f"'{shown(target)}' exists and is not a regular file; it will not be overwritten.")
+            raise OutputTargetError.of("counting.exists_not_regular_file", target=shown(target))
         head = ",".join(SUMMARY_COLUMNS).encode()
         with open(target, "rb") as stream:
             if stream.read(len(head)) != head:
-                raise OutputTargetError(f"'{shown(target)}' exists and is not a counts summary written by 'predict'; "
-                                        "it will not be overwritten. Choose a new file name.")
+                raise OutputTargetError.of("counting.exists_not_counts_summary", target=shown(target))
 
 
 def folder_label(path: str | Path, roots: Sequence[str | Path]) -> str:

@@ -108,8 +108,8 @@ def evaluate_folder(predictor: Any, data_dir: str | Path, sink: EventSink = igno
     spec = scan_folder(data_dir)
     unknown = sorted(set(spec.class_names) - set(predictor.class_names))
     if unknown:
-        raise ClassMismatchError(f"The model does not know the class folder(s) {name_list(unknown)} in "
-                                 f"'{data_dir}'. It knows: {name_list(predictor.class_names)}.")
+        raise ClassMismatchError.of("evaluate.model_does_not_know", unknown=name_list(unknown), data_dir=data_dir,
+                                    class_names=name_list(predictor.class_names))
     index = {name: i for i, name in enumerate(predictor.class_names)}
     labels = [index[spec.class_names[label]] for label in spec.labels]
     predictor.expect(len(spec.files))  # a large folder pays for a faster runtime (core/runtime)
@@ -125,7 +125,7 @@ def evaluate_folder(predictor: Any, data_dir: str | Path, sink: EventSink = igno
             probs.append(predictor.probabilities(images[good]))
             kept += [start + i for i in good]
         done = min(start + chunk, len(spec.files))
-        sink(Progress("evaluate", done, len(spec.files), f"Evaluating {done}/{len(spec.files)}"))
+        sink(Progress.of("evaluate", done, len(spec.files), "evaluate.evaluating", done=done, n_files=len(spec.files)))
     probabilities = np.concatenate(probs) if probs else np.zeros((0, len(predictor.class_names)))
     truth = [labels[i] for i in kept]
     result = evaluate_probabilities(probabilities, truth, predictor.class_names, [spec.files[i] for i in kept],

@@ -113,12 +113,10 @@ def check_export_target(out: str | Path, fmt: str, bundle_dir: str | Path | None
         raise ValueError(f"Unknown export format '{fmt}' (choose {', '.join(FORMATS)}).")
     target = atomic.target_path(out)
     if not target.parent.is_dir():
-        raise OutputTargetError(f"The folder '{target.parent}' for the export does not exist.")
+        raise OutputTargetError.of("export.folder_export_does_not", target_parent=target.parent)
     atomic.tidy_quietly(target)
     if _state(target) == "other":
-        raise OutputTargetError(
-            f"'{out}' exists and is not an earlier export; choose a new folder name for the export "
-            "(it is never written over, so no images or other files can be lost).")
+        raise OutputTargetError.of("export.exists_not_earlier_export", out=out)
     if not replace:
         _check_replace(out, target, fmt, bundle_dir)
     return target
@@ -179,12 +177,12 @@ def export_bundle(bundle_dir: str | Path, fmt: str, out: str | Path, check_dir: 
     folder = atomic.new_temporary(target)
     try:
         _stop_if(cancel)
-        sink(Progress("export", 0, 3, f"Converting to {fmt}"))
+        sink(Progress.of("export", 0, 3, "export.converting", fmt=fmt))
         calibration = representative_images(bundle, check_dir) if fmt == "tflite-int8" else None
         with tempfile.TemporaryDirectory(prefix=".export-work-", dir=target.parent) as work:
             model_path = write_model(bundle.model, fmt, folder / MODEL_NAMES[fmt], Path(work), calibration)
         _stop_if(cancel)
-        sink(Progress("export", 1, 3, f"Checking the {fmt} export on {len(names)} images"))
+        sink(Progress.of("export", 1, 3, "export.checking_export_images", fmt=fmt, n_names=len(names)))
         report = _verify(bundle, fmt, model_path, Predictor.from_bundle(bundle).keras_only(), names,
                           pixels, truth)
         report.check_images = source  # report.warnings: the front shows them (the CLI on stderr)
@@ -196,7 +194,7 @@ def export_bundle(bundle_dir: str | Path, fmt: str, out: str | Path, check_dir: 
         with atomic.locked(target):
             atomic.recover_and_tidy(target)
             if _state(target) == "other":  # something else appeared there meanwhile: never replace it
-                raise OutputTargetError(f"'{out}' was created by someone else during the export; nothing written.")
+                raise OutputTargetError.of("export.created_someone_else_during", out=out)
             if not replace:
                 _check_replace(out, target, fmt, bundle.path)  # another export appeared there meanwhile
             if target.is_dir() and not os.listdir(target):
@@ -205,7 +203,7 @@ def export_bundle(bundle_dir: str | Path, fmt: str, out: str | Path, check_dir: 
         report.path = str(target / MODEL_NAMES[fmt])
         _rewrite_path(target, report.path)
         record_export(bundle.path, asdict(report))  # the bundle's list of its exports (for the report)
-        sink(Progress("export", 3, 3, f"Exported to {target}"))
+        sink(Progress.of("export", 3, 3, "export.exported", target=target))
         return report
     finally:
         if folder.exists():

@@ -207,7 +207,7 @@ class Predictor:
                 ok.append(index)
             except Exception as error:  # a bad file is reported per image, never fatal
                 results.append((index, ImagePrediction(_name(source), [], decode_error_reason(error))))
-            sink(Progress("predict", index + 1, len(images), "Reading images"))
+            sink(Progress.of("predict", index + 1, len(images), "predict.reading_images"))
         if pixels:
             found = self.predictions(np.stack(pixels), [_name(images[index]) for index in ok], k)
             results.extend(zip(ok, found))

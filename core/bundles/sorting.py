@@ -21,13 +21,13 @@ from typing import Any, Sequence
 from core.data.image_files import shown
 from core.errors import OutputTargetError
 from core.files import part_prefix, remove_dead_parts
+from core.messages import Said, said
 
 UNCERTAIN = "uncertain"
 
 
-def link_refusal(folder: Path) -> str:
-    return (f"The class folder '{shown(folder)}' is a link; a sort never writes through a link (it could lead "
-            "into a dataset and add images to a class). Remove the link or choose another sort folder.")
+def link_refusal(folder: Path) -> Said:
+    return said("sorting.link_refusal", folder=shown(folder))
 
 
 def folder_name(label: str) -> str:
@@ -81,14 +81,14 @@ def _open_folder(folder: Path) -> int | None:
     with contextlib.suppress(FileExistsError):
         folder.mkdir()
     if os.path.islink(folder):
-        raise OutputTargetError(link_refusal(folder))
+        raise OutputTargetError.of_said(link_refusal(folder))
     if not _DIR_FDS:
         return None
     try:
         return os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW | _CLOEXEC)
     except OSError as error:
         if error.errno in (errno.ELOOP, errno.ENOTDIR) and os.path.islink(folder):
-            raise OutputTargetError(link_refusal(folder)) from None
+            raise OutputTargetError.of_said(link_refusal(folder)) from None
         raise
 
 

@@ -76,11 +76,11 @@ def check_model_archive(path: Path) -> None:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return  # not a zip at all: Keras' own error says what is wrong with it
     if len(members) > MAX_ARCHIVE_MEMBERS:
-        raise BundleError(f"The model file in '{folder}' was refused: it holds {len(members)} files.")
+        raise BundleError.of("untrusted.model_file_refused_holds", folder=folder, n_members=len(members))
     for member in members:
         too_big = member.filename.endswith(".json") and member.file_size > MAX_ARCHIVE_JSON_BYTES
         inflates = (member.file_size > EXPANSION_FLOOR_BYTES
                     and member.file_size > MAX_EXPANSION * max(member.compress_size, 1))
         if too_big or inflates:
-            raise BundleError(f"The model file in '{folder}' was refused: its {member.filename} would unpack to "
-                              f"{size_words(member.file_size)} (damaged or hostile).")
+            raise BundleError.of("untrusted.model_file_refused_would", folder=folder, filename=member.filename,
+                                 file_size=size_words(member.file_size))

@@ -88,7 +88,9 @@ class JsonProgress:
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, (EpochEnded, PhaseStarted, LogMessage)):
-            self.stream.write(json.dumps({"event": type(event).__name__, **asdict(event)}) + "\n")
+            fields = asdict(event)
+            fields.pop("message_id", None), fields.pop("params", None)  # the window's; the JSON lines stay as they were
+            self.stream.write(json.dumps({"event": type(event).__name__, **fields}) + "\n")
             self.stream.flush()
 
 

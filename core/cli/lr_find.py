@@ -51,7 +51,7 @@ def run(args: argparse.Namespace, out: TextIO, progress: Any) -> int:
     check_train_settings(SimpleNamespace(**settings))
     check_sweep(args.steps, args.suggest)
     if not Path(args.data_dir).is_dir():
-        raise FolderNotFoundError(f"The folder '{args.data_dir}' does not exist.")
+        raise FolderNotFoundError.of("lr_find.folder_does_not_exist", data_dir=args.data_dir)
     config = TrainConfig(data_dir=absolute(args.data_dir), backbone=args.backbone, weights=args.weights,
                          freeze=parse_freeze(args.freeze),
                          use_cache=not args.no_cache, **settings)

@@ -168,8 +168,7 @@ def check_out(out: str, image_folders: Any, backbone: str) -> Any:
     target = Path(out).expanduser().resolve()
     for folder in image_folders:
         if folder and target.is_relative_to(Path(folder).expanduser().resolve()):
-            raise BundleError(f"The model folder '{out}' is inside the image folder '{folder}', which is "
-                              "only ever read; choose a folder outside it.")
+            raise BundleError.of("train.model_folder_inside_image", out=out, folder=folder)
     info = BACKBONES.get(backbone)  # before the model exists: its weights all counted as trained (an upper bound)
     return check_save_target(out, estimated_bundle_bytes(params=int(info.params_m * 1e6)) if info else 0)
 

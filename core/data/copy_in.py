@@ -30,14 +30,13 @@ def check_class_name(name: str) -> str:
     a path separator, hidden, or a control character)."""
     cleaned = str(name).strip()
     if cleaned in ("", ".", ".."):
-        raise DatasetError(f"'{name}' cannot be a class name: give the class a name.")
+        raise DatasetError.of("copy_in.cannot_class_name_give", name=name)
     if "/" in cleaned or "\\" in cleaned or (os.altsep and os.altsep in cleaned) or os.sep in cleaned:
-        raise DatasetError(f"'{cleaned}' cannot be a class name: it must not contain '/' or '\\'.")
+        raise DatasetError.of("copy_in.cannot_class_name_must", cleaned=cleaned)
     if cleaned.startswith("."):
-        raise DatasetError(f"'{cleaned}' cannot be a class name: a name starting with '.' is a hidden folder, "
-                           "never a class.")
+        raise DatasetError.of("copy_in.cannot_class_name_name", cleaned=cleaned)
     if any(ord(c) < 32 for c in cleaned):
-        raise DatasetError(f"'{cleaned!r}' cannot be a class name: it contains a control character.")
+        raise DatasetError.of("copy_in.cannot_class_name_contains", cleaned=repr(cleaned))
     return cleaned
 
 
@@ -45,10 +44,10 @@ def add_class(dataset: str | Path, name: str) -> Path:
     """Create the class folder ``dataset/name`` (nothing happens if it exists); returns it."""
     root = Path(dataset).expanduser()
     if not root.is_dir():
-        raise DatasetError(f"The dataset folder '{root}' does not exist or is not a folder.")
+        raise DatasetError.of("copy_in.dataset_folder_does_not", root=root)
     folder = root / check_class_name(name)
     if folder.exists() and not folder.is_dir():
-        raise DatasetError(f"'{folder}' exists and is not a folder: choose another class name.")
+        raise DatasetError.of("copy_in.exists_not_folder_choose", folder=folder)
     folder.mkdir(exist_ok=True)
     return folder
 
@@ -86,14 +85,14 @@ def copy_into_class(source: str | Path, dataset: str | Path, class_name: str, cr
     src, root = Path(source).expanduser(), Path(dataset).expanduser()
     class_name = check_class_name(class_name)
     if not src.is_file():
-        raise DatasetError(f"'{src}' is not an image file.")
+        raise DatasetError.of("copy_in.not_image_file", src=src)
     if not root.is_dir():
-        raise DatasetError(f"The dataset folder '{root}' does not exist or is not a folder.")
+        raise DatasetError.of("copy_in.dataset_folder_does_not", root=root)
     if _is_inside(src, root):
-        raise DatasetError(f"'{src}' is already inside the dataset '{root}'.")
+        raise DatasetError.of("copy_in.already_inside_dataset", src=src, root=root)
     folder = add_class(root, class_name) if create else root / class_name
     if not folder.is_dir():
-        raise DatasetError(f"The dataset '{root}' has no class '{class_name}' (add it by name first).")
+        raise DatasetError.of("copy_in.dataset_no_class_add", root=root, class_name=class_name)
     digest = hashlib.sha256()
 
     def write(stream: BinaryIO) -> None:
@@ -105,8 +104,8 @@ def copy_into_class(source: str | Path, dataset: str | Path, class_name: str, cr
     try:
         target = write_new_file(_names(folder, src.name), write)
     except OSError as error:
-        raise DatasetError(f"Could not copy '{src.name}' into '{class_name}' ({error.strerror or error}); "
-                           "nothing was copied.") from error
+        raise DatasetError.of("copy_in.could_not_copy_into", src_name=src.name, class_name=class_name,
+                              reason=error.strerror or error) from error
     try:
         shutil.copystat(src, target)  # the original's times: "when was this taken" survives labelling
     except OSError:
@@ -132,6 +131,7 @@ def undo_copy(copied: Copied | dict[str, Any]) -> bool:
     except FileNotFoundError:
         return False
     if current != record.sha256:
-        raise DatasetError(f"'{target.name}' in '{record.class_name}' has changed since it was copied; it was kept.")
+        raise DatasetError.of("copy_in.changed_since_copied_kept", target_name=target.name,
+                              class_name=record.class_name)
     target.unlink()
     return True

@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from core.errors import WordedValueError
 from core.files import write_file_atomic
 from core.paths import user_data_dir
 
@@ -92,7 +93,7 @@ def exclude(root: str | Path, paths: Iterable[str | Path]) -> int:
     for path in paths:
         rel = relative_to_root(path, root)
         if rel is None:
-            raise ValueError(f"'{path}' is not inside the data folder '{root}'.")
+            raise WordedValueError.of("exclusions.not_inside_data_folder", path=path, root=root)
         rels.append(rel)
     with _locked() as file:
         folders = _read(file)

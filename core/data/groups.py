@@ -59,15 +59,13 @@ def parse_group_by(spec: str) -> GroupRule:
     before any image is read so a typo costs the user seconds, not a training run."""
     text = (spec or "").strip()
     if not text:
-        raise GroupByError("Keep-together rule (--group-by) is empty: give 'subfolder' or a regular expression "
-                           "such as '^(slide\\d+)_'.")
+        raise GroupByError.of("groups.keep_together_rule_group")
     if text.lower() == SUBFOLDER:
         return GroupRule(SUBFOLDER)
     try:
         pattern = re.compile(text)
     except re.error as error:
-        raise GroupByError(f"Keep-together rule (--group-by) '{text}' is not a valid regular expression ({error}); "
-                           "use 'subfolder' or a pattern such as '^(slide\\d+)_'.") from None
+        raise GroupByError.of("groups.keep_together_rule_group_2", text=text, error=error) from None
     return GroupRule(text, pattern)
 
 
@@ -234,7 +232,7 @@ def group_folds(labels: Sequence[int], groups: Sequence[int] | None, k: int, rep
         groups = np.asarray(groups, np.int64)
         k = min(k, len(np.unique(groups)))
     if k < 2:
-        raise GroupByError("Too few images (or groups) per class for cross-validation: it needs at least 2.")
+        raise GroupByError.of("groups.too_few_images_groups")
     for repeat in range(repeats):
         state = seed + repeat
         if groups is None:
@@ -251,15 +249,14 @@ def group_split(spec: Any, val_fraction: float, seed: int, group_by: str) -> tup
     from core.errors import DatasetError
 
     if not 0.0 < val_fraction < 1.0:
-        raise DatasetError(f"The validation split must be between 0 and 1 (got {val_fraction}).")
+        raise DatasetError.of("groups.validation_split_must_between", val_fraction=val_fraction)
     rule = parse_group_by(group_by)
     names = group_names(spec.files, spec.labels, spec.root, spec.class_names, rule)
     ids = group_ids(names)
     train_rows, val_rows = group_split_indices(spec.labels, ids, val_fraction, seed)
     n_groups = len(np.unique(ids))
     if not len(val_rows) or not len(train_rows):
-        raise GroupByError(f"Keeping images together by '{rule.spec}' leaves {plural(n_groups, 'group')}: too few to "
-                           "split into training and validation. Give a validation folder (--val-dir) or a finer rule.")
+        raise GroupByError.of("groups.keeping_images_together_leaves", spec=rule.spec, n_groups=n_groups)
     summary = {"group_by": rule.spec, "groups": int(n_groups), "train_groups": int(len(np.unique(ids[train_rows]))),
                "val_groups": int(len(np.unique(ids[val_rows]))), "unmatched": int(sum(n is None for n in names))}
     return spec.subset(train_rows.tolist()), spec.subset(val_rows.tolist()), summary

@@ -26,7 +26,7 @@ from typing import Sequence
 
 import numpy as np
 
-from core.data.scan import decode_images, plural
+from core.data.scan import decode_images
 from core.errors import SettingsError
 from core.events import EventSink, LogMessage, ignore_events
 from core.paths import user_cache_dir
@@ -133,15 +133,14 @@ def check_room(count: int, size: int, in_memory: bool, budget: int, folder: Path
     ``.tmp.npy`` here (a memory map is created instantly, whatever its size, and fails only when
     written). The range of sizes itself is the settings table's business (core.config, a layer above)."""
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise SettingsError(f"Image size (--image-size) must be a whole number of pixels (got {size!r}).")
+        raise SettingsError.of("image_cache.image_size_image_size", size=repr(size))
     needed = count * size * size * 3
     if in_memory:
         return
     free = _free_disk_bytes(folder)
     if needed > free - DISK_AIR_BYTES:
-        raise SettingsError(f"Decoding {plural(count, 'image')} at {size} px needs about {_gb(needed)} "
-                            f"({_gb(budget)} fit in memory), and the cache folder {folder} has {_gb(free)} free; "
-                            f"use a smaller --image-size or free some space.")
+        raise SettingsError.of("image_cache.decoding_px_needs_about", n_images=count, size=size, needed=_gb(needed),
+                               fit=_gb(budget), folder=folder, free=_gb(free))
 
 
 def _allocate(shape: tuple[int, ...], in_memory: bool, folder: Path) -> tuple[np.ndarray, Path | None]:
@@ -209,7 +208,7 @@ def cached_decode(files: Sequence[str | Path], size: int, sink: EventSink = igno
             except OSError:
                 pass  # a read-only cache still serves
             in_memory = rows.nbytes <= budget
-            sink(LogMessage(f"Read {plural(len(rows), 'decoded image')} from the cache."))
+            sink(LogMessage.of("image_cache.read_from_cache", n_rows=len(rows)))
             return DecodedImages(np.array(rows) if in_memory else rows, failures, 0, in_memory)
 
     in_memory = len(files) * row_bytes <= budget
@@ -219,23 +218,21 @@ def cached_decode(files: Sequence[str | Path], size: int, sink: EventSink = igno
         full, tmp = _allocate((len(files), size, size, 3), in_memory, folder)
     except OSError as error:
         if not in_memory and len(files) * row_bytes > 2 * budget:  # twice the budget may still fit; more would not
-            raise SettingsError(f"Cannot use the image cache folder {folder} ({error.strerror or error}), and "
-                                f"decoding {plural(len(files), 'image')} at {size} px in memory needs about "
-                                f"{_gb(len(files) * row_bytes)}; use a smaller --image-size or fix the "
-                                f"cache folder.") from None
-        sink(LogMessage(f"Cannot use the image cache folder {folder} ({error}); decoding in memory.", "warning"))
+            raise SettingsError.of("image_cache.cannot_use_image_cache", folder=folder,
+                                   reason=error.strerror or error, n_files=len(files), size=size,
+                                   needed=_gb(len(files) * row_bytes)) from None
+        sink(LogMessage.of("image_cache.cannot_use_image_cache_2", "warning", folder=folder, error=error))
         full, tmp, in_memory = np.zeros((len(files), size, size, 3), np.uint8), None, True
     if not in_memory:
-        sink(LogMessage(f"The decoded images ({len(files) * row_bytes / 2**20:.0f} MB) exceed the memory budget "
-                        f"({budget / 2**20:.0f} MB); using a memory-mapped file in {folder}."))
+        sink(LogMessage.of("image_cache.decoded_images_mb_exceed", size_mb=len(files) * row_bytes / 2 ** 20,
+                           budget=budget / 2 ** 20, folder=folder))
     try:
         failures, decoded = _fill(files, signatures, size, full, folder, sink, cancel)
         if cancel is not None and cancel.is_set():
             return DecodedImages(full, failures, decoded, in_memory)  # incomplete: never stored
         keep = [i for i in range(len(files)) if i not in failures]
         if decoded and decoded < len(files):
-            sink(LogMessage(f"Decoded {plural(decoded, 'new or changed image')}; "
-                            f"{len(files) - decoded} came from the cache."))
+            sink(LogMessage.of("image_cache.decoded_came_from_cache", decoded=decoded, n_files=len(files) - decoded))
         images = _store(full, tmp, keep, npy, meta_path, signatures, failures, size, in_memory, folder, sink)
     finally:
         if tmp is not None and tmp.exists():
@@ -271,7 +268,7 @@ def _store(full: np.ndarray, tmp: Path | None, keep: list[int], npy: Path, meta_
         os.replace(staging_meta, meta_path)
         prune(folder, keep_paths={npy})
     except OSError as error:
-        sink(LogMessage(f"Could not save decoded images to the cache ({error}); continuing without it.", "warning"))
+        sink(LogMessage.of("image_cache.could_not_save_decoded", "warning", error=error))
         if in_memory:
             return full[keep] if compact is None else compact
         raise

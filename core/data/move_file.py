@@ -27,17 +27,16 @@ def move_to_class(path: str | Path, root: str | Path, class_name: str) -> Path:
     already taken in the target folder. An exclusion of the file is dropped (it is a new file now)."""
     source, folder = Path(path), Path(root) / class_name
     if exclusions.relative_to_root(source, root) is None or not source.is_file():
-        raise DatasetError(f"'{source}' is not an image inside the data folder '{root}'.")
+        raise DatasetError.of("move_file.not_image_inside_data", source=source, root=root)
     if class_name in ("", ".", "..") or os.sep in class_name or not folder.is_dir():
-        raise DatasetError(f"The data folder '{root}' has no class folder '{class_name}'.")
+        raise DatasetError.of("move_file.data_folder_no_class", root=root, class_name=class_name)
     target = folder / source.name
     if os.path.realpath(target.parent) == os.path.realpath(source.parent):
-        raise DatasetError(f"'{source.name}' is already in the class '{class_name}'.")
+        raise DatasetError.of("move_file.already_class", source_name=source.name, class_name=class_name)
     try:
         os.link(source, target)
     except FileExistsError:
-        raise DatasetError(f"'{class_name}' already has a file named '{source.name}'; nothing was moved "
-                           "(rename one of them first).") from None
+        raise DatasetError.of("move_file.already_file_named_nothing", class_name=class_name, source_name=source.name) from None
     except OSError:
         _copy_to_new_name(source, target, class_name)
     try:
@@ -45,8 +44,8 @@ def move_to_class(path: str | Path, root: str | Path, class_name: str) -> Path:
     except BaseException as error:
         target.unlink(missing_ok=True)  # undo: the image stays where it was, in one class only
         if isinstance(error, OSError):
-            raise DatasetError(f"Could not move '{source.name}' to '{class_name}': could not remove it from its "
-                               f"folder ({error.strerror or error}); nothing was moved.") from error
+            raise DatasetError.of("move_file.could_not_move_could", source_name=source.name, class_name=class_name,
+                                  reason=error.strerror or error) from error
         raise
     exclusions.include_again(root, [source])  # it is a new file now
     return target
@@ -58,18 +57,19 @@ def _copy_to_new_name(source: Path, target: Path, class_name: str) -> None:
     try:
         writer = open(target, "xb")  # "x": never overwrite
     except FileExistsError:
-        raise DatasetError(f"'{class_name}' already has a file named '{source.name}'; nothing was moved.") from None
+        raise DatasetError.of("move_file.already_file_named_nothing_2", class_name=class_name,
+                              source_name=source.name) from None
     except OSError as error:
-        raise DatasetError(f"Could not move '{source.name}' to '{class_name}' ({error.strerror or error}); "
-                           "nothing was moved.") from error
+        raise DatasetError.of("move_file.could_not_move_nothing", source_name=source.name, class_name=class_name,
+                              reason=error.strerror or error) from error
     try:
         with writer, open(source, "rb") as reader:
             shutil.copyfileobj(reader, writer)
     except BaseException as error:
         target.unlink(missing_ok=True)  # a partial copy (disk full) must not stay in the class folder
         if isinstance(error, OSError):
-            raise DatasetError(f"Could not copy '{source.name}' to '{class_name}' ({error.strerror or error}); "
-                               "nothing was moved.") from error
+            raise DatasetError.of("move_file.could_not_copy_nothing", source_name=source.name, class_name=class_name,
+                                  reason=error.strerror or error) from error
         raise
     with contextlib.suppress(OSError):  # FAT and some network drives cannot set times or modes: the pixels are moved
         shutil.copystat(source, target)

@@ -33,9 +33,7 @@ def check_output_outside_datasets(out: str | Path, datasets: Iterable[str | Path
         folder = Path(dataset).expanduser()
         folders = {Path(os.path.abspath(folder)), Path(os.path.realpath(folder))}
         if any(place == root or place.is_relative_to(root) for place in places for root in folders):
-            raise OutputTargetError(
-                f"'{shown(out)}' is inside the dataset folder '{shown(dataset)}', which is only ever read: "
-                "the next training would take what is written there for images. Choose a place outside it.")
+            raise OutputTargetError.of("outputs.inside_dataset_folder_which", out=shown(out), dataset=shown(dataset))
 
 
 _REASONS = {errno.EACCES: "permission denied", errno.EPERM: "permission denied",
@@ -56,22 +54,22 @@ def check_output_writable(path: str | Path, folder: bool = False) -> None:
     path = Path(path).expanduser()
     if os.path.lexists(path):
         if folder and not path.is_dir():
-            raise OutputTargetError(f"'{shown(path)}' is a file, not a folder; choose a folder for this output.")
+            raise OutputTargetError.of("outputs.file_not_folder_choose", path=shown(path))
         if not folder and path.is_dir():
-            raise OutputTargetError(f"'{shown(path)}' is a folder, not a file; choose a file name for this output.")
+            raise OutputTargetError.of("outputs.folder_not_file_choose", path=shown(path))
         place = path if folder else path.parent
     else:
         place = path.parent
         while not os.path.lexists(place) and place != place.parent:
             place = place.parent
         if not place.is_dir():
-            raise OutputTargetError(f"'{shown(place)}' is a file, not a folder, so '{shown(path)}' cannot be made.")
+            raise OutputTargetError.of("outputs.file_not_folder_so", place=shown(place), path=shown(path))
     try:
         handle, probe = tempfile.mkstemp(prefix=".fts-write-probe-", dir=place)
     except OSError as error:
         reason = _REASONS.get(error.errno or 0, error.strerror or type(error).__name__)
-        raise OutputTargetError(f"'{shown(path)}' cannot be written: the folder '{shown(place)}' takes no new files "
-                                f"({reason}).") from None
+        raise OutputTargetError.of("outputs.cannot_written_folder_takes", path=shown(path), place=shown(place),
+                                   reason=reason) from None
     os.close(handle)
     with contextlib.suppress(OSError):
         os.unlink(probe)

@@ -21,6 +21,7 @@ from typing import Iterable, Sequence
 import numpy as np
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from core.messages import Said, said
 from core.wording import name_list, plural
 from core.events import EventSink, Progress, ignore_events
 from core.data.image_files import (UnusableFileError, check_png_rows, decoding_slot, entry_is_dir, is_inside, open_image,
@@ -185,33 +186,33 @@ def scan_folder(root: str | Path, expected_classes: Sequence[str] | None = None,
     Files on the folder's exclusion list (core/data/exclusions.py) are left out and listed in ``excluded``."""
     root = Path(root).expanduser()
     if not root.is_dir():
-        raise FolderNotFoundError(f"The folder '{shown(root)}' does not exist or is not a folder.")
+        raise FolderNotFoundError.of("scan.folder_does_not_exist", root=shown(root))
     scan = _Scan(root)
     class_dirs = scan.class_folders(root)
     if not class_dirs:
-        raise EmptyFolderError(
-            f"'{shown(root)}' contains no class folders. Put the images of each class into their own subfolder, "
-            "e.g. cells/healthy/*.jpg and cells/infected/*.jpg.", scan.skipped)
+        raise EmptyFolderError.of("scan.contains_no_class_folders", scan.skipped, root=shown(root))
     if expected_classes is not None:
         found = [d.name for d in class_dirs]
         missing = sorted(set(expected_classes) - set(found))
         extra = sorted(set(found) - set(expected_classes))
         if missing or extra:
-            parts = ([f"missing {name_list(missing)}"] if missing else []) + \
-                    ([f"unexpected {name_list(extra)}"] if extra else [])
-            raise ClassMismatchError(
-                f"The validation folder '{shown(root)}' must have the same class folders as the training folder "
-                f"({'; '.join(parts)}).")
+            if missing and extra:
+                raise ClassMismatchError.of("scan.validation_classes_differ", root=shown(root),
+                                            missing=name_list(missing), unexpected=name_list(extra))
+            if missing:
+                raise ClassMismatchError.of("scan.validation_classes_missing", root=shown(root),
+                                            missing=name_list(missing))
+            raise ClassMismatchError.of("scan.validation_classes_unexpected", root=shown(root),
+                                        unexpected=name_list(extra))
         class_dirs = [root / name for name in expected_classes]
     for label, class_dir in enumerate(class_dirs):
         scan.walk(class_dir, label)
     kept, excluded = split_excluded(root, scan.files) if honour_exclusions else (range(len(scan.files)), [])
     if not kept:
         if excluded:
-            raise EmptyFolderError(
-                f"No images to use in '{shown(root)}': all {plural(len(excluded), 'image')} are excluded from training "
-                "(Include all again in the Data panel, or audit --clear-exclusions).", scan.skipped)
-        raise EmptyFolderError(no_usable_images_message(root, scan.skipped), scan.skipped)
+            raise EmptyFolderError.of("scan.no_images_use_all", scan.skipped, root=shown(root),
+                                      n_excluded=len(excluded))
+        raise EmptyFolderError.of_said(no_usable_images_message(root, scan.skipped), scan.skipped)
     return DatasetSpec(root, tuple(d.name for d in class_dirs), tuple(scan.files[i] for i in kept),
                        tuple(scan.labels[i] for i in kept), tuple(scan.skipped), tuple(excluded))
 
@@ -235,11 +236,11 @@ def _detail(reason: str) -> str:
     return reason[reason.index("(") + 1:reason.rindex(")")] if "(" in reason and reason.endswith(")") else ""
 
 
-def no_usable_images_message(root: Path, skipped: Sequence[SkippedFile]) -> str:
+def no_usable_images_message(root: Path, skipped: Sequence[SkippedFile]) -> Said:
     """Say why a folder gave no images: the skip reasons, counted, with an example of each."""
-    supported = f"Supported file types: {', '.join(sorted(IMAGE_EXTENSIONS))}."
+    extensions = ", ".join(sorted(IMAGE_EXTENSIONS))
     if not skipped:
-        return f"No usable images in '{shown(root)}': its class folders hold no files. {supported}"
+        return said("scan.no_files", root=shown(root), extensions=extensions)
     groups: dict[tuple[str, str], list[SkippedFile]] = {}
     for item in skipped:
         kind = next(((one, many) for prefix, one, many in _KINDS if item.reason.startswith(prefix)),
@@ -256,32 +257,29 @@ def no_usable_images_message(root: Path, skipped: Sequence[SkippedFile]) -> str:
             example = f"e.g. '{shown(first.path.name)}'"
         parts.append(f"{plural(len(items), one, many)} ({example})")
     more = f"; and {plural(len(parts) - 4, 'other kind')}" if len(parts) > 4 else ""
-    return (f"No usable images in '{shown(root)}': {plural(len(skipped), 'file')} skipped "
-            f"({'; '.join(parts[:4])}{more}). {supported}")
+    return said("scan.no_usable_images", root=shown(root), n_skipped=len(skipped), kinds="; ".join(parts[:4]) + more,
+                extensions=extensions)
 
 
 def check_trainable(spec: DatasetSpec, min_per_class: int = 2) -> None:
     """Raise a plain-English error if ``spec`` cannot be trained on."""
     if len(spec.class_names) < 2:
-        raise TooFewClassesError(
-            f"Found only {plural(len(spec.class_names), 'class folder')} in '{shown(spec.root)}'. A classifier "
-            "needs at least two classes: make one subfolder per class.")
+        raise TooFewClassesError.of("scan.found_only_classifier_needs", n_class_names=len(spec.class_names),
+                                    root=shown(spec.root))
     left_out = Counter(path.relative_to(spec.root).parts[0] for path in spec.excluded
                        if path.is_relative_to(spec.root))  # excluded images per class folder
     short = [name for name, count in spec.counts.items() if count < min_per_class]
     if short:
         small = [f"'{shown(name)}' ({spec.counts[name]}" + (f"; {left_out[name]} excluded)" if left_out[name] else ")")
                  for name in short]
-        more = (" Excluded images do not count: include them again in the Data panel, or audit --clear-exclusions."
-                if any(left_out[name] for name in short) else "")
-        raise TooFewImagesError(
-            f"Every class needs at least {plural(min_per_class, 'usable image')}; too few in {name_list(small)}.{more}")
+        raise TooFewImagesError.of("scan.too_few_images_excluded" if any(left_out[name] for name in short) else
+                                   "scan.every_class_needs_least", min_per_class=min_per_class, small=name_list(small))
 
 
 def stratified_split(spec: DatasetSpec, val_fraction: float, seed: int) -> tuple[DatasetSpec, DatasetSpec]:
     """Seeded per-class split; every class keeps at least one image on each side."""
     if not 0.0 < val_fraction < 1.0:
-        raise DatasetError(f"The validation split must be between 0 and 1 (got {val_fraction}).")
+        raise DatasetError.of("groups.validation_split_must_between", val_fraction=val_fraction)
     rng = np.random.default_rng(seed)
     labels = np.asarray(spec.labels)
     train_idx, val_idx = [], []
@@ -294,14 +292,13 @@ def stratified_split(spec: DatasetSpec, val_fraction: float, seed: int) -> tuple
     return spec.subset(sorted(train_idx)), spec.subset(sorted(val_idx))
 
 
-def split_warning(train: DatasetSpec, val: DatasetSpec) -> str | None:
+def split_warning(train: DatasetSpec, val: DatasetSpec) -> Said | None:
     """A plain warning when a split holds out more images than it trains on (``--val-split 0.999``
     trains on one image per class), else None. Not an error: a user may mean it (a quick check of a
     held-out set); the usual split is 0.1 to 0.3."""
     if len(val) <= len(train):
         return None
-    return (f"Only {plural(len(train), 'training image')} against {len(val)} for validation: the model learns "
-            "from very little. A validation split of 0.1 to 0.3 is usual.")
+    return said("scan.split_warning", n_train=len(train), n_val=len(val))
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:
@@ -395,5 +392,5 @@ def decode_images(files: Sequence[Path], size: int, sink: EventSink = ignore_eve
     with ThreadPoolExecutor(max_workers=workers or min(8, (os.cpu_count() or 2) * 2)) as pool:
         for done, _ in enumerate(pool.map(work, range(total)), start=1):
             if done % step == 0 or done == total:
-                sink(Progress("decode", done, total, f"Reading images {done}/{total}"))
+                sink(Progress.of("decode", done, total, "scan.reading_images", done=done, total=total))
     return images, failures

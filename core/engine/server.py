@@ -29,7 +29,7 @@ from core import operations
 from core.engine import protocol as wire
 from core.engine.protocol import Request
 from core.engine.state import EngineState
-from core.errors import TrainingCancelled
+from core.errors import TrainingCancelled, WordedValueError
 
 log = logging.getLogger("finetune_studio")
 ENGINE_NICENESS = 10
@@ -43,7 +43,7 @@ def serve(request: Request, sink: Sink, cancel: threading.Event, state: EngineSt
     """Run one job of ``request`` in this process (the loop below, and tests that skip the process)."""
     handler = HANDLERS.get(type(request))
     if handler is None:
-        raise ValueError(f"This engine does not know the job {type(request).__name__}; restart the application.")
+        raise WordedValueError.of("server.engine_does_not_know", job=type(request).__name__)
     return handler(request, sink, cancel, STATE if state is None else state)
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from core.errors import WordedValueError
+
 KEEP_CLASSIFICATIONS = 3  # classifications kept for a later CSV or sort (the window uses the newest)
 
 
@@ -83,7 +85,7 @@ class EngineState:
             predictor = self.predictors.get(handle)
         if predictor is None:
             if build is None:
-                raise ValueError("That model is no longer in memory. Open it again with File › Open model….")
+                raise WordedValueError.of("state.model_no_longer_memory")
             predictor = build()
             self.hold_predictor(handle, predictor)
         return predictor
@@ -114,6 +116,5 @@ class EngineState:
         with self.lock:
             found = self.classifications.get(classification_id)
         if found is None:
-            raise ValueError("Those results are no longer in the engine (it was restarted, or newer folders were "
-                             "classified since); classify the folder again.")
+            raise WordedValueError.of("state.those_results_no_longer")
         return found

@@ -138,7 +138,7 @@ def run_audit(data_dir: str | Path, val_dir: str | Path | None = None, backbone:
     spec = get_backbone(backbone)
     size = spec.input_size if image_size is None else image_size  # 0 is an error, not "the default"
     check_image_size(backbone, size)  # before the folders are read: a huge size would exhaust the machine
-    sink(Progress("scan", 0, 1, f"Scanning {data_dir}"))
+    sink(Progress.of("scan", 0, 1, "audit.scanning", data_dir=data_dir))
     train = scan_folder(data_dir)
     val = scan_folder(val_dir, expected_classes=train.class_names) if val_dir else None
     parts = [train] + ([val] if val is not None else [])
@@ -185,7 +185,7 @@ def run_audit(data_dir: str | Path, val_dir: str | Path | None = None, backbone:
                                   "paths": [paths[i] for i in members]})
     # Near duplicates: centred cosine above the calibrated threshold (exact copies of each other excluded).
     check_cancel()
-    sink(LogMessage("Calibrating the near-duplicate threshold on altered copies of sample images."))
+    sink(LogMessage.of("audit.calibrating_near_duplicate_threshold"))
     centre = embedded.embeddings.mean(axis=0)
     unit = findings.unit_rows(embedded.embeddings, centre)
     copies, copy_bits = _copy_similarities(model(), files, unit, centre, size, seed)
@@ -212,7 +212,7 @@ def run_audit(data_dir: str | Path, val_dir: str | Path | None = None, backbone:
     _suggest_grouping(report, [Path(data_dir)] + ([Path(val_dir)] if val_dir else []))
     # Suspected mislabelled images: confident learning on out-of-fold probabilities.
     check_cancel()
-    sink(Progress("audit", 0, 1, "Cross-validating a classifier on the embeddings"))
+    sink(Progress.of("audit", 0, 1, "audit.cross_validating_classifier_embeddings"))
     n_classes = len(train.class_names)
     probs, rows = findings.out_of_fold_probabilities(embedded.embeddings, labels, n_classes, seed)
     names = train.class_names
@@ -223,5 +223,5 @@ def run_audit(data_dir: str | Path, val_dir: str | Path | None = None, backbone:
     scores, _fence = findings.outlier_scores(unit, labels, n_classes)
     report.outliers = [{"path": paths[i], "score": round(float(scores[i]), 4)}
                        for i in np.argsort(-scores) if scores[i] > 1.0]
-    sink(Progress("audit", 1, 1, "Check finished"))
+    sink(Progress.of("audit", 1, 1, "audit.check_finished"))
     return report

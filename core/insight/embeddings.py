@@ -166,7 +166,8 @@ def _hash_all(files: Sequence[Path], sink: EventSink, cancel: threading.Event | 
     with ThreadPoolExecutor(max_workers=min(8, (os.cpu_count() or 2) * 2)) as pool:
         for done, _ in enumerate(pool.map(work, range(len(files))), start=1):
             if done % 16 == 0 or done == len(files):
-                sink(Progress("hash", done, len(files), f"Comparing pixels {done}/{len(files)}"))
+                sink(Progress.of("hash", done, len(files), "embeddings.comparing_pixels", done=done,
+                                 n_files=len(files)))
     return hashes, failures
 
 
@@ -188,8 +189,8 @@ def embed_files(files: Sequence[Path], model_factory: Any, backbone_id: str, wei
     failures: dict[int, str] = {}
     new_rows = np.zeros((0, 0), np.float32)
     if todo:
-        sink(LogMessage(f"Computing embeddings of {len(todo)} of {len(files)} images "
-                        f"({len(files) - len(todo)} from the cache)."))
+        sink(LogMessage.of("embeddings.computing_embeddings_images_from", n_todo=len(todo), n_files=len(files),
+                           n_cached=len(files) - len(todo)))
         todo_hashes, hash_failures = _hash_all([files[i] for i in todo], sink, cancel)
         if cancel is not None and cancel.is_set():
             raise TrainingCancelled("Check cancelled.")
@@ -201,7 +202,7 @@ def embed_files(files: Sequence[Path], model_factory: Any, backbone_id: str, wei
         try:
             model = model_factory()
             computed = run_batched(model, decoded.images, batch_size, sink, cancel, task="embed",
-                                   label="Computing embeddings",
+                                   step_id="features.embeddings",
                                    forward=fastest_forward(model, len(decoded.images), label="embeddings"))
         except InterruptedError:
             raise TrainingCancelled("Check cancelled.") from None
@@ -237,4 +238,4 @@ def _remember(folder: Path, known: dict, old_rows: np.ndarray | None, signatures
     try:
         _store_entry(folder, signatures + [s for s, _, _ in extra], all_rows, hashes + [d for _, _, d in extra])
     except OSError as error:
-        sink(LogMessage(f"Could not save the embeddings to the cache ({error}); continuing without it.", "warning"))
+        sink(LogMessage.of("embeddings.could_not_save_embeddings", "warning", error=error))

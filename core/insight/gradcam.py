@@ -57,13 +57,13 @@ def find_layer(model: Any, name: str | None = None) -> Path_:
     candidates = [path for path, layer in _leaves(model) if _rank(layer) == 4 and len(path) > 1]
     if name is None:
         if not candidates:
-            raise SettingsError("This model has no layer with a spatial feature map to explain.")
+            raise SettingsError.of("gradcam.model_no_layer_spatial")
         return candidates[-1]
     for path in candidates:
         if path[-1] == name:
             return path
     shown = ", ".join(p[-1] for p in candidates[-5:])
-    raise SettingsError(f"The model has no spatial layer '{name}' (the last ones are: {shown}).")
+    raise SettingsError.of("gradcam.model_no_spatial_layer", name=name, last_layers=shown)
 
 
 def _final_layer(model: Any) -> tuple[Path_, Any]:

@@ -122,7 +122,7 @@ def explain_images(gradcam: GradCam, class_names: Sequence[str], images: Sequenc
                 found[position] = _render(chunk[position], cam, float(row[target]), class_names[int(target)],
                                           folder, preview_side, taken)
         done = min(start + BATCH, len(images))
-        sink(Progress("explain", done, len(images), f"Explaining {done}/{len(images)}"))
+        sink(Progress.of("explain", done, len(images), "overlays.explaining", done=done, n_images=len(images)))
         for result in found:
             results.append(result)
             if each is not None:

@@ -38,7 +38,7 @@ def check_audit_folders(data_dir: str | Path, val_dir: str | Path | None = None)
 
     for folder in (data_dir, val_dir):
         if folder is not None and not Path(folder).expanduser().is_dir():
-            raise FolderNotFoundError(f"The folder '{folder}' does not exist or is not a folder.")
+            raise FolderNotFoundError.of("audit.folder_does_not_exist", folder=folder)
 
 
 def clear_exclusions(root: str | Path) -> int:

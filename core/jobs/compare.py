@@ -30,7 +30,8 @@ def run_comparison(config: Any, methods: Sequence[str] = tuple(METHODS),
     for method in methods:
         if cancel is not None and cancel.is_set():
             break
-        sink(LogMessage(f"Comparing methods: {method} ({len(results) + 1}/{len(methods)})"))
+        sink(LogMessage.of("compare.comparing_methods", method=method, n_results=len(results) + 1,
+                           n_methods=len(methods)))
         method_config = replace(config, method=method)
         try:
             if method in CLASSIC_METHODS:

@@ -17,7 +17,7 @@ from typing import Any, Callable
 from core.jobs import train as training
 from core.errors import DistributeError, WorkerLostError
 from core.events import EventSink, LogMessage, ignore_events
-from core.wording import first_line, plural
+from core.wording import first_line
 
 
 @dataclass
@@ -36,8 +36,8 @@ def run_distributed_training(config: Any, kind: str, cluster: Any = None, sink: 
     if kind == "mirrored":
         strategy = make_strategy(kind)
         devices = strategy.extended.worker_devices
-        sink(LogMessage(f"MirroredStrategy over {plural(len(devices), 'device')} ({', '.join(devices)}); the batch "
-                        f"of {config.batch_size} is split among them."))
+        sink(LogMessage.of("distribute.mirroredstrategy_over_batch_split", n_devices=len(devices),
+                           devices=', '.join(devices), batch_size=config.batch_size))
         with strategy.scope():
             return DistributedRun(training.run_training(config, sink, cancel, tensorboard=tensorboard), True)
     return _multiworker(config, cluster, sink, status, cancel, tensorboard)
@@ -70,8 +70,8 @@ def _multiworker(config: Any, cluster: Any, sink: EventSink, status: Callable[[s
     strategy = make_strategy("multiworker", cluster)
     replicas, workers = int(strategy.num_replicas_in_sync), len(cluster.workers)
     if config.batch_size % replicas:
-        raise DistributeError(f"--batch-size {config.batch_size} is the global batch and must divide evenly among "
-                              f"the {replicas} replicas of the {workers} workers")
+        raise DistributeError.of("distribute.batch_size_global_batch", batch_size=config.batch_size,
+                                 replicas=replicas, workers=workers)
     local_sink = sink if cluster.is_chief else ignore_events
     status(f"{cluster.name()} of {workers}: connected; training on its shard of the images"
            + ("" if cluster.is_chief else " (progress is shown by the chief, worker 0)"))
@@ -80,14 +80,12 @@ def _multiworker(config: Any, cluster: Any, sink: EventSink, status: Callable[[s
     def shard(train: Any) -> Any:
         whole["train"] = train
         if not _same_everywhere(strategy, _fingerprint(train, 0)):
-            raise DistributeError("the workers see different images (another folder, or files added meanwhile); every "
-                                  "worker must read the same DATA_DIR")
+            raise DistributeError.of("distribute.workers_see_different_images")
         return train.subset(range(cluster.index, len(train), workers))
 
     data = prepare_data(config, local_sink, cancel, shard=shard)
-    local_sink(LogMessage(f"{plural(workers, 'worker')}, {plural(replicas, 'replica')}: this worker trains on "
-                          f"{plural(len(data.train), 'image')} of {len(whole['train'])}, global batch "
-                          f"{config.batch_size}."))
+    local_sink(LogMessage.of("distribute.worker_trains_global_batch", workers=workers, replicas=replicas,
+                             n_train=len(data.train), n_all=len(whole['train']), batch_size=config.batch_size))
     plan = ShardPlan(strategy, cluster, config.batch_size, len(whole["train"]))
     try:
         with strategy.scope(), sharding(plan):
@@ -98,8 +96,7 @@ def _multiworker(config: Any, cluster: Any, sink: EventSink, status: Callable[[s
     except (tf.errors.UnavailableError, tf.errors.DeadlineExceededError, tf.errors.CancelledError) as error:
         # TensorFlow's own health check noticed before the watchdog did: say it as plainly
         reason = first_line(RuntimeError(getattr(error, "message", "") or str(error)))
-        raise WorkerLostError(f"another worker of the cluster stopped or became unreachable during training "
-                              f"({reason}); no bundle was written. Start all workers again.") from None
+        raise WorkerLostError.of("distribute.another_worker_cluster_stopped", reason=reason) from None
     watchdog.disarm()
     full = replace(whole["train"], skipped=data.train.skipped)
     result.data = replace(result.data, train=full)  # config.json lists the whole split, not the chief's shard

@@ -42,7 +42,7 @@ def class_index(class_names: Sequence[str], class_name: str | None) -> int | Non
     if class_name in class_names:
         return list(class_names).index(class_name)
     shown = ", ".join(list(class_names)[:12]) + (" …" if len(class_names) > 12 else "")
-    raise SettingsError(f"The model has no class '{class_name}'; its classes are: {shown}.")
+    raise SettingsError.of("explain.model_no_class_classes", class_name=class_name, classes=shown)
 
 
 def check_explain(source: str | Path, images: Sequence[str | Path], out_dir: str | Path,
@@ -60,12 +60,11 @@ def check_explain(source: str | Path, images: Sequence[str | Path], out_dir: str
             class_index(names, class_name)
     out = Path(out_dir).expanduser().resolve()
     if out.exists() and not out.is_dir():
-        raise OutputTargetError(f"The output '{out_dir}' is a file; give a folder for the overlay images.")
+        raise OutputTargetError.of("explain.output_file_give_folder", out_dir=out_dir)
     for image in images:
         folder = Path(image).expanduser().resolve().parent
         if folder == out or folder.is_relative_to(out):
-            raise OutputTargetError(f"The output folder '{out_dir}' holds the image '{image}'; overlays written "
-                                    "there would mix with your images. Choose a folder outside them.")
+            raise OutputTargetError.of("explain.output_folder_holds_image", out_dir=out_dir, image=image)
     check_output_outside_datasets(out_dir, [] if imagenet_backbone else recorded_datasets(source))
     check_output_writable(out_dir, folder=True)
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from core.data.copy_in import Copied, add_class, copy_into_class, undo_copy
 from core.data.scan import IMAGE_EXTENSIONS, check_image_header
-from core.errors import FolderNotFoundError, TrainingCancelled
+from core.errors import FolderNotFoundError, TrainingCancelled, WordedValueError
 from core.events import EventSink, Progress, ignore_events
 from core.insight.label_forecast import DEFAULT_TARGET, forecast, learning_estimate
 from core.insight.labelling import DEFAULT_STRATEGY, check_strategy, has_model, rank_pool, reduce_features
@@ -56,11 +56,10 @@ def check_label_folders(dataset: str | Path, unlabelled: str | Path | None = Non
     """Refuse a missing folder, or an unlabelled folder that is the dataset or inside it, before any long work."""
     for folder in (dataset, unlabelled):
         if folder is not None and not Path(folder).expanduser().is_dir():
-            raise FolderNotFoundError(f"The folder '{folder}' does not exist or is not a folder.")
+            raise FolderNotFoundError.of("audit.folder_does_not_exist", folder=folder)
     if unlabelled is not None and _inside(os.path.realpath(Path(unlabelled).expanduser()),
                                           os.path.realpath(Path(dataset).expanduser())):
-        raise FolderNotFoundError("The unlabelled folder must not be the dataset folder or inside it (it would be "
-                                  "taken for a class).")
+        raise FolderNotFoundError.of("label.unlabelled_folder_must_not")
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -139,9 +138,9 @@ def suggest_labels(dataset: str | Path, unlabelled: str | Path, count: int = 20,
     check_label_folders(dataset, unlabelled)
     check_strategy(strategy)
     if count < 1:
-        raise ValueError("Ask for at least one suggestion.")
+        raise WordedValueError.of("label.ask_least_one_suggestion")
     embed = embed or backbone_embedder(backbone, weights, image_size)
-    sink(Progress("label", 0, 1, "Reading the folders"))
+    sink(Progress.of("label", 0, 1, "label.reading_folders"))
     class_names, labelled_files, labels, skipped = dataset_images(dataset)
     pool_files, pool_skipped = unlabelled_images(unlabelled, leave_out=dataset)
     skipped += pool_skipped
@@ -161,7 +160,7 @@ def suggest_labels(dataset: str | Path, unlabelled: str | Path, count: int = 20,
     label_rows = np.flatnonzero(in_dataset)
     labels = labels[[kept[r] for r in label_rows]] if len(label_rows) else np.zeros(0, int)
     counts = {name: int(n) for name, n in zip(class_names, np.bincount(labels, minlength=len(class_names)))}
-    sink(Progress("label", 0, 1, "Ranking the unlabelled images"))
+    sink(Progress.of("label", 0, 1, "label.ranking_unlabelled_images"))
     features = reduce_features(rows, seed=seed) if len(rows) else rows
     ready = bool(class_names) and has_model(labels, len(class_names))
     notes = []
@@ -194,7 +193,7 @@ def suggest_labels(dataset: str | Path, unlabelled: str | Path, count: int = 20,
     outlook = forecast(estimate["curve"], per_class, target) if ready else {
         "target": target, "status": "unknown", "more_per_class": None, "a": None, "b": None,
         "text": "No forecast yet: every class needs 2 labelled images."}
-    sink(Progress("label", 1, 1, "Suggestions ready"))
+    sink(Progress.of("label", 1, 1, "label.suggestions_ready"))
     return LabelSuggestions(os.path.abspath(Path(dataset).expanduser()), os.path.abspath(Path(unlabelled).expanduser()),
                             strategy, class_names, counts, suggestions, len(pool_rows), ready, estimate, outlook,
                             predictions, skipped, notes)

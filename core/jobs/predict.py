@@ -142,7 +142,7 @@ def sort_classified(items: Sequence[tuple[Path, Any]], inputs: Sequence[str | Pa
             break
         sorter.add(path, prediction)
         if done % 32 == 0 or done == len(items):  # every file would flood the pipe to the window
-            sink(Progress("sort", done, len(items), f"Copied {done} of {len(items)} images"))
+            sink(Progress.of("sort", done, len(items), "predict.copied_images", done=done, n_items=len(items)))
     return dict(sorted(sorter.counts.items()))
 
 

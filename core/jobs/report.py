@@ -39,8 +39,7 @@ def _read_summary(path: str | Path) -> list[dict[str, Any]]:
     try:
         return read_counts_csv(Path(path).expanduser())
     except (OSError, ValueError, KeyError, UnicodeDecodeError) as error:
-        raise ReportError(f"Cannot read the counts summary '{path}' ({error}); give a file written by "
-                          "'predict FOLDER --summary'.") from None
+        raise ReportError.of("report.cannot_read_counts_summary", path=path, error=error) from None
 
 
 def _find_run(run_id: str, store: Any) -> Any:
@@ -48,8 +47,7 @@ def _find_run(run_id: str, store: Any) -> Any:
     named as such rather than looked up as a run."""
     if store is None:
         if Path(run_id).expanduser().exists():
-            raise ReportError(f"'{run_id}' is not a model bundle (a folder with model.keras, labels.json and "
-                              "config.json).")
+            raise ReportError.of("report.not_model_bundle_folder", run_id=run_id)
         from core.runs.store import RunStore
 
         store = RunStore()

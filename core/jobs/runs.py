@@ -57,7 +57,7 @@ def resume_plan(run_id: str, epochs: int | None = None, store: RunStore | None =
     store = store or RunStore()
     record = store.get(run_id)
     if record.status == "running":
-        raise RunInUseError(f"Run {record.id} is still running; it can be continued once it has stopped.")
+        raise RunInUseError.of("runs.run_still_running_can", id=record.id)
     config = TrainConfig.from_json(record.config, strict=False)
     if epochs is not None:
         config = replace(config, epochs=epochs, warmup_epochs=min(config.warmup_epochs, epochs))
@@ -65,14 +65,12 @@ def resume_plan(run_id: str, epochs: int | None = None, store: RunStore | None =
         return record, config, 0  # nothing to continue: an embeddings method is fitted again, in seconds
     found = checkpoint_folders(store.folder(record.id) / "checkpoints")
     if not found:
-        raise RunError(f"Run {record.id} has no checkpoint to continue from (it stopped before its first epoch "
-                       "ended, or its folder was deleted); train it again instead.")
+        raise RunError.of("runs.run_no_checkpoint_continue", id=record.id)
     done = int(read_state(found[-1])["epoch"])
     if config.epochs == done and can_finish_without_training(done, config.epochs, has_bundle(record)):
         return record, config, done
     if config.epochs <= done:
-        raise RunError(f"Run {record.id} has already finished {done} of {config.epochs} epochs; give --epochs N "
-                       f"with N larger than {done} to train it further.")
+        raise RunError.of("runs.run_already_finished_epochs", id=record.id, done=done, epochs=config.epochs)
     return record, config, done
 
 
@@ -97,12 +95,10 @@ def resume_training(run_id: str, epochs: int | None = None, sink: EventSink = ig
     store = store or RunStore()
     record, config, done = plan or resume_plan(run_id, epochs, store)
     if not uses_epochs(config.method):
-        sink(LogMessage(f"Run {record.id} ({config.method}) has no epochs to continue; fitting it again with "
-                        "the same settings."))
+        sink(LogMessage.of("runs.run_no_epochs_continue", id=record.id, method=config.method))
         return training.run_training(config, sink, cancel, resume=record.id)
     if record.data_fingerprint and data_fingerprint(config.data_dir, config.val_dir) != record.data_fingerprint:
-        sink(LogMessage(f"The images in {config.data_dir} changed since run {record.id} started; the continued "
-                        "run trains on the folder as it is now."))
+        sink(LogMessage.of("runs.images_changed_since_run", data_dir=config.data_dir, id=record.id))
     from core.training.checkpoints import checkpoint_folders, read_state
 
     checkpoints = store.folder(record.id) / "checkpoints"
@@ -110,7 +106,7 @@ def resume_training(run_id: str, epochs: int | None = None, sink: EventSink = ig
     RunRecorder(store, record.id).reset_history(state.get("history", []))  # epochs after it are redone
     if finishes_without_training(config, done):
         return finish_run(record, config, checkpoints, sink, cancel, store)
-    sink(LogMessage(f"Continuing run {record.id} after epoch {done} of {config.epochs}."))
+    sink(LogMessage.of("runs.continuing_run_after_epoch", id=record.id, done=done, epochs=config.epochs))
     return training.run_training(config, sink, cancel, resume=record.id, tensorboard=tensorboard)
 
 
@@ -122,7 +118,7 @@ def finish_run(record: RunRecord, config: Any, checkpoints: Path, sink: EventSin
     from core.training.finish import finish_from_checkpoints
     from core.training.precision import run_with_policy
 
-    sink(LogMessage(f"Run {record.id} trained all {config.epochs} epochs but its model was never written."))
+    sink(LogMessage.of("runs.run_trained_all_epochs", id=record.id, epochs=config.epochs))
     recorder = RunRecorder.begin(config.to_json(), store=store, resume=record.id)
     return training.recorded(recorder, lambda: run_with_policy(
         getattr(config, "mixed_precision", True), sink,  # the dtype the checkpoints were written in

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from core.backbones.weights import disk_reason
+from core.errors import WordedValueError
 from core.jobs.train import save_training_result
 from core.wording import first_line
 
@@ -85,6 +86,5 @@ def save_model(path: str | Path, result: Any = None, kept: str | Path | None = N
         return copied
     check_save_target(path)
     if result is None:
-        raise ValueError("That model is no longer in memory and its kept copy is gone; train it again "
-                         "before saving.")
+        raise WordedValueError.of("save.model_no_longer_memory")
     return save_training_result(result, path)

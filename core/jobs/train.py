@@ -84,9 +84,7 @@ def run_folder_problem(recorder: Any, sink: EventSink) -> str | None:
 
     problem = check_run_folder(recorder.folder)
     if problem:
-        sink(LogMessage(f"Checkpoints cannot be written: {problem}. Training goes on without checkpoints (the "
-                        "run cannot be continued if it is interrupted); the model is still saved at the end.",
-                        "warning"))
+        sink(LogMessage.of("train.checkpoints_cannot_written_training", "warning", problem=problem))
     return problem
 
 

@@ -212,12 +212,11 @@ def check_report_target(out: str | Path, overwrite: bool = False) -> Path:
     (unless ``overwrite``: the window's save dialog already asked), before anything is drawn."""
     target = Path(out).expanduser()
     if target.is_dir() or target.is_symlink():
-        raise ReportError(f"'{out}' is a folder or a link; give a file name such as report.html.")
+        raise ReportError.of("html_report.folder_link_give_file", out=out)
     if not target.parent.is_dir():
-        raise ReportError(f"The folder '{target.parent}' for the report does not exist.")
+        raise ReportError.of("html_report.folder_report_does_not", target_parent=target.parent)
     if target.exists() and not overwrite and not _is_report(target):
-        raise ReportError(f"'{out}' exists and is not an earlier report, so it will not be overwritten; "
-                          "choose another name.")
+        raise ReportError.of("html_report.exists_not_earlier_report", out=out)
     return target
 
 

@@ -66,7 +66,7 @@ def _read_json(path: Path) -> Any:
         raw = read_bounded(path, MAX_JSON_BYTES)  # a regular file, bounded: never a pipe or /dev/zero
         return json.loads(raw.decode("utf-8"))
     except (OSError, ValueError, RecursionError) as error:
-        raise ReportError(f"The bundle file '{path}' could not be read ({error}).") from None
+        raise ReportError.of("source.bundle_file_could_not", path=path, error=error) from None
 
 
 def _read_history(path: Path) -> list[dict[str, Any]]:
@@ -90,11 +90,11 @@ def from_bundle(folder: str | Path) -> ReportSource:
     """A bundle folder written by ``train`` or the window (also an embeddings + classifier bundle)."""
     folder = Path(folder).expanduser()
     if not is_bundle_folder(folder):
-        raise ReportError(f"'{folder}' is not a model bundle (a folder with {', '.join(BUNDLE_FILES)}).")
+        raise ReportError.of("source.not_model_bundle_folder", folder=folder, BUNDLE_FILES=', '.join(BUNDLE_FILES))
     config = _read_json(folder / "config.json")
     labels = _read_json(folder / "labels.json")
     if not isinstance(config, dict) or not isinstance(labels, list):
-        raise ReportError(f"The bundle '{folder}' is damaged (config.json or labels.json).")
+        raise ReportError.of("source.bundle_damaged_config_json", folder=folder)
     metrics = _read_json(folder / "metrics.json") if (folder / "metrics.json").is_file() else {}
     train = dict(config.get("train") or {})
     train.setdefault("method", config.get("method", "finetune"))

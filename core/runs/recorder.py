@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from core.events import EpochEnded, EventSink
+from core.messages import Said, said
 from core.methods import uses_epochs
 from core.paths import AppFolderError
 from core.runs.store import RUNS_FOLDER, RunStore, new_run_id, now
@@ -183,20 +184,16 @@ def checkpoints_folder(run_id: str, store: RunStore | None = None) -> Path:
         return user_data_dir() / RUNS_FOLDER / run_id / "checkpoints"
 
 
-def record_unsaved(run_id: str | None, target: str | Path, error: OSError, store: RunStore | None = None) -> str:
+def record_unsaved(run_id: str | None, target: str | Path, error: OSError, store: RunStore | None = None) -> Said:
     """A save of run ``run_id``'s model to ``target`` failed (``error``: a full disk, a read-only folder).
     The run is never left ``completed`` without a bundle: it is recorded ``failed`` with a reason that says
     where its model is (its checkpoints) and how to write it elsewhere. Returns that sentence, for the
     error the user sees; never fails (a store that cannot be written only loses the record)."""
     reason = disk_words(error)
     if not run_id:
-        return (f"Could not save the model to '{target}': {reason}; nothing was written there and a model "
-                f"already there is unchanged.")
-    folder = checkpoints_folder(run_id, store)
-    sentence = (f"Could not save the model to '{target}': {reason}; nothing was written there and a model already "
-                f"there is unchanged. The trained model is kept in run {run_id}'s checkpoints ({folder}): free some "
-                f"space, or write it elsewhere without training with "
-                f"'finetune-studio train --resume {run_id} --out OTHER_FOLDER'.")
+        return said("recorder.unsaved", target=target, reason=reason)
+    sentence = said("recorder.unsaved_in_run", target=target, reason=reason, run_id=run_id,
+                    folder=checkpoints_folder(run_id, store))
     try:
         store = store or RunStore()
         record = store.get(run_id)

@@ -154,7 +154,7 @@ class RunStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise RunStoreError(f"The folder of the run store '{self.path}' cannot be made ({error.strerror}).") \
+            raise RunStoreError.of("store.folder_run_store_cannot", path=self.path, reason=error.strerror) \
                 from None
         try:
             self._open()
@@ -194,8 +194,8 @@ class RunStore:
                 if os.path.lexists(f"{self.path}{suffix}"):
                     os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
         except OSError as failure:
-            raise RunStoreError(f"The run store '{self.path}' is damaged ({error}) and could not be moved aside "
-                                f"({failure.strerror}); move or delete it to start a fresh one.") from None
+            raise RunStoreError.of("store.run_store_damaged_could", path=self.path, error=error,
+                                   reason=failure.strerror) from None
         _log.warning("The run store '%s' is damaged (%s): kept as '%s'; a fresh store was started.",
                      self.path, error, aside)
         return aside
@@ -204,7 +204,7 @@ class RunStore:
         text = str(error)
         hint = ("; is the disk full?" if "disk" in text or "full" in text
                 else "; is its folder writable?" if "readonly" in text or "unable to open" in text else "")
-        return RunStoreError(f"The run store '{self.path}' could not be read or written ({text}){hint}")
+        return RunStoreError.of("store.run_store_could_not", path=self.path, text=text, hint=hint)
 
     @contextmanager
     def _connect(self, write: bool = True) -> Iterator[sqlite3.Connection]:
@@ -259,9 +259,9 @@ class RunStore:
             if len(rows) == 1:
                 return rows[0]
             if rows:
-                raise RunNotFoundError(f"'{run_id}' names several runs ({', '.join(r[0] for r in rows)}, ...); "
-                                       "give more of the id.")
-        raise RunNotFoundError(f"There is no run '{run_id}' (see 'runs' for the list).")
+                raise RunNotFoundError.of("store.names_several_runs_give", run_id=run_id,
+                                          items=', '.join((r[0] for r in rows)))
+        raise RunNotFoundError.of("store.there_no_run_see", run_id=run_id)
 
     @staticmethod
     def _dead(values: dict[str, Any]) -> bool:
@@ -336,14 +336,14 @@ class RunStore:
         with self._connect() as db:
             sets = ", ".join(f"{k} = ?" for k in values)
             if db.execute(f"UPDATE runs SET {sets} WHERE id = ?", (*values.values(), run_id)).rowcount == 0:
-                raise RunNotFoundError(f"There is no run '{run_id}' (see 'runs' for the list).")
+                raise RunNotFoundError.of("store.there_no_run_see", run_id=run_id)
 
     def add_epoch(self, run_id: str, row: dict) -> None:
         """Append one finished epoch to the history (read-modify-write inside one transaction)."""
         with self._connect() as db:
             found = db.execute("SELECT history FROM runs WHERE id = ?", (run_id,)).fetchone()
             if found is None:
-                raise RunNotFoundError(f"There is no run '{run_id}'.")
+                raise RunNotFoundError.of("store.there_no_run", run_id=run_id)
             history = json.loads(found[0] or "[]")
             history.append(row)
             val = row.get("val_accuracy")
@@ -362,7 +362,7 @@ class RunStore:
                                  "process_start = ?, host = ? WHERE id = ? AND status != 'running'",
                                  (pid, process_start(pid), socket.gethostname(), values["id"])).rowcount
         if not claimed:
-            raise RunInUseError(f"Run {values['id']} is still running; it can be continued once it has stopped.")
+            raise RunInUseError.of("runs.run_still_running_can", id=values["id"])
 
     def delete(self, run_id: str) -> None:
         """Forget the run and delete its folder (checkpoints and the kept bundles: the app's copies).
@@ -374,7 +374,7 @@ class RunStore:
                 db.execute("UPDATE runs SET status = 'interrupted' WHERE id = ?", (values["id"],))
             deleted = db.execute("DELETE FROM runs WHERE id = ? AND status != 'running'", (values["id"],)).rowcount
         if not deleted:
-            raise RunInUseError(f"Run {values['id']} is still running; stop it before deleting it.")
+            raise RunInUseError.of("store.run_still_running_stop", id=values["id"])
         folder = self.folder(values["id"])
         if RUN_ID.match(values["id"]) and folder.is_dir() and not folder.is_symlink():
             shutil.rmtree(folder, ignore_errors=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from core.errors import TrainingDivergedError
 from core.events import BatchEnded, EpochEnded, EventSink
 from core.training.model import keras
 
@@ -44,10 +45,14 @@ class DivergenceCheck:
         return False
 
     def message(self, learning_rate: float) -> str:
-        what = ("became NaN or infinite" if not math.isfinite(self.loss) else
-                f"exploded to {self.loss:.3g} (it started near {self.reference:.3g})")
-        return (f"Training stopped because the loss {what}. Lower the learning rate (now {learning_rate:g}) "
-                "and try again.")
+        return str(self.error(learning_rate))
+
+    def error(self, learning_rate: float) -> TrainingDivergedError:
+        """The error that ends the run, in words that say what to change."""
+        if not math.isfinite(self.loss):
+            return TrainingDivergedError.of("training.loss_not_finite", learning_rate=learning_rate)
+        return TrainingDivergedError.of("training.loss_exploded", loss=self.loss, reference=self.reference,
+                                        learning_rate=learning_rate)
 
 
 class ProgressCallback(keras.callbacks.Callback):

@@ -134,12 +134,11 @@ class RunFiles:
         remove_stale_temporaries(self.folder)
         found = checkpoint_folders(self.folder)
         if not found:
-            raise RunError("This run has no checkpoint left to continue from (it stopped before its first "
-                           "epoch ended, or its folder was pruned); train it again instead.")
+            raise RunError.of("checkpoints.run_no_checkpoint_left")
         last = found[-1]
         state = read_state(last)
         if state.get("seed") != config.seed:
-            raise RunError(f"The checkpoint was written with seed {state.get('seed')}, not {config.seed}.")
+            raise RunError.of("checkpoints.checkpoint_written_seed_not", written_seed=state.get("seed"), seed=config.seed)
         _assign(variables, _read_arrays(last / "variables.npz"), state["variables"], "model")
         self.optimizer_state = _read_arrays(last / "optimizer.npz")
         best_epoch = state.get("best_epoch")
@@ -185,8 +184,7 @@ def _same_path(path: str) -> str:
 
 def _assign(variables: list[Any], arrays: list[np.ndarray], paths: list[str], what: str) -> None:
     if [_same_path(v.path) for v in variables] != [_same_path(p) for p in paths] or any(tuple(v.shape) != a.shape for v, a in zip(variables, arrays)):
-        raise RunError(f"The checkpoint's {what} does not match the model built from the run's settings "
-                       "(another version, or changed settings); train it again instead.")
+        raise RunError.of("checkpoints.checkpoint_s_does_not", what=what)
     for variable, value in zip(variables, arrays):
         variable.assign(value)
 
@@ -220,10 +218,8 @@ class Checkpoint(keras.callbacks.Callback):
             log.warning("checkpoints off for this run: %s", self.files.disabled)
             from core.events import LogMessage
 
-            self.progress.sink(LogMessage(f"Could not write the checkpoint of epoch {epoch + 1}: "
-                                          f"{self.files.disabled}. Training goes on without checkpoints (the run "
-                                          f"cannot be continued if it is stopped); the model is saved at the end.",
-                                          "warning"))
+            self.progress.sink(LogMessage.of("checkpoints.could_not_write_checkpoint", "warning", epoch=epoch + 1,
+                                             disabled=self.files.disabled))
 
     def _write(self, state: dict[str, Any], epoch: int) -> None:
         folder = self.files.folder

@@ -24,7 +24,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from core.data.groups import group_folds
-from core.errors import BundleError
+from core.errors import BundleError, WordedValueError
 from core.files import RefusedFile, read_bounded
 from core.events import EventSink, LogMessage, Progress, ignore_events
 from core.methods import CLASSIC_METHODS, METHOD_LABELS, METHODS  # noqa: F401 (METHODS: importable here)
@@ -112,8 +112,7 @@ def fit_head(kind: str, features: np.ndarray, labels: np.ndarray, n_classes: int
         raise ValueError(f"Unknown classifier '{kind}' (choose {' or '.join(CLASSIC_METHODS)}).")
     min_count = int(np.bincount(labels, minlength=n_classes).min())
     if kind == "svm" and min_count < 2:
-        raise ValueError("The SVM's probability calibration needs at least 2 training images per class; "
-                         "add images or choose logistic regression.")
+        raise WordedValueError.of("classic.svm_s_probability_calibration")
 
     def pipeline(c: float) -> Pipeline:
         clf = (LinearSVC(C=c, max_iter=5000, random_state=seed) if kind == "svm"
@@ -219,22 +218,25 @@ def fit_classic(config: TrainConfig, sink: EventSink = ignore_events, cancel: th
     from core.backbones.weights import resolve_weights
 
     if resolve_weights(config.weights) is None:
-        sink(LogMessage("Embeddings from a network with random weights carry little meaning; choose "
-                        "pretrained weights for the embeddings methods.", "warning"))
+        sink(LogMessage.of("classic.embeddings_from_network_random", "warning"))
     data = data or prepare_data(config, sink, cancel)
     layer, freeze = resolve_layer(config, data.image_size)
     embedding, train_x, val_x = features or extract_split_features(config, data, sink, cancel)
     if cancel is not None and cancel.is_set():
         raise TrainingCancelled("Cancelled before the classifier was fitted; no model to keep.")
-    sink(Progress("fit", 0, 1, f"Fitting {METHOD_LABELS[config.method]} on {train_x.shape[1]} features"))
+    sink(Progress.of("fit", 0, 1, "classic.fitting_features", method=METHOD_LABELS[config.method],
+                     n_features=train_x.shape[1]))
     labels = np.asarray(data.train.labels)
     head, search, estimator = fit_head(config.method, train_x, labels, len(data.class_names), config.seed,
                                        getattr(data, "train_groups", None), c_grid)
-    sink(Progress("fit", 1, 1, f"Chose C = {search['C']:g}"))
-    sink(LogMessage(f"{METHOD_LABELS[config.method]}: C = {search['C']:g} by {search['cv_folds']}-fold "
-                    f"cross-validation" if search["cv_folds"] else f"{METHOD_LABELS[config.method]}: C = "
-                    f"{search['C']:g}, given" if len(c_grid) == 1 else f"{METHOD_LABELS[config.method]}: too few "
-                    "images per class for cross-validation; using C = 1"))
+    sink(Progress.of("fit", 1, 1, "classic.chose_c", C=search["C"]))
+    method = METHOD_LABELS[config.method]
+    if search["cv_folds"]:
+        sink(LogMessage.of("classic.c_by_cross_validation", method=method, C=search["C"], folds=search["cv_folds"]))
+    elif len(c_grid) == 1:
+        sink(LogMessage.of("classic.c_given", method=method, C=search["C"]))
+    else:
+        sink(LogMessage.of("classic.c_too_few_images", method=method))
     model = classifier_model(embedding, head)
     head_params = int(head.coef.size + head.intercept.size)
     freeze = FreezeInfo(freeze.frozen_layers, freeze.total_layers, freeze.cut_layer, head_params,
@@ -272,7 +274,7 @@ def verify_classifier(folder: Path, config: dict[str, Any], model: Any, class_na
     path = folder / CLASSIFIER_FILE
 
     def refuse(why: str) -> BundleError:
-        return BundleError(f"The classifier in '{folder}' was refused: {why}.")
+        return BundleError.of("classic.classifier_refused", folder=folder, why=why)
 
     if not isinstance(record, dict) or record.get("kind") != method:
         raise refuse("config.json does not describe it")

@@ -68,36 +68,33 @@ def parse_tf_config(environ: Mapping[str, str] | None = None) -> Cluster:
     """The cluster described by ``TF_CONFIG``; a :class:`DistributeError` naming what is wrong."""
     raw = (os.environ if environ is None else environ).get("TF_CONFIG", "").strip()
     if not raw:
-        raise DistributeError("--distribute multiworker needs the TF_CONFIG environment variable (every worker's "
-                              f"host:port and this worker's index), for example {TF_CONFIG_EXAMPLE}")
+        raise DistributeError.of("distribute.distribute_multiworker_needs_tf", TF_CONFIG_EXAMPLE=TF_CONFIG_EXAMPLE)
     try:
         config = json.loads(raw)
     except ValueError as error:
-        raise DistributeError(f"TF_CONFIG is not valid JSON ({error}); for example {TF_CONFIG_EXAMPLE}") from None
+        raise DistributeError.of("distribute.tf_config_not_valid", error=error, TF_CONFIG_EXAMPLE=TF_CONFIG_EXAMPLE) from None
     cluster = config.get("cluster") if isinstance(config, dict) else None
     task = config.get("task") if isinstance(config, dict) else None
     if not isinstance(cluster, dict) or not isinstance(task, dict):
-        raise DistributeError(f"TF_CONFIG needs a \"cluster\" and a \"task\" object; for example {TF_CONFIG_EXAMPLE}")
+        raise DistributeError.of("distribute.tf_config_needs_cluster", TF_CONFIG_EXAMPLE=TF_CONFIG_EXAMPLE)
     unknown = sorted(set(cluster) - {"chief", "worker"})
     if unknown:
-        raise DistributeError(f"TF_CONFIG's cluster has jobs {', '.join(unknown)}; multi-worker training uses only "
-                              "\"worker\" (and optionally one \"chief\")")
+        raise DistributeError.of("distribute.tf_config_s_cluster", unknown=', '.join(unknown))
     chief, workers = cluster.get("chief", []), cluster.get("worker", [])
     if not isinstance(chief, list) or not isinstance(workers, list) or len(chief) > 1:
-        raise DistributeError("TF_CONFIG's cluster must list \"worker\" addresses (and at most one \"chief\")")
+        raise DistributeError.of("distribute.tf_config_s_cluster_2")
     addresses = [*chief, *workers]
     for address in addresses:
         host, _, port = str(address).rpartition(":")
         if not host or not port.isdigit() or not 0 < int(port) < 65536:
-            raise DistributeError(f"TF_CONFIG lists '{address}', which is not host:port")
+            raise DistributeError.of("distribute.tf_config_lists_which", address=address)
     if not addresses:
-        raise DistributeError("TF_CONFIG's cluster lists no workers")
+        raise DistributeError.of("distribute.tf_config_s_cluster_3")
     kind, index = task.get("type"), task.get("index", 0)
     offset = {"chief": 0, "worker": len(chief)}.get(kind)
     jobs = {"chief": chief, "worker": workers}.get(kind, [])
     if offset is None or not isinstance(index, int) or not 0 <= index < len(jobs):
-        raise DistributeError(f"TF_CONFIG's task {json.dumps(task)} is not one of the cluster's workers "
-                              f"(\"type\": \"worker\", \"index\": 0 to {len(workers) - 1})")
+        raise DistributeError.of("distribute.tf_config_s_task", task=json.dumps(task), n_workers=len(workers) - 1)
     return Cluster(tuple(str(a) for a in addresses), offset + index)
 
 
@@ -106,22 +103,19 @@ def check_request(kind: str, method: str, batch_size: int, early_stopping: int, 
     """Everything about ``--distribute`` that can be refused before TensorFlow loads; the cluster
     for ``multiworker``."""
     if kind not in KINDS:
-        raise DistributeError(f"--distribute must be one of {', '.join(KINDS)} (got '{kind}')")
+        raise DistributeError.of("distribute.distribute_must_one_got", KINDS=', '.join(KINDS), kind=kind)
     if kind == "none":
         return None
     if method != "finetune":
-        raise DistributeError(f"--method {method} fits a classifier on features in seconds on one machine; "
-                              f"--distribute {kind} is for fine-tuning (use --distribute none)")
+        raise DistributeError.of("distribute.method_fits_classifier_features", method=method, kind=kind)
     if kind == "mirrored":
         return None
     cluster = parse_tf_config(environ)
     if batch_size % len(cluster.workers):
-        raise DistributeError(f"--batch-size {batch_size} is the global batch and must divide evenly among the "
-                              f"{len(cluster.workers)} workers")
+        raise DistributeError.of("distribute.batch_size_global_batch_2", batch_size=batch_size,
+                                 n_workers=len(cluster.workers))
     if early_stopping and str(weights).lower() == "none":
-        raise DistributeError("--early-stopping with --weights none cannot be used with --distribute multiworker: "
-                              "each worker re-estimates BatchNorm statistics on its own shard, so the workers "
-                              "could disagree on when to stop")
+        raise DistributeError.of("distribute.early_stopping_weights_none")
     return cluster
 
 
@@ -143,8 +137,7 @@ def make_strategy(kind: str, cluster: Cluster | None = None) -> Any:
         raise ValueError(f"no strategy for --distribute {kind}")
     logical = int(os.environ.get(LOGICAL_CPUS_ENV, "0") or 0) if kind == "mirrored" else 0
     if kind == "mirrored" and logical < 2 and not tf.config.list_physical_devices("GPU"):
-        raise DistributeError("--distribute mirrored trains on this machine's GPUs, and TensorFlow finds none "
-                              "(install with pip install -e '.[gpu]' on an NVIDIA machine, or use --distribute none)")
+        raise DistributeError.of("distribute.distribute_mirrored_trains_machine")
     keras_fixes()
     if kind == "multiworker":
         return tf.distribute.MultiWorkerMirroredStrategy()

@@ -149,7 +149,7 @@ def embeddings_of(model: Any, layer: str, images: Any, batch_size: int = 32,
         if part.name == layer:
             break
     return run_batched(keras.Model(inputs, x), images, batch_size, sink or ignore_events, task="calibrate",
-                       label="Calibrating the unfamiliar-image check")
+                       step_id="features.calibrating")
 
 
 def load_familiarity(folder: Path, config: dict[str, Any], n_classes: int) -> Familiarity | None:

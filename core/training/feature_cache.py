@@ -159,17 +159,17 @@ class FeatureCache:
         forward = inference_function(segment, True) if self.jit_compile else \
             fastest_forward(segment, sum(len(rows) for rows in source), label=f"frozen layers {start}-{position}")
         arrays = []
-        for part, rows in zip(("training", "validation"), source):
+        for step_id, rows in zip(("features.frozen_training", "features.frozen_validation"), source):
             out = self._allocate((len(rows), *shape), storage)
             run_batched(segment, rows, self.batch_size, self.sink, self.cancel, out, forward,
-                        label=f"Computing frozen-layer features ({part})")
+                        step_id=step_id)
             arrays.append(out)
         self.cached[position] = CachedActivations(position, arrays[0], arrays[1], storage)
         return self.cached[position]
 
     def _refuse(self, position: int, reason: str) -> None:
         self.refused[position] = reason
-        self.sink(LogMessage(f"Feature cache off at freeze point {position}: {reason}."))
+        self.sink(LogMessage.of("feature_cache.feature_cache_off_freeze", position=position, reason=reason))
         return None
 
     def _storage_for(self, nbytes: int, position: int) -> str | None:
@@ -179,9 +179,7 @@ class FeatureCache:
         size = f"{nbytes / 2**20:.0f} MB"
         self._folder.mkdir(parents=True, exist_ok=True)
         if free_disk_bytes(self._folder) > nbytes * 1.1 + 2**30:  # leave the disk a GiB of air
-            self.sink(LogMessage(f"Frozen-layer features ({size}) exceed the memory budget; keeping them in a "
-                                 f"temporary file in {self._folder} (slower than memory, much faster than "
-                                 "recomputing)."))
+            self.sink(LogMessage.of("feature_cache.frozen_layer_features_exceed", size=size, folder=self._folder))
             return "disk"
         self._refuse(position, f"the features ({size}) fit neither the memory budget nor the free disk space; "
                                "training recomputes the frozen layers every epoch")

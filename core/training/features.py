@@ -12,6 +12,7 @@ import numpy as np
 
 from core.backbones import get_backbone
 from core.events import EventSink, Progress, ignore_events
+from core.messages import message
 from core.training.model import build_backbone, keras, pixel_input
 from core.training.streaming import RowReader, is_file_backed
 from core.backbones.weights import WeightsArg
@@ -93,7 +94,7 @@ def fastest_forward(model: keras.Model, rows: int | None = None, classes: int = 
 def run_batched(model: keras.Model, rows: np.ndarray, batch_size: int = 32, sink: EventSink = ignore_events,
                 cancel: threading.Event | None = None, out: np.ndarray | None = None,
                 forward: Callable[[Any], Any] | None = None, task: str = "features",
-                label: str = "Computing features") -> np.ndarray:
+                step_id: str = "features.computing", step_params: dict[str, Any] | None = None) -> np.ndarray:
     """Run ``model`` over ``rows`` (pixels or activations) into ``out`` (allocated when None),
     with progress and cancellation between batches. ``out`` may be a memory map."""
     forward = forward or inference_function(model)
@@ -103,12 +104,12 @@ def run_batched(model: keras.Model, rows: np.ndarray, batch_size: int = 32, sink
     reader = RowReader(rows) if is_file_backed(rows) else None  # a cache file: read, not mapped (flat memory)
     for start in range(0, total, batch_size):
         if cancel is not None and cancel.is_set():
-            raise InterruptedError(f"{label} cancelled.")
+            raise InterruptedError(f"{message(step_id, **(step_params or {}), done=start, total=total)} cancelled.")
         part = reader(np.arange(start, min(start + batch_size, total))) if reader else rows[start:start + batch_size]
         batch = np.asarray(part, np.float32)
         out[start:start + len(batch)] = np.asarray(forward(batch))
         done = min(start + batch_size, total)
-        sink(Progress(task, done, total, f"{label} {done}/{total}"))
+        sink(Progress.of(task, done, total, step_id, **(step_params or {}), done=done, total=total))
     return out
 
 

@@ -64,11 +64,10 @@ def finish_from_checkpoints(config: Any, checkpoints: str | Path, sink: EventSin
     folder = Path(checkpoints)
     done = finished_epochs(folder)
     if done == 0:
-        raise RunError(f"No checkpoint in '{folder}' to write a model from; train the run again instead.")
+        raise RunError.of("finish.no_checkpoint_write_model", folder=folder)
     if done < config.epochs:
-        raise RunError(f"The checkpoints in '{folder}' hold {done} of {config.epochs} epochs; continue the run "
-                       f"to train the rest.")
-    sink(LogMessage(f"All {done} epochs were trained; writing the model from the best checkpoint, without training."))
+        raise RunError.of("finish.checkpoints_hold_epochs_continue", folder=folder, done=done, epochs=config.epochs)
+    sink(LogMessage.of("finish.all_epochs_were_trained", done=done))
     return train(config, sink, cancel, files=RunFiles(folder, resume=True))
 
 
@@ -85,10 +84,9 @@ def check_tensorboard_dir(path: str | Path | None) -> None:
         existing = existing.parent
     if not existing.is_dir():
         where = "" if existing == target else f" ('{existing}' is in the way)"
-        raise SettingsError(f"--tensorboard '{target}' is a file, not a folder{where}; give a folder for the logs.")
+        raise SettingsError.of("finish.tensorboard_file_not_folder", target=target, where=where)
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise SettingsError(f"--tensorboard '{target}': the folder '{existing}' is not writable; give a folder you "
-                            f"can write to.")
+        raise SettingsError.of("finish.tensorboard_folder_not_writable", target=target, existing=existing)
 
 
 def check_run_folder(folder: str | Path, needed_bytes: int = 64 << 20) -> str | None:

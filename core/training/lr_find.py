@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from core.errors import SettingsError, TrainingCancelled
+from core.errors import SettingsError, TrainingCancelled, WordedValueError
 from core.events import EventSink, LogMessage, Progress, ignore_events
 
 # TensorFlow is imported inside the functions: the CLI checks its arguments against these first.
@@ -46,9 +46,11 @@ DEFAULT_SUGGESTION = "valley"
 def check_sweep(steps: int, method: str) -> None:
     """Refuse a step count or suggestion method we do not offer, in one sentence, before any work."""
     if isinstance(steps, bool) or not isinstance(steps, int) or not MIN_STEPS <= steps <= MAX_STEPS:
-        raise SettingsError(f"Steps (--steps) must be a whole number from {MIN_STEPS} to {MAX_STEPS} (got {steps!r}).")
+        raise SettingsError.of("lr_find.steps_steps_must_whole", MIN_STEPS=MIN_STEPS, MAX_STEPS=MAX_STEPS,
+                               steps=repr(steps))
     if method not in SUGGESTIONS:
-        raise SettingsError(f"Unknown suggestion method '{method}' (choose {', '.join(SUGGESTIONS)}).")
+        raise SettingsError.of("lr_find.unknown_suggestion_method_choose", method=method,
+                               SUGGESTIONS=', '.join(SUGGESTIONS))
 
 
 @dataclass
@@ -92,7 +94,7 @@ def sweep(model: Any, rows: np.ndarray, labels: np.ndarray, batch_size: int, see
     from core.training.pipeline import epoch_order
 
     if not 0 < start_lr < end_lr:
-        raise ValueError(f"The sweep needs 0 < start < end (got {start_lr:g} to {end_lr:g}).")
+        raise WordedValueError.of("lr_find.sweep_needs_start_end", start_lr=start_lr, end_lr=end_lr)
     rates = np.geomspace(start_lr, end_lr, steps)
     saved = [np.array(w) for w in model.get_weights()]
     model.compile(optimizer=keras.optimizers.Adam(start_lr), loss="sparse_categorical_crossentropy")
@@ -114,8 +116,8 @@ def sweep(model: Any, rows: np.ndarray, labels: np.ndarray, batch_size: int, see
             result.learning_rates.append(float(lr))
             result.losses.append(loss)
             result.smoothed.append(smooth)
-            sink(Progress("lr_find", step + 1, steps, f"Learning-rate sweep {step + 1}/{steps}: rate {lr:.2g}, "
-                                                      f"loss {loss:.3f}"))
+            sink(Progress.of("lr_find", step + 1, steps, "lr_find.learning_rate_sweep_rate", step=step + 1,
+                             steps=steps, lr=lr, loss=loss))
             best = min(best, smooth)
             if not math.isfinite(smooth) or (step >= MIN_STEPS_BEFORE_STOP and smooth > DIVERGE_FACTOR * best):
                 result.stopped_early = True
@@ -132,7 +134,7 @@ def suggest(learning_rates: list[float], smoothed: list[float], method: str = DE
         raise ValueError(f"Unknown suggestion method '{method}' (choose {', '.join(SUGGESTIONS)}).")
     finite = [i for i, loss in enumerate(smoothed) if math.isfinite(loss)]
     if not finite:
-        raise ValueError("The loss was not finite at any rate of the sweep; check the images and the weights.")
+        raise WordedValueError.of("lr_find.loss_not_finite_any")
     lrs = [learning_rates[i] for i in finite]
     losses = [smoothed[i] for i in finite]
     index = _valley(losses) if method == "valley" else _steepest(lrs, losses)
@@ -199,7 +201,8 @@ def find_learning_rate(config: Any, sink: EventSink = ignore_events, cancel: thr
             trained += ", on features computed once"
         else:
             trained += ", on the images"
-        sink(LogMessage(f"Learning-rate sweep: {steps} steps from {start_lr:g} to {end_lr:g}, training {trained}."))
+        sink(LogMessage.of("lr_find.learning_rate_sweep_steps", steps=steps, start_lr=start_lr, end_lr=end_lr,
+                           trained=trained))
         result = sweep(fit_model, rows, np.asarray(data.train.labels), config.batch_size, config.seed, start_lr,
                        end_lr, steps, sink, cancel)
     except InterruptedError:

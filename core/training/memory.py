@@ -146,5 +146,5 @@ def check_memory(backbone: str, image_size: int, batch_size: int, n_images: int,
                                      cache_budget=cache_budget)
         if smaller >= 1:
             return smaller
-    raise SettingsError(f"{what} needs {estimate.describe()} at {image_size} px with batch size {batch_size}; "
-                        f"this machine has {_gb(available)} free. Use a smaller --image-size or --batch-size.")
+    raise SettingsError.of("memory.needs_px_batch_size", what=what, describe=estimate.describe(),
+                           image_size=image_size, batch_size=batch_size, gb=_gb(available))

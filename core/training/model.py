@@ -16,6 +16,7 @@ import numpy as np
 
 from core.backbones import BACKBONES, BackboneSpec, Boundary, block_boundaries, get_backbone
 from core.backbones.freeze import default_freeze_point, freeze_count, resolve_freeze_point  # noqa: F401 (the one resolver)
+from core.errors import WordedValueError
 from core.training.graph_cuts import single_tensor_cuts
 from core.paths import user_cache_dir
 from core.backbones.keras_hook import install_weights_hook, weights_load_guard
@@ -74,7 +75,8 @@ def build_backbone(spec: BackboneSpec, weights: WeightsArg, input_size: int,
     """The keras.applications (or EfficientNet-Lite0) network, without preprocessing."""
     install_weights_hook()
     if input_size < spec.min_input_size:
-        raise ValueError(f"{spec.label} needs images of at least {spec.min_input_size} px (got {input_size}).")
+        raise WordedValueError.of("model.needs_images_least_px", label=spec.label,
+                                  min_input_size=spec.min_input_size, input_size=input_size)
     kwargs: dict[str, Any] = {"include_top": include_top, "weights": resolve_weights(weights)}
     if not include_top:
         kwargs["input_shape"] = (input_size, input_size, 3)

@@ -64,7 +64,7 @@ def run_with_policy(enabled: bool, sink: EventSink, train: Callable[[], Any]) ->
     policy, why = choose_policy(enabled, gpus)
     log.info("precision: %s", why)
     if gpus or not enabled:  # on a CPU-only machine there is no choice to report in the run's events
-        sink(LogMessage(f"Precision: {why}."))
+        sink(LogMessage.of("precision.precision", why=why))
     if policy == FLOAT32:
         return train()
     previous = keras.config.dtype_policy()

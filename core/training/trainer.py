@@ -37,7 +37,7 @@ from core.training.callbacks import BestWeights, DivergenceCheck, ProgressCallba
 from core.training.checkpoints import RunFiles, changeable_variables
 from core.training import distribute, memory
 from core.backbones.weights import resolve_weights
-from core.errors import TrainingDivergedError, TrainingCancelled  # noqa: F401 (raised here; importable from here)
+from core.errors import TrainingDivergedError, TrainingCancelled, WordedValueError  # noqa: F401 (raised here; importable from here)
 
 
 # XLA for the cached suffix's training step and for the feature pass: measured on a 2-core CPU by
@@ -94,7 +94,7 @@ def prepare_data(config: TrainConfig, sink: EventSink = ignore_events,
     """Scan, split and decode once. Files that fail to decode join the skipped list. ``shard``
     (DatasetSpec -> DatasetSpec) keeps this worker's part of the training split (multi-worker)."""
     size = config.image_size or get_backbone(config.backbone).input_size
-    sink(Progress("scan", 0, 1, f"Scanning {config.data_dir}"))
+    sink(Progress.of("scan", 0, 1, "audit.scanning", data_dir=config.data_dir))
     group_by = config.group_by
     if group_by:
         parse_group_by(group_by)  # a bad rule is the user's error, before any scanning
@@ -106,20 +106,19 @@ def prepare_data(config: TrainConfig, sink: EventSink = ignore_events,
             both = shared_groups(train, val, group_by)
             groups = {"group_by": group_by, "in_both_folders": len(both)}
             if both:
-                sink(LogMessage(f"{len(both)} groups by '{group_by}' have images in both the training and the "
-                                f"validation folder (e.g. {', '.join(both[:3])}): validation accuracy may be "
-                                "inflated.", "warning"))
+                sink(LogMessage.of("trainer.groups_images_both_training", "warning", n_both=len(both),
+                                   group_by=group_by, both=', '.join(both[:3])))
     elif group_by:
         check_trainable(spec)
         train, val, groups = group_split(spec, config.val_split, config.seed, group_by)
-        sink(LogMessage(f"Validation keeps groups by '{group_by}' whole: {groups['train_groups']} groups for "
-                        f"training, {groups['val_groups']} for validation."))
+        sink(LogMessage.of("trainer.validation_keeps_groups_whole", group_by=group_by,
+                           train_groups=groups['train_groups'], val_groups=groups['val_groups']))
     else:
         check_trainable(spec)
         train, val = stratified_split(spec, config.val_split, config.seed)
     if not config.val_dir and (warning := split_warning(train, val)):
-        logging.getLogger("finetune_studio").warning(warning)
-        sink(LogMessage(warning, "warning"))
+        logging.getLogger("finetune_studio").warning(str(warning))
+        sink(LogMessage.of(warning.message_id, "warning", **warning.params))
     train = shard(train) if shard is not None else train
     # Before any image is decoded: a run that cannot fit in memory is refused with the numbers.
     memory.check_memory(config.backbone, size, config.batch_size, len(train) + len(val), what="Training",
@@ -131,7 +130,7 @@ def prepare_data(config: TrainConfig, sink: EventSink = ignore_events,
     train, val = train.without(train_failures), val.without(val_failures)
     check_trainable(train, min_per_class=1)
     if len(val) == 0:
-        raise ValueError("No usable validation images remain after skipping unreadable files.")
+        raise WordedValueError.of("trainer.no_usable_validation_images")
     return PreparedData(train, val, train_images, val_images, size, groups,
                         spec_groups(train, group_by) if group_by else None)
 
@@ -183,8 +182,7 @@ def _feature_cache(config: TrainConfig, pretrained: bool, model: Any, data: Prep
     if not config.use_cache or not pretrained or not positions:
         return None  # switched off, or from scratch: nothing frozen, nothing to cache
     if config.augment.enabled:
-        sink(LogMessage("Pixel augmentation is on: the frozen layers see new pixels every epoch, so their "
-                        "output cannot be cached; training reads decoded images and runs the whole network."))
+        sink(LogMessage.of("trainer.pixel_augmentation_frozen_layers"))
         return None
     cache = FeatureCache(model, data.train_images, data.val_images, memory_budget(config), sink, cancel,
                          batch_size=max(config.batch_size, 32), jit_compile=JIT_FEATURES)
@@ -277,7 +275,7 @@ def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threadin
                 history.append({"epoch": first + offset + 1, "phase": phase.name, **row})
             if progress.diverged:
                 best.restore(model)
-                raise TrainingDivergedError(divergence.message(phase.learning_rate))
+                raise divergence.error(phase.learning_rate)
             if progress.cancelled:
                 result.cancelled = True
                 break
@@ -300,7 +298,7 @@ def train(config: TrainConfig, sink: EventSink = ignore_events, cancel: threadin
     result.best_epoch = None if best.best_epoch is None else best.best_epoch + 1
     result.elapsed_s = time.perf_counter() - started
     if result.cancelled:
-        sink(LogMessage(f"Stopped by the user; keeping the best epoch ({result.best_epoch})."))
+        sink(LogMessage.of("trainer.stopped_user_keeping_best", best_epoch=result.best_epoch))
     return result
 
 
@@ -319,7 +317,7 @@ def _calibrate_familiarity(model: Any, data: PreparedData, features: FeatureCach
     elif cached is not None:
         to_pooled = features.splitter.segment(frozen, features.splitter.n_layers)
         embeddings = run_batched(to_pooled, RowSubset(cached.train, index), batch, sink, task="calibrate",
-                                 label="Calibrating the unfamiliar-image check")
+                                 step_id="features.calibrating")
     else:
         embeddings = embeddings_of(model, POOL_LAYER, RowSubset(data.train_images, index), batch, sink)
     labels = np.asarray(data.train.labels)[index]

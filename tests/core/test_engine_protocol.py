@@ -57,6 +57,7 @@ CORE_ERRORS: list[BaseException] = [
     errors.WorkerLostError("another worker of the cluster stopped; no bundle was written."),
     errors.GroupByError("'^(slide' is not a regular expression: missing ), unterminated subpattern."),
     errors.RunStoreError("The run store /home/x/.local/share/finetune-studio/runs.sqlite cannot be written."),
+    errors.WordedValueError.of("freeze.freeze_point_must_between", lowest=-154, total=154, n=200),
 ]
 
 
