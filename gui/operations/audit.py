@@ -22,6 +22,7 @@ from core.engine.requests.audit import AuditRequest
 from core.events import Progress
 from ..dialogs import show_error
 from ..display_text import short_label
+from ..engine_messages import engine_text
 from ..widgets.audit_view import AuditView, report_thumbnails
 from ..widgets.common import hint_label, set_names
 from ..worker import Worker, remote
@@ -92,7 +93,7 @@ class AuditDialog(QDialog):
             self.progress.setRange(0, event.total)
             self.progress.setValue(min(event.done, event.total))
         if event.message:
-            self.status.setText(event.message)
+            self.status.setText(engine_text(event))
 
     def ended(self, text: str) -> None:
         self.status.setText(text)

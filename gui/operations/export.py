@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QFormLayout, QHB
 from core.engine.requests.export import ExportQuestionRequest, ExportRequest
 
 from ..dialogs import ask_yes_no, show_error
+from ..engine_messages import engine_text
 from ..model_in_use import ModelInUse
 from ..widgets.common import hint_label, set_names, set_style_property
 from ..widgets.path_edit import PathEdit
@@ -221,7 +222,7 @@ class ExportDialog(QDialog):
         if event.total:
             self.progress.setRange(0, event.total)
             self.progress.setValue(event.done)
-        self.progress.setFormat(event.message)
+        self.progress.setFormat(engine_text(event))
 
     def _exported(self, report: dict[str, Any]) -> None:
         self.report = report

@@ -20,6 +20,7 @@ from core.config import TrainConfig
 from core.engine.requests.lr_find import LrFindRequest
 
 from ..dialogs import show_error
+from ..engine_messages import engine_text
 from ..widgets.common import set_names
 from ..worker import Worker, remote
 
@@ -109,7 +110,7 @@ class LrFinderDialog(QDialog):
         if event.task == "lr_find":
             self.progress.setRange(0, event.total)
             self.progress.setValue(event.done)
-        self.status.setText(event.message)
+        self.status.setText(engine_text(event))
 
     def _done(self, result: dict[str, Any] | None) -> None:
         if result is None:

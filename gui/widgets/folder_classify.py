@@ -24,6 +24,7 @@ from core.engine.requests.predict import (ClassifiedRows, ClassifyFolderRequest,
                                            SortClassifiedRequest)
 
 from ..dialogs import ask_yes_no, show_error
+from ..engine_messages import engine_text
 from ..worker import Worker, remote
 from .common import hint_label, set_names, set_style_property
 from .folder_results import FolderResultsView
@@ -241,7 +242,7 @@ class FolderClassifyWindow(QDialog):
 
     def _on_sort_progress(self, event: Any) -> None:
         if event.task == "sort":
-            self._say(event.message)
+            self._say(engine_text(event))
 
     def _sorted(self, target: str, counts: dict[str, int]) -> None:
         lines = [(self.tr("{folder}/: {count} image") if n == 1 else self.tr("{folder}/: {count} images")).format(

@@ -854,6 +854,1194 @@ far from every class (score {score:.1f})</source>
     </message>
 </context>
 <context>
+    <name>EngineMessages</name>
+    <message>
+        <source>Calibrating the near-duplicate threshold on altered copies of sample images.</source>
+        <comment>audit.calibrating_near_duplicate_threshold</comment>
+        <translation>正在用示例图像的修改副本校准近似重复的阈值。</translation>
+    </message>
+    <message>
+        <source>Check finished</source>
+        <comment>audit.check_finished</comment>
+        <translation>检查完成</translation>
+    </message>
+    <message>
+        <source>Cross-validating a classifier on the embeddings</source>
+        <comment>audit.cross_validating_classifier_embeddings</comment>
+        <translation>正在基于嵌入特征交叉验证分类器</translation>
+    </message>
+    <message>
+        <source>The folder &apos;{folder}&apos; does not exist or is not a folder.</source>
+        <comment>audit.folder_does_not_exist</comment>
+        <translation>文件夹“{folder}”不存在或不是文件夹。</translation>
+    </message>
+    <message>
+        <source>Scanning {data_dir}</source>
+        <comment>audit.scanning</comment>
+        <translation>正在扫描 {data_dir}</translation>
+    </message>
+    <message>
+        <source>Auto: {backbone_id} left out: the embeddings stage has used its share of the budget</source>
+        <comment>auto.backbone_left_out</comment>
+        <translation>自动搜索：未使用 {backbone_id}：嵌入特征阶段已用完其时间预算份额</translation>
+    </message>
+    <message>
+        <source>Auto: {backbone_id} skipped: out of memory while computing its features</source>
+        <comment>auto.backbone_out_of_memory</comment>
+        <translation>自动搜索：已跳过 {backbone_id}：计算特征时内存不足</translation>
+    </message>
+    <message>
+        <source>Auto: {backbone_id} stopped while computing its features</source>
+        <comment>auto.backbone_stopped</comment>
+        <translation>自动搜索：{backbone_id} 在计算特征时被停止</translation>
+    </message>
+    <message>
+        <source>Auto: {candidate} skipped: {reason}</source>
+        <comment>auto.candidate_skipped</comment>
+        <translation>自动搜索：已跳过 {candidate}：{reason}</translation>
+    </message>
+    <message>
+        <source>Auto: chose {candidate}: cross-validated accuracy {accuracy:.3f} on {folds} folds</source>
+        <comment>auto.chose</comment>
+        <translation>自动搜索：选择了 {candidate}：{folds} 折交叉验证准确率 {accuracy:.3f}</translation>
+    </message>
+    <message>
+        <source>Auto: features of {backbone_id} at {n_layers} layers {done}/{total}</source>
+        <comment>auto.embedding_features</comment>
+        <translation>自动搜索：计算 {backbone_id} 在 {n_layers} 个层的特征 {done}/{total}</translation>
+    </message>
+    <message>
+        <source>features of {backbone_id} at layers {layers}</source>
+        <comment>auto.features</comment>
+        <translation>计算 {backbone_id} 在第 {layers} 层的特征</translation>
+    </message>
+    <message>
+        <source>Auto: the final training out of memory; keeping the last cross-validation fold&apos;s model</source>
+        <comment>auto.final_out_of_memory</comment>
+        <translation>自动搜索：最终训练内存不足；保留最后一折交叉验证的模型</translation>
+    </message>
+    <message>
+        <source>Auto: the final training stopped before its first epoch; keeping the last cross-validation fold&apos;s model</source>
+        <comment>auto.final_stopped</comment>
+        <translation>自动搜索：最终训练在第一轮结束前被停止；保留最后一折交叉验证的模型</translation>
+    </message>
+    <message>
+        <source>training the chosen recipe on all training images: {candidate}</source>
+        <comment>auto.final_training</comment>
+        <translation>用全部训练图像训练选中的方案：{candidate}</translation>
+    </message>
+    <message>
+        <source>{candidate}: fold {fold} of {folds}</source>
+        <comment>auto.fold</comment>
+        <translation>{candidate}：第 {fold}/{folds} 折</translation>
+    </message>
+    <message>
+        <source>learning-rate finder for {backbone_id} from layer {freeze}</source>
+        <comment>auto.lr_finder</comment>
+        <translation>从第 {freeze} 层起为 {backbone_id} 运行学习率查找</translation>
+    </message>
+    <message>
+        <source>Auto: learning-rate finder skipped ({error_type}); using {fallback:g}</source>
+        <comment>auto.lr_finder_skipped</comment>
+        <translation>自动搜索：已跳过学习率查找（{error_type}）；使用 {fallback:g}</translation>
+    </message>
+    <message>
+        <source>Auto: learning-rate finder suggests {rate:.2g} for {backbone_id} from layer {freeze}</source>
+        <comment>auto.lr_finder_suggests</comment>
+        <translation>自动搜索：学习率查找建议 {backbone_id}（从第 {freeze} 层起）使用 {rate:.2g}</translation>
+    </message>
+    <message>
+        <source>Auto: no time left for fine-tuning; keeping the embeddings candidates</source>
+        <comment>auto.no_time_for_finetuning</comment>
+        <translation>自动搜索：没有时间进行微调；保留嵌入特征候选方案</translation>
+    </message>
+    <message>
+        <source>Auto: {candidate}: no time for another fold (needs ~{needed:.0f} s, {left:.0f} s left after reserving the final training)</source>
+        <comment>auto.no_time_for_fold</comment>
+        <translation>自动搜索：{candidate}：没有时间再做一折（需要约 {needed:.0f} 秒，为最终训练预留时间后只剩 {left:.0f} 秒）</translation>
+    </message>
+    <message>
+        <source>Unknown backbone &apos;{backbone_id}&apos;. Choose one of: {choices}.</source>
+        <comment>backbone.unknown</comment>
+        <translation>未知的骨干网络“{backbone_id}”。请从以下选择：{choices}。</translation>
+    </message>
+    <message>
+        <source>The bundle &apos;{folder}&apos; has a damaged {CONFIG_FILE}.</source>
+        <comment>bundle.bundle_damaged</comment>
+        <translation>模型包“{folder}”中的 {CONFIG_FILE} 已损坏。</translation>
+    </message>
+    <message>
+        <source>The bundle &apos;{folder}&apos; has a damaged {LABELS_FILE}.</source>
+        <comment>bundle.bundle_damaged_2</comment>
+        <translation>模型包“{folder}”中的 {LABELS_FILE} 已损坏。</translation>
+    </message>
+    <message>
+        <source>The bundle &apos;{folder}&apos; is damaged ({error}).</source>
+        <comment>bundle.bundle_damaged_3</comment>
+        <translation>模型包“{folder}”已损坏（{error}）。</translation>
+    </message>
+    <message>
+        <source>The bundle &apos;{folder}&apos; is inconsistent: {n_labels} labels but the model has {n_outputs} outputs.</source>
+        <comment>bundle.bundle_inconsistent_labels_but</comment>
+        <translation>模型包“{folder}”前后不一致：有 {n_labels} 个标签，但模型有 {n_outputs} 个输出。</translation>
+    </message>
+    <message>
+        <source>The bundle &apos;{folder}&apos; uses an unknown method &apos;{method}&apos;.</source>
+        <comment>bundle.bundle_uses_unknown_method</comment>
+        <translation>模型包“{folder}”使用了未知的方法“{method}”。</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder &apos;{target_parent}&apos; ({reason}); choose another place.</source>
+        <comment>bundle.cannot_create_folder_choose</comment>
+        <translation>无法创建文件夹“{target_parent}”（{reason}）；请选择其他位置。</translation>
+    </message>
+    <message>
+        <source>Cannot save to &apos;{target}&apos;: &apos;{ancestor}&apos; is a file, not a folder; choose another place.</source>
+        <comment>bundle.cannot_save_file_not</comment>
+        <translation>无法保存到“{target}”：“{ancestor}”是一个文件，而不是文件夹；请选择其他位置。</translation>
+    </message>
+    <message>
+        <source>Cannot save to &apos;{target}&apos;: the folder &apos;{ancestor}&apos; is not writable; choose a folder you can write to.</source>
+        <comment>bundle.cannot_save_folder_not</comment>
+        <translation>无法保存到“{target}”：文件夹“{ancestor}”不可写；请选择一个你可以写入的文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot save there: {error}</source>
+        <comment>bundle.cannot_save_there</comment>
+        <translation>无法保存到那里：{error}</translation>
+    </message>
+    <message>
+        <source>Internal error: the save into &apos;{target}&apos; did not write {REQUIRED_FILES}.</source>
+        <comment>bundle.internal_error_save_into</comment>
+        <translation>内部错误：保存到“{target}”时未写入 {REQUIRED_FILES}。</translation>
+    </message>
+    <message>
+        <source>The model file in &apos;{folder}&apos; could not be loaded ({error}).</source>
+        <comment>bundle.model_file_could_not</comment>
+        <translation>无法加载“{folder}”中的模型文件（{error}）。</translation>
+    </message>
+    <message>
+        <source>No model bundle at &apos;{folder}&apos; (expected a folder containing {MODEL_FILE}).</source>
+        <comment>bundle.no_model_bundle_expected</comment>
+        <translation>“{folder}”处没有模型包（应是一个包含 {MODEL_FILE} 的文件夹）。</translation>
+    </message>
+    <message>
+        <source>&apos;{folder}&apos; is not a complete model bundle: missing {missing}.</source>
+        <comment>bundle.not_complete_model_bundle</comment>
+        <translation>“{folder}”不是完整的模型包：缺少 {missing}。</translation>
+    </message>
+    <message>
+        <source>Not enough free space to save to &apos;{target}&apos;: about {needed_bytes} needed, {free} free; free some space or choose another disk.</source>
+        <comment>bundle.not_enough_free_space</comment>
+        <translation>可用空间不足，无法保存到“{target}”：约需 {needed_bytes}，可用 {free}；请释放一些空间或选择其他磁盘。</translation>
+    </message>
+    <message>
+        <source>&apos;{path}&apos; is {kind} that is not a model bundle, so it will not be overwritten; choose a new name or an empty folder.</source>
+        <comment>bundle.not_model_bundle_so</comment>
+        <translation>“{path}”是一个{kind}，但不是模型包，因此不会被覆盖；请换一个新名称或选择一个空文件夹。</translation>
+    </message>
+    <message>
+        <source>The checkpoint&apos;s {what} does not match the model built from the run&apos;s settings (another version, or changed settings); train it again instead.</source>
+        <comment>checkpoints.checkpoint_s_does_not</comment>
+        <translation>检查点的{what}与按该训练运行设置构建的模型不符（版本不同，或设置已更改）；请改为重新训练。</translation>
+    </message>
+    <message>
+        <source>The checkpoint was written with seed {written_seed}, not {seed}.</source>
+        <comment>checkpoints.checkpoint_written_seed_not</comment>
+        <translation>该检查点是用随机种子 {written_seed} 写入的，而不是 {seed}。</translation>
+    </message>
+    <message>
+        <source>Could not write the checkpoint of epoch {epoch}: {disabled}. Training goes on without checkpoints (the run cannot be continued if it is stopped); the model is saved at the end.</source>
+        <comment>checkpoints.could_not_write_checkpoint</comment>
+        <translation>无法写入第 {epoch} 轮的检查点：{disabled}。训练将在没有检查点的情况下继续（如果停止，该训练运行将无法继续）；结束时会保存模型。</translation>
+    </message>
+    <message>
+        <source>This run has no checkpoint left to continue from (it stopped before its first epoch ended, or its folder was pruned); train it again instead.</source>
+        <comment>checkpoints.run_no_checkpoint_left</comment>
+        <translation>该训练运行已没有可继续的检查点（它在第一轮结束前就停止了，或其文件夹已被清理）；请改为重新训练。</translation>
+    </message>
+    <message>
+        <source>{method}: C = {C:g} by {folds}-fold cross-validation</source>
+        <comment>classic.c_by_cross_validation</comment>
+        <translation>{method}：通过 {folds} 折交叉验证得到 C = {C:g}</translation>
+    </message>
+    <message>
+        <source>{method}: C = {C:g}, given</source>
+        <comment>classic.c_given</comment>
+        <translation>{method}：C = {C:g}（指定值）</translation>
+    </message>
+    <message>
+        <source>{method}: too few images per class for cross-validation; using C = 1</source>
+        <comment>classic.c_too_few_images</comment>
+        <translation>{method}：每个类别的图像太少，无法交叉验证；使用 C = 1</translation>
+    </message>
+    <message>
+        <source>Chose C = {C:g}</source>
+        <comment>classic.chose_c</comment>
+        <translation>选择 C = {C:g}</translation>
+    </message>
+    <message>
+        <source>The classifier in &apos;{folder}&apos; was refused: {why}.</source>
+        <comment>classic.classifier_refused</comment>
+        <translation>“{folder}”中的分类器被拒绝：{why}。</translation>
+    </message>
+    <message>
+        <source>Embeddings from a network with random weights carry little meaning; choose pretrained weights for the embeddings methods.</source>
+        <comment>classic.embeddings_from_network_random</comment>
+        <translation>随机权重网络的嵌入特征意义不大；请为嵌入特征方法选择预训练权重。</translation>
+    </message>
+    <message>
+        <source>Fitting {method} on {n_features} features</source>
+        <comment>classic.fitting_features</comment>
+        <translation>正在基于 {n_features} 个特征拟合{method}</translation>
+    </message>
+    <message>
+        <source>The SVM&apos;s probability calibration needs at least 2 training images per class; add images or choose logistic regression.</source>
+        <comment>classic.svm_s_probability_calibration</comment>
+        <translation>支持向量机 (SVM) 的概率校准需要每个类别至少 2 张训练图像；请添加图像或选择逻辑回归。</translation>
+    </message>
+    <message>
+        <source>Classified {done} images</source>
+        <comment>classify.classified_images</comment>
+        <translation>已分类 {done} 张图像</translation>
+    </message>
+    <message>
+        <source>&apos;{path}&apos; exists and is not a CSV written by &apos;predict&apos;; it will not be overwritten. Choose a new file name.</source>
+        <comment>classify.exists_not_csv_written</comment>
+        <translation>“{path}”已存在，且不是由“predict”写入的 CSV；它不会被覆盖。请换一个新文件名。</translation>
+    </message>
+    <message>
+        <source>&apos;{path}&apos; exists and is not a regular file; it will not be overwritten.</source>
+        <comment>classify.exists_not_regular_file</comment>
+        <translation>“{path}”已存在且不是普通文件；它不会被覆盖。</translation>
+    </message>
+    <message>
+        <source>The folder of the CSV file &apos;{path}&apos; does not exist.</source>
+        <comment>classify.folder_csv_file_does</comment>
+        <translation>CSV 文件“{path}”所在的文件夹不存在。</translation>
+    </message>
+    <message>
+        <source>The {what} &apos;{target}&apos; is inside the input folder &apos;{folder}&apos;, which is only ever read; choose a place outside it.</source>
+        <comment>classify.inside_input_folder_which</comment>
+        <translation>{what}“{target}”位于输入文件夹“{folder}”内，而该文件夹只会被读取；请选择它以外的位置。</translation>
+    </message>
+    <message>
+        <source>No images found in {items} (image types: {IMAGE_EXTENSIONS}).</source>
+        <comment>classify.no_images_found_image</comment>
+        <translation>在 {items} 中没有找到图像（图像类型：{IMAGE_EXTENSIONS}）。</translation>
+    </message>
+    <message>
+        <source>The sort folder &apos;{sort_into}&apos; exists and is not a folder.</source>
+        <comment>classify.sort_folder_exists_not</comment>
+        <translation>分拣文件夹“{sort_into}”已存在，但不是文件夹。</translation>
+    </message>
+    <message>
+        <source>Sorting into &apos;{sort_into}&apos; would copy images into the input folder &apos;{folder}&apos;; choose a sort folder elsewhere.</source>
+        <comment>classify.sorting_into_would_copy</comment>
+        <translation>分拣到“{sort_into}”会把图像复制到输入文件夹“{folder}”中；请选择别处的分拣文件夹。</translation>
+    </message>
+    <message>
+        <source>Comparing methods: {method} ({n_results}/{n_methods})</source>
+        <comment>compare.comparing_methods</comment>
+        <translation>正在比较方法：{method}（{n_results}/{n_methods}）</translation>
+    </message>
+    <message>
+        <source>Image size (--image-size) must be at least {min_input_size} for {label} (got {size}).</source>
+        <comment>config.image_size_image_size</comment>
+        <translation>对于 {label}，图像尺寸（--image-size）至少为 {min_input_size}（当前为 {size}）。</translation>
+    </message>
+    <message>
+        <source>{name} must be {describe} (got {value}).</source>
+        <comment>config.must_got</comment>
+        <translation>{name} 必须是{describe}（当前为 {value}）。</translation>
+    </message>
+    <message>
+        <source>Unknown training setting(s): {unknown} (known: {known}).</source>
+        <comment>config.unknown_training_setting_s</comment>
+        <translation>未知的训练设置：{unknown}（已知设置：{known}）。</translation>
+    </message>
+    <message>
+        <source>Warm-up epochs (--warmup-epochs) must be at most the number of epochs, {epochs} (got {warmup}).</source>
+        <comment>config.warm_up_epochs_warmup</comment>
+        <translation>预热轮数（--warmup-epochs）不能超过总轮数 {epochs}（当前为 {warmup}）。</translation>
+    </message>
+    <message>
+        <source>&apos;{src}&apos; is already inside the dataset &apos;{root}&apos;.</source>
+        <comment>copy_in.already_inside_dataset</comment>
+        <translation>“{src}”已经在数据集“{root}”中。</translation>
+    </message>
+    <message>
+        <source>&apos;{cleaned}&apos; cannot be a class name: it contains a control character.</source>
+        <comment>copy_in.cannot_class_name_contains</comment>
+        <translation>“{cleaned}”不能作为类别名称：其中包含控制字符。</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; cannot be a class name: give the class a name.</source>
+        <comment>copy_in.cannot_class_name_give</comment>
+        <translation>“{name}”不能作为类别名称：请为类别命名。</translation>
+    </message>
+    <message>
+        <source>&apos;{cleaned}&apos; cannot be a class name: it must not contain &apos;/&apos; or &apos;\&apos;.</source>
+        <comment>copy_in.cannot_class_name_must</comment>
+        <translation>“{cleaned}”不能作为类别名称：名称中不能包含“/”或“\”。</translation>
+    </message>
+    <message>
+        <source>&apos;{cleaned}&apos; cannot be a class name: a name starting with &apos;.&apos; is a hidden folder, never a class.</source>
+        <comment>copy_in.cannot_class_name_name</comment>
+        <translation>“{cleaned}”不能作为类别名称：以“.”开头的名称是隐藏文件夹，永远不会是类别。</translation>
+    </message>
+    <message>
+        <source>&apos;{target_name}&apos; in &apos;{class_name}&apos; has changed since it was copied; it was kept.</source>
+        <comment>copy_in.changed_since_copied_kept</comment>
+        <translation>“{class_name}”中的“{target_name}”在复制后已被修改；已将其保留。</translation>
+    </message>
+    <message>
+        <source>Could not copy &apos;{src_name}&apos; into &apos;{class_name}&apos; ({reason}); nothing was copied.</source>
+        <comment>copy_in.could_not_copy_into</comment>
+        <translation>无法将“{src_name}”复制到“{class_name}”（{reason}）；没有复制任何内容。</translation>
+    </message>
+    <message>
+        <source>The dataset folder &apos;{root}&apos; does not exist or is not a folder.</source>
+        <comment>copy_in.dataset_folder_does_not</comment>
+        <translation>数据集文件夹“{root}”不存在或不是文件夹。</translation>
+    </message>
+    <message>
+        <source>The dataset &apos;{root}&apos; has no class &apos;{class_name}&apos; (add it by name first).</source>
+        <comment>copy_in.dataset_no_class_add</comment>
+        <translation>数据集“{root}”中没有类别“{class_name}”（请先按名称添加它）。</translation>
+    </message>
+    <message>
+        <source>&apos;{folder}&apos; exists and is not a folder: choose another class name.</source>
+        <comment>copy_in.exists_not_folder_choose</comment>
+        <translation>“{folder}”已存在且不是文件夹：请换一个类别名称。</translation>
+    </message>
+    <message>
+        <source>&apos;{src}&apos; is not an image file.</source>
+        <comment>copy_in.not_image_file</comment>
+        <translation>“{src}”不是图像文件。</translation>
+    </message>
+    <message>
+        <source>&apos;{target}&apos; exists and is not a counts summary written by &apos;predict&apos;; it will not be overwritten. Choose a new file name.</source>
+        <comment>counting.exists_not_counts_summary</comment>
+        <translation>“{target}”已存在，且不是由“predict”写入的计数汇总；它不会被覆盖。请换一个新文件名。</translation>
+    </message>
+    <message>
+        <source>&apos;{target}&apos; exists and is not a regular file; it will not be overwritten.</source>
+        <comment>counting.exists_not_regular_file</comment>
+        <translation>“{target}”已存在且不是普通文件；它不会被覆盖。</translation>
+    </message>
+    <message>
+        <source>The folder of the summary file &apos;{target}&apos; does not exist.</source>
+        <comment>counting.folder_summary_file_does</comment>
+        <translation>汇总文件“{target}”所在的文件夹不存在。</translation>
+    </message>
+    <message>
+        <source>The summary file &apos;{target}&apos; is inside the input folder &apos;{folder}&apos;, which is only ever read; choose a place outside it.</source>
+        <comment>counting.summary_file_inside_input</comment>
+        <translation>汇总文件“{target}”位于输入文件夹“{folder}”内，而该文件夹只会被读取；请选择它以外的位置。</translation>
+    </message>
+    <message>
+        <source>another worker of the cluster stopped or became unreachable during training ({reason}); no bundle was written. Start all workers again.</source>
+        <comment>distribute.another_worker_cluster_stopped</comment>
+        <translation>集群中的另一个工作进程在训练期间停止或无法连接（{reason}）；没有写入模型包。请重新启动所有工作进程。</translation>
+    </message>
+    <message>
+        <source>--batch-size {batch_size} is the global batch and must divide evenly among the {replicas} replicas of the {workers} workers</source>
+        <comment>distribute.batch_size_global_batch</comment>
+        <translation>--batch-size {batch_size} 是全局批大小，必须能被 {workers} 个工作进程的 {replicas} 个副本整除</translation>
+    </message>
+    <message>
+        <source>--batch-size {batch_size} is the global batch and must divide evenly among the {n_workers} workers</source>
+        <comment>distribute.batch_size_global_batch_2</comment>
+        <translation>--batch-size {batch_size} 是全局批大小，必须能被 {n_workers} 个工作进程整除</translation>
+    </message>
+    <message>
+        <source>--distribute mirrored trains on this machine&apos;s GPUs, and TensorFlow finds none (install with pip install -e &apos;.[gpu]&apos; on an NVIDIA machine, or use --distribute none)</source>
+        <comment>distribute.distribute_mirrored_trains_machine</comment>
+        <translation>--distribute mirrored 使用本机的 GPU 训练，但 TensorFlow 没有找到任何 GPU（在 NVIDIA 机器上用 pip install -e &apos;.[gpu]&apos; 安装，或使用 --distribute none）</translation>
+    </message>
+    <message>
+        <source>--distribute multiworker needs the TF_CONFIG environment variable (every worker&apos;s host:port and this worker&apos;s index), for example {TF_CONFIG_EXAMPLE}</source>
+        <comment>distribute.distribute_multiworker_needs_tf</comment>
+        <translation>--distribute multiworker 需要 TF_CONFIG 环境变量（每个工作进程的 host:port 以及本工作进程的序号），例如 {TF_CONFIG_EXAMPLE}</translation>
+    </message>
+    <message>
+        <source>--distribute must be one of {KINDS} (got &apos;{kind}&apos;)</source>
+        <comment>distribute.distribute_must_one_got</comment>
+        <translation>--distribute 必须是 {KINDS} 之一（当前为“{kind}”）</translation>
+    </message>
+    <message>
+        <source>--early-stopping with --weights none cannot be used with --distribute multiworker: each worker re-estimates BatchNorm statistics on its own shard, so the workers could disagree on when to stop</source>
+        <comment>distribute.early_stopping_weights_none</comment>
+        <translation>--early-stopping 与 --weights none 不能和 --distribute multiworker 一起使用：每个工作进程会在自己的数据分片上重新估计 BatchNorm 统计量，各工作进程对何时停止可能意见不一</translation>
+    </message>
+    <message>
+        <source>--method {method} fits a classifier on features in seconds on one machine; --distribute {kind} is for fine-tuning (use --distribute none)</source>
+        <comment>distribute.method_fits_classifier_features</comment>
+        <translation>--method {method} 在一台机器上几秒内即可在特征上拟合分类器；--distribute {kind} 用于微调（请使用 --distribute none）</translation>
+    </message>
+    <message>
+        <source>MirroredStrategy over {n_devices:plural:device} ({devices}); the batch of {batch_size} is split among them.</source>
+        <comment>distribute.mirroredstrategy_over_batch_split</comment>
+        <translation>MirroredStrategy 使用 {n_devices} 个设备（{devices}）；批大小 {batch_size} 在它们之间分配。</translation>
+    </message>
+    <message>
+        <source>TF_CONFIG lists &apos;{address}&apos;, which is not host:port</source>
+        <comment>distribute.tf_config_lists_which</comment>
+        <translation>TF_CONFIG 列出了“{address}”，它不是 host:port 格式</translation>
+    </message>
+    <message>
+        <source>TF_CONFIG needs a &quot;cluster&quot; and a &quot;task&quot; object; for example {TF_CONFIG_EXAMPLE}</source>
+        <comment>distribute.tf_config_needs_cluster</comment>
+        <translation>TF_CONFIG 需要一个“cluster”对象和一个“task”对象；例如 {TF_CONFIG_EXAMPLE}</translation>
+    </message>
+    <message>
+        <source>TF_CONFIG is not valid JSON ({error}); for example {TF_CONFIG_EXAMPLE}</source>
+        <comment>distribute.tf_config_not_valid</comment>
+        <translation>TF_CONFIG 不是有效的 JSON（{error}）；例如 {TF_CONFIG_EXAMPLE}</translation>
+    </message>
+    <message>
+        <source>TF_CONFIG&apos;s cluster has jobs {unknown}; multi-worker training uses only &quot;worker&quot; (and optionally one &quot;chief&quot;)</source>
+        <comment>distribute.tf_config_s_cluster</comment>
+        <translation>TF_CONFIG 的 cluster 中有作业 {unknown}；多工作进程训练只使用“worker”（以及可选的一个“chief”）</translation>
+    </message>
+    <message>
+        <source>TF_CONFIG&apos;s cluster must list &quot;worker&quot; addresses (and at most one &quot;chief&quot;)</source>
+        <comment>distribute.tf_config_s_cluster_2</comment>
+        <translation>TF_CONFIG 的 cluster 必须列出“worker”地址（最多一个“chief”）</translation>
+    </message>
+    <message>
+        <source>TF_CONFIG&apos;s cluster lists no workers</source>
+        <comment>distribute.tf_config_s_cluster_3</comment>
+        <translation>TF_CONFIG 的 cluster 中没有列出任何工作进程</translation>
+    </message>
+    <message>
+        <source>TF_CONFIG&apos;s task {task} is not one of the cluster&apos;s workers (&quot;type&quot;: &quot;worker&quot;, &quot;index&quot;: 0 to {n_workers})</source>
+        <comment>distribute.tf_config_s_task</comment>
+        <translation>TF_CONFIG 的 task {task} 不是集群中的工作进程之一（&quot;type&quot;: &quot;worker&quot;，&quot;index&quot;: 0 到 {n_workers}）</translation>
+    </message>
+    <message>
+        <source>{workers:plural:worker}, {replicas:plural:replica}: this worker trains on {n_train:plural:image} of {n_all}, global batch {batch_size}.</source>
+        <comment>distribute.worker_trains_global_batch</comment>
+        <translation>{workers} 个工作进程，{replicas} 个副本：本工作进程在 {n_all} 张图像中的 {n_train} 张上训练，全局批大小 {batch_size}。</translation>
+    </message>
+    <message>
+        <source>the workers see different images (another folder, or files added meanwhile); every worker must read the same DATA_DIR</source>
+        <comment>distribute.workers_see_different_images</comment>
+        <translation>各工作进程看到的图像不同（文件夹不同，或期间添加了文件）；每个工作进程都必须读取同一个 DATA_DIR</translation>
+    </message>
+    <message>
+        <source>Comparing pixels {done}/{n_files}</source>
+        <comment>embeddings.comparing_pixels</comment>
+        <translation>正在比较像素 {done}/{n_files}</translation>
+    </message>
+    <message>
+        <source>Computing embeddings of {n_todo} of {n_files} images ({n_cached} from the cache).</source>
+        <comment>embeddings.computing_embeddings_images_from</comment>
+        <translation>正在计算 {n_files} 张图像中 {n_todo} 张的嵌入特征（{n_cached} 张来自缓存）。</translation>
+    </message>
+    <message>
+        <source>Could not save the embeddings to the cache ({error}); continuing without it.</source>
+        <comment>embeddings.could_not_save_embeddings</comment>
+        <translation>无法将嵌入特征保存到缓存（{error}）；不使用缓存继续。</translation>
+    </message>
+    <message>
+        <source>Evaluating {done}/{n_files}</source>
+        <comment>evaluate.evaluating</comment>
+        <translation>正在评估 {done}/{n_files}</translation>
+    </message>
+    <message>
+        <source>The model does not know the class folder(s) {unknown} in &apos;{data_dir}&apos;. It knows: {class_names}.</source>
+        <comment>evaluate.model_does_not_know</comment>
+        <translation>模型不认识“{data_dir}”中的类别文件夹 {unknown}。它认识的类别：{class_names}。</translation>
+    </message>
+    <message>
+        <source>&apos;{path}&apos; is not inside the data folder &apos;{root}&apos;.</source>
+        <comment>exclusions.not_inside_data_folder</comment>
+        <translation>“{path}”不在数据文件夹“{root}”中。</translation>
+    </message>
+    <message>
+        <source>The model has no class &apos;{class_name}&apos;; its classes are: {classes}.</source>
+        <comment>explain.model_no_class_classes</comment>
+        <translation>模型中没有类别“{class_name}”；它的类别有：{classes}。</translation>
+    </message>
+    <message>
+        <source>The output &apos;{out_dir}&apos; is a file; give a folder for the overlay images.</source>
+        <comment>explain.output_file_give_folder</comment>
+        <translation>输出“{out_dir}”是一个文件；请为叠加图像指定一个文件夹。</translation>
+    </message>
+    <message>
+        <source>The output folder &apos;{out_dir}&apos; holds the image &apos;{image}&apos;; overlays written there would mix with your images. Choose a folder outside them.</source>
+        <comment>explain.output_folder_holds_image</comment>
+        <translation>输出文件夹“{out_dir}”中包含图像“{image}”；写在那里的叠加图会与你的图像混在一起。请选择它们以外的文件夹。</translation>
+    </message>
+    <message>
+        <source>Checking the {fmt} export on {n_names} images</source>
+        <comment>export.checking_export_images</comment>
+        <translation>正在用 {n_names} 张图像检查 {fmt} 导出</translation>
+    </message>
+    <message>
+        <source>Converting to {fmt}</source>
+        <comment>export.converting</comment>
+        <translation>正在转换为 {fmt}</translation>
+    </message>
+    <message>
+        <source>&apos;{out}&apos; was created by someone else during the export; nothing written.</source>
+        <comment>export.created_someone_else_during</comment>
+        <translation>“{out}”在导出过程中被其他程序创建；没有写入任何内容。</translation>
+    </message>
+    <message>
+        <source>&apos;{out}&apos; exists and is not an earlier export; choose a new folder name for the export (it is never written over, so no images or other files can be lost).</source>
+        <comment>export.exists_not_earlier_export</comment>
+        <translation>“{out}”已存在，且不是之前的导出；请为导出换一个新的文件夹名称（导出从不覆盖任何内容，因此不会丢失图像或其他文件）。</translation>
+    </message>
+    <message>
+        <source>Exported to {target}</source>
+        <comment>export.exported</comment>
+        <translation>已导出到 {target}</translation>
+    </message>
+    <message>
+        <source>The folder &apos;{target_parent}&apos; for the export does not exist.</source>
+        <comment>export.folder_export_does_not</comment>
+        <translation>用于导出的文件夹“{target_parent}”不存在。</translation>
+    </message>
+    <message>
+        <source>Feature cache off at freeze point {position}: {reason}.</source>
+        <comment>feature_cache.feature_cache_off_freeze</comment>
+        <translation>冻结点 {position} 处不使用特征缓存：{reason}。</translation>
+    </message>
+    <message>
+        <source>Frozen-layer features ({size}) exceed the memory budget; keeping them in a temporary file in {folder} (slower than memory, much faster than recomputing).</source>
+        <comment>feature_cache.frozen_layer_features_exceed</comment>
+        <translation>冻结层特征（{size}）超出内存预算；改存到 {folder} 中的临时文件（比内存慢，但比重新计算快得多）。</translation>
+    </message>
+    <message>
+        <source>Calibrating the unfamiliar-image check {done}/{total}</source>
+        <comment>features.calibrating</comment>
+        <translation>正在校准陌生图像检查 {done}/{total}</translation>
+    </message>
+    <message>
+        <source>Computing features {done}/{total}</source>
+        <comment>features.computing</comment>
+        <translation>正在计算特征 {done}/{total}</translation>
+    </message>
+    <message>
+        <source>Computing embeddings {done}/{total}</source>
+        <comment>features.embeddings</comment>
+        <translation>正在计算嵌入特征 {done}/{total}</translation>
+    </message>
+    <message>
+        <source>Computing frozen-layer features (training) {done}/{total}</source>
+        <comment>features.frozen_training</comment>
+        <translation>正在计算冻结层特征（训练）{done}/{total}</translation>
+    </message>
+    <message>
+        <source>Computing frozen-layer features (validation) {done}/{total}</source>
+        <comment>features.frozen_validation</comment>
+        <translation>正在计算冻结层特征（验证）{done}/{total}</translation>
+    </message>
+    <message>
+        <source>Auto: {candidate} ran out of memory with batch size {batch}; retrying with {half_batch}.</source>
+        <comment>finetune.auto_ran_out_memory</comment>
+        <translation>自动搜索：{candidate} 在批大小 {batch} 时内存不足；改用 {half_batch} 重试。</translation>
+    </message>
+    <message>
+        <source>All {done} epochs were trained; writing the model from the best checkpoint, without training.</source>
+        <comment>finish.all_epochs_were_trained</comment>
+        <translation>全部 {done} 轮已训练完毕；从最佳检查点写出模型，无需训练。</translation>
+    </message>
+    <message>
+        <source>The checkpoints in &apos;{folder}&apos; hold {done} of {epochs} epochs; continue the run to train the rest.</source>
+        <comment>finish.checkpoints_hold_epochs_continue</comment>
+        <translation>“{folder}”中的检查点包含 {epochs} 轮中的 {done} 轮；请继续该训练运行以训练剩余部分。</translation>
+    </message>
+    <message>
+        <source>No checkpoint in &apos;{folder}&apos; to write a model from; train the run again instead.</source>
+        <comment>finish.no_checkpoint_write_model</comment>
+        <translation>“{folder}”中没有可用来写出模型的检查点；请改为重新训练该运行。</translation>
+    </message>
+    <message>
+        <source>--tensorboard &apos;{target}&apos; is a file, not a folder{where}; give a folder for the logs.</source>
+        <comment>finish.tensorboard_file_not_folder</comment>
+        <translation>--tensorboard“{target}”是文件，不是文件夹{where}；请为日志指定一个文件夹。</translation>
+    </message>
+    <message>
+        <source>--tensorboard &apos;{target}&apos;: the folder &apos;{existing}&apos; is not writable; give a folder you can write to.</source>
+        <comment>finish.tensorboard_folder_not_writable</comment>
+        <translation>--tensorboard“{target}”：文件夹“{existing}”不可写；请指定一个你可以写入的文件夹。</translation>
+    </message>
+    <message>
+        <source>The freeze point must be between {lowest} and {total} (got {n}); a negative count is counted from the end.</source>
+        <comment>freeze.freeze_point_must_between</comment>
+        <translation>冻结点必须在 {lowest} 到 {total} 之间（当前为 {n}）；负数表示从末尾倒数。</translation>
+    </message>
+    <message>
+        <source>&apos;{n}&apos; is neither a layer nor a stage of this backbone.</source>
+        <comment>freeze.neither_layer_nor_stage</comment>
+        <translation>“{n}”既不是该骨干网络的层，也不是它的阶段。</translation>
+    </message>
+    <message>
+        <source>This model has no layer with a spatial feature map to explain.</source>
+        <comment>gradcam.model_no_layer_spatial</comment>
+        <translation>该模型没有可用于解释的带空间特征图的层。</translation>
+    </message>
+    <message>
+        <source>The model has no spatial layer &apos;{name}&apos; (the last ones are: {last_layers}).</source>
+        <comment>gradcam.model_no_spatial_layer</comment>
+        <translation>模型中没有空间层“{name}”（最后几层是：{last_layers}）。</translation>
+    </message>
+    <message>
+        <source>Keep-together rule (--group-by) is empty: give &apos;subfolder&apos; or a regular expression such as &apos;^(slide\d+)_&apos;.</source>
+        <comment>groups.keep_together_rule_group</comment>
+        <translation>分组规则（--group-by）为空：请填写“subfolder”或正则表达式，例如“^(slide\d+)_”。</translation>
+    </message>
+    <message>
+        <source>Keep-together rule (--group-by) &apos;{text}&apos; is not a valid regular expression ({error}); use &apos;subfolder&apos; or a pattern such as &apos;^(slide\d+)_&apos;.</source>
+        <comment>groups.keep_together_rule_group_2</comment>
+        <translation>分组规则（--group-by）“{text}”不是有效的正则表达式（{error}）；请使用“subfolder”或类似“^(slide\d+)_”的模式。</translation>
+    </message>
+    <message>
+        <source>Keeping images together by &apos;{spec}&apos; leaves {n_groups:plural:group}: too few to split into training and validation. Give a validation folder (--val-dir) or a finer rule.</source>
+        <comment>groups.keeping_images_together_leaves</comment>
+        <translation>按“{spec}”分组后只剩 {n_groups} 个分组：太少，无法划分为训练集和验证集。请指定验证文件夹（--val-dir）或使用更细的规则。</translation>
+    </message>
+    <message>
+        <source>Too few images (or groups) per class for cross-validation: it needs at least 2.</source>
+        <comment>groups.too_few_images_groups</comment>
+        <translation>每个类别的图像（或分组）太少，无法进行交叉验证：至少需要 2 个。</translation>
+    </message>
+    <message>
+        <source>The validation split must be between 0 and 1 (got {val_fraction}).</source>
+        <comment>groups.validation_split_must_between</comment>
+        <translation>验证比例必须在 0 和 1 之间（当前为 {val_fraction}）。</translation>
+    </message>
+    <message>
+        <source>&apos;{out}&apos; exists and is not an earlier report, so it will not be overwritten; choose another name.</source>
+        <comment>html_report.exists_not_earlier_report</comment>
+        <translation>“{out}”已存在且不是之前的报告，因此不会被覆盖；请换一个名称。</translation>
+    </message>
+    <message>
+        <source>&apos;{out}&apos; is a folder or a link; give a file name such as report.html.</source>
+        <comment>html_report.folder_link_give_file</comment>
+        <translation>“{out}”是文件夹或链接；请指定一个文件名，例如 report.html。</translation>
+    </message>
+    <message>
+        <source>The folder &apos;{target_parent}&apos; for the report does not exist.</source>
+        <comment>html_report.folder_report_does_not</comment>
+        <translation>用于报告的文件夹“{target_parent}”不存在。</translation>
+    </message>
+    <message>
+        <source>Cannot use the image cache folder {folder} ({reason}), and decoding {n_files:plural:image} at {size} px in memory needs about {needed}; use a smaller --image-size or fix the cache folder.</source>
+        <comment>image_cache.cannot_use_image_cache</comment>
+        <translation>无法使用图像缓存文件夹 {folder}（{reason}），而在内存中以 {size} 像素解码 {n_files} 张图像约需 {needed}；请使用更小的 --image-size 或修复缓存文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot use the image cache folder {folder} ({error}); decoding in memory.</source>
+        <comment>image_cache.cannot_use_image_cache_2</comment>
+        <translation>无法使用图像缓存文件夹 {folder}（{error}）；改为在内存中解码。</translation>
+    </message>
+    <message>
+        <source>Could not save decoded images to the cache ({error}); continuing without it.</source>
+        <comment>image_cache.could_not_save_decoded</comment>
+        <translation>无法将已解码的图像保存到缓存（{error}）；不使用缓存继续。</translation>
+    </message>
+    <message>
+        <source>Decoded {decoded:plural:new or changed image}; {n_files} came from the cache.</source>
+        <comment>image_cache.decoded_came_from_cache</comment>
+        <translation>解码了 {decoded} 张新增或已更改的图像；{n_files} 张来自缓存。</translation>
+    </message>
+    <message>
+        <source>The decoded images ({size_mb:.0f} MB) exceed the memory budget ({budget:.0f} MB); using a memory-mapped file in {folder}.</source>
+        <comment>image_cache.decoded_images_mb_exceed</comment>
+        <translation>解码后的图像（{size_mb:.0f} MB）超出内存预算（{budget:.0f} MB）；改用 {folder} 中的内存映射文件。</translation>
+    </message>
+    <message>
+        <source>Decoding {n_images:plural:image} at {size} px needs about {needed} ({fit} fit in memory), and the cache folder {folder} has {free} free; use a smaller --image-size or free some space.</source>
+        <comment>image_cache.decoding_px_needs_about</comment>
+        <translation>以 {size} 像素解码 {n_images} 张图像约需 {needed}（内存可容纳 {fit}），而缓存文件夹 {folder} 只有 {free} 可用；请使用更小的 --image-size 或释放一些空间。</translation>
+    </message>
+    <message>
+        <source>Image size (--image-size) must be a whole number of pixels (got {size}).</source>
+        <comment>image_cache.image_size_image_size</comment>
+        <translation>图像尺寸（--image-size）必须是整数像素（当前为 {size}）。</translation>
+    </message>
+    <message>
+        <source>Read {n_rows:plural:decoded image} from the cache.</source>
+        <comment>image_cache.read_from_cache</comment>
+        <translation>从缓存读取了 {n_rows} 张已解码图像。</translation>
+    </message>
+    <message>
+        <source>Could not copy the weights file {local} into Keras&apos; weights folder {cache}: {disk_reason}. Make room there (or set KERAS_HOME to a folder you can write to), then try again.</source>
+        <comment>keras_hook.could_not_copy_weights</comment>
+        <translation>无法将权重文件 {local} 复制到 Keras 的权重文件夹 {cache}：{disk_reason}。请在那里腾出空间（或将 KERAS_HOME 设为你可以写入的文件夹），然后重试。</translation>
+    </message>
+    <message>
+        <source>Ask for at least one suggestion.</source>
+        <comment>label.ask_least_one_suggestion</comment>
+        <translation>请至少请求一条建议。</translation>
+    </message>
+    <message>
+        <source>Ranking the unlabelled images</source>
+        <comment>label.ranking_unlabelled_images</comment>
+        <translation>正在为未标注的图像排序</translation>
+    </message>
+    <message>
+        <source>Reading the folders</source>
+        <comment>label.reading_folders</comment>
+        <translation>正在读取文件夹</translation>
+    </message>
+    <message>
+        <source>Suggestions ready</source>
+        <comment>label.suggestions_ready</comment>
+        <translation>建议已就绪</translation>
+    </message>
+    <message>
+        <source>The unlabelled folder must not be the dataset folder or inside it (it would be taken for a class).</source>
+        <comment>label.unlabelled_folder_must_not</comment>
+        <translation>未标注文件夹不能是数据集文件夹，也不能位于其中（否则它会被当作一个类别）。</translation>
+    </message>
+    <message>
+        <source>Could not save the converted {title} weights in {target_parent}: {disk_reason}. Make room there (they need about {cache_mb} MB) or set FTS_CACHE_DIR to a folder you can write to, then try again.</source>
+        <comment>lite_weights.could_not_save_converted</comment>
+        <translation>无法将转换后的 {title} 权重保存到 {target_parent}：{disk_reason}。请在那里腾出空间（约需 {cache_mb} MB），或将 FTS_CACHE_DIR 设为你可以写入的文件夹，然后重试。</translation>
+    </message>
+    <message>
+        <source>Keras layer {layer_name} has no PyTorch counterpart</source>
+        <comment>lite_weights.keras_layer_no_pytorch</comment>
+        <translation>Keras 层 {layer_name} 没有对应的 PyTorch 层</translation>
+    </message>
+    <message>
+        <source>model lacks layers the weights need: {missing}</source>
+        <comment>lite_weights.model_lacks_layers_weights</comment>
+        <translation>模型缺少权重所需的层：{missing}</translation>
+    </message>
+    <message>
+        <source>PyTorch tensor {key} is missing from the state dict</source>
+        <comment>lite_weights.pytorch_tensor_missing_from</comment>
+        <translation>状态字典中缺少 PyTorch 张量 {key}</translation>
+    </message>
+    <message>
+        <source>{n_unused} PyTorch tensor(s) not used: {unused}</source>
+        <comment>lite_weights.pytorch_tensor_s_not</comment>
+        <translation>{n_unused} 个 PyTorch 张量未被使用：{unused}</translation>
+    </message>
+    <message>
+        <source>PyTorch tensor {key} would be used twice</source>
+        <comment>lite_weights.pytorch_tensor_would_used</comment>
+        <translation>PyTorch 张量 {key} 会被使用两次</translation>
+    </message>
+    <message>
+        <source>shape mismatch for {layer_name} &lt;- {tensor}: {shapes} vs {expected}</source>
+        <comment>lite_weights.shape_mismatch_vs</comment>
+        <translation>{layer_name} &lt;- {tensor} 的形状不匹配：{shapes} 与 {expected}</translation>
+    </message>
+    <message>
+        <source>unexpected weighted layer {layer_name} ({layer_type})</source>
+        <comment>lite_weights.unexpected_weighted_layer</comment>
+        <translation>意外的带权重层 {layer_name}（{layer_type}）</translation>
+    </message>
+    <message>
+        <source>The folder &apos;{data_dir}&apos; does not exist.</source>
+        <comment>lr_find.folder_does_not_exist</comment>
+        <translation>文件夹“{data_dir}”不存在。</translation>
+    </message>
+    <message>
+        <source>Learning-rate sweep {step}/{steps}: rate {lr:.2g}, loss {loss:.3f}</source>
+        <comment>lr_find.learning_rate_sweep_rate</comment>
+        <translation>学习率扫描 {step}/{steps}：学习率 {lr:.2g}，损失 {loss:.3f}</translation>
+    </message>
+    <message>
+        <source>Learning-rate sweep: {steps} steps from {start_lr:g} to {end_lr:g}, training {trained}.</source>
+        <comment>lr_find.learning_rate_sweep_steps</comment>
+        <translation>学习率扫描：{steps} 步，从 {start_lr:g} 到 {end_lr:g}，训练{trained}。</translation>
+    </message>
+    <message>
+        <source>The loss was not finite at any rate of the sweep; check the images and the weights.</source>
+        <comment>lr_find.loss_not_finite_any</comment>
+        <translation>扫描中所有学习率下的损失都不是有限值；请检查图像和权重。</translation>
+    </message>
+    <message>
+        <source>Steps (--steps) must be a whole number from {MIN_STEPS} to {MAX_STEPS} (got {steps}).</source>
+        <comment>lr_find.steps_steps_must_whole</comment>
+        <translation>步数（--steps）必须是 {MIN_STEPS} 到 {MAX_STEPS} 之间的整数（当前为 {steps}）。</translation>
+    </message>
+    <message>
+        <source>The sweep needs 0 &lt; start &lt; end (got {start_lr:g} to {end_lr:g}).</source>
+        <comment>lr_find.sweep_needs_start_end</comment>
+        <translation>扫描需要 0 &lt; 起始值 &lt; 结束值（当前为 {start_lr:g} 到 {end_lr:g}）。</translation>
+    </message>
+    <message>
+        <source>Unknown suggestion method &apos;{method}&apos; (choose {SUGGESTIONS}).</source>
+        <comment>lr_find.unknown_suggestion_method_choose</comment>
+        <translation>未知的建议方法“{method}”（请选择 {SUGGESTIONS}）。</translation>
+    </message>
+    <message>
+        <source>{what} needs {describe} at {image_size} px with batch size {batch_size}; this machine has {gb} free. Use a smaller --image-size or --batch-size.</source>
+        <comment>memory.needs_px_batch_size</comment>
+        <translation>{what}在 {image_size} 像素、批大小 {batch_size} 时需要{describe}；这台机器只有 {gb} 可用。请使用更小的 --image-size 或 --batch-size。</translation>
+    </message>
+    <message>
+        <source>{label} needs images of at least {min_input_size} px (got {input_size}).</source>
+        <comment>model.needs_images_least_px</comment>
+        <translation>{label} 需要至少 {min_input_size} 像素的图像（当前为 {input_size}）。</translation>
+    </message>
+    <message>
+        <source>&apos;{source_name}&apos; is already in the class &apos;{class_name}&apos;.</source>
+        <comment>move_file.already_class</comment>
+        <translation>“{source_name}”已经属于类别“{class_name}”。</translation>
+    </message>
+    <message>
+        <source>&apos;{class_name}&apos; already has a file named &apos;{source_name}&apos;; nothing was moved (rename one of them first).</source>
+        <comment>move_file.already_file_named_nothing</comment>
+        <translation>“{class_name}”中已有名为“{source_name}”的文件；没有移动任何内容（请先重命名其中一个）。</translation>
+    </message>
+    <message>
+        <source>&apos;{class_name}&apos; already has a file named &apos;{source_name}&apos;; nothing was moved.</source>
+        <comment>move_file.already_file_named_nothing_2</comment>
+        <translation>“{class_name}”中已有名为“{source_name}”的文件；没有移动任何内容。</translation>
+    </message>
+    <message>
+        <source>Could not copy &apos;{source_name}&apos; to &apos;{class_name}&apos; ({reason}); nothing was moved.</source>
+        <comment>move_file.could_not_copy_nothing</comment>
+        <translation>无法将“{source_name}”复制到“{class_name}”（{reason}）；没有移动任何内容。</translation>
+    </message>
+    <message>
+        <source>Could not move &apos;{source_name}&apos; to &apos;{class_name}&apos;: could not remove it from its folder ({reason}); nothing was moved.</source>
+        <comment>move_file.could_not_move_could</comment>
+        <translation>无法将“{source_name}”移动到“{class_name}”：无法将它从原文件夹中删除（{reason}）；没有移动任何内容。</translation>
+    </message>
+    <message>
+        <source>Could not move &apos;{source_name}&apos; to &apos;{class_name}&apos; ({reason}); nothing was moved.</source>
+        <comment>move_file.could_not_move_nothing</comment>
+        <translation>无法将“{source_name}”移动到“{class_name}”（{reason}）；没有移动任何内容。</translation>
+    </message>
+    <message>
+        <source>The data folder &apos;{root}&apos; has no class folder &apos;{class_name}&apos;.</source>
+        <comment>move_file.data_folder_no_class</comment>
+        <translation>数据文件夹“{root}”中没有类别文件夹“{class_name}”。</translation>
+    </message>
+    <message>
+        <source>&apos;{source}&apos; is not an image inside the data folder &apos;{root}&apos;.</source>
+        <comment>move_file.not_image_inside_data</comment>
+        <translation>“{source}”不是数据文件夹“{root}”中的图像。</translation>
+    </message>
+    <message>
+        <source>&apos;{path}&apos; cannot be written: the folder &apos;{place}&apos; takes no new files ({reason}).</source>
+        <comment>outputs.cannot_written_folder_takes</comment>
+        <translation>无法写入“{path}”：文件夹“{place}”不接受新文件（{reason}）。</translation>
+    </message>
+    <message>
+        <source>&apos;{path}&apos; is a file, not a folder; choose a folder for this output.</source>
+        <comment>outputs.file_not_folder_choose</comment>
+        <translation>“{path}”是文件，不是文件夹；请为此输出选择一个文件夹。</translation>
+    </message>
+    <message>
+        <source>&apos;{place}&apos; is a file, not a folder, so &apos;{path}&apos; cannot be made.</source>
+        <comment>outputs.file_not_folder_so</comment>
+        <translation>“{place}”是文件，不是文件夹，因此无法创建“{path}”。</translation>
+    </message>
+    <message>
+        <source>&apos;{path}&apos; is a folder, not a file; choose a file name for this output.</source>
+        <comment>outputs.folder_not_file_choose</comment>
+        <translation>“{path}”是文件夹，不是文件；请为此输出选择一个文件名。</translation>
+    </message>
+    <message>
+        <source>&apos;{out}&apos; is inside the dataset folder &apos;{dataset}&apos;, which is only ever read: the next training would take what is written there for images. Choose a place outside it.</source>
+        <comment>outputs.inside_dataset_folder_which</comment>
+        <translation>“{out}”位于数据集文件夹“{dataset}”内，而该文件夹只会被读取：下次训练会把写在那里的内容当作图像。请选择它以外的位置。</translation>
+    </message>
+    <message>
+        <source>Explaining {done}/{n_images}</source>
+        <comment>overlays.explaining</comment>
+        <translation>正在解释 {done}/{n_images}</translation>
+    </message>
+    <message>
+        <source>Precision: {why}.</source>
+        <comment>precision.precision</comment>
+        <translation>精度：{why}。</translation>
+    </message>
+    <message>
+        <source>Copied {done} of {n_items} images</source>
+        <comment>predict.copied_images</comment>
+        <translation>已复制 {done}/{n_items} 张图像</translation>
+    </message>
+    <message>
+        <source>Reading images</source>
+        <comment>predict.reading_images</comment>
+        <translation>正在读取图像</translation>
+    </message>
+    <message>
+        <source>Could not save the model to &apos;{target}&apos;: {reason}; nothing was written there and a model already there is unchanged.</source>
+        <comment>recorder.unsaved</comment>
+        <translation>无法将模型保存到“{target}”：{reason}；那里没有写入任何内容，已有的模型保持不变。</translation>
+    </message>
+    <message>
+        <source>Could not save the model to &apos;{target}&apos;: {reason}; nothing was written there and a model already there is unchanged. The trained model is kept in run {run_id}&apos;s checkpoints ({folder}): free some space, or write it elsewhere without training with &apos;finetune-studio train --resume {run_id} --out OTHER_FOLDER&apos;.</source>
+        <comment>recorder.unsaved_in_run</comment>
+        <translation>无法将模型保存到“{target}”：{reason}；那里没有写入任何内容，已有的模型保持不变。训练好的模型保存在训练运行 {run_id} 的检查点中（{folder}）：请释放一些空间，或者无需重新训练，用“finetune-studio train --resume {run_id} --out OTHER_FOLDER”将它写到别处。</translation>
+    </message>
+    <message>
+        <source>Cannot read the counts summary &apos;{path}&apos; ({error}); give a file written by &apos;predict FOLDER --summary&apos;.</source>
+        <comment>report.cannot_read_counts_summary</comment>
+        <translation>无法读取计数汇总“{path}”（{error}）；请指定由“predict FOLDER --summary”写入的文件。</translation>
+    </message>
+    <message>
+        <source>&apos;{run_id}&apos; is not a model bundle (a folder with model.keras, labels.json and config.json).</source>
+        <comment>report.not_model_bundle_folder</comment>
+        <translation>“{run_id}”不是模型包（应是包含 model.keras、labels.json 和 config.json 的文件夹）。</translation>
+    </message>
+    <message>
+        <source>Continuing run {id} after epoch {done} of {epochs}.</source>
+        <comment>runs.continuing_run_after_epoch</comment>
+        <translation>从第 {done}/{epochs} 轮之后继续训练运行 {id}。</translation>
+    </message>
+    <message>
+        <source>The images in {data_dir} changed since run {id} started; the continued run trains on the folder as it is now.</source>
+        <comment>runs.images_changed_since_run</comment>
+        <translation>自训练运行 {id} 开始以来，{data_dir} 中的图像已改变；继续的训练运行将使用该文件夹的当前内容。</translation>
+    </message>
+    <message>
+        <source>Run {id} has already finished {done} of {epochs} epochs; give --epochs N with N larger than {done} to train it further.</source>
+        <comment>runs.run_already_finished_epochs</comment>
+        <translation>训练运行 {id} 已完成 {epochs} 轮中的 {done} 轮；要继续训练，请用 --epochs N 指定大于 {done} 的 N。</translation>
+    </message>
+    <message>
+        <source>Run {id} has no checkpoint to continue from (it stopped before its first epoch ended, or its folder was deleted); train it again instead.</source>
+        <comment>runs.run_no_checkpoint_continue</comment>
+        <translation>训练运行 {id} 没有可继续的检查点（它在第一轮结束前就停止了，或其文件夹已被删除）；请改为重新训练。</translation>
+    </message>
+    <message>
+        <source>Run {id} ({method}) has no epochs to continue; fitting it again with the same settings.</source>
+        <comment>runs.run_no_epochs_continue</comment>
+        <translation>训练运行 {id}（{method}）没有可继续的轮次；用相同设置重新拟合。</translation>
+    </message>
+    <message>
+        <source>Run {id} is still running; it can be continued once it has stopped.</source>
+        <comment>runs.run_still_running_can</comment>
+        <translation>训练运行 {id} 仍在运行；停止后才能继续。</translation>
+    </message>
+    <message>
+        <source>Run {id} trained all {epochs} epochs but its model was never written.</source>
+        <comment>runs.run_trained_all_epochs</comment>
+        <translation>训练运行 {id} 已训练全部 {epochs} 轮，但其模型从未写出。</translation>
+    </message>
+    <message>
+        <source>That model is no longer in memory and its kept copy is gone; train it again before saving.</source>
+        <comment>save.model_no_longer_memory</comment>
+        <translation>该模型已不在内存中，其保留的副本也已不存在；请重新训练后再保存。</translation>
+    </message>
+    <message>
+        <source>&apos;{root}&apos; contains no class folders. Put the images of each class into their own subfolder, e.g. cells/healthy/*.jpg and cells/infected/*.jpg.</source>
+        <comment>scan.contains_no_class_folders</comment>
+        <translation>“{root}”中没有类别文件夹。请把每个类别的图像放进各自的子文件夹，例如 cells/healthy/*.jpg 和 cells/infected/*.jpg。</translation>
+    </message>
+    <message>
+        <source>Every class needs at least {min_per_class:plural:usable image}; too few in {small}.</source>
+        <comment>scan.every_class_needs_least</comment>
+        <translation>每个类别至少需要 {min_per_class} 张可用图像；以下类别图像太少：{small}。</translation>
+    </message>
+    <message>
+        <source>The folder &apos;{root}&apos; does not exist or is not a folder.</source>
+        <comment>scan.folder_does_not_exist</comment>
+        <translation>文件夹“{root}”不存在或不是文件夹。</translation>
+    </message>
+    <message>
+        <source>Found only {n_class_names:plural:class folder} in &apos;{root}&apos;. A classifier needs at least two classes: make one subfolder per class.</source>
+        <comment>scan.found_only_classifier_needs</comment>
+        <translation>在“{root}”中只找到 {n_class_names} 个类别文件夹。分类器至少需要两个类别：请为每个类别建一个子文件夹。</translation>
+    </message>
+    <message>
+        <source>No usable images in &apos;{root}&apos;: its class folders hold no files. Supported file types: {extensions}.</source>
+        <comment>scan.no_files</comment>
+        <translation>“{root}”中没有可用的图像：其类别文件夹中没有文件。支持的文件类型：{extensions}。</translation>
+    </message>
+    <message>
+        <source>No images to use in &apos;{root}&apos;: all {n_excluded:plural:image} are excluded from training (Include all again in the Data panel, or audit --clear-exclusions).</source>
+        <comment>scan.no_images_use_all</comment>
+        <translation>“{root}”中没有可用的图像：全部 {n_excluded} 张图像都被排除在训练之外（在数据面板中重新全部包含，或使用 audit --clear-exclusions）。</translation>
+    </message>
+    <message>
+        <source>No usable images in &apos;{root}&apos;: {n_skipped:plural:file} skipped ({kinds}). Supported file types: {extensions}.</source>
+        <comment>scan.no_usable_images</comment>
+        <translation>“{root}”中没有可用的图像：跳过了 {n_skipped} 个文件（{kinds}）。支持的文件类型：{extensions}。</translation>
+    </message>
+    <message>
+        <source>Reading images {done}/{total}</source>
+        <comment>scan.reading_images</comment>
+        <translation>正在读取图像 {done}/{total}</translation>
+    </message>
+    <message>
+        <source>Only {n_train:plural:training image} against {n_val} for validation: the model learns from very little. A validation split of 0.1 to 0.3 is usual.</source>
+        <comment>scan.split_warning</comment>
+        <translation>只有 {n_train} 张训练图像，而验证图像有 {n_val} 张：模型能学习的内容很少。验证比例通常为 0.1 到 0.3。</translation>
+    </message>
+    <message>
+        <source>Every class needs at least {min_per_class:plural:usable image}; too few in {small}. Excluded images do not count: include them again in the Data panel, or audit --clear-exclusions.</source>
+        <comment>scan.too_few_images_excluded</comment>
+        <translation>每个类别至少需要 {min_per_class} 张可用图像；以下类别图像太少：{small}。被排除的图像不计入：请在数据面板中重新包含它们，或使用 audit --clear-exclusions。</translation>
+    </message>
+    <message>
+        <source>The validation folder &apos;{root}&apos; must have the same class folders as the training folder (missing {missing}; unexpected {unexpected}).</source>
+        <comment>scan.validation_classes_differ</comment>
+        <translation>验证文件夹“{root}”必须与训练文件夹有相同的类别文件夹（缺少 {missing}；多出 {unexpected}）。</translation>
+    </message>
+    <message>
+        <source>The validation folder &apos;{root}&apos; must have the same class folders as the training folder (missing {missing}).</source>
+        <comment>scan.validation_classes_missing</comment>
+        <translation>验证文件夹“{root}”必须与训练文件夹有相同的类别文件夹（缺少 {missing}）。</translation>
+    </message>
+    <message>
+        <source>The validation folder &apos;{root}&apos; must have the same class folders as the training folder (unexpected {unexpected}).</source>
+        <comment>scan.validation_classes_unexpected</comment>
+        <translation>验证文件夹“{root}”必须与训练文件夹有相同的类别文件夹（多出 {unexpected}）。</translation>
+    </message>
+    <message>
+        <source>Auto needs at least 2 training images of every class to cross-validate.</source>
+        <comment>search.auto_needs_least_training</comment>
+        <translation>自动搜索需要每个类别至少 2 张训练图像才能进行交叉验证。</translation>
+    </message>
+    <message>
+        <source>This engine does not know the job {job}; restart the application.</source>
+        <comment>server.engine_does_not_know</comment>
+        <translation>该引擎不认识作业 {job}；请重新启动应用程序。</translation>
+    </message>
+    <message>
+        <source>The class folder &apos;{folder}&apos; is a link; a sort never writes through a link (it could lead into a dataset and add images to a class). Remove the link or choose another sort folder.</source>
+        <comment>sorting.link_refusal</comment>
+        <translation>类别文件夹“{folder}”是一个链接；分拣从不通过链接写入（它可能指向某个数据集，把图像添加到某个类别中）。请删除该链接，或选择另一个分拣文件夹。</translation>
+    </message>
+    <message>
+        <source>The bundle &apos;{folder}&apos; is damaged (config.json or labels.json).</source>
+        <comment>source.bundle_damaged_config_json</comment>
+        <translation>模型包“{folder}”已损坏（config.json 或 labels.json）。</translation>
+    </message>
+    <message>
+        <source>The bundle file &apos;{path}&apos; could not be read ({error}).</source>
+        <comment>source.bundle_file_could_not</comment>
+        <translation>无法读取模型包文件“{path}”（{error}）。</translation>
+    </message>
+    <message>
+        <source>&apos;{folder}&apos; is not a model bundle (a folder with {BUNDLE_FILES}).</source>
+        <comment>source.not_model_bundle_folder</comment>
+        <translation>“{folder}”不是模型包（应是包含 {BUNDLE_FILES} 的文件夹）。</translation>
+    </message>
+    <message>
+        <source>That model is no longer in memory. Open it again with File › Open model….</source>
+        <comment>state.model_no_longer_memory</comment>
+        <translation>该模型已不在内存中。请用“文件 › 打开模型…”重新打开它。</translation>
+    </message>
+    <message>
+        <source>Those results are no longer in the engine (it was restarted, or newer folders were classified since); classify the folder again.</source>
+        <comment>state.those_results_no_longer</comment>
+        <translation>这些结果已不在引擎中（引擎已重启，或之后又分类了新的文件夹）；请重新分类该文件夹。</translation>
+    </message>
+    <message>
+        <source>The folder of the run store &apos;{path}&apos; cannot be made ({reason}).</source>
+        <comment>store.folder_run_store_cannot</comment>
+        <translation>无法创建运行记录库的文件夹“{path}”（{reason}）。</translation>
+    </message>
+    <message>
+        <source>&apos;{run_id}&apos; names several runs ({items}, ...); give more of the id.</source>
+        <comment>store.names_several_runs_give</comment>
+        <translation>“{run_id}”对应多个训练运行（{items}……）；请提供更完整的 ID。</translation>
+    </message>
+    <message>
+        <source>Run {id} is still running; stop it before deleting it.</source>
+        <comment>store.run_still_running_stop</comment>
+        <translation>训练运行 {id} 仍在运行；请先停止再删除。</translation>
+    </message>
+    <message>
+        <source>The run store &apos;{path}&apos; could not be read or written ({text}){hint}</source>
+        <comment>store.run_store_could_not</comment>
+        <translation>无法读取或写入运行记录库“{path}”（{text}）{hint}</translation>
+    </message>
+    <message>
+        <source>The run store &apos;{path}&apos; is damaged ({error}) and could not be moved aside ({reason}); move or delete it to start a fresh one.</source>
+        <comment>store.run_store_damaged_could</comment>
+        <translation>运行记录库“{path}”已损坏（{error}），且无法移到一旁（{reason}）；请移动或删除它，以便重新开始一个新的。</translation>
+    </message>
+    <message>
+        <source>There is no run &apos;{run_id}&apos;.</source>
+        <comment>store.there_no_run</comment>
+        <translation>没有训练运行“{run_id}”。</translation>
+    </message>
+    <message>
+        <source>There is no run &apos;{run_id}&apos; (see &apos;runs&apos; for the list).</source>
+        <comment>store.there_no_run_see</comment>
+        <translation>没有训练运行“{run_id}”（用“runs”查看列表）。</translation>
+    </message>
+    <message>
+        <source>Checkpoints cannot be written: {problem}. Training goes on without checkpoints (the run cannot be continued if it is interrupted); the model is still saved at the end.</source>
+        <comment>train.checkpoints_cannot_written_training</comment>
+        <translation>无法写入检查点：{problem}。训练将在没有检查点的情况下继续（如果中断，该训练运行将无法继续）；结束时仍会保存模型。</translation>
+    </message>
+    <message>
+        <source>The model folder &apos;{out}&apos; is inside the image folder &apos;{folder}&apos;, which is only ever read; choose a folder outside it.</source>
+        <comment>train.model_folder_inside_image</comment>
+        <translation>模型文件夹“{out}”位于图像文件夹“{folder}”内，而该文件夹只会被读取；请选择它以外的文件夹。</translation>
+    </message>
+    <message>
+        <source>{n_both} groups by &apos;{group_by}&apos; have images in both the training and the validation folder (e.g. {both}): validation accuracy may be inflated.</source>
+        <comment>trainer.groups_images_both_training</comment>
+        <translation>按“{group_by}”划分的 {n_both} 个分组同时在训练文件夹和验证文件夹中有图像（例如 {both}）：验证准确率可能偏高。</translation>
+    </message>
+    <message>
+        <source>No usable validation images remain after skipping unreadable files.</source>
+        <comment>trainer.no_usable_validation_images</comment>
+        <translation>跳过无法读取的文件后，没有剩下可用的验证图像。</translation>
+    </message>
+    <message>
+        <source>Pixel augmentation is on: the frozen layers see new pixels every epoch, so their output cannot be cached; training reads decoded images and runs the whole network.</source>
+        <comment>trainer.pixel_augmentation_frozen_layers</comment>
+        <translation>已开启像素数据增强：冻结层每轮都会看到新的像素，因此其输出无法缓存；训练将读取已解码的图像并运行整个网络。</translation>
+    </message>
+    <message>
+        <source>Stopped by the user; keeping the best epoch ({best_epoch}).</source>
+        <comment>trainer.stopped_user_keeping_best</comment>
+        <translation>已被用户停止；保留最佳轮次（{best_epoch}）。</translation>
+    </message>
+    <message>
+        <source>Validation keeps groups by &apos;{group_by}&apos; whole: {train_groups} groups for training, {val_groups} for validation.</source>
+        <comment>trainer.validation_keeps_groups_whole</comment>
+        <translation>验证时按“{group_by}”保持分组完整：{train_groups} 个分组用于训练，{val_groups} 个用于验证。</translation>
+    </message>
+    <message>
+        <source>Training stopped because the loss exploded to {loss:.3g} (it started near {reference:.3g}). Lower the learning rate (now {learning_rate:g}) and try again.</source>
+        <comment>training.loss_exploded</comment>
+        <translation>训练已停止，因为损失暴增到 {loss:.3g}（起始时约为 {reference:.3g}）。请降低学习率（当前为 {learning_rate:g}）后重试。</translation>
+    </message>
+    <message>
+        <source>Training stopped because the loss became NaN or infinite. Lower the learning rate (now {learning_rate:g}) and try again.</source>
+        <comment>training.loss_not_finite</comment>
+        <translation>训练已停止，因为损失变成了 NaN 或无穷大。请降低学习率（当前为 {learning_rate:g}）后重试。</translation>
+    </message>
+    <message>
+        <source>The model file in &apos;{folder}&apos; was refused: it holds {n_members} files.</source>
+        <comment>untrusted.model_file_refused_holds</comment>
+        <translation>“{folder}”中的模型文件被拒绝：它包含 {n_members} 个文件。</translation>
+    </message>
+    <message>
+        <source>The model file in &apos;{folder}&apos; was refused: its {filename} would unpack to {file_size} (damaged or hostile).</source>
+        <comment>untrusted.model_file_refused_would</comment>
+        <translation>“{folder}”中的模型文件被拒绝：其中的 {filename} 解压后会达到 {file_size}（已损坏或有恶意）。</translation>
+    </message>
+    <message>
+        <source>The ImageNet weights file {path} cannot be used: {reason}. Delete it, download it again and copy it to the same place, then try again. Or choose the offline backbone &apos;efficientnet_lite0&apos;.</source>
+        <comment>weights.bad_file</comment>
+        <translation>ImageNet 权重文件 {path} 无法使用：{reason}。请删除它，重新下载并复制到原位置，然后重试。也可以选择离线骨干网络“efficientnet_lite0”。</translation>
+    </message>
+    <message>
+        <source>The ImageNet weights file {path} cannot be used: {reason}. Delete it, download it again from {url} and copy it to the same place, then try again. Or choose the offline backbone &apos;efficientnet_lite0&apos;.</source>
+        <comment>weights.bad_file_from_url</comment>
+        <translation>ImageNet 权重文件 {path} 无法使用：{reason}。请删除它，从 {url} 重新下载并复制到原位置，然后重试。也可以选择离线骨干网络“efficientnet_lite0”。</translation>
+    </message>
+    <message>
+        <source>The ImageNet weights file &apos;{file_name}&apos; is not on this computer and could not be downloaded ({cause}). On a computer with internet access, download it from {url} and copy it into {cache_dir} (or into a folder named in the FTS_WEIGHTS_DIR setting), then try again. Alternatively choose the offline backbone &apos;efficientnet_lite0&apos;.</source>
+        <comment>weights.unavailable</comment>
+        <translation>ImageNet 权重文件“{file_name}”不在这台计算机上，且无法下载（{cause}）。请在能上网的计算机上从 {url} 下载，并复制到 {cache_dir}（或 FTS_WEIGHTS_DIR 设置所指定的文件夹），然后重试。也可以选择离线骨干网络“efficientnet_lite0”。</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>The ImageNet weights file “{file}” is not on this computer and could not be downloaded (no internet connection?). On a computer with internet access, download it from {url}, copy it into {folder} — your weights folder (Settings › Weights folder…) — and try again. Or choose EfficientNet-Lite0, whose weights are included and work offline.</source>
