@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.messages import message
+
 
 @dataclass(frozen=True)
 class Method:
@@ -20,14 +22,12 @@ class Method:
 
 
 METHODS: dict[str, Method] = {m.id: m for m in (
-    Method("finetune", "fine-tuning", "Fine-tune the network",
-           "Trains the new head, then adapts the unfrozen layers (epochs)", True, False),
-    Method("svm", "embeddings + linear SVM", "Embeddings + SVM",
-           "Features from the frozen network, then a linear SVM with calibrated probabilities; the freeze "
-           "slider picks the feature layer", False, True),
-    Method("logreg", "embeddings + logistic regression", "Embeddings + logistic regression",
-           "Features from the frozen network, then logistic regression; the freeze slider picks the feature "
-           "layer", False, True),
+    Method("finetune", message("method.finetune.label"), message("method.finetune.title"),
+           message("method.finetune.description"), True, False),
+    Method("svm", message("method.svm.label"), message("method.svm.title"), message("method.svm.description"),
+           False, True),
+    Method("logreg", message("method.logreg.label"), message("method.logreg.title"),
+           message("method.logreg.description"), False, True),
 )}
 DEFAULT_METHOD = "finetune"
 CLASSIC_METHODS: tuple[str, ...] = tuple(m.id for m in METHODS.values() if m.embeddings)
@@ -36,9 +36,8 @@ METHOD_LABELS: dict[str, str] = {m.id: m.label for m in METHODS.values()}
 # Auto (core/auto/, core/jobs/auto.py) is not a method of TrainConfig: it *chooses* one of the above
 # (and the backbone, freeze point, learning rate, epochs, augmentation) by cross-validation within a
 # time budget. The window offers it first and by default; the CLI spells it ``train --auto``.
-AUTO = Method("auto", "Auto", "Auto (recommended)",
-              "Tries embeddings and fine-tuning recipes by cross-validation on the training images within a "
-              "time budget, then trains the best one and fills in its settings", False, False)
+AUTO = Method("auto", message("method.auto.label"), message("method.auto.title"), message("method.auto.description"),
+              False, False)
 WINDOW_METHODS: dict[str, Method] = {AUTO.id: AUTO, **METHODS}  # the window's choices, Auto first
 WINDOW_DEFAULT_METHOD = AUTO.id
 

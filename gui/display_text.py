@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from .engine_messages import engine_words
 from .widgets.backbone_picker import BackbonePicker
 from .widgets.method_choice import uses_epochs
 
@@ -52,6 +53,6 @@ def model_kind(backbone: BackbonePicker, result: Any, name: str = "") -> str:
         return QCoreApplication.translate("DisplayText", "fine-tuned {backbone}").format(backbone=label)
     if name:
         return QCoreApplication.translate("DisplayText", "{method} model “{name}” on {backbone} features").format(
-            method=result.method_label, name=name, backbone=label)
+            method=engine_words(result.method_label), name=name, backbone=label)
     return QCoreApplication.translate("DisplayText", "{method} model on {backbone} features").format(
-        method=result.method_label, backbone=label)
+        method=engine_words(result.method_label), backbone=label)

@@ -10,6 +10,7 @@ library's text) is shown as it came, in English.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -37,3 +38,81 @@ def engine_text(item: Any, english: str | None = None) -> str:
         return render(translated, dict(getattr(item, "params", {}) or {}))
     except (KeyError, IndexError, ValueError, TypeError):
         return english
+
+
+def engine_words(text: str) -> str:
+    """An English text the engine made from one of its templates, in the window's language, when the
+    text came without its id: a method's name, a backbone's label, a prediction's note (those travel
+    as plain text, in results and settings the CLI also prints). The template is found by matching the
+    text against the catalog (its placeholders as wildcards); the parameters read back from the text
+    fill the translation. A text that matches no template, or whose translation cannot be filled,
+    is returned unchanged."""
+    if not text or not _translating():
+        return text
+    for message_id, pattern, numeric in _patterns():
+        found = pattern.fullmatch(text)
+        if found is None:
+            continue
+        params: dict[str, Any] = {}
+        for name, value in found.groupdict().items():
+            params[name] = _number(value) if name in numeric else value
+        template = MESSAGES[message_id]
+        translated = QCoreApplication.translate(CONTEXT, template, message_id)
+        try:
+            return render(translated, params)
+        except (KeyError, IndexError, ValueError, TypeError):
+            return text
+    return text
+
+
+def _translating() -> bool:
+    """Whether any translator is installed (English needs no matching at all)."""
+    from .language import current_language
+
+    return current_language() != "en"
+
+
+_PATTERNS: list[tuple[str, "re.Pattern[str]", set[str]]] | None = None
+
+
+def _patterns() -> list[tuple[str, "re.Pattern[str]", set[str]]]:
+    """Each template as a regular expression, most literal text first (a more specific template wins);
+    templates with no literal words (e.g. "{text}") are left out: they would match anything."""
+    global _PATTERNS
+    if _PATTERNS is None:
+        import string
+
+        built = []
+        for message_id, template in MESSAGES.items():
+            parts, numeric, literal = [], set(), ""
+            for text, name, spec, _ in string.Formatter().parse(template):
+                parts.append(re.escape(text))
+                literal += text
+                if name is None:
+                    continue
+                if name in {p for p in numeric} or f"(?P<{name}>" in "".join(parts):
+                    parts.append(f"(?P={name})")
+                    continue
+                if spec.startswith("plural:"):
+                    parts.append(f"(?P<{name}>\\d+) \\S+")
+                    numeric.add(name)
+                elif spec and spec[-1] in "dfgeE%n":
+                    parts.append(f"(?P<{name}>-?[\\d.,]+%?)")
+                    numeric.add(name)
+                else:
+                    parts.append(f"(?P<{name}>.+?)")
+            if sum(ch.isalpha() for ch in literal) >= 3:
+                built.append((len(literal), message_id, re.compile("".join(parts), re.S), numeric))
+        _PATTERNS = [(mid, pattern, numeric) for _, mid, pattern, numeric in sorted(built, key=lambda b: -b[0])]
+    return _PATTERNS
+
+
+def _number(value: str) -> Any:
+    """A number read back from the English text ("93%" -> 0.93, the way {x:.0%} wrote it)."""
+    cleaned = value.replace(",", "")
+    try:
+        if cleaned.endswith("%"):
+            return float(cleaned[:-1]) / 100
+        return int(cleaned) if cleaned.lstrip("-").isdigit() else float(cleaned)
+    except ValueError:
+        return value

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QStatusBar
 from core.methods import uses_epochs
 
 from .display_text import class_list, model_kind, short_label
+from .engine_messages import engine_words
 from .widgets.backbone_picker import BackbonePicker
 from .widgets.common import accuracy_record
 from .widgets.method_choice import MethodChoice
@@ -42,10 +43,10 @@ def in_use_text(result: Any) -> str:
     accuracy = accuracy_words(metrics)
     if accuracy:
         return QCoreApplication.translate("ModelInUse", "In use: the {method} model{classifier}: validation "
-                                          "accuracy {accuracy}.").format(method=result.method_label,
+                                          "accuracy {accuracy}.").format(method=engine_words(result.method_label),
                                                                          classifier=c, accuracy=accuracy)
     return QCoreApplication.translate("ModelInUse", "In use: the {method} model{classifier}.").format(
-        method=result.method_label, classifier=c)
+        method=engine_words(result.method_label), classifier=c)
 
 
 def accuracy_words(metrics: dict[str, Any]) -> str:
@@ -211,7 +212,7 @@ def describe(model: ModelInUse, backbone: BackbonePicker) -> str:
         return ""
     info = backbone.info((bundle.config.get("train") or {}).get("backbone", ""))
     kind = f"{short_label(info.label)} " if info else ""
-    kind += "" if uses_epochs(getattr(bundle, "method", "finetune")) else f"{bundle.method_label} "
+    kind += "" if uses_epochs(getattr(bundle, "method", "finetune")) else f"{engine_words(bundle.method_label)} "
     return QCoreApplication.translate("ModelInUse", "the {kind}model “{name}” ({classes})").format(
         kind=kind, name=Path(path or "").name, classes=class_list(bundle.class_names))
 

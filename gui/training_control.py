@@ -29,6 +29,7 @@ from core.engine.requests.train import TrainRequest
 
 from .diagnostics import StallProbe
 from .dialogs import show_error
+from .engine_messages import engine_words
 from .model_in_use import ModelInUse, kept_note
 from .panels import Panels
 from .training_progress import TrainingProgress
@@ -284,7 +285,7 @@ class TrainingControl(QObject, TrainingProgress):
             return
         t.train_button.setToolTip(self.tr("Start fine-tuning with these settings (Ctrl+Enter)") if epochs else
                                   self.tr("Compute the features and fit {method} (Ctrl+Enter)").format(
-                                      method=METHODS[method][0].lower()))
+                                      method=engine_words(METHODS[method][0]).lower()))
 
     # -- outcomes --------------------------------------------------------------------------
     def _run_ended(self) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from .display_text import format_duration
-from .engine_messages import engine_text
+from .engine_messages import engine_text, engine_words
 from .model_in_use import accuracy_words, kept_text
 
 _clock = time.perf_counter  # the tests' stand-in clock replaces it
@@ -165,7 +165,7 @@ class TrainingProgress:
     def compared_text(self, chosen: Any, cancelled: bool) -> str:
         """The status line when a comparison ends: the best method is in use."""
         accuracy = accuracy_words(chosen.metrics or {})
-        words = {"method": chosen.method_label, "accuracy": accuracy, "kept": kept_text(chosen, compared=True)}
+        words = {"method": engine_words(chosen.method_label), "accuracy": accuracy, "kept": kept_text(chosen, compared=True)}
         if accuracy:
             text = (QCoreApplication.translate("TrainingProgress", "Stopped — compared the methods that finished. "
                                                "Using the best, {method} (validation accuracy {accuracy}); "

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 from core.errors import UnknownBackboneError  # noqa: F401 (raised here; importable from here)
+from core.messages import message
 
 # How each family expects its input, as keras.applications.<module>.preprocess_input does it.
 #   caffe: RGB->BGR, subtract the ImageNet BGR mean            (VGG16, ResNet50)
@@ -61,11 +62,11 @@ _LITE_BLOCKS = r"^(?P<block>(?P<stage>block\d)[a-z])_(add|project_bn)$"  # keras
 BACKBONES: dict[str, BackboneSpec] = {
     spec.id: spec
     for spec in [
-        BackboneSpec("efficientnet_lite0", "EfficientNet-Lite0 (offline)", f"{_LITE}.EfficientNetLite0", 224,
+        BackboneSpec("efficientnet_lite0", message("backbone.offline", name="EfficientNet-Lite0"), f"{_LITE}.EfficientNetLite0", 224,
                      "lite", None, 3.4, "fast", _LITE_BLOCKS, None),
-        BackboneSpec("efficientnet_lite1", "EfficientNet-Lite1 (offline)", f"{_LITE}.EfficientNetLite1", 240,
+        BackboneSpec("efficientnet_lite1", message("backbone.offline", name="EfficientNet-Lite1"), f"{_LITE}.EfficientNetLite1", 240,
                      "lite", None, 4.2, "fast", _LITE_BLOCKS, None),
-        BackboneSpec("efficientnet_lite2", "EfficientNet-Lite2 (offline)", f"{_LITE}.EfficientNetLite2", 260,
+        BackboneSpec("efficientnet_lite2", message("backbone.offline", name="EfficientNet-Lite2"), f"{_LITE}.EfficientNetLite2", 260,
                      "lite", None, 4.9, "medium", _LITE_BLOCKS, None),
         BackboneSpec("vgg16", "VGG16", f"{_APPS}.VGG16", 224, "caffe", f"{_APPS}.vgg16", 14.7, "very slow",
                      r"^(?P<block>(?P<stage>block\d))_pool$",

@@ -20,18 +20,12 @@ import numpy as np
 from core.data.image_files import shown
 from core.data.outputs import check_output_outside_datasets, check_output_writable
 from core.errors import OutputTargetError
+from core.messages import message
 from core.stats.counts import SUMMARY_COLUMNS, folder_summary, write_counts_csv
 from core.stats.intervals import THIN_PER_CLASS
 from core.stats.label_shift import em_summary, top_k_matrix
 
-NO_ADJUSTMENT_NOTE = ("This model has no validation statistics (saved before calibration), so only the raw "
-                      "counts are given; train it again to get adjusted proportions.")
-THIN_NOTE = ("Some classes have fewer than {n} validation images: the adjusted proportions rest on few examples "
-             "of the model's mistakes, so read them with their intervals; more labelled validation images make "
-             "them firmer.")
-ADJUSTED_MEANING = ("“Adjusted” corrects each proportion for the model's own mistakes, measured on its "
-                    "validation images; it matters when a folder's mix of classes differs from the training "
-                    "images' (a rare class is over-counted by the errors of the common ones).")
+NO_ADJUSTMENT_NOTE = message("counts.no_adjustment")
 
 
 def check_summary_target(paths: Sequence[str | Path], summary_path: str | Path,
@@ -104,7 +98,7 @@ def summarise_predictions(items: Sequence[tuple[Path, Any]], inputs: Sequence[st
     if not statistics:
         return rows, NO_ADJUSTMENT_NOTE
     thin = bool((statistics.get("accuracy") or {}).get("thin_evidence"))
-    return rows, THIN_NOTE.format(n=THIN_PER_CLASS) if thin and rows else None
+    return rows, message("counts.thin_validation", n=THIN_PER_CLASS) if thin and rows else None
 
 
 def usable_label_shift(statistics: dict[str, Any] | None, n_classes: int) -> dict[str, Any] | None:

@@ -21,11 +21,12 @@ import math
 from pathlib import Path
 from typing import Any
 
+from core.messages import message
 from core.stats.validation import UNCALIBRATED_NOTE, VERSION
 
 STATISTICS_FILE = "statistics.json"
 MAX_STATISTICS_BYTES = 16 << 20  # one score per validation image: a million images is ~10 MB
-DAMAGED_NOTE = "This model's calibration file is damaged and was ignored: its probabilities are the raw ones."
+DAMAGED_NOTE = message("statistics.damaged")
 log = logging.getLogger("finetune_studio.bundle")
 
 

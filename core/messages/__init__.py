@@ -20,11 +20,12 @@ import string
 from typing import Any, NamedTuple
 
 from core.messages.errors import ERRORS
+from core.messages.names import NAMES
 from core.messages.progress import PROGRESS
 
 __all__ = ["MESSAGES", "Said", "Worded", "fields", "message", "portable", "render", "said"]
 
-MESSAGES: dict[str, str] = {**ERRORS, **PROGRESS}
+MESSAGES: dict[str, str] = {**ERRORS, **PROGRESS, **NAMES}
 """Every id the engine uses -> its English template."""
 
 

@@ -31,6 +31,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from core.messages import message
+
 COVERAGE = 0.90
 METHOD = "lac"
 
@@ -92,9 +94,7 @@ def threshold_from_scores(scores: Sequence[float], coverage: float = COVERAGE) -
     if rank > n:
         need = minimum_validation_images(coverage)
         return ConformalThreshold(None, coverage, n, ok=False,
-                                  message=f"Prediction sets at {coverage:.0%} coverage need at least {need} "
-                                          f"validation images; this model has {n}. Use a lower coverage or "
-                                          f"more labelled images.")
+                                  message=message("statistics.too_few_for_sets", coverage=coverage, need=need, n=n))
     return ConformalThreshold(float(1.0 - ordered[rank - 1]), coverage, n)
 
 

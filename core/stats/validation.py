@@ -15,13 +15,14 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from core.messages import message
 from core.stats.calibration import apply_temperature, as_logits, calibration_summary
 from core.stats.conformal import COVERAGE, ConformalThreshold, conformal_scores, prediction_sets, threshold_from_scores
 from core.stats.intervals import accuracy_summary
 from core.stats.label_shift import validation_replicates
 
 VERSION = 1
-UNCALIBRATED_NOTE = "This model was saved before calibration: its probabilities are the raw ones."
+UNCALIBRATED_NOTE = message("statistics.uncalibrated")
 
 
 def validation_statistics(scores: np.ndarray, labels: Sequence[int], class_names: Sequence[str],

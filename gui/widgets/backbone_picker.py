@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QWidget
 
+from ..engine_messages import engine_words
 from ..settings import Field, field_values, restore_fields
 from .common import Section, hint_label, set_names, set_style_property
 
@@ -170,7 +171,7 @@ class BackbonePicker(Section):
     # -- internals -------------------------------------------------------------------------
     @staticmethod
     def _item_text(info: Any) -> str:
-        return f"{info.label}{'  ⤓' if info.weights == 'download' else ''}"
+        return f"{engine_words(info.label)}{'  ⤓' if info.weights == 'download' else ''}"
 
     @staticmethod
     def _describe(info: Any) -> str:

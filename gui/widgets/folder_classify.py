@@ -24,7 +24,7 @@ from core.engine.requests.predict import (ClassifiedRows, ClassifyFolderRequest,
                                            SortClassifiedRequest)
 
 from ..dialogs import ask_yes_no, show_error
-from ..engine_messages import engine_text
+from ..engine_messages import engine_text, engine_words
 from ..worker import Worker, remote
 from .common import hint_label, set_names, set_style_property
 from .folder_results import FolderResultsView
@@ -171,7 +171,7 @@ class FolderClassifyWindow(QDialog):
             text = (self.tr("{summary} {count} file could not be read (shown as “Unreadable”).") if unreadable == 1
                     else self.tr("{summary} {count} files could not be read (shown as “Unreadable”).")).format(
                 summary=text, count=unreadable)
-        notes = list((self.summary or {}).get("notes") or [])
+        notes = [engine_words(note) for note in (self.summary or {}).get("notes") or []]
         self.counts.set_counts((self.summary or {}).get("counts") or [], notes)
         text = " ".join([text, *notes])
         self._say(text, "warn" if unreadable or notes else "ok")

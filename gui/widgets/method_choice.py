@@ -19,6 +19,7 @@ from core.methods import METHODS as _CORE_METHODS
 from core.methods import WINDOW_DEFAULT_METHOD, WINDOW_METHODS
 from core.methods import uses_epochs  # noqa: F401 (the panels ask this module)
 
+from ..engine_messages import engine_words
 from ..settings import Field, field_values, restore_fields
 from .common import accuracy_record, hint_label, set_names
 
@@ -46,6 +47,7 @@ class MethodChoice(QWidget):
                                self.tr("Fine-tuning adapts the network; embeddings fit a classic classifier on its "
                                        "features (better for small datasets, much faster)"))
         for method, (text, tip) in METHODS.items():
+            text, tip = engine_words(text), engine_words(tip)
             self.combo.addItem(text, method)
             self.combo.setItemData(self.combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         # As wide as its longest method, never narrower: a cut "Embeddings + logistic reg" reads as another method.
@@ -166,7 +168,7 @@ class MethodChoice(QWidget):
             mark = " ★" if accuracy is not None and accuracy == best and len(rows) > 1 else ""
             shown = accuracy_record(values)  # with its 95 % interval, when the engine counted the images
             said = f"{accuracy:.1%}" if shown is None else shown["text"].split(" on ")[0]
-            cells = [METHODS.get(method, (method,))[0],
+            cells = [engine_words(METHODS.get(method, (method,))[0]),
                      "—" if accuracy is None else f"{said}{mark}", _duration(values.get("elapsed_s"))]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)

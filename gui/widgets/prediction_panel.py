@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushBut
 
 from core.engine.requests.predict import PredictRequest
 from ..dialogs import show_error
+from ..engine_messages import engine_words
 from ..worker import Worker, remote
 from .common import Section, hint_label, read_thumbnail, set_names, set_style_property
 from .explain_view import CardExplainer
@@ -309,7 +310,7 @@ class PredictionPanel(Section):
         specs = [CardSpec(path, top, error, thumb, familiarity[0] if familiarity else None)
                  for (path, top, error, *familiarity), thumb in zip(predictions, thumbs)]  # familiarity: optional
         # the model's notes (uncalibrated, no prediction sets at this coverage): once, above the cards
-        model_notes = dict.fromkeys(text for spec in specs for text in (spec.familiarity or {}).get("notes", []))
+        model_notes = dict.fromkeys(engine_words(text) for spec in specs for text in (spec.familiarity or {}).get("notes", []))
         note = " ".join([note, *model_notes]).strip()
         self._show_message(note, "warn" if note else "")
         self.list.show_batched(specs, self.predictionsShown.emit)

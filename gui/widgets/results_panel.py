@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from core.methods import METHODS
 
+from ..engine_messages import engine_words
 from .common import Section, accuracy_record, hint_label, set_names
 from .explain_view import add_gallery_toggle
 from .gallery_dialog import THUMB, GalleryDialog
@@ -165,7 +166,7 @@ class ResultsPanel(Section):
             said = self.tr("Fine-tuned: accuracy {accuracy} (95 % interval) · top-{k} {top} · mean loss {loss}")
         elif method in METHODS:
             said = self.tr("{method}: accuracy {accuracy} (95 % interval) · top-{k} {top} · mean loss {loss}")
-            numbers["method"] = METHODS[method].title
+            numbers["method"] = engine_words(METHODS[method].title)
         else:
             said = self.tr("accuracy {accuracy} (95 % interval) · top-{k} {top} · mean loss {loss}")
         self.summary.setText(said.format(**numbers))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QSizePolicy, QSpl
 
 from core.methods import method_label
 
+from ..engine_messages import engine_words
 from .common import accuracy_record, set_names
 
 COLOURS = ("#2f6fd6", "#e0752d", "#2a9d5c", "#b23a8f", "#7a5c2e", "#5b6b82", "#c9a227", "#1f9eb8")
@@ -178,7 +179,7 @@ ROWS: list[tuple[str, Callable[[Any], str]]] = [
     (QT_TRANSLATE_NOOP("RunsCompare", "Start from"), lambda r: _weights(r.config)),
     (QT_TRANSLATE_NOOP("RunsCompare", "Freeze point"), _freeze),
     (QT_TRANSLATE_NOOP("RunsCompare", "Method"),
-     lambda r: method_label(r.method or r.config.get("method", "finetune"))),
+     lambda r: engine_words(method_label(r.method or r.config.get("method", "finetune")))),
     (QT_TRANSLATE_NOOP("RunsCompare", "Epochs"), _setting("epochs")),
     (QT_TRANSLATE_NOOP("RunsCompare", "Warm-up epochs"), _setting("warmup_epochs")),
     (QT_TRANSLATE_NOOP("RunsCompare", "Batch size"), _setting("batch_size")),

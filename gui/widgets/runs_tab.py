@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPus
 from core.methods import method_label
 
 from .runs_compare import RunsCompare, status_text
+from ..engine_messages import engine_words
 from ..worker import Worker
 from .common import accuracy_record, hint_label, set_names
 
@@ -240,7 +241,7 @@ class RunsTab(QWidget):
         tip = record.error or ""
         bundle = record.bundle or ""
         return [first, _item(status_text(record.status), record.status, tip=tip), _item(record.backbone),
-                _item(method_label(record.method) if record.method else "—", record.method),
+                _item(engine_words(method_label(record.method)) if record.method else "—", record.method),
                 _item(done, (record.epochs_done, record.epochs)),
                 self._accuracy_item(record),
                 _item(record.data_dir or "—", tip=record.data_dir or ""),

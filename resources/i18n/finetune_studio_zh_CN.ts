@@ -961,6 +961,11 @@ far from every class (score {score:.1f})</source>
         <translation>自动搜索：{candidate}：没有时间再做一折（需要约 {needed:.0f} 秒，为最终训练预留时间后只剩 {left:.0f} 秒）</translation>
     </message>
     <message>
+        <source>{name} (offline)</source>
+        <comment>backbone.offline</comment>
+        <translation>{name}（离线可用）</translation>
+    </message>
+    <message>
         <source>Unknown backbone &apos;{backbone_id}&apos;. Choose one of: {choices}.</source>
         <comment>backbone.unknown</comment>
         <translation>未知的骨干网络“{backbone_id}”。请从以下选择：{choices}。</translation>
@@ -1239,6 +1244,16 @@ far from every class (score {score:.1f})</source>
         <source>The summary file &apos;{target}&apos; is inside the input folder &apos;{folder}&apos;, which is only ever read; choose a place outside it.</source>
         <comment>counting.summary_file_inside_input</comment>
         <translation>汇总文件“{target}”位于输入文件夹“{folder}”内，而该文件夹只会被读取；请选择它以外的位置。</translation>
+    </message>
+    <message>
+        <source>This model has no validation statistics (saved before calibration), so only the raw counts are given; train it again to get adjusted proportions.</source>
+        <comment>counts.no_adjustment</comment>
+        <translation>此模型没有验证统计（保存于校准功能之前），因此只给出原始计数；重新训练即可得到校正后比例。</translation>
+    </message>
+    <message>
+        <source>Some classes have fewer than {n} validation images: the adjusted proportions rest on few examples of the model&apos;s mistakes, so read them with their intervals; more labelled validation images make them firmer.</source>
+        <comment>counts.thin_validation</comment>
+        <translation>部分类别的验证图像少于 {n} 张：校正后比例所依据的模型错误样本很少，请结合其区间解读；更多已标注的验证图像会使其更可靠。</translation>
     </message>
     <message>
         <source>another worker of the cluster stopped or became unreachable during training ({reason}); no bundle was written. Start all workers again.</source>
@@ -1681,6 +1696,66 @@ far from every class (score {score:.1f})</source>
         <translation>{what}在 {image_size} 像素、批大小 {batch_size} 时需要{describe}；这台机器只有 {gb} 可用。请使用更小的 --image-size 或 --batch-size。</translation>
     </message>
     <message>
+        <source>Tries embeddings and fine-tuning recipes by cross-validation on the training images within a time budget, then trains the best one and fills in its settings</source>
+        <comment>method.auto.description</comment>
+        <translation>在时间预算内，用训练图像交叉验证尝试嵌入特征和微调方案，然后训练最佳方案并填入其设置</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <comment>method.auto.label</comment>
+        <translation>自动搜索</translation>
+    </message>
+    <message>
+        <source>Auto (recommended)</source>
+        <comment>method.auto.title</comment>
+        <translation>自动搜索（推荐）</translation>
+    </message>
+    <message>
+        <source>Trains the new head, then adapts the unfrozen layers (epochs)</source>
+        <comment>method.finetune.description</comment>
+        <translation>先训练新的分类头，再调整未冻结的层（按轮训练）</translation>
+    </message>
+    <message>
+        <source>fine-tuning</source>
+        <comment>method.finetune.label</comment>
+        <translation>微调</translation>
+    </message>
+    <message>
+        <source>Fine-tune the network</source>
+        <comment>method.finetune.title</comment>
+        <translation>微调网络</translation>
+    </message>
+    <message>
+        <source>Features from the frozen network, then logistic regression; the freeze slider picks the feature layer</source>
+        <comment>method.logreg.description</comment>
+        <translation>从冻结的网络提取特征，再用逻辑回归分类；冻结滑块选择特征层</translation>
+    </message>
+    <message>
+        <source>embeddings + logistic regression</source>
+        <comment>method.logreg.label</comment>
+        <translation>嵌入特征 + 逻辑回归</translation>
+    </message>
+    <message>
+        <source>Embeddings + logistic regression</source>
+        <comment>method.logreg.title</comment>
+        <translation>嵌入特征 + 逻辑回归</translation>
+    </message>
+    <message>
+        <source>Features from the frozen network, then a linear SVM with calibrated probabilities; the freeze slider picks the feature layer</source>
+        <comment>method.svm.description</comment>
+        <translation>从冻结的网络提取特征，再用输出校准概率的线性 SVM 分类；冻结滑块选择特征层</translation>
+    </message>
+    <message>
+        <source>embeddings + linear SVM</source>
+        <comment>method.svm.label</comment>
+        <translation>嵌入特征 + 线性 SVM</translation>
+    </message>
+    <message>
+        <source>Embeddings + SVM</source>
+        <comment>method.svm.title</comment>
+        <translation>嵌入特征 + SVM</translation>
+    </message>
+    <message>
         <source>{label} needs images of at least {min_input_size} px (got {input_size}).</source>
         <comment>model.needs_images_least_px</comment>
         <translation>{label} 需要至少 {min_input_size} 像素的图像（当前为 {input_size}）。</translation>
@@ -1934,6 +2009,21 @@ far from every class (score {score:.1f})</source>
         <source>Those results are no longer in the engine (it was restarted, or newer folders were classified since); classify the folder again.</source>
         <comment>state.those_results_no_longer</comment>
         <translation>这些结果已不在引擎中（引擎已重启，或之后又分类了新的文件夹）；请重新分类该文件夹。</translation>
+    </message>
+    <message>
+        <source>This model&apos;s calibration file is damaged and was ignored: its probabilities are the raw ones.</source>
+        <comment>statistics.damaged</comment>
+        <translation>此模型的校准文件已损坏并被忽略：其概率为未校准的原始值。</translation>
+    </message>
+    <message>
+        <source>Prediction sets at {coverage:.0%} coverage need at least {need} validation images; this model has {n}. Use a lower coverage or more labelled images.</source>
+        <comment>statistics.too_few_for_sets</comment>
+        <translation>覆盖率为 {coverage:.0%} 的预测集合至少需要 {need} 张验证图像；此模型只有 {n} 张。请降低覆盖率或增加已标注图像。</translation>
+    </message>
+    <message>
+        <source>This model was saved before calibration: its probabilities are the raw ones.</source>
+        <comment>statistics.uncalibrated</comment>
+        <translation>此模型保存于校准功能之前：其概率为未校准的原始值。</translation>
     </message>
     <message>
         <source>The folder of the run store &apos;{path}&apos; cannot be made ({reason}).</source>

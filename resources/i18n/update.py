@@ -6,8 +6,8 @@
 2. the engine's messages (core/messages.py ``MESSAGES``: id -> English template) become the context
    "EngineMessages", source = template, comment = id (how the window looks them up:
    ``QCoreApplication.translate("EngineMessages", template, id)``), their translations kept;
-3. ``--fill`` writes translations from JSON parts ``{context: {source: translation}}`` (what the
-   helpers wrote in resources/i18n/parts/), marking them finished;
+3. ``--fill`` writes translations from JSON parts ``{context: {source: translation}}`` (a translator's
+   delivery, or a script's), marking them finished;
 4. messages that left the sources are dropped (git keeps them), the file is written sorted and without
    line numbers (deterministic: the same sources give the same bytes), and lrelease compiles the .qm,
    leaving out unfinished translations (English shows instead of a guess).

@@ -19,7 +19,6 @@ from core.engine.protocol import failed, portable_error
 from core.messages import MESSAGES, Worded, fields, message, render
 
 CORE = Path(__file__).resolve().parents[2] / "core"
-ZH_PART = CORE.parent / "resources" / "i18n" / "parts" / "msgids.json"
 WORDED = {name for name, value in vars(errors).items() if isinstance(value, type) and issubclass(value, Worded)}
 
 
@@ -167,12 +166,3 @@ def test_the_cli_json_lines_are_unchanged() -> None:
     out = io.StringIO()
     JsonProgress(out)(events.LogMessage.of("classic.c_given", method="SVM", C=1.0))
     assert json.loads(out.getvalue()) == {"event": "LogMessage", "text": "SVM: C = 1, given", "level": "info"}
-
-
-def test_chinese_covers_every_template_with_the_same_placeholders() -> None:
-    chinese = json.loads(ZH_PART.read_text(encoding="utf-8"))["EngineMessages"]
-    for message_id, template in MESSAGES.items():
-        assert template in chinese, message_id
-        translated = chinese[template]
-        assert fields(translated) == fields(template), message_id
-        assert render(translated, {name: 2 for name in fields(template)}) and translated != template, message_id

@@ -3,54 +3,29 @@ process reaches the window with its message id and parameters, and the window sh
 sentence when a zh_CN translator is installed, the same English sentence as the CLI otherwise;
 progress lines from the engine are translated the same way.
 
-The translator is real: a .ts written from resources/i18n/parts/msgids.json (as the lead's update
-tool writes the context "EngineMessages": the template as source, the id as comment) and compiled
-with PySide6's lrelease.
+The translator is the window's own (resources/i18n/finetune_studio_zh_CN.qm).
 """
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 from typing import Any, Iterator
-from xml.sax.saxutils import escape
 
 import pytest
-from PySide6 import QtCore
-from PySide6.QtCore import QCoreApplication, QTranslator
 
 from core import errors, events
 from core.engine.requests.open_bundle import OpenBundleRequest
-from core.messages import MESSAGES
-from gui.engine_messages import CONTEXT, engine_text
+from gui import language
+from gui.engine_messages import engine_text
 from gui.errors import user_message
 from gui.worker import Worker, remote
 
-LRELEASE = Path(QtCore.__file__).parent / "lrelease"
-PART = Path(__file__).resolve().parents[2] / "resources" / "i18n" / "parts" / "msgids.json"
-
-
-def _ts(comment_tag: str) -> str:
-    """A Qt Linguist file of the catalog: each template with the id in ``comment_tag`` ("comment":
-    disambiguation, as update.py may write it; "extracomment": a note to the translator only)."""
-    chinese = json.loads(PART.read_text(encoding="utf-8"))["EngineMessages"]
-    rows = [f"<message><source>{escape(template)}</source><{comment_tag}>{escape(message_id)}</{comment_tag}>"
-            f"<translation>{escape(chinese[template])}</translation></message>"
-            for message_id, template in MESSAGES.items()]
-    return ('<?xml version="1.0" encoding="utf-8"?><!DOCTYPE TS><TS version="2.1" language="zh_CN">'
-            f"<context><name>{CONTEXT}</name>{''.join(rows)}</context></TS>")
-
-
-@pytest.fixture(params=["comment", "extracomment"])
-def chinese(request: Any, tmp_path: Path, qapp: Any) -> Iterator[QTranslator]:
-    ts, qm = tmp_path / "engine_zh_CN.ts", tmp_path / "engine_zh_CN.qm"
-    ts.write_text(_ts(request.param), encoding="utf-8")
-    subprocess.run([str(LRELEASE), "-silent", str(ts), "-qm", str(qm)], check=True, timeout=60)
-    translator = QTranslator()
-    assert translator.load(str(qm))
-    QCoreApplication.installTranslator(translator)
-    yield translator
-    QCoreApplication.removeTranslator(translator)
+@pytest.fixture
+def chinese(qapp: Any) -> Iterator[str]:
+    """The window's real Chinese: the committed resources/i18n/finetune_studio_zh_CN.qm, whose context
+    "EngineMessages" resources/i18n/update.py writes from core.messages (template as source, id as
+    comment); the conftest removes the translators after the test."""
+    assert language.install_language(language.CHINESE) == language.CHINESE
+    yield language.CHINESE
 
 
 def _bundle_error(folder: Path) -> errors.BundleError:
@@ -62,7 +37,7 @@ def test_an_engine_error_is_shown_in_english_without_a_translator(tmp_path: Path
     assert user_message(error)[0] == str(error) == f"No model bundle at '{tmp_path}' (expected a folder containing model.keras)."
 
 
-def test_an_engine_error_is_shown_in_chinese_with_the_translator(chinese: QTranslator, tmp_path: Path) -> None:
+def test_an_engine_error_is_shown_in_chinese_with_the_translator(chinese: str, tmp_path: Path) -> None:
     assert user_message(_bundle_error(tmp_path))[0] == f"“{tmp_path}”处没有模型包（应是一个包含 model.keras 的文件夹）。"
     diverged = errors.TrainingDivergedError.of("training.loss_exploded", loss=1234.5, reference=0.69,
                                                learning_rate=0.1)
@@ -73,7 +48,7 @@ def test_an_engine_error_is_shown_in_chinese_with_the_translator(chinese: QTrans
     assert user_message(old_style)[0] == "A sentence without an id."  # shown as it came
 
 
-def test_progress_lines_are_translated_and_fall_back_to_english(chinese: QTranslator) -> None:
+def test_progress_lines_are_translated_and_fall_back_to_english(chinese: str) -> None:
     progress = events.Progress.of("decode", 3, 9, "scan.reading_images", done=3, total=9)
     assert engine_text(progress) == "正在读取图像 3/9"
     log = events.LogMessage.of("auto.chose", candidate="lite0 · svm", accuracy=0.91234, folds=10)
@@ -84,7 +59,7 @@ def test_progress_lines_are_translated_and_fall_back_to_english(chinese: QTransl
     assert engine_text(broken) == "Some English"  # a translation that cannot be filled in never hides the text
 
 
-def test_an_error_from_the_real_engine_process_is_shown_in_chinese(chinese: QTranslator, qtbot: Any,
+def test_an_error_from_the_real_engine_process_is_shown_in_chinese(chinese: str, qtbot: Any,
                                                                    tmp_path: Path) -> None:
     worker = Worker("test")
     with qtbot.waitSignal(worker.failed, timeout=120_000) as blocker:

@@ -45,8 +45,8 @@ def test_every_window_text_has_a_chinese_translation(extracted: set, committed: 
     missing = sorted(key for key in extracted if not committed.get(key, ("", "x"))[0].strip()
                      or committed[key][1])
     shown = "\n".join(f"  {c}: {s!r}" + (f" ({i})" if i else "") for c, s, i in missing[:40])
-    assert not missing, (f"{len(missing)} texts lack a finished zh_CN translation (add them to a part in "
-                         f"resources/i18n/parts/ and run python resources/i18n/update.py --fill PART.json):\n{shown}")
+    assert not missing, (f"{len(missing)} texts lack a finished zh_CN translation (open the .ts in Qt "
+                         f"Linguist, or write them as JSON and run python resources/i18n/update.py --fill PART.json):\n{shown}")
 
 
 def test_translations_keep_placeholders_and_accelerators(committed: dict) -> None:
