@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QRect, QRectF, QSettings, QTranslator
+from PySide6.QtCore import QItemSelectionModel, QRect, QRectF, QSettings
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
@@ -25,9 +25,8 @@ from tests.conftest import write_color_dataset
 from tests.gui.test_methods import DEFAULT_BACKBONE, _fake_table
 from tests.gui.text_fit import canvas_problems, clipped_texts, overlapping_widgets
 
-I18N = Path(__file__).resolve().parents[2] / "resources" / "i18n"
 SCREENS = {"1280x800": QRect(0, 0, 1280, 800 - 32), "1366x768": QRect(0, 27, 1366, 768 - 27 - 40)}
-LANGUAGES = ["en"]  # add "zh_CN" once resources/i18n/finetune_studio_zh_CN.qm is merged
+LANGUAGES = ["en", "zh_CN"]
 LONG_HINT = ("The run store was damaged: it was kept as /home/user/.local/share/finetune-studio/runs.damaged-1.sqlite "
              "and a fresh store was started at /home/user/.local/share/finetune-studio/runs.sqlite, so earlier "
              "runs are not listed.")
@@ -40,14 +39,11 @@ def language(request: pytest.FixtureRequest, qapp: QApplication) -> Any:
     if request.param == "en":
         yield request.param
         return
-    path = I18N / f"finetune_studio_{request.param}.qm"
-    if not path.is_file():
-        pytest.skip(f"no compiled translation {path.name} yet")
-    translator = QTranslator()
-    assert translator.load(str(path))
-    qapp.installTranslator(translator)
+    from gui import language as window_language
+
+    assert window_language.install_language(request.param) == request.param  # the app's and Qt's translators
     yield request.param
-    qapp.removeTranslator(translator)
+    window_language.remove_translators()
 
 
 def _settle(qtbot: Any, ms: int = 50) -> None:
