@@ -22,3 +22,16 @@ def tiny_bundle(tmp_path_factory: pytest.TempPathFactory, tiny_weights_file: Pat
                  "--out", str(root / "bundle"), "--json"], out=io.StringIO())
     assert code == 0
     return root / "bundle"
+
+
+@pytest.fixture
+def runtime_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A test converts models (core/runtime) into its own cache folder, with the default setting and
+    no earlier verdicts, converting in the foreground."""
+    import core.runtime.forward as forward
+
+    monkeypatch.setenv("FTS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("FTS_RUNTIME", raising=False)
+    monkeypatch.setattr(forward, "_said", set())
+    monkeypatch.setattr(forward, "_background", False)
+    return tmp_path / "cache"

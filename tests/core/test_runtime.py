@@ -16,15 +16,9 @@ from tests.conftest import write_color_dataset
 
 
 @pytest.fixture(autouse=True)
-def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test converts into its own cache folder, with the default setting and no earlier verdicts."""
-    import core.runtime.forward as forward
-
-    monkeypatch.setenv("FTS_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("FTS_RUNTIME", raising=False)
-    monkeypatch.setattr(forward, "_said", set())
-    monkeypatch.setattr(forward, "_background", False)
-    return tmp_path / "cache"
+def own_cache(runtime_cache: Path) -> Path:
+    """Each test converts into its own cache folder (tests/core/conftest.py)."""
+    return runtime_cache
 
 
 @pytest.fixture

@@ -21,15 +21,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
-def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def own_cache(runtime_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     import core.runtime.forward as forward
 
-    monkeypatch.setenv("FTS_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("FTS_RUNTIME", raising=False)
-    monkeypatch.setattr(forward, "_said", set())
-    monkeypatch.setattr(forward, "_background", False)
     monkeypatch.setattr(forward, "MIN_ROWS_TO_BUILD", 1)  # the few test images convert like 1,000 would
-    return tmp_path / "cache"
+    return runtime_cache
 
 
 @pytest.fixture
