@@ -230,7 +230,11 @@ class _Search:
             reserve = max(self.refit_estimate(self.best()), self.refit_estimate(score) if score.fold_seconds
                           else self.estimate_fold(score) * FOLDS / (FOLDS - 1))
             needed = self.estimate_fold(score)
-            if needed + reserve > self.clock.left():
+            stop_at = self.clock.budget_s * 0.98 - self.refit_estimate(self.best())
+            # the stop token ends a fold within a batch, but a fold's start (building the model, tracing
+            # its steps: seconds on a busy machine) cannot be stopped: a fold is never started at or
+            # after the time it would be stopped at, whatever the estimate says
+            if needed + reserve > self.clock.left() or self.clock.elapsed() + needed >= stop_at:
                 self.say("auto.no_time_for_fold", candidate=score.candidate.name, needed=needed,
                          left=max(self.clock.left() - reserve, 0))
                 if not score.folds:
@@ -239,7 +243,7 @@ class _Search:
             self.progress("auto.fold", candidate=score.candidate.name, fold=score.folds + 1, folds=target)
             # a fold still running then is stopped (within a batch) and dropped; 2 % of the budget
             # covers the stop's latency
-            self.clock.until(self.clock.budget_s * 0.98 - self.refit_estimate(self.best()))
+            self.clock.until(stop_at)
             try:
                 run_fold(self.config, score, self.backbones[score.candidate.backbone].data,
                          self.folds[score.folds], self.sink, self.clock.stop)
