@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from benchmarks.real_digits import write_digits
-    from core import jobs
+    from core.jobs.train import run_training
     from core.auto.search import run_auto
     from core.events import CandidateFinished, LogMessage
     from core.training.trainer import TrainConfig
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, config, all_images in recipes:
             config = replace(config, val_dir=str(parts["test"])) if all_images else config
             started = time.perf_counter()
-            result = jobs.run_training(config, record=False)
+            result = run_training(config, record=False)
             seconds = time.perf_counter() - started  # embeddings: includes the held-out images' features
             report(name, result, seconds, metrics=result.metrics if all_images else None)
     if args.json:

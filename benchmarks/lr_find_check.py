@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from benchmarks.auto_accuracy import held_out_accuracy
     from benchmarks.real_digits import write_digits
-    from core import jobs
+    from core.jobs.train import run_training
     from core.config import TrainConfig, default
     from core.training.lr_find import find_learning_rate
 
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for name, config in recipes:
         started = time.perf_counter()
-        result = jobs.run_training(config, record=False)
+        result = run_training(config, record=False)
         seconds = time.perf_counter() - started
         history = result.history
         head = [r for r in history if r["phase"] != "finetune"]
