@@ -15,7 +15,7 @@ For each: the validation loss and accuracy per epoch (the run's own 20 % split),
 the validation loss once fine-tuning starts (the spike the issue saw: loss 3.1, 57 %), and the
 held-out accuracy with its 95 % Wilson interval.
 
-    .venv/bin/python benchmarks/lr_find_check.py [--per-class 50] [--epochs 8] [--json]
+    .venv/bin/python benchmarks/lr_find_check.py [--per-class 50] [--epochs 8] [--also 0.015] [--seed 42] [--json]
 """
 from __future__ import annotations
 
@@ -35,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-class", type=int, default=50)
     parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--also", type=float, action="append", default=[],
+                        help="another rate to train with, both ways (the issue saw 0.015 suggested)")
+    parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
@@ -46,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
 
     root = Path(tempfile.mkdtemp(prefix="lr-check-"))
     parts = write_digits(root, {"train": args.per_class, "test": None}, seed=0)
-    base = TrainConfig(data_dir=str(parts["train"]), seed=42, epochs=args.epochs, method="finetune")
+    base = TrainConfig(data_dir=str(parts["train"]), seed=args.seed, epochs=args.epochs, method="finetune")
     started = time.perf_counter()
     sweep = find_learning_rate(base)
     suggested = sweep.suggested_lr
@@ -56,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
                ("suggested rate, both phases", replace(base, learning_rate=suggested)),
                ("suggested rate, head only", replace(base, learning_rate=suggested,
                                                      finetune_lr_factor=min(factor, default_lr * factor / suggested)))]
+    for rate in args.also:
+        recipes += [(f"rate {rate:g}, both phases", replace(base, learning_rate=rate)),
+                    (f"rate {rate:g}, head only", replace(base, learning_rate=rate,
+                                                         finetune_lr_factor=min(factor, default_lr * factor / rate)))]
     rows = []
     for name, config in recipes:
         started = time.perf_counter()
