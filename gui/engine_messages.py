@@ -11,6 +11,7 @@ library's text) is shown as it came, in English.
 from __future__ import annotations
 
 import re
+import string
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -80,19 +81,18 @@ def _patterns() -> list[tuple[str, "re.Pattern[str]", set[str]]]:
     templates with no literal words (e.g. "{text}") are left out: they would match anything."""
     global _PATTERNS
     if _PATTERNS is None:
-        import string
-
         built = []
         for message_id, template in MESSAGES.items():
-            parts, numeric, literal = [], set(), ""
+            parts, numeric, seen, literal = [], set(), set(), ""
             for text, name, spec, _ in string.Formatter().parse(template):
                 parts.append(re.escape(text))
                 literal += text
                 if name is None:
                     continue
-                if name in {p for p in numeric} or f"(?P<{name}>" in "".join(parts):
+                if name in seen:  # the same value again: the same text again
                     parts.append(f"(?P={name})")
                     continue
+                seen.add(name)
                 if spec.startswith("plural:"):
                     parts.append(f"(?P<{name}>\\d+) \\S+")
                     numeric.add(name)

@@ -106,6 +106,16 @@ def no_thread_left_behind() -> Any:
     assert not live_threads()
 
 
+def close_window(qtbot: Any, win: Any, timeout_ms: int = 20_000) -> None:
+    """A window a test made itself, closed the way the app closes: its workers cancelled, their
+    ends delivered, then closed and deleted."""
+    for worker in win.workers():
+        worker.cancel()
+    qtbot.waitUntil(win.is_idle, timeout=timeout_ms)
+    win.close()
+    win.deleteLater()
+
+
 def drop_files(target: QWidget, paths: list[Path | str]) -> QDropEvent:
     """Send a real drag-enter and drop with file URLs, as a file manager does."""
     mime = QMimeData()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from gui import window_layout
 from gui.app import MainWindow
 from gui.widgets import freeze_slider
+from tests.gui.conftest import close_window
 from tests.gui.test_methods import DEFAULT_BACKBONE, _fake_table
 
 
@@ -123,11 +124,7 @@ def test_continue_asks_before_replacing_the_data_folder_and_learning_rate(qtbot:
         assert win.training.learning_rate.value() == pytest.approx(0.001)
         assert "learning rate 0.015 → 0.001" in win.training.status.text(), "the status says what changed"
     finally:
-        for worker in win.workers():
-            worker.cancel()
-        qtbot.waitUntil(win.is_idle, timeout=20_000)
-        win.close()
-        win.deleteLater()
+        close_window(qtbot, win, 20_000)
 
 
 # -- 4. an engine crash during a run points to Continue --------------------------------------------

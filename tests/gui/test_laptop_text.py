@@ -22,6 +22,7 @@ from gui import window_layout
 from gui.app import MainWindow
 from gui.widgets import freeze_slider
 from tests.conftest import write_color_dataset
+from tests.gui.conftest import close_window
 from tests.gui.test_methods import DEFAULT_BACKBONE, _fake_table
 from tests.gui.text_fit import canvas_problems, clipped_texts, overlapping_widgets
 
@@ -119,11 +120,7 @@ def test_a_fresh_start_shows_every_text_whole(qtbot: Any, monkeypatch: pytest.Mo
         assert bar.text() != LONG_PROGRESS and bar.text().startswith("Caching") and bar.text().endswith("…")
         assert bar.toolTip() == LONG_PROGRESS, "a shortened progress text carries the whole text as its tooltip"
     finally:
-        for worker in win.workers():
-            worker.cancel()
-        qtbot.waitUntil(win.is_idle, timeout=20_000)
-        win.close()
-        win.deleteLater()
+        close_window(qtbot, win, 20_000)
 
 
 def test_a_percentage_past_the_end_of_its_bar_is_dark(qtbot: Any) -> None:

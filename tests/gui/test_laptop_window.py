@@ -20,6 +20,7 @@ from gui.app import MainWindow
 from core.engine.requests.train import TrainSummary
 from gui.widgets import freeze_slider
 from tests.conftest import write_color_dataset
+from tests.gui.conftest import close_window
 from tests.gui.conftest import fake_training as _fake_training
 from tests.gui.test_methods import DEFAULT_BACKBONE, _fake_table
 
@@ -46,11 +47,7 @@ def laptop(qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, styled: 
     with qtbot.waitSignal(win.data_panel.datasetChanged, timeout=20_000):
         win.data_panel.set_train_dir(data)
     yield win
-    for worker in win.workers():
-        worker.cancel()
-    qtbot.waitUntil(win.is_idle, timeout=60_000)
-    win.close()
-    win.deleteLater()
+    close_window(qtbot, win, 60_000)
 
 
 def _evaluation(names: list[str]) -> dict[str, Any]:
