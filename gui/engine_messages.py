@@ -18,6 +18,8 @@ from PySide6.QtCore import QCoreApplication
 
 from core.messages import MESSAGES, render
 
+from .language import ENGLISH, current_language
+
 CONTEXT = "EngineMessages"
 
 
@@ -67,10 +69,8 @@ def engine_words(text: str) -> str:
 
 
 def _translating() -> bool:
-    """Whether any translator is installed (English needs no matching at all)."""
-    from .language import current_language
-
-    return current_language() != "en"
+    """Whether the window speaks another language than English (English needs no matching at all)."""
+    return current_language() != ENGLISH
 
 
 _PATTERNS: list[tuple[str, "re.Pattern[str]", set[str]]] | None = None
