@@ -6,7 +6,7 @@ A Progress or LogMessage made with ``.of("message.id", ...)`` carries the id and
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
 from core.messages import message, portable
@@ -91,7 +91,9 @@ class CandidateFinished:
     """One row of Auto's leaderboard (core/auto/): a candidate recipe and its cross-validated
     accuracy on the training images, mean and one standard deviation of the fold accuracies either
     side (``cv_low``..``cv_high``), over ``folds`` folds. ``status``: "scored", "stopped" (budget
-    or Stop), "skipped (...)" or "failed (...)"; a candidate not scored has no accuracy."""
+    or Stop) or "skipped (...)"; a candidate not scored has no accuracy. ``status_id`` and
+    ``status_params``: the status by id (core/messages/names.py), for the window's language; a row
+    without them (an older engine's) is shown by its English ``status``."""
 
     name: str
     settings: dict[str, Any]
@@ -101,6 +103,21 @@ class CandidateFinished:
     seconds: float
     status: str
     folds: int = 0
+    status_id: str = ""
+    status_params: dict[str, Any] = field(default_factory=dict)
+
+
+WINDOW_FIELDS = ("message_id", "params", "status_id", "status_params")
+"""The fields an event carries only for the window's translation (the ids of its English text)."""
+
+
+def english_fields(event: Any) -> dict[str, Any]:
+    """The event's fields without :data:`WINDOW_FIELDS`: what the CLI's JSON lines and config.json
+    record, as they were before the ids were added."""
+    fields = asdict(event)
+    for name in WINDOW_FIELDS:
+        fields.pop(name, None)
+    return fields
 
 
 def _portable(params: dict[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from core.messages import MESSAGES, render
+from core.messages import MESSAGES, WORDED_PARAMS, render
 
 from .language import ENGLISH, current_language
 
@@ -38,7 +38,7 @@ def engine_text(item: Any, english: str | None = None) -> str:
         return english
     translated = QCoreApplication.translate(CONTEXT, template, item.message_id)
     try:
-        return render(translated, dict(getattr(item, "params", {}) or {}))
+        return render(translated, _worded(dict(getattr(item, "params", {}) or {})))
     except (KeyError, IndexError, ValueError, TypeError):
         return english
 
@@ -62,10 +62,17 @@ def engine_words(text: str) -> str:
         template = MESSAGES[message_id]
         translated = QCoreApplication.translate(CONTEXT, template, message_id)
         try:
-            return render(translated, params)
+            return render(translated, _worded(params))
         except (KeyError, IndexError, ValueError, TypeError):
             return text
     return text
+
+
+def _worded(params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` with the values that are engine sentences themselves (core.messages.WORDED_PARAMS:
+    an Auto candidate's name, a skip's reason) in the window's language too."""
+    return {name: engine_words(value) if name in WORDED_PARAMS and isinstance(value, str) else value
+            for name, value in params.items()}
 
 
 def _translating() -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from core.events import CandidateFinished
-from core.methods import METHOD_LABELS
+from core.messages import Said, message, portable, said
 
 
 def augmentation() -> Any:
@@ -38,10 +38,13 @@ class Candidate:
 
     @property
     def name(self) -> str:
+        """``lite0: fine-tune from layer 116, augmented``: English, by its id in core/messages/names.py
+        (the window translates it back from the text: it is also the leaderboard's key and the record's)."""
         if self.method == "finetune":
-            extra = ", augmented" if self.augment else ""
-            return f"{self.backbone}: fine-tune from layer {self.layer}{extra}"
-        return f"{self.backbone}: {METHOD_LABELS[self.method]} on layer {self.layer} (C={self.c:g})"
+            return message("auto.candidate.finetune_augmented" if self.augment else "auto.candidate.finetune",
+                           backbone=self.backbone, layer=self.layer)
+        return message("auto.candidate.svm" if self.method == "svm" else "auto.candidate.logreg",
+                       backbone=self.backbone, layer=self.layer, c=self.c)
 
     def settings(self) -> dict[str, Any]:
         out = {k: v for k, v in asdict(self).items() if v is not None}
@@ -59,7 +62,7 @@ class Score:
     fold_seconds: list[float] = field(default_factory=list)
     curves: list[list[float]] = field(default_factory=list)  # fine-tuning: each fold's validation accuracy per epoch
     chosen_epochs: int | None = None  # fine-tuning: the epoch count the fold curves agree on
-    status: str = "waiting"
+    status: Said = field(default_factory=lambda: said("auto.status.waiting"))  # by id: the window translates it
     kept: Any = None  # fine-tuning: the last fold's model (kept for a Stop when nothing is refit)
 
     @property
@@ -93,7 +96,8 @@ class Score:
         if self.chosen_epochs is not None:
             settings["epochs"] = self.chosen_epochs
         return CandidateFinished(self.candidate.name, settings, self.mean, low, high, round(self.seconds, 2),
-                                 self.status, self.folds)
+                                 str(self.status), self.folds, self.status.message_id,
+                                 {name: portable(value) for name, value in self.status.params.items()})
 
 
 def to_config(base: Any, score: Score) -> Any:

@@ -20,6 +20,7 @@ from core.auto.candidates import Candidate, Score, augmentation
 from core.auto.folds import Fold
 from core.events import EventSink, LogMessage
 from core.errors import TrainingCancelled
+from core.messages import Worded
 
 PATIENCE = 3  # early stopping on the fold's validation loss: a fold stops once it stops improving
 MIN_BATCH = 4
@@ -29,8 +30,9 @@ class FoldStopped(Exception):
     """The fold was stopped (budget or Stop) before it finished: it is not part of any score."""
 
 
-class CandidateSkipped(Exception):
-    """The candidate cannot run here (out of memory even at the smallest batch); the reason is the message."""
+class CandidateSkipped(Worded, Exception):
+    """The candidate cannot run here (out of memory even at the smallest batch); the reason is the
+    message, with its id (core/messages/names.py) for the window."""
 
 
 def memory_errors() -> tuple[type[BaseException], ...]:
@@ -81,7 +83,7 @@ def run_fold(base: Any, score: Score, data: Any, fold: Fold, sink: EventSink, st
             break
         except memory_errors() as error:
             if batch // 2 < MIN_BATCH:
-                raise CandidateSkipped(f"out of memory even with batch size {batch}") from error
+                raise CandidateSkipped.of("finetune.out_of_memory_smallest_batch", batch=batch) from error
             sink(LogMessage.of("finetune.auto_ran_out_memory", "warning", candidate=score.candidate.name,
                                batch=batch, half_batch=batch // 2))
             batch //= 2

@@ -38,7 +38,8 @@ from core.auto.embeddings import LOGREG_C, SVM_C, feature_layers, fold_accuracie
 from core.auto.finetune import CandidateSkipped, FoldStopped, memory_errors, run_fold
 from core.auto.folds import cv_folds
 from core.errors import TrainingCancelled, WordedValueError
-from core.events import CandidateFinished, EventSink, LogMessage, Progress, ignore_events
+from core.events import CandidateFinished, EventSink, LogMessage, Progress, english_fields, ignore_events
+from core.messages import message, said
 
 log = logging.getLogger("finetune_studio")
 DEFAULT_BUDGET_S = 300.0
@@ -106,8 +107,9 @@ class _Search:
         budget = self.clock.budget_s
         self.sink(Progress.of("auto", int(min(self.clock.elapsed(), budget)), int(budget), message_id, **params))
 
-    def finish(self, score: Score, status: str) -> None:
-        score.status = status
+    def finish(self, score: Score, status_id: str, /, **params: Any) -> None:
+        """Send ``score``'s row with its status, by its id in core/messages/names.py."""
+        score.status = said(status_id, **params)
         self.sink(score.row(self.k))
 
     def best(self, min_folds: int = MIN_FOLDS_TO_WIN) -> Score | None:
@@ -158,7 +160,7 @@ class _Search:
                     score.fold_accuracies = fold_accuracies(method, c, features[layer], labels, self.folds,
                                                             self.config.seed)
                     score.fold_seconds = [(time.perf_counter() - fitted) / len(self.folds)] * len(self.folds)
-                    self.finish(score, "scored")
+                    self.finish(score, "auto.status.scored")
 
     # -- stage 2: fine-tuning ------------------------------------------------------------------
     def finetune_candidates(self, backbone_id: str) -> list[Score]:
@@ -238,7 +240,7 @@ class _Search:
                 self.say("auto.no_time_for_fold", candidate=score.candidate.name, needed=needed,
                          left=max(self.clock.left() - reserve, 0))
                 if not score.folds:
-                    self.finish(score, f"skipped (needs ~{needed:.0f} s per fold)")
+                    self.finish(score, "auto.status.skipped_time", needed=needed)
                 return False
             self.progress("auto.fold", candidate=score.candidate.name, fold=score.folds + 1, folds=target)
             # a fold still running then is stopped (within a batch) and dropped; 2 % of the budget
@@ -249,7 +251,7 @@ class _Search:
                          self.folds[score.folds], self.sink, self.clock.stop)
             except FoldStopped:
                 return False
-            self.finish(score, "scored")  # sent again after each fold: the window replaces the row by name
+            self.finish(score, "auto.status.scored")  # sent again after each fold: the window replaces the row by name
         return True
 
     def successive_halving(self, candidates: list[Score]) -> None:
@@ -260,7 +262,7 @@ class _Search:
         first = candidates[0]
         if self.estimate_fold(first) * (1 + FOLDS / (FOLDS - 1)) > self.clock.left() - self.refit_estimate(self.best()):
             for score in candidates:
-                self.finish(score, f"skipped (needs ~{self.estimate_fold(score):.0f} s per fold)")
+                self.finish(score, "auto.status.skipped_time", needed=self.estimate_fold(score))
             self.say("auto.no_time_for_finetuning")
             return
         rate = self.learning_rate(first.candidate.backbone, first.candidate.layer)
@@ -275,7 +277,7 @@ class _Search:
                             return
                 except CandidateSkipped as reason:
                     self.say("auto.candidate_skipped", "warning", candidate=score.candidate.name, reason=str(reason))
-                    self.finish(score, f"skipped ({reason})")
+                    self.finish(score, "auto.status.skipped", reason=str(reason))
                     alive = [s for s in alive if s is not score]
             alive = [s for s in alive if s.folds >= target]
             alive.sort(key=lambda s: s.mean, reverse=True)
@@ -312,8 +314,8 @@ class _Search:
                 except FoldStopped:
                     pass
         for score in self.scores:
-            if score.status == "waiting":  # never started: the budget or Stop came first
-                self.finish(score, "stopped")
+            if score.status.message_id == "auto.status.waiting":  # never started: the budget or Stop came first
+                self.finish(score, "auto.status.stopped")
         return self.best() or self.best(1)
 
 
@@ -347,10 +349,10 @@ def run_auto(config: Any, budget_s: float = DEFAULT_BUDGET_S, sink: EventSink = 
     record = {"chosen_by": "auto", "chosen": best.row(search.k).settings, "name": best.candidate.name,
               "cv_accuracy": best.mean, "cv_folds": best.folds, "budget_s": budget_s,
               "elapsed_s": round(search.clock.elapsed(), 2), "refit": how, "cancelled": search.clock.cancelled,
-              "fold_scheme": f"{search.k}-fold x {REPEATS} repeated stratified"
-                             + (", grouped" if search.grouped else ""), "folds_k": search.k, "repeats": REPEATS,
+              "fold_scheme": message("auto.fold_scheme_grouped" if search.grouped else "auto.fold_scheme",
+                                     k=search.k, repeats=REPEATS), "folds_k": search.k, "repeats": REPEATS,
               "train_images": len(search.scored_labels),
-              "leaderboard": [asdict(row) for row in leaderboard]}
+              "leaderboard": [english_fields(row) for row in leaderboard]}
     result.auto = record
     return AutoResult(leaderboard, chosen, result, search.clock.elapsed(), search.clock.cancelled, record)
 
@@ -362,17 +364,18 @@ def _final_model(search: _Search, best: Score) -> tuple[Any, str]:
     if search.clock.cancelled and best.candidate.method == "finetune" and best.kept is not None:
         kept = best.kept  # Stop: no retraining; the last finished fold's model (4/5 of the training images)
         kept.data = backbone.data
-        return kept, "stopped: the model of the last cross-validation fold, not retrained on all images"
+        return kept, message("auto.refit.stopped")
     hard = search.clock.budget_s * (1 + OVERRUN) - 5.0  # a fine-tuning refit keeps its best epoch at this time
     search.clock.until(hard)
     stop = None if best.candidate.method != "finetune" else search.clock.stop
     try:
-        return refit(search.config, best, backbone.data, backbone.features, search.sink, stop), "all training images"
+        refitted = refit(search.config, best, backbone.data, backbone.features, search.sink, stop)
+        return refitted, message("auto.refit.all_images")
     except (TrainingCancelled, *memory_errors()) as error:  # stopped before its first epoch, or out of memory
         if best.kept is None:
             raise
-        why = "out of memory" if not isinstance(error, TrainingCancelled) else "stopped before its first epoch"
         search.say("auto.final_out_of_memory" if not isinstance(error, TrainingCancelled) else "auto.final_stopped",
                    "warning")
         best.kept.data = backbone.data
-        return best.kept, f"{why}: the model of the last cross-validation fold"
+        return best.kept, message("auto.refit.out_of_memory" if not isinstance(error, TrainingCancelled)
+                                  else "auto.refit.final_stopped")

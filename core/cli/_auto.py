@@ -8,13 +8,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
 from types import SimpleNamespace
 from typing import Any, TextIO
 
 from core.cli._shared import JsonProgress, TerminalProgress, UsageError, accuracy_lines, groups_line
 from core.config import TrainConfig, check_budget, check_train_settings
-from core.events import BatchEnded, CandidateFinished, EpochEnded, Event, PhaseStarted
+from core.events import BatchEnded, CandidateFinished, EpochEnded, Event, PhaseStarted, english_fields
 
 # the options whose values Auto chooses: given with --auto they would be silently overridden
 CHOSEN_BY_AUTO = (("freeze", "--freeze"), ("epochs", "--epochs"),
@@ -88,7 +87,7 @@ class JsonLeaderboard(JsonProgress):
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, CandidateFinished):
-            self.stream.write(json.dumps({"event": "CandidateFinished", **asdict(event)}) + "\n")
+            self.stream.write(json.dumps({"event": "CandidateFinished", **english_fields(event)}) + "\n")
             self.stream.flush()
         else:
             super().__call__(event)

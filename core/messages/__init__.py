@@ -23,10 +23,15 @@ from core.messages.errors import ERRORS
 from core.messages.names import NAMES
 from core.messages.progress import PROGRESS
 
-__all__ = ["MESSAGES", "Said", "Worded", "fields", "message", "portable", "render", "said"]
+__all__ = ["MESSAGES", "WORDED_PARAMS", "Said", "Worded", "fields", "message", "portable", "render", "said"]
 
 MESSAGES: dict[str, str] = {**ERRORS, **PROGRESS, **NAMES}
 """Every id the engine uses -> its English template."""
+
+WORDED_PARAMS: frozenset[str] = frozenset({"candidate", "reason"})
+"""Parameters whose value is itself a sentence from this catalog, passed as its English text (an
+Auto candidate's name, a skip's reason): the window translates such a value by matching it back to
+its template (gui/engine_messages.engine_words) before filling it into the translated sentence."""
 
 
 class _Formatter(string.Formatter):

@@ -1,8 +1,10 @@
 """The English templates of the words the engine gives things the window names (see
 core/messages/__init__.py): the training methods' names and descriptions, the offline backbones'
-labels, and the notes that come with predictions and counts. They are not errors or progress lines,
-but the window shows them as they come, so they are translated the same way: by template, in the
-context "EngineMessages" (gui/engine_messages.engine_words finds the template a text was made from).
+labels, Auto's candidate recipes and their leaderboard statuses, and the notes that come with
+predictions and counts. They are not errors or progress lines, but the window shows them as they
+come, so they are translated the same way: by template, in the context "EngineMessages"
+(gui/engine_messages.engine_words finds the template a text was made from; a leaderboard status
+also travels with its id).
 """
 
 from __future__ import annotations
@@ -26,6 +28,26 @@ NAMES: dict[str, str] = {
     "method.auto.description":
         "Tries embeddings and fine-tuning recipes by cross-validation on the training images within a time budget, "
         "then trains the best one and fills in its settings",
+    # core/auto/candidates.py: an Auto candidate recipe's name (a leaderboard row, {candidate} in Auto's
+    # progress lines, config.json's "auto" record) and its status in the leaderboard
+    "auto.candidate.finetune": "{backbone}: fine-tune from layer {layer}",
+    "auto.candidate.finetune_augmented": "{backbone}: fine-tune from layer {layer}, augmented",
+    "auto.candidate.logreg": "{backbone}: embeddings + logistic regression on layer {layer} (C={c:g})",
+    "auto.candidate.svm": "{backbone}: embeddings + linear SVM on layer {layer} (C={c:g})",
+    "auto.status.waiting": "waiting",
+    "auto.status.scored": "scored",
+    "auto.status.stopped": "stopped",
+    "auto.status.skipped_time": "skipped (needs ~{needed:.0f} s per fold)",
+    "auto.status.skipped": "skipped ({reason})",
+    # core/auto/finetune.py: why a candidate was skipped ({reason} above)
+    "finetune.out_of_memory_smallest_batch": "out of memory even with batch size {batch}",
+    # core/auto/search.py: the fold scheme and what Auto's final model was trained on (the "auto" record)
+    "auto.fold_scheme": "{k}-fold x {repeats} repeated stratified",
+    "auto.fold_scheme_grouped": "{k}-fold x {repeats} repeated stratified, grouped",
+    "auto.refit.all_images": "all training images",
+    "auto.refit.stopped": "stopped: the model of the last cross-validation fold, not retrained on all images",
+    "auto.refit.out_of_memory": "out of memory: the model of the last cross-validation fold",
+    "auto.refit.final_stopped": "stopped before its first epoch: the model of the last cross-validation fold",
     # core/backbones/__init__.py
     "backbone.offline": "{name} (offline)",
     # core/stats/validation.py, core/bundles/statistics.py, core/stats/conformal.py

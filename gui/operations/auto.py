@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject
 
 from core.events import CandidateFinished
 
+from ..engine_messages import engine_words
 from ..runs_control import apply_run_settings
 from ..widgets.auto_leaderboard import AutoLeaderboard
 
@@ -64,7 +65,7 @@ class AutoWiring(QObject):
         else:
             said = self.tr("{status} Auto chose {name}; its settings are in the fields (press Train to train them "
                            "again, or choose Auto to search again).")
-        training.set_status(said.format(status=training.status.text(), name=auto.get("name", ""),
+        training.set_status(said.format(status=training.status.text(), name=engine_words(auto.get("name", "")),
                                         missing="; ".join(missing)), "ok")
 
 

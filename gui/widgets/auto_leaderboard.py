@@ -3,8 +3,13 @@
 Why a model keyed by the candidate's name: a fine-tuning candidate is scored fold by fold, and its
 row (core.events.CandidateFinished) is sent again after each fold; the new row replaces the old one
 in place (one dataChanged, no reset), so the table neither flickers nor grows. Sorted best first by
-a proxy, so a row that improves moves up. Each update costs microseconds: the window stays
-responsive through the whole search.
+a proxy, so a row that improves moves up. Each update costs well under a millisecond: the window
+stays responsive through the whole search.
+
+The engine words a row in English (the CLI prints it); the window shows the candidate's name and
+status in its own language: the status by the id the row carries (gui.engine_messages.engine_text),
+the name, and the status of a row without an id, by matching the English back to its template
+(engine_words). Both are worded once, when the row arrives (the language is fixed at start-up).
 """
 from __future__ import annotations
 
@@ -14,6 +19,9 @@ from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex, 
                             QSortFilterProxyModel, Qt)
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from core.messages import Said
+
+from ..engine_messages import engine_text, engine_words
 from .common import set_names
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -37,6 +45,14 @@ def settings_text(settings: dict[str, Any]) -> str:
         layer=settings.get("layer"), c=settings.get("c", 0))
 
 
+def status_text(row: Any) -> str:
+    """A row's status ("scored", "skipped (needs ~12 s per fold)") in the window's language."""
+    status_id = getattr(row, "status_id", "")
+    if status_id:
+        return engine_text(Said(status_id, dict(getattr(row, "status_params", None) or {})), row.status)
+    return engine_words(row.status)
+
+
 def accuracy_text(row: Any) -> str:
     """``92.0 % (85-97 %)``: the mean fold accuracy and its 95 % interval (Nadeau-Bengio, core/auto)."""
     if row.cv_accuracy is None:
@@ -53,6 +69,7 @@ class LeaderboardModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows: list[Any] = []
+        self.words: list[tuple[str, str]] = []  # each row's name and status as shown
         self._index: dict[str, int] = {}
         self.headers = [self.tr("Candidate"), self.tr("Settings"), self.tr("CV accuracy (95 % interval)"),
                         self.tr("Folds"), self.tr("Time"), self.tr("Status")]
@@ -60,19 +77,21 @@ class LeaderboardModel(QAbstractTableModel):
     def upsert(self, row: Any) -> None:
         """Add ``row``, or replace the row of the same candidate name."""
         at = self._index.get(row.name)
+        words = (engine_words(row.name), status_text(row))
         if at is None:
             at = len(self.rows)
             self.beginInsertRows(QModelIndex(), at, at)
             self.rows.append(row)
+            self.words.append(words)
             self._index[row.name] = at
             self.endInsertRows()
         else:
-            self.rows[at] = row
+            self.rows[at], self.words[at] = row, words
             self.dataChanged.emit(self.index(at, 0), self.index(at, len(self.headers) - 1))
 
     def clear(self) -> None:
         self.beginResetModel()
-        self.rows, self._index = [], {}
+        self.rows, self.words, self._index = [], [], {}
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802 (Qt naming)
@@ -91,8 +110,9 @@ class LeaderboardModel(QAbstractTableModel):
             return None
         row, column = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.name, settings_text(row.settings), accuracy_text(row), str(row.folds),
-                    self.tr("{seconds:.0f} s").format(seconds=row.seconds), row.status)[column]
+            name, status = self.words[index.row()]
+            return (name, settings_text(row.settings), accuracy_text(row), str(row.folds),
+                    self.tr("{seconds:.0f} s").format(seconds=row.seconds), status)[column]
         if role == SORT_ROLE:  # best first; unscored last
             return -1.0 if row.cv_accuracy is None else float(row.cv_accuracy)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3, 4):
@@ -151,5 +171,6 @@ class AutoLeaderboard(QWidget):
         text = (self.tr("Stopped: Auto kept {name} ({scheme}); its settings are in the fields. Final model: {refit}.")
                 if cancelled else
                 self.tr("Auto chose {name} ({scheme}); its settings are in the fields. Final model: {refit}."))
-        self.note.setText(text.format(name=auto.get("name", ""), scheme=auto.get("fold_scheme", ""),
-                                      refit=auto.get("refit", "")))
+        self.note.setText(text.format(name=engine_words(auto.get("name", "")),  # the engine's English: translated back
+                                      scheme=engine_words(auto.get("fold_scheme", "")),
+                                      refit=engine_words(auto.get("refit", ""))))

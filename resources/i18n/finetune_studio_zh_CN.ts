@@ -896,6 +896,26 @@ far from every class (score {score:.1f})</source>
         <translation>自动搜索：{backbone_id} 在计算特征时被停止</translation>
     </message>
     <message>
+        <source>{backbone}: fine-tune from layer {layer}</source>
+        <comment>auto.candidate.finetune</comment>
+        <translation>{backbone}：从第 {layer} 层起微调</translation>
+    </message>
+    <message>
+        <source>{backbone}: fine-tune from layer {layer}, augmented</source>
+        <comment>auto.candidate.finetune_augmented</comment>
+        <translation>{backbone}：从第 {layer} 层起微调，含数据增强</translation>
+    </message>
+    <message>
+        <source>{backbone}: embeddings + logistic regression on layer {layer} (C={c:g})</source>
+        <comment>auto.candidate.logreg</comment>
+        <translation>{backbone}：第 {layer} 层的嵌入特征 + 逻辑回归（C={c:g}）</translation>
+    </message>
+    <message>
+        <source>{backbone}: embeddings + linear SVM on layer {layer} (C={c:g})</source>
+        <comment>auto.candidate.svm</comment>
+        <translation>{backbone}：第 {layer} 层的嵌入特征 + 线性 SVM（C={c:g}）</translation>
+    </message>
+    <message>
         <source>Auto: {candidate} skipped: {reason}</source>
         <comment>auto.candidate_skipped</comment>
         <translation>自动搜索：已跳过 {candidate}：{reason}</translation>
@@ -936,6 +956,16 @@ far from every class (score {score:.1f})</source>
         <translation>{candidate}：第 {fold}/{folds} 折</translation>
     </message>
     <message>
+        <source>{k}-fold x {repeats} repeated stratified</source>
+        <comment>auto.fold_scheme</comment>
+        <translation>{k} 折 × {repeats} 次重复分层</translation>
+    </message>
+    <message>
+        <source>{k}-fold x {repeats} repeated stratified, grouped</source>
+        <comment>auto.fold_scheme_grouped</comment>
+        <translation>{k} 折 × {repeats} 次重复分层，按分组划分</translation>
+    </message>
+    <message>
         <source>learning-rate finder for {backbone_id} from layer {freeze}</source>
         <comment>auto.lr_finder</comment>
         <translation>从第 {freeze} 层起为 {backbone_id} 运行学习率查找</translation>
@@ -959,6 +989,51 @@ far from every class (score {score:.1f})</source>
         <source>Auto: {candidate}: no time for another fold (needs ~{needed:.0f} s, {left:.0f} s left after reserving the final training)</source>
         <comment>auto.no_time_for_fold</comment>
         <translation>自动搜索：{candidate}：没有时间再做一折（需要约 {needed:.0f} 秒，为最终训练预留时间后只剩 {left:.0f} 秒）</translation>
+    </message>
+    <message>
+        <source>all training images</source>
+        <comment>auto.refit.all_images</comment>
+        <translation>用全部训练图像训练</translation>
+    </message>
+    <message>
+        <source>stopped before its first epoch: the model of the last cross-validation fold</source>
+        <comment>auto.refit.final_stopped</comment>
+        <translation>在第一轮结束前被停止：使用最后一折交叉验证的模型</translation>
+    </message>
+    <message>
+        <source>out of memory: the model of the last cross-validation fold</source>
+        <comment>auto.refit.out_of_memory</comment>
+        <translation>内存不足：使用最后一折交叉验证的模型</translation>
+    </message>
+    <message>
+        <source>stopped: the model of the last cross-validation fold, not retrained on all images</source>
+        <comment>auto.refit.stopped</comment>
+        <translation>已停止：使用最后一折交叉验证的模型，未用全部图像重新训练</translation>
+    </message>
+    <message>
+        <source>scored</source>
+        <comment>auto.status.scored</comment>
+        <translation>已评分</translation>
+    </message>
+    <message>
+        <source>skipped ({reason})</source>
+        <comment>auto.status.skipped</comment>
+        <translation>已跳过（{reason}）</translation>
+    </message>
+    <message>
+        <source>skipped (needs ~{needed:.0f} s per fold)</source>
+        <comment>auto.status.skipped_time</comment>
+        <translation>已跳过（每折约需 {needed:.0f} 秒）</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <comment>auto.status.stopped</comment>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <comment>auto.status.waiting</comment>
+        <translation>等待中</translation>
     </message>
     <message>
         <source>{name} (offline)</source>
@@ -1459,6 +1534,11 @@ far from every class (score {score:.1f})</source>
         <source>Auto: {candidate} ran out of memory with batch size {batch}; retrying with {half_batch}.</source>
         <comment>finetune.auto_ran_out_memory</comment>
         <translation>自动搜索：{candidate} 在批大小 {batch} 时内存不足；改用 {half_batch} 重试。</translation>
+    </message>
+    <message>
+        <source>out of memory even with batch size {batch}</source>
+        <comment>finetune.out_of_memory_smallest_batch</comment>
+        <translation>即使批大小为 {batch} 仍内存不足</translation>
     </message>
     <message>
         <source>All {done} epochs were trained; writing the model from the best checkpoint, without training.</source>

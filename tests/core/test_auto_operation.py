@@ -66,12 +66,14 @@ def test_train_auto_json_within_budget_saves_a_bundle_that_predicts(data: Path, 
     rows = [line for line in lines if line["event"] == "CandidateFinished"]
     summary = lines[-1]
     assert summary["event"] == "Summary" and len(rows) >= 8
-    assert {"name", "settings", "cv_accuracy", "cv_low", "cv_high", "folds", "seconds", "status"} <= set(rows[0])
+    old_fields = {"name", "settings", "cv_accuracy", "cv_low", "cv_high", "folds", "seconds", "status"}
+    assert set(rows[0]) == old_fields | {"event"}  # the status's id is the window's: the JSON lines are as they were
     assert summary["elapsed_s"] <= BUDGET_MIN * 60 * 1.1  # the search and the final training
     assert wall <= BUDGET_MIN * 60 * 1.1 + 15  # + validation and the save, outside the budget
     config = json.loads((model / "config.json").read_text())
     auto = config["auto"]
     assert auto["chosen_by"] == "auto" and auto["leaderboard"] and auto["fold_scheme"].endswith("grouped")
+    assert set(auto["leaderboard"][0]) == old_fields
     assert config["train"]["method"] == summary["chosen"]["method"] and config["train"]["group_by"] == GROUP_BY
     metrics = json.loads((model / "metrics.json").read_text())
     assert metrics["val_accuracy_ci"] and "validation image" in metrics["val_accuracy_text"]

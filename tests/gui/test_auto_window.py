@@ -72,6 +72,45 @@ def test_a_candidate_sent_again_replaces_its_row_and_the_best_goes_first(qtbot: 
     assert proxy.index(0, 3).data() == "3" and proxy.index(0, 2).data() == "90.0 % (80-100 %)"
 
 
+def test_the_chinese_leaderboard_shows_the_engines_words_in_chinese(qtbot: Any) -> None:
+    """The rows the search itself sends (tests/core/test_auto_words.py: fine-tuning skipped for lack of
+    time), across the pipe as the engine sends them, and a row from an older engine (English only):
+    names, statuses and the final note in Chinese, the numbers kept; Auto's progress lines name the
+    candidate in Chinese too."""
+    import pickle
+
+    from core.events import CandidateFinished, LogMessage
+    from gui import language
+    from gui.engine_messages import engine_text
+    from tests.core.test_auto_words import skipped_rows
+
+    english = AutoLeaderboard()  # the English window: the engine's own words, as the CLI prints them
+    qtbot.addWidget(english)
+    english.add(skipped_rows(12.0)[0])
+    assert [english.model.index(0, c).data() for c in (0, 5)] == ["lite0: fine-tune from layer 10",
+                                                                   "skipped (needs ~12 s per fold)"]
+    assert language.install_language(language.CHINESE) == language.CHINESE
+    board = AutoLeaderboard()
+    qtbot.addWidget(board)
+    sent = [pickle.loads(pickle.dumps(row)) for row in skipped_rows(12.0)]
+    for row in sent:
+        board.add(row)
+    old = CandidateFinished("lite0: embeddings + linear SVM on layer 139 (C=0.1)", {"method": "svm", "layer": 139,
+                            "c": 0.1}, None, None, None, 0.0, "skipped (out of memory even with batch size 4)")
+    board.add(old)
+    shown = {board.model.index(r, 0).data(): board.model.index(r, 5).data() for r in range(board.model.rowCount())}
+    assert shown == {"lite0：从第 10 层起微调": "已跳过（每折约需 12 秒）",
+                     "lite0：从第 10 层起微调，含数据增强": "已跳过（每折约需 53 秒）",
+                     "lite0：第 139 层的嵌入特征 + 线性 SVM（C=0.1）": "已跳过（即使批大小为 4 仍内存不足）"}
+    board.finish({"name": sent[0].name, "fold_scheme": "5-fold x 2 repeated stratified, grouped",
+                  "refit": "all training images"}, cancelled=False)
+    assert board.note.text() == ("自动搜索选择了 lite0：从第 10 层起微调（5 折 × 2 次重复分层，按分组划分）；其设置已填入各字段。"
+                                 "最终模型：用全部训练图像训练。")
+    skipped = LogMessage.of("auto.candidate_skipped", "warning", candidate=sent[1].name,
+                            reason="out of memory even with batch size 4")
+    assert engine_text(skipped) == "自动搜索：已跳过 lite0：从第 10 层起微调，含数据增强：即使批大小为 4 仍内存不足"
+
+
 def test_auto_in_the_window_fills_the_board_live_and_the_fields_at_the_end(qtbot: Any, window: Any, tmp_path: Any,
                                                                            tiny_weights_file: Any) -> None:
     data = write_color_dataset(tmp_path / "colors", per_class=10, seed=4)
