@@ -28,9 +28,10 @@ __all__ = ["MESSAGES", "WORDED_PARAMS", "Said", "Worded", "fields", "message", "
 MESSAGES: dict[str, str] = {**ERRORS, **PROGRESS, **NAMES}
 """Every id the engine uses -> its English template."""
 
-WORDED_PARAMS: frozenset[str] = frozenset({"candidate", "reason"})
+WORDED_PARAMS: frozenset[str] = frozenset({"candidate", "reason", "method"})
 """Parameters whose value is itself a sentence from this catalog, passed as its English text (an
-Auto candidate's name, a skip's reason): the window translates such a value by matching it back to
+Auto candidate's name, a skip's reason, a method's label; a value that is no template, such as a
+method's id "svm", stays as it is): the window translates such a value by matching it back to
 its template (gui/engine_messages.engine_words) before filling it into the translated sentence."""
 
 

@@ -31,6 +31,19 @@ def test_names_and_notes_in_chinese() -> None:
     assert engine_words("") == ""
 
 
+def test_a_method_named_inside_an_engine_sentence_is_in_chinese_too() -> None:
+    """core/training/classic.py names the method by its English label inside its progress lines."""
+    from core.events import Progress
+    from core.methods import METHOD_LABELS
+    from gui.engine_messages import engine_text
+
+    language.install_language(language.CHINESE)
+    fitting = Progress.of("fit", 0, 1, "classic.fitting_features", method=METHOD_LABELS["svm"], n_features=1280)
+    assert engine_text(fitting) == "正在基于 1280 个特征拟合嵌入特征 + 线性 SVM"
+    raw_id = Progress.of("fit", 0, 1, "classic.fitting_features", method="svm", n_features=8)
+    assert engine_text(raw_id) == "正在基于 8 个特征拟合svm"  # an id is no template: kept as it is
+
+
 def test_the_chinese_window_names_its_methods_and_backbones_in_chinese(qtbot: Any) -> None:
     from gui.widgets.backbone_picker import BackbonePicker
     from gui.widgets.method_choice import MethodChoice
