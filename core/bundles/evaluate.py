@@ -147,6 +147,7 @@ def calibration_check(predictor: Any, probabilities: np.ndarray, labels: Sequenc
         "calibrated": statistics is not None,
         "note": None if statistics is not None else getattr(predictor, "calibration_note", None),
         "temperature": float(statistics["calibration"]["temperature"]) if statistics is not None else None,
+        "floor": float(statistics["calibration"].get("floor", 0.0)) if statistics is not None else None,
         "ece_before": expected_calibration_error(probabilities, labels) if n else None,
         "ece_after": expected_calibration_error(shown, labels) if n else None,
         "reliability_after": reliability_diagram(shown, labels) if n else []}
@@ -164,8 +165,9 @@ def calibration_lines(calibration: dict[str, Any] | None) -> list[str]:
     if not calibration["calibrated"]:
         return [f"expected calibration error {calibration['ece_before']:.1%} (uncalibrated: "
                 f"{calibration.get('note') or 'no statistics'})"]
+    floor = f", floor {calibration['floor']:.1%}" if calibration.get("floor") else ""
     lines = [f"expected calibration error {calibration['ece_before']:.1%} raw, {calibration['ece_after']:.1%} "
-             f"calibrated (temperature {calibration['temperature']:.2f})"]
+             f"calibrated (temperature {calibration['temperature']:.2f}{floor})"]
     if "set_coverage" in calibration:
         lines.append(f"prediction sets held the true class for {calibration['set_coverage']:.1%} of the images "
                      f"(promised {calibration['set_target']:.0%}; {calibration['mean_set_size']:.2f} classes per set)")

@@ -47,6 +47,9 @@ def _check(record: Any, n_classes: int) -> dict[str, Any]:
     temperature = float(record["calibration"]["temperature"])
     if not (math.isfinite(temperature) and temperature > 0):
         raise ValueError("the temperature is not a positive number")
+    floor = float(record["calibration"].get("floor", 0.0))  # absent before floors
+    if not (math.isfinite(floor) and 0 <= floor < 1):
+        raise ValueError("the calibration's floor is not between 0 and 1")
     matrix = record["confusion_matrix"]
     if len(matrix) != n_classes or any(len(row) != n_classes for row in matrix):
         raise ValueError(f"the confusion matrix is not {n_classes}x{n_classes}")
@@ -74,15 +77,3 @@ def load_statistics(folder: str | Path, config: dict[str, Any], n_classes: int) 
     except (OSError, ValueError, KeyError, TypeError, RecursionError, UnicodeDecodeError) as error:
         log.warning("Ignoring the calibration in %s: %s", folder, error)
         return None, DAMAGED_NOTE
-
-
-def calibration_text(record: dict[str, Any] | None) -> str:
-    """One line for the CLI, the window and the report: the temperature and the ECE before -> after."""
-    if not record:
-        return UNCALIBRATED_NOTE
-    calibration = record["calibration"]
-    before, after = calibration.get("ece_before"), calibration.get("ece_after")
-    text = f"calibrated on {calibration.get('n', 0)} validation images (temperature {calibration['temperature']:.2f}"
-    if before is not None and after is not None:
-        text += f"; expected calibration error {before:.1%} before, {after:.1%} after"
-    return text + ")" + (f". {calibration['note']}" if calibration.get("note") else "")

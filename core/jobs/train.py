@@ -147,7 +147,7 @@ def validation_metrics(result: Any) -> dict[str, Any]:
     result.statistics = calibration_statistics(result)  # the bundle's statistics.json, from the same probabilities
     calibration = result.statistics["calibration"]  # the run store and the report show these
     metrics["calibration"] = {key: calibration[key] for key in (
-        "temperature", "n", "note", "ece_before", "ece_after", "reliability_before", "reliability_after")}
+        "temperature", "floor", "n", "note", "ece_before", "ece_after", "reliability_before", "reliability_after")}
     return metrics
 
 

@@ -59,8 +59,11 @@ def calibration_section(metrics: dict[str, Any]) -> str:
     if not isinstance(calibration, dict):
         return ("<p class='note'>This model was saved before calibration: the probabilities it shows are the raw "
                 "ones, and no prediction sets or adjusted counts are available.</p>")
-    text = (f"<p>The probabilities are calibrated by temperature scaling (T = {float(calibration['temperature']):.2f}, "
-            f"fitted on {calibration.get('n', 0)} validation images): the expected calibration error is "
+    floor = float(calibration.get("floor") or 0.0)
+    floored = (f" and a floor of {floor:.1%} spread evenly over the classes (the validation images had sure "
+               "mistakes: no answer is shown as more certain than they allow)") if floor else ""
+    text = (f"<p>The probabilities are calibrated by temperature scaling (T = {float(calibration['temperature']):.2f}"
+            f"{floored}, fitted on {calibration.get('n', 0)} validation images): the expected calibration error is "
             f"{_pct(calibration.get('ece_before'))} raw and {_pct(calibration.get('ece_after'))} calibrated "
             "(measured on the same validation images, so the second number is optimistic).</p>")
     if calibration.get("note"):

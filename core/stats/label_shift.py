@@ -19,6 +19,10 @@ validation images once, at training time, and the bundle keeps those temperature
 its images (Dirichlet, as in core.stats.counts) and use one stored temperature and mix each.
 The probabilities of new images are the model's calibrated ones at the stored temperature T; at a
 replicate's T_b they are softmax(log p · T / T_b), since log p is the logits / T up to a constant.
+A calibration with a floor (core.stats.calibration: (1 - f) softmax(z / T) + f / C) is undone first:
+EM works on the temperature's probabilities. Measured on real digits (MNIST, 40 validation images per
+class), EM on the floored probabilities was within 5 points on 97.4 % of 270 plates against 99.3 %
+without the floor: the even floor reads as evidence for every class.
 
 A folder's images come with their top-k only (the table and the CSV keep 5): the missing classes
 share what the top-k leave, evenly. With k = 5 of 10 classes on real digits the mean error of 10
@@ -33,7 +37,7 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 from scipy.special import log_softmax
 
-from core.stats.calibration import T_LIMITS
+from core.stats.calibration import T_LIMITS, without_floor
 from core.stats.intervals import CONFIDENCE, wilson_interval
 
 REPLICATES = 200
@@ -53,7 +57,7 @@ def _weighted_temperature(logits: np.ndarray, labels: np.ndarray, weights: np.nd
 
 
 def validation_replicates(logits: np.ndarray, labels: np.ndarray, n_classes: int, temperature: float,
-                          replicates: int = REPLICATES, seed: int = 0) -> dict[str, Any] | None:
+                          replicates: int = REPLICATES, seed: int = 0, floor: float = 0.0) -> dict[str, Any] | None:
     """What the bundle keeps for :func:`em_summary`: the validation mix ``prior`` and, per bootstrap
     replicate of the validation images, its refitted temperature and its mix. None without validation
     images or when the temperature was left at 1 for lack of errors (then the replicates would refit
@@ -65,7 +69,7 @@ def validation_replicates(logits: np.ndarray, labels: np.ndarray, n_classes: int
     rng = np.random.default_rng(seed)
     weights = rng.dirichlet(np.ones(len(labels)), size=replicates)
     temperatures = replicate_temperatures(logits, labels, weights, temperature)
-    return {"method": "em", "temperature": float(temperature),
+    return {"method": "em", "temperature": float(temperature), "floor": float(floor),
             "prior": _mean_probabilities(logits, temperature, np.full(len(labels), 1 / len(labels))).tolist(),
             "temperatures": [round(t, 6) for t in temperatures],
             "priors": np.round(_replicate_priors(logits, temperatures, weights), 6).tolist()}
@@ -176,8 +180,9 @@ def top_k_matrix(tops: Sequence[Sequence[tuple[int, float]]], n_classes: int) ->
 def em_summary(probabilities: np.ndarray, record: dict[str, Any], class_names: Sequence[str], seed: int = 0,
                confidence: float = CONFIDENCE) -> list[dict[str, Any]]:
     """core.stats.counts.folder_summary's rows for one folder, the adjusted columns by EM (module doc):
-    ``probabilities`` (n, C), calibrated at the record's temperature; ``record``: :func:`validation_replicates`'."""
-    probs = np.clip(np.asarray(probabilities, np.float64), 1e-300, None)
+    ``probabilities`` (n, C), calibrated at the record's temperature (and floor); ``record``:
+    :func:`validation_replicates`'."""
+    probs = np.clip(without_floor(probabilities, record.get("floor", 0.0)), 1e-300, None)
     c, n = len(class_names), len(probs)
     if not n:
         return [{"class": name, "count": 0, "n_images": 0, "proportion": None, "proportion_low": None,

@@ -16,7 +16,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from core.messages import message
-from core.stats.calibration import apply_temperature, as_logits, calibration_summary
+from core.stats.calibration import apply_calibration, as_logits, calibration_summary
 from core.stats.conformal import COVERAGE, ConformalThreshold, conformal_scores, prediction_sets, threshold_from_scores
 from core.stats.intervals import accuracy_summary
 from core.stats.label_shift import validation_replicates
@@ -43,7 +43,7 @@ def validation_statistics(scores: np.ndarray, labels: Sequence[int], class_names
     support = np.bincount(labels, minlength=c)
     calibration = calibration_summary(scores, labels, from_logits=from_logits)
     logits = scores if from_logits else as_logits(scores)
-    calibrated = apply_temperature(logits, calibration["temperature"]) if len(labels) else np.zeros((0, c))
+    calibrated = apply_calibration(logits, calibration) if len(labels) else np.zeros((0, c))
     nonconformity = conformal_scores(calibrated, labels)
     confusion = np.zeros((c, c), np.int64)
     np.add.at(confusion, (labels, predicted), 1)
@@ -54,7 +54,8 @@ def validation_statistics(scores: np.ndarray, labels: Sequence[int], class_names
             "conformal": {**threshold_from_scores(nonconformity, coverage).to_dict(),
                           "scores": [round(float(s), 6) for s in nonconformity]},
             "confusion_matrix": confusion.tolist(),
-            "label_shift": validation_replicates(logits, labels, c, calibration["temperature"])}
+            "label_shift": validation_replicates(logits, labels, c, calibration["temperature"],
+                                                 floor=calibration["floor"])}
 
 
 def use_statistics(probabilities: np.ndarray, record: dict[str, Any] | None,
@@ -72,7 +73,7 @@ def use_statistics(probabilities: np.ndarray, record: dict[str, Any] | None,
     if not record:
         return {"probabilities": probs, "sets": None, "calibrated": False, "message": UNCALIBRATED_NOTE}
     calibration = record["calibration"]
-    calibrated = apply_temperature(as_logits(probs), calibration["temperature"]) if len(probs) else probs
+    calibrated = apply_calibration(as_logits(probs), calibration) if len(probs) else probs
     stored = record["conformal"]
     threshold = (ConformalThreshold.from_dict({k: v for k, v in stored.items() if k != "scores"})
                  if coverage is None or coverage == stored["coverage"]

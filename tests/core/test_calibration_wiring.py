@@ -47,10 +47,12 @@ def _predict_json(bundle: Path, images: Path, *extra: str) -> list[dict]:
     return json.loads(out.getvalue())
 
 
-def _set_temperature(bundle: Path, temperature: float) -> None:
-    """Rewrite the stored temperature (and its checksum in config.json), as a different fit would."""
+def _set_temperature(bundle: Path, temperature: float, floor: float | None = None) -> None:
+    """Rewrite the stored temperature and floor (and the checksum in config.json), as a different fit would."""
     record = json.loads((bundle / "statistics.json").read_text())
     record["calibration"]["temperature"] = temperature
+    if floor is not None:
+        record["calibration"]["floor"] = floor
     payload = json.dumps(record).encode("ascii")
     (bundle / "statistics.json").write_bytes(payload)
     config = json.loads((bundle / "config.json").read_text())
@@ -80,28 +82,31 @@ def test_statistics_are_stored_checksummed_and_match_the_validation_images(bundl
     assert metrics["calibration"]["ece_after"] == pytest.approx(record["calibration"]["ece_after"])
 
 
-def test_a_stored_temperature_is_what_predict_shows(bundle: Path, tmp_path: Path) -> None:
+def test_a_stored_temperature_and_floor_are_what_predict_shows(bundle: Path, tmp_path: Path) -> None:
     from core.bundles.predict import Predictor
+    from core.bundles.statistics import DAMAGED_NOTE
     from core.data.scan import load_image
     from core.stats.calibration import calibrate_probabilities
 
     copy = tmp_path / "bundle"
     shutil.copytree(bundle, copy)
-    _set_temperature(copy, 3.0)
+    _set_temperature(copy, 3.0, floor=0.1)
     images = _plates(tmp_path / "new")
     shown = _predict_json(copy, images / "plateB")
     predictor = Predictor.from_bundle(copy)
     raw = predictor.probabilities(np.stack([load_image(images / "plateB" / "red" / f"img_00{i}.png", 64)
                                             for i in range(2)]))
-    expected = calibrate_probabilities(raw, 3.0)
+    expected = calibrate_probabilities(raw, 3.0, 0.1)
     for row, probs, before in zip(shown, expected, raw):
         assert row["top"][0]["probability"] == pytest.approx(float(probs.max()), abs=1e-5)
         assert row["top"][0]["probability"] < float(before.max())  # T = 3 softens
     out = io.StringIO()
     assert main(["evaluate", str(copy), str(images / "plateA"), "--json"], out=out) == 0
     check = json.loads(out.getvalue())["calibration"]
-    assert check["calibrated"] and check["temperature"] == 3.0 and 0 <= check["set_coverage"] <= 1
-    assert check["ece_before"] is not None and check["ece_after"] is not None
+    assert check["calibrated"] and check["temperature"] == 3.0 and check["floor"] == 0.1
+    assert 0 <= check["set_coverage"] <= 1 and check["ece_before"] is not None and check["ece_after"] is not None
+    _set_temperature(copy, 3.0, floor=1.5)  # no such floor: the file is not what training wrote
+    assert Predictor.from_bundle(copy).calibration_note == DAMAGED_NOTE
 
 
 def test_every_json_row_has_its_set_and_the_csv_a_set_column(bundle: Path, tmp_path: Path) -> None:

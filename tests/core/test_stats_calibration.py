@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 from scipy.special import softmax
 
-from core.stats.calibration import (apply_temperature, as_logits, calibrate_probabilities, calibration_summary,
-                                    expected_calibration_error, fit_temperature, reliability_diagram)
+from core.stats.calibration import (apply_calibration, apply_temperature, as_logits, calibrate_probabilities,
+                                    calibration_summary, expected_calibration_error, fit_temperature,
+                                    reliability_diagram, with_floor, without_floor)
 
 
 def _synthetic(n: int, classes: int = 5, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -27,6 +28,40 @@ def test_temperature_recovered(true_t: float) -> None:
     fit = fit_temperature(shown, labels)
     assert fit["temperature"] == pytest.approx(true_t, rel=0.05)  # shown / T is the calibrated z again
     assert fit["nll_after"] < fit["nll_before"] and not fit["at_bound"]
+    assert fit["floor"] == 0.0  # no sure mistakes beyond what the temperature explains: plain temperature scaling
+
+
+def _noisy(n: int, floor: float, classes: int = 5, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Labels from (1 - floor) softmax(z) + floor / C: a model whose sure answers are wrong at a fixed
+    rate whatever its logits say (a share of the images it cannot know about), as real models have."""
+    z, labels = _synthetic(n, classes, seed)
+    rng = np.random.default_rng(seed + 100)
+    noise = rng.random(n) < floor
+    labels[noise] = rng.integers(0, classes, noise.sum())
+    return z, labels
+
+
+def test_a_floor_and_a_temperature_are_recovered_together_and_calibrate_where_a_temperature_cannot() -> None:
+    z, labels = _noisy(6000, 0.08)
+    shown = 2.0 * z  # over-confident (T = 2) and sure of answers that are noise 8 % of the time
+    fit = fit_temperature(shown, labels)
+    assert fit["floor"] == pytest.approx(0.08, abs=0.02) and fit["temperature"] == pytest.approx(2.0, rel=0.1)
+    alone = fit_temperature(shown, labels, fit_floor=False)  # what temperature scaling alone makes of it
+    assert alone["floor"] == 0.0 and alone["temperature"] > fit["temperature"] * 1.1  # it softens to pay for the noise
+    z2, labels2 = _noisy(20000, 0.08, seed=7)  # new images from the same model
+    with_both, temperature_only = apply_calibration(2.0 * z2, fit), apply_calibration(2.0 * z2, alone)
+    assert expected_calibration_error(with_both, labels2) < 0.015 < expected_calibration_error(temperature_only, labels2)
+    assert (with_both.argmax(axis=1) == z2.argmax(axis=1)).all()  # the predicted class is the model's
+    assert np.allclose(with_both.sum(axis=1), 1.0) and with_both.max() <= 1 - 0.8 * fit["floor"] + 1e-12
+
+
+def test_the_floor_undone_gives_the_temperatures_probabilities_and_an_old_record_has_none() -> None:
+    p = apply_temperature(np.array([[3.0, 0.0, -1.0], [0.0, 0.2, 0.1]]), 0.7)
+    assert np.allclose(without_floor(with_floor(p, 0.05), 0.05), p)
+    assert with_floor(p, 0.0) is not None and np.allclose(with_floor(p, 0.0), p)
+    old = {"temperature": 0.7}  # statistics.json written before floors
+    assert np.allclose(apply_calibration(np.log(p), old), apply_temperature(np.log(p), 0.7))
+    assert np.allclose(calibrate_probabilities(p, 1.0, 0.05), with_floor(p, 0.05))
 
 
 def test_ece_of_a_calibrated_model_is_near_zero() -> None:

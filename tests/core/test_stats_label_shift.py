@@ -50,6 +50,25 @@ def test_em_recovers_a_rare_class_that_classify_and_count_overstates() -> None:
     assert covered >= 11, covered  # >= 9 in 10 inside (95 % intervals)
 
 
+def test_a_floored_calibration_is_undone_before_em() -> None:
+    """The probabilities shown with a floor ((1 - f) p + f / C, core.stats.calibration) give the same
+    adjusted counts as the temperature's own: EM works on those (the module doc says why)."""
+    from core.stats.calibration import with_floor
+
+    rng = np.random.default_rng(3)
+    val_probs, val_labels = _sample(rng, 200, 0.5)
+    plain = validation_replicates(as_logits(val_probs), val_labels, 2, temperature=1.0, replicates=50)
+    floored = validation_replicates(as_logits(val_probs), val_labels, 2, temperature=1.0, replicates=50, floor=0.06)
+    assert plain is not None and floored is not None and floored["floor"] == 0.06 and plain["floor"] == 0.0
+    probs, _labels = _sample(rng, 300, 0.10)
+    expected = em_summary(probs, plain, ["infected", "clean"])[0]
+    shown = em_summary(with_floor(probs, 0.06), floored, ["infected", "clean"])[0]
+    for key in ("proportion", "adjusted", "adjusted_low", "adjusted_high"):
+        assert shown[key] == pytest.approx(expected[key], abs=1e-6), key
+    unfloored_by_mistake = em_summary(with_floor(probs, 0.06), plain, ["infected", "clean"])[0]
+    assert abs(unfloored_by_mistake["adjusted"] - expected["adjusted"]) > 1e-3  # the floor does matter to EM
+
+
 def test_em_with_exact_posteriors_and_a_known_mix_is_exact() -> None:
     """Posteriors at mix v of images whose true mix is π: the folder's mean EM-adjusted posterior is π."""
     prior = np.array([0.5, 0.3, 0.2])
