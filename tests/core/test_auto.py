@@ -261,3 +261,45 @@ def test_folds_keep_groups_together_and_stratify() -> None:
     for repeat in (folds[:5], folds[5:]):  # each repeat scores every image exactly once
         assert sorted(np.concatenate([score for _, score in repeat]).tolist()) == list(range(60))
     assert cv_folds([0, 0, 1], None) == []  # a class with one image: no cross-validation
+
+
+def test_a_fold_is_not_started_when_its_start_up_would_outlast_the_clock(
+        folders: dict[str, Path], tiny_weights_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fold's start (building the model, tracing its steps) cannot be stopped: on a busy machine
+    it takes seconds after the clock's stop that the budget does not have. Simulated here: every
+    fold's model build takes 10 s more. Once a fold has shown that, a fold is not started when its
+    start-up could not end before the clock stops it, whatever the cost model says (0.5 s here)."""
+    from core.auto import search
+    from core.events import CandidateFinished, EventRecorder
+    from core.training import trainer
+
+    budget, slow_start, gap = 40.0, 10.0, 1.0
+    monkeypatch.setattr(search, "MAX_EPOCHS", 1)  # short folds: the first one finishes and is timed
+    monkeypatch.setattr(search._Search, "estimate_fold", lambda self, score: 0.5)  # the cost model: wrong
+    monkeypatch.setattr(search._Search, "learning_rate", lambda self, backbone, layer: 1e-3)
+    builds: list[float] = []
+    real_build, real_finish = trainer.build_model, search._Search.finish
+
+    def slow_build(*args, **kwargs):
+        builds.append(time.perf_counter())
+        time.sleep(slow_start)
+        return real_build(*args, **kwargs)
+
+    def finish(self, score, status: str) -> None:
+        """After the first fold, move the search's clock on to ``gap`` s before the stop (as if a
+        busy machine had used that time: the test need not wait for it)."""
+        real_finish(self, score, status)
+        if score.candidate.method == "finetune" and status == "scored" and len(builds) == 1:
+            stop_at = self.clock.budget_s * 0.98 - self.refit_estimate(self.best())
+            self.clock._started -= max(stop_at - gap - self.clock.elapsed(), 0.0)
+
+    monkeypatch.setattr(trainer, "build_model", slow_build)
+    monkeypatch.setattr(search._Search, "finish", finish)
+    recorder = EventRecorder()
+    found = search.run_auto(_config(folders["train"], tiny_weights_file), budget, recorder)
+    rows = recorder.of_type(CandidateFinished)
+    finetuned = {r.name: r for r in rows if r.settings["method"] == "finetune"}  # each candidate's last row
+    assert sum(r.folds for r in finetuned.values()) == 1, rows  # the first fold ran and was timed ...
+    assert len(builds) == 1, "a fold was started that could not get past its start-up before the stop"
+    assert all(r.status.startswith("skipped (needs") for r in finetuned.values() if not r.folds)  # ... no other
+    assert found.elapsed_s <= budget * 1.1 and found.result.model is not None
