@@ -10,7 +10,8 @@ Design (issue 19, item 2). Cheap first, then where the evidence points:
    the stage end before it, without and with (zoom, contrast) augmentation, at a learning rate from
    the learning-rate finder, with early stopping. Successive halving over folds: every fine-tuning
    candidate gets 1 fold, the better half 3, the best 5; a candidate is only started when its
-   estimated time plus the final refit fits in what is left, and the clock's stop token ends a fold
+   estimated time plus the final refit fits in what is left and its start-up (which nothing can
+   stop: core/auto/startup.py) ends before the clock's stop, and the clock's stop token ends a fold
    that overruns (the fold is then dropped, never half-counted).
 3. The winner (highest mean fold accuracy among candidates scored on at least 3 folds) is refit
    on all training images as an ordinary training result; the refit's time is reserved from the

@@ -55,17 +55,17 @@ def prior_startup(candidate: Candidate, build_s: float, pass_s: float, warmup_ep
     """A fold's start-up before any fold of its kind has finished, in units of what the embeddings
     stage measured on this machine, at its current load (so a busy machine gets a longer prior):
     ``build_s`` (reading the images, building the backbone, tracing its forward pass) prices the
-    fold's model build and each phase's trace, twice that with augmentation (a training step through
-    every layer, the augmentation included); ``pass_s`` (one forward pass over the training images)
-    prices the feature cache (not with augmentation: no cache) and each warm-up epoch before the
-    last phase (about nothing on cached features; three passes with augmentation, as
-    ``_Search.modelled_fold`` counts them). Timed on 2 quiet cores with 30 images, 15 epochs:
+    fold's model build and each phase's trace, 2.5 times that with augmentation (a training step
+    through every layer, the augmentation included); ``pass_s`` (one forward pass over the training
+    images) prices the feature cache (none with augmentation) and each warm-up epoch before the last
+    phase (about nothing on cached features; three passes with augmentation, as
+    ``_Search.modelled_fold`` counts them). Timed on 2 quiet cores, 30 images, 2 warm-up epochs:
     EfficientNet-Lite0 (build_s 4.7, pass_s 1.2) took 7-9 s without and 19-20 s with augmentation
-    (this gives 15 and 31); the tests' MobileNetV2 x0.35 at 64 px (1.6 and 0.7) 2.5 and 7 s (this
-    gives 5.4 and 12). Too long a prior only delays the first fold of a kind until more budget is
-    left; too short a one is what let the search overrun."""
+    (this gives 15 and 35); the tests' MobileNetV2 x0.35 at 64 px (1.1 and 0.8) 3.4 and 9-9.6 s
+    (this gives 4.2 and 12). Too long a prior only keeps the first fold of a kind waiting for more
+    budget (and the estimate is often longer anyway); too short a one is what let the search overrun."""
     phases, warm_epochs = fold_phases(candidate, warmup_epochs)
-    trace = build_s * (2.0 if candidate.augment else 1.0)
+    trace = build_s * (2.5 if candidate.augment else 1.0)
     cache = 0.0 if candidate.augment else pass_s
     per_epoch = 3.0 if candidate.augment else 0.02
     return build_s + cache + phases * trace + warm_epochs * per_epoch * pass_s
