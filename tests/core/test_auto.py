@@ -323,3 +323,24 @@ def test_a_fold_is_not_started_when_its_start_up_would_outlast_the_clock(
     assert len(builds) == 1, "a fold was started that could not get past its start-up before the stop"
     assert all(r.status.startswith("skipped (needs") for r in finetuned.values() if not r.folds)  # ... no other
     assert found.elapsed_s <= budget * 1.1 and found.result.model is not None
+
+
+def test_a_folds_start_up_is_the_longest_timed_else_a_prior_from_the_embeddings_stage() -> None:
+    from dataclasses import replace
+
+    from core.auto.candidates import Candidate, Score
+    from core.auto.startup import MARGIN, expected_startup, fold_phases, prior_startup
+    from core.training.trainer import TrainConfig, plan_phases
+
+    plain, augmented = (Candidate("b", "finetune", 100, augment=a, epochs=15) for a in (False, True))
+    prior = prior_startup(plain, 2.0, 1.0, 2)
+    assert expected_startup(plain, [], 2.0, 1.0, 2) == prior < prior_startup(augmented, 2.0, 1.0, 2)
+    assert prior_startup(plain, 4.0, 1.0, 2) > prior  # a slower build (a busier machine): a longer prior
+    timed = [Score(plain, fold_startups=[3.0, 5.0]), Score(replace(plain, backbone="other"), fold_startups=[99.0])]
+    assert expected_startup(plain, timed, 2.0, 1.0, 2) == MARGIN * 5.0  # timed on this backbone: replaces the prior
+    slow = [Score(plain, fold_startups=[60.0])]  # the machine is slower than the prior thinks
+    assert expected_startup(augmented, slow, 2.0, 1.0, 2) == MARGIN * 60.0
+    for epochs, warmup in ((15, 2), (2, 2), (1, 2), (5, 0)):  # the phases are the trainer's
+        config = TrainConfig(data_dir=".", epochs=epochs, warmup_epochs=min(warmup, epochs))
+        phases = plan_phases(config, True, 150, 100)
+        assert fold_phases(replace(plain, epochs=epochs), warmup) == (len(phases), phases[-1].first_epoch)
