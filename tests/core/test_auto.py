@@ -293,7 +293,7 @@ def test_a_fold_is_not_started_when_its_start_up_would_outlast_the_clock(
     from core.events import CandidateFinished, EventRecorder
     from core.training import trainer
 
-    budget, slow_start, gap = 40.0, 10.0, 1.0
+    budget, slow_start, gap = 50.0, 10.0, 1.0  # the budget leaves a busy machine time for the first fold
     monkeypatch.setattr(search, "MAX_EPOCHS", 1)  # short folds: the first one finishes and is timed
     monkeypatch.setattr(search._Search, "estimate_fold", lambda self, score: 0.5)  # the cost model: wrong
     monkeypatch.setattr(search._Search, "learning_rate", lambda self, backbone, layer: 1e-3)
