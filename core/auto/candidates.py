@@ -60,6 +60,7 @@ class Score:
     candidate: Candidate
     fold_accuracies: list[float] = field(default_factory=list)
     fold_seconds: list[float] = field(default_factory=list)
+    fold_startups: list[float] = field(default_factory=list)  # fine-tuning: each fold's start-up (core/auto/startup.py)
     curves: list[list[float]] = field(default_factory=list)  # fine-tuning: each fold's validation accuracy per epoch
     chosen_epochs: int | None = None  # fine-tuning: the epoch count the fold curves agree on
     status: Said = field(default_factory=lambda: said("auto.status.waiting"))  # by id: the window translates it

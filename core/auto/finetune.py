@@ -18,6 +18,7 @@ import numpy as np
 
 from core.auto.candidates import Candidate, Score, augmentation
 from core.auto.folds import Fold
+from core.auto.startup import StartupWatch
 from core.events import EventSink, LogMessage
 from core.errors import TrainingCancelled
 from core.messages import Worded
@@ -70,16 +71,18 @@ def only_warnings(sink: EventSink) -> EventSink:
 
 
 def run_fold(base: Any, score: Score, data: Any, fold: Fold, sink: EventSink, stop: threading.Event) -> float:
-    """Train one fold of ``score``'s candidate, add its curve to the score; returns its seconds.
+    """Train one fold of ``score``'s candidate, add its curve, seconds and start-up (until the first
+    batch of its last phase: core/auto/startup.py) to the score; returns its seconds.
     Out of memory: the batch size is halved and the fold retried, down to ``MIN_BATCH``."""
     from core.training.trainer import train
 
     batch = base.batch_size
     started = time.perf_counter()
+    watch = StartupWatch(only_warnings(sink), started)  # from the start: an out-of-memory try is part of it
     while True:
         config = fold_config(base, score.candidate, batch)
         try:
-            result = train(config, only_warnings(sink), stop, data=fold_data(data, fold))
+            result = train(config, watch, stop, data=fold_data(data, fold))
             break
         except memory_errors() as error:
             if batch // 2 < MIN_BATCH:
@@ -94,6 +97,7 @@ def run_fold(base: Any, score: Score, data: Any, fold: Fold, sink: EventSink, st
     seconds = time.perf_counter() - started
     score.curves.append(fold_curve(result.history, result.best_epoch, config.epochs))
     score.fold_seconds.append(seconds)
+    score.fold_startups.append(seconds if watch.seconds is None else watch.seconds)
     score.kept = result
     rescore(score)
     return seconds

@@ -10,7 +10,8 @@ Design (issue 19, item 2). Cheap first, then where the evidence points:
    the stage end before it, without and with (zoom, contrast) augmentation, at a learning rate from
    the learning-rate finder, with early stopping. Successive halving over folds: every fine-tuning
    candidate gets 1 fold, the better half 3, the best 5; a candidate is only started when its
-   estimated time plus the final refit fits in what is left, and the clock's stop token ends a fold
+   estimated time plus the final refit fits in what is left and its start-up (which nothing can
+   stop: core/auto/startup.py) ends before the clock's stop, and the clock's stop token ends a fold
    that overruns (the fold is then dropped, never half-counted).
 3. The winner (highest mean fold accuracy among candidates scored on at least 3 folds) is refit
    on all training images as an ordinary training result; the refit's time is reserved from the
@@ -37,6 +38,7 @@ from core.auto.clock import Clock
 from core.auto.embeddings import LOGREG_C, SVM_C, feature_layers, fold_accuracies, layer_features
 from core.auto.finetune import CandidateSkipped, FoldStopped, memory_errors, run_fold
 from core.auto.folds import cv_folds
+from core.auto.startup import expected_startup
 from core.errors import TrainingCancelled, WordedValueError
 from core.events import CandidateFinished, EventSink, LogMessage, Progress, english_fields, ignore_events
 from core.messages import message, said
@@ -216,6 +218,16 @@ class _Search:
         calibration = float(np.mean(alike[0].fold_seconds)) / self.modelled_fold(alike[0]) if alike else 1.0
         return self.modelled_fold(score) * calibration
 
+    def startup(self, score: Score) -> float:
+        """Seconds before the clock's stop token can end a fold of ``score`` (core/auto/startup.py)."""
+        backbone = self.backbones[score.candidate.backbone]
+        return expected_startup(score.candidate, self.scores, backbone.build_s, backbone.pass_s,
+                                self.config.warmup_epochs)
+
+    def fold_needs(self, score: Score) -> float:
+        """A fold's seconds: the estimate, but never less than its start-up (the estimate is advice)."""
+        return max(self.estimate_fold(score), self.startup(score))
+
     def modelled_fold(self, score: Score) -> float:
         backbone = self.backbones[score.candidate.backbone]
         total = max(backbone.features)
@@ -229,13 +241,13 @@ class _Search:
         while score.folds < target:
             if self.clock.cancelled:
                 return False
+            needed = self.fold_needs(score)  # never less than the fold's start-up, whatever the estimate says
             reserve = max(self.refit_estimate(self.best()), self.refit_estimate(score) if score.fold_seconds
-                          else self.estimate_fold(score) * FOLDS / (FOLDS - 1))
-            needed = self.estimate_fold(score)
+                          else needed * FOLDS / (FOLDS - 1))
             stop_at = self.clock.budget_s * 0.98 - self.refit_estimate(self.best())
-            # the stop token ends a fold within a batch, but a fold's start (building the model, tracing
-            # its steps: seconds on a busy machine) cannot be stopped: a fold is never started at or
-            # after the time it would be stopped at, whatever the estimate says
+            # the stop token ends a fold within a batch, but not its start-up (building the model,
+            # tracing its steps: 15-20 s on a busy machine): a fold is only started when it can be past
+            # its start-up before it would be stopped (core/auto/startup.py)
             if needed + reserve > self.clock.left() or self.clock.elapsed() + needed >= stop_at:
                 self.say("auto.no_time_for_fold", candidate=score.candidate.name, needed=needed,
                          left=max(self.clock.left() - reserve, 0))
@@ -260,9 +272,9 @@ class _Search:
         alive = list(candidates)
         self.scores.extend(candidates)
         first = candidates[0]
-        if self.estimate_fold(first) * (1 + FOLDS / (FOLDS - 1)) > self.clock.left() - self.refit_estimate(self.best()):
+        if self.fold_needs(first) * (1 + FOLDS / (FOLDS - 1)) > self.clock.left() - self.refit_estimate(self.best()):
             for score in candidates:
-                self.finish(score, "auto.status.skipped_time", needed=self.estimate_fold(score))
+                self.finish(score, "auto.status.skipped_time", needed=self.fold_needs(score))
             self.say("auto.no_time_for_finetuning")
             return
         rate = self.learning_rate(first.candidate.backbone, first.candidate.layer)

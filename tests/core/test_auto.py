@@ -222,27 +222,47 @@ def test_a_fold_that_overruns_is_stopped_by_the_clock(folders: dict[str, Path], 
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """The cost model is only advice: a fold it badly underestimates is ended by the clock's stop
     token (within a batch) and dropped, and the search still finishes within the budget + 10 %."""
-    from core.auto import search
-    from core.events import CandidateFinished, EventRecorder
+    from core.auto import finetune, search
+    from core.events import BatchEnded, CandidateFinished, EventRecorder, PhaseStarted
+    from core.training import trainer
 
-    from core.auto import finetune
-
-    # a fold that would run for hours (500 epochs of a tiny model on cached features could end within
-    # the budget on a quiet machine, and a finished fold rightly counts) ...
-    monkeypatch.setattr(search, "MAX_EPOCHS", 1_000_000)
+    budget = 45.0
+    # a fold that would run for minutes (500 epochs of a tiny model on cached features could end within
+    # the seconds it trains here on a quiet machine, and a finished fold rightly counts; a million would
+    # take 15 s just to lay out the epochs' shuffled orders before its last phase) ...
+    monkeypatch.setattr(search, "MAX_EPOCHS", 10_000)
     monkeypatch.setattr(finetune, "PATIENCE", 0)  # (no early stopping to end it sooner)
     monkeypatch.setattr(search._Search, "modelled_fold", lambda self, score: 0.5)  # ... believed to take 0.5 s
-    monkeypatch.setattr(search._Search, "learning_rate", lambda self, backbone, layer: 1e-3)
-    timeline: list[str] = []
+    searches: list = []
+    batches: list[float] = []  # the clock's time at the end of each batch of the last phase
+    stop_at: list[float] = []
+
+    def learning_rate(self, backbone: str, layer: int) -> float:
+        searches.append(self)
+        return 1e-3
+
+    def train(config, sink, cancel, data, **kwargs):
+        phases: list[str] = []
+
+        def watch(event) -> None:
+            phases.extend([event.name] if isinstance(event, PhaseStarted) else [])
+            if isinstance(event, BatchEnded) and phases[-1] == "finetune":
+                clock = searches[0].clock
+                batches.append(clock.elapsed())
+                if len(batches) == 1:  # training, past every start-up: the clock moves on to 2 s before
+                    # the stop (as if the fold had trained that long; the test need not wait for it)
+                    stop_at.append(clock.budget_s * 0.98 - searches[0].refit_estimate(searches[0].best()))
+                    clock._started -= max(stop_at[0] - 2.0 - clock.elapsed(), 0.0)
+            sink(event)
+        return real_train(config, watch, cancel, data=data, **kwargs)
+
+    real_train = trainer.train
+    monkeypatch.setattr(search._Search, "learning_rate", learning_rate)
+    monkeypatch.setattr(trainer, "train", train)
     recorder = EventRecorder()
-    started = time.perf_counter()
-
-    def sink(event) -> None:
-        recorder(event)
-        timeline.append(f"{time.perf_counter() - started:.1f} {str(event)[:90]}")
-
-    found = search.run_auto(_config(folders["train"], tiny_weights_file), 45.0, sink)
-    assert time.perf_counter() - started <= 45.0 * 1.1, "\n".join(t for t in timeline if "task='features'" not in t)
+    found = search.run_auto(_config(folders["train"], tiny_weights_file), budget, recorder)
+    assert found.elapsed_s <= budget * 1.1
+    assert stop_at and stop_at[0] - 1.0 <= batches[-1] <= stop_at[0] + 2.0  # it trained until the stop, no longer
     finetuned = [r for r in recorder.of_type(CandidateFinished) if r.settings["method"] == "finetune"]
     assert finetuned and all(r.folds == 0 for r in finetuned)  # the stopped fold counts nowhere
     assert found.chosen.method in ("logreg", "svm") and found.result.model is not None
@@ -261,3 +281,66 @@ def test_folds_keep_groups_together_and_stratify() -> None:
     for repeat in (folds[:5], folds[5:]):  # each repeat scores every image exactly once
         assert sorted(np.concatenate([score for _, score in repeat]).tolist()) == list(range(60))
     assert cv_folds([0, 0, 1], None) == []  # a class with one image: no cross-validation
+
+
+def test_a_fold_is_not_started_when_its_start_up_would_outlast_the_clock(
+        folders: dict[str, Path], tiny_weights_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fold's start (building the model, tracing its steps) cannot be stopped: on a busy machine
+    it takes seconds after the clock's stop that the budget does not have. Simulated here: every
+    fold's model build takes 10 s more. Once a fold has shown that, a fold is not started when its
+    start-up could not end before the clock stops it, whatever the cost model says (0.5 s here)."""
+    from core.auto import search
+    from core.events import CandidateFinished, EventRecorder
+    from core.training import trainer
+
+    budget, slow_start, gap = 50.0, 10.0, 1.0  # the budget leaves a busy machine time for the first fold
+    monkeypatch.setattr(search, "MAX_EPOCHS", 1)  # short folds: the first one finishes and is timed
+    monkeypatch.setattr(search._Search, "estimate_fold", lambda self, score: 0.5)  # the cost model: wrong
+    monkeypatch.setattr(search._Search, "learning_rate", lambda self, backbone, layer: 1e-3)
+    builds: list[float] = []
+    real_build, real_finish = trainer.build_model, search._Search.finish
+
+    def slow_build(*args, **kwargs):
+        builds.append(time.perf_counter())
+        time.sleep(slow_start)
+        return real_build(*args, **kwargs)
+
+    def finish(self, score, status: str) -> None:
+        """After the first fold, move the search's clock on to ``gap`` s before the stop (as if a
+        busy machine had used that time: the test need not wait for it)."""
+        real_finish(self, score, status)
+        if score.candidate.method == "finetune" and status == "scored" and len(builds) == 1:
+            stop_at = self.clock.budget_s * 0.98 - self.refit_estimate(self.best())
+            self.clock._started -= max(stop_at - gap - self.clock.elapsed(), 0.0)
+
+    monkeypatch.setattr(trainer, "build_model", slow_build)
+    monkeypatch.setattr(search._Search, "finish", finish)
+    recorder = EventRecorder()
+    found = search.run_auto(_config(folders["train"], tiny_weights_file), budget, recorder)
+    rows = recorder.of_type(CandidateFinished)
+    finetuned = {r.name: r for r in rows if r.settings["method"] == "finetune"}  # each candidate's last row
+    assert sum(r.folds for r in finetuned.values()) == 1, rows  # the first fold ran and was timed ...
+    assert len(builds) == 1, "a fold was started that could not get past its start-up before the stop"
+    assert all(r.status.startswith("skipped (needs") for r in finetuned.values() if not r.folds)  # ... no other
+    assert found.elapsed_s <= budget * 1.1 and found.result.model is not None
+
+
+def test_a_folds_start_up_is_the_longest_timed_else_a_prior_from_the_embeddings_stage() -> None:
+    from dataclasses import replace
+
+    from core.auto.candidates import Candidate, Score
+    from core.auto.startup import MARGIN, expected_startup, fold_phases, prior_startup
+    from core.training.trainer import TrainConfig, plan_phases
+
+    plain, augmented = (Candidate("b", "finetune", 100, augment=a, epochs=15) for a in (False, True))
+    prior = prior_startup(plain, 2.0, 1.0, 2)
+    assert expected_startup(plain, [], 2.0, 1.0, 2) == prior < prior_startup(augmented, 2.0, 1.0, 2)
+    assert prior_startup(plain, 4.0, 1.0, 2) > prior  # a slower build (a busier machine): a longer prior
+    timed = [Score(plain, fold_startups=[3.0, 5.0]), Score(replace(plain, backbone="other"), fold_startups=[99.0])]
+    assert expected_startup(plain, timed, 2.0, 1.0, 2) == MARGIN * 5.0  # timed on this backbone: replaces the prior
+    slow = [Score(plain, fold_startups=[60.0])]  # the machine is slower than the prior thinks
+    assert expected_startup(augmented, slow, 2.0, 1.0, 2) == MARGIN * 60.0
+    for epochs, warmup in ((15, 2), (2, 2), (1, 2), (5, 0)):  # the phases are the trainer's
+        config = TrainConfig(data_dir=".", epochs=epochs, warmup_epochs=min(warmup, epochs))
+        phases = plan_phases(config, True, 150, 100)
+        assert fold_phases(replace(plain, epochs=epochs), warmup) == (len(phases), phases[-1].first_epoch)
