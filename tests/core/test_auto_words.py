@@ -10,6 +10,7 @@ import io
 import json
 import pickle
 import threading
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -30,7 +31,7 @@ def skipped_rows(needed_s: float = 12.0) -> list[CandidateFinished]:
     (needs ~N s per fold)", N the search's own estimate (``needed_s`` here: a backbone measured at
     2 s to build and a forward pass that makes a fold from layer 10 of 20 take ``needed_s``)."""
     recorder = EventRecorder()
-    search = _Search(None, 10.0, recorder, threading.Event(), None)
+    search = _Search(SimpleNamespace(warmup_epochs=2), 10.0, recorder, threading.Event(), None)
     try:
         passes = 1 + 15 * (0.02 + 0.5) * 4 / 5  # search.modelled_fold's passes at 15 epochs, half trained
         features = {10: np.zeros((4, 2)), 20: np.zeros((4, 2))}
@@ -63,7 +64,7 @@ def test_a_skipped_candidates_row_says_it_in_english_and_carries_its_id() -> Non
 
 def test_the_other_statuses_and_notes_are_the_english_they_were() -> None:
     recorder = EventRecorder()
-    search = _Search(None, 10.0, recorder, threading.Event(), None)
+    search = _Search(SimpleNamespace(warmup_epochs=2), 10.0, recorder, threading.Event(), None)
     try:
         score = Score(Candidate("lite0", "finetune", 10, epochs=15))
         assert score.row().status == "waiting"
