@@ -62,7 +62,7 @@ def apply_temperature(logits: np.ndarray, temperature: float) -> np.ndarray:
 
 def calibrate_probabilities(probabilities: np.ndarray, temperature: float, floor: float = 0.0) -> np.ndarray:
     """Apply a temperature (and floor) fitted by :func:`fit_temperature` on :func:`as_logits` of probabilities."""
-    return with_floor(apply_temperature(as_logits(probabilities), temperature), floor)
+    return apply_calibration(as_logits(probabilities), {"temperature": temperature, "floor": floor})
 
 
 def with_floor(probabilities: np.ndarray, floor: float) -> np.ndarray:
@@ -126,10 +126,11 @@ def fit_temperature(logits: np.ndarray, labels: np.ndarray, fit_floor: bool = Tr
                             bounds=(low, high), method="bounded", options={"xatol": 1e-6})
     log_t, floor = float(found.x), 0.0
     alone = negative_log_likelihood(logits, labels, math.exp(log_t))
-    joint = None if not fit_floor else minimize(lambda x: negative_log_likelihood(logits, labels, math.exp(x[0]), x[1]), [log_t, 0.01],
-                     method="L-BFGS-B", bounds=[(low, high), (0.0, FLOOR_LIMIT)])
-    if joint is not None and joint.success and 2 * len(labels) * (alone - float(joint.fun)) > FLOOR_EVIDENCE:
-        log_t, floor = float(joint.x[0]), float(joint.x[1])
+    if fit_floor:  # from the temperature alone, a little floor: L-BFGS-B within the bounds
+        joint = minimize(lambda x: negative_log_likelihood(logits, labels, math.exp(x[0]), x[1]), [log_t, 0.01],
+                         method="L-BFGS-B", bounds=[(low, high), (0.0, FLOOR_LIMIT)])
+        if joint.success and 2 * len(labels) * (alone - float(joint.fun)) > FLOOR_EVIDENCE:
+            log_t, floor = float(joint.x[0]), float(joint.x[1])
     temperature = math.exp(log_t)
     at_bound = min(abs(log_t - low), abs(log_t - high)) < 1e-3
     return {"temperature": temperature, "floor": floor, "nll_before": negative_log_likelihood(logits, labels),
