@@ -305,11 +305,11 @@ def test_a_fold_is_not_started_when_its_start_up_would_outlast_the_clock(
         time.sleep(slow_start)
         return real_build(*args, **kwargs)
 
-    def finish(self, score, status: str) -> None:
+    def finish(self, score, status_id: str, /, **params) -> None:
         """After the first fold, move the search's clock on to ``gap`` s before the stop (as if a
         busy machine had used that time: the test need not wait for it)."""
-        real_finish(self, score, status)
-        if score.candidate.method == "finetune" and status == "scored" and len(builds) == 1:
+        real_finish(self, score, status_id, **params)
+        if score.candidate.method == "finetune" and status_id == "auto.status.scored" and len(builds) == 1:
             stop_at = self.clock.budget_s * 0.98 - self.refit_estimate(self.best())
             self.clock._started -= max(stop_at - gap - self.clock.elapsed(), 0.0)
 
