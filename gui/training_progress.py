@@ -127,7 +127,7 @@ class TrainingProgress:
 
     def on_log(self, event: Any) -> None:
         self.status.showMessage(engine_text(event), 8000)
-        if self.comparing and event.text.startswith("Comparing methods"):
+        if self.comparing and getattr(event, "message_id", "") == "compare.comparing_methods":
             self.panels.training.set_status(engine_text(event) + "…")
             self.reset_estimate()  # the next method reports its own progress
 

@@ -30,7 +30,7 @@ def run_comparison(config: Any, methods: Sequence[str] = tuple(METHODS),
     for method in methods:
         if cancel is not None and cancel.is_set():
             break
-        sink(LogMessage.of("compare.comparing_methods", method=method, n_results=len(results) + 1,
+        sink(LogMessage.of("compare.comparing_methods", method=METHODS[method].label, n_results=len(results) + 1,
                            n_methods=len(methods)))
         method_config = replace(config, method=method)
         try:

@@ -147,11 +147,16 @@ def test_svm_run_shows_the_confusion_matrix(qtbot: Any, window: MainWindow, colo
 def test_compare_shows_every_accuracy_and_keeps_the_best(qtbot: Any, window: MainWindow, color_dataset: Path,
                                                           tiny_weights_file: Path, message_boxes: Any) -> None:
     choose_tiny_setup(qtbot, window, color_dataset, tiny_weights_file, epochs=2, warmup=1)
+    statuses: list[str] = []
+    real_set_status = window.training.set_status
+    window.training.set_status = lambda text, state="": (statuses.append(text), real_set_status(text, state))[1]
     with qtbot.waitSignal(window.comparisonFinished, timeout=180_000) as blocker:
         qtbot.mouseClick(window.method.compare_button, Qt.MouseButton.LeftButton)
         assert not window.training.train_button.isEnabled() and not window.method.compare_button.isEnabled()
     results, cancelled = blocker.args
     assert not cancelled and set(results) == {"finetune", "svm", "logreg"}
+    # each method is announced by its name, as the menu and the table name it (not its id, "svm")
+    assert "Comparing methods: embeddings + linear SVM (2/3)…" in statuses, statuses
     table = window.method.table
     assert table.isVisible() and table.rowCount() == 3
     shown = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(3)}
